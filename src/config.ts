@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/** A configuration variable that is missing or malformed; `message` is one readable line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce.number().int().min(0, 'must be a port number 0-65535').max(65535, 'must be a port number 0-65535');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(p)), {
+      message: `must start with ${protocols.join(' or ')}`,
+    });
+
+const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => protocols.some((p) => v.startsWith(p)) && URL.canParse(v), {
+      message: `must be a URL starting with ${protocols.join(' or ')}`,
+    })
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const timeZone = z
+  .string()
+  .default('Asia/Shanghai')
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an IANA time zone such as Asia/Shanghai' },
+  );
+
+const required = (what: string) => z.string({ error: `is required (${what})` }).trim().min(1, `is required (${what})`);
+
+/** The environment schema: one entry per variable, documented in .env.example. */
+const schema = z.object({
+  PORT: port.default(3000),
+  REDIS_URL: optionalUrl(['redis://', 'rediss://']),
+  MONGODB_URI: optionalUrl(['mongodb://', 'mongodb+srv://']),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:{}-]+$/, 'may hold only letters, digits and _ : { } -').default('linkage'),
+  DATA_DIR: z.string().min(1).default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0, 'must be 0 or more milliseconds').default(10_000),
+  TZ: timeZone,
+
+  WECOM_CORP_ID: required('the CorpID from the WeCom admin console').regex(
+    /^[A-Za-z0-9]+$/,
+    'must hold only letters and digits (the CorpID, e.g. ww0123456789abcdef)',
+  ),
+  WECOM_AGENT_ID: z.coerce
+    .number({ error: 'must be the numeric AgentId of the self-built app' })
+    .int('must be the numeric AgentId of the self-built app')
+    .positive('must be the numeric AgentId of the self-built app'),
+  WECOM_SECRET: required("the self-built app's Secret"),
+  WECOM_TOKEN: required('the callback Token').regex(/^[A-Za-z0-9]{1,32}$/, 'must be 1-32 letters or digits (the callback Token)'),
+  WECOM_ENCODING_AES_KEY: z
+    .string({ error: 'is required (the 43-character callback EncodingAESKey)' })
+    .trim()
+    .superRefine((v, ctx) => {
+      if (v.length !== 43) {
+        ctx.addIssue({ code: 'custom', message: `must be 43 characters (got ${v.length})` });
+      } else if (!/^[A-Za-z0-9+/]{43}$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'must hold only base64 characters A-Z a-z 0-9 + /' });
+      }
+    }),
+  WECOM_API_BASE: url(['https://', 'http://'], 'https://qyapi.weixin.qq.com'),
+  WECOM_BOT_ID: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  WECOM_BOT_SECRET: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  WECOM_WS_URL: url(['wss://', 'ws://'], 'wss://openws.work.weixin.qq.com'),
+  WECOM_CALLBACK_MAX_SKEW_S: z.coerce.number().int().min(0, 'must be 0 (off) or a number of seconds').default(300),
+});
+
+/** Validated, typed configuration of one process. */
+export type Config = z.infer<typeof schema>;
+
+/**
+ * Reads and validates the configuration from `env`.
+ * Throws a ConfigError naming the first bad variable, e.g.
+ * "WECOM_ENCODING_AES_KEY must be 43 characters (got 42)".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'configuration');
+    throw new ConfigError(variable, issue?.message ?? 'is invalid');
+  }
+  const cfg = result.data;
+  if (Boolean(cfg.WECOM_BOT_ID) !== Boolean(cfg.WECOM_BOT_SECRET)) {
+    const missing = cfg.WECOM_BOT_ID ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID';
+    throw new ConfigError(missing, 'is required when the other intelligent-bot setting is set (WECOM_BOT_ID and WECOM_BOT_SECRET go together)');
+  }
+  return cfg;
+}
+
+/** The names of settings whose values must never be logged. */
+export const secretSettings = ['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_BOT_SECRET'] as const;
+
+/** A loggable copy of the configuration: secrets masked, credentials stripped from URLs. */
+export function describeConfig(cfg: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...cfg };
+  for (const key of secretSettings) if (out[key] !== undefined) out[key] = '***';
+  for (const key of ['REDIS_URL', 'MONGODB_URI'] as const) if (cfg[key]) out[key] = redactUrl(cfg[key]);
+  return out;
+}
+
+/** Removes the password from a connection URL so that it can be logged. */
+export function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,9 @@
+/** Names of the BullMQ queues; one processor per queue lives in jobs/. */
+export const queueNames = {
+  /** Every message received from WeCom, keyed by its message id. */
+  inbound: 'inbound',
+  /** Every message the bot sends out. */
+  deliver: 'deliver',
+} as const;
+
+export type QueueName = (typeof queueNames)[keyof typeof queueNames];

@@ -1,0 +1,39 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { checkHealth } from './health.js';
+
+/** What the web app needs from the outside world. */
+export interface AppDeps {
+  redis: Redis;
+  mongo: Connection;
+  logger: Logger;
+}
+
+/** Builds the Koa app: thin routes that verify, decode, enqueue and answer. */
+export function createApp(_config: Config, deps: AppDeps): Koa {
+  const app = new Koa();
+  const router = new Router();
+
+  router.get('/healthz', async (ctx) => {
+    const report = await checkHealth({ redis: deps.redis, mongo: deps.mongo });
+    ctx.status = report.status === 'ok' ? 200 : 503;
+    ctx.body = report;
+  });
+
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      deps.logger.error({ err: error, path: ctx.path }, 'request failed');
+      ctx.status = 500;
+      ctx.body = { error: 'internal error' };
+    }
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,49 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { JobProcessor } from '../jobs/index.js';
+import { createWorkerRedis } from './queue/connection.js';
+
+/** A running set of BullMQ workers, one per processor. */
+export interface WorkerHost {
+  workers: Worker[];
+  /** Stops taking jobs, lets running ones finish within `timeoutMs`, then forces the rest to close. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** Starts one BullMQ worker for each processor, all on the configured queue prefix. */
+export function createWorkerHost(
+  config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'> & { REDIS_URL: string },
+  deps: { logger: Logger; processors: JobProcessor[] },
+): WorkerHost {
+  const connections: Redis[] = [];
+  const workers = deps.processors.map((p) => {
+    const connection = createWorkerRedis(config.REDIS_URL);
+    connections.push(connection);
+    const worker = new Worker(p.queue, (job) => p.process(job), {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: p.concurrency ?? 4,
+    });
+    worker.on('failed', (job, err) =>
+      deps.logger.warn({ queue: p.queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+    );
+    worker.on('error', (err) => deps.logger.error({ queue: p.queue, err: err.message }, 'worker error'));
+    return worker;
+  });
+
+  return {
+    workers,
+    async close(timeoutMs) {
+      const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
+      const timedOut = new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref());
+      if (!(await Promise.race([graceful, timedOut]))) {
+        deps.logger.warn({ timeoutMs }, 'jobs still running at shutdown timeout; closing workers forcibly');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      // BullMQ leaves a connection it was given open; it is ours to close.
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig, redactUrl } from '../../src/config.js';
+import { testWecom } from '../support/isolation.js';
+
+describe('loadConfig', () => {
+  it('applies defaults, including the Asia/Shanghai time zone and the public WeCom endpoints', () => {
+    const cfg = loadConfig({ ...testWecom });
+    expect(cfg.PORT).toBe(3000);
+    expect(cfg.TZ).toBe('Asia/Shanghai');
+    expect(cfg.WECOM_AGENT_ID).toBe(1000002);
+    expect(cfg.WECOM_API_BASE).toBe('https://qyapi.weixin.qq.com');
+    expect(cfg.WECOM_WS_URL).toBe('wss://openws.work.weixin.qq.com');
+    expect(cfg.REDIS_URL).toBeUndefined();
+    expect(cfg.MONGODB_URI).toBeUndefined();
+  });
+
+  it('names the variable and the problem when the EncodingAESKey is not 43 characters', () => {
+    const bad = { ...testWecom, WECOM_ENCODING_AES_KEY: testWecom.WECOM_ENCODING_AES_KEY.slice(0, 42) };
+    expect(() => loadConfig(bad)).toThrow(ConfigError);
+    expect(() => loadConfig(bad)).toThrow('WECOM_ENCODING_AES_KEY must be 43 characters (got 42)');
+  });
+
+  it.each([
+    ['WECOM_CORP_ID', { WECOM_CORP_ID: '' }, /WECOM_CORP_ID is required/],
+    ['WECOM_AGENT_ID', { WECOM_AGENT_ID: 'abc' }, /WECOM_AGENT_ID must be the numeric AgentId/],
+    ['PORT', { PORT: '70000' }, /PORT must be a port number/],
+    ['TZ', { TZ: 'Mars/Olympus' }, /TZ must be an IANA time zone/],
+    ['REDIS_URL', { REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:\/\//],
+    ['MONGODB_URI', { MONGODB_URI: 'postgres://x' }, /MONGODB_URI must start with mongodb:\/\//],
+    ['WECOM_API_BASE', { WECOM_API_BASE: 'ftp://x' }, /WECOM_API_BASE must be a URL/],
+    ['WECOM_BOT_SECRET', { WECOM_BOT_ID: 'bot1' }, /WECOM_BOT_SECRET is required when/],
+  ])('rejects a bad %s with a readable message', (variable, env, message) => {
+    let caught: unknown;
+    try {
+      loadConfig({ ...testWecom, ...env });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as ConfigError).message).toMatch(message);
+    expect((caught as ConfigError).message).not.toContain('\n');
+  });
+
+  it('reports a missing required setting by name', () => {
+    const { WECOM_SECRET: _omitted, ...rest } = testWecom;
+    expect(() => loadConfig(rest)).toThrow(/^WECOM_SECRET is required/);
+  });
+});
+
+describe('describeConfig', () => {
+  it('masks secrets and URL passwords so the configuration can be logged', () => {
+    const cfg = loadConfig({ ...testWecom, REDIS_URL: 'redis://:hunter2@db:6379', WECOM_BOT_ID: 'b', WECOM_BOT_SECRET: 'botsecret' });
+    const text = JSON.stringify(describeConfig(cfg));
+    for (const secret of [testWecom.WECOM_SECRET, testWecom.WECOM_ENCODING_AES_KEY, 'hunter2', 'botsecret']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('ww0123456789abcdef');
+    expect(redactUrl('mongodb://user:pw@h:1/db')).toBe('mongodb://user:***@h:1/db');
+  });
+});
+
+describe('.env.example', () => {
+  it('is itself a valid configuration and documents every setting the schema reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseEnv } = await import('node:util');
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = new Set([...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const cfg = loadConfig(parseEnv(text));
+    for (const key of Object.keys(cfg)) expect(documented, `${key} missing from .env.example`).toContain(key);
+  });
+});
