@@ -1,13 +1,17 @@
 import type { Job } from 'bullmq';
-import type { QueueName } from '../src/queue/names.js';
+import type { WorkerDeps } from '../src/worker-deps.js';
+import { createDeliverProcessor } from './deliver.js';
+import { createInboundProcessor } from './inbound.js';
 
-/** One BullMQ processor: a plain `async (job) => result` bound to its queue. */
+/** One BullMQ processor: a plain `async (job, token) => result` bound to its queue. */
 export interface JobProcessor {
-  queue: QueueName | string;
+  queue: string;
   /** How many jobs of this queue one worker process runs at once. */
   concurrency?: number;
-  process(job: Job): Promise<unknown>;
+  process(job: Job, token?: string): Promise<unknown>;
 }
 
 /** The processors a worker process runs. Adding a job is one file and one line here. */
-export const processors: JobProcessor[] = [];
+export function createProcessors(deps: WorkerDeps): JobProcessor[] {
+  return [createInboundProcessor(deps), createDeliverProcessor(deps)];
+}

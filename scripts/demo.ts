@@ -1,56 +1,73 @@
 /**
- * npm run demo: starts the embedded services and the bot, plays the demo scenario and shows
- * what each party received. Keeps serving until Ctrl-C unless `--exit` is given or CI=true.
+ * npm run demo: starts the embedded services, a fake WeCom and the bot against it, plays the demo
+ * scenario and shows what each party sent and received. Keeps serving (so a person can try
+ * `npm run simulate`) until Ctrl-C, unless `--exit` is given or CI=true.
  */
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { startServices } from '../src/embedded/services.js';
 import { startRuntime } from '../src/runtime.js';
+import { createFakeWecom } from '../test/support/fake-wecom/index.js';
+import { removeSession, writeSession } from './lib/demo-session.js';
+import { playScenario } from './lib/demo-scenario.js';
 
 const exitAfter = process.argv.includes('--exit') || process.env.CI === 'true';
 
 /** A demo-only WeCom identity; the demo talks to the fake WeCom, never to the real one. */
-const demoWecom = {
+export const demoWecom = {
   WECOM_CORP_ID: 'wwdemo0000000001',
   WECOM_AGENT_ID: '1000002',
   WECOM_SECRET: 'demo-app-secret',
   WECOM_TOKEN: 'demotoken',
   WECOM_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  WECOM_BOT_ID: 'demo-aibot',
+  WECOM_BOT_SECRET: 'demo-aibot-secret',
 };
 
-function heading(text: string): void {
-  console.log(`\n━━ ${text}`);
-}
-
 async function main(): Promise<void> {
-  heading('启动服务 (services)');
+  console.log('━━ 启动 (start-up)');
   const services = await startServices({ redisUrl: process.env.REDIS_URL || undefined, mongoUri: process.env.MONGODB_URI || undefined });
   for (const note of services.notes) console.log(`  ${note}`);
+  const fake = await createFakeWecom({
+    corpId: demoWecom.WECOM_CORP_ID,
+    corpSecret: demoWecom.WECOM_SECRET,
+    agentId: demoWecom.WECOM_AGENT_ID,
+    botId: demoWecom.WECOM_BOT_ID,
+    botSecret: demoWecom.WECOM_BOT_SECRET,
+  });
+  console.log(`  fake WeCom at ${fake.apiBase} (long connection ${fake.wsUrl})`);
 
   const config = loadConfig({
     ...demoWecom,
     PORT: process.env.PORT ?? '0',
     REDIS_URL: services.redisUrl,
     MONGODB_URI: services.mongoUri,
-    QUEUE_PREFIX: 'demo',
+    QUEUE_PREFIX: `demo${Date.now().toString(36)}`,
+    WECOM_API_BASE: fake.apiBase,
+    WECOM_WS_URL: fake.wsUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   const runtime = await startRuntime(config, { role: 'all', logger: createLogger(config.LOG_LEVEL, { app: 'demo' }) });
-  console.log(`  bot (web + worker) at ${runtime.url}`);
-
-  heading('GET /healthz');
+  await runtime.longConnection?.ready;
+  console.log(`  bot (web + worker) at ${runtime.url}, MongoDB ${runtime.mongoUri}`);
   const health = await fetch(`${runtime.url}/healthz`);
-  console.log(`  HTTP ${health.status} ${JSON.stringify(await health.json())}`);
+  console.log(`  GET /healthz → HTTP ${health.status} ${JSON.stringify(await health.json())}`);
+  writeSession({ botUrl: runtime.url!, fakeUrl: fake.apiBase, corpId: config.WECOM_CORP_ID, agentId: String(config.WECOM_AGENT_ID), token: config.WECOM_TOKEN, aesKey: config.WECOM_ENCODING_AES_KEY });
+
+  await playScenario({ config, runtime, fake });
 
   const shutdown = async () => {
+    removeSession();
     await runtime.stop();
+    await fake.close();
     await services.stop();
   };
   if (exitAfter) {
     await shutdown();
+    console.log('\n演示结束 (demo finished).');
     return;
   }
-  console.log(`\nThe bot keeps serving at ${runtime.url} — Ctrl-C to stop.`);
+  console.log(`\n机器人继续运行于 ${runtime.url} — try: npm run simulate -- --user zhangsan "帮助"   (Ctrl-C to stop)`);
   const onSignal = () => void shutdown().then(() => process.exit(0));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -10,7 +10,14 @@ import { connectMongo } from './db/connect.js';
 import { createCommandRedis, waitReady } from './queue/connection.js';
 import { createApp } from './server/app.js';
 import { createWorkerHost, type WorkerHost } from './worker.js';
-import { processors as defaultProcessors, type JobProcessor } from '../jobs/index.js';
+import { createProcessors, type JobProcessor } from '../jobs/index.js';
+import { createAibotReplyProcessor } from '../jobs/aibot-reply.js';
+import { createInboundQueue, type InboundQueue } from './queue/inbound-queue.js';
+import { createDeliveryQueue, type DeliveryQueue } from './queue/delivery.js';
+import { WecomApiClient } from './wecom/api-client.js';
+import { WebhookClient } from './wecom/webhook-client.js';
+import { startLongConnection, type LongConnection } from './wecom/long-connection.js';
+import type { WorkerDeps } from './worker-deps.js';
 
 /** Which parts of the bot this process runs. */
 export type Role = 'web' | 'worker' | 'all';
@@ -18,8 +25,12 @@ export type Role = 'web' | 'worker' | 'all';
 export interface RuntimeOptions {
   role: Role;
   logger: Logger;
-  /** Processors for the worker role; the registered list by default. */
-  processors?: JobProcessor[];
+  /** Processors for the worker role; the registered list (jobs/index.ts) by default. */
+  processors?: (deps: WorkerDeps) => JobProcessor[];
+  /** Milliseconds since the epoch; injected so tests can move time. */
+  now?: () => number;
+  /** Robot webhook pacing; WeCom's 20 a minute by default. */
+  robotLimit?: WorkerDeps['robotLimit'];
 }
 
 /** A started process: its address (web role), its connections, and a graceful stop. */
@@ -29,6 +40,8 @@ export interface Runtime {
   mongoUri: string;
   redis: Redis;
   mongo: Connection;
+  /** The intelligent bot's long connection, when configured and this process runs the web role. */
+  longConnection?: LongConnection;
   /** Stops accepting work, lets running jobs finish (bounded), closes connections, stops embedded services. */
   stop(): Promise<void>;
 }
@@ -48,50 +61,70 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
 
   const mongoUri = withDatabase(services.mongoUri, defaultDatabase);
   const redis = createCommandRedis(services.redisUrl);
-  let mongo: Connection | undefined;
-  let server: Server | undefined;
-  let workers: WorkerHost | undefined;
+  const now = options.now ?? Date.now;
+  const parts: StopParts = { hosts: [], queues: [], redis, services, logger, timeoutMs: 1000 };
   try {
     await waitReady(redis);
-    mongo = await connectMongo(mongoUri);
+    const mongo = await connectMongo(mongoUri);
+    parts.mongo = mongo;
     logger.info({ mongodb: redactUrl(mongoUri), redis: redactUrl(services.redisUrl), role }, 'connected');
+    const queueConfig = { REDIS_URL: services.redisUrl, QUEUE_PREFIX: config.QUEUE_PREFIX };
 
+    const deliveries: DeliveryQueue = createDeliveryQueue(redis, config.QUEUE_PREFIX);
+    parts.queues.push(deliveries);
     if (role !== 'web') {
-      workers = createWorkerHost(
-        { REDIS_URL: services.redisUrl, QUEUE_PREFIX: config.QUEUE_PREFIX },
-        { logger, processors: options.processors ?? defaultProcessors },
-      );
+      const deps: WorkerDeps = {
+        config, mongo, redis, logger, deliveries, now, robotLimit: options.robotLimit,
+        api: new WecomApiClient({
+          apiBase: config.WECOM_API_BASE, corpId: config.WECOM_CORP_ID, corpSecret: config.WECOM_SECRET,
+          agentId: config.WECOM_AGENT_ID, redis, keyPrefix: config.QUEUE_PREFIX,
+        }),
+        webhook: new WebhookClient({ apiBase: config.WECOM_API_BASE }),
+      };
+      parts.hosts.push(createWorkerHost(queueConfig, { logger, processors: (options.processors ?? createProcessors)(deps) }));
     }
+
     let url: string | undefined;
+    let longConnection: LongConnection | undefined;
     if (role !== 'worker') {
-      const app = createApp(config, { redis, mongo, logger });
-      server = createServer(app.callback());
+      const inbound: InboundQueue = createInboundQueue(redis, config.QUEUE_PREFIX);
+      parts.queues.push(inbound);
+      if (config.WECOM_BOT_ID && config.WECOM_BOT_SECRET) {
+        longConnection = startLongConnection({ botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET, wsUrl: config.WECOM_WS_URL, inbound, logger });
+        parts.longConnection = longConnection;
+        parts.hosts.push(createWorkerHost(queueConfig, { logger, processors: [createAibotReplyProcessor(longConnection.client)] }));
+      }
+      const app = createApp(config, { redis, mongo, logger, inbound, now });
+      const server = createServer(app.callback());
+      parts.server = server;
       await new Promise<void>((resolve, reject) => {
-        server?.once('error', reject);
-        server?.listen(config.PORT, resolve);
+        server.once('error', reject);
+        server.listen(config.PORT, resolve);
       });
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       logger.info({ url }, 'web server listening');
     }
 
-    const openMongo = mongo;
     return {
       url,
       redisUrl: services.redisUrl,
       mongoUri,
       redis,
-      mongo: openMongo,
-      stop: () => stopRuntime({ server, workers, redis, mongo: openMongo, services, logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
+      mongo,
+      longConnection,
+      stop: () => stopRuntime({ ...parts, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }),
     };
   } catch (error) {
-    await stopRuntime({ server, workers, redis, mongo, services, logger, timeoutMs: 1000 });
+    await stopRuntime(parts);
     throw error;
   }
 }
 
 interface StopParts {
   server?: Server;
-  workers?: WorkerHost;
+  hosts: WorkerHost[];
+  queues: Array<{ close(): Promise<void> }>;
+  longConnection?: LongConnection;
   redis: Redis;
   mongo?: Connection;
   services: Services;
@@ -100,14 +133,16 @@ interface StopParts {
 }
 
 async function stopRuntime(parts: StopParts): Promise<void> {
-  const { server, workers, logger } = parts;
+  const { server, logger } = parts;
   if (server) {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await Promise.race([closed, new Promise((r) => setTimeout(r, parts.timeoutMs).unref())]);
     server.closeAllConnections();
   }
-  await workers?.close(parts.timeoutMs);
+  parts.longConnection?.close();
+  await Promise.all(parts.hosts.map((h) => h.close(parts.timeoutMs)));
+  await Promise.all(parts.queues.map((q) => q.close().catch(() => undefined)));
   await parts.redis.quit().catch(() => parts.redis.disconnect());
   await parts.mongo?.close().catch(() => undefined);
   await parts.services.stop();

@@ -21,7 +21,7 @@ export function createWorkerHost(
   const workers = deps.processors.map((p) => {
     const connection = createWorkerRedis(config.REDIS_URL);
     connections.push(connection);
-    const worker = new Worker(p.queue, (job) => p.process(job), {
+    const worker = new Worker(p.queue, (job, token) => p.process(job, token), {
       connection,
       prefix: config.QUEUE_PREFIX,
       concurrency: p.concurrency ?? 4,

@@ -4,6 +4,8 @@ export const queueNames = {
   inbound: 'inbound',
   /** Every message the bot sends out. */
   deliver: 'deliver',
+  /** Replies that must go back over the intelligent bot's long connection, run where the connection is. */
+  aibotReply: 'aibot-reply',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

@@ -4,18 +4,24 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { InboundQueue } from '../queue/inbound-queue.js';
 import { checkHealth } from './health.js';
+import { mountWecomCallback } from './wecom-callback.js';
 
 /** What the web app needs from the outside world. */
 export interface AppDeps {
   redis: Redis;
   mongo: Connection;
   logger: Logger;
+  /** Where received messages go; without it the WeCom callback is not mounted. */
+  inbound?: InboundQueue;
+  /** Milliseconds since the epoch; injected so tests can move time. */
+  now?: () => number;
 }
 
 /** Builds the Koa app: thin routes that verify, decode, enqueue and answer. */
-export function createApp(_config: Config, deps: AppDeps): Koa {
-  const app = new Koa();
+export function createApp(config: Config, deps: AppDeps): Koa {
+  const app = new Koa({ proxy: false });
   const router = new Router();
 
   router.get('/healthz', async (ctx) => {
@@ -23,6 +29,9 @@ export function createApp(_config: Config, deps: AppDeps): Koa {
     ctx.status = report.status === 'ok' ? 200 : 503;
     ctx.body = report;
   });
+  if (deps.inbound) {
+    mountWecomCallback(router, config, { inbound: deps.inbound, logger: deps.logger, now: deps.now ?? Date.now });
+  }
 
   app.use(async (ctx, next) => {
     try {

@@ -16,7 +16,7 @@ describe('runtime shutdown', () => {
     const runtime = await startRuntime(config, {
       role: 'all',
       logger: silentLogger,
-      processors: [
+      processors: () => [
         {
           queue: 'slow',
           async process() {

@@ -1,0 +1,22 @@
+import type { CommandHandler } from '../src/bot/handler.js';
+
+/** The command list every user can ask for with 帮助. */
+export const helpText = [
+  '衔接助手可以帮您办理：',
+  '• 待办 — 本单位未办结的检察建议、期限和剩余天数',
+  '• 查询 <文号> — 一份检察建议的详情，如「查询 14号」',
+  '• 进度 <文号> <百分比或阶段> <措施> — 报告整改进展，如「进度 14号 60% 已恢复林地120亩」',
+  '• 完成 <文号> <说明> — 报告整改完成，等待检察官审核',
+  '• 回复 <文号> <要点> — 提交书面回复要点',
+  '• 上报 — 上报一件行政执法案件（也可以直接发送 Excel/CSV 表格）',
+  '• 撤回 — 撤回您 10 分钟内的上一条更新',
+  '报告进度后发送的照片或文件，会作为整改证据附在该条进度上。',
+].join('\n');
+
+/** 帮助: lists what the bot can do, with examples. */
+export const help: CommandHandler = {
+  command: 'help',
+  async handle(ctx) {
+    ctx.reply(helpText);
+  },
+};

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { deliveryModel } from '../src/models/delivery.js';
+import { queueNames } from '../src/queue/names.js';
+import { takeSlot } from '../src/queue/rate-limit.js';
+import type { Delivery } from '../src/queue/delivery.js';
+import { WecomApiError } from '../src/wecom/errors.js';
+import type { SendResult } from '../src/wecom/outbound-message.js';
+import type { WorkerDeps } from '../src/worker-deps.js';
+import type { JobProcessor } from './index.js';
+
+/** A robot key is a credential: records and Redis keys carry its hash. */
+export function robotKeyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/**
+ * Sends app messages (message/send) and group-robot messages, pacing each robot key to WeCom's
+ * limit. Busy, rate-limited and 5xx answers are retried with backoff; other refusals fail at once.
+ */
+export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
+  const deliveries = deliveryModel(deps.mongo);
+  const limit = deps.robotLimit ?? { messages: 20, windowMs: 60_000 };
+
+  async function record(delivery: Delivery, update: Record<string, unknown>, attempts: number) {
+    const target = delivery.target.kind === 'app' ? delivery.target.touser.join('|') : delivery.target.kind === 'robot' ? robotKeyHash(delivery.target.key) : delivery.target.reqId;
+    await deliveries.updateOne(
+      { _id: delivery.id },
+      {
+        $set: { ...update, attempts },
+        $setOnInsert: { channel: delivery.target.kind, target, msgtype: delivery.body.msgtype, payload: delivery.body, source: delivery.source, createdAt: new Date(deps.now()) },
+      },
+      { upsert: true },
+    );
+  }
+
+  async function send(delivery: Delivery, job: Job, token?: string): Promise<SendResult | undefined> {
+    const { target } = delivery;
+    if (target.kind === 'app') return deps.api.sendMessage(target.touser, delivery.body);
+    if (target.kind === 'robot') {
+      const wait = await takeSlot(deps.redis, `${deps.config.QUEUE_PREFIX}:ratelimit:robot:${robotKeyHash(target.key)}`, limit.messages, limit.windowMs, deps.now());
+      if (wait > 0) {
+        // Re-check at least every second so that a moved clock (tests) or a freed slot is seen soon.
+        await job.moveToDelayed(Date.now() + Math.min(wait, 1000), token);
+        throw new DelayedError();
+      }
+      await deps.webhook.send(target.key, delivery.body);
+      return undefined;
+    }
+    throw new UnrecoverableError(`target ${target.kind} is not delivered by the ${queueNames.deliver} queue`);
+  }
+
+  return {
+    queue: queueNames.deliver,
+    concurrency: 8,
+    async process(job: Job<Delivery>, token?: string) {
+      const delivery = job.data;
+      try {
+        const result = await send(delivery, job, token);
+        await record(delivery, { state: 'sent', sentAt: new Date(deps.now()), msgid: result?.msgid, invalidUsers: result?.invalidUsers, responseCode: result?.responseCode, errcode: 0 }, job.attemptsMade + 1);
+        if (result?.invalidUsers.length) deps.logger.warn({ deliveryId: delivery.id, invalidUsers: result.invalidUsers }, 'some receivers are invalid');
+        return { msgid: result?.msgid, responseCode: result?.responseCode };
+      } catch (error) {
+        if (error instanceof DelayedError) throw error;
+        if (error instanceof WecomApiError) {
+          const finalTry = !error.isRetryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          await record(delivery, { state: finalTry ? 'failed' : 'queued', errcode: error.errcode, errmsg: error.errmsg }, job.attemptsMade + 1);
+          if (!error.isRetryable) throw new UnrecoverableError(error.message);
+        }
+        throw error;
+      }
+    },
+  };
+}

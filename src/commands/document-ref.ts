@@ -1,0 +1,129 @@
+import { CHINESE_NUMERAL_CHARS, parseChineseNumber } from './chinese-numerals.js';
+import type { RefParts } from './types.js';
+
+/**
+ * Document numbers (文号) of recommendations: `富检行公建〔2021〕14号` and the forms staff type for it.
+ *
+ * Canonical form: half-width, no spaces, the year in ASCII square brackets, the serial without leading zeros
+ * and with 号: `富检行公建[2021]14号`. 〔〕, ［］, [], （）, (), 【】 and 〖〗 around the year all normalise to it,
+ * so a reference matches whichever way it was typed. A short form stays short (`14号`, from 14号, 第14号,
+ * 十四号 or a bare 14 where a reference is expected); resolving it against the sender's agency is the
+ * handler's job.
+ */
+
+/** A document number found in text, with where it was. */
+export type RefMatch = { ref: string; parts: RefParts; index: number; length: number };
+
+const CJK = '\\u4e00-\\u9fff';
+const OPEN = '[\\[(〔【〖{<《]';
+const CLOSE = '[\\])〕】〗}>》]';
+const YEAR = '(?<year>(?:19|20)\\d{2}|[〇零一二三四五六七八九]{4})';
+const SERIAL_CHARS = '零〇一二两三四五六七八九十百';
+const SERIAL = `(?<serial>\\d{1,6}|[${SERIAL_CHARS}]{1,6})`;
+
+/** Full form: optional organ prefix, bracketed year, serial, optional 号 (the brackets already make it a 文号). */
+const FULL_REF = new RegExp(`(?<prefix>[${CJK}]{0,12})\\s?${OPEN}\\s?${YEAR}\\s?${CLOSE}\\s?(?:第\\s?)?${SERIAL}(?:\\s?号)?`);
+
+/**
+ * Short form: serial + 号. Not after 月 or a numeral, where 14号 is a day of the month (3月14号) or part of a
+ * larger number.
+ */
+const SHORT_REF = new RegExp(`(?<![\\d月${CHINESE_NUMERAL_CHARS}])(?:第\\s?)?${SERIAL}\\s?号`, 'g');
+
+/** Words that are never part of an organ's abbreviation but often stand right before a reference. */
+const LEADING_NOISE = /^(?:关于|对于|对|就|针对|根据|按照|落实|收到|贯彻|有关|涉及|文号|编号|建议书?|检察建议书?|的)+/;
+
+/** The canonical string of a reference; see the module comment. */
+export function formatRef(parts: RefParts): string {
+  const head = parts.year === null ? '' : `${parts.prefix ?? ''}[${parts.year}]`;
+  return `${head}${parts.serial}号`;
+}
+
+/** The reference a whole string stands for, canonicalised, or null when the string is not exactly one reference. */
+export function normalizeRef(text: string): string | null {
+  const trimmed = text.trim();
+  const match = refAtStart(trimmed) ?? bareSerialAtStart(trimmed);
+  return match && match.length === trimmed.length ? match.ref : null;
+}
+
+/** A reference starting at index 0 of `text` (full form or short form), or null. */
+export function refAtStart(text: string): RefMatch | null {
+  const full = findFullRef(text);
+  if (full && full.index === 0) return full;
+  const [short] = text.matchAll(SHORT_REF);
+  return short?.index === 0 ? shortMatch(short) : null;
+}
+
+/**
+ * A bare serial (`14`) at index 0, for places where a reference is expected (`查询 14`); not when the number
+ * is followed by a unit, a percent sign, 成 or 号-less text glued to it.
+ */
+export function bareSerialAtStart(text: string): RefMatch | null {
+  const match = /^(\d{1,6})(?=$|[\s,;、。])/.exec(text);
+  if (!match?.[1]) return null;
+  const parts: RefParts = { prefix: null, year: null, serial: Number(match[1]) };
+  return { ref: formatRef(parts), parts, index: 0, length: match[1].length };
+}
+
+/** The leftmost full-form reference anywhere in the text. */
+export function findFullRef(text: string): RefMatch | null {
+  const match = FULL_REF.exec(text);
+  const groups = match?.groups;
+  if (!match || !groups) return null;
+  const year = parseYear(groups.year ?? '');
+  const serial = parseSerial(groups.serial ?? '');
+  if (year === null || serial === null) return null;
+  const rawPrefix = groups.prefix ?? '';
+  const denoised = rawPrefix.replace(LEADING_NOISE, '');
+  // An organ abbreviation has at least two characters (富检…); one character is the end of another word (120亩 [2021]…).
+  const prefix = denoised.length < 2 ? '' : denoised;
+  const skipped = rawPrefix.length - prefix.length;
+  const parts: RefParts = { prefix: prefix === '' ? null : prefix, year, serial };
+  const length = match[0].length - skipped;
+  return { ref: formatRef(parts), parts, index: match.index + skipped, length };
+}
+
+/**
+ * Finds the reference a message is about: a full form anywhere, else a short form at the start, else a short
+ * form standing alone as a word (`… 14号 …`, not `3号地块`).
+ */
+export function findRef(text: string): RefMatch | null {
+  const full = findFullRef(text);
+  if (full) return full;
+  const atStart = refAtStart(text);
+  if (atStart) return atStart;
+  for (const match of text.matchAll(SHORT_REF)) {
+    const before = text.charAt(match.index - 1);
+    const after = text.charAt(match.index + match[0].length);
+    const standalone = !isWordChar(before) && !isCjk(before) && !isWordChar(after) && !isCjk(after);
+    const found = standalone ? shortMatch(match) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
+function shortMatch(match: RegExpMatchArray): RefMatch | null {
+  const serial = parseSerial(match.groups?.serial ?? '');
+  if (serial === null || match.index === undefined) return null;
+  const parts: RefParts = { prefix: null, year: null, serial };
+  return { ref: formatRef(parts), parts, index: match.index, length: match[0].length };
+}
+
+function parseYear(text: string): number | null {
+  const year = /^\d{4}$/.test(text) ? Number(text) : parseChineseNumber(text);
+  return year !== null && year >= 1900 && year <= 2099 ? year : null;
+}
+
+function parseSerial(text: string): number | null {
+  const serial = /^\d+$/.test(text) ? Number(text) : parseChineseNumber(text);
+  return serial !== null && Number.isInteger(serial) && serial > 0 && serial < 1_000_000 ? serial : null;
+}
+
+function isCjk(char: string): boolean {
+  return /[\u4e00-\u9fff]/.test(char);
+}
+
+/** A character that glues to a following number, so the number is not a reference on its own. */
+function isWordChar(char: string): boolean {
+  return /[\da-z.]/i.test(char);
+}

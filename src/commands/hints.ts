@@ -1,0 +1,46 @@
+import type { CommandName, MissingField, Problem } from './types.js';
+
+/** A correct example of each command, shown to the sender whenever a message was incomplete or not understood. */
+export const EXAMPLES: Readonly<Record<Exclude<CommandName, 'unknown'>, string>> = {
+  help: '帮助',
+  todo: '待办',
+  query: '查询 14号',
+  progress: '进度 富检行公建〔2021〕14号 60% 已恢复林地120亩',
+  complete: '完成 14号 已全部恢复林地，照片随后发送',
+  reply: '回复 14号 已于3月5日书面回复，附整改报告',
+  report: '上报\n案号：富林罚〔2021〕3号\n当事人：张某\n违法事实：擅自改变林地用途\n罚款：5000元',
+  undo: '撤回',
+};
+
+/** What to ask for each missing field; the example shows where it goes. */
+const ASK: Readonly<Record<MissingField, string>> = {
+  ref: '请写明是哪一份检察建议（文号，如“14号”或“富检行公建〔2021〕14号”）',
+  percent_or_stage: '请写明完成比例或阶段（如“60%”“六成”“整改中”“已立案”）',
+  points: '请写明书面回复的要点',
+  fields: '请逐行写明案件信息（也可以直接发送Excel/CSV文件）',
+  caseNumber: '请补充“案号”',
+  party: '请补充“当事人”',
+  facts: '请补充“违法事实”',
+};
+
+/**
+ * The Chinese explanation for a parsed command: what is missing or wrong and a correct example; null when the
+ * command is complete and valid.
+ */
+export function hintFor(command: CommandName, missing: readonly MissingField[], problems: readonly Problem[]): string | null {
+  if (missing.length === 0 && problems.length === 0) return null;
+  const sentences = [...problems.map((problem) => problem.reason), ...missing.map((field) => ASK[field])];
+  const example = command === 'unknown' ? EXAMPLES.progress : EXAMPLES[command];
+  return `${sentences.join('；')}。例如：${example}`;
+}
+
+/** The explanation for a message that is no command, pointing at the command it most likely meant. */
+export function hintForUnknown(text: string, suggested: CommandName | null): string {
+  if (text === '') return `消息是空的。发送“帮助”查看可用的命令，例如：${EXAMPLES.progress}`;
+  if (suggested === 'progress') {
+    return `这像是一条整改进展。请用“进度”开头并写明文号和完成比例，例如：进度 14号 60% 罚款已缴纳50万元`;
+  }
+  if (suggested === 'report') return `如果要上报新案件，请用“上报”开头逐行写明案件信息，例如：${EXAMPLES.report}`;
+  if (suggested === 'query') return `如果要查询一份检察建议，请写明文号，例如：${EXAMPLES.query}`;
+  return `没有看懂这条消息。发送“帮助”查看可用的命令，例如：${EXAMPLES.progress}`;
+}

@@ -1,0 +1,79 @@
+import { simplifyChar } from './traditional-chars.js';
+
+/**
+ * How much of a message the parser reads. A WeCom text message holds at most 2048 bytes, so anything longer
+ * is pasted junk; bounding the input also bounds the parser's time.
+ */
+export const MAX_INPUT_LENGTH = 4096;
+
+/** Code points removed outright: zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen. */
+const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
+
+/** Horizontal whitespace of every width (tab, no-break, en/em, ideographic space U+3000 …). */
+const SPACES = /[\t\v\f \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
+
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Punctuation outside the full-width block that phones produce and that the grammar treats as ASCII. */
+const EXTRA_HALF_WIDTH: ReadonlyMap<string, string> = new Map([
+  ['\uFE6A', '%'], // small percent sign ﹪
+  ['\uFE55', ':'], // small colon ﹕
+  ['\uFE30', ':'], // presentation-form colon ︰
+  ['\uFE50', ','], // small comma ﹐
+  ['\u2236', ':'], // ratio ∶, which some input methods offer as a colon
+  ['\u33A1', '平方米'], // ㎡
+  ['\u33A5', '立方米'], // ㎥
+]);
+
+/**
+ * Full-width ASCII (U+FF01–U+FF5E: ０-９, Ａ-Ｚ, ％, ：, ，, （, ［ …) to half-width, and the ideographic space to
+ * a plain space. Chinese punctuation with no ASCII twin (、。〔〕【】) is kept.
+ */
+export function toHalfWidth(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    else out += EXTRA_HALF_WIDTH.get(char) ?? char;
+  }
+  return out;
+}
+
+/** Replaces unpaired UTF-16 surrogates with U+FFFD so the text can always be encoded and logged. */
+export function replaceLoneSurrogates(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/**
+ * Normalises a chat message for parsing and for the record: at most {@link MAX_INPUT_LENGTH} characters,
+ * well-formed UTF-16, half-width letters/digits/punctuation, simplified forms of the traditional characters
+ * the grammar uses, no invisible characters, one space between words, each line trimmed, blank lines dropped.
+ * Line breaks are kept because 上报 sends one field per line.
+ *
+ * @example normalizeText('\u3000进度\u3000１４號\u3000６０％ ') === '进度 14号 60%'
+ */
+export function normalizeText(text: string): string {
+  const bounded = replaceLoneSurrogates(text.slice(0, MAX_INPUT_LENGTH));
+  let mapped = '';
+  for (const char of toHalfWidth(bounded.replace(INVISIBLE, ''))) mapped += isControl(char) ? ' ' : simplifyChar(char);
+  return mapped
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(SPACES, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** C0/C1 control characters other than line breaks; they become spaces (checked by code, not by a regex literal). */
+function isControl(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (char === '\n' || char === '\r' || code === 0x85) return false;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+/** The normalised text on one line, for grammar that does not care about line breaks. */
+export function toOneLine(text: string): string {
+  return text.replace(/\n/g, ' ');
+}

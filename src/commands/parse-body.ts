@@ -1,0 +1,79 @@
+import { bareSerialAtStart, findRef, type RefMatch } from './document-ref.js';
+import { findPercent, type PercentMatch } from './percent.js';
+import { findQuantities } from './quantities.js';
+import { findStage, type StageMatch } from './stages.js';
+import type { Quantity } from './types.js';
+
+/** What the text after a progress-like command word holds. */
+export type ProgressBody = {
+  ref: RefMatch | null;
+  percent: PercentMatch | null;
+  stage: StageMatch | null;
+  /** The text left after taking out the reference, the percentage and a leading stage word. */
+  measures: string | null;
+  quantities: Quantity[];
+};
+
+/** A bare number standing alone at the start: `60` in `进度 14号 60 已恢复林地`. */
+const BARE_NUMBER = /^(\d{1,4}(?:\.\d{1,3})?)(?=$|[\s,;、。])/;
+
+/** Separators and spaces left at the ends of a text after parts of it were taken out. */
+const EDGE_SEPARATORS = /^[\s,.;:、。!?\-—~]+|[\s,.;:、。!?\-—~]+$/g;
+
+/**
+ * Reads `<文号> <百分比或阶段> <措施和数量>` in any order: the reference before or after the figures, a
+ * percentage in any form, a stage word instead of (or with) the percentage, and the measures with their
+ * quantities. Money and areas in the measures (50万元, 120亩) are quantities, never the percentage.
+ *
+ * A bare number is accepted where the grammar expects one: right after the reference it is the percentage
+ * (`进度 14号 60`); at the very start it is the reference only when a percentage follows (`进度 14 60%`),
+ * otherwise it is the percentage (`进度 60 已恢复林地`).
+ */
+export function parseProgressBody(body: string, knownRef: RefMatch | null = null): ProgressBody {
+  const ref = knownRef ?? locateRef(body, (after) => findPercent(after) !== null || BARE_NUMBER.test(after.trim()));
+  let rest = knownRef ? body : cut(body, ref);
+  const percent = findPercent(rest) ?? bareNumberPercent(rest);
+  rest = cut(rest, percent && { index: percent.index, length: percent.raw.length });
+  const found = findStage(rest);
+  // 已完成六成 / 完成了60%: the completion word describes the percentage, it is not a stage of its own.
+  const stage = found?.stage === '已完成' && percent?.valid && percent.value < 100 ? null : found;
+  const measures = tidy(stage && isLeadingWord(rest, stage) ? rest.slice(stage.index + stage.raw.length) : rest);
+  return { ref, percent, stage, measures, quantities: findQuantities(measures ?? '') };
+}
+
+/**
+ * The reference a command's arguments are about: a full 文号 anywhere, a short one at the start or standing
+ * alone, else a bare serial at the start when `allowBare` agrees for the text after it.
+ */
+export function locateRef(body: string, allowBare: (after: string) => boolean = () => true): RefMatch | null {
+  const found = findRef(body);
+  if (found) return found;
+  const bare = bareSerialAtStart(body);
+  return bare && allowBare(body.slice(bare.length)) ? bare : null;
+}
+
+/** The text with the matched span replaced by a space (so the words around it do not run together). */
+export function cut(text: string, span: { index: number; length: number } | null): string {
+  return span ? `${text.slice(0, span.index)} ${text.slice(span.index + span.length)}` : text;
+}
+
+/** Collapses the spaces left by cutting and drops separators at both ends; null when nothing is left. */
+export function tidy(text: string): string | null {
+  const tidied = text.replace(/ {2,}/g, ' ').replace(EDGE_SEPARATORS, '');
+  return tidied === '' ? null : tidied;
+}
+
+function bareNumberPercent(text: string): PercentMatch | null {
+  const trimmed = text.trimStart();
+  const match = BARE_NUMBER.exec(trimmed);
+  if (!match?.[1]) return null;
+  const value = Number(match[1]);
+  return { value, valid: value >= 0 && value <= 100, raw: match[1], index: text.length - trimmed.length };
+}
+
+/** A stage word that is the whole first word of the text (整改中，已拆除…), not the start of a phrase (已立案查处). */
+function isLeadingWord(text: string, stage: StageMatch): boolean {
+  const before = text.slice(0, stage.index);
+  const after = text.charAt(stage.index + stage.raw.length);
+  return /^[\s,.;:、。]*$/.test(before) && (after === '' || /[\s,.;:、。!]/.test(after));
+}

@@ -1,0 +1,247 @@
+import { matchCommandWord, type CommandWordMatch } from './command-words.js';
+import { refAtStart, type RefMatch } from './document-ref.js';
+import { hintFor, hintForUnknown } from './hints.js';
+import { MAX_INPUT_LENGTH, normalizeText, toOneLine } from './normalize-text.js';
+import { cut, locateRef, parseProgressBody, tidy } from './parse-body.js';
+import { findPercent } from './percent.js';
+import { findQuantities } from './quantities.js';
+import { parseReportFields, REPORT_REQUIRED_FIELDS } from './report-fields.js';
+import { findStage } from './stages.js';
+import type {
+  Command, CommandName, CompleteCommand, MissingField, Problem, ProgressCommand, QueryCommand, RefParts, ReportCommand,
+  UnknownCommand,
+} from './types.js';
+
+/** What every variant shares, filled in once per message. */
+type Context = { text: string; problems: Problem[] };
+
+/** `完成了`, `已完成整改`, `整改完毕`, `办结` at the start of the text after a reference. */
+const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|整改已?)?(?:完成|办结|完毕|整改完毕|整改到位)(?:整改)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
+
+/** A question about a recommendation rather than news about it: 14号什么时候到期? */
+const QUESTION = /[?吗呢]$|什么|多少|几时|何时|怎么|哪|是否|到期/;
+
+/** Words that make a statement look like progress news: 罚款已经缴了. */
+const PROGRESS_WORDS = /已|整改|恢复|拆除|清理|缴|罚款|立案|处罚|完成|复绿|补种|解除|移送|验收|退还|关停/;
+
+/** Words that make a message look like a new case. */
+const REPORT_WORDS = /案号|当事人|违法事实/;
+
+/** After 撤回: nothing, a reference, or words that only point at the last update. */
+const UNDO_FILLER = /上一条|上条|刚才的?|刚刚的?|那条|这条|最后一条|一下|进度|消息|更新|吧|了|[!。.]/g;
+
+/**
+ * Parses one chat message into a {@link Command}. Pure and total: for any string (empty, emoji, 10 KB of junk,
+ * unpaired surrogates) it returns a command; what it could not understand is in `missing`, `problems` and a
+ * Chinese `hint` with a correct example.
+ *
+ * @example parseCommand('进度 14号 60% 已恢复林地120亩')
+ * // { command: 'progress', ref: '14号', percent: 60, stage: null, measures: '已恢复林地120亩',
+ * //   quantities: [{ item: '林地', value: 120, unit: '亩', raw: '120亩', base: { value: 120, unit: '亩' } }], … }
+ */
+export function parseCommand(input: string): Command {
+  try {
+    return parseCommandUnguarded(input);
+  } catch {
+    // A parser bug must not fail the inbound job: the sender gets the not-understood answer, and the message
+    // log keeps the text so the bug can be reproduced with `npm run parse`.
+    const raw = typeof input === 'string' ? input : '';
+    return unknown({ text: safely(() => normalizeText(raw), ''), problems: [] }, null);
+  }
+}
+
+/**
+ * {@link parseCommand} without its safety net: the same result, but a bug throws instead of turning into
+ * `unknown`. Property tests call it so the net cannot hide a bug from them.
+ */
+export function parseCommandUnguarded(input: string): Command {
+  const raw = typeof input === 'string' ? input : '';
+  const text = normalizeText(raw);
+  const problems: Problem[] = [];
+  if (raw.length > MAX_INPUT_LENGTH) {
+    problems.push({ field: 'text', value: `${raw.length}`, reason: `消息太长，只读取了前${MAX_INPUT_LENGTH}个字` });
+  }
+  // Group chats prefix the bot's name: @衔接助手 进度 14号 60%.
+  return parseNormalized({ text, problems }, text.replace(/^(?:@\S+\s+)+/, ''));
+}
+
+function parseNormalized(ctx: Context, text: string): Command {
+  if (text === '') return unknown(ctx, 'help');
+  const word = matchCommandWord(text);
+  const explicit = word ? fromCommandWord(ctx, word) : null;
+  return explicit ?? withoutCommandWord(ctx, toOneLine(text));
+}
+
+/** The command a leading word names, or null when the rest shows the word was not meant as a command. */
+function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null {
+  const rest = match.command === 'report' ? match.rest : toOneLine(match.rest);
+  switch (match.command) {
+    case 'help':
+      return help(ctx, match.word, rest);
+    case 'todo':
+      // 待办 takes no arguments; a longer sentence starting with it is not the command.
+      return /\d/.test(rest) || rest.length > 8 ? null : build(ctx, 'todo', null, null, [], [], {});
+    case 'query':
+      return query(ctx, match.word, rest);
+    case 'progress':
+      return progress(ctx, rest, null);
+    case 'complete': {
+      const ref = locateRef(rest);
+      return complete(ctx, cut(rest, ref), ref);
+    }
+    case 'reply':
+      return reply(ctx, rest);
+    case 'report':
+      return report(ctx, rest);
+    case 'undo':
+      return undo(ctx, rest);
+  }
+}
+
+/** Messages without a command word: a reference first, a percentage or stage first, or not understood. */
+function withoutCommandWord(ctx: Context, text: string): Command {
+  const ref = refAtStart(text);
+  if (ref) return afterLeadingRef(ctx, ref, text.slice(ref.index + ref.length).replace(/^[\s,:;、]+/, ''));
+  if (findPercent(text) || findStage(text)?.index === 0) return progress(ctx, text, null);
+  return unknown(ctx, suggest(text));
+}
+
+/** Command words that may follow the reference they apply to: 14号 进度60%, 14号 查询, 14号 撤回. */
+const AFTER_REF_COMMANDS: ReadonlySet<CommandName> = new Set(['query', 'progress', 'reply', 'undo']);
+
+/** `14号 完成了`, `富检行公建[2021]14号 60% …`, `14号` alone, `14号什么时候到期`, `14号 进度60%`. */
+function afterLeadingRef(ctx: Context, ref: RefMatch, rest: string): Command {
+  const percent = findPercent(rest);
+  if (COMPLETION_LEAD.test(rest) && (!percent || percent.value >= 100)) return complete(ctx, rest, ref);
+  const word = matchCommandWord(rest);
+  if (word && AFTER_REF_COMMANDS.has(word.command)) {
+    const reordered = fromCommandWord(ctx, { ...word, rest: `${ref.ref} ${word.rest}` });
+    if (reordered) return reordered;
+  }
+  const body = parseProgressBody(rest, ref);
+  const news = body.percent || body.stage || body.quantities.length > 0;
+  if (rest === '' || (!news && QUESTION.test(rest))) return queryFor(ctx, ref);
+  return progress(ctx, rest, ref);
+}
+
+function help(ctx: Context, word: string, rest: string): Command | null {
+  // `?` must stand alone; 帮助 may name a topic (帮助 进度), but a long sentence is not a request for help.
+  if (word === '?' ? !/^[?\s]*$/.test(rest) : rest.length > 12) return null;
+  return build(ctx, 'help', null, null, [], [], { topic: word === '?' ? null : tidy(rest) });
+}
+
+function query(ctx: Context, word: string, rest: string): Command | null {
+  const ref = locateRef(rest);
+  // 查 alone is also the first character of 查处, 查封 …: only a command when a reference follows.
+  if (word.length === 1 && rest !== '' && ref?.index !== 0) return null;
+  if (!ref && /^(?:我的)?(?:待办|代办)/.test(rest)) return build(ctx, 'todo', null, null, [], [], {});
+  return queryFor(ctx, ref);
+}
+
+function queryFor(ctx: Context, ref: RefMatch | null): QueryCommand {
+  return build(ctx, 'query', ref, null, ref ? [] : ['ref'], [], {});
+}
+
+function progress(ctx: Context, rest: string, knownRef: RefMatch | null): ProgressCommand {
+  const body = parseProgressBody(rest, knownRef);
+  const problems: Problem[] = [];
+  if (body.percent && !body.percent.valid) {
+    problems.push({ field: 'percent', value: body.percent.raw, reason: `“${body.percent.raw}”不是有效的完成比例（应在0到100之间）` });
+  }
+  const percent = body.percent?.valid ? body.percent.value : null;
+  const missing: MissingField[] = [];
+  if (!body.ref) missing.push('ref');
+  if (percent === null && !body.stage) missing.push('percent_or_stage');
+  const extra = { stage: body.stage?.stage ?? null, measures: body.measures, quantities: body.quantities };
+  return build(ctx, 'progress', body.ref, percent, missing, problems, extra);
+}
+
+/**
+ * 完成 always records 100%; a different percentage in the same message is a contradiction to ask about.
+ * `statement` is the message without the command word and the reference.
+ */
+function complete(ctx: Context, statement: string, ref: RefMatch | null): CompleteCommand {
+  const note = tidy(statement.trimStart().replace(COMPLETION_LEAD, '').replace(/^(?:了|啦)/, ''));
+  const percent = findPercent(note ?? '');
+  const problems: Problem[] = [];
+  if (percent && percent.value !== 100) {
+    problems.push({ field: 'percent', value: percent.raw, reason: `“完成”表示已全部完成，但消息里写的是“${percent.raw}”；如未全部完成，请用“进度”` });
+  }
+  const extra = { note, quantities: findQuantities(note ?? '') };
+  return build(ctx, 'complete', ref, 100, ref ? [] : ['ref'], problems, extra);
+}
+
+function reply(ctx: Context, rest: string): Command {
+  const ref = locateRef(rest);
+  const points = tidy(cut(rest, ref));
+  const missing: MissingField[] = [];
+  if (!ref) missing.push('ref');
+  if (!points) missing.push('points');
+  return build(ctx, 'reply', ref, null, missing, [], { points, quantities: findQuantities(points ?? '') });
+}
+
+function report(ctx: Context, rest: string): ReportCommand {
+  const parsed = parseReportFields(rest);
+  const recognised = Object.keys(parsed.fields).length > 0;
+  const missing: MissingField[] = recognised ? REPORT_REQUIRED_FIELDS.filter((field) => parsed.fields[field] === undefined) : ['fields'];
+  const extra = { fields: parsed.fields, rawFields: parsed.rawFields, quantities: parsed.quantities };
+  return build(ctx, 'report', null, null, missing, parsed.problems, extra);
+}
+
+function undo(ctx: Context, rest: string): Command | null {
+  const ref = locateRef(rest);
+  // 撤回 + anything more than a pointer at the last update (撤销处罚决定3件) is a statement, not the command.
+  if (tidy(cut(rest, ref).replace(UNDO_FILLER, ''))) return null;
+  return build(ctx, 'undo', ref, null, [], [], {});
+}
+
+function unknown(ctx: Context, suggested: CommandName | null): UnknownCommand {
+  const line = toOneLine(ctx.text);
+  const quantities = safely(() => findQuantities(line), []);
+  const ref = safely(() => locateRef(line, () => false), null);
+  const command = build(ctx, 'unknown', ref, null, [], [], { suggested, quantities });
+  return { ...command, hint: hintForUnknown(ctx.text, suggested) };
+}
+
+/** The command a statement most likely meant, so the reply can show the right example. */
+function suggest(text: string): CommandName | null {
+  if (REPORT_WORDS.test(text)) return 'report';
+  if (/^\d{1,6}$/.test(text)) return 'query';
+  if (PROGRESS_WORDS.test(text) || findQuantities(text).length > 0 || findStage(text)) return 'progress';
+  return null;
+}
+
+/** The fields every variant shares, after `command` and its own fields, in the order the JSON shows them. */
+type Shared = { refParts: RefParts | null; missing: MissingField[]; problems: Problem[]; hint: string | null; text: string };
+
+/** Assembles a command with its key order fixed: command, ref, percent, the variant's fields, then the rest. */
+function build<C extends CommandName, E extends object>(
+  ctx: Context,
+  command: C,
+  ref: RefMatch | null,
+  percent: number | null,
+  missing: MissingField[],
+  problems: Problem[],
+  extra: E,
+): { command: C; ref: string | null; percent: number | null } & E & Shared {
+  const allProblems = [...problems, ...ctx.problems];
+  return {
+    command,
+    ref: ref?.ref ?? null,
+    percent,
+    ...extra,
+    refParts: ref?.parts ?? null,
+    missing,
+    problems: allProblems,
+    hint: hintFor(command, missing, allProblems),
+    text: ctx.text,
+  };
+}
+
+function safely<T>(run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch {
+    return fallback;
+  }
+}

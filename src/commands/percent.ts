@@ -1,0 +1,64 @@
+import { parseChineseNumber, parseNumber } from './chinese-numerals.js';
+
+/** A percentage found in text. */
+export type PercentMatch = {
+  /** The value as written; it may be outside 0–100 (then `valid` is false and nothing is recorded). */
+  value: number;
+  valid: boolean;
+  /** The matched text, e.g. 百分之六十. */
+  raw: string;
+  index: number;
+};
+
+const TENS_DIGITS = '一二两三四五六七八九十';
+
+/**
+ * The ways staff write a percentage, leftmost first when searched:
+ * `60%` / `60 %` / `-5%` (to be refused), `百分之六十` / `百分之60`, `六成` / `六成五` / `6成`, `一半`.
+ * 成 after a numeral is a tenth unless it starts a word (成功, 成立, 成本 …) or follows a larger number (一千成).
+ */
+const PERCENT = new RegExp(
+  [
+    '(?<![\\d.])(?<arabic>-?\\d{1,6}(?:\\.\\d{1,3})?)\\s?%',
+    '百分之\\s?(?<words>\\d{1,6}(?:\\.\\d{1,3})?|[零〇一二两三四五六七八九十百千点]{1,10})',
+    `(?<![\\d零〇${TENS_DIGITS}百千万亿])(?<tenths>\\d{1,2}|[${TENS_DIGITS}]{1,3})\\s?成` +
+      `(?!功|立|为|本|果|绩|员|熟|交|型|品|效|都|年|人|长|套|批|片|群|就|倍|语|分|色|团|家|全|不|千|百|万)` +
+      `(?<hundredths>[一二三四五六七八九](?![十百千万亿])|\\d(?!\\d))?`,
+    '(?<half>一半)',
+  ].join('|'),
+  'g',
+);
+
+/** Leftmost percentage expression in the text, or null. */
+export function findPercent(text: string): PercentMatch | null {
+  for (const match of text.matchAll(PERCENT)) {
+    const value = percentValue(match.groups ?? {});
+    if (value === null) continue;
+    return { value, valid: value >= 0 && value <= 100, raw: match[0], index: match.index };
+  }
+  return null;
+}
+
+/** The value of one match of {@link PERCENT}, from whichever alternative matched. */
+function percentValue(groups: Record<string, string | undefined>): number | null {
+  if (groups.arabic !== undefined) return Number(groups.arabic);
+  // 百分之百 is the one spoken form whose number (百) is not a numeral on its own.
+  if (groups.words !== undefined) return groups.words === '百' ? 100 : parseNumber(groups.words);
+  if (groups.tenths !== undefined) {
+    const tenths = parseNumber(groups.tenths);
+    if (tenths === null) return null;
+    const hundredths = groups.hundredths === undefined ? 0 : (parseChineseNumber(groups.hundredths) ?? Number(groups.hundredths));
+    return tenths * 10 + hundredths;
+  }
+  return groups.half !== undefined ? 50 : null;
+}
+
+/**
+ * The percentage a whole string stands for (`60%`, `百分之六十`, `六成`, `一半`), or null when the string is
+ * not exactly one percentage in 0–100.
+ */
+export function parsePercent(text: string): number | null {
+  const trimmed = text.trim();
+  const match = findPercent(trimmed);
+  return match && match.valid && match.index === 0 && match.raw.length === trimmed.length ? match.value : null;
+}

@@ -1,0 +1,118 @@
+import { CHINESE_NUMERAL_CHARS, parseNumber, roundTo6 } from './chinese-numerals.js';
+import { quantityItem } from './quantity-item.js';
+import type { BaseUnit, Quantity } from './types.js';
+
+/**
+ * Units staff write after a figure, with their conversion to a base unit where rules compare figures
+ * (money in 元, area in 亩, volume in 立方米, weight in 吨); counts have no base.
+ */
+export const UNITS: Readonly<Record<string, { base: BaseUnit; factor: number } | null>> = {
+  亿元: { base: '元', factor: 100_000_000 },
+  万元: { base: '元', factor: 10_000 },
+  千元: { base: '元', factor: 1000 },
+  元: { base: '元', factor: 1 },
+  块钱: { base: '元', factor: 1 },
+  平方公里: { base: '亩', factor: 1500 },
+  平方米: { base: '亩', factor: 0.0015 },
+  平米: { base: '亩', factor: 0.0015 },
+  公顷: { base: '亩', factor: 15 },
+  亩: { base: '亩', factor: 1 },
+  立方米: { base: '立方米', factor: 1 },
+  方: { base: '立方米', factor: 1 },
+  公斤: { base: '吨', factor: 0.001 },
+  千克: { base: '吨', factor: 0.001 },
+  斤: { base: '吨', factor: 0.0005 },
+  吨: { base: '吨', factor: 1 },
+  公里: null, 千米: null, 米: null,
+  份: null, 株: null, 棵: null, 处: null, 个: null, 户: null, 件: null, 宗: null, 起: null, 家: null, 人: null,
+  次: null, 辆: null, 台: null, 张: null, 条: null, 块: null, 头: null, 只: null, 箱: null, 袋: null, 车: null,
+};
+
+/** What may not follow a unit character for it to be a unit: 3个月 is a duration; 次日, 人民, 三方面, 起诉 are words. */
+const NOT_A_UNIT_WHEN_FOLLOWED_BY: Readonly<Record<string, string>> = {
+  个: '月|工作日|小时|百分点|多月',
+  次: '日',
+  人: '民',
+  方: '面|案|式|法|向',
+  起: '诉|草',
+  条: '例',
+};
+
+/** Unit alternatives, longest first so 平方米 wins over 米 and 万元 over 元. */
+const UNIT_ALTERNATION = Object.keys(UNITS)
+  .sort((a, b) => b.length - a.length)
+  .map((unit) => (NOT_A_UNIT_WHEN_FOLLOWED_BY[unit] ? `${unit}(?!${NOT_A_UNIT_WHEN_FOLLOWED_BY[unit]})` : unit))
+  .join('|');
+
+/** Numeral + unit pairs that are words, not figures: 一起 (together), 一方 (a party), 一块 (together) …. */
+const IDIOMS = new Set(['一起', '一块', '一方', '一头', '一家', '一条', '一次', '一人', '一件']);
+
+const ARABIC = '\\d{1,12}(?:,\\d{3})*(?:\\.\\d{1,4})?';
+const CHINESE = `[${CHINESE_NUMERAL_CHARS}]{1,12}?`;
+
+/**
+ * A figure and its unit. A bare 万 after a figure (罚款50万) is money when the text around it is about money;
+ * an Arabic figure may carry a multiplier (1.2万亩). Not after 第 (an ordinal) or inside a longer number.
+ */
+const QUANTITY = new RegExp(
+  `(?<![\\d.${CHINESE_NUMERAL_CHARS}第])` +
+    `(?:(?<arabic>${ARABIC})\\s?(?<multiplier>千|万|亿)??|(?<chinese>${CHINESE}))` +
+    `\\s?(?:(?<unit>${UNIT_ALTERNATION})|(?<bareWan>万)(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
+  'g',
+);
+
+/** Words that make a bare 万 mean 万元. */
+const MONEY_CONTEXT = /款|费|金|资|赔|罚|缴|损|税|元|钱/;
+
+const MULTIPLIERS: Readonly<Record<string, number>> = { 千: 1000, 万: 10_000, 亿: 100_000_000 };
+
+/**
+ * Every figure with a unit in the text, in order, each with what was counted:
+ * `已恢复林地120亩，解除合同12份，罚款已缴纳50万元` → 林地 120 亩, 合同 12 份, 罚款 50 万元 (500000 元).
+ */
+export function findQuantities(text: string): Quantity[] {
+  const found: Quantity[] = [];
+  let previousEnd = 0;
+  for (const match of text.matchAll(QUANTITY)) {
+    const end = match.index + match[0].length;
+    const quantity = toQuantity(text, match, previousEnd);
+    if (quantity) {
+      found.push(quantity);
+      previousEnd = end;
+    }
+  }
+  return found;
+}
+
+function toQuantity(text: string, match: RegExpExecArray | RegExpMatchArray, previousEnd: number): Quantity | null {
+  const groups = match.groups ?? {};
+  const index = match.index ?? 0;
+  const end = index + match[0].length;
+  const numberText = groups.arabic ?? groups.chinese ?? '';
+  if (groups.chinese !== undefined && isWordNotFigure(match[0], text.charAt(end))) return null;
+  const parsed = parseNumber(numberText);
+  if (parsed === null) return null;
+  const value = roundTo6(parsed * (MULTIPLIERS[groups.multiplier ?? ''] ?? 1));
+  const item = quantityItem(text, index, end, previousEnd);
+  let unit = groups.unit;
+  if (unit === undefined) {
+    // A bare 万 is money only in a money context (罚款50万); elsewhere it is a multiplier without a unit.
+    if (!MONEY_CONTEXT.test(`${item ?? ''}${text.slice(Math.max(previousEnd, index - 6), index)}`)) return null;
+    unit = '万元';
+  }
+  const conversion = UNITS[unit] ?? null;
+  const base = conversion ? { value: roundTo6(value * conversion.factor), unit: conversion.base } : null;
+  return { item, value, unit, raw: match[0], base };
+}
+
+/** One-character units that also start common words (处理, 方案, 个人, 起来, 条件 …). */
+const AMBIGUOUS_UNITS = new Set(['处', '个', '方', '起', '家', '人', '次', '条', '块', '头', '只', '件', '张', '台', '车', '米', '份']);
+
+/**
+ * 统一处理, 三方协议, 两个人, 一起: a one-character Chinese numeral glued to an ambiguous one-character unit is
+ * a word when more text follows, and some pairs are idioms wherever they stand. 十亩左右 stays a figure.
+ */
+function isWordNotFigure(raw: string, next: string): boolean {
+  if (IDIOMS.has(raw)) return true;
+  return raw.length === 2 && AMBIGUOUS_UNITS.has(raw.charAt(1)) && /[\u4e00-\u9fff]/.test(next);
+}

@@ -1,0 +1,45 @@
+/**
+ * Stage words (阶段 / 节点) that can stand in for a percentage in a progress update, e.g.
+ * `进度 14号 整改中 已拆除违建3处`.
+ */
+
+/** Canonical stage → the phrasings staff use for it. */
+export const STAGES: Readonly<Record<string, readonly string[]>> = {
+  未启动: ['未启动', '尚未启动', '还没开始', '尚未开始'],
+  已制定方案: ['已制定方案', '已制定整改方案', '整改方案已制定', '方案已制定'],
+  整改中: ['整改中', '正在整改', '整改进行中', '已启动整改', '已启动', '推进中', '正在推进', '进行中', '正在办理', '办理中'],
+  已立案: ['已立案', '立案查处'],
+  已处罚: ['已处罚', '已作出处罚', '已下达处罚决定', '已作出处罚决定'],
+  已执行: ['已执行', '执行完毕', '已强制执行', '申请强制执行'],
+  已移送: ['已移送', '已移交'],
+  已整改: ['已整改', '整改完毕', '已整改完毕', '整改到位', '已整改到位', '整改完成'],
+  已验收: ['已验收', '验收合格', '通过验收', '已复查', '复查合格'],
+  已结案: ['已结案', '结案', '已办结', '办结'],
+  已完成: ['已完成', '全部完成', '已全部完成', '完成了', '已经完成'],
+};
+
+/** A stage word found in text. */
+export type StageMatch = { stage: string; raw: string; index: number };
+
+const SYNONYMS: ReadonlyMap<string, string> = new Map(
+  Object.entries(STAGES).flatMap(([stage, words]) => words.map((word): [string, string] => [word, stage])),
+);
+
+/** Longest phrasings first, so that 已整改完毕 wins over 已整改. */
+const STAGE_PATTERN = new RegExp(
+  [...SYNONYMS.keys()].sort((a, b) => b.length - a.length).join('|'),
+  'g',
+);
+
+/** Characters that negate a following stage word: 未完成, 没有整改到位, 尚未立案. */
+const NEGATION = /[未没不无]有?$/;
+
+/** The leftmost stage word that is not negated, or null. */
+export function findStage(text: string): StageMatch | null {
+  for (const match of text.matchAll(STAGE_PATTERN)) {
+    if (NEGATION.test(text.slice(Math.max(0, match.index - 2), match.index))) continue;
+    const stage = SYNONYMS.get(match[0]);
+    if (stage !== undefined) return { stage, raw: match[0], index: match.index };
+  }
+  return null;
+}

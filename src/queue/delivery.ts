@@ -1,0 +1,53 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { MessageBody } from '../wecom/outbound-message.js';
+import { queueNames } from './names.js';
+
+/** Where an outbound message goes. */
+export type DeliveryTarget =
+  | { kind: 'app'; touser: string[] }
+  | { kind: 'robot'; key: string }
+  /** A reply to a long-connection request, sent back over that connection. */
+  | { kind: 'aibot'; reqId: string };
+
+/** One outbound message; `id` makes queuing it twice a no-op. */
+export interface Delivery {
+  id: string;
+  target: DeliveryTarget;
+  body: MessageBody;
+  /** The inbound message id this answers, if any. */
+  source?: string;
+}
+
+/** Producer of outbound messages: app and robot messages go to `deliver`, long-connection replies to `aibot-reply`. */
+export interface DeliveryQueue {
+  send(delivery: Delivery): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDeliveryQueue(connection: Redis, prefix: string): DeliveryQueue {
+  const options = {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+      removeOnFail: false,
+    },
+  };
+  const deliver = new Queue<Delivery>(queueNames.deliver, options);
+  // Long-connection replies are only useful within seconds; a few quick tries are enough.
+  const aibot = new Queue<Delivery>(queueNames.aibotReply, { ...options, defaultJobOptions: { ...options.defaultJobOptions, attempts: 3, backoff: { type: 'fixed', delay: 500 } } });
+  for (const q of [deliver, aibot]) q.on('error', () => undefined);
+  return {
+    async send(delivery) {
+      const queue = delivery.target.kind === 'aibot' ? aibot : deliver;
+      await queue.add(delivery.target.kind, delivery, { jobId: delivery.id });
+    },
+    close: async () => {
+      await deliver.close();
+      await aibot.close();
+    },
+  };
+}

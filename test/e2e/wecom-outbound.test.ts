@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeliveryQueue } from '../../src/queue/delivery.js';
+import { createCommandRedis } from '../../src/queue/connection.js';
+import { deliveryModel } from '../../src/models/delivery.js';
+import { WecomApiClient } from '../../src/wecom/api-client.js';
+import { WecomApiError } from '../../src/wecom/errors.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+describe('outbound to the fake WeCom', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({ users: Array.from({ length: 20 }, (_, i) => ({ userid: `user${i}`, name: `用户${i}` })) });
+  });
+  afterAll(() => h.stop());
+
+  function client() {
+    return new WecomApiClient({
+      apiBase: h.fake.apiBase, corpId: h.config.WECOM_CORP_ID, corpSecret: h.config.WECOM_SECRET,
+      agentId: h.config.WECOM_AGENT_ID, redis: h.runtime.redis, keyPrefix: `${h.config.QUEUE_PREFIX}:direct`,
+    });
+  }
+
+  it('refreshes an expired token once, even with 20 concurrent sends, and every send succeeds', async () => {
+    const api = client();
+    await api.sendMessage(['user0'], { msgtype: 'text', text: { content: 'warm-up' } });
+    expect(h.fake.tokenRequests()).toHaveLength(1);
+
+    h.fake.expireToken();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.sendMessage([`user${i}`], { msgtype: 'text', text: { content: `第${i}条` } })),
+    );
+    expect(results.every((r) => r.msgid && r.invalidUsers.length === 0)).toBe(true);
+    expect(h.fake.tokenRequests()).toHaveLength(2);
+    expect(h.fake.requests.filter((r) => r.path === '/cgi-bin/message/send' && (r.response as { errcode: number }).errcode === 42001).length).toBeGreaterThan(0);
+  });
+
+  it('turns WeCom errors into typed errors with errcode and errmsg, and reports invalid receivers lower-cased', async () => {
+    const api = client();
+    const partial = await api.sendMessage(['user1', 'NoSuchUser'], { msgtype: 'text', text: { content: 'x' } });
+    expect(partial.invalidUsers).toEqual(['nosuchuser']);
+    const error = await api.sendMessage(['ghost'], { msgtype: 'text', text: { content: 'x' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WecomApiError);
+    expect(error).toMatchObject({ errcode: 81013 });
+    const card = await api.sendMessage(['user1'], { msgtype: 'template_card', template_card: { card_type: 'button_interaction', task_id: 'bad task id!', button_list: [] } }).catch((e: unknown) => e);
+    expect(card).toBeInstanceOf(WecomApiError);
+    expect((card as WecomApiError).errcode).not.toBe(0);
+  });
+
+  it('uploads and downloads media byte for byte', async () => {
+    const api = client();
+    const bytes = Buffer.from('整改前后对比照片'.repeat(100));
+    const mediaId = await api.uploadMedia('file', bytes, '整改照片.txt');
+    const back = await api.downloadMedia(mediaId);
+    expect(back.bytes.equals(bytes)).toBe(true);
+    expect(back.filename).toBe('整改照片.txt');
+    await expect(api.downloadMedia('no-such-media')).rejects.toMatchObject({ errcode: 40007 });
+  });
+
+  it('delivers 25 robot messages to one key within the limit: all arrive, none refused with 45009', async () => {
+    h.fake.addRobot('robot-key-linye');
+    const queue = createDeliveryQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
+    for (let i = 0; i < 25; i++) {
+      await queue.send({ id: `digest-${i}`, target: { kind: 'robot', key: 'robot-key-linye' }, body: { msgtype: 'markdown', markdown: { content: `第${i + 1}条` } } });
+    }
+    await h.fake.waitFor(() => h.fake.robotMessages('robot-key-linye').length >= 20 || undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(h.fake.robotMessages('robot-key-linye')).toHaveLength(20);
+
+    h.clock.advance(61_000); // a minute later (both the fake and the bot read this clock)
+    await h.fake.waitFor(() => h.fake.robotMessages('robot-key-linye').length === 25 || undefined, 10_000);
+    const contents = h.fake.robotMessages('robot-key-linye').map((m) => (m.body as { markdown: { content: string } }).markdown.content);
+    expect(new Set(contents).size).toBe(25);
+    expect(h.fake.requests.filter((r) => r.path === '/cgi-bin/webhook/send' && (r.response as { errcode: number }).errcode === 45009)).toHaveLength(0);
+    let records = await deliveryModel(h.runtime.mongo).find({ channel: 'robot' }).lean();
+    for (let i = 0; records.filter((r) => r.state === 'sent').length < 25 && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      records = await deliveryModel(h.runtime.mongo).find({ channel: 'robot' }).lean();
+    }
+    expect(records.filter((r) => r.state === 'sent')).toHaveLength(25);
+    expect(JSON.stringify(records)).not.toContain('robot-key-linye');
+    await queue.close();
+  });
+
+  it('retries -1, HTTP 5xx and 45009 answers with backoff until the message is delivered', async () => {
+    const queue = createDeliveryQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
+    h.fake.failNext('/cgi-bin/message/send', { errcode: -1 });
+    h.fake.failNext('/cgi-bin/message/send', { httpStatus: 502 });
+    h.fake.failNext('/cgi-bin/message/send', { errcode: 45009 });
+    await queue.send({ id: 'retry-me', target: { kind: 'app', touser: ['user5'] }, body: { msgtype: 'text', text: { content: '重试后送达' } } });
+    const delivered = await h.fake.waitFor(() => h.fake.appMessages().find((m) => (m.text as { content?: string } | undefined)?.content === '重试后送达'), 25_000);
+    expect(delivered.touser).toBe('user5');
+    const calls = h.fake.requests.filter((r) => r.path === '/cgi-bin/message/send' && JSON.stringify(r.body).includes('重试后送达'));
+    expect(calls.map((c) => c.status === 200 ? (c.response as { errcode: number }).errcode : c.status)).toEqual([-1, 502, 45009, 0]);
+    let record = await deliveryModel(h.runtime.mongo).findById('retry-me').lean();
+    for (let i = 0; record?.state !== 'sent' && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      record = await deliveryModel(h.runtime.mongo).findById('retry-me').lean();
+    }
+    expect(record).toMatchObject({ state: 'sent', errcode: 0 });
+    await queue.close();
+  }, 40_000);
+});

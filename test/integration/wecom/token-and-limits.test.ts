@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { TokenCache } from '../../../src/wecom/token-cache.js';
+import { takeSlot } from '../../../src/queue/rate-limit.js';
+import { createCommandRedis } from '../../../src/queue/connection.js';
+import { isolate } from '../../support/isolation.js';
+
+describe('TokenCache on Redis', () => {
+  const ns = isolate('token');
+  const redis = createCommandRedis(ns.redisUrl, { enableOfflineQueue: true });
+  afterAll(() => redis.quit());
+
+  it('fetches once for 20 concurrent callers across separate caches (processes)', async () => {
+    let fetches = 0;
+    const fetchToken = async () => {
+      fetches++;
+      await new Promise((r) => setTimeout(r, 100));
+      return { token: `tok-${fetches}`, expiresIn: 7200 };
+    };
+    const caches = Array.from({ length: 4 }, () => new TokenCache({ redis, key: `${ns.prefix}:tok`, fetchToken }));
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => caches[i % 4]!.get()));
+    expect(new Set(tokens)).toEqual(new Set(['tok-1']));
+    expect(fetches).toBe(1);
+    expect(await redis.ttl(`${ns.prefix}:tok`)).toBeGreaterThan(6800);
+  });
+
+  it('replaces a refused token once, however many callers saw it refused', async () => {
+    let fetches = 0;
+    const fetchToken = async () => ({ token: `fresh-${++fetches}`, expiresIn: 7200 });
+    await redis.set(`${ns.prefix}:tok2`, 'stale');
+    const caches = Array.from({ length: 3 }, () => new TokenCache({ redis, key: `${ns.prefix}:tok2`, fetchToken }));
+    const tokens = await Promise.all(Array.from({ length: 12 }, (_, i) => caches[i % 3]!.refresh('stale')));
+    expect(new Set(tokens)).toEqual(new Set(['fresh-1']));
+    expect(fetches).toBe(1);
+  });
+});
+
+describe('takeSlot (per-key sliding window)', () => {
+  const ns = isolate('slots');
+  const redis = createCommandRedis(ns.redisUrl, { enableOfflineQueue: true });
+  afterAll(() => redis.quit());
+
+  it('grants 20 a minute per key, then says how long to wait, and frees slots as the window moves', async () => {
+    const key = `${ns.prefix}:robot:a`;
+    const t0 = 1_000_000;
+    const grants = [];
+    for (let i = 0; i < 20; i++) grants.push(await takeSlot(redis, key, 20, 60_000, t0 + i * 100));
+    expect(grants.every((w) => w === 0)).toBe(true);
+    expect(await takeSlot(redis, key, 20, 60_000, t0 + 5000)).toBe(55_000);
+    expect(await takeSlot(redis, `${ns.prefix}:robot:b`, 20, 60_000, t0 + 5000)).toBe(0);
+    expect(await takeSlot(redis, key, 20, 60_000, t0 + 60_001)).toBe(0);
+  });
+});

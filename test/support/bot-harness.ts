@@ -1,0 +1,96 @@
+import { randomInt } from 'node:crypto';
+import { Queue } from 'bullmq';
+import type { Config } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { createCommandRedis } from '../../src/queue/connection.js';
+import { queueNames } from '../../src/queue/names.js';
+import { startRuntime, type Role, type Runtime } from '../../src/runtime.js';
+import { createFakeWecom, type FakeWecom } from './fake-wecom/index.js';
+import { isolate, testConfig, testWecom, type Isolated } from './isolation.js';
+import { buildCallback, postCallback, textXml } from './wecom-callback.js';
+
+/** A clock tests move by hand, shared by the bot and the fake WeCom. */
+export interface TestClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+export function createClock(start = Date.now()): TestClock {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+export const botCredentials = { botId: 'aibot-test', botSecret: 'aibot-test-secret' };
+
+/** A bot running in this process against a fresh fake WeCom, on this file's own namespace. */
+export interface BotHarness {
+  ns: Isolated;
+  fake: FakeWecom;
+  runtime: Runtime;
+  config: Config;
+  clock: TestClock;
+  /** POSTs a signed, encrypted text callback from `from`; returns the HTTP response. */
+  sendText(from: string, content: string, msgId?: string): Promise<Response>;
+  /** Counts jobs of a queue in every state. */
+  jobCount(queue: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  role?: Role;
+  /** Extra configuration (e.g. REDIS_URL of a private Redis). */
+  env?: Record<string, string>;
+  /** Connect the intelligent bot's long connection. */
+  longConnection?: boolean;
+  robotLimit?: { messages: number; windowMs: number };
+  users?: Array<{ userid: string; name: string }>;
+}
+
+export function newMsgId(): string {
+  return `72${randomInt(1e8, 1e9)}${randomInt(1e8, 1e9)}`;
+}
+
+export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
+  const ns = isolate('bot');
+  const clock = createClock();
+  const fake = await createFakeWecom({
+    corpId: testWecom.WECOM_CORP_ID,
+    corpSecret: testWecom.WECOM_SECRET,
+    agentId: testWecom.WECOM_AGENT_ID,
+    ...botCredentials,
+    now: clock.now,
+  });
+  for (const user of options.users ?? [{ userid: 'zhangsan', name: '张三' }]) fake.addUser(user);
+  const config = testConfig(ns, {
+    WECOM_API_BASE: fake.apiBase,
+    WECOM_WS_URL: fake.wsUrl,
+    ...(options.longConnection ? { WECOM_BOT_ID: botCredentials.botId, WECOM_BOT_SECRET: botCredentials.botSecret } : {}),
+    ...options.env,
+  });
+  const runtime = await startRuntime(config, { role: options.role ?? 'all', logger: silentLogger, now: clock.now, robotLimit: options.robotLimit });
+  if (options.longConnection) await runtime.longConnection?.ready;
+  const redis = createCommandRedis(runtime.redisUrl, { enableOfflineQueue: true });
+
+  return {
+    ns, fake, runtime, config, clock,
+    sendText(from, content, msgId = newMsgId()) {
+      const xml = textXml({ corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, from, content, msgId });
+      const callback = buildCallback({ token: config.WECOM_TOKEN, aesKey: config.WECOM_ENCODING_AES_KEY, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, xml, timestamp: String(Math.floor(clock.now() / 1000)) });
+      return postCallback(runtime.url!, callback);
+    },
+    async jobCount(name) {
+      const queue = new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX });
+      const count = await queue.getJobCountByTypes('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children');
+      await queue.close();
+      return count;
+    },
+    async stop() {
+      await runtime.mongo.dropDatabase().catch(() => undefined);
+      await runtime.stop();
+      await redis.quit().catch(() => undefined);
+      await fake.close();
+    },
+  };
+}
+
+export { queueNames };

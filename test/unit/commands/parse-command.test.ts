@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../../src/commands/parse-command.js';
+import type { Command } from '../../../src/commands/types.js';
+
+/** The fields of `command` named in `expected`, so each row asserts exactly the fields it lists. */
+function pick(command: Command, expected: Record<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = command;
+  return Object.fromEntries(Object.keys(expected).map((key) => [key, record[key]]));
+}
+
+const short14 = { prefix: null, year: null, serial: 14 };
+const full14 = { prefix: '富检行公建', year: 2021, serial: 14 };
+const forest120 = { item: '林地', value: 120, unit: '亩', raw: '120亩', base: { value: 120, unit: '亩' } };
+
+describe('parseCommand on the phrases staff actually type (domain §6, DESIGN §5, issue 5)', () => {
+  it.each<[string, Record<string, unknown>]>([
+    [
+      '进度 14号 60% 已恢复林地120亩',
+      { command: 'progress', ref: '14号', refParts: short14, percent: 60, stage: null, measures: '已恢复林地120亩', quantities: [forest120], missing: [], problems: [], hint: null },
+    ],
+    [
+      '富检行公建[2021]14号 完成了，照片稍后发',
+      { command: 'complete', ref: '富检行公建[2021]14号', refParts: full14, percent: 100, note: '照片稍后发', missing: [], hint: null },
+    ],
+    [
+      '百分之八十 解除合同12份',
+      {
+        command: 'progress', ref: null, percent: 80, stage: null, measures: '解除合同12份',
+        quantities: [{ item: '合同', value: 12, unit: '份', raw: '12份', base: null }], missing: ['ref'],
+      },
+    ],
+    ['待办', { command: 'todo', ref: null, percent: null, missing: [], hint: null }],
+    ['查一下14号', { command: 'query', ref: '14号', refParts: short14, percent: null, missing: [] }],
+    ['撤回', { command: 'undo', ref: null, percent: null, missing: [], hint: null }],
+    ['罚款已经缴了', { command: 'unknown', ref: null, percent: null, suggested: 'progress', quantities: [], text: '罚款已经缴了' }],
+    [
+      '进度 富检行公建〔2021〕14号 60% 已恢复林地120亩',
+      { command: 'progress', ref: '富检行公建[2021]14号', refParts: full14, percent: 60, measures: '已恢复林地120亩', quantities: [forest120], missing: [] },
+    ],
+    ['完成 14号 …', { command: 'complete', ref: '14号', percent: 100, note: '…', missing: [] }],
+    ['查询 14号', { command: 'query', ref: '14号', missing: [] }],
+    ['帮助', { command: 'help', topic: null, ref: null, percent: null, missing: [] }],
+  ])('%s', (text, expected) => {
+    expect(pick(parseCommand(text), expected)).toEqual(expected);
+  });
+});
+
+describe('parseCommand, each command in several phrasings', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['帮助', { command: 'help', topic: null }],
+    ['help', { command: 'help', topic: null }],
+    ['HELP', { command: 'help', topic: null }],
+    ['?', { command: 'help', topic: null }],
+    ['？', { command: 'help', topic: null }],
+    ['菜单', { command: 'help', topic: null }],
+    ['幫助 進度', { command: 'help', topic: '进度' }],
+    ['我的待办', { command: 'todo' }],
+    ['todo', { command: 'todo' }],
+    ['代办', { command: 'todo' }],
+    ['待辦事項', { command: 'todo' }],
+    ['查询 富检行公建（2021）14号', { command: 'query', ref: '富检行公建[2021]14号' }],
+    ['查 14号', { command: 'query', ref: '14号' }],
+    ['查询14', { command: 'query', ref: '14号' }],
+    ['14号', { command: 'query', ref: '14号' }],
+    ['14号 什么时候到期？', { command: 'query', ref: '14号' }],
+    ['14号 查询', { command: 'query', ref: '14号' }],
+    ['查询待办', { command: 'todo' }],
+    ['进度14号60%', { command: 'progress', ref: '14号', percent: 60, measures: null, missing: [] }],
+    ['进度：14号，60%，罚款已缴纳50万元', { command: 'progress', ref: '14号', percent: 60, measures: '罚款已缴纳50万元' }],
+    ['进度　１４號　６０％　已恢復林地一百二十畝', { command: 'progress', ref: '14号', percent: 60, measures: '已恢复林地一百二十亩' }],
+    ['進度 14號 六成 罰款已繳納50萬元', { command: 'progress', ref: '14号', percent: 60, measures: '罚款已缴纳50万元' }],
+    ['进度 14号 六成五', { command: 'progress', ref: '14号', percent: 65 }],
+    ['进度 14号 一半 补种树苗五百株', { command: 'progress', percent: 50, quantities: [{ item: '树苗', value: 500, unit: '株', raw: '五百株', base: null }] }],
+    ['进度 14 60%', { command: 'progress', ref: '14号', percent: 60 }],
+    ['进度 14号 60', { command: 'progress', ref: '14号', percent: 60 }],
+    ['进度 60 已恢复林地', { command: 'progress', ref: null, percent: 60, measures: '已恢复林地', missing: ['ref'] }],
+    ['进度 14号 整改中 已拆除违建3处', { command: 'progress', ref: '14号', percent: null, stage: '整改中', measures: '已拆除违建3处', missing: [] }],
+    ['进度 14号 已立案', { command: 'progress', stage: '已立案', measures: null, missing: [] }],
+    ['进度 14号 已整改完毕', { command: 'progress', stage: '已整改', percent: null, missing: [] }],
+    ['60% 富检行公建[2021]14号 已恢复林地120亩', { command: 'progress', ref: '富检行公建[2021]14号', percent: 60, measures: '已恢复林地120亩' }],
+    ['已恢复林地120亩 富检行公建（2021）14号 百分之六十', { command: 'progress', ref: '富检行公建[2021]14号', percent: 60, measures: '已恢复林地120亩' }],
+    ['富检行公建（2021）14号 进度60%', { command: 'progress', ref: '富检行公建[2021]14号', percent: 60, measures: null }],
+    ['十四号 六成', { command: 'progress', ref: '14号', percent: 60 }],
+    ['14号 完成80%', { command: 'progress', ref: '14号', percent: 80 }],
+    ['进度 14号 已完成六成 罚款已缴纳', { command: 'progress', ref: '14号', percent: 60, stage: null, measures: '已完成 罚款已缴纳' }],
+    ['整改中 14号 已清理垃圾3吨', { command: 'progress', ref: '14号', stage: '整改中', measures: '已清理垃圾3吨' }],
+    ['完成 14号 已全部恢复林地', { command: 'complete', ref: '14号', percent: 100, note: '已全部恢复林地', problems: [] }],
+    ['完成14号', { command: 'complete', ref: '14号', percent: 100, note: null }],
+    ['14号 已完成整改。', { command: 'complete', ref: '14号', percent: 100, note: null }],
+    ['富检行公建〔2021〕14号整改完毕', { command: 'complete', ref: '富检行公建[2021]14号', percent: 100 }],
+    ['回复 14号 已于3月5日书面回复，附整改报告', { command: 'reply', ref: '14号', points: '已于3月5日书面回复,附整改报告', missing: [] }],
+    ['书面回复：富检行公建[2021]14号 已按期整改', { command: 'reply', ref: '富检行公建[2021]14号', points: '已按期整改' }],
+    ['答复 14 林地已全部恢复', { command: 'reply', ref: '14号', points: '林地已全部恢复' }],
+    ['撤回上一条', { command: 'undo', ref: null }],
+    ['撤销', { command: 'undo', ref: null }],
+    ['撤回 14号', { command: 'undo', ref: '14号' }],
+    ['@衔接助手 进度 14号 60%', { command: 'progress', ref: '14号', percent: 60 }],
+  ])('%s', (text, expected) => {
+    expect(pick(parseCommand(text), expected)).toEqual(expected);
+  });
+});
+
+describe('parseCommand on 上报', () => {
+  it('reads one field per line with full-width colons and normalises money, area, date and domain', () => {
+    const text = '上报\n案号：富林罚〔2021〕3号\n当事人：张某\n违法事实：擅自改变林地用途\n罚款：1.5万元\n面积：0.8公顷\n日期：2021年3月5日\n领域：生态环境';
+    expect(pick(parseCommand(text), { command: 'report', fields: {}, missing: [], problems: [] })).toEqual({
+      command: 'report',
+      fields: {
+        caseNumber: '富林罚〔2021〕3号',
+        party: '张某',
+        facts: '擅自改变林地用途',
+        fineYuan: 15_000,
+        areaMu: 12,
+        date: '2021-03-05',
+        domain: '生态环境和资源保护',
+      },
+      missing: [],
+      problems: [],
+    });
+  });
+
+  it('reads fields written on one line and keeps unknown labels as written', () => {
+    const cmd = parseCommand('上报 案号:富林罚[2021]3号 当事人:张某 违法事实:滥伐林木 罚款:5000 备注:已立案');
+    expect(pick(cmd, { fields: {}, rawFields: {}, quantities: [] })).toEqual({
+      fields: { caseNumber: '富林罚[2021]3号', party: '张某', facts: '滥伐林木', fineYuan: 5000 },
+      rawFields: { 案号: '富林罚[2021]3号', 当事人: '张某', 违法事实: '滥伐林木', 罚款: '5000', 备注: '已立案' },
+      quantities: [],
+    });
+    const withUnit = parseCommand('上报 罚款:1.5万元');
+    expect(withUnit.command === 'report' && withUnit.quantities).toEqual([
+      { item: '罚款', value: 1.5, unit: '万元', raw: '1.5万元', base: { value: 15_000, unit: '元' } },
+    ]);
+  });
+
+  it('asks for every field when 上报 comes alone, and for the required ones that are missing', () => {
+    expect(pick(parseCommand('上报'), { command: 'report', fields: {}, missing: [] })).toEqual({ command: 'report', fields: {}, missing: ['fields'] });
+    expect(parseCommand('上报\n当事人：张某').missing).toEqual(['caseNumber', 'facts']);
+  });
+
+  it('refuses a date that does not exist and an unreadable fine, with the reason', () => {
+    const cmd = parseCommand('上报\n案号：3号\n当事人：张某\n违法事实：占地\n日期：2021-02-30\n罚款：若干');
+    expect(cmd.problems.map((p) => [p.field, p.value])).toEqual([
+      ['date', '2021-02-30'],
+      ['fine', '若干'],
+    ]);
+    expect(cmd.hint).toContain('例如：上报');
+  });
+});
+
+describe('parseCommand on incomplete and malformed messages', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['', { command: 'unknown', suggested: 'help', text: '' }],
+    ['   　 ', { command: 'unknown', suggested: 'help', text: '' }],
+    ['进度', { command: 'progress', ref: null, percent: null, missing: ['ref', 'percent_or_stage'] }],
+    ['进度 14号', { command: 'progress', ref: '14号', missing: ['percent_or_stage'] }],
+    ['进度 14号 已恢复林地120亩', { command: 'progress', percent: null, quantities: [forest120], missing: ['percent_or_stage'] }],
+    ['进度 14号 未完成 已恢复林地50亩', { command: 'progress', stage: null, missing: ['percent_or_stage'] }],
+    ['完成', { command: 'complete', ref: null, missing: ['ref'] }],
+    ['查询', { command: 'query', ref: null, missing: ['ref'] }],
+    ['回复 14号', { command: 'reply', ref: '14号', missing: ['points'] }],
+    ['回复', { command: 'reply', missing: ['ref', 'points'] }],
+    ['你好', { command: 'unknown', suggested: null }],
+    ['14', { command: 'unknown', suggested: 'query' }],
+    ['查处违法占地3处', { command: 'unknown', suggested: 'progress' }],
+    ['撤销处罚决定3件', { command: 'unknown', suggested: 'progress' }],
+    ['当事人张某', { command: 'unknown', suggested: 'report' }],
+    ['3月14号已缴纳罚款', { command: 'unknown', ref: null, suggested: 'progress' }],
+    ['helpful tips', { command: 'unknown' }],
+    ['😀😀', { command: 'unknown', text: '😀😀' }],
+  ])('%j', (text, expected) => {
+    const cmd = parseCommand(text);
+    expect(pick(cmd, expected)).toEqual(expected);
+    expect(cmd.hint).toMatch(/例如：\S/);
+  });
+
+  it.each([
+    ['进度 14号 120%', '120%'],
+    ['进度 14号 百分之一百二十', '百分之一百二十'],
+    ['进度 14号 十二成', '十二成'],
+    ['进度 14号 -5%', '-5%'],
+    ['进度 14号 150', '150'],
+  ])('asks again instead of recording the impossible percentage in %s', (text, raw) => {
+    const cmd = parseCommand(text);
+    expect(pick(cmd, { command: 0, percent: 0, missing: 0 })).toEqual({ command: 'progress', percent: null, missing: ['percent_or_stage'] });
+    expect(cmd.problems).toEqual([{ field: 'percent', value: raw, reason: `“${raw}”不是有效的完成比例（应在0到100之间）` }]);
+    expect(cmd.hint).toContain('例如：进度');
+  });
+
+  it('keeps money and area out of the percentage', () => {
+    const cmd = parseCommand('进度 14号 罚款已缴纳50万元 已恢复林地120亩');
+    expect(pick(cmd, { percent: 0, missing: 0 })).toEqual({ percent: null, missing: ['percent_or_stage'] });
+    expect(cmd.command === 'progress' && cmd.quantities.map((q) => q.base)).toEqual([
+      { value: 500_000, unit: '元' },
+      { value: 120, unit: '亩' },
+    ]);
+  });
+
+  it('flags a completion that names a smaller percentage, and still records 完成 as 100%', () => {
+    const cmd = parseCommand('完成 14号 80%');
+    expect(pick(cmd, { command: 0, percent: 0 })).toEqual({ command: 'complete', percent: 100 });
+    expect(cmd.problems.map((p) => p.field)).toEqual(['percent']);
+    expect(cmd.hint).toContain('进度');
+  });
+
+  it('notes that an over-long message was cut', () => {
+    const cmd = parseCommand(`进度 14号 60% ${'很'.repeat(10_000)}`);
+    expect(pick(cmd, { command: 0, ref: 0, percent: 0 })).toEqual({ command: 'progress', ref: '14号', percent: 60 });
+    expect(cmd.problems).toEqual([{ field: 'text', value: '10011', reason: '消息太长，只读取了前4096个字' }]);
+  });
+});

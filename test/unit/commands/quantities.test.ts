@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { findQuantities } from '../../../src/commands/quantities.js';
+
+describe('findQuantities', () => {
+  it.each([
+    ['已恢复林地120亩', { item: '林地', value: 120, unit: '亩', raw: '120亩', base: { value: 120, unit: '亩' } }],
+    ['解除合同12份', { item: '合同', value: 12, unit: '份', raw: '12份', base: null }],
+    ['罚款已缴纳50万元', { item: '罚款', value: 50, unit: '万元', raw: '50万元', base: { value: 500_000, unit: '元' } }],
+    ['已恢复林地一百二十亩', { item: '林地', value: 120, unit: '亩', raw: '一百二十亩', base: { value: 120, unit: '亩' } }],
+    ['罚款五十万元', { item: '罚款', value: 50, unit: '万元', raw: '五十万元', base: { value: 500_000, unit: '元' } }],
+    ['罚款50万', { item: '罚款', value: 50, unit: '万元', raw: '50万', base: { value: 500_000, unit: '元' } }],
+    ['罚款1,200元', { item: '罚款', value: 1200, unit: '元', raw: '1,200元', base: { value: 1200, unit: '元' } }],
+    ['清理了3吨垃圾', { item: '垃圾', value: 3, unit: '吨', raw: '3吨', base: { value: 3, unit: '吨' } }],
+    ['清运土方300立方米', { item: '土方', value: 300, unit: '立方米', raw: '300立方米', base: { value: 300, unit: '立方米' } }],
+    ['复绿0.8公顷', { item: null, value: 0.8, unit: '公顷', raw: '0.8公顷', base: { value: 12, unit: '亩' } }],
+    ['补种树苗两万株', { item: '树苗', value: 20_000, unit: '株', raw: '两万株', base: null }],
+    ['退出耕地1.2万亩', { item: '耕地', value: 12_000, unit: '亩', raw: '1.2万亩', base: { value: 12_000, unit: '亩' } }],
+    ['拆除违建3处', { item: '违建', value: 3, unit: '处', raw: '3处', base: null }],
+    ['涉及农户5户', { item: '农户', value: 5, unit: '户', raw: '5户', base: null }],
+    ['罚款已补缴3000元', { item: '罚款', value: 3000, unit: '元', raw: '3000元', base: { value: 3000, unit: '元' } }],
+    ['清理医疗废物1.5公斤', { item: '医疗废物', value: 1.5, unit: '公斤', raw: '1.5公斤', base: { value: 0.0015, unit: '吨' } }],
+  ])('reads %s', (text, quantity) => {
+    expect(findQuantities(text)).toEqual([quantity]);
+  });
+
+  it('reads every figure of a sentence with its own item', () => {
+    const found = findQuantities('罚款已缴纳50万元，解除承包合同12份，已恢复林地120亩');
+    expect(found.map((q) => [q.item, q.value, q.unit])).toEqual([
+      ['罚款', 50, '万元'],
+      ['承包合同', 12, '份'],
+      ['林地', 120, '亩'],
+    ]);
+  });
+
+  it.each([
+    '统一处理',
+    '三方协议已签订',
+    '两个人到现场',
+    '大家一起清理',
+    '整改期限3个月',
+    '第3处已拆除',
+    '14号',
+    '2021年3月5日',
+    '60%',
+    '人民群众',
+    '已于次日起诉',
+  ])('finds no quantity in %j', (text) => {
+    expect(findQuantities(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseDate, parseReportFields } from '../../../src/commands/report-fields.js';
+
+describe('parseDate', () => {
+  it.each([
+    ['2021-03-05', '2021-03-05'],
+    ['2021-3-5', '2021-03-05'],
+    ['2021.3.5', '2021-03-05'],
+    ['2021/03/05', '2021-03-05'],
+    ['2021年3月5日', '2021-03-05'],
+    ['2021年3月5号', '2021-03-05'],
+    ['2024-02-29', '2024-02-29'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(parseDate(text)).toBe(iso);
+  });
+
+  it.each(['2021-02-29', '2021-13-01', '2021-00-10', '3月5日', '去年', ''])('refuses %j', (text) => {
+    expect(parseDate(text)).toBeNull();
+  });
+});
+
+describe('parseReportFields', () => {
+  it('maps the labels staff use onto case fields and keeps every pair as written', () => {
+    const parsed = parseReportFields('违法主体：某某矿业公司\n案件类型：处罚\n违法行为：非法采矿\n处罚依据：《矿产资源法》第三十九条\n罚款金额：317万元\n占地面积：12亩；领域：国有财产');
+    expect(parsed.fields).toEqual({
+      party: '某某矿业公司',
+      caseType: '处罚',
+      violation: '非法采矿',
+      legalBasis: '《矿产资源法》第三十九条',
+      fineYuan: 3_170_000,
+      areaMu: 12,
+      domain: '国有财产保护',
+    });
+    expect(Object.keys(parsed.rawFields)).toEqual(['违法主体', '案件类型', '违法行为', '处罚依据', '罚款金额', '占地面积', '领域']);
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it('reads a bare number as 元 for a fine and as 亩 for an area', () => {
+    expect(parseReportFields('罚款:5000\n面积:3.5').fields).toEqual({ fineYuan: 5000, areaMu: 3.5 });
+  });
+
+  it('ignores lines that are not label:value', () => {
+    expect(parseReportFields('张某滥伐林木\n:空标签\n当事人:').rawFields).toEqual({});
+  });
+});
