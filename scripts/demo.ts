@@ -10,19 +10,9 @@ import { startRuntime } from '../src/runtime.js';
 import { createFakeWecom } from '../test/support/fake-wecom/index.js';
 import { removeSession, writeSession } from './lib/demo-session.js';
 import { playScenario } from './lib/demo-scenario.js';
+import { demoWecom } from './lib/demo-identity.js';
 
 const exitAfter = process.argv.includes('--exit') || process.env.CI === 'true';
-
-/** A demo-only WeCom identity; the demo talks to the fake WeCom, never to the real one. */
-export const demoWecom = {
-  WECOM_CORP_ID: 'wwdemo0000000001',
-  WECOM_AGENT_ID: '1000002',
-  WECOM_SECRET: 'demo-app-secret',
-  WECOM_TOKEN: 'demotoken',
-  WECOM_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
-  WECOM_BOT_ID: 'demo-aibot',
-  WECOM_BOT_SECRET: 'demo-aibot-secret',
-};
 
 async function main(): Promise<void> {
   console.log('━━ 启动 (start-up)');
