@@ -1,7 +1,9 @@
 import { generateReqId, type WSClient } from '@wecom/aibot-node-sdk';
 import type { Job } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
+import type { Connection } from 'mongoose';
 import type { Delivery } from '../src/queue/delivery.js';
+import { recordDelivery } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
 import type { JobProcessor } from './index.js';
 
@@ -9,7 +11,7 @@ import type { JobProcessor } from './index.js';
  * Sends replies back over the long connection they answer. Runs only in the process that holds
  * the connection: text and markdown go as one finished stream message, cards as a card reply.
  */
-export function createAibotReplyProcessor(client: WSClient): JobProcessor {
+export function createAibotReplyProcessor(client: WSClient, mongo: Connection, now: () => number): JobProcessor {
   return {
     queue: queueNames.aibotReply,
     concurrency: 4,
@@ -24,6 +26,7 @@ export function createAibotReplyProcessor(client: WSClient): JobProcessor {
         const content = body.msgtype === 'text' ? body.text.content : body.markdown.content;
         await client.replyStream(frame, generateReqId('stream'), content, true);
       }
+      await recordDelivery(mongo, job.data, { state: 'sent', sentAt: new Date(now()), attempts: job.attemptsMade + 1, errcode: 0 }, new Date(now()));
       return { reqId: target.reqId };
     },
   };

@@ -1,38 +1,23 @@
-import { createHash } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { deliveryModel } from '../src/models/delivery.js';
+import { recordDelivery, robotKeyHash } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
 import { takeSlot } from '../src/queue/rate-limit.js';
 import type { Delivery } from '../src/queue/delivery.js';
+import type { DeliveryRecord } from '../src/models/delivery.js';
 import { WecomApiError } from '../src/wecom/errors.js';
 import type { SendResult } from '../src/wecom/outbound-message.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
-
-/** A robot key is a credential: records and Redis keys carry its hash. */
-export function robotKeyHash(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 16);
-}
 
 /**
  * Sends app messages (message/send) and group-robot messages, pacing each robot key to WeCom's
  * limit. Busy, rate-limited and 5xx answers are retried with backoff; other refusals fail at once.
  */
 export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
-  const deliveries = deliveryModel(deps.mongo);
   const limit = deps.robotLimit ?? { messages: 20, windowMs: 60_000 };
 
-  async function record(delivery: Delivery, update: Record<string, unknown>, attempts: number) {
-    const target = delivery.target.kind === 'app' ? delivery.target.touser.join('|') : delivery.target.kind === 'robot' ? robotKeyHash(delivery.target.key) : delivery.target.reqId;
-    await deliveries.updateOne(
-      { _id: delivery.id },
-      {
-        $set: { ...update, attempts },
-        $setOnInsert: { channel: delivery.target.kind, target, msgtype: delivery.body.msgtype, payload: delivery.body, source: delivery.source, createdAt: new Date(deps.now()) },
-      },
-      { upsert: true },
-    );
-  }
+  const record = (delivery: Delivery, update: Partial<DeliveryRecord>, attempts: number) =>
+    recordDelivery(deps.mongo, delivery, { ...update, attempts }, new Date(deps.now()));
 
   async function send(delivery: Delivery, job: Job, token?: string): Promise<SendResult | undefined> {
     const { target } = delivery;

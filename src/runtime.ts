@@ -16,7 +16,8 @@ import { createInboundQueue, type InboundQueue } from './queue/inbound-queue.js'
 import { createDeliveryQueue, type DeliveryQueue } from './queue/delivery.js';
 import { WecomApiClient } from './wecom/api-client.js';
 import { WebhookClient } from './wecom/webhook-client.js';
-import { startLongConnection, type LongConnection } from './wecom/long-connection.js';
+import { startLongConnection } from './wecom/long-connection.js';
+import { runWhileLeader } from './queue/leader-lease.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 /** Which parts of the bot this process runs. */
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   processors?: (deps: WorkerDeps) => JobProcessor[];
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
+  /** How long the long-connection lease outlives a dead holder (default 15 s). */
+  leaseTtlMs?: number;
   /** Robot webhook pacing; WeCom's 20 a minute by default. */
   robotLimit?: WorkerDeps['robotLimit'];
 }
@@ -40,8 +43,9 @@ export interface Runtime {
   mongoUri: string;
   redis: Redis;
   mongo: Connection;
-  /** The intelligent bot's long connection, when configured and this process runs the web role. */
-  longConnection?: LongConnection;
+  /** The intelligent bot's long connection, when configured and this process runs the web role; `ready`
+   *  resolves once this process holds the connection (one process at a time does). */
+  longConnection?: { ready: Promise<void> };
   /** Stops accepting work, lets running jobs finish (bounded), closes connections, stops embedded services. */
   stop(): Promise<void>;
 }
@@ -62,7 +66,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const mongoUri = withDatabase(services.mongoUri, defaultDatabase);
   const redis = createCommandRedis(services.redisUrl);
   const now = options.now ?? Date.now;
-  const parts: StopParts = { hosts: [], queues: [], redis, services, logger, timeoutMs: 1000 };
+  const parts: StopParts = { hosts: [], queues: [], leases: [], redis, services, logger, timeoutMs: 1000 };
   try {
     await waitReady(redis);
     const mongo = await connectMongo(mongoUri);
@@ -85,14 +89,24 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     }
 
     let url: string | undefined;
-    let longConnection: LongConnection | undefined;
+    let longConnection: Runtime['longConnection'];
     if (role !== 'worker') {
       const inbound: InboundQueue = createInboundQueue(redis, config.QUEUE_PREFIX);
       parts.queues.push(inbound);
       if (config.WECOM_BOT_ID && config.WECOM_BOT_SECRET) {
-        longConnection = startLongConnection({ botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET, wsUrl: config.WECOM_WS_URL, inbound, logger });
-        parts.longConnection = longConnection;
-        parts.hosts.push(createWorkerHost(queueConfig, { logger, processors: [createAibotReplyProcessor(longConnection.client)] }));
+        const { WECOM_BOT_ID: botId, WECOM_BOT_SECRET: secret } = config;
+        let authenticated!: () => void;
+        longConnection = { ready: new Promise<void>((r) => (authenticated = r)) };
+        const lease = runWhileLeader({
+          redis, logger, key: `${config.QUEUE_PREFIX}:aibot:leader:${botId}`, ttlMs: options.leaseTtlMs,
+          start() {
+            const connection = startLongConnection({ botId, secret, wsUrl: config.WECOM_WS_URL, inbound, logger });
+            void connection.ready.then(authenticated);
+            const replies = createWorkerHost(queueConfig, { logger, processors: [createAibotReplyProcessor(connection.client, mongo, now)] });
+            return { close: async () => (connection.close(), await replies.close(1000)) };
+          },
+        });
+        parts.leases.push(lease);
       }
       const app = createApp(config, { redis, mongo, logger, inbound, now });
       const server = createServer(app.callback());
@@ -124,7 +138,7 @@ interface StopParts {
   server?: Server;
   hosts: WorkerHost[];
   queues: Array<{ close(): Promise<void> }>;
-  longConnection?: LongConnection;
+  leases: Array<{ stop(): Promise<void> }>;
   redis: Redis;
   mongo?: Connection;
   services: Services;
@@ -140,7 +154,7 @@ async function stopRuntime(parts: StopParts): Promise<void> {
     await Promise.race([closed, new Promise((r) => setTimeout(r, parts.timeoutMs).unref())]);
     server.closeAllConnections();
   }
-  parts.longConnection?.close();
+  await Promise.all(parts.leases.map((l) => l.stop()));
   await Promise.all(parts.hosts.map((h) => h.close(parts.timeoutMs)));
   await Promise.all(parts.queues.map((q) => q.close().catch(() => undefined)));
   await parts.redis.quit().catch(() => parts.redis.disconnect());

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { Delivery } from '../queue/delivery.js';
 
 /** One outbound message and what became of it (the `deliveries` collection). */
 export interface DeliveryRecord {
@@ -47,4 +49,23 @@ schema.index({ state: 1, createdAt: -1 });
 /** The `deliveries` model on a given connection. */
 export function deliveryModel(connection: Connection): Model<DeliveryRecord> {
   return (connection.models.Delivery as Model<DeliveryRecord> | undefined) ?? connection.model<DeliveryRecord>('Delivery', schema);
+}
+
+/** A robot key is a credential: records and Redis keys carry its hash. */
+export function robotKeyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/** Upserts what became of one delivery attempt; the first write also stores what was sent and to whom. */
+export async function recordDelivery(connection: Connection, delivery: Delivery, update: Partial<DeliveryRecord>, now: Date): Promise<void> {
+  const { target } = delivery;
+  const to = target.kind === 'app' ? target.touser.join('|') : target.kind === 'robot' ? robotKeyHash(target.key) : target.reqId;
+  await deliveryModel(connection).updateOne(
+    { _id: delivery.id },
+    {
+      $set: update,
+      $setOnInsert: { channel: target.kind, target: to, msgtype: delivery.body.msgtype, payload: delivery.body, source: delivery.source, createdAt: now },
+    },
+    { upsert: true },
+  );
 }

@@ -31,3 +31,24 @@ describe('the intelligent bot over the long connection', () => {
     expect(reply.reqId).toBe(reqId);
   });
 });
+
+describe('two web processes configured with the same intelligent bot', () => {
+  it('keep one long connection at a time, and the other takes over when the holder stops', async () => {
+    const first = await startBotHarness({ longConnection: true, leaseTtlMs: 600 });
+    const second = await startBotHarness({ longConnection: true, leaseTtlMs: 600, shared: { fake: first.fake, ns: first.ns, clock: first.clock } });
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const subscribes = () => first.fake.bot.frames.filter((f) => f.cmd === 'aibot_subscribe').length;
+      expect(subscribes()).toBe(1);
+
+      await first.runtime.stop();
+      await second.runtime.longConnection?.ready;
+      expect(subscribes()).toBe(2);
+      const { reqId } = first.fake.bot.sendText({ userid: 'zhangsan', content: '帮助' });
+      expect((await first.fake.bot.waitForReply(reqId, 10_000)).cmd).toBe('aibot_respond_msg');
+    } finally {
+      await second.stop();
+      await first.fake.close();
+    }
+  }, 30_000);
+});

@@ -44,6 +44,9 @@ export interface HarnessOptions {
   longConnection?: boolean;
   robotLimit?: { messages: number; windowMs: number };
   users?: Array<{ userid: string; name: string }>;
+  /** Reuse a fake WeCom and namespace (a second bot process of the same deployment). */
+  shared?: { fake: FakeWecom; ns: Isolated; clock: TestClock };
+  leaseTtlMs?: number;
 }
 
 export function newMsgId(): string {
@@ -51,24 +54,24 @@ export function newMsgId(): string {
 }
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
-  const ns = isolate('bot');
-  const clock = createClock();
-  const fake = await createFakeWecom({
+  const ns = options.shared?.ns ?? isolate('bot');
+  const clock = options.shared?.clock ?? createClock();
+  const fake = options.shared?.fake ?? await createFakeWecom({
     corpId: testWecom.WECOM_CORP_ID,
     corpSecret: testWecom.WECOM_SECRET,
     agentId: testWecom.WECOM_AGENT_ID,
     ...botCredentials,
     now: clock.now,
   });
-  for (const user of options.users ?? [{ userid: 'zhangsan', name: '张三' }]) fake.addUser(user);
+  if (!options.shared) for (const user of options.users ?? [{ userid: 'zhangsan', name: '张三' }]) fake.addUser(user);
   const config = testConfig(ns, {
     WECOM_API_BASE: fake.apiBase,
     WECOM_WS_URL: fake.wsUrl,
     ...(options.longConnection ? { WECOM_BOT_ID: botCredentials.botId, WECOM_BOT_SECRET: botCredentials.botSecret } : {}),
     ...options.env,
   });
-  const runtime = await startRuntime(config, { role: options.role ?? 'all', logger: silentLogger, now: clock.now, robotLimit: options.robotLimit });
-  if (options.longConnection) await runtime.longConnection?.ready;
+  const runtime = await startRuntime(config, { role: options.role ?? 'all', logger: silentLogger, now: clock.now, robotLimit: options.robotLimit, leaseTtlMs: options.leaseTtlMs });
+  if (options.longConnection && !options.shared) await runtime.longConnection?.ready;
   const redis = createCommandRedis(runtime.redisUrl, { enableOfflineQueue: true });
 
   return {
@@ -85,10 +88,10 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
       return count;
     },
     async stop() {
-      await runtime.mongo.dropDatabase().catch(() => undefined);
+      if (!options.shared) await runtime.mongo.dropDatabase().catch(() => undefined);
       await runtime.stop();
       await redis.quit().catch(() => undefined);
-      await fake.close();
+      if (!options.shared) await fake.close();
     },
   };
 }
