@@ -1,52 +1,66 @@
 import type { Command } from '../src/commands/index.js';
-import { parseCommand } from '../src/commands/index.js';
+import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
 import type { Middleware } from '../src/bot/context.js';
-import type { CommandHandler, EventHandler } from '../src/bot/handler.js';
+import { Conversations } from '../src/bot/conversation.js';
+import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
+import { identify } from '../src/bot/identify.js';
+import { chooseRecommendation } from './choose-recommendation.js';
+import { complete } from './complete.js';
+import { evidence } from './evidence.js';
 import { help } from './help.js';
+import { progress } from './progress.js';
+import { query } from './query.js';
+import { reply } from './reply.js';
+import { report } from './report.js';
+import { todo } from './todo.js';
+import { undo } from './undo.js';
 import { welcome } from './welcome.js';
 
 /** Every command handler. Adding a command is one new file and one line here. */
-export const commandHandlers: CommandHandler[] = [help];
+export const commandHandlers: CommandHandler[] = [help, todo, query, progress, complete, reply, report, undo] as CommandHandler[];
 
-/** Every event handler. */
-export const eventHandlers: EventHandler[] = [welcome];
+/** Every event handler; the first that matches runs. */
+export const eventHandlers: EventHandler[] = [chooseRecommendation, welcome];
 
-const commandNames: Record<Command['command'], string> = {
-  help: '帮助', todo: '待办', query: '查询', progress: '进度', complete: '完成',
-  reply: '回复', report: '上报', undo: '撤回', unknown: '',
-};
+/** Handlers for messages that are not text (photos, files). */
+export const kindHandlers: KindHandler[] = [evidence];
 
-/** Reads the command out of a text message and remembers what was understood. */
+/**
+ * Reads the command out of a text message. When the bot asked a question and this message does not
+ * start a new command, it is the answer: read together with the message that asked.
+ */
 const parse: Middleware = async (ctx, next) => {
-  if (ctx.message.text !== undefined && ctx.message.kind !== 'event') {
-    ctx.parsed = parseCommand(ctx.message.text);
+  const { text, kind } = ctx.message;
+  if (text !== undefined && (kind === 'text' || kind === 'voice' || (kind === 'mixed' && !ctx.message.media?.length))) {
+    let cmd = parseCommand(text);
+    const question = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeQuestion(ctx.staff!._id);
+    if (question && !matchCommandWord(normalizeText(text))) cmd = parseCommand(`${question.text}\n${text}`);
+    ctx.parsed = cmd;
   }
   await next();
 };
 
-/** Runs the handler for the parsed command or event, with a polite answer when there is none. */
+/** Runs the handler for the parsed command, event or message kind, with a polite answer when there is none. */
 const dispatch: Middleware = async (ctx) => {
   const { message } = ctx;
   if (message.kind === 'event') {
-    const handler = eventHandlers.find((h) => h.events.includes(message.event?.name ?? ''));
+    const handler = eventHandlers.find((h) => h.events.includes(message.event?.name ?? '') && (h.matches?.(ctx) ?? true));
     if (handler) await handler.handle(ctx);
     return;
   }
-  const cmd = ctx.parsed as unknown as Command | undefined;
+  const cmd = ctx.parsed as Command | undefined;
   if (!cmd) {
-    ctx.reply('已收到。如需报告整改进展，请先发送「进度 <文号> <百分比> <措施>」，再发送照片或文件作为证据；发送「帮助」查看全部指令。');
+    const handler = kindHandlers.find((h) => h.kinds.includes(message.kind));
+    if (handler) return handler.handle(ctx);
+    ctx.reply('已收到。发送「帮助」查看可以办理的事项。');
     return;
   }
   const handler = commandHandlers.find((h) => h.command === cmd.command);
   if (handler) return handler.handle(ctx, cmd);
-  if (cmd.command === 'unknown') {
-    ctx.reply(cmd.hint ?? '抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「进度 14号 60% 已恢复林地120亩」。');
-    return;
-  }
-  ctx.reply(`抱歉，「${commandNames[cmd.command]}」暂时无法办理，请稍后再试或联系检察院管理员。`);
+  ctx.reply(cmd.hint ?? '抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「进度 14号 60% 已恢复林地120亩」。');
 };
 
-/** The handler chain every message goes through. */
-export function buildChain(): Middleware[] {
-  return [parse, dispatch];
+/** The handler chain every message goes through: identify → parse → handler. */
+export function buildChain(options: { contact: string }): Middleware[] {
+  return [identify(options.contact), parse, dispatch];
 }

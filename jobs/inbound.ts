@@ -8,11 +8,12 @@ import type { JobProcessor } from './index.js';
 
 /** Handles every received message: the handler chain, then its replies into the deliver queues. */
 export function createInboundProcessor(deps: WorkerDeps): JobProcessor {
-  const chain = buildChain();
+  const chain = buildChain({ contact: deps.config.ADMIN_CONTACT });
+  const services = { config: deps.config, mongo: deps.mongo, redis: deps.redis, api: deps.api, now: deps.now };
   return {
     queue: queueNames.inbound,
     concurrency: 8,
     process: (job: Job<InboundMessage>) =>
-      receive(job.data, { mongo: deps.mongo, deliveries: deps.deliveries, logger: deps.logger, now: deps.now, chain }),
+      receive(job.data, { services, deliveries: deps.deliveries, logger: deps.logger, chain }),
   };
 }

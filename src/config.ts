@@ -58,6 +58,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0, 'must be 0 or more milliseconds').default(10_000),
   TZ: timeZone,
+  /** Whom an unknown WeCom user should contact to be registered (shown in the bot's answer). */
+  ADMIN_CONTACT: z.string().trim().min(1).default('检察院公益诉讼检察部门'),
 
   WECOM_CORP_ID: required('the CorpID from the WeCom admin console').regex(
     /^[A-Za-z0-9]+$/,

@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
@@ -50,6 +52,12 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** Where the embedded services run, so that `npm run admin` can reach the same database. */
+function recordEmbedded(dataDir: string, where: { mongoUri: string; redisUrl: string }): void {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'embedded.json'), JSON.stringify({ ...where, pid: process.pid }, null, 2));
+}
+
 /** The database used when MONGODB_URI names none. */
 export const defaultDatabase = 'linkage';
 
@@ -62,6 +70,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     dataDir: config.DATA_DIR,
   });
   for (const note of services.notes) logger.info(note);
+  if (!config.MONGODB_URI) recordEmbedded(config.DATA_DIR, { mongoUri: services.mongoUri, redisUrl: services.redisUrl });
 
   const mongoUri = withDatabase(services.mongoUri, defaultDatabase);
   const redis = createCommandRedis(services.redisUrl);

@@ -1,35 +1,67 @@
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { StaffRecord } from '../models/staff.js';
+import type { DeliveryTarget } from '../queue/delivery.js';
+import type { WecomApiClient } from '../wecom/api-client.js';
 import type { InboundMessage } from '../wecom/inbound-message.js';
 import type { MessageBody, TemplateCard } from '../wecom/outbound-message.js';
 
+/** What handlers may use besides the message: storage, conversation state, the media API, the clock. */
+export interface HandlerServices {
+  config: Config;
+  mongo: Connection;
+  redis: Redis;
+  /** For downloading evidence through the media API. */
+  api: WecomApiClient;
+  now: () => number;
+}
+
+/** A message the chain wants sent: to the sender (no target) or to someone else (a prosecutor …). */
+export interface Outgoing {
+  body: MessageBody;
+  target?: DeliveryTarget;
+}
+
 /**
- * Everything one message's handling sees: the normalised message, a reply sink and a child logger.
- * Nothing deeper sees a Koa context, raw XML or a BullMQ job.
+ * Everything one message's handling sees: the normalised message, the sender's staff record, a reply
+ * sink and a child logger. Nothing deeper sees a Koa context, raw XML or a BullMQ job.
  */
 export interface BotContext {
   message: InboundMessage;
+  /** The sender, once identified (undefined for an unknown userid). */
+  staff?: StaffRecord;
+  services: HandlerServices;
   logger: Logger;
   /** The time handling started (injected clock). */
   now: Date;
-  /** Replies collected by the chain; delivered by the inbound job once the chain has run. */
-  readonly replies: MessageBody[];
+  /** Messages collected by the chain; delivered by the inbound job once the chain has run. */
+  readonly outbox: Outgoing[];
   reply(text: string): void;
   replyMarkdown(markdown: string): void;
   replyCard(card: TemplateCard): void;
+  /** Sends a text to other members through the app (e.g. the responsible prosecutors). */
+  notify(userids: string[], text: string): void;
   /** What the parser understood, for the message log. */
   parsed?: Record<string, unknown>;
 }
 
-export function createContext(message: InboundMessage, logger: Logger, now: Date): BotContext {
-  const replies: MessageBody[] = [];
+export function createContext(message: InboundMessage, services: HandlerServices, logger: Logger): BotContext {
+  const outbox: Outgoing[] = [];
   return {
     message,
+    services,
     logger: logger.child({ messageId: message.id }),
-    now,
-    replies,
-    reply: (content) => void replies.push({ msgtype: 'text', text: { content } }),
-    replyMarkdown: (content) => void replies.push({ msgtype: 'markdown', markdown: { content } }),
-    replyCard: (card) => void replies.push({ msgtype: 'template_card', template_card: card }),
+    now: new Date(services.now()),
+    outbox,
+    reply: (content) => void outbox.push({ body: { msgtype: 'text', text: { content } } }),
+    replyMarkdown: (content) => void outbox.push({ body: { msgtype: 'markdown', markdown: { content } } }),
+    replyCard: (card) => void outbox.push({ body: { msgtype: 'template_card', template_card: card } }),
+    notify: (userids, content) => {
+      const touser = [...new Set(userids)].filter(Boolean);
+      if (touser.length) outbox.push({ body: { msgtype: 'text', text: { content } }, target: { kind: 'app', touser } });
+    },
   };
 }
 

@@ -12,5 +12,13 @@ export interface CommandHandler<C extends Command = Command> {
 export interface EventHandler {
   /** WeCom event names it handles. */
   events: string[];
+  /** Narrower test (e.g. the button key's prefix of a template_card_event). */
+  matches?(ctx: BotContext): boolean;
+  handle(ctx: BotContext): Promise<void>;
+}
+
+/** A handler for a kind of message that is not a command (photos, files …). */
+export interface KindHandler {
+  kinds: Array<import('../wecom/inbound-message.js').InboundKind>;
   handle(ctx: BotContext): Promise<void>;
 }

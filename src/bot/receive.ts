@@ -1,15 +1,13 @@
-import type { Connection } from 'mongoose';
 import type { Logger } from '../log.js';
 import { messageLogModel } from '../models/message-log.js';
 import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
 import type { InboundMessage } from '../wecom/inbound-message.js';
-import { compose, createContext, type Middleware } from './context.js';
+import { compose, createContext, type HandlerServices, type Middleware } from './context.js';
 
 export interface ReceiveDeps {
-  mongo: Connection;
+  services: HandlerServices;
   deliveries: DeliveryQueue;
   logger: Logger;
-  now: () => number;
   /** The handler chain (identify → rate-limit → parse → handler). */
   chain: Middleware[];
 }
@@ -26,8 +24,8 @@ function replyTarget(message: InboundMessage): DeliveryTarget {
  * job): a handled message is not handled twice, and replies carry ids derived from the message.
  */
 export async function receive(message: InboundMessage, deps: ReceiveDeps): Promise<{ replies: number; duplicate: boolean }> {
-  const log = messageLogModel(deps.mongo);
-  const now = new Date(deps.now());
+  const log = messageLogModel(deps.services.mongo);
+  const now = new Date(deps.services.now());
   const existing = await log.findOneAndUpdate(
     { _id: message.id },
     {
@@ -40,13 +38,13 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
   ).lean();
   if (existing?.state === 'handled') return { replies: existing.replies ?? 0, duplicate: true };
 
-  const ctx = createContext(message, deps.logger, now);
+  const ctx = createContext(message, deps.services, deps.logger);
   await compose(deps.chain)(ctx);
 
-  const target = replyTarget(message);
-  for (const [index, body] of ctx.replies.entries()) {
-    await deps.deliveries.send({ id: `${message.id}#reply${index}`.replace(/:/g, '_'), target, body, source: message.id });
+  const sender = replyTarget(message);
+  for (const [index, item] of ctx.outbox.entries()) {
+    await deps.deliveries.send({ id: `${message.id}#out${index}`.replace(/:/g, '_'), target: item.target ?? sender, body: item.body, source: message.id });
   }
-  await log.updateOne({ _id: message.id }, { $set: { state: 'handled', handledAt: new Date(deps.now()), replies: ctx.replies.length, parsed: ctx.parsed } });
-  return { replies: ctx.replies.length, duplicate: false };
+  await log.updateOne({ _id: message.id }, { $set: { state: 'handled', handledAt: new Date(deps.services.now()), replies: ctx.outbox.length, parsed: ctx.parsed } });
+  return { replies: ctx.outbox.length, duplicate: false };
 }

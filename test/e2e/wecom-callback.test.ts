@@ -7,7 +7,7 @@ import { buildCallback, buildVerification, encryptMessage, eventXml, postCallbac
 describe('the self-built app callback, end to end through the fake WeCom', () => {
   let h: BotHarness;
   beforeAll(async () => {
-    h = await startBotHarness({ users: [{ userid: 'zhangsan', name: '张三' }, { userid: 'lisi', name: '李四' }, { userid: 'wangwu', name: '王五' }] });
+    h = await startBotHarness();
   });
   afterAll(() => h.stop());
 
@@ -50,11 +50,11 @@ describe('the self-built app callback, end to end through the fake WeCom', () =>
   });
 
   it('keys an event by sender, time and key, and greets on enter_agent', async () => {
-    const xml = eventXml({ corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, from: 'wangwu', event: 'enter_agent', createTime: 1764036000 });
+    const xml = eventXml({ corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, from: 'zhaoliu', event: 'enter_agent', createTime: 1764036000 });
     expect((await postCallback(h.runtime.url!, buildCallback({ ...secrets(), xml, timestamp: nowSeconds() }))).status).toBe(200);
-    const greeting = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangwu'));
+    const greeting = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'zhaoliu'));
     expect(JSON.stringify(greeting)).toContain('帮助');
-    expect(await messageLogModel(h.runtime.mongo).findById('evt:wangwu:1764036000:enter_agent').lean()).toMatchObject({ kind: 'event' });
+    expect(await messageLogModel(h.runtime.mongo).findById('evt:zhaoliu:1764036000:enter_agent').lean()).toMatchObject({ kind: 'event' });
   });
 
   describe('refuses what WeCom would not send, with a 4xx and no job', () => {

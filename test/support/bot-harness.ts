@@ -1,4 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { applySeed, readSeedFile } from '../../src/admin/seed.js';
+import { projectRoot } from '../../src/embedded/project-root.js';
 import { Queue } from 'bullmq';
 import type { Config } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
@@ -44,6 +47,8 @@ export interface HarnessOptions {
   longConnection?: boolean;
   robotLimit?: { messages: number; windowMs: number };
   users?: Array<{ userid: string; name: string }>;
+  /** Register seed/demo.json (agencies, staff, recommendations); on by default. */
+  seed?: boolean;
   /** Reuse a fake WeCom and namespace (a second bot process of the same deployment). */
   shared?: { fake: FakeWecom; ns: Isolated; clock: TestClock };
   leaseTtlMs?: number;
@@ -63,7 +68,11 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     ...botCredentials,
     now: clock.now,
   });
-  if (!options.shared) for (const user of options.users ?? [{ userid: 'zhangsan', name: '张三' }]) fake.addUser(user);
+  const seed = readSeedFile(join(projectRoot(), 'seed', 'demo.json'));
+  if (!options.shared) {
+    for (const user of options.users ?? []) fake.addUser(user);
+    for (const person of seed.staff ?? []) fake.addUser({ userid: person.userid, name: person.name });
+  }
   const config = testConfig(ns, {
     WECOM_API_BASE: fake.apiBase,
     WECOM_WS_URL: fake.wsUrl,
@@ -71,6 +80,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     ...options.env,
   });
   const runtime = await startRuntime(config, { role: options.role ?? 'all', logger: silentLogger, now: clock.now, robotLimit: options.robotLimit, leaseTtlMs: options.leaseTtlMs });
+  if (options.seed !== false && !options.shared) await applySeed(runtime.mongo, seed, { by: 'test', now: new Date(clock.now()), timeZone: config.TZ });
   if (options.longConnection && !options.shared) await runtime.longConnection?.ready;
   const redis = createCommandRedis(runtime.redisUrl, { enableOfflineQueue: true });
 

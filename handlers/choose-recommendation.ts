@@ -1,0 +1,38 @@
+import type { EventHandler } from '../src/bot/handler.js';
+import { pickPrefix } from '../src/bot/choice-card.js';
+import { Conversations } from '../src/bot/conversation.js';
+import { parseCommand } from '../src/commands/index.js';
+import { recommendationModel } from '../src/models/recommendation.js';
+import { handleUpdate } from '../src/rectification/handle-update.js';
+import { query } from './query.js';
+
+/**
+ * A click on a selection card (请选择检察建议): finishes the command that asked, against the chosen
+ * recommendation, recorded under the original message so that it is recorded once however often it is clicked.
+ */
+export const chooseRecommendation: EventHandler = {
+  events: ['template_card_event'],
+  matches: (ctx) => (ctx.message.event?.key ?? '').startsWith(pickPrefix),
+  async handle(ctx) {
+    const { key = '', taskId = '' } = ctx.message.event ?? {};
+    const pending = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeChoice(taskId);
+    if (!pending) {
+      ctx.reply('这张选择卡片已处理或已过期。如需继续，请重新发送指令。');
+      return;
+    }
+    const staff = ctx.staff!;
+    const rec = await recommendationModel(ctx.services.mongo).findById(key.slice(pickPrefix.length)).lean();
+    if (pending.userid !== staff._id || !rec || rec.agency !== staff.agency) {
+      ctx.reply('无法办理：这张卡片不是发给您的，或所选检察建议不属于贵单位。');
+      return;
+    }
+    const cmd = parseCommand(pending.text);
+    if (cmd.command === 'progress' || cmd.command === 'complete' || cmd.command === 'reply') {
+      await handleUpdate(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial }, missing: cmd.missing.filter((m) => m !== 'ref') }, { recommendation: rec, sourceId: pending.sourceId });
+    } else if (cmd.command === 'query') {
+      await query.handle(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial } });
+    } else {
+      ctx.reply(`已选择 ${rec.ref}。`);
+    }
+  },
+};

@@ -1,0 +1,50 @@
+import type { CommandHandler } from '../src/bot/handler.js';
+import { audit } from '../src/models/audit.js';
+import { progressModel } from '../src/models/progress.js';
+import { recommendationModel } from '../src/models/recommendation.js';
+
+/** Updates can be taken back only this soon after they were sent. */
+export const undoWindowMs = 10 * 60 * 1000;
+
+/**
+ * 撤回: takes back the sender's own last update within 10 minutes. The update is kept and marked as
+ * taken back, and the recommendation returns to its state before it; nothing is erased.
+ */
+export const undo: CommandHandler = {
+  command: 'undo',
+  async handle(ctx) {
+    const { mongo, config } = ctx.services;
+    const staff = ctx.staff!;
+    // A redelivered 撤回 must not take back a second update.
+    const already = await progressModel(mongo).findOne({ 'revoked.messageId': ctx.message.id }).lean();
+    if (already) {
+      ctx.reply(`已撤回您对 ${already.ref} 的上一条更新。`);
+      return;
+    }
+    const last = await progressModel(mongo).findOne({ author: staff._id, revoked: { $exists: false } }).sort({ createdAt: -1 }).lean();
+    if (!last) {
+      ctx.reply('您没有可以撤回的更新。');
+      return;
+    }
+    const age = ctx.now.getTime() - last.createdAt.getTime();
+    if (age > undoWindowMs) {
+      const when = last.createdAt.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false });
+      await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'progress', id: last._id }, reason: `sent ${Math.round(age / 60000)} minutes ago` });
+      ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${when}）已超过10分钟。如需更正，请发送新的进度，或联系检察官。`);
+      return;
+    }
+    const revoked = { at: ctx.now, by: staff._id, messageId: ctx.message.id };
+    const changed = await progressModel(mongo).updateOne({ _id: last._id, revoked: { $exists: false } }, { $set: { revoked } });
+    if (changed.modifiedCount === 1) {
+      await recommendationModel(mongo).updateOne(
+        { _id: last.recommendation },
+        {
+          $set: { status: last.previous.status, percent: last.previous.percent, stage: last.previous.stage },
+          $push: { history: { at: ctx.now, by: staff._id, action: 'revoked', sourceId: ctx.message.id, detail: { progress: last._id } } },
+        },
+      );
+      await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'progress', id: last._id } });
+    }
+    ctx.reply(`已撤回您对 ${last.ref} 的上一条更新（${last.percent !== undefined ? `进度 ${last.percent}%` : last.kind === 'reply' ? '书面回复' : '更新'}${last.measures ? `：${last.measures}` : ''}）。记录仍保留并标注为已撤回，进度恢复为 ${last.previous.percent}%。`);
+  },
+};

@@ -1,0 +1,88 @@
+/**
+ * npm run admin -- <command>   (operators: bind WeCom users to staff, register agencies and recommendations)
+ *
+ *   seed <file.json>
+ *   agency add <id> --name <名称> [--domains a,b] [--robot-key KEY] [--prosecutors u1,u2]
+ *   bind <userid> --name <姓名> --role staff|agency_admin|prosecutor|admin [--agency <id>] [--mobile M]
+ *   unbind <userid>
+ *   recommendation add --ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent]
+ *   list agencies|staff|recommendations
+ *
+ * Connects to MONGODB_URI, or to the embedded server that `npm start` runs (data/embedded.json).
+ */
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectMongo } from '../src/db/connect.js';
+import { withDatabase } from '../src/embedded/services.js';
+import { projectRoot } from '../src/embedded/project-root.js';
+import { defaultDatabase } from '../src/runtime.js';
+import { AdminInputError, addRecommendation, bindStaff, unbindStaff, upsertAgency } from '../src/admin/registry.js';
+import { applySeed, readSeedFile } from '../src/admin/seed.js';
+import { agencyModel } from '../src/models/agency.js';
+import { staffModel, type Role } from '../src/models/staff.js';
+import { recommendationModel } from '../src/models/recommendation.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    name: { type: 'string' }, domains: { type: 'string' }, 'robot-key': { type: 'string' }, prosecutors: { type: 'string' },
+    role: { type: 'string' }, agency: { type: 'string' }, mobile: { type: 'string' },
+    ref: { type: 'string' }, title: { type: 'string' }, requirements: { type: 'string' },
+    issued: { type: 'string' }, received: { type: 'string' }, urgent: { type: 'boolean', default: false },
+    by: { type: 'string', default: process.env.USER ?? 'operator' },
+  },
+});
+
+function mongoUri(): string {
+  if (process.env.MONGODB_URI) return withDatabase(process.env.MONGODB_URI, defaultDatabase);
+  const file = join(projectRoot(), process.env.DATA_DIR ?? 'data', 'embedded.json');
+  if (existsSync(file)) return withDatabase((JSON.parse(readFileSync(file, 'utf8')) as { mongoUri: string }).mongoUri, defaultDatabase);
+  throw new AdminInputError('set MONGODB_URI, or start the bot with `npm start` first (it runs the embedded database and records where in data/embedded.json)');
+}
+
+const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const need = (value: string | undefined, flag: string): string => {
+  if (!value) throw new AdminInputError(`${flag} is required`);
+  return value;
+};
+
+async function main(): Promise<void> {
+  const [command, sub, arg] = positionals;
+  const mongo = await connectMongo(mongoUri());
+  const now = new Date();
+  const by = values.by!;
+  try {
+    if (command === 'seed') {
+      const counts = await applySeed(mongo, readSeedFile(need(sub, 'seed file')), { by, now, timeZone: process.env.TZ || 'Asia/Shanghai' });
+      console.log(`seeded ${counts.agencies} agencies, ${counts.staff} staff, ${counts.recommendations} recommendations`);
+    } else if (command === 'agency' && sub === 'add') {
+      const a = await upsertAgency(mongo, { id: need(arg, 'agency id'), name: need(values.name, '--name'), domains: list(values.domains), robotKey: values['robot-key'], prosecutors: list(values.prosecutors) }, by, now);
+      console.log(`agency ${a._id} ${a.name}`);
+    } else if (command === 'bind') {
+      const s = await bindStaff(mongo, { userid: need(sub, 'userid'), name: need(values.name, '--name'), role: need(values.role, '--role') as Role, agency: values.agency, mobile: values.mobile }, by, now);
+      console.log(`bound ${s._id} → ${s.name} (${s.role}${s.agency ? `, ${s.agency}` : ''})`);
+    } else if (command === 'unbind') {
+      await unbindStaff(mongo, need(sub, 'userid'), by, now);
+      console.log(`unbound ${sub}`);
+    } else if (command === 'recommendation' && sub === 'add') {
+      const r = await addRecommendation(mongo, { ref: need(values.ref, '--ref'), agency: need(values.agency, '--agency'), title: need(values.title, '--title'), requirements: need(values.requirements, '--requirements'), issuedOn: need(values.issued, '--issued'), receivedOn: values.received, urgent: values.urgent }, by, now);
+      console.log(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn?.toISOString().slice(0, 10) ?? '(not received yet)'}`);
+    } else if (command === 'list' && sub === 'agencies') {
+      for (const a of await agencyModel(mongo).find().lean()) console.log(`${a._id}\t${a.name}\t${a.domains.join(',')}\tprosecutors: ${a.prosecutors.join(',')}`);
+    } else if (command === 'list' && sub === 'staff') {
+      for (const s of await staffModel(mongo).find().lean()) console.log(`${s._id}\t${s.name}\t${s.role}\t${s.agency ?? ''}\t${s.active ? 'active' : 'inactive'}`);
+    } else if (command === 'list' && sub === 'recommendations') {
+      for (const r of await recommendationModel(mongo).find().lean()) console.log(`${r.ref}\t${r.agency}\t${r.status}\t${r.percent}%\tdue ${r.dueOn?.toISOString().slice(0, 10) ?? '-'}`);
+    } else {
+      throw new AdminInputError('unknown command; see the usage at the top of scripts/admin.ts');
+    }
+  } finally {
+    await mongo.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof AdminInputError ? `admin: ${error.message}` : error);
+  process.exit(error instanceof AdminInputError ? 2 : 1);
+});

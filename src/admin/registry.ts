@@ -1,0 +1,70 @@
+import type { Connection } from 'mongoose';
+import { findRef, normalizeText } from '../commands/index.js';
+import { replyDueDate } from '../calendar/due-date.js';
+import { dateOnly } from '../calendar/local-date.js';
+import { audit } from '../models/audit.js';
+import { agencyModel, type AgencyRecord } from '../models/agency.js';
+import { recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
+import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.js';
+
+/** A refused admin change, with a message for the operator. */
+export class AdminInputError extends Error {}
+
+export interface AgencyInput { id: string; name: string; domains?: string[]; robotKey?: string; prosecutors?: string[] }
+export interface StaffInput { userid: string; name: string; role: Role; agency?: string; mobile?: string }
+export interface RecommendationInput {
+  ref: string; agency: string; title: string; requirements: string;
+  issuedOn: string; receivedOn?: string; urgent?: boolean; prosecutors?: string[]; domain?: string; cases?: string[];
+}
+
+/** Adds or updates an agency. */
+export async function upsertAgency(mongo: Connection, input: AgencyInput, by: string, now: Date): Promise<AgencyRecord> {
+  if (!/^[a-z0-9_-]{2,32}$/.test(input.id)) throw new AdminInputError(`agency id "${input.id}" must be 2-32 lower-case letters, digits, _ or -`);
+  const set = { name: input.name, domains: input.domains ?? [], robotKey: input.robotKey, prosecutors: input.prosecutors ?? [], active: true };
+  await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set }, { upsert: true });
+  await audit(mongo, { at: now, actor: by, action: 'agency.upsert', target: { kind: 'agency', id: input.id }, sourceId: `admin:${now.getTime()}:${input.id}`, outcome: 'ok' });
+  return { _id: input.id, ...set };
+}
+
+/** Binds a WeCom userid to a person, role and (for agency roles) agency. */
+export async function bindStaff(mongo: Connection, input: StaffInput, by: string, now: Date): Promise<StaffRecord> {
+  if (!roles.includes(input.role)) throw new AdminInputError(`role must be one of ${roles.join(', ')}`);
+  const agencyRole = input.role === 'staff' || input.role === 'agency_admin';
+  if (agencyRole && !input.agency) throw new AdminInputError(`a ${input.role} needs --agency`);
+  if (input.agency && !(await agencyModel(mongo).exists({ _id: input.agency }))) throw new AdminInputError(`no agency "${input.agency}"; add it first`);
+  const record: StaffRecord = { _id: input.userid, name: input.name, mobile: input.mobile, agency: agencyRole ? input.agency : undefined, role: input.role, active: true, boundAt: now, boundBy: by };
+  await staffModel(mongo).replaceOne({ _id: input.userid }, record, { upsert: true });
+  await audit(mongo, { at: now, actor: by, action: 'staff.bind', target: { kind: 'staff', id: input.userid }, sourceId: `admin:${now.getTime()}:${input.userid}`, outcome: 'ok', detail: { role: input.role, agency: input.agency } });
+  return record;
+}
+
+/** Deactivates a binding (kept for the audit trail). */
+export async function unbindStaff(mongo: Connection, userid: string, by: string, now: Date): Promise<void> {
+  const result = await staffModel(mongo).updateOne({ _id: userid }, { $set: { active: false } });
+  if (result.matchedCount === 0) throw new AdminInputError(`no staff bound to "${userid}"`);
+  await audit(mongo, { at: now, actor: by, action: 'staff.unbind', target: { kind: 'staff', id: userid }, sourceId: `admin:${now.getTime()}:${userid}`, outcome: 'ok' });
+}
+
+/** Registers a recommendation (检察建议) with its reply due date computed from receipt. */
+export async function addRecommendation(mongo: Connection, input: RecommendationInput, by: string, now: Date): Promise<RecommendationRecord> {
+  const match = findRef(normalizeText(input.ref));
+  const ref = match?.ref;
+  if (!match || !ref || match.parts.prefix === null || match.parts.year === null) {
+    throw new AdminInputError(`"${input.ref}" is not a full document number such as 富检行公建〔2021〕14号`);
+  }
+  if (!(await agencyModel(mongo).exists({ _id: input.agency }))) throw new AdminInputError(`no agency "${input.agency}"`);
+  const due = input.receivedOn ? replyDueDate(input.receivedOn, input.urgent ?? false) : undefined;
+  const record: RecommendationRecord = {
+    _id: ref, ref, refPrefix: match.parts.prefix, refYear: match.parts.year, refSerial: match.parts.serial,
+    agency: input.agency, title: input.title, requirements: input.requirements, cases: input.cases ?? [],
+    issuedOn: dateOnly(input.issuedOn), receivedOn: input.receivedOn ? dateOnly(input.receivedOn) : undefined,
+    urgent: input.urgent ?? false, dueOn: due?.dueOn, dueRule: due?.rule,
+    status: input.receivedOn ? 'received' : 'issued', percent: 0, prosecutors: input.prosecutors ?? [], domain: input.domain,
+    history: [{ at: now, by, action: 'issued', sourceId: `admin:${now.getTime()}:${ref}` }],
+  };
+  const existing = await recommendationModel(mongo).findById(ref).lean();
+  if (existing) return existing;
+  await recommendationModel(mongo).create(record);
+  await audit(mongo, { at: now, actor: by, action: 'recommendation.issue', target: { kind: 'recommendation', id: ref }, sourceId: record.history[0]!.sourceId, outcome: 'ok' });
+  return record;
+}

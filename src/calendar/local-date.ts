@@ -1,0 +1,23 @@
+/** Calendar dates (no time of day) in the configured time zone, as YYYY-MM-DD strings. */
+
+/** The calendar date of an instant in `timeZone`, e.g. 2026-11-25. */
+export function localDate(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Whole days from date `a` to date `b` (both YYYY-MM-DD); negative when b is earlier. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Midnight UTC of a YYYY-MM-DD date: how dates without time are stored. */
+export function dateOnly(ymd: string): Date {
+  return new Date(`${ymd}T00:00:00Z`);
+}
+
+/** The YYYY-MM-DD of a stored date-only value. */
+export function ymd(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

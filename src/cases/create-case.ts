@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { dateOnly } from '../calendar/local-date.js';
+import { audit } from '../models/audit.js';
+import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
+
+export type CreateCaseResult =
+  | { kind: 'created'; record: CaseRecord }
+  /** The same source (message or import row) already created it: nothing new. */
+  | { kind: 'already'; record: CaseRecord }
+  /** Another case of this agency has the number. */
+  | { kind: 'duplicate_number'; existing: CaseRecord };
+
+/** Stores a new enforcement case once per source, refusing a case number the agency already used. */
+export async function createCase(mongo: Connection, input: CaseInput, meta: { agency: string; by: string; sourceId: string; now: Date; domain?: string }): Promise<CreateCaseResult> {
+  const cases = caseModel(mongo);
+  const mine = await cases.findOne({ sourceId: meta.sourceId }).lean();
+  if (mine) return { kind: 'already', record: mine };
+  const taken = await cases.findOne({ agency: meta.agency, caseNumber: input.caseNumber }).lean();
+  if (taken) return { kind: 'duplicate_number', existing: taken };
+  const record: CaseRecord = {
+    ...input,
+    _id: randomUUID(),
+    agency: meta.agency,
+    domain: input.domain ?? meta.domain,
+    filedOn: input.filedOn ? dateOnly(input.filedOn) : undefined,
+    decidedOn: input.decidedOn ? dateOnly(input.decidedOn) : undefined,
+    status: 'open',
+    createdBy: meta.by,
+    sourceId: meta.sourceId,
+    createdAt: meta.now,
+    history: [{ at: meta.now, by: meta.by, action: 'created', sourceId: meta.sourceId }],
+  };
+  try {
+    await cases.create(record);
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+    const again = await cases.findOne({ sourceId: meta.sourceId }).lean();
+    if (again) return { kind: 'already', record: again };
+    const existing = await cases.findOne({ agency: meta.agency, caseNumber: input.caseNumber }).lean();
+    if (existing) return { kind: 'duplicate_number', existing };
+    throw error;
+  }
+  await audit(mongo, { at: meta.now, actor: meta.by, action: 'case.create', target: { kind: 'case', id: record._id }, sourceId: meta.sourceId, outcome: 'ok', detail: { caseNumber: input.caseNumber } });
+  return { kind: 'created', record };
+}

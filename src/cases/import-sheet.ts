@@ -1,0 +1,47 @@
+import type { BotContext } from '../bot/context.js';
+import { formatImportReport, readSheet, rowsToCases, SheetError } from '../import/index.js';
+import type { FetchedMedia } from '../media/fetch-media.js';
+import { agencyModel } from '../models/agency.js';
+import { caseModel } from '../models/case.js';
+import { isAgencyRole } from '../models/staff.js';
+import { createCase } from './create-case.js';
+
+/**
+ * 上报 by spreadsheet: every valid row becomes a case of the sender's agency (once per message and row,
+ * so a redelivered file imports nothing twice), and the sender gets a row-by-row report of what was
+ * accepted and why any row was refused.
+ */
+export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Promise<void> {
+  const staff = ctx.staff!;
+  if (!isAgencyRole(staff.role) || !staff.agency) {
+    ctx.reply('案件表格由执法单位工作人员上报。');
+    return;
+  }
+  const filename = file.filename ?? (file.contentType.includes('csv') ? '案件表.csv' : '案件表.xlsx');
+  let sheet;
+  try {
+    sheet = await readSheet(file.bytes, filename);
+  } catch (error) {
+    if (error instanceof SheetError) {
+      ctx.reply(error.replyText);
+      return;
+    }
+    throw error;
+  }
+  const { mongo } = ctx.services;
+  // Rows this same message already stored (a redelivery) are not "existing": createCase recognises them.
+  const ownRows = `${ctx.message.id}#row`;
+  const existing = await caseModel(mongo).find({ agency: staff.agency }, { caseNumber: 1, sourceId: 1 }).lean();
+  const numbers = existing.filter((c) => !c.sourceId.startsWith(ownRows)).map((c) => c.caseNumber);
+  const result = rowsToCases(sheet, { existingCaseNumbers: new Set(numbers) });
+  const agency = await agencyModel(mongo).findById(staff.agency).lean();
+  const accepted: typeof result.accepted = [];
+  for (const row of result.accepted) {
+    const created = await createCase(mongo, row.input, { agency: staff.agency, by: staff._id, sourceId: `${ctx.message.id}#row${row.rowNumber}`, now: ctx.now, domain: agency?.domains[0] });
+    if (created.kind === 'duplicate_number') result.refused.push({ rowNumber: row.rowNumber, reasons: ['案号已存在'] });
+    else accepted.push(row);
+  }
+  result.accepted = accepted;
+  result.refused.sort((a, b) => a.rowNumber - b.rowNumber);
+  ctx.reply(formatImportReport(result, filename));
+}

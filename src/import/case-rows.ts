@@ -1,0 +1,164 @@
+import type { CaseInput } from '../models/case.js';
+import {
+  caseNumberKey,
+  cleanText,
+  isBlankCell,
+  normalizeCaseNumber,
+  parseArea,
+  parseCaseType,
+  parseCellDate,
+  parseDomain,
+  parseMoney,
+  parseYesNo,
+  quantitiesIn,
+} from './cell-values.js';
+import { columnMeaning, isSilentHeader, type ColumnMeaning, type ImportField } from './columns.js';
+import type { SheetRow, SheetRows } from './read-sheet.js';
+
+/** The outcome of turning sheet rows into cases: what can be recorded, what cannot and why. */
+export interface ImportResult {
+  /** Rows that make a complete, valid case, in sheet order. */
+  accepted: Array<{ rowNumber: number; input: CaseInput }>;
+  /** Rows that cannot be recorded, each with every reason in Chinese (缺少当事人, 案号已存在 …). */
+  refused: Array<{ rowNumber: number; reasons: string[] }>;
+  /** Header labels that name no case field, as written; their cells are not imported. */
+  unknownHeaders: string[];
+}
+
+/** What {@link rowsToCases} needs besides the sheet. */
+export interface RowsToCasesOptions {
+  /** Case numbers (案号) the agency already has; a row repeating one is refused. Compared bracket- and width-blind. */
+  existingCaseNumbers?: Set<string>;
+}
+
+/** A value one column can give its field. */
+type FieldValue = CaseInput[ImportField];
+
+/** A column's header and what it means. */
+type Column = ColumnMeaning & { header: string };
+
+/** Longest part of a cell quoted back in a reason, so one pasted essay cannot crowd out the report. */
+const MAX_QUOTED = 20;
+
+/**
+ * Turns the rows of a sheet (from readSheet) into case inputs, row by row: maps headers to fields (the 上报
+ * labels and ledger labels such as 是否缴纳, 立案日期, 专项), normalises each cell (案号 half-width without
+ * spaces; money to 元; area to 亩; dates to YYYY-MM-DD; 是/否; 处罚/许可/强制/检查; the domain's full name) and
+ * refuses a row, with every reason, when a required field (案号, 当事人, 违法事实) is missing, a value cannot be
+ * read, its 案号 repeats an earlier row (the first is kept) or is in `existingCaseNumbers`. Blank rows are
+ * skipped. Pure: nothing is stored.
+ *
+ * @example rowsToCases(sheet, { existingCaseNumbers: new Set(['富林罚〔2024〕1号']) })
+ */
+export function rowsToCases(sheet: SheetRows, options: RowsToCasesOptions = {}): ImportResult {
+  const columns = sheet.headers.flatMap((header): Column[] => {
+    const meaning = columnMeaning(header);
+    return meaning ? [{ ...meaning, header }] : [];
+  });
+  const unknownHeaders = sheet.headers.filter((header) => !columnMeaning(header) && !isSilentHeader(header));
+  const existing = new Set([...(options.existingCaseNumbers ?? [])].map(caseNumberKey));
+  const firstRowByKey = new Map<string, number>();
+  const result: ImportResult = { accepted: [], refused: [], unknownHeaders };
+  for (const row of sheet.rows) {
+    if (Object.values(row.cells).every((cell) => cell.trim() === '')) continue;
+    const { input, reasons } = readRow(row, columns);
+    const caseNumber = input?.caseNumber ?? caseNumberIn(row, columns);
+    if (caseNumber !== null) {
+      const key = caseNumberKey(caseNumber);
+      const firstRow = firstRowByKey.get(key);
+      // Any earlier row counts, valid or not: once the sender corrects it and resends, the two would clash.
+      if (firstRow !== undefined) reasons.push(`案号与第${firstRow}行重复`);
+      else firstRowByKey.set(key, row.rowNumber);
+      if (existing.has(key)) reasons.push('案号已存在');
+    }
+    if (input === null || reasons.length > 0) result.refused.push({ rowNumber: row.rowNumber, reasons });
+    else result.accepted.push({ rowNumber: row.rowNumber, input });
+  }
+  return result;
+}
+
+/** One row's case input, or every reason it cannot be recorded. */
+function readRow(row: SheetRow, columns: Column[]): { input: CaseInput | null; reasons: string[] } {
+  const fields: Partial<CaseInput> = {};
+  const unreadableFields = new Set<ImportField>();
+  const reasons: string[] = [];
+  for (const column of columns) {
+    const cell = row.cells[column.header];
+    // When two columns fill one field (罚款, 罚款金额), the first one with a value wins.
+    if (cell === undefined || isBlankCell(cell) || fields[column.field] !== undefined) continue;
+    const value = readCell(column, cell);
+    if (value === null) {
+      reasons.push(unreadable(column, cell));
+      unreadableFields.add(column.field);
+    } else {
+      Object.assign(fields, { [column.field]: value });
+    }
+  }
+  const { caseNumber, party, facts } = fields;
+  const missing = [
+    caseNumber === undefined && !unreadableFields.has('caseNumber') ? '缺少案号' : null,
+    party === undefined ? '缺少当事人' : null,
+    facts === undefined ? '缺少违法事实' : null,
+  ].filter((reason): reason is string => reason !== null);
+  reasons.unshift(...missing);
+  if (caseNumber === undefined || party === undefined || facts === undefined) return { input: null, reasons };
+  const quantities = quantitiesIn(facts);
+  return { input: { ...fields, caseNumber, party, facts, ...(quantities.length > 0 ? { quantities } : {}) }, reasons };
+}
+
+/** The row's case number even when another field makes the row incomplete, for the duplicate check. */
+function caseNumberIn(row: SheetRow, columns: Column[]): string | null {
+  for (const column of columns) {
+    const cell = row.cells[column.header];
+    if (column.field === 'caseNumber' && cell !== undefined && !isBlankCell(cell)) return normalizeCaseNumber(cell);
+  }
+  return null;
+}
+
+/** The value of one cell for its column's field, or null when the cell cannot be read as that field. */
+function readCell(column: Column, cell: string): FieldValue | null {
+  switch (column.field) {
+    case 'caseNumber':
+      return normalizeCaseNumber(cell);
+    case 'caseType':
+      return parseCaseType(cell);
+    case 'fineYuan':
+      return parseMoney(cell, column.unit);
+    case 'areaMu':
+      return parseArea(cell, column.unit);
+    case 'finePaid':
+    case 'enforced':
+      return parseYesNo(cell);
+    case 'filedOn':
+    case 'decidedOn':
+      return parseCellDate(cell);
+    case 'domain':
+      return parseDomain(cell);
+    default:
+      return cleanText(cell);
+  }
+}
+
+/** Why a cell was refused, quoting it as written: 罚款“五千块钱左右”不是有效金额. */
+function unreadable(column: Column, cell: string): string {
+  const trimmed = cleanText(cell).replace(/\n/g, ' ');
+  const quoted = `${column.label}“${trimmed.length > MAX_QUOTED ? `${trimmed.slice(0, MAX_QUOTED)}…` : trimmed}”`;
+  switch (column.field) {
+    case 'caseNumber':
+      return `${quoted}不像案号（应含编号，如富林罚〔2024〕12号）`;
+    case 'caseType':
+      return `${quoted}应为处罚、许可、强制或检查`;
+    case 'fineYuan':
+      return `${quoted}不是有效金额`;
+    case 'areaMu':
+      return `${quoted}不是有效面积`;
+    case 'finePaid':
+    case 'enforced':
+      return `${quoted}请填“是”或“否”`;
+    case 'filedOn':
+    case 'decidedOn':
+      return `${quoted}不是有效日期`;
+    default:
+      return `${quoted}无法识别`;
+  }
+}

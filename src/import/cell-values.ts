@@ -1,0 +1,129 @@
+import { findQuantities, normalizeText, parseDate, parseNumber, parseReportFields, toHalfWidth, UNITS } from '../commands/index.js';
+import { roundTo6 } from '../commands/chinese-numerals.js';
+import { caseTypes, type CaseQuantity, type CaseType } from '../models/case.js';
+
+/**
+ * Normalisers for single spreadsheet cells. Each takes the cell as text (read-sheet.ts has already turned
+ * numbers, dates and formulas into text) and returns the value in the unit CaseInput stores, or null when the
+ * cell cannot be read that way; case-rows.ts turns a null into a reason for the sender.
+ */
+
+/** What ledgers write in a cell that has nothing to say: 无, /, -, —. Treated like an empty cell. */
+const PLACEHOLDER = /^(?:无|暂无|空|\/|\\|-+|—+|－+|–+|N\/?A)$/i;
+
+/** True when the cell is empty or only holds a placeholder such as 无 or /. */
+export function isBlankCell(text: string | undefined): boolean {
+  const trimmed = (text ?? '').trim();
+  return trimmed === '' || PLACEHOLDER.test(trimmed);
+}
+
+/** Free text as written, minus spaces at the ends of lines and blank lines (cells often end with Alt+Enter). */
+export function cleanText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[\s\u3000]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/**
+ * A case number (案号) as stored: half-width, no spaces, brackets as written (富林罚〔2024〕3号), like the
+ * 上报 command keeps it. Null when it holds no figure at all, which no 案号 lacks.
+ */
+export function normalizeCaseNumber(text: string): string | null {
+  const compact = toHalfWidth(text).replace(/[\s\u200B\uFEFF]+/g, '');
+  if (compact.length > 60 || !/[\d〇零一二三四五六七八九十]/.test(compact)) return null;
+  return compact;
+}
+
+/**
+ * The form two case numbers are compared in: every bracket style around the year as [ ], no leading zeros in
+ * the serial, no final 号. 富林罚〔2024〕03号 and 富林罚[2024]3 are the same case typed twice.
+ */
+export function caseNumberKey(caseNumber: string): string {
+  return toHalfWidth(caseNumber)
+    .replace(/[\s\u200B\uFEFF]+/g, '')
+    .replace(/[〔【〖{<《(]/g, '[')
+    .replace(/[〕】〗}>》)]/g, ']')
+    .replace(/号$/, '')
+    .replace(/(^|\D)0+(?=\d)/g, '$1')
+    .toUpperCase();
+}
+
+/** Money in 元: 5000, 5,000.00, 5000元, 5千元, 0.5万元, 五千元, ¥5000; a bare number counts in `headerUnit`. */
+export function parseMoney(text: string, headerUnit: string | null = null): number | null {
+  return parseMeasure(text.replace(/^(?:人民币|RMB|¥|￥)/i, ''), '元', headerUnit);
+}
+
+/** Area in 亩: 12, 12亩, 0.8公顷 (×15), 666.67平方米 (÷666.67); a bare number counts in `headerUnit`. */
+export function parseArea(text: string, headerUnit: string | null = null): number | null {
+  return parseMeasure(text, '亩', headerUnit);
+}
+
+/**
+ * A figure in `base` units. The whole cell must be one figure, so 五千块钱左右 (an estimate) and 五千块 (块 is
+ * a count, not money) are refused rather than guessed at.
+ */
+function parseMeasure(text: string, base: '元' | '亩', headerUnit: string | null): number | null {
+  const compact = toHalfWidth(text).replace(/\s+/g, '');
+  const bare = parseNumber(compact);
+  if (bare !== null) {
+    const conversion = headerUnit === null ? null : UNITS[headerUnit];
+    return roundTo6(bare * (conversion?.base === base ? conversion.factor : 1));
+  }
+  const [quantity, ...more] = findQuantities(compact);
+  if (!quantity || more.length > 0 || quantity.raw !== compact || quantity.base?.unit !== base) return null;
+  return quantity.base.value;
+}
+
+const YES = /^(?:是|已|有|y|yes|true|√|✓|✔|1)/i;
+const NO = /^(?:否|未|没|无|不|n|no|false|×|✗|✘|0)/i;
+
+/** 是 / 已缴纳 / Y / √ → true; 否 / 未执行 / N / × → false; anything else null. */
+export function parseYesNo(text: string): boolean | null {
+  const compact = toHalfWidth(text).replace(/\s+/g, '');
+  if (NO.test(compact)) return false;
+  return YES.test(compact) ? true : null;
+}
+
+/** Day 0 of Excel's 1900 date system; it counts a 29 February 1900 that never was, so day 60 onward fits. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+/**
+ * A date as YYYY-MM-DD: 2021-03-04, 2021/3/4, 2021.3.4, 2021年3月4日, 20210304, 2021-03-04 10:30, or an Excel
+ * serial number (44927) from a date column that lost its format. Null for impossible dates and for years
+ * outside 1950–2100, which in a case ledger are typing errors.
+ */
+export function parseCellDate(text: string): string | null {
+  const compact = toHalfWidth(text).trim().replace(/[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?$/, '');
+  const serial = /^\d{5}(?:\.\d+)?$/.test(compact) ? Number(compact) : null;
+  const eightDigits = /^(\d{4})(\d{2})(\d{2})$/.exec(compact);
+  const date =
+    serial !== null
+      ? new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS).toISOString().slice(0, 10)
+      : parseDate(eightDigits ? `${eightDigits[1]}-${eightDigits[2]}-${eightDigits[3]}` : compact);
+  const year = Number(date?.slice(0, 4));
+  return date !== null && year >= 1950 && year <= 2100 ? date : null;
+}
+
+/** 处罚 / 行政处罚 / 处罚案件 → 处罚, likewise 许可, 强制, 检查; null when none or several are named. */
+export function parseCaseType(text: string): CaseType | null {
+  const named = caseTypes.filter((type) => text.includes(type));
+  return named.length === 1 ? (named[0] ?? null) : null;
+}
+
+/** The full name of a public-interest domain (领域) by the same words a 上报 message is read with. */
+export function parseDomain(text: string): string {
+  return parseReportFields(`领域:${text}`).fields.domain ?? cleanText(text);
+}
+
+/** Figures in the facts that matter for leads (林地 5 亩, 木材 12 立方米), in base units where there is one. */
+export function quantitiesIn(text: string): CaseQuantity[] {
+  return findQuantities(normalizeText(text)).map((quantity) => ({
+    item: quantity.item,
+    value: quantity.base?.value ?? quantity.value,
+    unit: quantity.base?.unit ?? quantity.unit,
+  }));
+}

@@ -1,0 +1,72 @@
+import type { ImportResult } from './case-rows.js';
+
+/** What the report may take of one WeCom text message (2048 bytes), leaving room for a prefix the sender adds. */
+export const MAX_REPORT_BYTES = 2000;
+
+/** Most refused rows listed one by one; beyond that a count says how many more there are. */
+export const MAX_LISTED_ROWS = 50;
+
+/** Longest refused-row line, file name and column name shown, in characters. */
+const MAX_LINE_CHARS = 120;
+const MAX_NAME_CHARS = 40;
+const MAX_HEADER_CHARS = 16;
+const MAX_HEADERS_LISTED = 10;
+
+/**
+ * The reply to a staff member who sent a sheet of cases: how many rows were imported, every refused row with its
+ * reasons (at most {@link MAX_LISTED_ROWS} lines, then "另有 N 行…"), the columns that were ignored, and what to
+ * do next. Always under {@link MAX_REPORT_BYTES} bytes of UTF-8, trimming the row list to fit.
+ *
+ * @example
+ * 《2024年林业案件.xlsx》共 100 行：已导入 97 件，3 行未导入：
+ * 第 19 行：缺少当事人
+ * 第 48 行：罚款“五千块钱左右”不是有效金额
+ * 第 84 行：案号与第13行重复
+ * 以下列未识别，已忽略：备注
+ * 请改正以上各行后，只发送这些行（已导入的不必重发）。
+ */
+export function formatImportReport(result: ImportResult, filename: string): string {
+  const head = headline(result, truncate(filename, MAX_NAME_CHARS));
+  const footer = [
+    ...(result.unknownHeaders.length > 0 ? [ignoredColumnsLine(result.unknownHeaders)] : []),
+    ...(result.refused.length > 0 ? ['请改正以上各行后，只发送这些行（已导入的不必重发）。'] : []),
+  ];
+  const shown: string[] = [];
+  for (const [index, row] of result.refused.entries()) {
+    const line = truncate(`第 ${row.rowNumber} 行：${row.reasons.join('；')}`, MAX_LINE_CHARS);
+    const hiddenAfter = result.refused.length - index - 1;
+    const candidate = [head, ...shown, line, ...(hiddenAfter > 0 ? [moreLine(hiddenAfter)] : []), ...footer];
+    if (index >= MAX_LISTED_ROWS || byteLength(candidate) > MAX_REPORT_BYTES) break;
+    shown.push(line);
+  }
+  const hidden = result.refused.length - shown.length;
+  return [head, ...shown, ...(hidden > 0 ? [moreLine(hidden)] : []), ...footer].join('\n');
+}
+
+function headline(result: ImportResult, name: string): string {
+  const accepted = result.accepted.length;
+  const refused = result.refused.length;
+  const total = accepted + refused;
+  if (refused === 0) return `《${name}》共 ${total} 行，已全部导入，共 ${accepted} 件。`;
+  if (accepted === 0) return `《${name}》共 ${total} 行，均未导入：`;
+  return `《${name}》共 ${total} 行：已导入 ${accepted} 件，${refused} 行未导入：`;
+}
+
+function moreLine(hidden: number): string {
+  return `另有 ${hidden} 行未导入，未逐一列出；请检查其余各行的案号、当事人、违法事实和金额、日期格式。`;
+}
+
+function ignoredColumnsLine(headers: string[]): string {
+  const listed = headers.slice(0, MAX_HEADERS_LISTED).map((header) => truncate(header, MAX_HEADER_CHARS));
+  const more = headers.length > MAX_HEADERS_LISTED ? ` 等 ${headers.length} 列` : '';
+  return `以下列未识别，已忽略：${listed.join('、')}${more}`;
+}
+
+function truncate(text: string, maxChars: number): string {
+  const chars = [...text];
+  return chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join('')}…` : text;
+}
+
+function byteLength(lines: string[]): number {
+  return Buffer.byteLength(lines.join('\n'), 'utf8');
+}

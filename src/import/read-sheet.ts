@@ -1,0 +1,135 @@
+import { extname } from 'node:path';
+import { columnMeaning, REQUIRED_IMPORT_FIELDS } from './columns.js';
+import { decodeCsv, parseCsv, type GridRow } from './read-csv.js';
+import { readXlsxRows } from './read-xlsx.js';
+import { SheetError } from './sheet-error.js';
+
+/** One data row of a sheet: its row number as the user sees it in Excel, and its cells by header. */
+export interface SheetRow {
+  /** 1-based, counting the header and any title rows above it, so "第 5 行" is row 5 in Excel. */
+  rowNumber: number;
+  /** Cell text by header; a repeated header gets a suffix: 日期, 日期(2). */
+  cells: Record<string, string>;
+}
+
+/** A spreadsheet read into text: the header labels and the non-blank rows below them. */
+export interface SheetRows {
+  headers: string[];
+  rows: SheetRow[];
+}
+
+/** Limits on what {@link readSheet} accepts. */
+export interface ReadSheetOptions {
+  /** Largest file accepted, in bytes; WeCom files can be large, a case ledger is not. */
+  maxBytes: number;
+  /** Most data rows in one import, so one message cannot keep the worker busy for minutes. */
+  maxRows: number;
+  /** How many lines from the top may hold titles or notes before the header row. */
+  maxTitleRows: number;
+}
+
+/** The limits used when none are given. */
+export const DEFAULT_READ_SHEET_OPTIONS: ReadSheetOptions = { maxBytes: 5 * 1024 * 1024, maxRows: 5000, maxTitleRows: 10 };
+
+/** The header labels a sender can copy into a ledger; shown when a sheet has none of them. */
+const EXAMPLE_HEADERS = '案号、当事人、违法事实、罚款、面积、决定日期、领域';
+
+/**
+ * Reads an .xlsx (first visible worksheet) or .csv file sent to the bot into header-keyed text rows. The header
+ * is the first row, within the top {@link ReadSheetOptions.maxTitleRows}, with at least two labels that name
+ * case fields, so a title line such as “2024年林业行政处罚案件台账” above it is skipped. Rows that are
+ * entirely blank are dropped.
+ *
+ * Throws a {@link SheetError} whose `replyText` tells the sender what to change: a type other than .xlsx/.csv,
+ * a file over the size limit, an unreadable file, an empty sheet, no header row, a header without the required
+ * columns (案号, 当事人, 违法事实), no data rows, or more rows than the limit.
+ */
+export async function readSheet(bytes: Buffer, filename: string, options: Partial<ReadSheetOptions> = {}): Promise<SheetRows> {
+  const limits = { ...DEFAULT_READ_SHEET_OPTIONS, ...options };
+  const extension = extname(filename).toLowerCase();
+  if (extension !== '.xlsx' && extension !== '.csv') throw unsupportedType(extension);
+  if (bytes.length > limits.maxBytes) {
+    const megabytes = (limits.maxBytes / 1024 / 1024).toFixed(0);
+    throw new SheetError(
+      'too_large',
+      `文件超过 ${megabytes}MB，无法导入。请删除图片和无关工作表，或按年度拆分后分批发送。`,
+      `file is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`,
+    );
+  }
+  const grid = extension === '.xlsx' ? await readXlsxRows(bytes) : parseCsv(decodeCsv(bytes));
+  return toSheetRows(grid.filter((row) => row.values.some((value) => value.trim() !== '')), limits);
+}
+
+function unsupportedType(extension: string): SheetError {
+  const older = extension === '.xls' || extension === '.et' || extension === '.wps';
+  const replyText = older
+    ? `暂不支持 ${extension} 格式。请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV UTF-8 后再发送。`
+    : `只能导入 Excel（.xlsx）或 CSV 表格，收到的是${extension ? ` ${extension} ` : '没有扩展名的'}文件。请把案件整理成表格后再发送。`;
+  return new SheetError('unsupported_type', replyText, `unsupported file type ${extension || '(none)'}`);
+}
+
+/** Finds the header row, checks the columns and limits, and keys every data row's cells by header. */
+function toSheetRows(grid: GridRow[], limits: ReadSheetOptions): SheetRows {
+  if (grid.length === 0) {
+    throw new SheetError('empty', `表格是空的。请在第一行写列名（如${EXAMPLE_HEADERS}），每个案件一行。`, 'the sheet has no values');
+  }
+  const headerIndex = grid.slice(0, limits.maxTitleRows).findIndex((row) => recognisedFields(row.values).size >= 2);
+  const headerRow = grid[headerIndex];
+  if (!headerRow) {
+    throw new SheetError(
+      'no_header',
+      `没有找到表头：前 ${limits.maxTitleRows} 行里没有能识别的列名。请在第一行写列名，如：${EXAMPLE_HEADERS}。`,
+      'no header row with at least two recognised labels',
+    );
+  }
+  const fields = recognisedFields(headerRow.values);
+  const missing = REQUIRED_IMPORT_FIELDS.filter((field) => !fields.has(field)).map((field) => REQUIRED_LABELS[field]);
+  if (missing.length > 0) {
+    throw new SheetError(
+      'missing_columns',
+      `表头缺少必填列：${missing.join('、')}。请在第 ${headerRow.rowNumber} 行补上这些列名后再发送。`,
+      `header row ${headerRow.rowNumber} lacks required columns`,
+    );
+  }
+  const dataRows = grid.slice(headerIndex + 1);
+  if (dataRows.length === 0) {
+    throw new SheetError('no_rows', '表格只有表头，没有案件。请每个案件填写一行后再发送。', 'the sheet has a header but no data rows');
+  }
+  if (dataRows.length > limits.maxRows) {
+    throw new SheetError(
+      'too_many_rows',
+      `表格有 ${dataRows.length} 行案件，超过单次导入上限 ${limits.maxRows} 行。请拆分成几个文件分批发送。`,
+      `${dataRows.length} data rows, over the ${limits.maxRows}-row limit`,
+    );
+  }
+  const headers = uniqueHeaders(headerRow.values);
+  const rows = dataRows.map((row) => ({ rowNumber: row.rowNumber, cells: cellsByHeader(headers, row.values) }));
+  return { headers: headers.filter((header): header is string => header !== null), rows };
+}
+
+/** How each required field is named to the sender. */
+const REQUIRED_LABELS: Readonly<Record<string, string>> = { caseNumber: '案号', party: '当事人', facts: '违法事实' };
+
+function recognisedFields(values: string[]): Set<string> {
+  return new Set(values.flatMap((value) => columnMeaning(value)?.field ?? []));
+}
+
+/** Header text per column, trimmed; null for a column without a header; repeats numbered 日期(2), 日期(3). */
+function uniqueHeaders(values: string[]): (string | null)[] {
+  const seen = new Map<string, number>();
+  return values.map((value) => {
+    const header = value.replace(/\s+/g, ' ').trim();
+    if (header === '') return null;
+    const count = (seen.get(header) ?? 0) + 1;
+    seen.set(header, count);
+    return count === 1 ? header : `${header}(${count})`;
+  });
+}
+
+function cellsByHeader(headers: (string | null)[], values: string[]): Record<string, string> {
+  const cells: Record<string, string> = {};
+  headers.forEach((header, column) => {
+    if (header !== null) cells[header] = values[column] ?? '';
+  });
+  return cells;
+}

@@ -1,0 +1,56 @@
+import ExcelJS from 'exceljs';
+import type { GridRow } from './read-csv.js';
+import { SheetError } from './sheet-error.js';
+
+/**
+ * The rows of the first visible worksheet of an .xlsx file, each cell as the text a person reads in it:
+ * rich text joined, a formula's cached result, a date as YYYY-MM-DD, a number without binary noise,
+ * TRUE/FALSE as 是/否. Rows Excel stores without any value are left out; the others keep their Excel row number.
+ */
+export async function readXlsxRows(bytes: Buffer): Promise<GridRow[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes);
+  } catch (error) {
+    throw new SheetError(
+      'unreadable',
+      '无法打开这个 Excel 文件，可能已损坏或不是 .xlsx 格式。请用 Excel 打开后“另存为 .xlsx”再发送。',
+      `exceljs could not load the workbook: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  // Templates often keep their drop-down lists on a hidden sheet; the ledger is the first sheet a person sees.
+  const sheet = workbook.worksheets.find((candidate) => candidate.state === 'visible') ?? workbook.worksheets[0];
+  const rows: GridRow[] = [];
+  sheet?.eachRow((row, rowNumber) => {
+    const values: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      values[column - 1] = cellText(cell.value);
+    });
+    rows.push({ rowNumber, values: Array.from(values, (value) => value ?? '') });
+  });
+  return rows;
+}
+
+/** The text a person reads in a cell with this value; see {@link readXlsxRows}. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (value instanceof Date) return formatDate(value);
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result ?? null);
+  // A hyperlink's text is itself rich text when the link was styled; exceljs types it as a string.
+  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
+  return ''; // an error value (#N/A, #REF! …) shows nothing worth importing
+}
+
+/** 5000 → "5000", 0.1 + 0.2 → "0.3": the 15 significant digits Excel itself displays. */
+function formatNumber(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : '';
+}
+
+/** exceljs reads date cells as UTC midnight of the day shown; a time of day is not part of a case date. */
+function formatDate(date: Date): string {
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}

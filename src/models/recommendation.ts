@@ -1,0 +1,77 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { changeSchema, type Change } from './change.js';
+
+/** Lifecycle of a procuratorial recommendation (检察建议). */
+export const recommendationStatuses = ['issued', 'received', 'rectifying', 'completed', 'reviewed_done', 'reviewed_not_done', 'litigation'] as const;
+export type RecommendationStatus = (typeof recommendationStatuses)[number];
+
+/** Statuses in which the agency still owes rectification or a reply. */
+export const openStatuses: RecommendationStatus[] = ['issued', 'received', 'rectifying', 'reviewed_not_done'];
+
+/** A procuratorial recommendation (检察建议) to one agency, with its rectification (整改) state. */
+export interface RecommendationRecord {
+  _id: string;
+  /** Document number (文号), canonical: half-width, year in [ ], e.g. 富检行公建[2021]14号. */
+  ref: string;
+  refPrefix?: string;
+  refYear?: number;
+  refSerial: number;
+  agency: string;
+  /** What it is about, in a few words. */
+  title: string;
+  /** What must be done. */
+  requirements: string;
+  cases: string[];
+  issuedOn: Date;
+  receivedOn?: Date;
+  urgent: boolean;
+  /** Reply due date and how it was computed. */
+  dueOn?: Date;
+  dueRule?: string;
+  status: RecommendationStatus;
+  percent: number;
+  stage?: string;
+  /** The written reply's points (书面回复). */
+  replyPoints?: string;
+  repliedAt?: Date;
+  completedAt?: Date;
+  /** Prosecutors to notify (falls back to the agency's). */
+  prosecutors: string[];
+  domain?: string;
+  history: Change[];
+}
+
+const schema = new Schema<RecommendationRecord>(
+  {
+    _id: { type: String, required: true },
+    ref: { type: String, required: true, unique: true },
+    refPrefix: String,
+    refYear: Number,
+    refSerial: { type: Number, required: true },
+    agency: { type: String, required: true },
+    title: { type: String, required: true },
+    requirements: { type: String, required: true },
+    cases: { type: [String], default: [] },
+    issuedOn: { type: Date, required: true },
+    receivedOn: Date,
+    urgent: { type: Boolean, default: false },
+    dueOn: Date,
+    dueRule: String,
+    status: { type: String, required: true, enum: recommendationStatuses },
+    percent: { type: Number, default: 0 },
+    stage: String,
+    replyPoints: String,
+    repliedAt: Date,
+    completedAt: Date,
+    prosecutors: { type: [String], default: [] },
+    domain: String,
+    history: [changeSchema],
+  },
+  { collection: 'recommendations', versionKey: false },
+);
+schema.index({ agency: 1, refSerial: 1 });
+schema.index({ agency: 1, status: 1, dueOn: 1 });
+
+export function recommendationModel(connection: Connection): Model<RecommendationRecord> {
+  return (connection.models.Recommendation as Model<RecommendationRecord> | undefined) ?? connection.model<RecommendationRecord>('Recommendation', schema);
+}

@@ -1,0 +1,80 @@
+import type { CompleteCommand, ProgressCommand, ReplyCommand } from '../commands/index.js';
+import type { BotContext } from '../bot/context.js';
+import { Conversations, evidenceWindowSeconds } from '../bot/conversation.js';
+import { agencyModel } from '../models/agency.js';
+import type { RecommendationRecord } from '../models/recommendation.js';
+import { deadlineLight } from './deadline-light.js';
+import { findTarget } from './find-target.js';
+import { recordUpdate, type UpdateInput } from './record-update.js';
+
+export type UpdateCommand = ProgressCommand | CompleteCommand | ReplyCommand;
+
+const verbs = { progress: '报告进展', complete: '报告完成', reply: '提交书面回复' } as const;
+const questions: Record<string, string> = {
+  percent_or_stage: '请补充整改进度：完成比例（如「60%」「六成」）或阶段（如「整改中」「已立案」），直接回复即可。',
+  points: '请补充书面回复的要点，直接回复即可。',
+};
+
+function toInput(cmd: UpdateCommand): UpdateInput {
+  const quantities = cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit }));
+  if (cmd.command === 'progress') return { kind: 'progress', percent: cmd.percent ?? undefined, stage: cmd.stage ?? undefined, measures: cmd.measures ?? undefined, quantities };
+  if (cmd.command === 'complete') return { kind: 'complete', measures: cmd.note ?? undefined, quantities };
+  return { kind: 'reply', measures: cmd.points ?? undefined, quantities };
+}
+
+function confirmation(rec: RecommendationRecord, input: UpdateInput): string {
+  const parts: string[] = [];
+  if (input.kind === 'complete') parts.push('整改已完成（100%），等待检察官审核');
+  else if (input.percent !== undefined) parts.push(`进度 ${input.percent}%`);
+  if (input.stage) parts.push(`阶段：${input.stage}`);
+  if (input.measures) parts.push(`${input.kind === 'reply' ? '回复要点' : input.kind === 'complete' ? '说明' : '措施'}：${input.measures}`);
+  if (input.quantities?.length) parts.push(`数量：${input.quantities.map((q) => `${q.item ?? ''}${q.value}${q.unit}`).join('、')}`);
+  const title = { progress: '整改进展', complete: '整改完成', reply: '书面回复' }[input.kind];
+  return `已记录 ${rec.ref} 的${title}：\n${parts.map((p) => `· ${p}`).join('\n')}`;
+}
+
+async function prosecutorsOf(ctx: BotContext, rec: RecommendationRecord): Promise<string[]> {
+  if (rec.prosecutors.length) return rec.prosecutors;
+  return (await agencyModel(ctx.services.mongo).findById(rec.agency).lean())?.prosecutors ?? [];
+}
+
+/**
+ * 进度 / 完成 / 回复: resolves the recommendation, asks for what is missing, records the update once per
+ * source message, confirms exactly what was recorded, and tells the responsible prosecutors when the
+ * rectification is reported done, a written reply arrives, or progress comes in after the deadline.
+ */
+export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options: { recommendation?: RecommendationRecord; sourceId?: string } = {}): Promise<void> {
+  const percentProblem = cmd.problems.find((p) => p.field === 'percent');
+  if (percentProblem) {
+    ctx.reply(cmd.hint ?? `「${percentProblem.value}」${percentProblem.reason}`);
+    return;
+  }
+  const rec = options.recommendation ?? (await findTarget(ctx, cmd, verbs[cmd.command]));
+  if (!rec) return;
+  const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+  const missing = cmd.missing.find((m) => m !== 'ref');
+  if (missing) {
+    await conversations.ask(ctx.staff!._id, { kind: 'ask_field', text: cmd.ref ? cmd.text : `${cmd.text} ${rec.ref}`, field: missing, askedAt: ctx.now.getTime() });
+    ctx.reply(`${questions[missing] ?? cmd.hint ?? '请补充缺少的内容。'}（${rec.ref}）`);
+    return;
+  }
+
+  const input = toInput(cmd);
+  const sourceId = options.sourceId ?? ctx.message.id;
+  const { progress, created } = await recordUpdate(ctx.services.mongo, rec, ctx.staff!, input, sourceId, ctx.now);
+  const overdue = rec.dueOn ? deadlineLight(rec.dueOn, ctx.now, ctx.services.config.TZ).daysLeft < 0 : false;
+  let text = confirmation(rec, input);
+  if (input.kind !== 'reply') {
+    await conversations.openEvidenceWindow(ctx.staff!._id, progress._id);
+    text += `\n如有照片或文件，请在 ${evidenceWindowSeconds / 60} 分钟内直接发送，将作为这条${input.kind === 'complete' ? '完成报告' : '进展'}的证据。`;
+  }
+  if (input.kind === 'complete' && progress.evidence.length === 0) text += '\n提示：完成报告需附整改证据（照片或文件），否则检察官可能无法审核通过。';
+  ctx.reply(`${text}\n发送「撤回」可在10分钟内撤回。`);
+  if (!created) return;
+
+  const who = `${ctx.staff!.name}（${rec.agency}）`;
+  const prosecutors = await prosecutorsOf(ctx, rec);
+  if (input.kind === 'complete') ctx.notify(prosecutors, `【整改完成待审核】${who} 报告 ${rec.ref}（${rec.title}）已完成整改。${input.measures ? `说明：${input.measures}。` : ''}请审核。`);
+  else if (input.kind === 'reply') ctx.notify(prosecutors, `【书面回复】${who} 提交了 ${rec.ref}（${rec.title}）的书面回复要点：${input.measures ?? ''}`);
+  else if (overdue) ctx.notify(prosecutors, `【逾期整改进展】${rec.ref}（${rec.title}）已超过回复期限，${who} 报告进度 ${input.percent ?? rec.percent}%${input.measures ? `：${input.measures}` : ''}。`);
+}

@@ -1,0 +1,65 @@
+import type { Connection } from 'mongoose';
+import { audit } from '../models/audit.js';
+import { progressModel, type ProgressRecord } from '../models/progress.js';
+import { recommendationModel, type RecommendationRecord, type RecommendationStatus } from '../models/recommendation.js';
+import type { StaffRecord } from '../models/staff.js';
+
+/** What a staff member reported: progress, completion or the written reply. */
+export interface UpdateInput {
+  kind: ProgressRecord['kind'];
+  percent?: number;
+  stage?: string;
+  measures?: string;
+  quantities?: ProgressRecord['quantities'];
+}
+
+const nextStatus: Record<ProgressRecord['kind'], (current: RecommendationStatus) => RecommendationStatus> = {
+  progress: (current) => (current === 'completed' ? current : 'rectifying'),
+  complete: () => 'completed',
+  // A written reply does not change how far rectification has come.
+  reply: (current) => (current === 'issued' || current === 'received' ? 'rectifying' : current),
+};
+
+/**
+ * Appends an update to a recommendation's history, once per source message: a redelivered message finds
+ * its update already there and changes nothing. Returns the stored update and whether this call made it.
+ */
+export async function recordUpdate(
+  mongo: Connection,
+  recommendation: RecommendationRecord,
+  staff: StaffRecord,
+  input: UpdateInput,
+  sourceId: string,
+  now: Date,
+): Promise<{ progress: ProgressRecord; created: boolean }> {
+  const progress = progressModel(mongo);
+  const existing = await progress.findById(sourceId).lean();
+  if (existing) return { progress: existing, created: false };
+
+  const percent = input.kind === 'complete' ? 100 : input.percent;
+  const doc: ProgressRecord = {
+    _id: sourceId, recommendation: recommendation._id, ref: recommendation.ref, agency: recommendation.agency,
+    author: staff._id, kind: input.kind, percent, stage: input.stage, measures: input.measures,
+    quantities: input.quantities ?? [], evidence: [], createdAt: now,
+    previous: { status: recommendation.status, percent: recommendation.percent, stage: recommendation.stage },
+  };
+  try {
+    await progress.create(doc);
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return { progress: (await progress.findById(sourceId).lean())!, created: false };
+    throw error;
+  }
+
+  const set: Record<string, unknown> = { status: nextStatus[input.kind](recommendation.status) };
+  if (percent !== undefined) set.percent = percent;
+  if (input.stage) set.stage = input.stage;
+  if (input.kind === 'complete') set.completedAt = now;
+  if (input.kind === 'reply') Object.assign(set, { replyPoints: input.measures, repliedAt: now });
+  const detail = { percent, stage: input.stage, measures: input.measures, quantities: input.quantities };
+  await recommendationModel(mongo).updateOne(
+    { _id: recommendation._id },
+    { $set: set, $push: { history: { at: now, by: staff._id, action: input.kind, sourceId, detail } } },
+  );
+  await audit(mongo, { at: now, actor: staff._id, action: `recommendation.${input.kind}`, target: { kind: 'recommendation', id: recommendation._id }, sourceId, outcome: 'ok', detail });
+  return { progress: doc, created: true };
+}

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readSheet, rowsToCases, type SheetRows } from '../../../src/import/index.js';
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
+
+/** A sheet as readSheet returns it, from a header line and rows of cells (row numbers from 2). */
+function sheetOf(headers: string[], ...rows: string[][]): SheetRows {
+  return {
+    headers,
+    rows: rows.map((values, index) => ({
+      rowNumber: index + 2,
+      cells: Object.fromEntries(headers.map((header, column) => [header, values[column] ?? ''])),
+    })),
+  };
+}
+
+const BASIC = ['案号', '当事人', '违法事实'];
+
+describe('rowsToCases on the 100-row ledger', () => {
+  it('accepts 97 cases and refuses rows 19, 48 and 84 with the reason for each', async () => {
+    const result = rowsToCases(await readSheet(fixture('cases-100.xlsx'), 'cases-100.xlsx'), {});
+    expect(result.accepted).toHaveLength(97);
+    expect(result.refused).toEqual([
+      { rowNumber: 19, reasons: ['缺少当事人'] },
+      { rowNumber: 48, reasons: ['罚款“五千块钱左右”不是有效金额'] },
+      { rowNumber: 84, reasons: ['案号与第13行重复'] },
+    ]);
+    expect(result.unknownHeaders).toEqual(['备注']);
+  });
+
+  it('produces complete case inputs: money in 元, area in 亩, ISO dates, yes/no, the domain by name', async () => {
+    const { accepted } = rowsToCases(await readSheet(fixture('cases-100.xlsx'), 'cases-100.xlsx'), {});
+    const numbers = new Set(accepted.map((row) => row.input.caseNumber));
+    expect(numbers.size).toBe(97);
+    for (const { input } of accepted) {
+      expect(input.caseNumber).toMatch(/^富(?:林|自然资)罚〔2024〕\d+号$/);
+      expect(input.caseType).toBe('处罚');
+      expect(input.party.length).toBeGreaterThan(0);
+      expect(input.fineYuan).toBeGreaterThan(0);
+      expect(input.decision).toContain(`处罚款${input.fineYuan}元`);
+      expect(input.decidedOn).toMatch(/^2024-\d{2}-\d{2}$/);
+      expect(input.filedOn !== undefined && input.decidedOn !== undefined && input.filedOn <= input.decidedOn).toBe(true);
+      expect(typeof input.finePaid).toBe('boolean');
+      expect(['生态环境和资源保护', '国有土地使用权出让']).toContain(input.domain);
+      expect(input.quantities?.some((quantity) => quantity.unit === '亩')).toBe(true);
+    }
+    // Row 4's fine is written in 万元 and row 8's area in 平方米: both land in the base unit.
+    const row4 = accepted.find((row) => row.rowNumber === 4)?.input;
+    expect(row4?.decision).toContain(`${row4?.fineYuan}元`);
+    expect((await readSheet(fixture('cases-100.xlsx'), 'cases-100.xlsx')).rows[2]?.cells['罚款（元）']).toMatch(/万元$/);
+    const row8 = await readSheet(fixture('cases-100.xlsx'), 'cases-100.xlsx').then((sheet) => sheet.rows[6]?.cells);
+    expect(row8?.['面积（亩）']).toMatch(/^\d+平方米$/);
+    const area8 = accepted.find((row) => row.rowNumber === 8)?.input;
+    expect(area8?.areaMu).toBeCloseTo(Number(/(\d+(?:\.\d+)?)亩/.exec(area8?.facts ?? '')?.[1]), 2);
+  });
+
+  it('refuses a case number the agency already has, however its brackets were typed', async () => {
+    const sheet = await readSheet(fixture('cases-100.xlsx'), 'cases-100.xlsx');
+    const result = rowsToCases(sheet, { existingCaseNumbers: new Set(['富林罚[2024]1号', '富林罚〔2024〕2号']) });
+    expect(result.accepted).toHaveLength(95);
+    expect(result.refused.slice(0, 2)).toEqual([
+      { rowNumber: 2, reasons: ['案号已存在'] },
+      { rowNumber: 3, reasons: ['案号已存在'] },
+    ]);
+  });
+});
+
+describe('rowsToCases on the small CSV', () => {
+  it('accepts four cases, skips the blank line and refuses row 7 for its missing party', async () => {
+    const result = rowsToCases(await readSheet(fixture('cases-small.csv'), 'cases-small.csv'));
+    expect(result.accepted.map((row) => [row.rowNumber, row.input.fineYuan, row.input.areaMu, row.input.decidedOn])).toEqual([
+      [2, 5000, 3, '2024-03-04'],
+      [3, 5000, 3, '2024-03-14'],
+      [4, 5000, undefined, '2024-03-20'],
+      [6, 2000, 2.001, '2024-04-01'],
+    ]);
+    expect(result.accepted[3]?.input.caseNumber).toBe('富林罚[2024]204号');
+    expect(result.accepted[2]?.input.facts).toBe('滥伐林木12立方米，\n次日被巡查发现');
+    expect(result.refused).toEqual([{ rowNumber: 7, reasons: ['缺少当事人'] }]);
+  });
+});
+
+describe('rowsToCases row by row', () => {
+  it('lists every reason a row is refused, missing fields first', () => {
+    const headers = [...BASIC, '罚款', '面积', '决定日期', '是否缴纳', '案件类型'];
+    const result = rowsToCases(sheetOf(headers, ['', '', '', '五千块', '三块地', '2021-02-30', '部分', '刑事']));
+    expect(result.refused).toEqual([
+      {
+        rowNumber: 2,
+        reasons: [
+          '缺少案号',
+          '缺少当事人',
+          '缺少违法事实',
+          '罚款“五千块”不是有效金额',
+          '面积“三块地”不是有效面积',
+          '决定日期“2021-02-30”不是有效日期',
+          '是否缴纳“部分”请填“是”或“否”',
+          '案件类型“刑事”应为处罚、许可、强制或检查',
+        ],
+      },
+    ]);
+  });
+
+  it('keeps the first of two rows with one case number and names it in the later refusal', () => {
+    const result = rowsToCases(
+      sheetOf(BASIC, ['富林罚〔2024〕12号', '张某', '占用林地'], ['x1号', '李某', '滥伐'], ['富林罚[2024]12号', '王某', '毁林']),
+    );
+    expect(result.accepted.map((row) => row.rowNumber)).toEqual([2, 3]);
+    expect(result.refused).toEqual([{ rowNumber: 4, reasons: ['案号与第2行重复'] }]);
+  });
+
+  it('counts an earlier refused row with the same number as the first', () => {
+    const result = rowsToCases(sheetOf(BASIC, ['12号', '', '占用林地'], ['12号', '王某', '毁林']));
+    expect(result.refused).toEqual([
+      { rowNumber: 2, reasons: ['缺少当事人'] },
+      { rowNumber: 3, reasons: ['案号与第2行重复'] },
+    ]);
+  });
+
+  it('skips blank rows silently and treats 无 or / as an empty cell', () => {
+    const result = rowsToCases(sheetOf([...BASIC, '罚款'], ['', '', '', ''], ['1号', '张某', '占用林地', '无'], ['  ', ' ', '', '']));
+    expect(result.refused).toEqual([]);
+    expect(result.accepted).toEqual([{ rowNumber: 3, input: { caseNumber: '1号', party: '张某', facts: '占用林地' } }]);
+  });
+
+  it('refuses a case number without any figure instead of reporting it missing', () => {
+    const result = rowsToCases(sheetOf(BASIC, ['见附件', '张某', '占用林地']));
+    expect(result.refused[0]?.reasons).toEqual(['案号“见附件”不像案号（应含编号，如富林罚〔2024〕12号）']);
+  });
+
+  it('maps ledger labels and header units, and takes the first filled of two columns for one field', () => {
+    const headers = ['序号', '*案号', '被处罚人', '案情', '罚款（万元）', '罚款金额', '面积（公顷）', '立案日期', '处罚日期', '已缴纳', '是否执行', '专项', '所属领域', '联系电话'];
+    const row = ['1', '富林罚〔2024〕7号', '某某木业有限公司', '非法占用林地1.2公顷', '', '8000元', '1.2', '2024/1/5', '45371', 'Y', '否', '林地保护', '林业', '138'];
+    const result = rowsToCases(sheetOf(headers, row));
+    expect(result.unknownHeaders).toEqual(['联系电话']);
+    expect(result.accepted[0]?.input).toEqual({
+      caseNumber: '富林罚〔2024〕7号',
+      party: '某某木业有限公司',
+      facts: '非法占用林地1.2公顷',
+      fineYuan: 8000,
+      areaMu: 18,
+      filedOn: '2024-01-05',
+      decidedOn: '2024-03-20',
+      finePaid: true,
+      enforced: false,
+      campaign: '林地保护',
+      domain: '生态环境和资源保护',
+      quantities: [{ item: '非法占用林地', value: 18, unit: '亩' }],
+    });
+    expect(rowsToCases(sheetOf(['案号', '当事人', '违法事实', '罚款（万元）'], ['1号', '张某', '占用', '0.5'])).accepted[0]?.input.fineYuan).toBe(5000);
+  });
+
+  it('quotes at most 20 characters of an unreadable cell', () => {
+    const result = rowsToCases(sheetOf([...BASIC, '罚款'], ['1号', '张某', '占用', '约'.repeat(100)]));
+    expect(result.refused[0]?.reasons[0]).toBe(`罚款“${'约'.repeat(20)}…”不是有效金额`);
+  });
+});

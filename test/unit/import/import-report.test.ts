@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { formatImportReport, MAX_REPORT_BYTES, type ImportResult } from '../../../src/import/index.js';
+
+const input = { caseNumber: '富林罚〔2024〕1号', party: '张某', facts: '占用林地' };
+const accepted = (count: number): ImportResult['accepted'] =>
+  Array.from({ length: count }, (_, index) => ({ rowNumber: index + 2, input }));
+const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+describe('formatImportReport', () => {
+  it('counts the rows, names every refused row with its reasons and the ignored columns', () => {
+    const result: ImportResult = {
+      accepted: accepted(97),
+      refused: [
+        { rowNumber: 19, reasons: ['缺少当事人'] },
+        { rowNumber: 48, reasons: ['罚款“五千块钱左右”不是有效金额'] },
+        { rowNumber: 84, reasons: ['案号与第13行重复', '缺少违法事实'] },
+      ],
+      unknownHeaders: ['备注', '联系电话'],
+    };
+    expect(formatImportReport(result, '2024年林业案件.xlsx')).toBe(
+      [
+        '《2024年林业案件.xlsx》共 100 行：已导入 97 件，3 行未导入：',
+        '第 19 行：缺少当事人',
+        '第 48 行：罚款“五千块钱左右”不是有效金额',
+        '第 84 行：案号与第13行重复；缺少违法事实',
+        '以下列未识别，已忽略：备注、联系电话',
+        '请改正以上各行后，只发送这些行（已导入的不必重发）。',
+      ].join('\n'),
+    );
+  });
+
+  it('says so plainly when every row was imported, or none', () => {
+    expect(formatImportReport({ accepted: accepted(5), refused: [], unknownHeaders: [] }, 'a.csv')).toBe('《a.csv》共 5 行，已全部导入，共 5 件。');
+    const none = formatImportReport({ accepted: [], refused: [{ rowNumber: 2, reasons: ['缺少案号'] }], unknownHeaders: [] }, 'a.csv');
+    expect(none.split('\n').slice(0, 2)).toEqual(['《a.csv》共 1 行，均未导入：', '第 2 行：缺少案号']);
+  });
+
+  it('lists at most 50 refused rows, then says how many more there are', () => {
+    const refused = Array.from({ length: 60 }, (_, index) => ({ rowNumber: index + 2, reasons: ['缺少当事人'] }));
+    const text = formatImportReport({ accepted: [], refused, unknownHeaders: [] }, 'a.xlsx');
+    expect(text.match(/^第 \d+ 行/gm)).toHaveLength(50);
+    expect(text).toContain('第 51 行：缺少当事人');
+    expect(text).not.toContain('第 52 行');
+    expect(text).toContain('另有 10 行未导入');
+  });
+
+  it('stays under 2000 bytes with 500 refused rows with long reasons, and counts the rows left out exactly', () => {
+    const reasons = ['缺少当事人', '罚款“五千块钱左右，具体以缴款单为准”不是有效金额', '决定日期“2021年13月45日”不是有效日期'];
+    const refused = Array.from({ length: 500 }, (_, index) => ({ rowNumber: index + 2, reasons }));
+    const headers = Array.from({ length: 30 }, (_, index) => `自定义备注列${index}`.repeat(3));
+    const text = formatImportReport({ accepted: accepted(10), refused, unknownHeaders: headers }, `${'很长的文件名'.repeat(30)}.xlsx`);
+    expect(bytes(text)).toBeLessThanOrEqual(MAX_REPORT_BYTES);
+    const listed = text.match(/^第 \d+ 行/gm) ?? [];
+    expect(listed.length).toBeGreaterThan(5);
+    expect(text).toContain(`另有 ${500 - listed.length} 行未导入`);
+    expect(text).toContain('共 510 行');
+    expect(text).toContain('等 30 列');
+  });
+
+  it('names each refused row when they fit, e.g. the 3 of the 100-row ledger', () => {
+    const refused = [19, 48, 84].map((rowNumber) => ({ rowNumber, reasons: ['缺少当事人'] }));
+    const text = formatImportReport({ accepted: accepted(97), refused, unknownHeaders: [] }, 'a.xlsx');
+    for (const rowNumber of [19, 48, 84]) expect(text).toContain(`第 ${rowNumber} 行`);
+    expect(bytes(text)).toBeLessThan(MAX_REPORT_BYTES);
+  });
+});
