@@ -21,7 +21,7 @@ export const undo: CommandHandler = {
       ctx.reply(`已撤回您对 ${already.ref} 的上一条更新。`);
       return;
     }
-    const last = await progressModel(mongo).findOne({ author: staff._id, revoked: { $exists: false } }).sort({ createdAt: -1 }).lean();
+    const last = await progressModel(mongo).findOne({ author: staff._id, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
     if (!last) {
       ctx.reply('您没有可以撤回的更新。');
       return;

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { dateOnly } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
 import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
+import { caseNumberKey } from '../import/index.js';
 
 export type CreateCaseResult =
   | { kind: 'created'; record: CaseRecord }
@@ -16,12 +17,14 @@ export async function createCase(mongo: Connection, input: CaseInput, meta: { ag
   const cases = caseModel(mongo);
   const mine = await cases.findOne({ sourceId: meta.sourceId }).lean();
   if (mine) return { kind: 'already', record: mine };
-  const taken = await cases.findOne({ agency: meta.agency, caseNumber: input.caseNumber }).lean();
+  const caseKey = caseNumberKey(input.caseNumber);
+  const taken = await cases.findOne({ agency: meta.agency, caseKey }).lean();
   if (taken) return { kind: 'duplicate_number', existing: taken };
   const record: CaseRecord = {
     ...input,
     _id: randomUUID(),
     agency: meta.agency,
+    caseKey,
     domain: input.domain ?? meta.domain,
     filedOn: input.filedOn ? dateOnly(input.filedOn) : undefined,
     decidedOn: input.decidedOn ? dateOnly(input.decidedOn) : undefined,
@@ -37,7 +40,7 @@ export async function createCase(mongo: Connection, input: CaseInput, meta: { ag
     if ((error as { code?: number }).code !== 11000) throw error;
     const again = await cases.findOne({ sourceId: meta.sourceId }).lean();
     if (again) return { kind: 'already', record: again };
-    const existing = await cases.findOne({ agency: meta.agency, caseNumber: input.caseNumber }).lean();
+    const existing = await cases.findOne({ agency: meta.agency, caseKey }).lean();
     if (existing) return { kind: 'duplicate_number', existing };
     throw error;
   }

@@ -10,7 +10,8 @@ import { SheetError } from './sheet-error.js';
 export async function readXlsxRows(bytes: Buffer): Promise<GridRow[]> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes);
+    // exceljs's typings declare Buffer as an ArrayBuffer (for browsers); at runtime it reads a Node Buffer.
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {
     throw new SheetError(
       'unreadable',

@@ -46,6 +46,8 @@ export interface CaseInput {
 export interface CaseRecord extends Omit<CaseInput, 'filedOn' | 'decidedOn'> {
   _id: string;
   agency: string;
+  /** The case number in the form duplicates are compared in (bracket style, width, leading zeros ignored). */
+  caseKey: string;
   filedOn?: Date;
   decidedOn?: Date;
   status: 'open' | 'closed';
@@ -61,6 +63,7 @@ const schema = new Schema<CaseRecord>(
     _id: { type: String, required: true },
     agency: { type: String, required: true },
     caseNumber: { type: String, required: true },
+    caseKey: { type: String, required: true },
     caseType: String,
     party: { type: String, required: true },
     facts: { type: String, required: true },
@@ -84,7 +87,7 @@ const schema = new Schema<CaseRecord>(
   },
   { collection: 'cases', versionKey: false },
 );
-schema.index({ agency: 1, caseNumber: 1 }, { unique: true });
+schema.index({ agency: 1, caseKey: 1 }, { unique: true });
 schema.index({ domain: 1, createdAt: -1 });
 
 /** The `cases` model on a given connection. */

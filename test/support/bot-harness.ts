@@ -87,6 +87,8 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
   return {
     ns, fake, runtime, config, clock,
     sendText(from, content, msgId = newMsgId()) {
+      // People do not send two messages in the same millisecond; keep the injected clock moving like theirs.
+      clock.advance(1000);
       const xml = textXml({ corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, from, content, msgId });
       const callback = buildCallback({ token: config.WECOM_TOKEN, aesKey: config.WECOM_ENCODING_AES_KEY, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, xml, timestamp: String(Math.floor(clock.now() / 1000)) });
       return postCallback(runtime.url!, callback);

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { progressModel } from '../../src/models/progress.js';
+import { recommendationModel } from '../../src/models/recommendation.js';
+import { auditModel } from '../../src/models/audit.js';
+import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { buildCallback, eventXml, postCallback } from '../support/wecom-callback.js';
+
+const ref14 = '富检行公建[2021]14号';
+
+describe('rectification by message (e2e through the fake WeCom)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness();
+  });
+  afterAll(() => h.stop());
+
+  /** Sends a text and returns the texts the bot sent back to that user. */
+  async function say(from: string, content: string, msgId = newMsgId()): Promise<string[]> {
+    const before = h.fake.appMessages().length;
+    expect((await h.sendText(from, content, msgId)).status).toBe(200);
+    await h.fake.waitFor(() => h.fake.appMessages().length > before || undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 150));
+    return h.fake.appMessages().slice(before).filter((m) => m.touser === from).map((m) => JSON.stringify(m.text ?? m.template_card ?? m));
+  }
+  const rec = (ref: string) => recommendationModel(h.runtime.mongo).findById(ref).lean();
+
+  it('answers an unknown WeCom user politely with whom to contact, and audits it', async () => {
+    h.fake.addUser({ userid: 'stranger', name: '陌生人' });
+    const [answer] = await say('stranger', '待办');
+    expect(answer).toContain('尚未登记');
+    expect(answer).toContain('检察院公益诉讼检察部门');
+    expect(await auditModel(h.runtime.mongo).countDocuments({ actor: 'stranger', outcome: 'refused' })).toBe(1);
+  });
+
+  it.each(['待办', '我的待办', 'todo'])('lists the agency\'s open recommendations with deadline lights for 「%s」', async (text) => {
+    const [answer] = await say('zhangsan', text);
+    expect(answer).toContain(ref14);
+    expect(answer).toContain('督促恢复被非法占用林地');
+    expect(answer).toMatch(/🟢|🟡|🔴/);
+    expect(answer).toContain('还剩');
+    expect(answer).not.toContain('富检行公建[2021]21号'); // another agency's
+  });
+
+  it.each([`查询 ${ref14}`, '查一下富检行公建〔2021〕14号', `查询 富检行公建（2021）14号`])('shows one recommendation for 「%s」', async (text) => {
+    const [answer] = await say('zhangsan', text);
+    expect(answer).toContain('整改要求');
+    expect(answer).toContain('381亩');
+  });
+
+  it('records progress from three phrasings, confirms exactly what was recorded, and keeps the history', async () => {
+    const phrasings: Array<[string, number]> = [
+      [`进度 ${ref14} 30% 已恢复林地120亩`, 30],
+      ['进度 富检行公建〔2021〕14号 百分之五十 解除承包合同12份', 50],
+      ['富检行公建(2021)14号 进度 六成 罚款已缴纳50万元', 60],
+    ];
+    for (const [text, percent] of phrasings) {
+      const [answer] = await say('zhangsan', text);
+      expect(answer).toContain(`已记录 ${ref14} 的整改进展`);
+      expect(answer).toContain(`进度 ${percent}%`);
+      expect((await rec(ref14))?.percent).toBe(percent);
+    }
+    const stored = await rec(ref14);
+    expect(stored?.status).toBe('rectifying');
+    expect(stored?.history.filter((c) => c.action === 'progress')).toHaveLength(3);
+    const updates = await progressModel(h.runtime.mongo).find({ recommendation: ref14 }).sort({ createdAt: 1 }).lean();
+    expect(updates.map((u) => u.quantities[0])).toEqual([
+      { item: '林地', value: 120, unit: '亩' }, { item: '承包合同', value: 12, unit: '份' }, { item: '罚款', value: 50, unit: '万元' },
+    ]);
+  });
+
+  it('attaches a photo sent after a progress update as evidence, with its hash', async () => {
+    await say('zhangsan', `进度 ${ref14} 70% 补种苗木3000株`);
+    const mediaId = h.fake.addMedia({ bytes: Buffer.from('JPEG-photo-of-replanted-forest'), filename: '补种.jpg' });
+    const xml = `<xml><ToUserName><![CDATA[${h.config.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>${Math.floor(h.clock.now() / 1000)}</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://p]]></PicUrl><MediaId><![CDATA[${mediaId}]]></MediaId><MsgId>${newMsgId()}</MsgId><AgentID>${h.config.WECOM_AGENT_ID}</AgentID></xml>`;
+    const before = h.fake.appMessages().length;
+    await postCallback(h.runtime.url!, buildCallback({ token: h.config.WECOM_TOKEN, aesKey: h.config.WECOM_ENCODING_AES_KEY, corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, xml }));
+    const answer = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'zhangsan'), 10_000);
+    expect(JSON.stringify(answer)).toContain('证据');
+    const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref14, percent: 70 }).lean();
+    expect(latest?.evidence).toHaveLength(1);
+    expect(latest?.evidence[0]).toMatchObject({ filename: '补种.jpg', size: 30 });
+    expect(latest?.evidence[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('does not double a record when WeCom redelivers the same message', async () => {
+    const msgId = newMsgId();
+    await say('zhangsan', `进度 ${ref14} 75% 清理违建2处`, msgId);
+    await h.sendText('zhangsan', `进度 ${ref14} 75% 清理违建2处`, msgId);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await progressModel(h.runtime.mongo).countDocuments({ _id: `msg:${msgId}` })).toBe(1);
+    expect((await rec(ref14))?.history.filter((c) => c.sourceId === `msg:${msgId}`)).toHaveLength(1);
+  });
+
+  it('offers a selection card for an ambiguous short number, and the click completes the update', async () => {
+    const [card] = await say('zhangsan', '进度 14号 80% 已恢复林地300亩');
+    expect(card).toContain('请选择检察建议');
+    const sent = h.fake.appMessages().filter((m) => m.msgtype === 'template_card').at(-1)!.template_card as { task_id: string; button_list: Array<{ key: string; text: string }> };
+    expect(sent.button_list.map((b) => b.key)).toEqual(expect.arrayContaining([`pick:${ref14}`, 'pick:富检行公建[2022]14号']));
+    const click = eventXml({ corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, from: 'zhangsan', event: 'template_card_event', eventKey: `pick:${ref14}`, taskId: sent.task_id, cardType: 'button_interaction', responseCode: h.fake.issueResponseCode(sent.task_id), createTime: Math.floor(h.clock.now() / 1000) });
+    const before = h.fake.appMessages().length;
+    await postCallback(h.runtime.url!, buildCallback({ token: h.config.WECOM_TOKEN, aesKey: h.config.WECOM_ENCODING_AES_KEY, corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, xml: click }));
+    const confirmation = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'zhangsan'), 10_000);
+    expect(JSON.stringify(confirmation)).toContain(`已记录 ${ref14} 的整改进展`);
+    expect((await rec(ref14))?.percent).toBe(80);
+    expect((await rec('富检行公建[2022]14号'))?.percent).toBe(0);
+  });
+
+  it('asks for a missing percentage and records it from the answer', async () => {
+    const [question] = await say('zhangsan', `进度 ${ref14} 已拆除违章建筑`);
+    expect(question).toContain('请补充整改进度');
+    const [answer] = await say('zhangsan', '85%');
+    expect(answer).toContain('进度 85%');
+    expect((await rec(ref14))?.percent).toBe(85);
+  });
+
+  it('takes back the last update within 10 minutes, and refuses after 10 minutes', async () => {
+    await say('zhangsan', `进度 ${ref14} 90% 补植完成`);
+    const [undone] = await say('zhangsan', '撤回');
+    expect(undone).toContain('已撤回');
+    expect((await rec(ref14))?.percent).toBe(85);
+    expect(await progressModel(h.runtime.mongo).countDocuments({ recommendation: ref14, percent: 90, 'revoked.by': 'zhangsan' })).toBe(1);
+
+    await say('zhangsan', `进度 ${ref14} 88% 巡查复核`);
+    h.clock.advance(11 * 60 * 1000);
+    const [refused] = await say('zhangsan', '撤回');
+    expect(refused).toContain('已超过10分钟');
+    expect((await rec(ref14))?.percent).toBe(88);
+  });
+
+  it('refuses another agency\'s recommendation and audits the refusal', async () => {
+    const [answer] = await say('lisi', `进度 ${ref14} 100% 已完成`);
+    expect(answer).toContain('不是发给贵单位的检察建议');
+    expect((await rec(ref14))?.percent).toBe(88);
+    expect(await auditModel(h.runtime.mongo).countDocuments({ actor: 'lisi', outcome: 'refused' })).toBe(1);
+  });
+
+  it('records completion and a written reply, notifying the responsible prosecutor', async () => {
+    const [done] = await say('zhangsan', `完成 ${ref14} 林地已全部恢复，合同已解除`);
+    expect(done).toContain('整改已完成（100%），等待检察官审核');
+    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('整改完成待审核')));
+    expect(JSON.stringify(notice)).toContain(ref14);
+    expect((await rec(ref14))?.status).toBe('completed');
+
+    const [replied] = await say('zhangsan', `回复 ${ref14} 已收回林地381亩，恢复植被，处罚3人`);
+    expect(replied).toContain('书面回复');
+    await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【书面回复】')));
+    expect((await rec(ref14))?.replyPoints).toContain('381亩');
+  });
+
+  it.each([
+    ['进度', '文号'],
+    ['进度 14号 120% 已恢复', '0到100'],
+    ['完成', '文号'],
+    ['回复', '文号'],
+    ['查询', '文号'],
+    ['罚款已经缴了', '进度'],
+    ['asdfgh', '帮助'],
+    ['进度 富检行公建〔2099〕77号 50%', '没有找到'],
+    ['上报', '案号'],
+    ['上报 案号：富林罚〔2024〕900号', '当事人'],
+    ['进度 14号 百分之二百', '0到100'],
+    ['？？？', '待办'],
+  ])('answers the malformed 「%s」 helpfully (mentions %s)', async (text, expected) => {
+    const answers = await say('zhaoliu', text);
+    expect(answers.join('\n')).toContain(expected);
+  });
+
+  it('registers a case reported field by field', async () => {
+    const [answer] = await say('zhangsan', '上报\n案号：富林罚〔2024〕31号\n当事人：富阳某木业公司\n违法事实：擅自改变林地用途\n罚款：5000元\n面积：6亩');
+    expect(answer).toContain('已登记行政执法案件');
+    expect(answer).toContain('富阳某木业公司');
+    const [again] = await say('zhangsan', '上报\n案号：富林罚[2024]031号\n当事人：另一家\n违法事实：重复');
+    expect(again).toContain('已上报过');
+  });
+});
