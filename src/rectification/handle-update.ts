@@ -33,9 +33,10 @@ function confirmation(rec: RecommendationRecord, input: UpdateInput): string {
   return `已记录 ${rec.ref} 的${title}：\n${parts.map((p) => `· ${p}`).join('\n')}`;
 }
 
-async function prosecutorsOf(ctx: BotContext, rec: RecommendationRecord): Promise<string[]> {
-  if (rec.prosecutors.length) return rec.prosecutors;
-  return (await agencyModel(ctx.services.mongo).findById(rec.agency).lean())?.prosecutors ?? [];
+/** Who is told about an update (the recommendation's prosecutors, else the agency's) and the agency's name. */
+async function audience(ctx: BotContext, rec: RecommendationRecord): Promise<{ prosecutors: string[]; agencyName: string }> {
+  const agency = await agencyModel(ctx.services.mongo).findById(rec.agency).lean();
+  return { prosecutors: rec.prosecutors.length ? rec.prosecutors : (agency?.prosecutors ?? []), agencyName: agency?.name ?? rec.agency };
 }
 
 /**
@@ -72,8 +73,8 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   ctx.reply(`${text}\n发送「撤回」可在10分钟内撤回。`);
   if (!created) return;
 
-  const who = `${ctx.staff!.name}（${rec.agency}）`;
-  const prosecutors = await prosecutorsOf(ctx, rec);
+  const { prosecutors, agencyName } = await audience(ctx, rec);
+  const who = `${agencyName} ${ctx.staff!.name}`;
   if (input.kind === 'complete') ctx.notify(prosecutors, `【整改完成待审核】${who} 报告 ${rec.ref}（${rec.title}）已完成整改。${input.measures ? `说明：${input.measures}。` : ''}请审核。`);
   else if (input.kind === 'reply') ctx.notify(prosecutors, `【书面回复】${who} 提交了 ${rec.ref}（${rec.title}）的书面回复要点：${input.measures ?? ''}`);
   else if (overdue) ctx.notify(prosecutors, `【逾期整改进展】${rec.ref}（${rec.title}）已超过回复期限，${who} 报告进度 ${input.percent ?? rec.percent}%${input.measures ? `：${input.measures}` : ''}。`);
