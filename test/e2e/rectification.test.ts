@@ -172,4 +172,38 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     const [again] = await say('zhangsan', '上报\n案号：富林罚[2024]031号\n当事人：另一家\n违法事实：重复');
     expect(again).toContain('已上报过');
   });
+
+  describe('natural phrasings of the other commands', () => {
+    const ref9 = '富检行公建[2021]9号';
+    it.each(['帮助', '怎么用', '菜单'])('帮助: 「%s」', async (text) => {
+      expect((await say('zhaoliu', text)).join()).toContain('进度 <文号>');
+    });
+    it.each(['完成 富检行公建〔2021〕9号 已追缴全部费用', '富检行公建[2021]9号 完成了，照片稍后发', '富检行公建(2021)9号 已完成整改 费用已追缴'])('完成: 「%s」', async (text) => {
+      expect((await say('zhaoliu', text)).join()).toContain(`已记录 ${ref9} 的整改完成`);
+      expect((await rec(ref9))?.status).toBe('completed');
+    });
+    it.each(['回复 富检行公建〔2021〕9号 已追缴植被恢复费20万元', '书面回复 富检行公建[2021]9号 已处罚2人', '回复富检行公建（2021）9号：已建立长效机制'])('回复: 「%s」', async (text) => {
+      expect((await say('zhaoliu', text)).join()).toContain(`已记录 ${ref9} 的书面回复`);
+    });
+    it.each([
+      ['上报 案号:富林罚[2024]41号 当事人:王某 违法事实:滥伐林木 罚款:3000元', '王某'],
+      ['上报\n案号：富林罚〔2024〕42号\n当事人：富阳某石材厂\n违法事实：非法占用林地\n面积：12亩', '富阳某石材厂'],
+      ['上报；案号：富林罚（2024）43号；当事人：陈某；违法事实：擅自改变林地用途；罚款：五千元', '陈某'],
+    ])('上报: 「%s」', async (text, party) => {
+      const answer = (await say('zhaoliu', text)).join();
+      expect(answer).toContain('已登记行政执法案件');
+      expect(answer).toContain(party);
+    });
+    it.each(['撤回', '撤销', '撤回上一条'])('撤回: 「%s」', async (text) => {
+      await say('zhaoliu', `进度 ${ref9} 40% 复查中`);
+      expect((await say('zhaoliu', text)).join()).toContain('已撤回');
+    });
+  });
+
+  it('tells the prosecutor when progress arrives after the deadline', async () => {
+    const overdue = '富检行公建[2022]14号';
+    await say('zhangsan', `进度 ${overdue} 20% 已清理合同5份`);
+    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【逾期整改进展】') && JSON.stringify(m).includes(overdue)));
+    expect(JSON.stringify(notice)).toContain(overdue);
+  });
 });
