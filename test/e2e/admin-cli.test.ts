@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { connectMongo } from '../../src/db/connect.js';
+import { staffModel } from '../../src/models/staff.js';
+import { recommendationModel } from '../../src/models/recommendation.js';
+import { auditModel } from '../../src/models/audit.js';
+import { isolate } from '../support/isolation.js';
+
+const run = promisify(execFile);
+
+describe('npm run admin', () => {
+  const ns = isolate('admin');
+  const admin = (...args: string[]) => run('node_modules/.bin/tsx', ['scripts/admin.ts', ...args], { env: { ...process.env, MONGODB_URI: ns.mongoUri } });
+  afterAll(async () => {
+    const mongo = await connectMongo(ns.mongoUri);
+    await mongo.dropDatabase();
+    await mongo.close();
+  });
+
+  it('registers an agency, binds staff and issues a recommendation with its due date, all audited', async () => {
+    expect((await admin('agency', 'add', 'linye', '--name', '富阳区林业局', '--domains', '生态环境和资源保护', '--prosecutors', 'wangjc')).stdout).toContain('agency linye 富阳区林业局');
+    expect((await admin('bind', 'zhangsan', '--name', '张三', '--role', 'staff', '--agency', 'linye')).stdout).toContain('bound zhangsan → 张三 (staff, linye)');
+    const issued = await admin('recommendation', 'add', '--ref', '富检行公建〔2021〕14号', '--agency', 'linye', '--title', '督促恢复林地', '--requirements', '恢复林地381亩', '--issued', '2026-01-29', '--received', '2026-01-31');
+    // two months from 31 January end on the last day of March
+    expect(issued.stdout).toContain('recommendation 富检行公建[2021]14号 → linye, due 2026-03-31');
+    expect((await admin('list', 'staff')).stdout).toContain('zhangsan\t张三\tstaff\tlinye\tactive');
+
+    const mongo = await connectMongo(ns.mongoUri);
+    expect(await staffModel(mongo).findById('zhangsan').lean()).toMatchObject({ role: 'staff', agency: 'linye', active: true });
+    expect(await recommendationModel(mongo).findById('富检行公建[2021]14号').lean()).toMatchObject({ status: 'received', refSerial: 14, refYear: 2021 });
+    expect(await auditModel(mongo).countDocuments({ action: { $in: ['agency.upsert', 'staff.bind', 'recommendation.issue'] } })).toBe(3);
+    await admin('unbind', 'zhangsan');
+    expect((await staffModel(mongo).findById('zhangsan').lean())?.active).toBe(false);
+    await mongo.close();
+  });
+
+  it('refuses bad input with a readable message and exit code 2', async () => {
+    const badRole = await admin('bind', 'lisi', '--name', '李四', '--role', 'boss').catch((e: { code: number; stderr: string }) => e);
+    expect(badRole).toMatchObject({ code: 2 });
+    expect((badRole as { stderr: string }).stderr).toContain('admin: role must be one of staff, agency_admin, prosecutor, admin');
+    const noAgency = await admin('bind', 'lisi', '--name', '李四', '--role', 'staff', '--agency', 'nowhere').catch((e: { stderr: string }) => e);
+    expect((noAgency as { stderr: string }).stderr).toContain('no agency "nowhere"');
+    const badRef = await admin('recommendation', 'add', '--ref', '14号', '--agency', 'linye', '--title', 't', '--requirements', 'r', '--issued', '2026-01-01').catch((e: { stderr: string }) => e);
+    expect((badRef as { stderr: string }).stderr).toContain('is not a full document number');
+  });
+});
