@@ -31,8 +31,11 @@ const ENTRIES = COMMAND_WORDS.flatMap(({ command, words }) => words.map((word) =
   (a, b) => b.word.length - a.word.length,
 );
 
-/** Separators between a command word and its arguments: 进度：14号, 进度,14号, 进度-14号. */
-const SEPARATORS = /^[\s:,.;、\-—~]+/;
+/**
+ * Separators between a command word and its arguments: 进度：14号, 进度,14号, 进度-14号. A hyphen right before a
+ * digit is a minus sign and stays (进度 -5% 14号 is an impossible percentage to ask about, not 5%).
+ */
+const SEPARATORS = /^(?:[\s:,.;、—~]|-(?!\d))+/;
 
 /**
  * The command word the text starts with, if any. ASCII words match in any case but not as the start of a

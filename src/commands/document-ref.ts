@@ -22,7 +22,7 @@ const SERIAL_CHARS = '零〇一二两三四五六七八九十百';
 const SERIAL = `(?<serial>\\d{1,6}|[${SERIAL_CHARS}]{1,6})`;
 
 /** Full form: optional organ prefix, bracketed year, serial, optional 号 (the brackets already make it a 文号). */
-const FULL_REF = new RegExp(`(?<prefix>[${CJK}]{0,12})\\s?${OPEN}\\s?${YEAR}\\s?${CLOSE}\\s?(?:第\\s?)?${SERIAL}(?:\\s?号)?`);
+const FULL_REF = new RegExp(`(?<prefix>[${CJK}]{0,12})(?<gap>\\s?)${OPEN}\\s?${YEAR}\\s?${CLOSE}\\s?(?:第\\s?)?${SERIAL}(?:\\s?号)?`);
 
 /**
  * Short form: serial + 号. Not after 月 or a numeral, where 14号 is a day of the month (3月14号) or part of a
@@ -74,10 +74,14 @@ export function findFullRef(text: string): RefMatch | null {
   const serial = parseSerial(groups.serial ?? '');
   if (year === null || serial === null) return null;
   const rawPrefix = groups.prefix ?? '';
+  const gap = groups.gap ?? '';
   const denoised = rawPrefix.replace(LEADING_NOISE, '');
   // An organ abbreviation has at least two characters (富检…); one character is the end of another word (120亩 [2021]…).
-  const prefix = denoised.length < 2 ? '' : denoised;
-  const skipped = rawPrefix.length - prefix.length;
+  // Across a space only the procuratorate's abbreviation (富检行公建 〔2021〕14号) is a prefix; any other word is the
+  // end of what came before the reference (百分之六十 〔2021〕14号, 整改中 〔2021〕14号, 已恢复林地 〔2021〕14号).
+  const organ = gap === '' || denoised.includes('检');
+  const prefix = denoised.length < 2 || !organ ? '' : denoised;
+  const skipped = rawPrefix.length - prefix.length + (prefix === '' ? gap.length : 0);
   const parts: RefParts = { prefix: prefix === '' ? null : prefix, year, serial };
   const length = match[0].length - skipped;
   return { ref: formatRef(parts), parts, index: match.index + skipped, length };

@@ -55,6 +55,13 @@ export function replaceLoneSurrogates(text: string): string {
  * @example normalizeText('\u3000进度\u3000１４號\u3000６０％ ') === '进度 14号 60%'
  */
 export function normalizeText(text: string): string {
+  const normalised = normalizeOnce(text);
+  // ㎡ and ㎥ become three characters each, so the result can outgrow the bound; normalising it once more cuts it
+  // back, and nothing in it expands any more, so the result is its own normal form.
+  return normalised.length > MAX_INPUT_LENGTH ? normalizeOnce(normalised) : normalised;
+}
+
+function normalizeOnce(text: string): string {
   const bounded = replaceLoneSurrogates(text.slice(0, MAX_INPUT_LENGTH));
   let mapped = '';
   for (const char of toHalfWidth(bounded.replace(INVISIBLE, ''))) mapped += isControl(char) ? ' ' : simplifyChar(char);

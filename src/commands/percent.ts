@@ -41,7 +41,8 @@ export function findPercent(text: string): PercentMatch | null {
 
 /** The value of one match of {@link PERCENT}, from whichever alternative matched. */
 function percentValue(groups: Record<string, string | undefined>): number | null {
-  if (groups.arabic !== undefined) return Number(groups.arabic);
+  // + 0 turns -0 (from -0%) into 0, which is what the sender means and what JSON and the database keep.
+  if (groups.arabic !== undefined) return Number(groups.arabic) + 0;
   // 百分之百 is the one spoken form whose number (百) is not a numeral on its own.
   if (groups.words !== undefined) return groups.words === '百' ? 100 : parseNumber(groups.words);
   if (groups.tenths !== undefined) {

@@ -14,6 +14,7 @@ import { resolveRecommendation } from './resolve.js';
 export async function findTarget(ctx: BotContext, cmd: Command, verb: string): Promise<RecommendationRecord | undefined> {
   const staff = ctx.staff!;
   if (!isAgencyRole(staff.role) || !staff.agency) {
+    await audit(ctx.services.mongo, { at: ctx.now, actor: staff._id, action: `recommendation.${cmd.command}`, sourceId: ctx.message.id, outcome: 'refused', reason: `role ${staff.role} does not report for an agency` });
     ctx.reply(`「${verb}」由执法单位工作人员报告。检察官可以发送「查询 <文号>」查看整改情况。`);
     return undefined;
   }

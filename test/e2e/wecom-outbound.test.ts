@@ -46,6 +46,17 @@ describe('outbound to the fake WeCom', () => {
     expect((card as WecomApiError).errcode).not.toBe(0);
   });
 
+  it('updates a clicked card once with its response_code, and refuses a reused code', async () => {
+    const api = client();
+    const card = { card_type: 'button_interaction' as const, main_title: { title: '线索提醒' }, task_id: 'lead-card-1', button_list: [{ text: '受理', key: 'accept', style: 1 }] };
+    const sent = await api.sendMessage(['user2', 'user3'], { msgtype: 'template_card', template_card: card });
+    expect(sent.responseCode).toBeTruthy();
+    const code = h.fake.issueResponseCode('lead-card-1');
+    await api.updateTemplateCard({ responseCode: code, replaceName: '已受理（王检察官）' });
+    expect(h.fake.cardUpdates().at(-1)).toMatchObject({ response_code: code, button: { replace_name: '已受理（王检察官）' } });
+    await expect(api.updateTemplateCard({ responseCode: code, replaceName: 'again' })).rejects.toBeInstanceOf(WecomApiError);
+  });
+
   it('uploads and downloads media byte for byte', async () => {
     const api = client();
     const bytes = Buffer.from('整改前后对比照片'.repeat(100));
