@@ -37,6 +37,7 @@ export const evidence: KindHandler = {
       last = (await attachEvidence(ctx.services.mongo, target, file, { messageId, by: ctx.staff!._id, now: ctx.now })) ?? last;
     }
     if (last) {
+      ctx.markChanged('recommendation', last.progress.recommendation);
       const what = ctx.message.kind === 'image' ? '照片' : '文件';
       ctx.reply(`已将${what}作为 ${last.progress.ref} 这条${last.progress.kind === 'complete' ? '完成报告' : '进展'}的证据保存（该条共 ${last.progress.evidence.length} 件证据，校验码 ${last.evidence.sha256.slice(0, 8)}）。`);
     }

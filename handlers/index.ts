@@ -15,12 +15,21 @@ import { report } from './report.js';
 import { todo } from './todo.js';
 import { undo } from './undo.js';
 import { welcome } from './welcome.js';
+import { leadDecision, recordRejectReason, rejectReasonField } from './lead-decision.js';
+import { leads } from './leads.js';
+import { stats } from './stats.js';
+import { parseProsecutorCommand, type ProsecutorCommand } from '../src/commands/prosecutor-commands.js';
+import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
+import { isAgencyRole } from '../src/models/staff.js';
 
 /** Every command handler. Adding a command is one new file and one line here. */
 export const commandHandlers: CommandHandler[] = [help, todo, query, progress, complete, reply, report, undo] as CommandHandler[];
 
 /** Every event handler; the first that matches runs. */
-export const eventHandlers: EventHandler[] = [chooseRecommendation, welcome];
+export const eventHandlers: EventHandler[] = [chooseRecommendation, leadDecision, welcome];
+
+/** Prosecutors' commands (线索, 统计). */
+export const prosecutorHandlers: ProsecutorCommandHandler[] = [leads, stats] as ProsecutorCommandHandler[];
 
 /** Handlers for messages that are not text (photos, files). */
 export const kindHandlers: KindHandler[] = [evidence];
@@ -32,9 +41,16 @@ export const kindHandlers: KindHandler[] = [evidence];
 const parse: Middleware = async (ctx, next) => {
   const { text, kind } = ctx.message;
   if (text !== undefined && (kind === 'text' || kind === 'voice' || (kind === 'mixed' && !ctx.message.media?.length))) {
+    const prosecutorCommand = parseProsecutorCommand(text);
+    if (prosecutorCommand) {
+      ctx.parsed = prosecutorCommand;
+      return next();
+    }
     let cmd = parseCommand(text);
     const question = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeQuestion(ctx.staff!._id);
-    if (question && !matchCommandWord(normalizeText(text))) cmd = parseCommand(`${question.text}\n${text}`);
+    const answering = question && !matchCommandWord(normalizeText(text));
+    if (answering && question.field === rejectReasonField) return recordRejectReason(ctx, question.text, normalizeText(text));
+    if (answering) cmd = parseCommand(`${question.text}\n${text}`);
     ctx.parsed = cmd;
   }
   await next();
@@ -48,7 +64,15 @@ const dispatch: Middleware = async (ctx) => {
     if (handler) await handler.handle(ctx);
     return;
   }
-  const cmd = ctx.parsed as Command | undefined;
+  const cmd = ctx.parsed as Command | ProsecutorCommand | undefined;
+  if (cmd && (cmd.command === 'leads' || cmd.command === 'stats')) {
+    if (isAgencyRole(ctx.staff!.role)) {
+      ctx.reply('「线索」「统计」由检察官使用。执法单位可以发送「待办」查看本单位的检察建议。');
+      return;
+    }
+    const handler = prosecutorHandlers.find((h) => h.command === cmd.command);
+    return handler?.handle(ctx, cmd);
+  }
   if (!cmd) {
     const handler = kindHandlers.find((h) => h.kinds.includes(message.kind));
     if (handler) return handler.handle(ctx);

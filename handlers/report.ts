@@ -48,6 +48,7 @@ export const report: CommandHandler<ReportCommand> = {
       return;
     }
     const r = result.record;
+    ctx.markChanged('case', r._id);
     const rows = [
       `案号：${r.caseNumber}`, `当事人：${r.party}`, `违法事实：${r.facts}`,
       r.decision && `处罚决定：${r.decision}`, r.fineYuan !== undefined && `罚款：${r.fineYuan} 元`, r.areaMu !== undefined && `面积：${r.areaMu} 亩`,

@@ -44,6 +44,7 @@ export const undo: CommandHandler = {
         },
       );
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'progress', id: last._id } });
+      ctx.markChanged('recommendation', last.recommendation);
     }
     ctx.reply(`已撤回您对 ${last.ref} 的上一条更新（${last.percent !== undefined ? `进度 ${last.percent}%` : last.kind === 'reply' ? '书面回复' : '更新'}${last.measures ? `：${last.measures}` : ''}）。记录仍保留并标注为已撤回，进度恢复为 ${last.previous.percent}%。`);
   },

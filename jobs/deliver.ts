@@ -32,6 +32,10 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
       await deps.webhook.send(target.key, delivery.body);
       return undefined;
     }
+    if (target.kind === 'card') {
+      await deps.api.updateTemplateCard({ responseCode: target.responseCode, replaceName: target.replaceName });
+      return undefined;
+    }
     throw new UnrecoverableError(`target ${target.kind} is not delivered by the ${queueNames.deliver} queue`);
   }
 

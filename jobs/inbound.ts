@@ -14,6 +14,6 @@ export function createInboundProcessor(deps: WorkerDeps): JobProcessor {
     queue: queueNames.inbound,
     concurrency: 8,
     process: (job: Job<InboundMessage>) =>
-      receive(job.data, { services, deliveries: deps.deliveries, logger: deps.logger, chain }),
+      receive(job.data, { services, deliveries: deps.deliveries, evaluations: deps.evaluations, logger: deps.logger, chain }),
   };
 }

@@ -58,6 +58,13 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0, 'must be 0 or more milliseconds').default(10_000),
   TZ: timeZone,
+  /** Group robot of the prosecutors' group: escalations of unanswered alerts and overdue transfers go there. */
+  PROSECUTOR_ROBOT_KEY: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  /** An alert nobody decided on within this many hours is escalated to the prosecutors' group. */
+  LEAD_ESCALATE_AFTER_HOURS: z.coerce.number().positive('must be a positive number of hours').default(24),
+  /** When the lead checks (escalations, transfer deadlines) run, and when the daily re-evaluation sweep runs (cron, TZ). */
+  LEAD_CHECK_CRON: z.string().trim().min(1).default('*/15 * * * *'),
+  LEAD_SWEEP_CRON: z.string().trim().min(1).default('0 2 * * *'),
   /** Whom an unknown WeCom user should contact to be registered (shown in the bot's answer). */
   ADMIN_CONTACT: z.string().trim().min(1).default('检察院公益诉讼检察部门'),
 
@@ -112,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The names of settings whose values must never be logged. */
-export const secretSettings = ['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_BOT_SECRET'] as const;
+export const secretSettings = ['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_BOT_SECRET', 'PROSECUTOR_ROBOT_KEY'] as const;
 
 /** A loggable copy of the configuration: secrets masked, credentials stripped from URLs. */
 export function describeConfig(cfg: Config): Record<string, unknown> {

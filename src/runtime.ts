@@ -16,6 +16,8 @@ import { createProcessors, type JobProcessor } from '../jobs/index.js';
 import { createAibotReplyProcessor } from '../jobs/aibot-reply.js';
 import { createInboundQueue, type InboundQueue } from './queue/inbound-queue.js';
 import { createDeliveryQueue, type DeliveryQueue } from './queue/delivery.js';
+import { createEvaluationQueue } from './queue/evaluation-queue.js';
+import { registerSchedules } from './queue/schedules.js';
 import { WecomApiClient } from './wecom/api-client.js';
 import { WebhookClient } from './wecom/webhook-client.js';
 import { startLongConnection } from './wecom/long-connection.js';
@@ -86,8 +88,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     const deliveries: DeliveryQueue = createDeliveryQueue(redis, config.QUEUE_PREFIX);
     parts.queues.push(deliveries);
     if (role !== 'web') {
+      const evaluations = createEvaluationQueue(redis, config.QUEUE_PREFIX);
+      parts.queues.push(evaluations);
       const deps: WorkerDeps = {
-        config, mongo, redis, logger, deliveries, now, robotLimit: options.robotLimit,
+        config, mongo, redis, logger, deliveries, evaluations, now, robotLimit: options.robotLimit,
         api: new WecomApiClient({
           apiBase: config.WECOM_API_BASE, corpId: config.WECOM_CORP_ID, corpSecret: config.WECOM_SECRET,
           agentId: config.WECOM_AGENT_ID, redis, keyPrefix: config.QUEUE_PREFIX,
@@ -95,6 +99,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         webhook: new WebhookClient({ apiBase: config.WECOM_API_BASE }),
       };
       parts.hosts.push(createWorkerHost(queueConfig, { logger, processors: (options.processors ?? createProcessors)(deps) }));
+      if (!options.processors) await registerSchedules(redis, config);
     }
 
     let url: string | undefined;

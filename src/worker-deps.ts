@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { DeliveryQueue } from './queue/delivery.js';
+import type { EvaluationQueue } from './queue/evaluation-queue.js';
 import type { WecomApiClient } from './wecom/api-client.js';
 import type { WebhookClient } from './wecom/webhook-client.js';
 
@@ -16,6 +17,7 @@ export interface WorkerDeps {
   api: WecomApiClient;
   webhook: WebhookClient;
   deliveries: DeliveryQueue;
+  evaluations: EvaluationQueue;
   /** Milliseconds since the epoch. */
   now: () => number;
   /** Robot webhook limit per key: WeCom allows 20 messages a minute. */

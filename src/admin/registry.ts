@@ -11,7 +11,7 @@ import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.
 export class AdminInputError extends Error {}
 
 export interface AgencyInput { id: string; name: string; domains?: string[]; robotKey?: string; prosecutors?: string[] }
-export interface StaffInput { userid: string; name: string; role: Role; agency?: string; mobile?: string }
+export interface StaffInput { userid: string; name: string; role: Role; agency?: string; mobile?: string; domains?: string[] }
 export interface RecommendationInput {
   ref: string; agency: string; title: string; requirements: string;
   issuedOn: string; receivedOn?: string; urgent?: boolean; prosecutors?: string[]; domain?: string; cases?: string[];
@@ -32,7 +32,7 @@ export async function bindStaff(mongo: Connection, input: StaffInput, by: string
   const agencyRole = input.role === 'staff' || input.role === 'agency_admin';
   if (agencyRole && !input.agency) throw new AdminInputError(`a ${input.role} needs --agency`);
   if (input.agency && !(await agencyModel(mongo).exists({ _id: input.agency }))) throw new AdminInputError(`no agency "${input.agency}"; add it first`);
-  const record: StaffRecord = { _id: input.userid, name: input.name, mobile: input.mobile, agency: agencyRole ? input.agency : undefined, role: input.role, active: true, boundAt: now, boundBy: by };
+  const record: StaffRecord = { _id: input.userid, name: input.name, mobile: input.mobile, agency: agencyRole ? input.agency : undefined, role: input.role, domains: input.domains, active: true, boundAt: now, boundBy: by };
   await staffModel(mongo).replaceOne({ _id: input.userid }, record, { upsert: true });
   await audit(mongo, { at: now, actor: by, action: 'staff.bind', target: { kind: 'staff', id: input.userid }, sourceId: `admin:${now.getTime()}:${input.userid}`, outcome: 'ok', detail: { role: input.role, agency: input.agency } });
   return record;

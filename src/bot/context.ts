@@ -43,13 +43,30 @@ export interface BotContext {
   replyCard(card: TemplateCard): void;
   /** Sends a text to other members through the app (e.g. the responsible prosecutors). */
   notify(userids: string[], text: string): void;
+  /** Sends a message to other members, or to a group robot, in any shape. */
+  send(target: DeliveryTarget, body: MessageBody): void;
+  /** Replaces the buttons of the card the sender just clicked, for every recipient. */
+  updateClickedCard(replaceName: string): void;
+  /** Records and cases whose leads must be re-evaluated after this message. */
+  readonly changed: Array<{ kind: 'case' | 'recommendation'; id: string }>;
+  markChanged(kind: 'case' | 'recommendation', id: string): void;
   /** What the parser understood, for the message log. */
   parsed?: Record<string, unknown>;
 }
 
 export function createContext(message: InboundMessage, services: HandlerServices, logger: Logger): BotContext {
   const outbox: Outgoing[] = [];
+  const changed: BotContext['changed'] = [];
   return {
+    changed,
+    markChanged: (kind, id) => {
+      if (!changed.some((c) => c.kind === kind && c.id === id)) changed.push({ kind, id });
+    },
+    send: (target, body) => void outbox.push({ target, body }),
+    updateClickedCard: (replaceName) => {
+      const responseCode = message.event?.responseCode;
+      if (responseCode) outbox.push({ target: { kind: 'card', responseCode, replaceName }, body: { msgtype: 'text', text: { content: replaceName } } });
+    },
     message,
     services,
     logger: logger.child({ messageId: message.id }),

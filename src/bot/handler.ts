@@ -22,3 +22,9 @@ export interface KindHandler {
   kinds: Array<import('../wecom/inbound-message.js').InboundKind>;
   handle(ctx: BotContext): Promise<void>;
 }
+
+/** A prosecutors' command handler (线索, 统计); only prosecutors and admins reach it. */
+export interface ProsecutorCommandHandler<C extends import('../commands/prosecutor-commands.js').ProsecutorCommand = import('../commands/prosecutor-commands.js').ProsecutorCommand> {
+  command: C['command'];
+  handle(ctx: BotContext, cmd: C): Promise<void>;
+}

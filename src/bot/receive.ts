@@ -1,12 +1,15 @@
 import type { Logger } from '../log.js';
 import { messageLogModel } from '../models/message-log.js';
 import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
+import type { EvaluationQueue } from '../queue/evaluation-queue.js';
 import type { InboundMessage } from '../wecom/inbound-message.js';
 import { compose, createContext, type HandlerServices, type Middleware } from './context.js';
 
 export interface ReceiveDeps {
   services: HandlerServices;
   deliveries: DeliveryQueue;
+  /** Where re-evaluation of changed records is requested. */
+  evaluations?: EvaluationQueue;
   logger: Logger;
   /** The handler chain (identify → rate-limit → parse → handler). */
   chain: Middleware[];
@@ -45,6 +48,7 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
   for (const [index, item] of ctx.outbox.entries()) {
     await deps.deliveries.send({ id: `${message.id}#out${index}`.replace(/:/g, '_'), target: item.target ?? sender, body: item.body, source: message.id });
   }
+  for (const subject of ctx.changed) await deps.evaluations?.request({ subject, cause: message.id });
   await log.updateOne({ _id: message.id }, { $set: { state: 'handled', handledAt: new Date(deps.services.now()), replies: ctx.outbox.length, parsed: ctx.parsed } });
   return { replies: ctx.outbox.length, duplicate: false };
 }

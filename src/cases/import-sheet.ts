@@ -39,7 +39,10 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
   for (const row of result.accepted) {
     const created = await createCase(mongo, row.input, { agency: staff.agency, by: staff._id, sourceId: `${ctx.message.id}#row${row.rowNumber}`, now: ctx.now, domain: agency?.domains[0] });
     if (created.kind === 'duplicate_number') result.refused.push({ rowNumber: row.rowNumber, reasons: ['案号已存在'] });
-    else accepted.push(row);
+    else {
+      accepted.push(row);
+      ctx.markChanged('case', created.record._id);
+    }
   }
   result.accepted = accepted;
   result.refused.sort((a, b) => a.rowNumber - b.rowNumber);

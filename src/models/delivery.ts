@@ -6,7 +6,7 @@ import type { Delivery } from '../queue/delivery.js';
 export interface DeliveryRecord {
   _id: string;
   /** app (message/send), robot (group webhook) or aibot (long-connection reply). */
-  channel: 'app' | 'robot' | 'aibot';
+  channel: 'app' | 'robot' | 'aibot' | 'card';
   /** Userids, a hash of the robot key (the key itself is a secret), or the request id. */
   target: string;
   msgtype: string;
@@ -59,7 +59,7 @@ export function robotKeyHash(key: string): string {
 /** Upserts what became of one delivery attempt; the first write also stores what was sent and to whom. */
 export async function recordDelivery(connection: Connection, delivery: Delivery, update: Partial<DeliveryRecord>, now: Date): Promise<void> {
   const { target } = delivery;
-  const to = target.kind === 'app' ? target.touser.join('|') : target.kind === 'robot' ? robotKeyHash(target.key) : target.reqId;
+  const to = target.kind === 'app' ? target.touser.join('|') : target.kind === 'robot' ? robotKeyHash(target.key) : target.kind === 'card' ? target.responseCode : target.reqId;
   await deliveryModel(connection).updateOne(
     { _id: delivery.id },
     {

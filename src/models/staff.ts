@@ -13,6 +13,8 @@ export interface StaffRecord {
   /** Agency code; absent for prosecutors and admins. */
   agency?: string;
   role: Role;
+  /** Prosecutors: the domains (领域) whose leads they receive. */
+  domains?: string[];
   active: boolean;
   boundAt: Date;
   boundBy: string;
@@ -25,6 +27,7 @@ const schema = new Schema<StaffRecord>(
     mobile: String,
     agency: { type: String, index: true },
     role: { type: String, required: true, enum: roles },
+    domains: { type: [String], default: undefined },
     active: { type: Boolean, default: true },
     boundAt: { type: Date, required: true },
     boundBy: { type: String, required: true },

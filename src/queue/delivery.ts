@@ -8,7 +8,9 @@ export type DeliveryTarget =
   | { kind: 'app'; touser: string[] }
   | { kind: 'robot'; key: string }
   /** A reply to a long-connection request, sent back over that connection. */
-  | { kind: 'aibot'; reqId: string };
+  | { kind: 'aibot'; reqId: string }
+  /** Replaces the buttons of a clicked card for every recipient (update_template_card with the click's response_code). */
+  | { kind: 'card'; responseCode: string; replaceName: string };
 
 /** One outbound message; `id` makes queuing it twice a no-op. */
 export interface Delivery {

@@ -6,6 +6,10 @@ export const queueNames = {
   deliver: 'deliver',
   /** Replies that must go back over the intelligent bot's long connection, run where the connection is. */
   aibotReply: 'aibot-reply',
+  /** Records whose leads must be evaluated (after a change, and in the daily sweep). */
+  evaluateLeads: 'evaluate-leads',
+  /** Scheduled lead housekeeping: escalation of unanswered alerts, transfer deadlines, the daily sweep. */
+  leadSchedule: 'lead-schedule',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

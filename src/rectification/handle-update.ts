@@ -63,6 +63,7 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   const input = toInput(cmd);
   const sourceId = options.sourceId ?? ctx.message.id;
   const { progress, created } = await recordUpdate(ctx.services.mongo, rec, ctx.staff!, input, sourceId, ctx.now);
+  ctx.markChanged('recommendation', rec._id);
   const overdue = rec.dueOn ? deadlineLight(rec.dueOn, ctx.now, ctx.services.config.TZ).daysLeft < 0 : false;
   let text = confirmation(rec, input);
   if (input.kind !== 'reply') {

@@ -1,0 +1,68 @@
+import type { Connection } from 'mongoose';
+import type { Config } from '../config.js';
+import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
+import { leadKindNames } from './alert-card.js';
+import { leadModel, type LeadRecord } from '../models/lead.js';
+import { staffModel } from '../models/staff.js';
+import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
+
+export interface LeadCheckDeps {
+  mongo: Connection;
+  config: Pick<Config, 'TZ' | 'PROSECUTOR_ROBOT_KEY' | 'LEAD_ESCALATE_AFTER_HOURS'>;
+  deliveries: DeliveryQueue;
+  now: Date;
+}
+
+/** Days before a duty-crime transfer deadline on which the recipients are reminded. */
+export const transferReminderDays = [3, 1, 0];
+
+/** The prosecutors' group robot, or the admins by app message when no group robot is configured. */
+async function prosecutorsGroup(deps: LeadCheckDeps): Promise<DeliveryTarget | undefined> {
+  if (deps.config.PROSECUTOR_ROBOT_KEY) return { kind: 'robot', key: deps.config.PROSECUTOR_ROBOT_KEY };
+  const admins = (await staffModel(deps.mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
+  return admins.length ? { kind: 'app', touser: admins } : undefined;
+}
+
+function text(content: string) {
+  return { msgtype: 'text' as const, text: { content } };
+}
+
+/**
+ * Escalates alerts nobody decided on within LEAD_ESCALATE_AFTER_HOURS to the prosecutors' group, and
+ * reminds of duty-crime transfer deadlines (3, 1 and 0 days before; overdue to the group). Each reminder
+ * is marked on the lead and its delivery id derives from the lead, so running twice sends nothing twice.
+ */
+export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ escalated: number; reminded: number }> {
+  const leads = leadModel(deps.mongo);
+  const group = await prosecutorsGroup(deps);
+  const cutoff = new Date(deps.now.getTime() - deps.config.LEAD_ESCALATE_AFTER_HOURS * 3600_000);
+  let escalated = 0;
+  for (const lead of await leads.find({ status: 'open', 'alert.sentAt': { $lte: cutoff }, 'alert.escalatedAt': { $exists: false } }).lean()) {
+    if (group) {
+      const hours = Math.floor((deps.now.getTime() - lead.alert!.sentAt.getTime()) / 3600_000);
+      await deps.deliveries.send({ id: `escalate_${lead._id}`.replace(/:/g, '_'), target: group, source: lead._id,
+        body: text(`【线索超时未处理】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）提醒已发出 ${hours} 小时仍无人处理，请尽快受理或说明。`) });
+    }
+    await leads.updateOne({ _id: lead._id }, { $set: { 'alert.escalatedAt': deps.now } });
+    escalated++;
+  }
+  let reminded = 0;
+  for (const lead of await leads.find({ kind: 'duty_crime', status: { $in: ['open', 'accept'] }, transferDueOn: { $exists: true } }).lean()) {
+    reminded += await remindTransfer(deps, lead, group);
+  }
+  return { escalated, reminded };
+}
+
+async function remindTransfer(deps: LeadCheckDeps, lead: LeadRecord, group: DeliveryTarget | undefined): Promise<number> {
+  const { daysLeft } = deadlineLight(lead.transferDueOn!, deps.now, deps.config.TZ);
+  const mark = daysLeft < 0 ? 'overdue' : transferReminderDays.includes(daysLeft) ? `d${daysLeft}` : undefined;
+  if (!mark || lead.transferReminded?.includes(mark)) return 0;
+  const due = lead.transferDueOn!.toISOString().slice(0, 10);
+  const content = `【职务犯罪线索移送期限】${lead.number} ${lead.title}（${lead.subject.label}）应于 ${due} 前移送监察委员会，${describeDaysLeft(daysLeft)}。`;
+  const target: DeliveryTarget | undefined = mark === 'overdue' ? group : { kind: 'app', touser: lead.alert?.recipients ?? [] };
+  if (target && !(target.kind === 'app' && target.touser.length === 0)) {
+    await deps.deliveries.send({ id: `transfer_${mark}_${lead._id}`.replace(/:/g, '_'), target, body: text(content), source: lead._id });
+  }
+  await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $addToSet: { transferReminded: mark } });
+  return 1;
+}

@@ -1,0 +1,96 @@
+import { daysBetween, localDate, ymd } from '../calendar/local-date.js';
+import type { CaseRecord } from '../models/case.js';
+import type { ProgressRecord } from '../models/progress.js';
+import { landAreas, stateLossYuan } from './quantity-facts.js';
+import { completeReportFacts, overdueFacts, recommendationFacts, type RecommendationLike } from './recommendation-facts.js';
+import type { CaseFacts, DerivedFacts, Facts } from './types.js';
+
+export type { RecommendationLike } from './recommendation-facts.js';
+
+/** The case fields rules read: a stored CaseRecord fits, and so does a plain object in a test. */
+export type CaseLike = Pick<CaseRecord, 'caseNumber' | 'party' | 'facts' | 'status'> &
+  Partial<Pick<CaseRecord,
+    | '_id' | 'agency' | 'caseType' | 'violation' | 'legalBasis' | 'decision' | 'fineYuan' | 'finePaid' | 'enforced'
+    | 'areaMu' | 'quantities' | 'filedOn' | 'decidedOn' | 'domain' | 'campaign' | 'createdAt'>>;
+
+/** The progress fields rules read (整改进展). */
+export type ProgressLike = Pick<ProgressRecord, 'kind' | 'createdAt'> & Partial<Pick<ProgressRecord, '_id' | 'evidence' | 'revoked'>>;
+
+/** The records one evaluation looks at. */
+export interface FactsInput {
+  case?: CaseLike;
+  recommendation?: RecommendationLike;
+  /** Progress updates of the recommendation, in any order. */
+  progress?: readonly ProgressLike[];
+  /** Other cases of the same party and agency (the caller finds them; this case may be among them). */
+  sameParty?: readonly CaseLike[];
+}
+
+/**
+ * The facts the rules read, computed once from the records, `now` and the time zone: the records' own fields
+ * (dates as YYYY-MM-DD) and derived values such as days since the decision or days overdue.
+ * Date-only fields (decidedOn, dueOn …) are stored as midnight UTC and read as such; instants (completedAt,
+ * a progress update's createdAt) are read as calendar dates in `timeZone`.
+ */
+export function buildFacts(input: FactsInput, now: Date, timeZone: string): Facts {
+  const today = localDate(now, timeZone);
+  const derived: DerivedFacts = { today };
+  const facts: Facts = { derived };
+  if (input.case) {
+    facts.case = caseFacts(input.case);
+    Object.assign(derived, caseDerived(input.case, input.sameParty ?? [], today, timeZone));
+  }
+  if (input.recommendation) {
+    facts.recommendation = recommendationFacts(input.recommendation, timeZone);
+    Object.assign(derived, overdueFacts(input.recommendation, today, timeZone), completeReportFacts(input.progress ?? [], today, timeZone));
+  }
+  return facts;
+}
+
+function caseFacts(c: CaseLike): CaseFacts {
+  return {
+    caseNumber: c.caseNumber, caseType: c.caseType, party: c.party, facts: c.facts, violation: c.violation,
+    legalBasis: c.legalBasis, decision: c.decision, fineYuan: c.fineYuan, finePaid: c.finePaid, enforced: c.enforced,
+    areaMu: c.areaMu, filedOn: c.filedOn && ymd(c.filedOn), decidedOn: c.decidedOn && ymd(c.decidedOn),
+    domain: c.domain, campaign: c.campaign, status: c.status, agency: c.agency,
+  };
+}
+
+/** Every word recorded about the case, for the rules' word conditions. */
+export function caseText(c: CaseLike): string {
+  return [c.facts, c.violation, c.decision, c.legalBasis].filter((part): part is string => Boolean(part)).join('\n');
+}
+
+function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string, timeZone: string): Partial<DerivedFacts> {
+  const text = caseText(c);
+  const quantities = c.quantities ?? [];
+  // Only what happened says which land it was; the legal basis and decision name laws, not parcels.
+  const areas = landAreas(c.areaMu, quantities, [c.facts, c.violation ?? ''].join('\n'));
+  const decidedOn = c.decidedOn && ymd(c.decidedOn);
+  const later = decidedOn === undefined ? undefined : laterCases(c, sameParty, decidedOn, timeZone);
+  return {
+    caseText: text,
+    daysSinceDecision: decidedOn === undefined ? undefined : daysBetween(decidedOn, today),
+    daysSinceFiled: c.filedOn && daysBetween(ymd(c.filedOn), today),
+    ...areas,
+    fineYuanPerMu: c.fineYuan !== undefined && areas.areaMu ? c.fineYuan / areas.areaMu : undefined,
+    stateLossYuan: stateLossYuan(quantities),
+    laterCasesOfSameParty: later?.length,
+    laterCaseNumbers: later,
+  };
+}
+
+/** Case numbers of the other cases that began after `decidedOn` (the penalty), sorted. */
+function laterCases(c: CaseLike, sameParty: readonly CaseLike[], decidedOn: string, timeZone: string): string[] {
+  const isThisCase = (other: CaseLike) => (c._id !== undefined && other._id !== undefined ? other._id === c._id : other.caseNumber === c.caseNumber);
+  return sameParty
+    .filter((other) => !isThisCase(other))
+    .filter((other) => {
+      // A case is dated by its filing; an imported case may carry only its decision or its entry time.
+      const began = other.filedOn ?? other.decidedOn;
+      const start = began ? ymd(began) : other.createdAt && localDate(other.createdAt, timeZone);
+      return start !== undefined && start > decidedOn;
+    })
+    .map((other) => other.caseNumber)
+    .sort();
+}

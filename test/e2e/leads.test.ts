@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { addDays } from '../../src/calendar/due-date.js';
+import { localDate } from '../../src/calendar/local-date.js';
+import { changeRule } from '../../src/leads/rule-store.js';
+import { caseModel } from '../../src/models/case.js';
+import { leadModel } from '../../src/models/lead.js';
+import { createCommandRedis } from '../../src/queue/connection.js';
+import { createEvaluationQueue } from '../../src/queue/evaluation-queue.js';
+import { queueNames } from '../../src/queue/names.js';
+import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { buildCallback, eventXml, postCallback } from '../support/wecom-callback.js';
+
+const groupKey = 'prosecutors-group-robot';
+
+describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey, LEAD_ESCALATE_AFTER_HOURS: '24' } });
+    h.fake.addRobot(groupKey);
+  });
+  afterAll(() => h.stop());
+
+  const daysAgo = (n: number) => addDays(localDate(new Date(h.clock.now()), h.config.TZ), -n);
+  const cards = () => h.fake.appMessages().filter((m) => m.msgtype === 'template_card' && String((m.template_card as { task_id: string }).task_id).startsWith('lead-'));
+  async function report(caseNumber: string, decidedDaysAgo: number) {
+    const before = h.fake.appMessages().length;
+    await h.sendText('zhangsan', `上报\n案号：${caseNumber}\n当事人：${caseNumber.replace(/\D/g, '')}号木业公司\n违法事实：滥伐林木\n罚款：5000元\n日期：${daysAgo(decidedDaysAgo)}`, newMsgId());
+    await h.fake.waitFor(() => h.fake.appMessages().slice(before).some((m) => m.touser === 'zhangsan') || undefined, 10_000);
+    return caseModel(h.runtime.mongo).findOne({ caseNumber }).lean();
+  }
+  async function click(from: string, key: string, taskId: string) {
+    const xml = eventXml({ corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, from, event: 'template_card_event', eventKey: key, taskId, cardType: 'button_interaction', responseCode: h.fake.issueResponseCode(taskId), createTime: Math.floor(h.clock.now() / 1000) + Math.floor(Math.random() * 1e6) });
+    const before = h.fake.appMessages().length;
+    await postCallback(h.runtime.url!, buildCallback({ token: h.config.WECOM_TOKEN, aesKey: h.config.WECOM_ENCODING_AES_KEY, corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, xml }));
+    return h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === from), 10_000);
+  }
+
+  it('raises exactly one lead and one alert card at the threshold, naming the rule and the values', async () => {
+    const below = await report('富林罚〔2024〕101号', 89);
+    const at = await report('富林罚〔2024〕102号', 90);
+    const card = await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('102号')), 10_000);
+    const body = card.template_card as { main_title: { title: string }; sub_title_text: string; button_list: Array<{ text: string }> };
+    expect(card.touser).toBe('wangjc');
+    expect(body.main_title.title).toContain('公益诉讼线索');
+    expect(body.sub_title_text).toContain('5000');
+    expect(body.sub_title_text).toContain('90');
+    expect(body.sub_title_text).toContain('R01-fine-unpaid');
+    expect(body.button_list.map((b) => b.text)).toEqual(['受理', '不予受理', '转刑事线索', '转监察委']);
+    expect(await leadModel(h.runtime.mongo).countDocuments({ 'subject.id': at!._id })).toBe(1);
+    expect(await leadModel(h.runtime.mongo).countDocuments({ 'subject.id': below!._id })).toBe(0);
+  });
+
+  it('adds no lead and no alert on 100 re-evaluations and a redelivered job', async () => {
+    const subject = await caseModel(h.runtime.mongo).findOne({ caseNumber: '富林罚〔2024〕102号' }).lean();
+    const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
+    for (let i = 0; i < 100; i++) await queue.request({ subject: { kind: 'case', id: subject!._id }, cause: `re-${i}` });
+    await queue.request({ subject: { kind: 'case', id: subject!._id }, cause: 're-0' });
+    const raw = new Queue(queueNames.evaluateLeads, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
+    const busy = async () => {
+      const counts = await raw.getJobCounts('waiting', 'active');
+      return (counts.waiting ?? 0) + (counts.active ?? 0) > 0;
+    };
+    for (let i = 0; i < 100 && (await busy()); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await leadModel(h.runtime.mongo).countDocuments({ 'subject.id': subject!._id })).toBe(1);
+    expect(cards().filter((m) => JSON.stringify(m).includes('102号'))).toHaveLength(1);
+    await raw.close();
+    await queue.close();
+  });
+
+  it('records the first decision from the card, updates it for every recipient, and answers a second click politely', async () => {
+    const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': /102号/ }).lean();
+    const accepted = await click('wangjc', `lead:${lead!._id}:accept`, lead!.alert!.taskId);
+    expect(JSON.stringify(accepted)).toContain(`已记录：线索 ${lead!.number}「受理」`);
+    const stored = await leadModel(h.runtime.mongo).findById(lead!._id).lean();
+    expect(stored).toMatchObject({ status: 'accept', decision: { by: 'wangjc', byName: '王检察官' } });
+    const update = await h.fake.waitFor(() => h.fake.cardUpdates().find((u) => JSON.stringify(u).includes('已受理')));
+    expect(update).toMatchObject({ button: { replace_name: '已受理 · 王检察官' } });
+    expect(update.atall ?? update.userids).toBeTruthy();
+
+    const second = await click('lijc', `lead:${lead!._id}:reject`, lead!.alert!.taskId);
+    expect(JSON.stringify(second)).toContain('已由王检察官');
+    expect((await leadModel(h.runtime.mongo).findById(lead!._id).lean())?.status).toBe('accept');
+  });
+
+  it('asks for the reason of 不予受理 and records it', async () => {
+    await report('富林罚〔2024〕103号', 120);
+    let lead = null;
+    for (let i = 0; i < 50 && !lead; i++) {
+      lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': /103号/, 'alert.taskId': { $exists: true } }).lean();
+      if (!lead) await new Promise((r) => setTimeout(r, 100));
+    }
+    const asked = await click('wangjc', `lead:${lead!._id}:reject`, lead!.alert!.taskId);
+    expect(JSON.stringify(asked)).toContain('请直接回复不予受理的理由');
+    const before = h.fake.appMessages().length;
+    await h.sendText('wangjc', '罚款已于上周缴纳，有缴款凭证');
+    await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'wangjc'));
+    expect((await leadModel(h.runtime.mongo).findById(lead!._id).lean())?.decision).toMatchObject({ action: 'reject', reason: '罚款已于上周缴纳,有缴款凭证' });
+  });
+
+  it('escalates an alert nobody acted on once the configured time has passed (moved clock)', async () => {
+    await report('富林罚〔2024〕104号', 100);
+    const schedule = new Queue(queueNames.leadSchedule, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
+    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('104号')), 10_000);
+    await schedule.add('check', {});
+    await new Promise((r) => setTimeout(r, 800));
+    expect(h.fake.robotMessages(groupKey).filter((m) => JSON.stringify(m).includes('104号'))).toHaveLength(0);
+
+    h.clock.advance(25 * 3600_000);
+    await schedule.add('check', {});
+    const escalation = await h.fake.waitFor(() => h.fake.robotMessages(groupKey).find((m) => JSON.stringify(m).includes('104号')), 10_000);
+    expect(JSON.stringify(escalation)).toContain('线索超时未处理');
+    await schedule.add('check', {});
+    await new Promise((r) => setTimeout(r, 800));
+    expect(h.fake.robotMessages(groupKey).filter((m) => JSON.stringify(m).includes('104号'))).toHaveLength(1);
+    await schedule.close();
+  });
+
+  it('switching a rule off stops new leads from it and leaves existing ones alone', async () => {
+    const before = await leadModel(h.runtime.mongo).countDocuments({ ruleId: 'R01-fine-unpaid' });
+    const set = await changeRule(h.runtime.mongo, 'R01-fine-unpaid', { enabled: false }, 'operator', new Date(h.clock.now()));
+    expect(set.version).toBe(2);
+    await report('富林罚〔2024〕105号', 200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await leadModel(h.runtime.mongo).countDocuments({ ruleId: 'R01-fine-unpaid' })).toBe(before);
+    expect(await leadModel(h.runtime.mongo).countDocuments({ 'subject.label': /105号/ })).toBe(0);
+    expect((await leadModel(h.runtime.mongo).findOne({ 'subject.label': /102号/ }).lean())?.ruleVersion).toBe(1);
+  });
+
+  it('lists open leads and shows one in full for 线索 and 线索 <编号>, and the statistics for 统计', async () => {
+    const before = h.fake.appMessages().length;
+    await h.sendText('wangjc', '线索');
+    const list = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'wangjc'), 15_000).catch(() => { throw new Error('no answer at step list'); });
+    expect(JSON.stringify(list)).toContain('待处理线索');
+    const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': /104号/ }).lean();
+    const mark = h.fake.appMessages().length;
+    await h.sendText('wangjc', `线索 ${lead!.number}`);
+    const detail = await h.fake.waitFor(() => h.fake.appMessages().slice(mark).find((m) => m.touser === 'wangjc'), 15_000).catch(() => { throw new Error('no answer at step detail'); });
+    expect(JSON.stringify(detail)).toContain('R01-fine-unpaid');
+    expect(JSON.stringify(detail)).toContain('触发数据');
+    const mark2 = h.fake.appMessages().length;
+    await h.sendText('wangjc', '统计');
+    const stats = await h.fake.waitFor(() => h.fake.appMessages().slice(mark2).find((m) => m.touser === 'wangjc'), 15_000).catch(() => { throw new Error('no answer at step stats'); });
+    expect(JSON.stringify(stats)).toContain('公益诉讼线索');
+    expect(JSON.stringify(stats)).toContain('录入执法案件');
+    const mark3 = h.fake.appMessages().length;
+    await h.sendText('zhangsan', '线索');
+    const refused = await h.fake.waitFor(() => h.fake.appMessages().slice(mark3).find((m) => m.touser === 'zhangsan'), 15_000).catch(() => { throw new Error('no answer at step refused'); });
+    expect(JSON.stringify(refused)).toContain('由检察官使用');
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseLike } from '../../../src/rules/build-facts.js';
+import { changeRule, daysAgo, firingOf, forestCase, itHonoursItsThreshold, seedRuleSet } from './rule-fixtures.js';
+
+const rules = seedRuleSet();
+const R04 = 'R04-land-criminal-threshold';
+
+/** An occupation case whose only figure is the recorded area (涉案面积). */
+function occupation(facts: string, areaMu: number, overrides: Partial<CaseLike> = {}): CaseLike {
+  return forestCase({ facts, areaMu, decision: `罚款${areaMu * 10_000}元`, fineYuan: areaMu * 10_000, ...overrides });
+}
+
+describe('R04-land-criminal-threshold (以罚代刑)', () => {
+  itHonoursItsThreshold({
+    ruleId: R04,
+    fires: { case: occupation('非法占用林地修建厂房', 10) },
+    short: { case: occupation('非法占用林地修建厂房', 9) },
+    mentions: ['涉案林地10亩', '耕地0亩', '其他林地10亩', '公益林等保护林地5亩', '基本农田5亩', '其他耕地10亩'],
+    values: { 'derived.forestLandMu': 10, 'params.otherForestMu': 10 },
+    param: { name: 'otherForestMu', stopAt: 11, startAt: 9 },
+  });
+
+  it.each([
+    ['protected forest at 5 亩', '非法占用公益林地', 5, 4, 'protectedForestMu'],
+    ['basic farmland at 5 亩', '非法占用基本农田建房', 5, 4, 'basicFarmlandMu'],
+    ['other farmland at 10 亩', '非法占用耕地堆放砂石', 10, 9, 'otherFarmlandMu'],
+  ])('fires for %s and not one 亩 below', (_name, facts, at, below, param) => {
+    const firing = firingOf(rules, R04, { case: occupation(facts, at) });
+    expect(firing?.values).toMatchObject({ [`params.${param}`]: at });
+    expect(firingOf(rules, R04, { case: occupation(facts, below) })).toBeUndefined();
+  });
+
+  it.each([
+    ['protectedForestMu', '非法占用防护林地', 5],
+    ['basicFarmlandMu', '非法占用基本农田', 5],
+    ['otherFarmlandMu', '非法占用耕地', 10],
+  ])('moves the boundary with params.%s', (param, facts, at) => {
+    expect(firingOf(rules, R04, { case: occupation(facts, at) })).toBeDefined();
+    expect(evaluateWith({ [param]: at + 1 }, occupation(facts, at))).toBeUndefined();
+    expect(evaluateWith({ [param]: at - 1 }, occupation(facts, at - 1))).toBeDefined();
+  });
+
+  it('reads forest land from named quantities in other units', () => {
+    const firing = firingOf(rules, R04, { case: forestCase({ facts: '毁坏林木', quantities: [{ item: '林地', value: 0.7, unit: '公顷' }] }) });
+    expect(firing?.values).toMatchObject({ 'derived.forestLandMu': 10.5 });
+  });
+
+  it('stays silent when the case was transferred to the police', () => {
+    const transferred = occupation('非法占用林地，已移送公安机关', 30);
+    expect(firingOf(rules, R04, { case: transferred })).toBeUndefined();
+  });
+
+  it('stays silent outside its domains', () => {
+    expect(firingOf(rules, R04, { case: occupation('非法占用林地', 30, { domain: '食品药品安全' }) })).toBeUndefined();
+  });
+});
+
+/** R04's firing on a record with some of its params changed. */
+function evaluateWith(params: Record<string, number>, record: CaseLike) {
+  return firingOf(changeRule(rules, R04, { params }), R04, { case: record });
+}
+
+describe('R05-fine-below-range (罚款明显低于法定幅度)', () => {
+  // 10 亩 at 6667 元/亩 puts the floor at 66670 元: one 元 below fires, the floor itself does not.
+  const land = { facts: '擅自改变林地用途', areaMu: 10 };
+  itHonoursItsThreshold({
+    ruleId: 'R05-fine-below-range',
+    fires: { case: forestCase({ ...land, fineYuan: 66_669 }) },
+    short: { case: forestCase({ ...land, fineYuan: 66_670 }) },
+    mentions: ['罚款66669元', '涉案面积10亩', '每亩6666.9元', '每亩6667元'],
+    values: { 'case.fineYuan': 66_669, 'derived.areaMu': 10, 'derived.fineYuanPerMu': 6666.9, 'params.minFineYuanPerMu': 6667 },
+    param: { name: 'minFineYuanPerMu', stopAt: 6666, startAt: 6668 },
+  });
+
+  it('stays silent without an area', () => {
+    expect(firingOf(rules, 'R05-fine-below-range', { case: forestCase({ fineYuan: 100, areaMu: undefined }) })).toBeUndefined();
+  });
+});
+
+describe('R06-licence-expired (许可证过期或无证仍在经营)', () => {
+  itHonoursItsThreshold({
+    ruleId: 'R06-licence-expired',
+    fires: { case: forestCase({ facts: '林木采伐许可证过期后继续采伐' }) },
+    short: { case: forestCase({ facts: '持有效许可证采伐' }) },
+    mentions: ['林木采伐许可证过期后继续采伐'],
+    values: { 'derived.caseText': '林木采伐许可证过期后继续采伐\n罚款50000元\n《森林法》第七十八条' },
+  });
+
+  it('is not raised by a fine paid late (超期 alone is not a licence word)', () => {
+    expect(firingOf(rules, 'R06-licence-expired', { case: forestCase({ facts: '罚款超期未缴纳' }) })).toBeUndefined();
+  });
+
+  it('fires for activity without any licence', () => {
+    expect(firingOf(rules, 'R06-licence-expired', { case: forestCase({ facts: '无证开采砂石' }) })).toBeDefined();
+  });
+});
+
+describe('R10-state-loss-unrecovered (国有财产损失未追缴即结案)', () => {
+  const R10 = 'R10-state-loss-unrecovered';
+  const closedWithLoss = (yuan: number, facts = '低价出让造成国有财产损失') =>
+    forestCase({ status: 'closed', facts, decidedOn: daysAgo(40), quantities: [{ item: '国有财产损失', value: yuan, unit: '元' }] });
+  itHonoursItsThreshold({
+    ruleId: R10,
+    fires: { case: closedWithLoss(300_000) },
+    short: { case: closedWithLoss(299_999) },
+    mentions: ['国有财产损失300000元', '立案标准300000元', '15日内移送监察委员会'],
+    values: { 'case.status': 'closed', 'derived.stateLossYuan': 300_000, 'params.minLossYuan': 300_000 },
+    param: { name: 'minLossYuan', stopAt: 300_001, startAt: 299_999 },
+  });
+
+  it('reads a loss written in 万元', () => {
+    const record = forestCase({ status: 'closed', facts: '造成国有资产损失50万元', quantities: [{ item: '国有资产损失', value: 50, unit: '万元' }] });
+    expect(firingOf(rules, R10, { case: record })?.values).toMatchObject({ 'derived.stateLossYuan': 500_000 });
+  });
+
+  it('fires when the loss is stated without a figure, showing the amount as not filled in', () => {
+    const firing = firingOf(rules, R10, { case: forestCase({ status: 'closed', facts: '造成国有财产损失，案件已办结' }) });
+    expect(firing?.explanation).toContain('国有财产损失（未填写）元');
+    expect(firing?.values).toMatchObject({ 'derived.stateLossYuan': undefined });
+  });
+
+  it('stays silent when the loss was recovered or the case is still open', () => {
+    expect(firingOf(rules, R10, { case: closedWithLoss(900_000, '造成国有财产损失，已全部追缴') })).toBeUndefined();
+    expect(firingOf(rules, R10, { case: { ...closedWithLoss(900_000), status: 'open' } })).toBeUndefined();
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { ProgressLike } from '../../../src/rules/build-facts.js';
+import { daysAgo, firingOf, instantDaysAgo, itHonoursItsThreshold, recommendation, seedRuleSet } from './rule-fixtures.js';
+
+const rules = seedRuleSet();
+
+describe('R08-recommendation-overdue (检察建议逾期未整改回复)', () => {
+  itHonoursItsThreshold({
+    ruleId: 'R08-recommendation-overdue',
+    fires: { recommendation: recommendation({ dueOn: daysAgo(1) }) },
+    short: { recommendation: recommendation({ dueOn: daysAgo(0) }) },
+    mentions: ['富检行公建[2021]14号', '回复期限为2026-03-31', '已逾期1日', '1日起提示', '整改中', '累计逾期1次'],
+    values: { 'recommendation.status': 'rectifying', 'derived.daysOverdue': 1, 'params.days': 1 },
+    param: { name: 'days', stopAt: 2, startAt: 0 },
+  });
+
+  it.each(['completed', 'reviewed_done', 'litigation'] as const)('stays silent once the recommendation is %s', (status) => {
+    expect(firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ status, dueOn: daysAgo(30) }) })).toBeUndefined();
+  });
+
+  it('stays silent before the due date is known (not yet received)', () => {
+    expect(firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ status: 'issued', dueOn: undefined }) })).toBeUndefined();
+  });
+
+  it('counts a second overdue episode in its explanation', () => {
+    const history = [{ at: instantDaysAgo(20), action: 'due_reset', detail: { previousDueOn: daysAgo(40) } }];
+    const firing = firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ status: 'reviewed_not_done', dueOn: daysAgo(5), history }) });
+    expect(firing?.explanation).toContain('累计逾期2次');
+  });
+
+  it('does not fire for a case-only evaluation', () => {
+    expect(firingOf(rules, 'R08-recommendation-overdue', {})).toBeUndefined();
+  });
+});
+
+describe('R09-complete-without-evidence (报告整改完成但未提交证据)', () => {
+  const completed = recommendation({ status: 'completed', percent: 100, completedAt: instantDaysAgo(3) });
+  const report = (daysAgoReported: number, overrides: Partial<ProgressLike> = {}): ProgressLike => ({
+    _id: `msg-${daysAgoReported}`, kind: 'complete', createdAt: instantDaysAgo(daysAgoReported), evidence: [], ...overrides,
+  });
+  const photo = { sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 1024, messageId: 'msg-photo', at: instantDaysAgo(1) };
+
+  itHonoursItsThreshold({
+    ruleId: 'R09-complete-without-evidence',
+    fires: { recommendation: completed, progress: [report(3)] },
+    short: { recommendation: completed, progress: [report(2)] },
+    mentions: ['富检行公建[2021]14号', '于2026-03-29报告整改完成', '3日后', '3日起提示'],
+    values: { 'recommendation.status': 'completed', 'derived.lastCompleteHasEvidence': false, 'derived.daysSinceCompleteReport': 3, 'params.days': 3 },
+    param: { name: 'days', stopAt: 4, startAt: 2 },
+  });
+
+  it('stays silent once a photo is attached to the completion report', () => {
+    expect(firingOf(rules, 'R09-complete-without-evidence', { recommendation: completed, progress: [report(10, { evidence: [photo] })] })).toBeUndefined();
+  });
+
+  it('judges the latest completion report that was not taken back', () => {
+    const withdrawn = report(4, { _id: 'msg-late', revoked: { at: instantDaysAgo(4), by: 'zhangsan', messageId: 'msg-undo' } });
+    const progress = [report(10, { evidence: [photo] }), withdrawn, report(6, { _id: 'msg-6' })];
+    const firing = firingOf(rules, 'R09-complete-without-evidence', { recommendation: completed, progress });
+    expect(firing?.values).toMatchObject({ 'derived.daysSinceCompleteReport': 6 });
+  });
+
+  it('stays silent while the recommendation is not reported complete', () => {
+    expect(firingOf(rules, 'R09-complete-without-evidence', { recommendation: recommendation({ status: 'rectifying' }), progress: [report(10)] })).toBeUndefined();
+  });
+});
