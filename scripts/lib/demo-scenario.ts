@@ -3,6 +3,11 @@ import type { Runtime } from '../../src/runtime.js';
 import { applySeed, readSeedFile } from '../../src/admin/seed.js';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/embedded/project-root.js';
+import { Queue } from 'bullmq';
+import { addDays } from '../../src/calendar/due-date.js';
+import { localDate } from '../../src/calendar/local-date.js';
+import { leadModel } from '../../src/models/lead.js';
+import { queueNames } from '../../src/queue/names.js';
 import { agencyModel } from '../../src/models/agency.js';
 import { auditModel } from '../../src/models/audit.js';
 import { caseModel } from '../../src/models/case.js';
@@ -125,6 +130,23 @@ export async function playScenario({ config, runtime, fake, print = console.log 
   heading('未登记的用户发来消息');
   await say('stranger', '你好，我想报告进度');
 
+  heading('张三 上报一件罚款逾期未缴的案件');
+  await say('zhangsan', `上报\n案号：富林罚〔2024〕17号\n当事人：富阳某石材有限公司\n违法事实：擅自改变林地用途\n罚款：30000元\n日期：${addDays(localDate(new Date(), config.TZ), -120)}`, 2);
+
+  heading('每日巡查（daily sweep）：逾期未回复的检察建议和未缴罚款产生线索，检察官收到提醒卡片');
+  const schedule = new Queue(queueNames.leadSchedule, { connection: runtime.redis, prefix: config.QUEUE_PREFIX });
+  await schedule.add('sweep', {});
+  await schedule.close();
+  await received(2);
+  const leadCard = [...fake.appMessages()].reverse().find((m) => m.msgtype === 'template_card' && JSON.stringify(m).includes('公益诉讼线索')) as { template_card: { task_id: string; button_list: Array<{ key: string; text: string }> } } | undefined;
+  const accept = leadCard?.template_card.button_list.find((b) => b.text === '受理');
+  if (leadCard && accept) {
+    print(`  → 王检察官 点击卡片按钮 [${accept.text}]`);
+    await post(eventXml({ ...secrets, from: 'wangjc', event: 'template_card_event', eventKey: accept.key, taskId: leadCard.template_card.task_id, cardType: 'button_interaction', responseCode: fake.issueResponseCode(leadCard.template_card.task_id) }));
+    await received(2);
+  }
+  await say('wangjc', '统计');
+
   heading('MongoDB 中的记录 (what is in MongoDB)');
   const rec = await recommendationModel(runtime.mongo).findById(demoRef).lean();
   if (rec) {
@@ -135,5 +157,6 @@ export async function playScenario({ config, runtime, fake, print = console.log 
     print(`  progress ${p._id} ${p.kind} ${p.percent ?? ''}% 「${p.measures ?? ''}」 evidence ${p.evidence.map((e) => `${e.filename} sha256:${e.sha256.slice(0, 12)}`).join(', ') || '-'}`);
   }
   for (const a of await auditModel(runtime.mongo).find({ outcome: 'refused' }).lean()) print(`  audit refused: ${a.actor} ${a.action} (${a.reason})`);
+  for (const l of await leadModel(runtime.mongo).find().sort({ number: 1 }).lean()) print(`  leads ${l.number} ${l.ruleId} v${l.ruleVersion} ${l.subject.label}: ${l.status}${l.decision?.byName ? ` (${l.decision.byName})` : ''}`);
   print(`  messages: ${await messageLogModel(runtime.mongo).countDocuments()}, cases: ${await caseModel(runtime.mongo).countDocuments()}`);
 }

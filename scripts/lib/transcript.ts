@@ -18,8 +18,9 @@ export function describeBody(body: Record<string, unknown>): string {
     return `[${type}] ${String(inner.content ?? '')}${mentions}`;
   }
   if (type === 'template_card') {
-    const card = inner as { card_type?: string; main_title?: { title?: string; desc?: string }; horizontal_content_list?: Array<{ keyname: string; value?: string }>; button_list?: Array<{ text: string }> };
+    const card = inner as { card_type?: string; main_title?: { title?: string; desc?: string }; sub_title_text?: string; horizontal_content_list?: Array<{ keyname: string; value?: string }>; button_list?: Array<{ text: string }> };
     const lines = [`[卡片 ${card.card_type ?? ''}] ${card.main_title?.title ?? ''}${card.main_title?.desc ? ` — ${card.main_title.desc}` : ''}`];
+    if (card.sub_title_text) lines.push(...card.sub_title_text.split('\n').map((l) => `  ${l}`));
     for (const row of card.horizontal_content_list ?? []) lines.push(`  ${row.keyname}: ${row.value ?? ''}`);
     if (card.button_list?.length) lines.push(`  按钮: ${card.button_list.map((b) => `[${b.text}]`).join(' ')}`);
     return lines.join('\n');
@@ -39,7 +40,8 @@ export function describeOutbound(request: Recorded): string | undefined {
     return `  ← 群机器人 → 群${status}\n${indent(describeBody(body))}`;
   }
   if (request.path === '/cgi-bin/message/update_template_card') {
-    return `  ← 更新卡片 ${String(body.response_code ?? '')}${status}`;
+    const button = (body.button as { replace_name?: string } | undefined)?.replace_name;
+    return `  ← 卡片更新（所有接收人）${button ? `：按钮改为「${button}」` : ''}${status}`;
   }
   return undefined;
 }

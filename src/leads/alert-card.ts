@@ -22,6 +22,18 @@ export function parseLeadKey(key: string): { leadId: string; action: LeadDecisio
   return cut > 0 && action in leadDecisions ? { leadId: rest.slice(0, cut), action: action as LeadDecision } : undefined;
 }
 
+/** Readable names of the facts rules read most, for the card's rows (others show their last path part). */
+const factLabels: Record<string, string> = {
+  fineYuan: '罚款（元）', finePaid: '罚款已缴纳', enforced: '已强制执行', daysSinceDecision: '决定后天数', daysOverdue: '逾期天数',
+  status: '状态', days: '阈值（天）', areaMu: '面积（亩）', forestLandMu: '林地（亩）', farmlandMu: '耕地（亩）', fineYuanPerMu: '每亩罚款',
+  daysSinceCompleteReport: '报完成后天数', lastCompleteHasEvidence: '完成报告有证据', laterCasesOfSameParty: '同一当事人后续案件', stateLossYuan: '国有财产损失',
+};
+
+function factLabel(fact: string): string {
+  const last = fact.split('.').pop() ?? fact;
+  return factLabels[last] ?? last;
+}
+
 function shown(value: unknown): string {
   if (value === undefined || value === null || value === '') return '（未填写）';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
@@ -33,7 +45,7 @@ function shown(value: unknown): string {
  * fire, its legal basis, and the four decisions as buttons.
  */
 export function leadAlertCard(lead: LeadRecord, agencyName: string): TemplateCard {
-  const values = lead.values.slice(0, 4).map(({ fact, value }) => ({ keyname: fact.split('.').pop()!.slice(0, 10), value: shown(value).slice(0, 30) }));
+  const values = lead.values.filter(({ fact }) => !fact.endsWith('caseText')).slice(0, 5).map(({ fact, value }) => ({ keyname: factLabel(fact).slice(0, 10), value: shown(value).slice(0, 30) }));
   return {
     card_type: 'button_interaction',
     source: { desc: '衔接助手 · 线索提醒' },

@@ -33,13 +33,23 @@ describe('the demo scenario (npm run demo) as a test', () => {
   });
 
   it('tells the prosecutor about the completion, and refuses the other agency and the unknown user', async () => {
-    const notice = h.fake.appMessages().find((m) => m.touser === 'wangjc');
+    const notice = h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('整改完成待审核'));
     expect(JSON.stringify(notice)).toContain('整改完成待审核');
     expect(JSON.stringify(notice)).toContain('富阳区林业局 张三');
     const refusals = await auditModel(h.runtime.mongo).find({ outcome: 'refused' }).lean();
     expect(refusals.map((a) => a.actor).sort()).toEqual(['lisi', 'stranger']);
     expect(transcript.join('\n')).toContain('不是发给贵单位的检察建议');
     expect(transcript.join('\n')).toContain('尚未登记');
+  });
+
+  it('raises two leads (an overdue rectification and an unpaid penalty), alerts the prosecutor, and records the acceptance from the card', async () => {
+    const { leadModel } = await import('../../src/models/lead.js');
+    const leads = await leadModel(h.runtime.mongo).find().sort({ number: 1 }).lean();
+    expect(leads.map((l) => l.ruleId).sort()).toEqual(['R01-fine-unpaid', 'R08-recommendation-overdue']);
+    expect(leads.filter((l) => l.status === 'accept')).toHaveLength(1);
+    expect(h.fake.cardUpdates().some((u) => JSON.stringify(u).includes('已受理 · 王检察官'))).toBe(true);
+    const text = transcript.join('\n');
+    for (const part of ['【公益诉讼线索】', '按钮: [受理] [不予受理] [转刑事线索] [转监察委]', 'R01-fine-unpaid', 'R08-recommendation-overdue', '录入执法案件']) expect(text).toContain(part);
   });
 
   it('prints what each party sent and received', () => {

@@ -201,8 +201,8 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
   });
 
   it('tells the prosecutor when progress arrives after the deadline', async () => {
-    const overdue = '富检行公建[2022]14号';
-    await say('zhangsan', `进度 ${overdue} 20% 已清理合同5份`);
+    const overdue = '富检行公建[2021]9号';
+    await say('zhangsan', `进度 ${overdue} 20% 已追缴部分费用`);
     const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【逾期整改进展】') && JSON.stringify(m).includes(overdue)));
     expect(JSON.stringify(notice)).toContain(overdue);
   });
