@@ -6,7 +6,9 @@
  *   bind <userid> --name <姓名> --role staff|agency_admin|prosecutor|admin [--agency <id>] [--mobile M]
  *   unbind <userid>
  *   recommendation add --ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent]
- *   list agencies|staff|recommendations
+ *   list agencies|staff|recommendations|rules
+ *   rules enable|disable <rule id>
+ *   rules set <rule id> <param>=<number> [...]
  *
  * Connects to MONGODB_URI, or to the embedded server that `npm start` runs (data/embedded.json).
  */
@@ -19,6 +21,7 @@ import { projectRoot } from '../src/embedded/project-root.js';
 import { defaultDatabase } from '../src/runtime.js';
 import { AdminInputError, addRecommendation, bindStaff, unbindStaff, upsertAgency } from '../src/admin/registry.js';
 import { applySeed, readSeedFile } from '../src/admin/seed.js';
+import { changeRule, currentRuleSet, RuleChangeError } from '../src/leads/rule-store.js';
 import { agencyModel } from '../src/models/agency.js';
 import { staffModel, type Role } from '../src/models/staff.js';
 import { recommendationModel } from '../src/models/recommendation.js';
@@ -72,6 +75,23 @@ async function main(): Promise<void> {
       for (const a of await agencyModel(mongo).find().lean()) console.log(`${a._id}\t${a.name}\t${a.domains.join(',')}\tprosecutors: ${a.prosecutors.join(',')}`);
     } else if (command === 'list' && sub === 'staff') {
       for (const s of await staffModel(mongo).find().lean()) console.log(`${s._id}\t${s.name}\t${s.role}\t${s.agency ?? ''}\t${s.active ? 'active' : 'inactive'}`);
+    } else if (command === 'list' && sub === 'rules') {
+      const set = await currentRuleSet(mongo);
+      console.log(`rule set version ${set.version}`);
+      for (const r of set.rules) console.log(`${r.id}\t${r.kind}\t${r.enabled ? 'on' : 'off'}\t${JSON.stringify(r.params)}\t${r.title}`);
+    } else if (command === 'rules' && (sub === 'enable' || sub === 'disable')) {
+      const set = await changeRule(mongo, need(arg, 'rule id'), { enabled: sub === 'enable' }, by, now);
+      console.log(`rule ${arg} ${sub}d; rule set version ${set.version}`);
+    } else if (command === 'rules' && sub === 'set') {
+      const params: Record<string, number> = {};
+      for (const pair of positionals.slice(3)) {
+        const [name, value] = pair.split('=');
+        if (!name || value === undefined || !Number.isFinite(Number(value))) throw new AdminInputError(`"${pair}" must be <param>=<number>`);
+        params[name] = Number(value);
+      }
+      if (Object.keys(params).length === 0) throw new AdminInputError('give at least one <param>=<number>');
+      const set = await changeRule(mongo, need(arg, 'rule id'), { params }, by, now);
+      console.log(`rule ${arg} ${JSON.stringify(params)}; rule set version ${set.version}`);
     } else if (command === 'list' && sub === 'recommendations') {
       for (const r of await recommendationModel(mongo).find().lean()) console.log(`${r.ref}\t${r.agency}\t${r.status}\t${r.percent}%\tdue ${r.dueOn?.toISOString().slice(0, 10) ?? '-'}`);
     } else {
@@ -83,6 +103,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof AdminInputError ? `admin: ${error.message}` : error);
-  process.exit(error instanceof AdminInputError ? 2 : 1);
+  const known = error instanceof AdminInputError || error instanceof RuleChangeError;
+  console.error(known ? `admin: ${error.message}` : error);
+  process.exit(known ? 2 : 1);
 });

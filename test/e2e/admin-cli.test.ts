@@ -35,6 +35,18 @@ describe('npm run admin', () => {
     await mongo.close();
   });
 
+  it('switches rules and changes thresholds without a deploy, each change a new rule-set version', async () => {
+    expect((await admin('list', 'rules')).stdout).toMatch(/rule set version 1\nR01-fine-unpaid\tpil\ton\t\{"days":90\}/);
+    expect((await admin('rules', 'set', 'R01-fine-unpaid', 'days=60')).stdout).toContain('rule set version 2');
+    expect((await admin('rules', 'disable', 'R07-large-fine-no-hearing')).stdout).toContain('rule set version 3');
+    const listed = (await admin('list', 'rules')).stdout;
+    expect(listed).toContain('R01-fine-unpaid\tpil\ton\t{"days":60}');
+    expect(listed).toMatch(/R07-large-fine-no-hearing\tirregular\toff/);
+    const bad = await admin('rules', 'set', 'R01-fine-unpaid', 'weeks=3').catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 2 });
+    expect((bad as { stderr: string }).stderr).toContain('has no threshold "weeks"');
+  });
+
   it('refuses bad input with a readable message and exit code 2', async () => {
     const badRole = await admin('bind', 'lisi', '--name', '李四', '--role', 'boss').catch((e: { code: number; stderr: string }) => e);
     expect(badRole).toMatchObject({ code: 2 });
