@@ -4,6 +4,7 @@ import { createDeliverProcessor } from './deliver.js';
 import { createInboundProcessor } from './inbound.js';
 import { createEvaluateLeadsProcessor } from './evaluate-leads.js';
 import { createLeadScheduleProcessor } from './lead-schedule.js';
+import { createDeadlinesProcessor } from './deadlines.js';
 
 /** One BullMQ processor: a plain `async (job, token) => result` bound to its queue. */
 export interface JobProcessor {
@@ -15,5 +16,5 @@ export interface JobProcessor {
 
 /** The processors a worker process runs. Adding a job is one file and one line here. */
 export function createProcessors(deps: WorkerDeps): JobProcessor[] {
-  return [createInboundProcessor(deps), createDeliverProcessor(deps), createEvaluateLeadsProcessor(deps), createLeadScheduleProcessor(deps)];
+  return [createInboundProcessor(deps), createDeliverProcessor(deps), createEvaluateLeadsProcessor(deps), createLeadScheduleProcessor(deps), createDeadlinesProcessor(deps)];
 }

@@ -10,6 +10,8 @@ export const queueNames = {
   evaluateLeads: 'evaluate-leads',
   /** Scheduled lead housekeeping: escalation of unanswered alerts, transfer deadlines, the daily sweep. */
   leadSchedule: 'lead-schedule',
+  /** The morning deadline run: group digests, overdue escalation, personal reminders. */
+  deadlines: 'deadlines',
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];

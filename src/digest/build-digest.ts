@@ -1,0 +1,47 @@
+import { ymd } from '../calendar/local-date.js';
+import type { RecommendationRecord } from '../models/recommendation.js';
+import { deadlineLight, describeDaysLeft, lightIcon, type Light } from '../rectification/deadline-light.js';
+
+/** One agency's deadline picture on one morning. */
+export interface AgencyDigest {
+  overdue: RecommendationRecord[];
+  dueToday: RecommendationRecord[];
+  dueSoon: RecommendationRecord[];
+  onTime: number;
+  light: Light;
+  /** The markdown text (may be longer than one robot message; see splitMarkdown). */
+  markdown: string;
+}
+
+/** Recommendations due within this many days are listed as due soon. */
+export const dueSoonDays = 7;
+
+function item(r: RecommendationRecord, now: Date, timeZone: string, mentions: string): string {
+  const { daysLeft } = deadlineLight(r.dueOn!, now, timeZone);
+  return `- ${r.ref} ${r.title}：${r.requirements.slice(0, 40)}${r.requirements.length > 40 ? '…' : ''}；期限 ${ymd(r.dueOn!)}，${describeDaysLeft(daysLeft)}，进度 ${r.percent}% ${mentions}`;
+}
+
+/**
+ * The morning digest of one agency's group: overdue, due today, due within 7 days — each with the document
+ * number, what is required, days left and an @mention of the agency's staff — then the agency's scorecard.
+ */
+export function buildAgencyDigest(agencyName: string, open: RecommendationRecord[], staffUserids: string[], now: Date, timeZone: string): AgencyDigest {
+  const withDue = open.filter((r) => r.dueOn);
+  const days = (r: RecommendationRecord) => deadlineLight(r.dueOn!, now, timeZone).daysLeft;
+  const overdue = withDue.filter((r) => days(r) < 0).sort((a, b) => days(a) - days(b));
+  const dueToday = withDue.filter((r) => days(r) === 0);
+  const dueSoon = withDue.filter((r) => days(r) > 0 && days(r) <= dueSoonDays).sort((a, b) => days(a) - days(b));
+  const onTime = withDue.length - overdue.length - dueToday.length - dueSoon.length;
+  const light: Light = overdue.length ? 'red' : dueToday.length || dueSoon.length ? 'yellow' : 'green';
+  const mentions = staffUserids.map((u) => `<@${u}>`).join(' ');
+  const section = (title: string, list: RecommendationRecord[]) => (list.length ? [`**${title}（${list.length}）**`, ...list.map((r) => item(r, now, timeZone, mentions))] : []);
+  const lines = [
+    `**${agencyName} 检察建议整改期限提醒（${now.toLocaleDateString('zh-CN', { timeZone })}）**`,
+    ...section('🔴 已逾期', overdue),
+    ...section('🟡 今天到期', dueToday),
+    ...section(`🟡 ${dueSoonDays}日内到期`, dueSoon),
+    ...(overdue.length + dueToday.length + dueSoon.length === 0 ? ['近期没有到期的检察建议。'] : []),
+    `记分卡：按期 ${onTime} · 临期 ${dueToday.length + dueSoon.length} · 逾期 ${overdue.length}　${lightIcon[light]}`,
+  ];
+  return { overdue, dueToday, dueSoon, onTime, light, markdown: lines.join('\n') };
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { dateOnly, localDate } from '../../src/calendar/local-date.js';
+import { addDays } from '../../src/calendar/due-date.js';
+import { agencyModel } from '../../src/models/agency.js';
+import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
+import { staffModel } from '../../src/models/staff.js';
+import { createCommandRedis } from '../../src/queue/connection.js';
+import { queueNames } from '../../src/queue/names.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+const groupKey = 'prosecutors-group';
+
+describe('morning deadline digests (e2e, moved clock, fake group robots)', () => {
+  let h: BotHarness;
+  let deadlines: Queue;
+  beforeAll(async () => {
+    h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey } });
+    for (const key of ['demo-robot-linye', 'demo-robot-ziran', 'demo-robot-shichang', groupKey]) h.fake.addRobot(key);
+    deadlines = new Queue(queueNames.deadlines, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
+  });
+  afterAll(async () => {
+    await deadlines.close();
+    await h.stop();
+  });
+  const texts = (key: string) => h.fake.robotMessages(key).map((m) => (m.body as { markdown?: { content: string } }).markdown?.content ?? '');
+  async function runDigest() {
+    const job = await deadlines.add('digest', {});
+    for (let i = 0; i < 100 && !(await job.isCompleted()); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 800));
+  }
+
+  it('sends each agency group its digest with items, days left, @mentions and the scorecard, and the overdue list to the prosecutors', async () => {
+    await runDigest();
+    const [linye] = texts('demo-robot-linye');
+    expect(linye).toContain('富阳区林业局 检察建议整改期限提醒');
+    expect(linye).toContain('🔴 已逾期（1）');
+    expect(linye).toMatch(/富检行公建\[2021\]9号 督促追缴森林植被恢复费：追缴欠缴的森林植被恢复费并依法处罚；期限 \d{4}-\d{2}-\d{2}，已逾期 7 天/);
+    expect(linye).toContain('<@zhangsan>');
+    expect(linye).toContain('<@zhaoliu>');
+    expect(linye).toContain('记分卡：按期 2 · 临期 0 · 逾期 1　🔴');
+    const [ziran] = texts('demo-robot-ziran');
+    expect(ziran).toContain('🟡 7日内到期（1）');
+    expect(ziran).toContain('还剩 5 天');
+    expect(ziran).toContain('<@lisi>');
+    expect(texts(groupKey).join()).toContain('富阳区林业局 富检行公建[2021]9号');
+  });
+
+  it('sends nothing twice on the same day, however often the run repeats', async () => {
+    const before = h.fake.requests.filter((r) => r.path === '/cgi-bin/webhook/send').length;
+    await runDigest();
+    await runDigest();
+    expect(h.fake.requests.filter((r) => r.path === '/cgi-bin/webhook/send').length).toBe(before);
+  });
+
+  it('reminds the responsible staff personally 3 days before, and sends a new digest the next day', async () => {
+    h.clock.advance(2 * 24 * 3600_000);
+    await runDigest();
+    const reminder = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'lisi' && JSON.stringify(m).includes('整改期限提醒')));
+    expect(JSON.stringify(reminder)).toContain('还剩 3 天');
+    expect(texts('demo-robot-ziran')).toHaveLength(2);
+  });
+
+  it('delivers long digests to 50 agency groups without exceeding any robot limit', async () => {
+    const today = localDate(new Date(h.clock.now()), h.config.TZ);
+    const now = new Date(h.clock.now());
+    for (let a = 0; a < 50; a++) {
+      const id = `bulk${a}`;
+      await agencyModel(h.runtime.mongo).create({ _id: id, name: `测试单位${a}`, domains: [], robotKey: `robot-${id}`, prosecutors: [], active: true });
+      h.fake.addRobot(`robot-${id}`);
+      await staffModel(h.runtime.mongo).create({ _id: `staff-${id}`, name: `人员${a}`, agency: id, role: 'staff', active: true, boundAt: now, boundBy: 'test' });
+      const recs: RecommendationRecord[] = Array.from({ length: 40 }, (_, i) => ({
+        _id: `测检建[2026]${a}-${i}号`, ref: `测检建[2026]${a}-${i}号`, refSerial: i, agency: id, title: '督促整改测试事项',
+        requirements: '依法履行监督管理职责，对违法行为依法查处并恢复原状，按期书面回复检察机关',
+        cases: [], issuedOn: now, urgent: false, dueOn: dateOnly(addDays(today, (i % 10) - 3)), status: 'received', percent: i, prosecutors: [], history: [],
+      }));
+      await recommendationModel(h.runtime.mongo).insertMany(recs);
+    }
+    h.clock.advance(24 * 3600_000);
+    await runDigest();
+    await h.fake.waitFor(() => Array.from({ length: 50 }, (_, a) => texts(`robot-bulk${a}`).length >= 2).every(Boolean) || undefined, 60_000);
+    for (let a = 0; a < 50; a++) {
+      const parts = texts(`robot-bulk${a}`);
+      expect(parts.every((p) => Buffer.byteLength(p) <= 4096)).toBe(true);
+      expect(parts.join('\n').match(/测检建\[2026\]\d+-\d+号/g)?.length).toBeGreaterThan(0);
+    }
+    expect(h.fake.requests.filter((r) => r.path === '/cgi-bin/webhook/send' && (r.response as { errcode: number }).errcode === 45009)).toHaveLength(0);
+  }, 120_000);
+});
