@@ -41,7 +41,7 @@ export function buildAgencyDigest(agencyName: string, open: RecommendationRecord
     ...section('🟡 今天到期', dueToday),
     ...section(`🟡 ${dueSoonDays}日内到期`, dueSoon),
     ...(overdue.length + dueToday.length + dueSoon.length === 0 ? ['近期没有到期的检察建议。'] : []),
-    `记分卡：按期 ${onTime} · 临期 ${dueToday.length + dueSoon.length} · 逾期 ${overdue.length}　${lightIcon[light]}`,
+    `记分卡：按期 ${onTime} · 临期 ${dueToday.length + dueSoon.length} · 逾期 ${overdue.length} ${lightIcon[light]}`,
   ];
   return { overdue, dueToday, dueSoon, onTime, light, markdown: lines.join('\n') };
 }

@@ -38,7 +38,7 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
     expect(linye).toMatch(/富检行公建\[2021\]9号 督促追缴森林植被恢复费：追缴欠缴的森林植被恢复费并依法处罚；期限 \d{4}-\d{2}-\d{2}，已逾期 7 天/);
     expect(linye).toContain('<@zhangsan>');
     expect(linye).toContain('<@zhaoliu>');
-    expect(linye).toContain('记分卡：按期 2 · 临期 0 · 逾期 1　🔴');
+    expect(linye).toContain('记分卡：按期 2 · 临期 0 · 逾期 1 🔴');
     const [ziran] = texts('demo-robot-ziran');
     expect(ziran).toContain('🟡 7日内到期（1）');
     expect(ziran).toContain('还剩 5 天');
