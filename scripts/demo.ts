@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     WECOM_API_BASE: fake.apiBase,
     WECOM_WS_URL: fake.wsUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    PROSECUTOR_ROBOT_KEY: 'demo-robot-prosecutors',
   });
   const runtime = await startRuntime(config, { role: 'all', logger: createLogger(config.LOG_LEVEL, { app: 'demo' }) });
   await runtime.longConnection?.ready;

@@ -147,6 +147,14 @@ export async function playScenario({ config, runtime, fake, print = console.log 
   }
   await say('wangjc', '统计');
 
+  heading('每日早报（morning digest）：林业局群收到期限提醒（@相关人员），逾期事项升级到检察官群');
+  for (const agency of seed.agencies ?? []) if (agency.robotKey) fake.addRobot(agency.robotKey);
+  if (config.PROSECUTOR_ROBOT_KEY) fake.addRobot(config.PROSECUTOR_ROBOT_KEY);
+  const deadlines = new Queue(queueNames.deadlines, { connection: runtime.redis, prefix: config.QUEUE_PREFIX });
+  await deadlines.add('digest', {});
+  await deadlines.close();
+  await received(3);
+
   heading('MongoDB 中的记录 (what is in MongoDB)');
   const rec = await recommendationModel(runtime.mongo).findById(demoRef).lean();
   if (rec) {

@@ -37,7 +37,9 @@ export function describeOutbound(request: Recorded): string | undefined {
     return `  ← 应用消息 → ${String(body.touser)}${status}\n${indent(describeBody(body))}`;
   }
   if (request.path === '/cgi-bin/webhook/send') {
-    return `  ← 群机器人 → 群${status}\n${indent(describeBody(body))}`;
+    const key = request.query.key ?? '';
+    const group = key.includes('linye') ? '林业局群' : key.includes('ziran') ? '自然资源局群' : key.includes('shichang') ? '市场监管局群' : key.includes('prosecutor') ? '检察官群' : '群';
+    return `  ← 群机器人 → ${group}${status}\n${indent(describeBody(body))}`;
   }
   if (request.path === '/cgi-bin/message/update_template_card') {
     const button = (body.button as { replace_name?: string } | undefined)?.replace_name;
