@@ -6,6 +6,7 @@
  *   bind <userid> --name <姓名> --role staff|agency_admin|prosecutor|admin [--agency <id>] [--mobile M]
  *   unbind <userid>
  *   recommendation add --ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent]
+ *   recommendation receive --ref <文号> [--received YYYY-MM-DD] [--urgent | --not-urgent]   (recomputes the due date)
  *   list agencies|staff|recommendations|rules
  *   rules enable|disable <rule id>
  *   rules set <rule id> <param>=<number> [...]
@@ -19,7 +20,7 @@ import { connectMongo } from '../src/db/connect.js';
 import { withDatabase } from '../src/embedded/services.js';
 import { projectRoot } from '../src/embedded/project-root.js';
 import { defaultDatabase } from '../src/runtime.js';
-import { AdminInputError, addRecommendation, bindStaff, unbindStaff, upsertAgency } from '../src/admin/registry.js';
+import { AdminInputError, addRecommendation, bindStaff, setReceipt, unbindStaff, upsertAgency } from '../src/admin/registry.js';
 import { applySeed, readSeedFile } from '../src/admin/seed.js';
 import { changeRule, currentRuleSet, RuleChangeError } from '../src/leads/rule-store.js';
 import { agencyModel } from '../src/models/agency.js';
@@ -32,7 +33,7 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' }, domains: { type: 'string' }, 'robot-key': { type: 'string' }, prosecutors: { type: 'string' },
     role: { type: 'string' }, agency: { type: 'string' }, mobile: { type: 'string' },
     ref: { type: 'string' }, title: { type: 'string' }, requirements: { type: 'string' },
-    issued: { type: 'string' }, received: { type: 'string' }, urgent: { type: 'boolean', default: false },
+    issued: { type: 'string' }, received: { type: 'string' }, urgent: { type: 'boolean', default: false }, 'not-urgent': { type: 'boolean', default: false },
     by: { type: 'string', default: process.env.USER ?? 'operator' },
   },
 });
@@ -71,6 +72,10 @@ async function main(): Promise<void> {
     } else if (command === 'recommendation' && sub === 'add') {
       const r = await addRecommendation(mongo, { ref: need(values.ref, '--ref'), agency: need(values.agency, '--agency'), title: need(values.title, '--title'), requirements: need(values.requirements, '--requirements'), issuedOn: need(values.issued, '--issued'), receivedOn: values.received, urgent: values.urgent }, by, now);
       console.log(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn?.toISOString().slice(0, 10) ?? '(not received yet)'}`);
+    } else if (command === 'recommendation' && sub === 'receive') {
+      const urgent = values.urgent ? true : values['not-urgent'] ? false : undefined;
+      const r = await setReceipt(mongo, need(values.ref, '--ref'), { receivedOn: values.received, urgent }, by, now);
+      console.log(`recommendation ${r.ref} received ${r.receivedOn?.toISOString().slice(0, 10)}${r.urgent ? ' (urgent)' : ''}, due ${r.dueOn?.toISOString().slice(0, 10)} — ${r.dueRule}`);
     } else if (command === 'list' && sub === 'agencies') {
       for (const a of await agencyModel(mongo).find().lean()) console.log(`${a._id}\t${a.name}\t${a.domains.join(',')}\tprosecutors: ${a.prosecutors.join(',')}`);
     } else if (command === 'list' && sub === 'staff') {

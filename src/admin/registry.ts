@@ -68,3 +68,29 @@ export async function addRecommendation(mongo: Connection, input: Recommendation
   await audit(mongo, { at: now, actor: by, action: 'recommendation.issue', target: { kind: 'recommendation', id: ref }, sourceId: record.history[0]!.sourceId, outcome: 'ok' });
   return record;
 }
+
+/**
+ * Records when the agency received a recommendation, or whether it is urgent, and recomputes the reply due
+ * date from that; the old and new dates go into the history and the audit.
+ */
+export async function setReceipt(mongo: Connection, refText: string, change: { receivedOn?: string; urgent?: boolean }, by: string, now: Date): Promise<RecommendationRecord> {
+  const ref = findRef(normalizeText(refText))?.ref;
+  const model = recommendationModel(mongo);
+  const rec = ref ? await model.findById(ref).lean() : null;
+  if (!rec) throw new AdminInputError(`no recommendation "${refText}"`);
+  const receivedOn = change.receivedOn ?? rec.receivedOn?.toISOString().slice(0, 10);
+  if (!receivedOn) throw new AdminInputError('--received is required: the recommendation has no receipt date yet');
+  const urgent = change.urgent ?? rec.urgent;
+  const due = replyDueDate(receivedOn, urgent);
+  const detail = { receivedOn, urgent, previousDueOn: rec.dueOn, dueOn: due.dueOn, rule: due.rule };
+  const sourceId = `admin:${now.getTime()}:${rec._id}:receipt`;
+  await model.updateOne(
+    { _id: rec._id },
+    {
+      $set: { receivedOn: dateOnly(receivedOn), urgent, dueOn: due.dueOn, dueRule: due.rule, ...(rec.status === 'issued' ? { status: 'received' } : {}) },
+      $push: { history: { at: now, by, action: 'due_recomputed', sourceId, detail } },
+    },
+  );
+  await audit(mongo, { at: now, actor: by, action: 'recommendation.receipt', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail });
+  return (await model.findById(rec._id).lean())!;
+}

@@ -26,7 +26,12 @@ describe('npm run admin', () => {
     expect(issued.stdout).toContain('recommendation 富检行公建[2021]14号 → linye, due 2026-03-31');
     expect((await admin('list', 'staff')).stdout).toContain('zhangsan\t张三\tstaff\tlinye\tactive');
 
+    // marking it urgent recomputes the due date (15 days from receipt) and keeps the old one in the history
+    expect((await admin('recommendation', 'receive', '--ref', '富检行公建〔2021〕14号', '--urgent')).stdout).toContain('received 2026-01-31 (urgent), due 2026-02-15');
     const mongo = await connectMongo(ns.mongoUri);
+    const recomputed = await recommendationModel(mongo).findById('富检行公建[2021]14号').lean();
+    expect(recomputed?.history.at(-1)).toMatchObject({ action: 'due_recomputed', detail: { urgent: true } });
+    expect(await auditModel(mongo).countDocuments({ action: 'recommendation.receipt' })).toBe(1);
     expect(await staffModel(mongo).findById('zhangsan').lean()).toMatchObject({ role: 'staff', agency: 'linye', active: true });
     expect(await recommendationModel(mongo).findById('富检行公建[2021]14号').lean()).toMatchObject({ status: 'received', refSerial: 14, refYear: 2021 });
     expect(await auditModel(mongo).countDocuments({ action: { $in: ['agency.upsert', 'staff.bind', 'recommendation.issue'] } })).toBe(3);
