@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { findRef, normalizeText } from '../commands/index.js';
 import { replyDueDate } from '../calendar/due-date.js';
+import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
 import { agencyModel, type AgencyRecord } from '../models/agency.js';
@@ -53,7 +54,7 @@ export async function addRecommendation(mongo: Connection, input: Recommendation
     throw new AdminInputError(`"${input.ref}" is not a full document number such as 富检行公建〔2021〕14号`);
   }
   if (!(await agencyModel(mongo).exists({ _id: input.agency }))) throw new AdminInputError(`no agency "${input.agency}"`);
-  const due = input.receivedOn ? replyDueDate(input.receivedOn, input.urgent ?? false) : undefined;
+  const due = input.receivedOn ? replyDueDate(input.receivedOn, input.urgent ?? false, defaultCalendar()) : undefined;
   const record: RecommendationRecord = {
     _id: ref, ref, refPrefix: match.parts.prefix, refYear: match.parts.year, refSerial: match.parts.serial,
     agency: input.agency, title: input.title, requirements: input.requirements, cases: input.cases ?? [],
@@ -81,7 +82,7 @@ export async function setReceipt(mongo: Connection, refText: string, change: { r
   const receivedOn = change.receivedOn ?? rec.receivedOn?.toISOString().slice(0, 10);
   if (!receivedOn) throw new AdminInputError('--received is required: the recommendation has no receipt date yet');
   const urgent = change.urgent ?? rec.urgent;
-  const due = replyDueDate(receivedOn, urgent);
+  const due = replyDueDate(receivedOn, urgent, defaultCalendar());
   const detail = { receivedOn, urgent, previousDueOn: rec.dueOn, dueOn: due.dueOn, rule: due.rule };
   const sourceId = `admin:${now.getTime()}:${rec._id}:receipt`;
   await model.updateOne(

@@ -21,3 +21,10 @@ export function dateOnly(ymd: string): Date {
 export function ymd(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
+
+/** Whether `text` is a real calendar date written YYYY-MM-DD (so 2026-02-30 and 2026-2-3 are refused). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = dateOnly(text);
+  return !Number.isNaN(date.getTime()) && ymd(date) === text;
+}

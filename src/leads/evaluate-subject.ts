@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import { addDays } from '../calendar/due-date.js';
+import { computeDeadline } from '../calendar/deadline.js';
+import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, localDate } from '../calendar/local-date.js';
 import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
@@ -55,7 +56,7 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: { kind: 'case
       explanation: firing.explanation, values, legalBasis: firing.legalBasis,
       subject: { kind: subject.kind, id: subject.id, label: found.label, agency: found.agency, domain: found.domain },
       status: 'open', createdAt: deps.now,
-      transferDueOn: firing.kind === 'duty_crime' ? dateOnly(addDays(localDate(deps.now, deps.timeZone), dutyCrimeTransferDays)) : undefined,
+      transferDueOn: firing.kind === 'duty_crime' ? dateOnly(computeDeadline(localDate(deps.now, deps.timeZone), `${dutyCrimeTransferDays}d`, defaultCalendar()).due) : undefined,
       history: [{ at: deps.now, by: 'rules', action: 'raised', sourceId: `rule:${firing.ruleId}:v${firing.ruleVersion}`, detail: { values } }],
     };
     try {

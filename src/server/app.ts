@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { InboundQueue } from '../queue/inbound-queue.js';
 import { checkHealth } from './health.js';
+import { calendarWarnings } from '../calendar/default-calendar.js';
 import { mountWecomCallback } from './wecom-callback.js';
 
 /** What the web app needs from the outside world. */
@@ -27,7 +28,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   router.get('/healthz', async (ctx) => {
     const report = await checkHealth({ redis: deps.redis, mongo: deps.mongo });
     ctx.status = report.status === 'ok' ? 200 : 503;
-    ctx.body = report;
+    // A missing holiday schedule does not stop the bot, but the operator must see it.
+    ctx.body = { ...report, warnings: calendarWarnings(new Date((deps.now ?? Date.now)())) };
   });
   if (deps.inbound) {
     mountWecomCallback(router, config, { inbound: deps.inbound, logger: deps.logger, now: deps.now ?? Date.now });

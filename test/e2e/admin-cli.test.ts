@@ -26,8 +26,9 @@ describe('npm run admin', () => {
     expect(issued.stdout).toContain('recommendation 富检行公建[2021]14号 → linye, due 2026-03-31');
     expect((await admin('list', 'staff')).stdout).toContain('zhangsan\t张三\tstaff\tlinye\tactive');
 
-    // marking it urgent recomputes the due date (15 days from receipt) and keeps the old one in the history
-    expect((await admin('recommendation', 'receive', '--ref', '富检行公建〔2021〕14号', '--urgent')).stdout).toContain('received 2026-01-31 (urgent), due 2026-02-15');
+    // marking it urgent recomputes the due date: 15 days from receipt end on 2026-02-15, inside the Spring
+    // Festival holiday, so it moves to the next working day; the old date stays in the history
+    expect((await admin('recommendation', 'receive', '--ref', '富检行公建〔2021〕14号', '--urgent')).stdout).toContain('received 2026-01-31 (urgent), due 2026-02-24');
     const mongo = await connectMongo(ns.mongoUri);
     const recomputed = await recommendationModel(mongo).findById('富检行公建[2021]14号').lean();
     expect(recomputed?.history.at(-1)).toMatchObject({ action: 'due_recomputed', detail: { urgent: true } });

@@ -42,12 +42,12 @@ describe('/healthz', () => {
     const { url, redisServer } = await appOnPrivateServices();
     const up = await fetch(url);
     expect(up.status).toBe(200);
-    expect(await up.json()).toEqual({ status: 'ok', dependencies: { redis: 'up', mongodb: 'up' }, down: [] });
+    expect(await up.json()).toMatchObject({ status: 'ok', dependencies: { redis: 'up', mongodb: 'up' }, down: [] });
 
     await redisServer.stop();
     const down = await fetch(url);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ status: 'down', dependencies: { redis: 'down', mongodb: 'up' }, down: ['redis'] });
+    expect(await down.json()).toMatchObject({ status: 'down', dependencies: { redis: 'down', mongodb: 'up' }, down: ['redis'] });
   });
 
   it('answers 503 naming MongoDB once the MongoDB-wire server is stopped', async () => {

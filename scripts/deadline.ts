@@ -1,0 +1,55 @@
+/**
+ * Legal deadline calculator: `npm run deadline -- <start date> <period>`, e.g. `2026-09-22 15d`.
+ * Prints "<due date> — <how it was reached>". With no arguments it answers `<start> <period>` lines from
+ * standard input, one line each; a bad line prints "error: …" and the exit code is 1 at the end.
+ */
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { computeDeadline } from '../src/calendar/deadline.js';
+import { createHolidayCalendar, type HolidayCalendar } from '../src/calendar/holidays.js';
+import { loadOverrides } from '../src/calendar/overrides-file.js';
+
+const OVERRIDES_FILE = fileURLToPath(new URL('../calendar/overrides.json', import.meta.url));
+
+/** One answer line for one `<start> <period>` input, and whether the input was good. */
+function answer(input: string, calendar: HolidayCalendar): { line: string; ok: boolean } {
+  const parts = input.trim().split(/\s+/);
+  if (parts.length !== 2) {
+    return { line: `error: expected "<start date> <period>", e.g. "2026-09-22 15d" (got "${input.trim()}")`, ok: false };
+  }
+  try {
+    const deadline = computeDeadline(parts[0] ?? '', parts[1] ?? '', calendar);
+    const warnings = deadline.warnings.map((warning) => ` (warning: ${warning})`).join('');
+    return { line: `${deadline.due} — ${deadline.explanation}${warnings}`, ok: true };
+  } catch (error) {
+    return { line: `error: ${error instanceof Error ? error.message : String(error)}`, ok: false };
+  }
+}
+
+async function main(): Promise<number> {
+  const calendar = createHolidayCalendar({ overrides: loadOverrides(OVERRIDES_FILE) });
+  const args = process.argv.slice(2);
+  if (args.length > 0) {
+    const result = answer(args.join(' '), calendar);
+    console.log(result.line);
+    return result.ok ? 0 : 1;
+  }
+  let failed = false;
+  for await (const input of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (input.trim() === '') continue; // blank lines (e.g. a trailing newline) are not questions
+    const result = answer(input, calendar);
+    console.log(result.line);
+    failed ||= !result.ok;
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

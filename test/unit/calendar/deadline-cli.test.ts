@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+
+function runCli(args: string[], input = ''): { lines: string[]; status: number | null } {
+  const result = spawnSync('npx', ['tsx', 'scripts/deadline.ts', ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, TZ: 'America/Los_Angeles' } });
+  return { lines: result.stdout.trim().split('\n'), status: result.status };
+}
+
+describe('scripts/deadline.ts', () => {
+  // TZ west of UTC on purpose: the chinese-days functions answer the wrong day there, our calendar must not.
+  it('prints the due date first and how it was reached for arguments', () => {
+    expect(runCli(['2026-09-22', '15d'])).toEqual({
+      lines: ['2026-10-08 — 15 days from 2026-09-22 end on 2026-10-07, a National Day holiday; next working day'],
+      status: 0,
+    });
+  });
+
+  it('answers stdin lines one each, reports a bad line without stopping, and exits 1', () => {
+    const { lines, status } = runCli([], '2026-09-25 15d\n2026-02-01 15天\n2026-13-01 2m\n\n2031-09-16 15d\n');
+    expect(lines).toEqual([
+      '2026-10-10 — 15 days from 2026-09-25 end on 2026-10-10, a make-up working day for National Day',
+      '2026-02-24 — 15 days from 2026-02-01 end on 2026-02-16, a Spring Festival holiday; next working day',
+      'error: start date must be a real date written YYYY-MM-DD (got "2026-13-01")',
+      '2031-10-01 — 15 days from 2031-09-16 end on 2031-10-01, a Wednesday (working day) (warning: no holiday calendar covers 2031; weekends only)',
+    ]);
+    expect(status).toBe(1);
+  });
+
+  it('exits 0 when every stdin line is good and refuses a wrong argument count', () => {
+    expect(runCli([], '2024-01-31 1m\n').status).toBe(0);
+    expect(runCli(['2026-09-22'])).toEqual({ lines: ['error: expected "<start date> <period>", e.g. "2026-09-22 15d" (got "2026-09-22")'], status: 1 });
+  });
+});

@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createHolidayCalendar } from '../../../src/calendar/holidays.js';
+import { loadOverrides, parseOverrides } from '../../../src/calendar/overrides-file.js';
+
+describe('createHolidayCalendar', () => {
+  const calendar = createHolidayCalendar();
+
+  it('covers the years chinese-days 1.5.7 has official schedules for (2004–2026) and no others', () => {
+    expect([2003, 2004, 2025, 2026, 2027, 2031].map((year) => calendar.covers(year))).toEqual([false, true, true, true, false, false]);
+  });
+
+  it('describes holidays, make-up working days, rest days and working days in Chinese and English', () => {
+    expect(['2026-10-07', '2026-10-10', '2026-10-11', '2026-10-09'].map(calendar.describe)).toEqual([
+      '国庆节假期', '调休上班日（国庆节）', '周日（休息日）', '周五（工作日）',
+    ]);
+    expect(['2026-02-16', '2026-02-14', '2026-03-07'].map(calendar.describeEnglish)).toEqual([
+      'a Spring Festival holiday', 'a make-up working day for Spring Festival', 'a Saturday (rest day)',
+    ]);
+  });
+
+  it('counts make-up weekend days as working days and holiday weekdays as days off', () => {
+    expect(['2026-02-14', '2026-02-16', '2026-09-20', '2026-10-08'].map(calendar.isWorkingDay)).toEqual([true, false, true, true]);
+  });
+
+  it('lets overrides win and marks their year covered', () => {
+    const overridden = createHolidayCalendar({ overrides: [{ date: '2026-10-10', working: false }, { date: '2030-01-02', working: false, name: '元旦' }] });
+    expect(overridden.isWorkingDay('2026-10-10')).toBe(false);
+    expect(overridden.describe('2026-10-10')).toBe('休息日（运营方设定休息）');
+    expect(overridden.describe('2030-01-02')).toBe('元旦（运营方设定休息）');
+    expect([overridden.covers(2030), overridden.covers(2029)]).toEqual([true, false]);
+  });
+});
+
+describe('overrides file', () => {
+  it('reads the shipped calendar/overrides.json as an empty list', () => {
+    expect(loadOverrides(join(import.meta.dirname, '../../../calendar/overrides.json'))).toEqual([]);
+  });
+
+  it('reads entries from a file and treats a missing file as no overrides', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'overrides-'));
+    const file = join(dir, 'overrides.json');
+    writeFileSync(file, JSON.stringify({ comment: 'x', overrides: [{ date: '2027-10-01', working: false, name: '国庆节' }] }));
+    expect(loadOverrides(file)).toEqual([{ date: '2027-10-01', working: false, name: '国庆节' }]);
+    expect(loadOverrides(join(dir, 'absent.json'))).toEqual([]);
+  });
+
+  it('names the bad field of a malformed entry', () => {
+    expect(() => parseOverrides({ overrides: [{ date: '2027-02-30', working: false }] }, 'overrides.json')).toThrow(
+      /^overrides\.json: overrides\.0\.date must be a real date written YYYY-MM-DD/,
+    );
+    expect(() => parseOverrides([{ date: '2027-10-01' }])).toThrow(/^overrides: overrides\.0\.working /);
+  });
+});
