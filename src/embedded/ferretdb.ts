@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './project-root.js';
 import { run, stopChild } from './child.js';
@@ -28,23 +28,25 @@ export interface StartFerretdbOptions {
   startTimeoutMs?: number;
 }
 
-/** Starts the embedded FerretDB (SQLite backend) and resolves once it accepts connections. */
-export async function startFerretdb(options: StartFerretdbOptions): Promise<RunningServer> {
-  const binary = await ensureFerretdbBinary();
-  mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(binary, ['-listen', `127.0.0.1:${options.port ?? 0}`, '-data', options.dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** One FerretDB process: resolves with its URI once it listens. */
+async function spawnFerretdb(binary: string, options: StartFerretdbOptions, port: number): Promise<{ child: ChildProcess; uri: string; stderrTail: () => string }> {
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-
+  // Keep the server's own log beside its data: when it dies, this says why.
+  const log = createWriteStream(join(options.dataDir, 'ferretdb.log'), { flags: 'a' });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    log.write(d);
+  });
+  child.once('exit', (code, signal) => log.end(`\nferretdb exited: code ${code} signal ${signal}\n`));
   const uri = await new Promise<string>((resolve, reject) => {
     let stdout = '';
+    const limit = options.startTimeoutMs ?? 30_000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`ferretdb did not start within ${options.startTimeoutMs ?? 30_000} ms: ${stderr}`));
-    }, options.startTimeoutMs ?? 30_000);
-    child.stdout.on('data', (d: Buffer) => {
+      reject(new Error(`ferretdb did not start within ${limit} ms: ${stderr}`));
+    }, limit);
+    child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       const match = /ready (mongodb:\/\/\S+)/.exec(stdout);
       if (match?.[1]) {
@@ -57,5 +59,42 @@ export async function startFerretdb(options: StartFerretdbOptions): Promise<Runn
       reject(new Error(`ferretdb exited with ${code} before listening: ${stderr}`));
     });
   });
-  return { uri, stop: () => stopChild(child) };
+  return { child, uri, stderrTail: () => stderr };
+}
+
+/**
+ * Starts the embedded FerretDB (SQLite backend) and resolves once it accepts connections. If it dies
+ * unexpectedly it is started again on the same port and data folder (at most 5 times), with the reason
+ * written to stderr, so that one crash does not take the bot (or a test run) down with it.
+ */
+export async function startFerretdb(options: StartFerretdbOptions): Promise<RunningServer> {
+  const binary = await ensureFerretdbBinary();
+  mkdirSync(options.dataDir, { recursive: true });
+  let current = await spawnFerretdb(binary, options, options.port ?? 0);
+  const port = Number(new URL(current.uri).port);
+  let stopping = false;
+  let restarts = 0;
+  const watch = (running: typeof current) => {
+    running.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`ferretdb on port ${port} exited unexpectedly (code ${code}, signal ${signal}); last output:\n${running.stderrTail().slice(-1500)}\n`);
+      if (++restarts > 5) return;
+      spawnFerretdb(binary, options, port).then(
+        (next) => {
+          current = next;
+          watch(next);
+          process.stderr.write(`ferretdb restarted on port ${port}\n`);
+        },
+        (error: unknown) => process.stderr.write(`ferretdb could not be restarted: ${String(error)}\n`),
+      );
+    });
+  };
+  watch(current);
+  return {
+    uri: current.uri,
+    stop: () => {
+      stopping = true;
+      return stopChild(current.child);
+    },
+  };
 }
