@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { recordDelivery, robotKeyHash } from '../src/models/delivery.js';
+import { deliveryModel, recordDelivery, robotKeyHash } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
 import { takeSlot } from '../src/queue/rate-limit.js';
 import type { Delivery } from '../src/queue/delivery.js';
@@ -44,6 +44,9 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
     concurrency: 8,
     async process(job: Job<Delivery>, token?: string) {
       const delivery = job.data;
+      // A job that runs again after its worker died mid-run (stalled) must not send what WeCom already took.
+      const prior = await deliveryModel(deps.mongo).findById(delivery.id, { state: 1, msgid: 1 }).lean();
+      if (prior?.state === 'sent') return { msgid: prior.msgid, already: true };
       try {
         const result = await send(delivery, job, token);
         await record(delivery, { state: 'sent', sentAt: new Date(deps.now()), msgid: result?.msgid, invalidUsers: result?.invalidUsers, responseCode: result?.responseCode, errcode: 0 }, job.attemptsMade + 1);

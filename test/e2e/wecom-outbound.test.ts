@@ -92,6 +92,25 @@ describe('outbound to the fake WeCom', () => {
     await queue.close();
   });
 
+  it('does not send again a delivery already recorded as sent (a job re-run after its worker died)', async () => {
+    const redis = createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true });
+    const queue = createDeliveryQueue(redis, h.config.QUEUE_PREFIX);
+    const delivery = { id: 'once-only', target: { kind: 'app' as const, touser: ['user6'] }, body: { msgtype: 'text' as const, text: { content: '只发一次' } } };
+    await queue.send(delivery);
+    await h.fake.waitFor(() => h.fake.appMessages().find((m) => JSON.stringify(m).includes('只发一次')));
+    // The job is gone (as after a crash that lost its completion); the same delivery runs again.
+    const { Queue } = await import('bullmq');
+    const raw = new Queue('deliver', { connection: redis, prefix: h.config.QUEUE_PREFIX });
+    for (let i = 0; i < 50 && !(await raw.getJob('once-only'))?.finishedOn; i++) await new Promise((r) => setTimeout(r, 100));
+    await (await raw.getJob('once-only'))?.remove();
+    await queue.send(delivery);
+    for (let i = 0; i < 50 && !(await raw.getJob('once-only'))?.finishedOn; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await raw.getJob('once-only'))?.returnvalue).toMatchObject({ already: true });
+    expect(h.fake.appMessages().filter((m) => JSON.stringify(m).includes('只发一次'))).toHaveLength(1);
+    await raw.close();
+    await queue.close();
+  });
+
   it('retries -1, HTTP 5xx and 45009 answers with backoff until the message is delivered', async () => {
     const queue = createDeliveryQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
     h.fake.failNext('/cgi-bin/message/send', { errcode: -1 });
