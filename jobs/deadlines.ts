@@ -9,6 +9,7 @@ export function createDeadlinesProcessor(deps: WorkerDeps): JobProcessor {
   return {
     queue: queueNames.deadlines,
     concurrency: 1,
-    process: (_job: Job) => runMorningDigests({ mongo: deps.mongo, config: deps.config, deliveries: deps.deliveries, now: new Date(deps.now()) }),
+    process: (job: Job<{ force?: boolean }>) =>
+      runMorningDigests({ mongo: deps.mongo, config: deps.config, deliveries: deps.deliveries, now: new Date(deps.now()) }, { force: job.data?.force }),
   };
 }

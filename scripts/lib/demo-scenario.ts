@@ -151,7 +151,8 @@ export async function playScenario({ config, runtime, fake, print = console.log 
   for (const agency of seed.agencies ?? []) if (agency.robotKey) fake.addRobot(agency.robotKey);
   if (config.PROSECUTOR_ROBOT_KEY) fake.addRobot(config.PROSECUTOR_ROBOT_KEY);
   const deadlines = new Queue(queueNames.deadlines, { connection: runtime.redis, prefix: config.QUEUE_PREFIX });
-  await deadlines.add('digest', {});
+  // The demo shows the morning run whatever the hour it is played at.
+  await deadlines.add('digest', { force: true });
   await deadlines.close();
   await received(3);
 

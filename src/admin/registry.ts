@@ -4,14 +4,14 @@ import { replyDueDate } from '../calendar/due-date.js';
 import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
-import { agencyModel, type AgencyRecord } from '../models/agency.js';
+import { agencyModel, type AgencyRecord, type AgencySettings } from '../models/agency.js';
 import { recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
 import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.js';
 
 /** A refused admin change, with a message for the operator. */
 export class AdminInputError extends Error {}
 
-export interface AgencyInput { id: string; name: string; domains?: string[]; robotKey?: string; prosecutors?: string[] }
+export interface AgencyInput { id: string; name: string; domains?: string[]; robotKey?: string; prosecutors?: string[]; settings?: AgencySettings }
 export interface StaffInput { userid: string; name: string; role: Role; agency?: string; mobile?: string; domains?: string[] }
 export interface RecommendationInput {
   ref: string; agency: string; title: string; requirements: string;
@@ -21,7 +21,10 @@ export interface RecommendationInput {
 /** Adds or updates an agency. */
 export async function upsertAgency(mongo: Connection, input: AgencyInput, by: string, now: Date): Promise<AgencyRecord> {
   if (!/^[a-z0-9_-]{2,32}$/.test(input.id)) throw new AdminInputError(`agency id "${input.id}" must be 2-32 lower-case letters, digits, _ or -`);
-  const set = { name: input.name, domains: input.domains ?? [], robotKey: input.robotKey, prosecutors: input.prosecutors ?? [], active: true };
+  const hour = input.settings?.digestHour;
+  if (hour !== undefined && !(Number.isInteger(hour) && hour >= 0 && hour <= 23)) throw new AdminInputError('--digest-hour must be an hour 0-23');
+  if (input.settings?.reminderDays?.some((d) => !Number.isInteger(d) || d < 0 || d > 60)) throw new AdminInputError('--reminder-days must be whole days 0-60, e.g. 7,3,1');
+  const set = { name: input.name, domains: input.domains ?? [], robotKey: input.robotKey, prosecutors: input.prosecutors ?? [], settings: input.settings ?? {}, active: true };
   await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set }, { upsert: true });
   await audit(mongo, { at: now, actor: by, action: 'agency.upsert', target: { kind: 'agency', id: input.id }, sourceId: `admin:${now.getTime()}:${input.id}`, outcome: 'ok' });
   return { _id: input.id, ...set };

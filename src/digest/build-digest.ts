@@ -25,12 +25,12 @@ function item(r: RecommendationRecord, now: Date, timeZone: string, mentions: st
  * The morning digest of one agency's group: overdue, due today, due within 7 days — each with the document
  * number, what is required, days left and an @mention of the agency's staff — then the agency's scorecard.
  */
-export function buildAgencyDigest(agencyName: string, open: RecommendationRecord[], staffUserids: string[], now: Date, timeZone: string): AgencyDigest {
+export function buildAgencyDigest(agencyName: string, open: RecommendationRecord[], staffUserids: string[], now: Date, timeZone: string, soonDays = dueSoonDays): AgencyDigest {
   const withDue = open.filter((r) => r.dueOn);
   const days = (r: RecommendationRecord) => deadlineLight(r.dueOn!, now, timeZone).daysLeft;
   const overdue = withDue.filter((r) => days(r) < 0).sort((a, b) => days(a) - days(b));
   const dueToday = withDue.filter((r) => days(r) === 0);
-  const dueSoon = withDue.filter((r) => days(r) > 0 && days(r) <= dueSoonDays).sort((a, b) => days(a) - days(b));
+  const dueSoon = withDue.filter((r) => days(r) > 0 && days(r) <= soonDays).sort((a, b) => days(a) - days(b));
   const onTime = withDue.length - overdue.length - dueToday.length - dueSoon.length;
   const light: Light = overdue.length ? 'red' : dueToday.length || dueSoon.length ? 'yellow' : 'green';
   const mentions = staffUserids.map((u) => `<@${u}>`).join(' ');
@@ -39,7 +39,7 @@ export function buildAgencyDigest(agencyName: string, open: RecommendationRecord
     `**${agencyName} 检察建议整改期限提醒（${now.toLocaleDateString('zh-CN', { timeZone })}）**`,
     ...section('🔴 已逾期', overdue),
     ...section('🟡 今天到期', dueToday),
-    ...section(`🟡 ${dueSoonDays}日内到期`, dueSoon),
+    ...section(`🟡 ${soonDays}日内到期`, dueSoon),
     ...(overdue.length + dueToday.length + dueSoon.length === 0 ? ['近期没有到期的检察建议。'] : []),
     `记分卡：按期 ${onTime} · 临期 ${dueToday.length + dueSoon.length} · 逾期 ${overdue.length} ${lightIcon[light]}`,
   ];

@@ -16,8 +16,15 @@ export interface DigestDeps {
   now: Date;
 }
 
-/** Days before a due date on which the responsible staff get a personal reminder. */
+/** Days before a due date on which the responsible staff get a personal reminder, unless the agency sets others. */
 export const reminderDays = [7, 3, 1];
+/** Local hour from which an agency's digest goes out, unless the agency sets another. */
+export const defaultDigestHour = 8;
+
+/** The local hour (0-23) of `now` in `timeZone`. */
+export function localHour(now: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+}
 
 interface DigestRecord {
   _id: string;
@@ -40,9 +47,10 @@ async function digestParts(mongo: Connection, id: string, build: () => string[],
  * The morning run: each agency group's digest (due within 7 days, due today, overdue, with @mentions and
  * the scorecard), the overdue list to the prosecutors' group, and personal reminders 7, 3 and 1 days before.
  */
-export async function runMorningDigests(deps: DigestDeps): Promise<{ groups: number; parts: number; overdue: number; reminders: number }> {
+export async function runMorningDigests(deps: DigestDeps, options: { force?: boolean } = {}): Promise<{ groups: number; parts: number; overdue: number; reminders: number }> {
   const { mongo, config, deliveries, now } = deps;
   const today = localDate(now, config.TZ);
+  const hour = localHour(now, config.TZ);
   const text = (content: string) => ({ msgtype: 'text' as const, text: { content } });
   let groups = 0;
   let partCount = 0;
@@ -51,7 +59,9 @@ export async function runMorningDigests(deps: DigestDeps): Promise<{ groups: num
   for (const agency of await agencyModel(mongo).find({ active: true }).sort({ _id: 1 }).lean()) {
     const open = await recommendationModel(mongo).find({ agency: agency._id, status: { $in: openStatuses } }).sort({ dueOn: 1 }).lean();
     const staff = (await staffModel(mongo).find({ agency: agency._id, active: true, role: { $in: ['staff', 'agency_admin'] } }).lean()).map((s) => s._id);
-    const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ);
+    // The run is hourly; an agency's digest goes out at the first run at or after its hour (once a day).
+    if (!options.force && hour < (agency.settings?.digestHour ?? defaultDigestHour)) continue;
+    const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, agency.settings?.dueSoonDays);
     for (const r of digest.overdue) overdueLines.push(`- ${agency.name} ${r.ref} ${r.title}：${describeDaysLeft(deadlineLight(r.dueOn!, now, config.TZ).daysLeft)}，进度 ${r.percent}%`);
     if (agency.robotKey) {
       const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown), now);
@@ -63,7 +73,7 @@ export async function runMorningDigests(deps: DigestDeps): Promise<{ groups: num
     }
     for (const r of open.filter((x) => x.dueOn)) {
       const { daysLeft } = deadlineLight(r.dueOn!, now, config.TZ);
-      if (!reminderDays.includes(daysLeft) || staff.length === 0) continue;
+      if (!(agency.settings?.reminderDays ?? reminderDays).includes(daysLeft) || staff.length === 0) continue;
       await deliveries.send({ id: `remind_${r._id}_${ymd(r.dueOn!)}_${daysLeft}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser: staff },
         body: text(`【整改期限提醒】${r.ref}（${r.title}）将于 ${ymd(r.dueOn!)} 到期，${describeDaysLeft(daysLeft)}，当前进度 ${r.percent}%。请按期整改并回复，发送「进度 ${r.ref} <百分比> <措施>」报告。`) });
       reminders++;

@@ -11,7 +11,19 @@ export interface AgencyRecord {
   robotKey?: string;
   /** Userids of the prosecutors responsible for this agency. */
   prosecutors: string[];
+  /** Per-agency deadline settings; defaults apply where unset. */
+  settings?: AgencySettings;
   active: boolean;
+}
+
+/** How one agency wants its deadline notices. */
+export interface AgencySettings {
+  /** Local hour (0-23) from which its morning digest goes out; default 8. */
+  digestHour?: number;
+  /** Days before a due date on which staff are reminded; default [7, 3, 1]. */
+  reminderDays?: number[];
+  /** A recommendation due within this many days is listed as due soon; default 7. */
+  dueSoonDays?: number;
 }
 
 const schema = new Schema<AgencyRecord>(
@@ -21,6 +33,7 @@ const schema = new Schema<AgencyRecord>(
     domains: { type: [String], default: [] },
     robotKey: String,
     prosecutors: { type: [String], default: [] },
+    settings: { digestHour: Number, reminderDays: { type: [Number], default: undefined }, dueSoonDays: Number },
     active: { type: Boolean, default: true },
   },
   { collection: 'agencies', versionKey: false },

@@ -15,7 +15,9 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
   let h: BotHarness;
   let deadlines: Queue;
   beforeAll(async () => {
-    h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey } });
+    // 09:00 in Shanghai today: after the default digest hour (8), whatever time the suite runs.
+    const nineAm = Date.parse(`${localDate(new Date(), 'Asia/Shanghai')}T01:00:00Z`);
+    h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey }, clockStart: nineAm });
     for (const key of ['demo-robot-linye', 'demo-robot-ziran', 'demo-robot-shichang', groupKey]) h.fake.addRobot(key);
     deadlines = new Queue(queueNames.deadlines, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
   });
@@ -59,6 +61,19 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
     const reminder = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'lisi' && JSON.stringify(m).includes('整改期限提醒')));
     expect(JSON.stringify(reminder)).toContain('还剩 3 天');
     expect(texts('demo-robot-ziran')).toHaveLength(2);
+  });
+
+  it('sends an agency with a later digest hour nothing before that hour, then its digest once', async () => {
+    const now = new Date(h.clock.now());
+    await agencyModel(h.runtime.mongo).create({ _id: 'late', name: '晚报单位', domains: [], robotKey: 'robot-late', prosecutors: [], active: true, settings: { digestHour: 14 } });
+    h.fake.addRobot('robot-late');
+    await staffModel(h.runtime.mongo).create({ _id: 'staff-late', name: '晚报人员', agency: 'late', role: 'staff', active: true, boundAt: now, boundBy: 'test' });
+    await runDigest();
+    expect(texts('robot-late')).toHaveLength(0);
+    h.clock.advance(5 * 3600_000); // 14:xx
+    await runDigest();
+    await runDigest();
+    expect(texts('robot-late')).toHaveLength(1);
   });
 
   it('delivers long digests to 50 agency groups without exceeding any robot limit', async () => {

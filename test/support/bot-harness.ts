@@ -49,6 +49,8 @@ export interface HarnessOptions {
   users?: Array<{ userid: string; name: string }>;
   /** Register seed/demo.json (agencies, staff, recommendations); on by default. */
   seed?: boolean;
+  /** Where the shared clock starts (ms since the epoch); now by default. */
+  clockStart?: number;
   /** Reuse a fake WeCom and namespace (a second bot process of the same deployment). */
   shared?: { fake: FakeWecom; ns: Isolated; clock: TestClock };
   leaseTtlMs?: number;
@@ -60,7 +62,7 @@ export function newMsgId(): string {
 
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
   const ns = options.shared?.ns ?? isolate('bot');
-  const clock = options.shared?.clock ?? createClock();
+  const clock = options.shared?.clock ?? createClock(options.clockStart);
   const fake = options.shared?.fake ?? await createFakeWecom({
     corpId: testWecom.WECOM_CORP_ID,
     corpSecret: testWecom.WECOM_SECRET,
