@@ -1,7 +1,7 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { MessageBody } from '../wecom/outbound-message.js';
 import { queueNames } from './names.js';
+import { createProducer } from './producer.js';
 
 /** Where an outbound message goes. */
 export type DeliveryTarget =
@@ -28,20 +28,9 @@ export interface DeliveryQueue {
 }
 
 export function createDeliveryQueue(connection: Redis, prefix: string): DeliveryQueue {
-  const options = {
-    connection,
-    prefix,
-    defaultJobOptions: {
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
-      removeOnFail: false,
-    },
-  };
-  const deliver = new Queue<Delivery>(queueNames.deliver, options);
+  const deliver = createProducer<Delivery>(queueNames.deliver, connection, prefix, { attempts: 10, backoffMs: 2000, keepCompletedDays: 7 });
   // Long-connection replies are only useful within seconds; a few quick tries are enough.
-  const aibot = new Queue<Delivery>(queueNames.aibotReply, { ...options, defaultJobOptions: { ...options.defaultJobOptions, attempts: 3, backoff: { type: 'fixed', delay: 500 } } });
-  for (const q of [deliver, aibot]) q.on('error', () => undefined);
+  const aibot = createProducer<Delivery>(queueNames.aibotReply, connection, prefix, { attempts: 3, backoffMs: 500, keepCompletedDays: 1 });
   return {
     async send(delivery) {
       const queue = delivery.target.kind === 'aibot' ? aibot : deliver;

@@ -1,6 +1,6 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queueNames } from './names.js';
+import { createProducer } from './producer.js';
 
 /** A record whose leads must be (re-)evaluated. */
 export interface EvaluationJob {
@@ -20,12 +20,7 @@ export function evaluationJobId(job: EvaluationJob): string {
 }
 
 export function createEvaluationQueue(connection: Redis, prefix: string): EvaluationQueue {
-  const queue = new Queue<EvaluationJob>(queueNames.evaluateLeads, {
-    connection,
-    prefix,
-    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 3 * 24 * 3600, count: 100_000 }, removeOnFail: false },
-  });
-  queue.on('error', () => undefined);
+  const queue = createProducer<EvaluationJob>(queueNames.evaluateLeads, connection, prefix, { attempts: 5, backoffMs: 2000, keepCompletedDays: 3 });
   return {
     async request(job) {
       await queue.add('evaluate', job, { jobId: evaluationJobId(job) });

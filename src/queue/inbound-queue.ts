@@ -1,7 +1,7 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { InboundMessage } from '../wecom/inbound-message.js';
 import { queueNames } from './names.js';
+import { createProducer } from './producer.js';
 
 /** The producer side of the `inbound` queue, shared by every receiver. */
 export interface InboundQueue {
@@ -19,20 +19,8 @@ export function inboundJobId(message: Pick<InboundMessage, 'id'>): string {
 }
 
 export function createInboundQueue(connection: Redis, prefix: string): InboundQueue {
-  const queue = new Queue<InboundMessage>(queueNames.inbound, {
-    connection,
-    prefix,
-    defaultJobOptions: {
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1000 },
-      // Completed ids are kept long past WeCom's retry window so a late retry is still recognised.
-      removeOnComplete: { age: 3 * 24 * 3600, count: 200_000 },
-      // Failed jobs stay for the operator (dead letters).
-      removeOnFail: false,
-    },
-  });
-  // Errors surface on the add() promise; the event would otherwise crash the process.
-  queue.on('error', () => undefined);
+  // Ids are remembered for days, far past WeCom's retry window, so a late retry is still recognised.
+  const queue = createProducer<InboundMessage>(queueNames.inbound, connection, prefix, { attempts: 8, backoffMs: 1000, keepCompletedDays: 3 });
   return {
     async enqueue(message) {
       await queue.add(message.kind, message, { jobId: inboundJobId(message) });
