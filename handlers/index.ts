@@ -23,12 +23,14 @@ import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import { isAgencyRole } from '../src/models/staff.js';
 
 /** Every command handler. Adding a command is one new file and one line here. */
+// Each handler is typed for its own command variant; dispatch pairs them by `command`, so widening here is sound.
 export const commandHandlers: CommandHandler[] = [help, todo, query, progress, complete, reply, report, undo] as CommandHandler[];
 
 /** Every event handler; the first that matches runs. */
 export const eventHandlers: EventHandler[] = [chooseRecommendation, leadDecision, welcome];
 
 /** Prosecutors' commands (线索, 统计). */
+// Widened like commandHandlers: dispatch matches each handler to its own command.
 export const prosecutorHandlers: ProsecutorCommandHandler[] = [leads, stats] as ProsecutorCommandHandler[];
 
 /** Handlers for messages that are not text (photos, files). */

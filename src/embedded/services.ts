@@ -71,11 +71,18 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
   }
 }
 
-/** Adds a database name to a MongoDB URI that names none (multi-host URIs included). */
+const mongoUriParts = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/;
+
+/** Replaces (or adds) the database name of a MongoDB URI, multi-host URIs included. */
+export function replaceDatabase(uri: string, database: string): string {
+  const match = mongoUriParts.exec(uri);
+  if (!match) throw new Error('not a MongoDB URI');
+  return `${match[1]}/${database}${match[3] ?? ''}`;
+}
+
+/** Adds a database name to a MongoDB URI that names none; a URI that names one is kept as it is. */
 export function withDatabase(uri: string, database: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(uri);
-  if (!match) return uri;
-  const [, hosts, path, query] = match;
-  if (path && path !== '/') return uri;
-  return `${hosts}/${database}${query ?? ''}`;
+  const path = mongoUriParts.exec(uri)?.[2];
+  if (path === undefined ? !mongoUriParts.test(uri) : path !== '/') return uri;
+  return replaceDatabase(uri, database);
 }

@@ -3,6 +3,8 @@
  * records by build-facts.ts, and evaluate.ts turns both into firings a prosecutor can check value by value.
  */
 
+import type { CaseInput } from '../models/case.js';
+
 /** Lead kinds (线索类型), as in domain.md §2: 公益诉讼线索, 刑事线索, 职务犯罪线索, 不规范执法. */
 export const LEAD_KINDS = ['pil', 'criminal', 'duty_crime', 'irregular'] as const;
 export type LeadKind = (typeof LEAD_KINDS)[number];
@@ -76,26 +78,15 @@ export interface Firing {
   evaluatedAt: string;
 }
 
-/** A case's own fields as rules see them; dates as YYYY-MM-DD. */
-export interface CaseFacts {
-  caseNumber: string;
+/**
+ * A case's own fields as rules see them: the reported fields (dates already YYYY-MM-DD there) without the
+ * quantities, which rules read through derived facts, plus the stored status and agency.
+ */
+export type CaseFacts = Omit<CaseInput, 'caseType' | 'quantities'> & {
   caseType?: string;
-  party: string;
-  facts: string;
-  violation?: string;
-  legalBasis?: string;
-  decision?: string;
-  fineYuan?: number;
-  finePaid?: boolean;
-  enforced?: boolean;
-  areaMu?: number;
-  filedOn?: string;
-  decidedOn?: string;
-  domain?: string;
-  campaign?: string;
   status: 'open' | 'closed';
   agency?: string;
-}
+};
 
 /** A recommendation's own fields as rules see them; dates as YYYY-MM-DD in the configured time zone. */
 export interface RecommendationFacts {

@@ -10,12 +10,8 @@ export interface Isolated {
   prefix: string;
 }
 
-/** Replaces (or adds) the database name of a MongoDB URI. */
-export function databaseUri(uri: string, database: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(uri);
-  if (!match) throw new Error(`not a MongoDB URI: ${uri}`);
-  return `${match[1]}/${database}${match[3] ?? ''}`;
-}
+export { replaceDatabase as databaseUri } from '../../src/embedded/services.js';
+import { replaceDatabase as databaseUri } from '../../src/embedded/services.js';
 
 /** A fresh namespace on the run's shared services. */
 export function isolate(label = 'test'): Isolated {
