@@ -1,4 +1,5 @@
 import type { CommandHandler } from '../src/bot/handler.js';
+import { isAgencyRole } from '../src/models/staff.js';
 
 /** The command list every user can ask for with 帮助. */
 export const helpText = [
@@ -13,10 +14,19 @@ export const helpText = [
   '报告进度后发送的照片或文件，会作为整改证据附在该条进度上。',
 ].join('\n');
 
-/** 帮助: lists what the bot can do, with examples. */
+/** What prosecutors and admins can do besides. */
+export const prosecutorHelpText = [
+  '检察官还可以：',
+  '• 线索 / 线索 <编号> — 待处理的线索，或一条线索的详情和触发依据',
+  '• 统计 — 平台统计数据（按领域）',
+  '• 验收 <文号> [说明] — 审核通过执法单位报告的整改完成，并安排回头看',
+  '• 退回 <文号> <原因> — 整改不到位，退回继续整改（会通知执法单位）',
+].join('\n');
+
+/** 帮助: lists what the bot can do, with examples; prosecutors also see their own commands. */
 export const help: CommandHandler = {
   command: 'help',
   async handle(ctx) {
-    ctx.reply(helpText);
+    ctx.reply(ctx.staff && !isAgencyRole(ctx.staff.role) ? `${helpText}\n${prosecutorHelpText}` : helpText);
   },
 };

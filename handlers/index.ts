@@ -18,6 +18,7 @@ import { welcome } from './welcome.js';
 import { leadDecision, recordRejectReason, rejectReasonField } from './lead-decision.js';
 import { leads } from './leads.js';
 import { stats } from './stats.js';
+import { review } from './review.js';
 import { parseProsecutorCommand, type ProsecutorCommand } from '../src/commands/prosecutor-commands.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import { isAgencyRole } from '../src/models/staff.js';
@@ -29,9 +30,9 @@ export const commandHandlers: CommandHandler[] = [help, todo, query, progress, c
 /** Every event handler; the first that matches runs. */
 export const eventHandlers: EventHandler[] = [chooseRecommendation, leadDecision, welcome];
 
-/** Prosecutors' commands (线索, 统计). */
+/** Prosecutors' commands (线索, 统计, 验收/退回). */
 // Widened like commandHandlers: dispatch matches each handler to its own command.
-export const prosecutorHandlers: ProsecutorCommandHandler[] = [leads, stats] as ProsecutorCommandHandler[];
+export const prosecutorHandlers: ProsecutorCommandHandler[] = [leads, stats, review] as ProsecutorCommandHandler[];
 
 /** Handlers for messages that are not text (photos, files). */
 export const kindHandlers: KindHandler[] = [evidence];
@@ -67,9 +68,11 @@ const dispatch: Middleware = async (ctx) => {
     return;
   }
   const cmd = ctx.parsed as Command | ProsecutorCommand | undefined;
-  if (cmd && (cmd.command === 'leads' || cmd.command === 'stats')) {
+  if (cmd && (cmd.command === 'leads' || cmd.command === 'stats' || cmd.command === 'review')) {
     if (isAgencyRole(ctx.staff!.role)) {
-      ctx.reply('「线索」「统计」由检察官使用。执法单位可以发送「待办」查看本单位的检察建议。');
+      ctx.reply(cmd.command === 'review'
+        ? '「验收」「退回」由检察官审核整改时使用。整改完成后请发送「完成 <文号> <说明>」报告，检察官审核后会通知您。'
+        : '「线索」「统计」由检察官使用。执法单位可以发送「待办」查看本单位的检察建议。');
       return;
     }
     const handler = prosecutorHandlers.find((h) => h.command === cmd.command);

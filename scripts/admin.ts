@@ -2,7 +2,7 @@
  * npm run admin -- <command>   (operators: bind WeCom users to staff, register agencies and recommendations)
  *
  *   seed <file.json>
- *   agency add <id> --name <名称> [--domains a,b] [--robot-key KEY] [--prosecutors u1,u2] [--digest-hour 8] [--reminder-days 7,3,1] [--due-soon-days 7]
+ *   agency add <id> --name <名称> [--domains a,b] [--robot-key KEY] [--prosecutors u1,u2] [--digest-hour 8] [--reminder-days 7,3,1] [--due-soon-days 7] [--follow-up-months 3]
  *   bind <userid> --name <姓名> --role staff|agency_admin|prosecutor|admin [--agency <id>] [--mobile M]
  *   unbind <userid>
  *   recommendation add --ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent]
@@ -31,7 +31,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     name: { type: 'string' }, domains: { type: 'string' }, 'robot-key': { type: 'string' }, prosecutors: { type: 'string' },
-    'digest-hour': { type: 'string' }, 'reminder-days': { type: 'string' }, 'due-soon-days': { type: 'string' },
+    'digest-hour': { type: 'string' }, 'reminder-days': { type: 'string' }, 'due-soon-days': { type: 'string' }, 'follow-up-months': { type: 'string' },
     role: { type: 'string' }, agency: { type: 'string' }, mobile: { type: 'string' },
     ref: { type: 'string' }, title: { type: 'string' }, requirements: { type: 'string' },
     issued: { type: 'string' }, received: { type: 'string' }, urgent: { type: 'boolean', default: false }, 'not-urgent': { type: 'boolean', default: false },
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
         digestHour: values['digest-hour'] === undefined ? undefined : Number(values['digest-hour']),
         reminderDays: list(values['reminder-days'])?.map(Number),
         dueSoonDays: values['due-soon-days'] === undefined ? undefined : Number(values['due-soon-days']),
+        followUpMonths: values['follow-up-months'] === undefined ? undefined : Number(values['follow-up-months']),
       };
       const a = await upsertAgency(mongo, { id: need(arg, 'agency id'), name: need(values.name, '--name'), domains: list(values.domains), robotKey: values['robot-key'], prosecutors: list(values.prosecutors), settings }, by, now);
       console.log(`agency ${a._id} ${a.name}`);

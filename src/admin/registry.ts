@@ -23,6 +23,8 @@ export async function upsertAgency(mongo: Connection, input: AgencyInput, by: st
   if (!/^[a-z0-9_-]{2,32}$/.test(input.id)) throw new AdminInputError(`agency id "${input.id}" must be 2-32 lower-case letters, digits, _ or -`);
   const hour = input.settings?.digestHour;
   if (hour !== undefined && !(Number.isInteger(hour) && hour >= 0 && hour <= 23)) throw new AdminInputError('--digest-hour must be an hour 0-23');
+  const months = input.settings?.followUpMonths;
+  if (months !== undefined && !(Number.isInteger(months) && months >= 1 && months <= 24)) throw new AdminInputError('--follow-up-months must be whole months 1-24');
   if (input.settings?.reminderDays?.some((d) => !Number.isInteger(d) || d < 0 || d > 60)) throw new AdminInputError('--reminder-days must be whole days 0-60, e.g. 7,3,1');
   const set = { name: input.name, domains: input.domains ?? [], robotKey: input.robotKey, prosecutors: input.prosecutors ?? [], settings: input.settings ?? {}, active: true };
   await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set }, { upsert: true });

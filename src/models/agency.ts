@@ -24,6 +24,8 @@ export interface AgencySettings {
   reminderDays?: number[];
   /** A recommendation due within this many days is listed as due soon; default 7. */
   dueSoonDays?: number;
+  /** Months after an accepted rectification at which the follow-up check (回头看) is due; default 3. */
+  followUpMonths?: number;
 }
 
 const schema = new Schema<AgencyRecord>(
@@ -33,7 +35,7 @@ const schema = new Schema<AgencyRecord>(
     domains: { type: [String], default: [] },
     robotKey: String,
     prosecutors: { type: [String], default: [] },
-    settings: { digestHour: Number, reminderDays: { type: [Number], default: undefined }, dueSoonDays: Number },
+    settings: { digestHour: Number, reminderDays: { type: [Number], default: undefined }, dueSoonDays: Number, followUpMonths: Number },
     active: { type: Boolean, default: true },
   },
   { collection: 'agencies', versionKey: false },

@@ -35,6 +35,15 @@ export interface RecommendationRecord {
   replyPoints?: string;
   repliedAt?: Date;
   completedAt?: Date;
+  /** The prosecutor's review of a reported completion. */
+  reviewedAt?: Date;
+  reviewedBy?: string;
+  /** The acceptance note, or why it was sent back. */
+  reviewNote?: string;
+  /** The follow-up check (回头看) after an accepted rectification, and how its date was reached. */
+  followUpOn?: Date;
+  followUpRule?: string;
+  followUpRemindedAt?: Date;
   /** Prosecutors to notify (falls back to the agency's). */
   prosecutors: string[];
   domain?: string;
@@ -63,6 +72,12 @@ const schema = new Schema<RecommendationRecord>(
     replyPoints: String,
     repliedAt: Date,
     completedAt: Date,
+    reviewedAt: Date,
+    reviewedBy: String,
+    reviewNote: String,
+    followUpOn: Date,
+    followUpRule: String,
+    followUpRemindedAt: Date,
     prosecutors: { type: [String], default: [] },
     domain: String,
     history: [changeSchema],

@@ -76,7 +76,7 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
 
   const { prosecutors, agencyName } = await audience(ctx, rec);
   const who = `${agencyName} ${ctx.staff!.name}`;
-  if (input.kind === 'complete') ctx.notify(prosecutors, `【整改完成待审核】${who} 报告 ${rec.ref}（${rec.title}）已完成整改。${input.measures ? `说明：${input.measures}。` : ''}请审核。`);
+  if (input.kind === 'complete') ctx.notify(prosecutors, `【整改完成待审核】${who} 报告 ${rec.ref}（${rec.title}）已完成整改。${input.measures ? `说明：${input.measures}。` : ''}请审核：回复「验收 ${rec.ref}」通过，或「退回 ${rec.ref} <原因>」要求继续整改。`);
   else if (input.kind === 'reply') ctx.notify(prosecutors, `【书面回复】${who} 提交了 ${rec.ref}（${rec.title}）的书面回复要点：${input.measures ?? ''}`);
   else if (overdue) ctx.notify(prosecutors, `【逾期整改进展】${rec.ref}（${rec.title}）已超过回复期限，${who} 报告进度 ${input.percent ?? rec.percent}%${input.measures ? `：${input.measures}` : ''}。`);
 }

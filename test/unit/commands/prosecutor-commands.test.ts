@@ -11,11 +11,17 @@ describe('parseProsecutorCommand', () => {
     ['线索 第12号', { command: 'leads', number: '12' }],
     ['统计', { command: 'stats' }],
     ['数据统计', { command: 'stats' }],
+    ['验收 富检行公建〔2021〕14号', { command: 'review', action: 'accept', ref: '富检行公建[2021]14号', note: '' }],
+    ['验收通过14号 现场核实到位', { command: 'review', action: 'accept', ref: '14号', note: '现场核实到位' }],
+    ['退回 14号 补植成活率不足', { command: 'review', action: 'send_back', ref: '14号', note: '补植成活率不足' }],
+    ['退回整改：富检行公建(2021)14号，没有现场照片', { command: 'review', action: 'send_back', ref: '富检行公建[2021]14号', note: '没有现场照片' }],
+    ['驳回 照片不清楚 14号', { command: 'review', action: 'send_back', ref: '14号', note: '照片不清楚' }],
+    ['验收', { command: 'review', action: 'accept', ref: null, note: '' }],
   ])('reads 「%s」', (text, expected) => {
     expect(parseProsecutorCommand(text)).toMatchObject(expected);
   });
 
-  it.each(['进度 14号 60%', '线索很多吗', '统计一下林地面积', ''])('leaves 「%s」 to the staff grammar', (text) => {
+  it.each(['进度 14号 60%', '进度 14号 已验收', '线索很多吗', '统计一下林地面积', ''])('leaves 「%s」 to the staff grammar', (text) => {
     expect(parseProsecutorCommand(text)).toBeNull();
   });
 });

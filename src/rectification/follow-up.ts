@@ -1,0 +1,45 @@
+import type { Connection } from 'mongoose';
+import type { Config } from '../config.js';
+import { localDate, ymd } from '../calendar/local-date.js';
+import { agencyModel } from '../models/agency.js';
+import { recommendationModel } from '../models/recommendation.js';
+import { staffModel } from '../models/staff.js';
+import type { DeliveryQueue } from '../queue/delivery.js';
+import { deadlineLight, describeDaysLeft } from './deadline-light.js';
+
+export interface FollowUpDeps {
+  mongo: Connection;
+  config: Pick<Config, 'TZ'>;
+  deliveries: DeliveryQueue;
+  now: Date;
+}
+
+/** Days before a follow-up check (回头看) on which the prosecutors are reminded of it. */
+export const followUpNoticeDays = 7;
+
+/**
+ * Reminds the responsible prosecutors (the recommendation's, else the agency's, else the admins) of each
+ * follow-up check due within a week. Once per recommendation: the reminder is marked on it and its delivery
+ * id derives from it, so hourly runs, several workers or a restart send it once.
+ */
+export async function sendFollowUpReminders(deps: FollowUpDeps): Promise<number> {
+  const { mongo, now, config } = deps;
+  const horizon = new Date(`${localDate(new Date(now.getTime() + followUpNoticeDays * 86_400_000), config.TZ)}T00:00:00Z`);
+  const due = await recommendationModel(mongo).find({ status: 'reviewed_done', followUpOn: { $lte: horizon }, followUpRemindedAt: { $exists: false } }).lean();
+  let sent = 0;
+  for (const rec of due) {
+    const agency = await agencyModel(mongo).findById(rec.agency).lean();
+    let touser = rec.prosecutors.length ? rec.prosecutors : (agency?.prosecutors ?? []);
+    if (!touser.length) touser = (await staffModel(mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
+    if (touser.length) {
+      const { daysLeft } = deadlineLight(rec.followUpOn!, now, config.TZ);
+      await deps.deliveries.send({
+        id: `followup_${rec._id}_${ymd(rec.followUpOn!)}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser },
+        body: { msgtype: 'text', text: { content: `【回头看提醒】${agency?.name ?? rec.agency} ${rec.ref}（${rec.title}）整改已于 ${ymd(rec.reviewedAt ?? rec.completedAt ?? now)} 审核通过，回头看定于 ${ymd(rec.followUpOn!)}（${describeDaysLeft(daysLeft)}）。请届时核查整改成效是否巩固、有无反弹。` } },
+      });
+      sent++;
+    }
+    await recommendationModel(mongo).updateOne({ _id: rec._id }, { $set: { followUpRemindedAt: now } });
+  }
+  return sent;
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { localDate } from '../../src/calendar/local-date.js';
+import { auditModel } from '../../src/models/audit.js';
+import { recommendationModel } from '../../src/models/recommendation.js';
+import { createCommandRedis } from '../../src/queue/connection.js';
+import { queueNames } from '../../src/queue/names.js';
+import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+const ref14 = '富检行公建[2021]14号';
+
+describe('review of a reported completion and the follow-up check (回头看), by chat (e2e)', () => {
+  let h: BotHarness;
+  let deadlines: Queue;
+  beforeAll(async () => {
+    // 10:00 in Shanghai, so the day's arithmetic does not depend on when the suite runs.
+    h = await startBotHarness({ clockStart: Date.parse(`${localDate(new Date(), 'Asia/Shanghai')}T02:00:00Z`) });
+    deadlines = new Queue(queueNames.deadlines, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
+  });
+  afterAll(async () => {
+    await deadlines.close();
+    await h.stop();
+  });
+
+  async function say(from: string, content: string, msgId = newMsgId()): Promise<string[]> {
+    const before = h.fake.appMessages().length;
+    expect((await h.sendText(from, content, msgId)).status).toBe(200);
+    await h.fake.waitFor(() => h.fake.appMessages().slice(before).some((m) => m.touser === from) || undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    return h.fake.appMessages().slice(before).filter((m) => m.touser === from).map((m) => JSON.stringify(m.text ?? m));
+  }
+  const messagesTo = (userid: string, marker: string) => h.fake.appMessages().filter((m) => m.touser.split('|').includes(userid) && JSON.stringify(m).includes(marker));
+  const rec = () => recommendationModel(h.runtime.mongo).findById(ref14).lean();
+  async function runDeadlines() {
+    const job = await deadlines.add('run', {});
+    for (let i = 0; i < 100 && !(await job.isCompleted()); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  it('tells the prosecutor how to review, and refuses 验收 from agency staff', async () => {
+    await say('zhangsan', `完成 ${ref14} 已恢复林地381亩`);
+    const [notice] = await h.fake.waitFor(() => { const m = messagesTo('wangjc', '整改完成待审核'); return m.length ? m : undefined; });
+    expect(JSON.stringify(notice)).toContain(`验收 ${ref14}`);
+    const [refusal] = await say('zhangsan', `验收 ${ref14}`);
+    expect(refusal).toContain('由检察官审核整改时使用');
+    expect((await rec())?.status).toBe('completed');
+  });
+
+  it('asks for the reason before sending back, then sends back and tells the agency', async () => {
+    const [ask] = await say('wangjc', '退回 14号');
+    expect(ask).toContain('请写明退回的原因');
+    const [done] = await say('wangjc', '退回 14号 补植苗木成活率不足，请补充现场照片');
+    expect(done).toContain(`已退回 ${ref14}`);
+    const stored = await rec();
+    expect(stored).toMatchObject({ status: 'reviewed_not_done', reviewedBy: 'wangjc', reviewNote: '补植苗木成活率不足,请补充现场照片' });
+    const [told] = await h.fake.waitFor(() => { const m = messagesTo('zhangsan', '整改未通过审核'); return m.length ? m : undefined; });
+    expect(JSON.stringify(told)).toContain('补植苗木成活率不足');
+    const [again] = await say('wangjc', `退回 ${ref14} 再次退回`);
+    expect(again).toMatch(/没有找到|不是「待审核」状态/);
+  });
+
+  it('accepts a second completion once, schedules 回头看 three months on, and a redelivered message changes nothing', async () => {
+    await say('zhangsan', `完成 ${ref14} 补植到位，附照片`);
+    const msgId = newMsgId();
+    const [accepted] = await say('wangjc', `验收 ${ref14} 现场核实到位`, msgId);
+    expect(accepted).toContain('回头看定于');
+    const stored = await rec();
+    expect(stored?.status).toBe('reviewed_done');
+    const expected = new Date(h.clock.now());
+    expected.setUTCMonth(expected.getUTCMonth() + 3);
+    // Three months on, moved to the next working day at most a few days later.
+    const days = (stored!.followUpOn!.getTime() - Date.parse(localDate(expected, 'Asia/Shanghai'))) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(0);
+    expect(days).toBeLessThanOrEqual(9);
+    expect(stored?.followUpRule).toContain('审核通过后3个月回头看');
+    const toldBefore = messagesTo('zhangsan', '整改审核通过').length;
+    expect(toldBefore).toBe(1);
+    await h.sendText('wangjc', `验收 ${ref14} 现场核实到位`, msgId);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(messagesTo('zhangsan', '整改审核通过')).toHaveLength(1);
+    expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(2);
+    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review' })).toBe(2);
+  });
+
+  it('reminds the prosecutor of the follow-up check a week before it, once', async () => {
+    await runDeadlines();
+    expect(messagesTo('wangjc', '回头看提醒')).toHaveLength(0);
+    const followUpOn = (await rec())!.followUpOn!;
+    h.clock.advance(followUpOn.getTime() - 7 * 86_400_000 + 2 * 3600_000 - h.clock.now()); // 10:00 Shanghai, a week before
+    await runDeadlines();
+    await runDeadlines();
+    const reminders = messagesTo('wangjc', '回头看提醒');
+    expect(reminders).toHaveLength(1);
+    expect(JSON.stringify(reminders[0])).toContain('还剩 7 天');
+    expect(JSON.stringify(reminders[0])).toContain(ref14);
+  });
+});
