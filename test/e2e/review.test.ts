@@ -29,7 +29,7 @@ describe('review of a reported completion and the follow-up check (回头看), b
     await new Promise((r) => setTimeout(r, 200));
     return h.fake.appMessages().slice(before).filter((m) => m.touser === from).map((m) => JSON.stringify(m.text ?? m));
   }
-  const messagesTo = (userid: string, marker: string) => h.fake.appMessages().filter((m) => m.touser.split('|').includes(userid) && JSON.stringify(m).includes(marker));
+  const messagesTo = (userid: string, marker: string) => h.fake.appMessages().filter((m) => String(m.touser).split('|').includes(userid) && JSON.stringify(m).includes(marker));
   const rec = () => recommendationModel(h.runtime.mongo).findById(ref14).lean();
   async function runDeadlines() {
     const job = await deadlines.add('run', {});
