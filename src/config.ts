@@ -57,6 +57,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0, 'must be 0 or more milliseconds').default(10_000),
+  /** How long a worker's claim on a running job lasts without renewal: a job of a worker that died is taken over after about this long. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000, 'must be at least 1000 milliseconds').default(30_000),
   TZ: timeZone,
   /** Group robot of the prosecutors' group: escalations of unanswered alerts and overdue transfers go there. */
   PROSECUTOR_ROBOT_KEY: z.string().trim().optional().transform((v) => (v ? v : undefined)),

@@ -83,7 +83,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     const mongo = await connectMongo(mongoUri);
     parts.mongo = mongo;
     logger.info({ mongodb: redactUrl(mongoUri), redis: redactUrl(services.redisUrl), role }, 'connected');
-    const queueConfig = { REDIS_URL: services.redisUrl, QUEUE_PREFIX: config.QUEUE_PREFIX };
+    const queueConfig = { REDIS_URL: services.redisUrl, QUEUE_PREFIX: config.QUEUE_PREFIX, JOB_LOCK_MS: config.JOB_LOCK_MS };
 
     const deliveries: DeliveryQueue = createDeliveryQueue(redis, config.QUEUE_PREFIX);
     parts.queues.push(deliveries);
@@ -100,6 +100,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       };
       parts.hosts.push(createWorkerHost(queueConfig, { logger, processors: (options.processors ?? createProcessors)(deps) }));
       if (!options.processors) await registerSchedules(redis, config);
+      logger.info({ queues: parts.hosts.at(-1)!.workers.map((w) => w.name) }, 'workers started');
     }
 
     let url: string | undefined;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
@@ -14,7 +15,7 @@ export interface WorkerHost {
 
 /** Starts one BullMQ worker for each processor, all on the configured queue prefix. */
 export function createWorkerHost(
-  config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'> & { REDIS_URL: string },
+  config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'> & { REDIS_URL: string; JOB_LOCK_MS?: number },
   deps: { logger: Logger; processors: JobProcessor[] },
 ): WorkerHost {
   const connections: Redis[] = [];
@@ -25,6 +26,10 @@ export function createWorkerHost(
       connection,
       prefix: config.QUEUE_PREFIX,
       concurrency: p.concurrency ?? 4,
+      // Stored on each job it runs (processedBy), so an operator can tell which process ran or dropped a job.
+      name: `${hostname()}:${process.pid}`,
+      // A dead worker's jobs are found stalled and run again by another worker after about one lock period.
+      ...(config.JOB_LOCK_MS ? { lockDuration: config.JOB_LOCK_MS, stalledInterval: config.JOB_LOCK_MS } : {}),
     });
     worker.on('failed', (job, err) =>
       deps.logger.warn({ queue: p.queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),

@@ -72,6 +72,15 @@ export interface FakeWecom {
   expireToken(): void;
   /** The next `times` calls of `path` (e.g. '/cgi-bin/message/send') fail as described (errcode -1 by default). */
   failNext(path: string, failure?: FailureOptions): void;
+  /**
+   * Holds calls of `path` as a slow network would: they wait, unanswered and unprocessed, until `release`.
+   * A held call whose client has gone (a killed process) is then dropped without effect, as a request that
+   * never reached WeCom; the others are processed in order.
+   */
+  hold(path: string): void;
+  release(path: string): void;
+  /** Calls of `path` waiting in a hold. */
+  heldCount(path?: string): number;
   readonly requests: RecordedRequest[];
   /** Bodies of accepted message/send calls. */
   appMessages(): Record<string, unknown>[];
@@ -122,6 +131,7 @@ export async function createFakeWecom(options: FakeWecomOptions): Promise<FakeWe
   const routes = new Map(routeList.map((route) => [route.path, route]));
   const failures = new Map<string, Array<Required<Pick<FailureOptions, 'times'>> & FailureOptions>>();
   const requests: RecordedRequest[] = [];
+  const holds = new Map<string, { waiting: number; released: Promise<void>; release: () => void }>();
   const addMedia: FakeWecom['addMedia'] = ({ bytes, filename, contentType, type }) => {
     const extension = filename.split('.').pop()?.toLowerCase() ?? '';
     const guessed = contentTypes[extension] ?? 'application/octet-stream';
@@ -153,6 +163,13 @@ export async function createFakeWecom(options: FakeWecomOptions): Promise<FakeWe
     if (url.pathname.startsWith(inspectionPrefix)) return serveInspection(req, res, url, { requests: () => requests, addMedia });
     const route = routes.get(url.pathname);
     const raw = await readBody(req, route?.bodyLimit ?? jsonBodyLimit);
+    const hold = holds.get(url.pathname);
+    if (hold) {
+      hold.waiting++;
+      await hold.released;
+      hold.waiting--;
+      if (res.destroyed || req.socket.destroyed) return;
+    }
     const request = parseRequest(req, url, raw === 'too-large' ? Buffer.alloc(0) : raw);
     // WeCom's answer to an oversize body is not documented where we looked: HTTP 413 with 45002 (content size out of limit).
     const result = raw === 'too-large' ? wecomError(45002, 'request body too large', 413) : answer(route, request);
@@ -184,6 +201,17 @@ export async function createFakeWecom(options: FakeWecomOptions): Promise<FakeWe
       queue.push({ ...failure, times: failure.times ?? 1 });
       failures.set(path, queue);
     },
+    hold(path) {
+      if (holds.has(path)) return;
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(path, { waiting: 0, released, release });
+    },
+    release(path) {
+      holds.get(path)?.release();
+      holds.delete(path);
+    },
+    heldCount: (path) => [...holds.entries()].filter(([p]) => path === undefined || p === path).reduce((n, [, h]) => n + h.waiting, 0),
     requests,
     appMessages: app.appMessages,
     cardUpdates: app.cardUpdates,
