@@ -9,7 +9,7 @@ function line(stats: PlatformStats): string {
 export const stats: ProsecutorCommandHandler = {
   command: 'stats',
   async handle(ctx) {
-    const { total, byDomain } = await platformStats(ctx.services.mongo);
+    const { total, byDomain } = await platformStats(ctx.services.mongo, ctx.services.config.TZ);
     const domains = Object.entries(byDomain).sort(([a], [b]) => a.localeCompare(b, 'zh'));
     ctx.reply([`平台统计（截至 ${ctx.now.toLocaleDateString('zh-CN', { timeZone: ctx.services.config.TZ })}）`, line(total), '按领域：', ...domains.map(([d, s]) => `【${d}】${line(s)}`)].join('\n'));
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseApiTokens } from './api/tokens.js';
 
 /** A configuration variable that is missing or malformed; `message` is one readable line. */
 export class ConfigError extends Error {
@@ -97,6 +98,17 @@ const schema = z.object({
   WECOM_BOT_SECRET: z.string().trim().optional().transform((v) => (v ? v : undefined)),
   WECOM_WS_URL: url(['wss://', 'ws://'], 'wss://openws.work.weixin.qq.com'),
   WECOM_CALLBACK_MAX_SKEW_S: z.coerce.number().int().min(0, 'must be 0 (off) or a number of seconds').default(300),
+  /** The holiday overrides file (default calendar/overrides.json); read by src/calendar/default-calendar.ts. */
+  CALENDAR_OVERRIDES_FILE: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+  /** Admin API and dashboard credentials: comma-separated `name:role[@agency]:token` (see src/api/auth.ts). */
+  API_TOKENS: z.string().optional().transform((v, ctx) => {
+    try {
+      return parseApiTokens(v ?? '');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
 });
 
 /** Validated, typed configuration of one process. */
@@ -123,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The names of settings whose values must never be logged. */
-export const secretSettings = ['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_BOT_SECRET', 'PROSECUTOR_ROBOT_KEY'] as const;
+export const secretSettings = ['WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY', 'WECOM_BOT_SECRET', 'PROSECUTOR_ROBOT_KEY', 'API_TOKENS'] as const;
 
 /** A loggable copy of the configuration: secrets masked, credentials stripped from URLs. */
 export function describeConfig(cfg: Config): Record<string, unknown> {

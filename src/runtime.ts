@@ -100,7 +100,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       };
       parts.hosts.push(createWorkerHost(queueConfig, { logger, processors: (options.processors ?? createProcessors)(deps) }));
       if (!options.processors) await registerSchedules(redis, config);
-      logger.info({ queues: parts.hosts.at(-1)!.workers.map((w) => w.name) }, 'workers started');
+      logger.info({ queues: parts.hosts.at(-1)!.workers.map((w) => w.name) }, 'workers running');
     }
 
     let url: string | undefined;
@@ -123,7 +123,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         });
         parts.leases.push(lease);
       }
-      const app = createApp(config, { redis, mongo, logger, inbound, now });
+      // The admin API queues chat notices and lead re-evaluations through the same durable queues as the bot.
+      const admin = { deliveries: createDeliveryQueue(redis, config.QUEUE_PREFIX), evaluations: createEvaluationQueue(redis, config.QUEUE_PREFIX) };
+      parts.queues.push(admin.deliveries, admin.evaluations);
+      const { app, boardQueues } = createApp(config, { redis, mongo, logger, inbound, now, admin });
+      parts.queues.push(...boardQueues);
       const server = createServer(app.callback());
       parts.server = server;
       await new Promise<void>((resolve, reject) => {

@@ -1,14 +1,31 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../embedded/project-root.js';
 import { createHolidayCalendar, type HolidayCalendar } from './holidays.js';
 import { loadOverrides } from './overrides-file.js';
 
-let cached: HolidayCalendar | undefined;
+/** Where operators keep holiday overrides (State Council schedules the package does not carry yet); CALENDAR_OVERRIDES_FILE moves it. */
+export const overridesFile = (): string => process.env.CALENDAR_OVERRIDES_FILE || join(projectRoot(), 'calendar', 'overrides.json');
 
-/** The calendar in force: chinese-days plus the operator overrides in calendar/overrides.json. */
+let cached: { calendar: HolidayCalendar; mtimeMs: number } | undefined;
+
+function mtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The calendar in force: chinese-days plus the operator overrides in calendar/overrides.json, re-read when
+ * the file changes (an edit, or the API's PUT /api/calendar/overrides), so no restart is needed.
+ */
 export function defaultCalendar(): HolidayCalendar {
-  cached ??= createHolidayCalendar({ overrides: loadOverrides(join(projectRoot(), 'calendar', 'overrides.json')) });
-  return cached;
+  const file = overridesFile();
+  const changed = mtime(file);
+  if (!cached || cached.mtimeMs !== changed) cached = { calendar: createHolidayCalendar({ overrides: loadOverrides(file) }), mtimeMs: changed };
+  return cached.calendar;
 }
 
 /** Years (this one and the next) whose deadlines would fall back to weekends only, for /healthz and the dashboard. */

@@ -25,12 +25,12 @@ async function factsFor(deps: EvaluateDeps, subject: { kind: 'case' | 'recommend
     const record = await caseModel(mongo).findById(subject.id).lean();
     if (!record) return undefined;
     const sameParty = await caseModel(mongo).find({ agency: record.agency, party: record.party }).lean();
-    return { label: `案号 ${record.caseNumber}（${record.party}）`, agency: record.agency, domain: record.domain, facts: buildFacts({ case: record, sameParty }, deps.now, deps.timeZone) };
+    return { label: `案号 ${record.caseNumber}（${record.party}）`, agency: record.agency, domain: record.domain, campaign: record.campaign, facts: buildFacts({ case: record, sameParty }, deps.now, deps.timeZone) };
   }
   const record = await recommendationModel(mongo).findById(subject.id).lean();
   if (!record) return undefined;
   const progress = await progressModel(mongo).find({ recommendation: record._id }).lean();
-  return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, facts: buildFacts({ recommendation: record, progress }, deps.now, deps.timeZone) };
+  return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, campaign: undefined as string | undefined, facts: buildFacts({ recommendation: record, progress }, deps.now, deps.timeZone) };
 }
 
 /**
@@ -54,7 +54,7 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: { kind: 'case
       number: await nextLeadNumber(deps.mongo, Number(localDate(deps.now, deps.timeZone).slice(0, 4))),
       kind: firing.kind, ruleId: firing.ruleId, ruleVersion: firing.ruleVersion, title: firing.title,
       explanation: firing.explanation, values, legalBasis: firing.legalBasis,
-      subject: { kind: subject.kind, id: subject.id, label: found.label, agency: found.agency, domain: found.domain },
+      subject: { kind: subject.kind, id: subject.id, label: found.label, agency: found.agency, domain: found.domain, campaign: found.campaign },
       status: 'open', createdAt: deps.now,
       transferDueOn: firing.kind === 'duty_crime' ? dateOnly(computeDeadline(localDate(deps.now, deps.timeZone), `${dutyCrimeTransferDays}d`, defaultCalendar()).due) : undefined,
       history: [{ at: deps.now, by: 'rules', action: 'raised', sourceId: `rule:${firing.ruleId}:v${firing.ruleVersion}`, detail: { values } }],

@@ -23,7 +23,7 @@ export interface LeadRecord {
    *  FerretDB v1 refuses in keys. */
   values: Array<{ fact: string; value: unknown }>;
   legalBasis: string;
-  subject: { kind: 'case' | 'recommendation'; id: string; label: string; agency: string; domain?: string };
+  subject: { kind: 'case' | 'recommendation'; id: string; label: string; agency: string; domain?: string; campaign?: string };
   status: 'open' | LeadDecision;
   decision?: { action: LeadDecision; by: string; byName: string; at: Date; reason?: string };
   alert?: { taskId: string; recipients: string[]; sentAt: Date; escalatedAt?: Date };
@@ -45,7 +45,7 @@ const schema = new Schema<LeadRecord>(
     explanation: { type: String, required: true },
     values: { type: [{ _id: false, fact: String, value: Schema.Types.Mixed }], default: [] },
     legalBasis: String,
-    subject: { kind: String, id: String, label: String, agency: String, domain: String },
+    subject: { kind: String, id: String, label: String, agency: String, domain: String, campaign: String },
     status: { type: String, required: true },
     decision: { action: String, by: String, byName: String, at: Date, reason: String },
     alert: { taskId: String, recipients: [String], sentAt: Date, escalatedAt: Date },

@@ -8,6 +8,12 @@ import type { InboundQueue } from '../queue/inbound-queue.js';
 import { checkHealth } from './health.js';
 import { calendarWarnings } from '../calendar/default-calendar.js';
 import { mountWecomCallback } from './wecom-callback.js';
+import { mountApi } from '../api/index.js';
+import type { DeliveryQueue } from '../queue/delivery.js';
+import type { EvaluationQueue } from '../queue/evaluation-queue.js';
+import { mountDashboard } from './dashboard.js';
+import { mountQueueBoard } from './queue-board.js';
+import type { Queue } from 'bullmq';
 
 /** What the web app needs from the outside world. */
 export interface AppDeps {
@@ -18,11 +24,21 @@ export interface AppDeps {
   inbound?: InboundQueue;
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
+  /** Producers the admin API uses; without them /api, the dashboard and the queue board are not mounted. */
+  admin?: { deliveries: DeliveryQueue; evaluations: EvaluationQueue };
 }
 
-/** Builds the Koa app: thin routes that verify, decode, enqueue and answer. */
-export function createApp(config: Config, deps: AppDeps): Koa {
+/** The Koa app and the queue handles it opened for the operator board (closed on shutdown). */
+export interface WebApp {
+  app: Koa;
+  boardQueues: Queue[];
+}
+
+/** Builds the Koa app: thin routes that verify, decode, enqueue and answer; the admin API, dashboard and queue board. */
+export function createApp(config: Config, deps: AppDeps): WebApp {
   const app = new Koa({ proxy: false });
+  const now = deps.now ?? Date.now;
+  let boardQueues: Queue[] = [];
   const router = new Router();
 
   router.get('/healthz', async (ctx) => {
@@ -44,7 +60,14 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       ctx.body = { error: 'internal error' };
     }
   });
+  if (deps.admin) {
+    const tokens = config.API_TOKENS;
+    if (tokens.length === 0) deps.logger.warn('API_TOKENS is not set: the admin API and the dashboard refuse every caller');
+    mountApi(app, { config, mongo: deps.mongo, logger: deps.logger, now, ...deps.admin }, tokens);
+    mountDashboard(app, { tokens, now });
+    boardQueues = mountQueueBoard(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX, tokens, now });
+  }
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return app;
+  return { app, boardQueues };
 }

@@ -36,7 +36,7 @@ describe('morning digests with two worker processes and a kill -9 mid-send', () 
   const startWorker = async () => {
     const worker = startBotProcess(['--role', 'worker'], env());
     workers.push(worker);
-    await worker.waitFor(/workers started/, 60_000);
+    await worker.waitFor(/workers running/, 60_000);
     return worker;
   };
 

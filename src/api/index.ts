@@ -1,0 +1,64 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import { requireAuth } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { ApiError, apiErrors } from './errors.js';
+import { ApiRouter, openApiDocument } from './router.js';
+import { caseRoutes } from './routes/cases.js';
+import { evidenceRoutes } from './routes/evidence.js';
+import { leadRoutes } from './routes/leads.js';
+import { recommendationRoutes } from './routes/recommendations.js';
+import { registryRoutes } from './routes/registry.js';
+import { loginOpenApi, loginRoute, sessionRoutes } from './routes/session.js';
+import { settingsRoutes } from './routes/settings.js';
+import { statsRoutes } from './routes/stats.js';
+import type { ApiToken } from './tokens.js';
+
+/** Every API route group; a new group is one file in routes/ and one line here. */
+const groups = [sessionRoutes, statsRoutes, recommendationRoutes, caseRoutes, leadRoutes, registryRoutes, settingsRoutes, evidenceRoutes];
+
+/** The API's routes and their OpenAPI description, built from the same specs. */
+export function buildApi(deps: ApiDeps): { api: ApiRouter; openApi: () => Record<string, unknown> } {
+  const api = new ApiRouter(new Router());
+  for (const group of groups) group(api, deps);
+  api.add({
+    method: 'get', path: '/api/openapi.json', tag: '登录', summary: '本接口的 OpenAPI 描述', roles: ['admin', 'prosecutor', 'agency_admin'],
+    handle: async () => openApi(),
+  });
+  const openApi = () => openApiDocument(api.specs, loginOpenApi);
+  return { api, openApi };
+}
+
+/**
+ * Mounts /api: JSON errors, then login (which checks its own token), then the guard every other route is
+ * behind — an unknown /api path without credentials is 401 too, so the API's shape is not probed anonymously.
+ */
+export function mountApi(app: Koa, deps: ApiDeps, tokens: ApiToken[]): ApiRouter {
+  const { api } = buildApi(deps);
+  const open = new Router();
+  loginRoute(open, tokens, deps);
+  const guard = requireAuth(tokens, deps.now);
+  const errors = apiErrors(deps.logger);
+  const chain = [open.routes(), guard, api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return next();
+    ctx.set('cache-control', 'no-store');
+    await errors(ctx, async () => {
+      const run = async (i: number): Promise<void> => {
+        const step = chain[i];
+        if (step) await step(ctx, () => run(i + 1));
+        else ctx.state.unmatched = true;
+      };
+      try {
+        await run(0);
+        if (ctx.state.unmatched) throw new ApiError(404, 'not_found', `没有这个接口：${ctx.method} ${ctx.path}`);
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        // allowedMethods({ throw: true }) throws HttpErrors for a known path with the wrong method.
+        if (!(error instanceof ApiError) && (status === 405 || status === 501)) throw new ApiError(405, 'method_not_allowed', `${ctx.path} 不支持 ${ctx.method}`);
+        throw error;
+      }
+    });
+  });
+  return api;
+}

@@ -1,0 +1,64 @@
+import ExcelJS from 'exceljs';
+import type { Context } from 'koa';
+import { z } from 'zod';
+
+/** A column of a list: the key of each row's value and the Chinese title shown in the dashboard and the export. */
+export interface Column {
+  key: string;
+  title: string;
+}
+
+export type Cell = string | number | boolean | null;
+export type Row = { id: string } & Record<string, Cell>;
+
+/** Paging and export parameters every list takes. */
+export const pagingQuery = z.strictObject({
+  page: z.coerce.number().int().min(1, '必须是从 1 开始的页码').default(1),
+  pageSize: z.coerce.number().int().min(1).max(200, '每页最多 200 条').default(20),
+  format: z.enum(['json', 'xlsx']).default('json'),
+});
+export type Paging = z.infer<typeof pagingQuery>;
+
+/** Most rows an export writes. */
+export const exportLimit = 10_000;
+
+/** Where a list's rows come from: the page asked for, and how many there are in all. */
+export type LoadRows = (window: { skip: number; limit: number }) => Promise<{ rows: Row[]; total: number }>;
+
+/** Answers a list: one page as JSON, or every row (up to exportLimit) as an .xlsx with the same columns. */
+export async function answerList(ctx: Context, name: string, columns: Column[], paging: Paging, load: LoadRows): Promise<unknown> {
+  if (paging.format === 'xlsx') {
+    const { rows } = await load({ skip: 0, limit: exportLimit });
+    await sendWorkbook(ctx, name, [{ name, columns, rows }]);
+    return undefined;
+  }
+  const { rows, total } = await load({ skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
+  return { items: rows, total, page: paging.page, pageSize: paging.pageSize, columns };
+}
+
+/** Writes sheets (header row of column titles, then the rows) as an .xlsx download. */
+export async function sendWorkbook(ctx: Context, name: string, sheets: Array<{ name: string; columns: Column[]; rows: Array<Record<string, Cell>> }>): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '衔接助手';
+  for (const sheet of sheets) {
+    const ws = workbook.addWorksheet(sheet.name);
+    ws.columns = sheet.columns.map((c) => ({ header: c.title, key: c.key, width: Math.max(10, c.title.length * 2 + 4) }));
+    ws.getRow(1).font = { bold: true };
+    for (const row of sheet.rows) ws.addRow(Object.fromEntries(sheet.columns.map((c) => [c.key, exportCell(row[c.key])])));
+  }
+  // Header values must be ASCII: the Chinese name goes percent-encoded in both forms.
+  ctx.set('content-disposition', `attachment; filename="${encodeURIComponent(name)}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}.xlsx`);
+  ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  ctx.body = Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function exportCell(value: Cell | undefined): string | number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return value;
+}
+
+/** A case-insensitive "contains" filter for free text, with regex characters taken literally. */
+export function contains(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+}

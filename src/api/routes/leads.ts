@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { ymd } from '../../calendar/local-date.js';
+import { leadKindNames } from '../../leads/alert-card.js';
+import { leadDecisions, leadKinds, leadModel, type LeadRecord } from '../../models/lead.js';
+import type { ApiDeps } from '../deps.js';
+import { notFound } from '../errors.js';
+import { answerList, pagingQuery, type Column, type Row } from '../list.js';
+import type { ApiRouter } from '../router.js';
+import { agencyNames, agencyScope, assertVisible } from '../scope.js';
+
+const columns: Column[] = [
+  { key: 'number', title: '编号' }, { key: 'kindName', title: '类型' }, { key: 'title', title: '线索' }, { key: 'subjectLabel', title: '对象' },
+  { key: 'agencyName', title: '执法单位' }, { key: 'domain', title: '领域' }, { key: 'campaign', title: '专项' }, { key: 'statusName', title: '状态' },
+  { key: 'createdAt', title: '发现日期' }, { key: 'transferDueOn', title: '移送期限' },
+];
+
+export function leadStatusName(status: LeadRecord['status']): string {
+  return status === 'open' ? '待处理' : leadDecisions[status];
+}
+
+function toRow(l: LeadRecord, names: Map<string, string>, timeZone: string): Row {
+  return {
+    id: l._id, number: l.number, kindName: leadKindNames[l.kind], title: l.title, subjectLabel: l.subject.label, agencyName: names.get(l.subject.agency) ?? l.subject.agency,
+    domain: l.subject.domain ?? null, campaign: l.subject.campaign ?? null, statusName: leadStatusName(l.status),
+    createdAt: new Intl.DateTimeFormat('sv-SE', { timeZone }).format(l.createdAt), transferDueOn: l.transferDueOn ? ymd(l.transferDueOn) : null,
+  };
+}
+
+/** Leads (线索): the queue and one lead with the rule, values and decision behind it. */
+export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
+  api.add({
+    method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
+    query: pagingQuery.extend({ status: z.enum(['open', ...(Object.keys(leadDecisions) as Array<keyof typeof leadDecisions>)]).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
+    async handle({ query, principal, ctx }) {
+      const agency = agencyScope(principal, query.agency);
+      const filter = { ...(agency ? { 'subject.agency': agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
+      const names = await agencyNames(deps.mongo);
+      return answerList(ctx, '线索', columns, query, async ({ skip, limit }) => ({
+        rows: (await leadModel(deps.mongo).find(filter).sort({ createdAt: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((l) => toRow(l, names, deps.config.TZ)),
+        total: await leadModel(deps.mongo).countDocuments(filter),
+      }));
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/api/leads/:id', tag: '线索', summary: '一条线索：触发规则、数据、依据与处理情况', roles: ['admin', 'prosecutor', 'agency_admin'],
+    async handle({ params, principal }) {
+      const lead = await leadModel(deps.mongo).findById(params.id).lean();
+      if (!lead) throw notFound(`线索「${params.id}」`);
+      assertVisible(principal, lead.subject.agency, `线索「${params.id}」`);
+      const names = await agencyNames(deps.mongo);
+      return { lead: { ...lead, id: lead._id, kindName: leadKindNames[lead.kind], statusName: leadStatusName(lead.status), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
+    },
+  });
+}

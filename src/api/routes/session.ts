@@ -1,0 +1,62 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { agencyModel } from '../../models/agency.js';
+import { issueSession, sessionCookie, sessionMs } from '../auth.js';
+import { readJsonBody } from '../body.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import type { ApiRouter } from '../router.js';
+import { findToken, type ApiToken, type Principal } from '../tokens.js';
+
+async function describe(deps: ApiDeps, p: Principal) {
+  const agencyName = p.agency ? (await agencyModel(deps.mongo).findById(p.agency, { name: 1 }).lean())?.name : undefined;
+  return { name: p.name, role: p.role, ...(p.agency ? { agency: p.agency, agencyName: agencyName ?? p.agency } : {}) };
+}
+
+const cookieOptions = (ctx: Context) => ({ httpOnly: true, sameSite: 'strict' as const, secure: ctx.secure, path: '/', overwrite: true });
+
+/**
+ * POST /api/login exchanges a token for a session cookie (401 for a wrong one, so it too refuses a caller without
+ * credentials); it sits before the authentication guard. /api/me and /api/logout sit behind it.
+ */
+export function loginRoute(router: Router, tokens: ApiToken[], deps: ApiDeps): void {
+  router.post('/api/login', async (ctx) => {
+    // Anything but a JSON body with a known token is a caller without credentials: 401, like every other /api route.
+    const body = z.object({ token: z.string().max(512) }).safeParse(await readJsonBody(ctx).catch(() => undefined));
+    const token = body.success ? findToken(tokens, body.data.token) : undefined;
+    if (!token) {
+      deps.logger.warn({ path: ctx.path, ip: ctx.ip }, 'dashboard login refused');
+      throw new ApiError(401, 'unauthorized', '令牌无效，请核对后重试');
+    }
+    ctx.cookies.set(sessionCookie, issueSession(token, deps.now()), { ...cookieOptions(ctx), maxAge: sessionMs });
+    deps.logger.info({ name: token.name, role: token.role }, 'dashboard login');
+    ctx.body = await describe(deps, token);
+  });
+}
+
+export const loginOpenApi = {
+  '/api/login': {
+    post: {
+      summary: '以访问令牌登录仪表盘，返回会话 Cookie', tags: ['登录'], security: [],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } } } },
+      responses: { 200: { description: 'OK' }, 401: { description: '令牌无效' } },
+    },
+  },
+};
+
+export function sessionRoutes(api: ApiRouter, deps: ApiDeps): void {
+  api.add({
+    method: 'get', path: '/api/me', tag: '登录', summary: '当前登录者', roles: ['admin', 'prosecutor', 'agency_admin'],
+    async handle({ principal }) {
+      return describe(deps, principal);
+    },
+  });
+  api.add({
+    method: 'post', path: '/api/logout', tag: '登录', summary: '退出登录', roles: ['admin', 'prosecutor', 'agency_admin'],
+    async handle({ ctx }) {
+      ctx.cookies.set(sessionCookie, '', { ...cookieOptions(ctx), maxAge: 0 });
+      return { ok: true };
+    },
+  });
+}

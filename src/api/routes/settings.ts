@@ -1,0 +1,79 @@
+import { writeFileSync, renameSync } from 'node:fs';
+import { z } from 'zod';
+import { calendarWarnings, defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
+import { loadOverrides, parseOverrides } from '../../calendar/overrides-file.js';
+import { changeRule, currentRuleSet, RuleChangeError } from '../../leads/rule-store.js';
+import { audit, auditModel } from '../../models/audit.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { answerList, pagingQuery, type Column } from '../list.js';
+import type { ApiRouter } from '../router.js';
+
+const auditColumns: Column[] = [{ key: 'at', title: '时间' }, { key: 'actor', title: '操作人' }, { key: 'action', title: '操作' }, { key: 'target', title: '对象' }, { key: 'outcome', title: '结果' }, { key: 'reason', title: '原因' }];
+
+/** Lead rules, the holiday calendar overrides and the audit log. */
+export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
+  api.add({
+    method: 'get', path: '/api/rules', tag: '规则与日历', summary: '线索规则（当前版本）', roles: ['admin', 'prosecutor'],
+    async handle() {
+      return currentRuleSet(deps.mongo);
+    },
+  });
+
+  api.add({
+    method: 'patch', path: '/api/rules/:id', tag: '规则与日历', summary: '启用、停用规则或修改阈值（生成新版本并审计）', roles: ['admin'],
+    body: z.object({ enabled: z.boolean().optional(), params: z.record(z.string(), z.number().finite()).optional() }).strict(),
+    async handle({ params, body, principal }) {
+      try {
+        const set = await changeRule(deps.mongo, params.id!, body, principal.name, new Date(deps.now()));
+        return { version: set.version, rule: set.rules.find((r) => r.id === params.id) };
+      } catch (error) {
+        if (error instanceof RuleChangeError) throw new ApiError(400, 'invalid_input', error.message);
+        throw error;
+      }
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/api/calendar', tag: '规则与日历', summary: '节假日调整（运维补充的国务院安排）与未覆盖年份的警告', roles: ['admin', 'prosecutor', 'agency_admin'],
+    async handle() {
+      return { overrides: loadOverrides(overridesFile()), warnings: calendarWarnings(new Date(deps.now()), defaultCalendar()) };
+    },
+  });
+
+  api.add({
+    method: 'put', path: '/api/calendar/overrides', tag: '规则与日历', summary: '替换节假日调整（整年安排：放假 working:false，调休上班 working:true）', roles: ['admin'],
+    body: z.object({ overrides: z.array(z.object({ date: z.string(), working: z.boolean(), name: z.string().max(20).optional() }).strict()).max(400), comment: z.string().max(2000).optional() }).strict(),
+    async handle({ body, principal }) {
+      let overrides;
+      try {
+        overrides = parseOverrides(body, 'overrides');
+      } catch (error) {
+        throw new ApiError(400, 'invalid_input', (error as Error).message);
+      }
+      const file = overridesFile();
+      const previous = loadOverrides(file);
+      // Written whole and renamed, so a reader never sees half a file.
+      writeFileSync(`${file}.tmp`, `${JSON.stringify({ comment: body.comment ?? 'Operator overrides of the Chinese holiday calendar; see README.', overrides }, null, 2)}\n`);
+      renameSync(`${file}.tmp`, file);
+      const now = new Date(deps.now());
+      await audit(deps.mongo, { at: now, actor: principal.name, action: 'calendar.overrides', sourceId: `api:${principal.name}:${now.getTime()}`, outcome: 'ok', detail: { before: previous.length, after: overrides.length } });
+      return { overrides, warnings: calendarWarnings(now, defaultCalendar()) };
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/api/audit', tag: '规则与日历', summary: '操作日志：谁在何时做了什么（含被拒绝的操作）', roles: ['admin'], produces: ['json', 'xlsx'],
+    query: pagingQuery.extend({ actor: z.string().max(64).optional(), action: z.string().max(64).optional() }),
+    async handle({ query, ctx }) {
+      const filter = { ...(query.actor ? { actor: query.actor } : {}), ...(query.action ? { action: query.action } : {}) };
+      const format = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.config.TZ, dateStyle: 'short', timeStyle: 'short' });
+      return answerList(ctx, '操作日志', auditColumns, query, async ({ skip, limit }) => ({
+        rows: (await auditModel(deps.mongo).find(filter).sort({ at: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((a) => ({
+          id: a._id, at: format.format(a.at), actor: a.actor, action: a.action, target: a.target?.id ?? null, outcome: a.outcome === 'ok' ? '成功' : '拒绝', reason: a.reason ?? null,
+        })),
+        total: await auditModel(deps.mongo).countDocuments(filter),
+      }));
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import type { Connection } from 'mongoose';
+import type { Change } from '../models/change.js';
+import { progressModel, type ProgressRecord } from '../models/progress.js';
+import type { RecommendationRecord } from '../models/recommendation.js';
+import { staffModel } from '../models/staff.js';
+
+/** One step in a record's life as the dashboard shows it: when, who, what, and the evidence that came with it. */
+export interface TimelineEntry {
+  at: string;
+  by: string;
+  byName: string;
+  action: string;
+  actionName: string;
+  text: string;
+  subject: string;
+  evidence: Array<{ sha256: string; filename?: string; contentType: string; url: string }>;
+}
+
+const actionNames: Record<string, string> = {
+  created: '录入案件', issued: '发出检察建议', due_recomputed: '重新计算回复期限', progress: '报告整改进展',
+  complete: '报告整改完成', reply: '提交书面回复', revoked: '撤回更新', reviewed: '检察官审核', evidence: '补充证据',
+};
+
+function describe(change: Change, progress?: ProgressRecord): string {
+  const d = change.detail ?? {};
+  switch (change.action) {
+    case 'progress':
+    case 'complete':
+    case 'reply': {
+      const parts = [
+        progress?.percent !== undefined ? `进度 ${progress.percent}%` : '',
+        progress?.stage ?? '',
+        progress?.measures ?? '',
+        ...(progress?.quantities ?? []).map((q) => `${q.item ?? ''}${q.value}${q.unit}`),
+        progress?.revoked ? '（已撤回）' : '',
+      ];
+      return parts.filter(Boolean).join('，') || '—';
+    }
+    case 'reviewed':
+      return d.decision === 'accept' ? `审核通过${d.note ? `：${String(d.note)}` : ''}；回头看 ${String(d.followUpOn ?? '')}` : `退回继续整改：${String(d.reason ?? '')}`;
+    case 'due_recomputed':
+      return `收到日期 ${String(d.receivedOn ?? '')}${d.urgent ? '（紧急）' : ''}：${String(d.rule ?? '')}`;
+    case 'revoked':
+      return '撤回了上一条更新';
+    default:
+      return '';
+  }
+}
+
+/** Names of the people in `changes` (WeCom userids; API principals and rules keep their own names). */
+async function names(mongo: Connection, ids: string[]): Promise<Map<string, string>> {
+  const staff = await staffModel(mongo).find({ _id: { $in: [...new Set(ids)] } }, { name: 1 }).lean();
+  return new Map([['rules', '规则引擎'], ...staff.map((s) => [s._id, s.name] as [string, string])]);
+}
+
+/** A recommendation's history with each update's evidence; evidence entries fold into the update they belong to. */
+export async function recommendationTimeline(mongo: Connection, recs: RecommendationRecord[], extra: Array<{ change: Change; subject: string }> = []): Promise<TimelineEntry[]> {
+  const ids = recs.map((r) => r._id);
+  const updates = new Map((await progressModel(mongo).find({ recommendation: { $in: ids } }).lean()).map((p) => [p._id, p]));
+  const changes = [...extra, ...recs.flatMap((r) => r.history.filter((h) => h.action !== 'evidence').map((change) => ({ change, subject: r.ref })))];
+  const who = await names(mongo, changes.map((c) => c.change.by));
+  return changes
+    .sort((a, b) => a.change.at.getTime() - b.change.at.getTime())
+    .map(({ change, subject }) => {
+      const progress = updates.get(change.sourceId);
+      return {
+        at: change.at.toISOString(), by: change.by, byName: who.get(change.by) ?? change.by, action: change.action,
+        actionName: actionNames[change.action] ?? change.action, text: describe(change, progress), subject,
+        evidence: (progress?.evidence ?? []).map((e) => ({ sha256: e.sha256, filename: e.filename, contentType: e.contentType, url: `/api/evidence/${e.sha256}` })),
+      };
+    });
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { buildApi } from '../../src/api/index.js';
+import { openApiPath } from '../../src/api/router.js';
+import { caseModel } from '../../src/models/case.js';
+import { leadModel } from '../../src/models/lead.js';
+import { recommendationModel } from '../../src/models/recommendation.js';
+import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
+import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+const ref14 = '富检行公建[2021]14号';
+
+/** Polls an async condition until it holds (10 s at most). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await condition()) return;
+  throw new Error('condition not met within 10 s');
+}
+const ref21 = '富检行公建[2021]21号';
+
+describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({ env: { API_TOKENS: apiTokensEnv } });
+  });
+  afterAll(() => h.stop());
+
+  const call = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
+    const headers: Record<string, string> = { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) };
+    return fetch(`${h.runtime.url}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) }, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: 'manual' });
+  };
+  const json = async (path: string, init: Parameters<typeof call>[1] = {}) => {
+    const res = await call(path, init);
+    return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads arbitrary JSON
+  };
+
+  it('answers 401 on every documented route without credentials, and with a wrong token', async () => {
+    const { body: doc } = await json('/api/openapi.json', { token: apiTokens.admin });
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => [m, path.replace(/\{[^}]+\}/g, 'x')] as const));
+    expect(operations.length).toBeGreaterThan(20);
+    for (const [method, path] of operations) {
+      const anonymous = await call(path, { method: method.toUpperCase(), json: method === 'get' || method === 'delete' ? undefined : {} });
+      expect(anonymous.status, `${method} ${path}`).toBe(401);
+      expect(((await anonymous.json()) as { error: string }).error).toBe('unauthorized');
+      expect((await call(path, { method: method.toUpperCase(), token: 'wrong-token-0123456789abcdef' })).status, `${method} ${path} wrong token`).toBe(401);
+    }
+    expect((await call('/api/stats')).status).toBe(401);
+    expect((await call('/api/no-such-thing')).status).toBe(401);
+  });
+
+  it('serves an OpenAPI document that matches the registered routes exactly', async () => {
+    const { body: doc } = await json('/api/openapi.json', { token: apiTokens.prosecutor });
+    const { api } = buildApi({ config: h.config, mongo: h.runtime.mongo, logger: undefined as never, deliveries: undefined as never, evaluations: undefined as never, now: Date.now });
+    const registered = api.router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${openApiPath(String(layer.path))}`)).sort();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).filter((op) => op !== 'post /api/login').sort();
+    expect(documented).toEqual(registered);
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('logs in with a token for a session cookie that then authenticates, and refuses a wrong token', async () => {
+    expect((await call('/api/login', { method: 'POST', json: { token: 'nope-nope-nope-nope' } })).status).toBe(401);
+    const login = await call('/api/login', { method: 'POST', json: { token: apiTokens.linyeAdmin } });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/lb_session=.+HttpOnly/i);
+    const me = await json('/api/me', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(me.body).toMatchObject({ name: 'linye-admin', role: 'agency_admin', agency: 'linye', agencyName: '富阳区林业局' });
+    const tampered = cookie.split(';')[0]!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await call('/api/me', { headers: { cookie: tampered } })).status).toBe(401);
+  });
+
+  it('refuses admin-only operations to a prosecutor, and scopes an agency admin to their agency', async () => {
+    expect((await call('/api/agencies', { method: 'POST', token: apiTokens.prosecutor, json: { id: 'x1', name: '某单位' } })).status).toBe(403);
+    expect((await call('/api/audit', { token: apiTokens.prosecutor })).status).toBe(403);
+    expect((await call('/admin/queues', { token: apiTokens.prosecutor })).status).toBe(403);
+    expect((await call('/admin/queues', { token: apiTokens.admin })).status).toBe(200);
+
+    const all = await json('/api/recommendations?pageSize=200', { token: apiTokens.prosecutor });
+    expect(all.body.items.map((r: { ref: string }) => r.ref)).toEqual(expect.arrayContaining([ref14, ref21]));
+    const scoped = await json('/api/recommendations?pageSize=200&agency=ziran', { token: apiTokens.linyeAdmin });
+    expect(scoped.body.items.length).toBeGreaterThan(0);
+    expect(scoped.body.items.every((r: { agencyName: string }) => r.agencyName === '富阳区林业局')).toBe(true);
+    expect((await call(`/api/recommendations/${encodeURIComponent(ref21)}`, { token: apiTokens.linyeAdmin })).status).toBe(404);
+    expect((await call(`/api/recommendations/${encodeURIComponent(ref14)}`, { token: apiTokens.linyeAdmin })).status).toBe(200);
+    expect((await call('/api/staff', { method: 'POST', token: apiTokens.linyeAdmin, json: { userid: 'x2', name: '某人', role: 'staff', agency: 'ziran' } })).status).toBe(403);
+    const bound = await json('/api/staff', { method: 'POST', token: apiTokens.linyeAdmin, json: { userid: 'newstaff', name: '新人员', role: 'staff' } });
+    expect(bound).toMatchObject({ status: 201, body: { id: 'newstaff', agency: 'linye' } });
+  });
+
+  it('validates input with readable errors and takes operator-looking values literally', async () => {
+    const bad = await json('/api/recommendations', { method: 'POST', token: apiTokens.admin, json: { ref: { $gt: '' }, agency: 'linye', title: 't', requirements: 'r', issuedOn: '2026-13-01' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('invalid_input');
+    expect(bad.body.message).toContain('ref');
+    expect((await json('/api/recommendations?page=0', { token: apiTokens.admin })).status).toBe(400);
+    const injected = await json('/api/recommendations?agency[$ne]=x', { token: apiTokens.admin });
+    expect(injected.status).toBe(400);
+    const operatorText = await json('/api/recommendations?q=%7B%22%24gt%22%3A%22%22%7D', { token: apiTokens.admin });
+    expect(operatorText).toMatchObject({ status: 200, body: { total: 0 } });
+    const literal = await json(`/api/recommendations?q=${encodeURIComponent('.*')}`, { token: apiTokens.admin });
+    expect(literal.body.total).toBe(0);
+    const notJson = await call('/api/recommendations', { method: 'POST', token: apiTokens.admin, body: 'ref=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(notJson.status).toBe(415);
+  });
+
+  it('creates a recommendation with its computed due date, and reviews a completion: send back, then accept with 回头看', async () => {
+    const created = await json('/api/recommendations', { method: 'POST', token: apiTokens.prosecutor, json: {
+      ref: '富检行公建〔2026〕88号', agency: 'linye', title: '督促整治非法采砂', requirements: '依法查处并恢复河道', issuedOn: '2026-09-20', receivedOn: '2026-09-22', urgent: true,
+    } });
+    expect(created).toMatchObject({ status: 201, body: { ref: '富检行公建[2026]88号', dueOn: '2026-10-08' } });
+    expect(created.body.dueRule).toContain('国庆');
+
+    const notYet = await json(`/api/recommendations/${encodeURIComponent('富检行公建[2026]88号')}/review`, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'accept' } });
+    expect(notYet.status).toBe(409);
+
+    const before = h.fake.appMessages().length;
+    await h.sendText('zhangsan', `完成 ${ref14} 已全部恢复`);
+    await until(async () => (await recommendationModel(h.runtime.mongo).findById(ref14).lean())?.status === 'completed');
+    const path = `/api/recommendations/${encodeURIComponent(ref14)}/review`;
+    expect((await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'send_back' } })).status).toBe(400);
+    expect((await json(path, { method: 'POST', token: apiTokens.linyeAdmin, json: { action: 'accept' } })).status).toBe(403);
+    const back = await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'send_back', reason: '缺少现场照片' } });
+    expect(back).toMatchObject({ status: 200, body: { status: 'reviewed_not_done', notified: expect.arrayContaining(['zhangsan']) } });
+    const told = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => String(m.touser).includes('zhangsan') && JSON.stringify(m).includes('缺少现场照片')));
+    expect(JSON.stringify(told)).toContain('整改未通过审核');
+
+    await h.sendText('zhangsan', `完成 ${ref14} 已补充照片`, newMsgId());
+    await until(async () => (await recommendationModel(h.runtime.mongo).findById(ref14).lean())?.status === 'completed');
+    const accepted = await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'accept', note: '现场核实', requestId: 'r-1' } });
+    expect(accepted.body).toMatchObject({ status: 'reviewed_done', followUpRule: expect.stringContaining('3个月回头看') });
+    const again = await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'accept', note: '现场核实', requestId: 'r-1' } });
+    expect(again.body.status).toBe('reviewed_done');
+    const detail = await json(`/api/recommendations/${encodeURIComponent(ref14)}`, { token: apiTokens.prosecutor });
+    expect(detail.body.timeline.filter((e: { action: string }) => e.action === 'reviewed')).toHaveLength(2);
+    expect(detail.body.timeline.map((e: { byName: string }) => e.byName)).toContain('张三');
+  });
+
+  it('reports statistics that match what is stored, by domain, campaign and month', async () => {
+    await caseModel(h.runtime.mongo).create({ _id: 'c-api-1', agency: 'linye', caseNumber: '富林罚〔2026〕1号', caseKey: 'k1', party: '某公司', facts: '非法占用林地', status: 'open', createdBy: 'test', sourceId: 's-api-1', createdAt: new Date(), domain: '生态环境和资源保护', campaign: '水源地保护', history: [] });
+    const { body } = await json('/api/stats', { token: apiTokens.prosecutor });
+    expect(body.total.casesEntered).toBe(await caseModel(h.runtime.mongo).countDocuments());
+    expect(body.total.pilLeads).toBe(await leadModel(h.runtime.mongo).countDocuments({ kind: 'pil' }));
+    expect(body.byCampaign.find((r: { key: string }) => r.key === '水源地保护').casesEntered).toBe(1);
+    expect(body.byMonth.reduce((n: number, r: { casesEntered: number }) => n + r.casesEntered, 0)).toBe(body.total.casesEntered);
+    const scoped = await json('/api/stats', { token: apiTokens.linyeAdmin });
+    expect(scoped.body.total.casesEntered).toBe(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' }));
+  });
+
+  it('exports a list to Excel with the same columns and rows as the JSON list', async () => {
+    const list = await json('/api/recommendations?pageSize=200', { token: apiTokens.prosecutor });
+    const res = await call('/api/recommendations?format=xlsx', { token: apiTokens.prosecutor });
+    expect(res.headers.get('content-type'), await res.clone().text()).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(list.body.columns.map((c: { title: string }) => c.title));
+    expect(sheet.rowCount - 1).toBe(list.body.total);
+    const refs = Array.from({ length: sheet.rowCount - 1 }, (_, i) => sheet.getRow(i + 2).getCell(1).value);
+    expect(refs.sort()).toEqual(list.body.items.map((r: { ref: string }) => r.ref).sort());
+  });
+});
