@@ -3,6 +3,7 @@
  * scenario and shows what each party sent and received. Keeps serving (so a person can try
  * `npm run simulate`) until Ctrl-C, unless `--exit` is given or CI=true.
  */
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { startServices } from '../src/embedded/services.js';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   });
   console.log(`  fake WeCom at ${fake.apiBase} (long connection ${fake.wsUrl})`);
 
+  // Fresh dashboard credentials each run: the demo may listen on a reachable port.
+  const logins = { ops: randomBytes(12).toString('hex'), wangjc: randomBytes(12).toString('hex'), 'linye-admin': randomBytes(12).toString('hex') };
   const config = loadConfig({
     ...demoWecom,
     PORT: process.env.PORT ?? '0',
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     WECOM_WS_URL: fake.wsUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     PROSECUTOR_ROBOT_KEY: 'demo-robot-prosecutors',
+    API_TOKENS: `ops:admin:${logins.ops},wangjc:prosecutor:${logins.wangjc},linye-admin:agency_admin@linye:${logins['linye-admin']}`,
   });
   const runtime = await startRuntime(config, { role: 'all', logger: createLogger(config.LOG_LEVEL, { app: 'demo' }) });
   await runtime.longConnection?.ready;
@@ -58,6 +62,8 @@ async function main(): Promise<void> {
     console.log('\n演示结束 (demo finished).');
     return;
   }
+  console.log(`\nDashboard: ${runtime.url}/dashboard/`);
+  console.log(`Login: enter one of these tokens on the login page — admin (管理员, sees everything and the queue board at ${runtime.url}/admin/queues): ${logins.ops} · prosecutor 王检察官: ${logins.wangjc} · 林业局 agency admin: ${logins['linye-admin']} — or call the API with "Authorization: Bearer <token>" (${runtime.url}/api/openapi.json)`);
   console.log(`\n机器人继续运行于 ${runtime.url} — try: npm run simulate -- --user zhangsan "帮助"   (Ctrl-C to stop)`);
   const onSignal = () => void shutdown().then(() => process.exit(0));
   process.on('SIGINT', onSignal);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Config } from '../../src/config.js';
 import type { Runtime } from '../../src/runtime.js';
 import { applySeed, readSeedFile } from '../../src/admin/seed.js';
@@ -90,8 +91,8 @@ export async function playScenario({ config, runtime, fake, print = console.log 
   }
 
   heading('张三 发送一张照片作为证据');
-  const mediaId = fake.addMedia({ bytes: Buffer.from('demo photo: 补种后的林地 (replanted forest land)'), filename: '林地恢复.jpg' });
-  print('  → 张三: [图片] 林地恢复.jpg');
+  const mediaId = fake.addMedia({ bytes: readFileSync(join(projectRoot(), 'seed', 'photos', 'forest-replanted.png')), filename: '林地恢复.png' });
+  print('  → 张三: [图片] 林地恢复.png');
   await post(imageXml({ ...secrets, from: 'zhangsan', mediaId, picUrl: `${fake.apiBase}/pic/${mediaId}`, msgId: `7${Date.now()}${msgSeq++}` }));
   await received();
 

@@ -31,7 +31,8 @@ function describe(change: Change, progress?: ProgressRecord): string {
         progress?.percent !== undefined ? `进度 ${progress.percent}%` : '',
         progress?.stage ?? '',
         progress?.measures ?? '',
-        ...(progress?.quantities ?? []).map((q) => `${q.item ?? ''}${q.value}${q.unit}`),
+        // The figures were read out of the measures text; listed alone only when there is no text.
+        ...(progress?.measures ? [] : (progress?.quantities ?? []).map((q) => `${q.item ?? ''}${q.value}${q.unit}`)),
         progress?.revoked ? '（已撤回）' : '',
       ];
       return parts.filter(Boolean).join('，') || '—';

@@ -27,7 +27,7 @@ describe('the demo scenario (npm run demo) as a test', () => {
       ['progress', 30, false], ['progress', 60, false], ['progress', 80, false], ['progress', 90, true], ['complete', 100, false],
     ]);
     const photo = updates[0]!.evidence[0]!;
-    expect(photo.filename).toBe('林地恢复.jpg');
+    expect(photo.filename).toBe('林地恢复.png');
     const blob = await evidenceModel(h.runtime.mongo).findById(photo.sha256).lean();
     expect(blob?.size).toBe(photo.size);
   });

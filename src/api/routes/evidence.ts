@@ -21,7 +21,9 @@ export function evidenceRoutes(api: ApiRouter, deps: ApiDeps): void {
       ctx.set('x-content-type-options', 'nosniff');
       ctx.set('cache-control', 'private, max-age=86400, immutable');
       if (!inlineTypes.test(type)) ctx.set('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(ref?.filename ?? sha256!)}`);
-      ctx.body = Buffer.from(blob.bytes as unknown as Uint8Array); // cast: lean() returns the driver's Binary-compatible buffer
+      // lean() hands back the driver's BSON Binary, not a Buffer.
+      const bytes = blob.bytes as unknown as Buffer | { buffer: Uint8Array };
+      ctx.body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer);
       return undefined;
     },
   });

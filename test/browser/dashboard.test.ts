@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/embedded/project-root.js';
+import { caseModel } from '../../src/models/case.js';
+import { leadModel } from '../../src/models/lead.js';
+import { playScenario } from '../../scripts/lib/demo-scenario.js';
+import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+const screenshots = join(projectRoot(), 'test-results', 'screenshots');
+const seededCase = '富林罚〔2021〕3号';
+
+/**
+ * The dashboard in headless Chromium (Debian's, driven by playwright-core) against the bot after the demo
+ * scenario has played: what a prosecutor, an admin and an agency admin see, checked against MongoDB.
+ */
+describe('dashboard in a real browser', () => {
+  let h: BotHarness;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    h = await startBotHarness({ longConnection: true, seed: false, env: { API_TOKENS: apiTokensEnv } });
+    await playScenario({ config: h.config, runtime: h.runtime, fake: h.fake, print: () => undefined });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      // No sandbox as root; no background traffic, which this machine's closed network refuses.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  /** A fresh browser session logged in with `token`, failing the test on any page error. */
+  async function login(token: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(`${h.runtime.url}/dashboard/`);
+    await page.waitForURL(/login\.html/);
+    await page.fill('[data-testid=login-token]', token);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=stat-casesEntered]');
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  async function openList(page: Page, route: string): Promise<void> {
+    await page.goto(`${h.runtime.url}/dashboard/#/${route}`);
+    await page.waitForSelector('[data-testid=list-table] tbody tr');
+  }
+
+  it('refuses a wrong token on the login page with a readable message', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.runtime.url}/dashboard/login.html`);
+    await page.fill('[data-testid=login-token]', 'not-a-valid-token-at-all');
+    await page.click('[data-testid=login-submit]');
+    await expect.poll(() => page.textContent('[data-testid=login-error]')).toContain('令牌无效');
+    await shot(page, 'login');
+    await page.close();
+  });
+
+  it('shows statistics that match MongoDB for the demo data', async () => {
+    const page = await login(apiTokens.prosecutor);
+    const mongo = h.runtime.mongo;
+    const expected = {
+      casesEntered: await caseModel(mongo).countDocuments(),
+      pilLeads: await leadModel(mongo).countDocuments({ kind: 'pil' }),
+      pilCases: await leadModel(mongo).countDocuments({ kind: 'pil', status: 'accept' }),
+      criminalLeads: await leadModel(mongo).countDocuments({ $or: [{ kind: 'criminal' }, { status: 'criminal' }] }),
+      irregularEnforcement: await leadModel(mongo).countDocuments({ kind: 'irregular' }),
+      generalViolations: await leadModel(mongo).countDocuments({ kind: 'general_violation' }),
+    };
+    expect(expected.casesEntered).toBeGreaterThanOrEqual(4);
+    expect(expected.pilLeads + expected.irregularEnforcement).toBeGreaterThan(0);
+    for (const [key, value] of Object.entries(expected)) {
+      expect(Number(await page.textContent(`[data-testid=stat-${key}]`)), key).toBe(value);
+    }
+    await expect.poll(() => page.locator('[data-testid=chart-campaign] svg').count()).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid=stats-table-campaign]')).toContain('水源地保护');
+    await shot(page, 'stats');
+    for (const route of ['board', 'leads', 'recommendations', 'cases']) {
+      await openList(page, route);
+      await shot(page, route);
+    }
+    await page.close();
+  });
+
+  it('opens a case timeline with the evidence photo and who did what', async () => {
+    const page = await login(apiTokens.prosecutor);
+    await openList(page, 'cases');
+    await page.locator('[data-testid=list-table] tbody tr', { hasText: seededCase }).click();
+    await page.waitForSelector('[data-testid=timeline] [data-testid=timeline-entry]');
+    const photo = page.locator('[data-testid=evidence-photo]').first();
+    await expect.poll(() => photo.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(160);
+    const timeline = await page.textContent('[data-testid=timeline]');
+    expect(timeline).toContain('张三');
+    expect(timeline).toContain('报告整改进展');
+    expect(timeline).toContain('报告整改完成');
+    await shot(page, 'case-timeline');
+    await page.close();
+  });
+
+  it('downloads an Excel export with the same columns and rows as the list on screen', async () => {
+    const page = await login(apiTokens.prosecutor);
+    await openList(page, 'recommendations');
+    const headers = (await page.locator('[data-testid=list-table] thead th').allTextContents()).map((t) => t.trim());
+    const total = Number(/\d+/.exec((await page.textContent('[data-testid=pager-total]')) ?? '')?.[0]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const sheet = workbook.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(headers);
+    expect(sheet.rowCount - 1).toBe(total);
+    const screenRefs = await page.locator('[data-testid=list-table] tbody tr td:nth-child(1)').allTextContents();
+    const sheetRefs = Array.from({ length: sheet.rowCount - 1 }, (_, i) => String(sheet.getRow(i + 2).getCell(1).value));
+    expect(sheetRefs).toEqual(expect.arrayContaining(screenRefs.map((t) => t.trim())));
+    await page.close();
+  });
+
+  it('keeps a prosecutor out of the admin pages and the queue board', async () => {
+    const page = await login(apiTokens.prosecutor);
+    expect(await page.locator('[data-testid=nav-queues]').count()).toBe(0);
+    expect(await page.locator('[data-testid=nav-audit]').count()).toBe(0);
+    await page.goto(`${h.runtime.url}/dashboard/#/audit`);
+    await expect.poll(() => page.textContent('body')).toContain('无权访问');
+    const board = await page.goto(`${h.runtime.url}/admin/queues`);
+    expect(board?.status()).toBe(403);
+    await page.close();
+  });
+
+  it('shows an admin the queue board', async () => {
+    const page = await login(apiTokens.admin);
+    expect(await page.getAttribute('[data-testid=nav-queues]', 'href')).toBe('/admin/queues');
+    await page.goto(`${h.runtime.url}/admin/queues`);
+    await expect.poll(() => page.textContent('body'), { timeout: 10_000 }).toContain('deliver');
+    await shot(page, 'queues');
+    await page.close();
+  });
+
+  it('shows an agency admin only their own agency', async () => {
+    const page = await login(apiTokens.linyeAdmin);
+    for (const route of ['recommendations', 'cases', 'board']) {
+      await openList(page, route);
+      const agencies = new Set(await page.locator('[data-testid=list-table] tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? '')));
+      expect([...agencies].every((text) => text.includes('富阳区林业局')), route).toBe(true);
+    }
+    const other = await caseModel(h.runtime.mongo).findOne({ agency: 'ziran' }).lean();
+    await page.goto(`${h.runtime.url}/dashboard/#/cases/${other!._id}`);
+    await expect.poll(() => page.textContent('[data-testid=page-error]')).toMatch(/没有找到/);
+    await shot(page, 'agency-admin');
+    await page.close();
+  });
+});

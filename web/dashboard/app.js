@@ -1,0 +1,161 @@
+// Entry of the dashboard (index.html): who is signed in, header and navigation, hash routing.
+/* global document, window */ // browser globals, for the repository's Node-oriented ESLint config
+import { ApiError, LOGIN_PAGE, apiGet, apiPost, goToLogin } from './api.js';
+import { h } from './dom.js';
+import { ROLE_NAMES } from './format.js';
+import { FORBIDDEN_TEXT, errorBox } from './errors.js';
+import { LISTS, renderList } from './page-list.js';
+import { renderStats } from './page-stats.js';
+import { renderCase, renderLead, renderRecommendation } from './page-details.js';
+import { currentRoute, rememberListHref } from './router.js';
+
+const APP_TITLE = '衔接助手';
+
+const NAV = [
+  { id: 'stats', label: '统计' },
+  { id: 'board', label: '逾期看板' },
+  { id: 'leads', label: '线索队列' },
+  { id: 'recommendations', label: '检察建议' },
+  { id: 'cases', label: '执法案件' },
+  { id: 'agencies', label: '执法单位', adminOnly: true },
+  { id: 'staff', label: '人员', adminOnly: true },
+  { id: 'audit', label: '操作日志', adminOnly: true },
+];
+
+const DETAIL_PAGES = { recommendations: renderRecommendation, cases: renderCase, leads: renderLead };
+
+let me = null;
+let renderSeq = 0;
+
+const isAdmin = () => me?.role === 'admin';
+
+/** Thrown for pages this role may not open, rendered like a 403 from the API. */
+const forbidden = () => new ApiError(403, 'forbidden', FORBIDDEN_TEXT);
+
+// --- header and navigation ---
+
+function roleText(user) {
+  const role = ROLE_NAMES[user.role] ?? '用户';
+  if (user.role === 'agency_admin') return `${role} · ${user.agencyName ?? user.agency ?? ''}`.replace(/ · $/, '');
+  return role;
+}
+
+async function logout(event) {
+  event.currentTarget.disabled = true;
+  try {
+    await apiPost('/api/logout');
+  } catch {
+    // Leaving anyway: the login page is where the user wants to be.
+  }
+  window.location.assign(LOGIN_PAGE);
+}
+
+function renderHeader() {
+  const user = document.getElementById('user');
+  user.replaceChildren(
+    h('span', { class: 'user-name', testid: 'user-name' }, me.name ?? ''),
+    h('span', { class: 'user-role', testid: 'user-role' }, roleText(me)),
+    h('button', { type: 'button', class: 'btn btn-light', testid: 'logout', onclick: logout }, '退出'),
+  );
+}
+
+function renderNav() {
+  const items = NAV.filter((item) => !item.adminOnly || isAdmin()).map((item) =>
+    h('li', {}, h('a', { href: `#/${item.id}`, 'data-nav': item.id, testid: `nav-${item.id}` }, item.label)),
+  );
+  if (isAdmin()) {
+    items.push(h('li', { class: 'nav-external' }, h('a', { href: '/admin/queues', target: '_blank', rel: 'noopener', testid: 'nav-queues' }, '队列监控')));
+  }
+  document.getElementById('nav').replaceChildren(h('ul', {}, items));
+}
+
+function markActiveNav(id) {
+  for (const link of document.querySelectorAll('#nav a[data-nav]')) {
+    if (link.dataset.nav === id) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+// --- pages ---
+
+function errorView(err) {
+  return h('div', { class: 'page' }, errorBox(err), h('p', {}, h('a', { href: '#/stats' }, '返回统计首页')));
+}
+
+function notFoundView() {
+  return h(
+    'div',
+    { class: 'page' },
+    h('div', { class: 'alert', role: 'alert', testid: 'page-error' }, '页面不存在。'),
+    h('p', {}, h('a', { href: '#/stats' }, '返回统计首页')),
+  );
+}
+
+/** Which page a route shows: { nav, title, render() } or null. */
+function resolve(route) {
+  const [first = 'stats', second, ...rest] = route.segments;
+  if (rest.length) return null;
+  if (first === 'stats' && !second) return { nav: 'stats', title: '统计', render: () => renderStats(route) };
+  const list = LISTS[first];
+  if (!list) return null;
+  if (!second) {
+    return {
+      nav: first,
+      title: list.title,
+      render: () => {
+        if (list.adminOnly && !isAdmin()) throw forbidden();
+        rememberListHref(first, window.location.hash || `#/${first}`);
+        return renderList(first, route, me);
+      },
+    };
+  }
+  const detail = DETAIL_PAGES[first];
+  return detail ? { nav: first, title: list.title, render: () => detail(second) } : null;
+}
+
+async function route() {
+  const seq = ++renderSeq;
+  const view = document.getElementById('view');
+  // No hash (plain /dashboard/) shows the default page, 统计, without rewriting the URL.
+  const page = resolve(currentRoute());
+  markActiveNav(page?.nav);
+  document.title = `${page?.title ?? '页面不存在'} - ${APP_TITLE}`;
+  if (!page) {
+    view.replaceChildren(notFoundView());
+    return;
+  }
+  const focusedId = view.contains(document.activeElement) ? document.activeElement.id : '';
+  view.setAttribute('aria-busy', 'true');
+  view.replaceChildren(h('p', { class: 'loading', testid: 'loading' }, '加载中…'));
+  let node;
+  try {
+    node = await page.render();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return goToLogin();
+    if (!(err instanceof ApiError)) console.error(err);
+    node = errorView(err);
+  }
+  if (seq !== renderSeq) return; // a newer navigation has taken over
+  view.replaceChildren(node);
+  view.removeAttribute('aria-busy');
+  // After a filter change the page is rebuilt; keep the keyboard where it was.
+  if (focusedId) document.getElementById(focusedId)?.focus();
+}
+
+// --- start ---
+
+async function start() {
+  try {
+    me = await apiGet('/api/me');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return goToLogin();
+    document.getElementById('view').replaceChildren(errorView(err));
+    return;
+  }
+  renderHeader();
+  renderNav();
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start();
