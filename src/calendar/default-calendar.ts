@@ -28,8 +28,18 @@ export function defaultCalendar(): HolidayCalendar {
   return cached.calendar;
 }
 
-/** Years (this one and the next) whose deadlines would fall back to weekends only, for /healthz and the dashboard. */
-export function calendarWarnings(now: Date, calendar = defaultCalendar()): string[] {
+/** This year and the next, where no holiday schedule is known: their deadlines would skip weekends only. */
+export function uncoveredYears(now: Date, calendar = defaultCalendar()): number[] {
   const year = now.getUTCFullYear();
-  return [year, year + 1].filter((y) => !calendar.covers(y)).map((y) => `no holiday calendar covers ${y}: deadlines in ${y} skip weekends only; add the State Council schedule to calendar/overrides.json`);
+  return [year, year + 1].filter((y) => !calendar.covers(y));
+}
+
+/** The warnings for /healthz and the log. */
+export function calendarWarnings(now: Date, calendar = defaultCalendar()): string[] {
+  return uncoveredYears(now, calendar).map((y) => `no holiday calendar covers ${y}: deadlines in ${y} skip weekends only; add the State Council schedule to calendar/overrides.json`);
+}
+
+/** The same warnings in Chinese, for the dashboard. */
+export function calendarWarningsZh(now: Date, calendar = defaultCalendar()): string[] {
+  return uncoveredYears(now, calendar).map((y) => `${y}年的法定节假日安排尚未录入：该年的期限只按周末顺延，可能算错。请管理员将国务院公布的${y}年放假安排补充到节假日调整（calendar/overrides.json 或 PUT /api/calendar/overrides）。`);
 }

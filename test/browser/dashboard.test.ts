@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/embedded/project-root.js';
+import { uncoveredYears } from '../../src/calendar/default-calendar.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
 import { playScenario } from '../../scripts/lib/demo-scenario.js';
@@ -81,6 +82,10 @@ describe('dashboard in a real browser', () => {
       expect(Number(await page.textContent(`[data-testid=stat-${key}]`)), key).toBe(value);
     }
     await expect.poll(() => page.locator('[data-testid=chart-campaign] svg').count()).toBeGreaterThan(0);
+    // A year without a holiday schedule is announced on every page until an operator enters it.
+    const missing = uncoveredYears(new Date());
+    if (missing.length) await expect.poll(() => page.textContent('[data-testid=calendar-warning]')).toContain(`${missing.at(-1)}年的法定节假日安排尚未录入`);
+    else expect(await page.locator('[data-testid=calendar-warning]').count()).toBe(0);
     expect(await page.textContent('[data-testid=stats-table-campaign]')).toContain('水源地保护');
     await shot(page, 'stats');
     for (const route of ['board', 'leads', 'recommendations', 'cases']) {

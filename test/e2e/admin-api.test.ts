@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { buildApi } from '../../src/api/index.js';
@@ -20,6 +23,8 @@ const ref21 = '富检行公建[2021]21号';
 describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => {
   let h: BotHarness;
   beforeAll(async () => {
+    // This file's own overrides file, so PUT /api/calendar/overrides does not touch the repository's.
+    process.env.CALENDAR_OVERRIDES_FILE = join(mkdtempSync(join(tmpdir(), 'calendar-')), 'overrides.json');
     h = await startBotHarness({ env: { API_TOKENS: apiTokensEnv } });
   });
   afterAll(() => h.stop());
@@ -139,10 +144,40 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     const { body } = await json('/api/stats', { token: apiTokens.prosecutor });
     expect(body.total.casesEntered).toBe(await caseModel(h.runtime.mongo).countDocuments());
     expect(body.total.pilLeads).toBe(await leadModel(h.runtime.mongo).countDocuments({ kind: 'pil' }));
-    expect(body.byCampaign.find((r: { key: string }) => r.key === '水源地保护').casesEntered).toBe(1);
+    expect(body.byCampaign.find((r: { key: string }) => r.key === '水源地保护').casesEntered).toBe(await caseModel(h.runtime.mongo).countDocuments({ campaign: '水源地保护' }));
     expect(body.byMonth.reduce((n: number, r: { casesEntered: number }) => n + r.casesEntered, 0)).toBe(body.total.casesEntered);
     const scoped = await json('/api/stats', { token: apiTokens.linyeAdmin });
     expect(scoped.body.total.casesEntered).toBe(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' }));
+  });
+
+  it('takes holiday overrides for an uncovered year, clears its warning and moves deadlines with them (admin only)', async () => {
+    const before = await json('/api/calendar', { token: apiTokens.prosecutor });
+    expect(before.body.warnings.some((w: string) => w.includes('2031年'))).toBe(false); // only this year and next are checked
+    const overrides = { overrides: [{ date: '2027-10-01', working: false, name: '国庆节' }, { date: '2027-10-08', working: false, name: '国庆节' }] };
+    expect((await call('/api/calendar/overrides', { method: 'PUT', token: apiTokens.prosecutor, json: overrides })).status).toBe(403);
+    const bad = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: { overrides: [{ date: '2027-02-30', working: false }] } });
+    expect(bad.status).toBe(400);
+    const put = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: overrides });
+    expect(put.status).toBe(200);
+    expect(put.body.warnings.some((w: string) => w.startsWith('2027年'))).toBe(false);
+    // Received 2027-09-23, urgent: 15 days end on 2027-10-08, now a holiday → the next working day.
+    const created = await json('/api/recommendations', { method: 'POST', token: apiTokens.admin, json: {
+      ref: '富检行公建〔2027〕1号', agency: 'linye', title: '测试', requirements: '测试', issuedOn: '2027-09-20', receivedOn: '2027-09-23', urgent: true,
+    } });
+    expect(created.body.dueOn).toBe('2027-10-11');
+    expect(created.body.dueRule).toContain('国庆节');
+  });
+
+  it('records a case from the API once per request id, scoped to the agency admin\'s agency', async () => {
+    const body = { requestId: 'import-7', caseNumber: '富林罚〔2026〕77号', party: '某木业公司', facts: '滥伐林木', fineYuan: 8000, finePaid: false, decidedOn: '2026-01-05' };
+    const first = await json('/api/cases', { method: 'POST', token: apiTokens.linyeAdmin, json: body });
+    expect(first).toMatchObject({ status: 201, body: { created: true } });
+    expect((await json('/api/cases', { method: 'POST', token: apiTokens.linyeAdmin, json: body })).body).toMatchObject({ id: first.body.id, created: false });
+    expect((await json('/api/cases', { method: 'POST', token: apiTokens.linyeAdmin, json: { ...body, requestId: 'other' } })).status).toBe(409);
+    expect((await json('/api/cases', { method: 'POST', token: apiTokens.linyeAdmin, json: { ...body, requestId: 'x', agency: 'ziran' } })).status).toBe(403);
+    expect((await json('/api/cases', { method: 'POST', token: apiTokens.prosecutor, json: body })).status).toBe(403);
+    expect(await caseModel(h.runtime.mongo).countDocuments({ caseNumber: body.caseNumber })).toBe(1);
+    expect((await caseModel(h.runtime.mongo).findById(first.body.id).lean())?.agency).toBe('linye');
   });
 
   it('exports a list to Excel with the same columns and rows as the JSON list', async () => {

@@ -42,10 +42,12 @@ describe('the demo scenario (npm run demo) as a test', () => {
     expect(transcript.join('\n')).toContain('尚未登记');
   });
 
-  it('raises two leads (an overdue rectification and an unpaid penalty), alerts the prosecutor, and records the acceptance from the card', async () => {
+  it('raises the overdue-rectification and unpaid-penalty leads, alerts the prosecutor, and records the acceptance from the card', async () => {
     const { leadModel } = await import('../../src/models/lead.js');
     const leads = await leadModel(h.runtime.mongo).find().sort({ number: 1 }).lean();
-    expect(leads.map((l) => l.ruleId).sort()).toEqual(['R01-fine-unpaid', 'R08-recommendation-overdue']);
+    const fired = (label: string) => leads.filter((l) => l.subject.label.includes(label)).map((l) => l.ruleId);
+    expect(fired('富林罚〔2024〕17号')).toEqual(['R01-fine-unpaid']);
+    expect(fired('富检行公建[2021]9号')).toEqual(['R08-recommendation-overdue']);
     expect(leads.filter((l) => l.status === 'accept')).toHaveLength(1);
     expect(h.fake.cardUpdates().some((u) => JSON.stringify(u).includes('已受理 · 王检察官'))).toBe(true);
     const text = transcript.join('\n');

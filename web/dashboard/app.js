@@ -76,6 +76,19 @@ function markActiveNav(id) {
   }
 }
 
+/** A standing banner when deadlines this year or next cannot account for holidays (no schedule entered yet). */
+async function renderCalendarWarnings() {
+  let warnings = [];
+  try {
+    ({ warnings = [] } = await apiGet('/api/calendar'));
+  } catch {
+    return; // the banner is advisory; the page works without it
+  }
+  if (!warnings.length) return;
+  const banner = h('div', { class: 'alert alert-error calendar-warning', role: 'status', testid: 'calendar-warning' }, ...warnings.map((w) => h('p', {}, w)));
+  document.getElementById('view').before(banner);
+}
+
 // --- pages ---
 
 function errorView(err) {
@@ -154,6 +167,7 @@ async function start() {
   }
   renderHeader();
   renderNav();
+  void renderCalendarWarnings();
   window.addEventListener('hashchange', route);
   await route();
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { ymd } from '../../calendar/local-date.js';
 import { leadKindNames } from '../../leads/alert-card.js';
-import { caseModel, type CaseRecord } from '../../models/case.js';
+import { createCase } from '../../cases/create-case.js';
+import { agencyModel } from '../../models/agency.js';
+import { caseModel, caseTypes, type CaseRecord } from '../../models/case.js';
 import { leadModel } from '../../models/lead.js';
 import { recommendationModel } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
 import type { ApiDeps } from '../deps.js';
-import { notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import { answerList, contains, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
@@ -43,6 +45,31 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
         rows: (await caseModel(deps.mongo).find(filter, { history: 0 }).sort({ createdAt: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((c) => toRow(c, names, deps.config.TZ)),
         total: await caseModel(deps.mongo).countDocuments(filter),
       }));
+    },
+  });
+
+  const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+  api.add({
+    method: 'post', path: '/api/cases', tag: '执法案件', summary: '录入一件执法案件（单位管理员只能录入本单位的）；同一 requestId 重复提交不会重复录入', roles: ['admin', 'agency_admin'], status: 201,
+    body: z.object({
+      agency: z.string().min(1).optional(), requestId: z.string().min(1).max(100),
+      caseNumber: z.string().min(1).max(60), caseType: z.enum(caseTypes).optional(), party: z.string().min(1).max(200), facts: z.string().min(1).max(4000),
+      violation: z.string().max(500).optional(), legalBasis: z.string().max(500).optional(), decision: z.string().max(2000).optional(),
+      fineYuan: z.number().nonnegative().max(1e12).optional(), finePaid: z.boolean().optional(), enforced: z.boolean().optional(), areaMu: z.number().nonnegative().max(1e9).optional(),
+      quantities: z.array(z.object({ item: z.string().max(50).nullable(), value: z.number().finite(), unit: z.string().min(1).max(20) }).strict()).max(50).optional(),
+      filedOn: date.optional(), decidedOn: date.optional(), domain: z.string().max(50).optional(), campaign: z.string().max(50).optional(),
+    }).strict(),
+    async handle({ body, principal }) {
+      const { agency: requested, requestId, ...input } = body;
+      const agency = principal.role === 'agency_admin' ? principal.agency! : requested;
+      if (!agency) throw new ApiError(400, 'invalid_input', '输入有误：agency 必填（执法单位代码）');
+      if (principal.role === 'agency_admin' && requested && requested !== principal.agency) throw new ApiError(403, 'forbidden', '单位管理员只能录入本单位的案件');
+      const unit = await agencyModel(deps.mongo).findById(agency).lean();
+      if (!unit) throw new ApiError(400, 'invalid_input', `没有代码为「${agency}」的执法单位`);
+      const result = await createCase(deps.mongo, input, { agency, by: principal.name, sourceId: `api:${agency}:${requestId}`, now: new Date(deps.now()), domain: unit.domains[0] });
+      if (result.kind === 'duplicate_number') throw new ApiError(409, 'duplicate_case_number', `本单位已有案号为「${input.caseNumber}」的案件`);
+      await deps.evaluations.request({ subject: { kind: 'case', id: result.record._id }, cause: `api:${requestId}` });
+      return { id: result.record._id, caseNumber: result.record.caseNumber, created: result.kind === 'created' };
     },
   });
 

@@ -1,6 +1,6 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
-import { calendarWarnings, defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
+import { calendarWarningsZh, defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
 import { loadOverrides, parseOverrides } from '../../calendar/overrides-file.js';
 import { changeRule, currentRuleSet, RuleChangeError } from '../../leads/rule-store.js';
 import { audit, auditModel } from '../../models/audit.js';
@@ -37,7 +37,7 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/calendar', tag: '规则与日历', summary: '节假日调整（运维补充的国务院安排）与未覆盖年份的警告', roles: ['admin', 'prosecutor', 'agency_admin'],
     async handle() {
-      return { overrides: loadOverrides(overridesFile()), warnings: calendarWarnings(new Date(deps.now()), defaultCalendar()) };
+      return { overrides: loadOverrides(overridesFile()), warnings: calendarWarningsZh(new Date(deps.now()), defaultCalendar()) };
     },
   });
 
@@ -58,7 +58,7 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
       renameSync(`${file}.tmp`, file);
       const now = new Date(deps.now());
       await audit(deps.mongo, { at: now, actor: principal.name, action: 'calendar.overrides', sourceId: `api:${principal.name}:${now.getTime()}`, outcome: 'ok', detail: { before: previous.length, after: overrides.length } });
-      return { overrides, warnings: calendarWarnings(now, defaultCalendar()) };
+      return { overrides, warnings: calendarWarningsZh(now, defaultCalendar()) };
     },
   });
 
