@@ -10,6 +10,7 @@
  *   list agencies|staff|recommendations|rules
  *   rules enable|disable <rule id>
  *   rules set <rule id> <param>=<number> [...]
+ *   deadlines rebuild   (re-files every open recommendation in the deadline index; after writes made around the bot)
  *
  * Connects to MONGODB_URI, or to the embedded server that `npm start` runs (data/embedded.json).
  */
@@ -26,6 +27,8 @@ import { changeRule, currentRuleSet, RuleChangeError } from '../src/leads/rule-s
 import { agencyModel } from '../src/models/agency.js';
 import { staffModel, type Role } from '../src/models/staff.js';
 import { recommendationModel } from '../src/models/recommendation.js';
+import { rebuildDeadlineIndex } from '../src/digest/deadline-index.js';
+import { localDate } from '../src/calendar/local-date.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -87,6 +90,9 @@ async function main(): Promise<void> {
       for (const a of await agencyModel(mongo).find().lean()) console.log(`${a._id}\t${a.name}\t${a.domains.join(',')}\tprosecutors: ${a.prosecutors.join(',')}`);
     } else if (command === 'list' && sub === 'staff') {
       for (const s of await staffModel(mongo).find().lean()) console.log(`${s._id}\t${s.name}\t${s.role}\t${s.agency ?? ''}\t${s.active ? 'active' : 'inactive'}`);
+    } else if (command === 'deadlines' && sub === 'rebuild') {
+      await rebuildDeadlineIndex(mongo, localDate(now, process.env.TZ || 'Asia/Shanghai'));
+      console.log('deadline index rebuilt');
     } else if (command === 'list' && sub === 'rules') {
       const set = await currentRuleSet(mongo);
       console.log(`rule set version ${set.version}`);

@@ -24,14 +24,17 @@ function item(r: RecommendationRecord, now: Date, timeZone: string, mentions: st
 /**
  * The morning digest of one agency's group: overdue, due today, due within 7 days — each with the document
  * number, what is required, days left and an @mention of the agency's staff — then the agency's scorecard.
+ * `open` is the agency's open recommendations — all of them, or those overdue or due within the window with
+ * `openTotal` the number of all open ones with a due date.
  */
-export function buildAgencyDigest(agencyName: string, open: RecommendationRecord[], staffUserids: string[], now: Date, timeZone: string, soonDays = dueSoonDays): AgencyDigest {
+export function buildAgencyDigest(agencyName: string, open: RecommendationRecord[], staffUserids: string[], now: Date, timeZone: string, soonDays = dueSoonDays, openTotal?: number): AgencyDigest {
   const withDue = open.filter((r) => r.dueOn);
   const days = (r: RecommendationRecord) => deadlineLight(r.dueOn!, now, timeZone).daysLeft;
   const overdue = withDue.filter((r) => days(r) < 0).sort((a, b) => days(a) - days(b));
   const dueToday = withDue.filter((r) => days(r) === 0);
   const dueSoon = withDue.filter((r) => days(r) > 0 && days(r) <= soonDays).sort((a, b) => days(a) - days(b));
-  const onTime = withDue.length - overdue.length - dueToday.length - dueSoon.length;
+  // `open` may hold only what is due soon (the deadline run reads no more); `openTotal` then counts the rest.
+  const onTime = Math.max(0, (openTotal ?? withDue.length) - overdue.length - dueToday.length - dueSoon.length);
   const light: Light = overdue.length ? 'red' : dueToday.length || dueSoon.length ? 'yellow' : 'green';
   const mentions = staffUserids.map((u) => `<@${u}>`).join(' ');
   const section = (title: string, list: RecommendationRecord[]) => (list.length ? [`**${title}（${list.length}）**`, ...list.map((r) => item(r, now, timeZone, mentions))] : []);

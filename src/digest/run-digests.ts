@@ -2,11 +2,12 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../config.js';
 import { localDate, ymd } from '../calendar/local-date.js';
 import { agencyModel } from '../models/agency.js';
-import { openStatuses, recommendationModel } from '../models/recommendation.js';
+import type { RecommendationRecord } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
 import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
 import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
-import { buildAgencyDigest } from './build-digest.js';
+import { buildAgencyDigest, dueSoonDays } from './build-digest.js';
+import { dueWindow, openWithDueDate } from './deadline-index.js';
 import { splitMarkdown } from './split-markdown.js';
 
 export interface DigestDeps {
@@ -56,12 +57,19 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   let partCount = 0;
   let reminders = 0;
   const overdueLines: string[] = [];
-  for (const agency of await agencyModel(mongo).find({ active: true }).sort({ _id: 1 }).lean()) {
-    const open = await recommendationModel(mongo).find({ agency: agency._id, status: { $in: openStatuses } }).sort({ dueOn: 1 }).lean();
+  const agencies = await agencyModel(mongo).find({ active: true }).sort({ _id: 1 }).lean();
+  // Only what is overdue or due within the widest window any agency looks at is read (see deadline-index.ts).
+  const horizon = Math.max(dueSoonDays, ...agencies.flatMap((a) => [a.settings?.dueSoonDays ?? dueSoonDays, ...(a.settings?.reminderDays ?? reminderDays)]));
+  const byAgency = new Map<string, RecommendationRecord[]>();
+  for (const rec of (await dueWindow(mongo, today, horizon)).sort((a, b) => a.dueOn!.getTime() - b.dueOn!.getTime())) {
+    byAgency.set(rec.agency, [...(byAgency.get(rec.agency) ?? []), rec]);
+  }
+  for (const agency of agencies) {
+    const open = byAgency.get(agency._id) ?? [];
     const staff = (await staffModel(mongo).find({ agency: agency._id, active: true, role: { $in: ['staff', 'agency_admin'] } }).lean()).map((s) => s._id);
     // The run is hourly; an agency's digest goes out at the first run at or after its hour (once a day).
     if (!options.force && hour < (agency.settings?.digestHour ?? defaultDigestHour)) continue;
-    const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, agency.settings?.dueSoonDays);
+    const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, agency.settings?.dueSoonDays, await openWithDueDate(mongo, agency._id));
     for (const r of digest.overdue) overdueLines.push(`- ${agency.name} ${r.ref} ${r.title}：${describeDaysLeft(deadlineLight(r.dueOn!, now, config.TZ).daysLeft)}，进度 ${r.percent}%`);
     if (agency.robotKey) {
       const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown), now);

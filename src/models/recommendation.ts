@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type Query } from 'mongoose';
 import { changeSchema, type Change } from './change.js';
+import { syncDeadline } from '../digest/deadline-index.js';
 
 /** Lifecycle of a procuratorial recommendation (检察建议). */
 export const recommendationStatuses = ['issued', 'received', 'rectifying', 'completed', 'reviewed_done', 'reviewed_not_done', 'litigation'] as const;
@@ -84,6 +85,19 @@ const schema = new Schema<RecommendationRecord>(
   },
   { collection: 'recommendations', versionKey: false },
 );
+// Every write through the model re-files the recommendation in the deadline index (src/digest/deadline-index.ts),
+// so the deadline run never has to read all recommendations. Writes filtered by anything but one _id re-file
+// nothing: the code makes none, and rebuildDeadlineIndex repairs the index if one is ever added.
+schema.post(['updateOne', 'findOneAndUpdate'], async function (this: Query<unknown, RecommendationRecord>) {
+  const id = this.getFilter()._id;
+  if (typeof id === 'string') await syncDeadline(this.model.db, id);
+});
+schema.post('save', async function (doc: RecommendationRecord & { db: Connection }) {
+  await syncDeadline(doc.db, doc._id);
+});
+schema.post('insertMany', async function (this: Model<RecommendationRecord>, docs: unknown) {
+  for (const doc of docs as RecommendationRecord[]) await syncDeadline(this.db, doc._id); // cast: mongoose types the post-insertMany argument loosely
+});
 schema.index({ agency: 1, refSerial: 1 });
 schema.index({ agency: 1, status: 1, dueOn: 1 });
 

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from 'mongoose';
+import fc from 'fast-check';
+import { addDays } from '../../src/calendar/add-period.js';
+import { dateOnly, ymd } from '../../src/calendar/local-date.js';
+import { connectMongo } from '../../src/db/connect.js';
+import { dueWindow, openWithDueDate, rebuildDeadlineIndex } from '../../src/digest/deadline-index.js';
+import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../src/models/recommendation.js';
+import { isolate } from '../support/isolation.js';
+
+const today = '2026-11-25';
+
+function rec(id: string, agency: string, dueIn: number | null, status: RecommendationRecord['status'] = 'received'): RecommendationRecord {
+  return {
+    _id: id, ref: id, refSerial: 1, agency, title: 't', requirements: 'r', cases: [], issuedOn: dateOnly('2026-01-01'), urgent: false,
+    dueOn: dueIn === null ? undefined : dateOnly(addDays(today, dueIn)), status, percent: 0, prosecutors: [], history: [],
+  };
+}
+
+/** What the index must say, computed the slow way from every recommendation. */
+async function expected(mongo: Connection, horizon: number) {
+  const all = await recommendationModel(mongo).find().lean();
+  const open = all.filter((r) => openStatuses.includes(r.status) && r.dueOn);
+  const due = open.filter((r) => ymd(r.dueOn!) <= addDays(today, horizon)).map((r) => r._id).sort();
+  const totals = Object.fromEntries(['a', 'b'].map((agency) => [agency, open.filter((r) => r.agency === agency).length]));
+  return { due, totals };
+}
+async function actual(mongo: Connection, horizon: number) {
+  const due = (await dueWindow(mongo, today, horizon)).map((r) => r._id).sort();
+  return { due, totals: { a: await openWithDueDate(mongo, 'a'), b: await openWithDueDate(mongo, 'b') } };
+}
+
+describe('the deadline index (what the deadline run reads instead of every recommendation)', () => {
+  const ns = isolate('deadlines');
+  let mongo: Connection;
+  beforeAll(async () => {
+    mongo = await connectMongo(ns.mongoUri);
+  });
+  afterAll(async () => {
+    await mongo?.dropDatabase().catch(() => undefined);
+    await mongo?.close();
+  });
+
+  it('follows every kind of write through the model: new due dates, moved dates, closing, reopening', async () => {
+    const model = recommendationModel(mongo);
+    await model.create(rec('r1', 'a', -3));
+    await model.create(rec('r2', 'a', 2));
+    await model.create(rec('r3', 'b', 40));
+    await model.insertMany([rec('r4', 'b', 0), rec('r5', 'a', null, 'issued'), rec('r6', 'b', 5, 'completed')]);
+    expect(await actual(mongo, 7)).toEqual(await expected(mongo, 7));
+    await model.updateOne({ _id: 'r3' }, { $set: { dueOn: dateOnly(addDays(today, 1)) } });
+    await model.updateOne({ _id: 'r1' }, { $set: { status: 'completed' } });
+    await model.findOneAndUpdate({ _id: 'r5' }, { $set: { status: 'received', dueOn: dateOnly(addDays(today, -10)) } });
+    await model.updateOne({ _id: 'r6' }, { $set: { status: 'reviewed_not_done' } });
+    expect(await actual(mongo, 7)).toEqual(await expected(mongo, 7));
+    expect((await actual(mongo, 7)).due).toEqual(['r2', 'r3', 'r4', 'r5', 'r6']);
+  });
+
+  it('agrees with a full scan after any sequence of writes, and a rebuild gives the same answer', async () => {
+    const model = recommendationModel(mongo);
+    const write = fc.record({
+      id: fc.constantFrom('s1', 's2', 's3', 's4', 's5'), agency: fc.constantFrom('a', 'b'),
+      dueIn: fc.option(fc.integer({ min: -30, max: 30 })), status: fc.constantFrom(...recommendationStatuses),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
+      for (const w of writes) {
+        const next = rec(w.id, w.agency, w.dueIn, w.status);
+        if (await model.exists({ _id: w.id })) await model.updateOne({ _id: w.id }, { $set: { status: next.status, ...(next.dueOn ? { dueOn: next.dueOn } : {}) } });
+        else await model.create(next);
+      }
+      const horizon = 7;
+      const want = await expected(mongo, horizon);
+      expect(await actual(mongo, horizon)).toEqual(want);
+      await rebuildDeadlineIndex(mongo, today);
+      expect(await actual(mongo, horizon)).toEqual(want);
+    }), { numRuns: 15 });
+  }, 120_000);
+
+  it('moves what falls due into the overdue list as days pass, without a rebuild', async () => {
+    const model = recommendationModel(mongo);
+    await model.create(rec('d1', 'a', 1));
+    const tomorrowPlusOne = addDays(today, 2);
+    const later = (await dueWindow(mongo, tomorrowPlusOne, 0)).map((r) => r._id);
+    expect(later).toContain('d1');
+    // A due date set in the past after its day was folded lands in the overdue list directly.
+    await model.updateOne({ _id: 'd1' }, { $set: { dueOn: dateOnly(addDays(today, -5)) } });
+    expect((await dueWindow(mongo, tomorrowPlusOne, 0)).map((r) => r._id)).toContain('d1');
+  });
+});
