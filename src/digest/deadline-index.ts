@@ -8,12 +8,13 @@ import { openStatuses, recommendationModel, type RecommendationRecord } from '..
  * due, not what is stored. FerretDB v1 pushes no range or equality filter down to SQLite (a find on any field
  * reads the whole collection; measured: 50 000 documents ≈ 0.9 s), but finds one `_id` in constant time.
  *
- * Documents of the `deadline_index` collection:
- * - `rec:<id>`: where one open recommendation with a due date is filed (its day and agency);
- * - `day:<YYYY-MM-DD>`: the ids due that day;
- * - `overdue`: the ids whose day has passed (days are folded in as they pass);
- * - `agency:<id>`: how many open recommendations with a due date the agency has (the scorecard's total);
- * - `meta`: when the index was built and through which day past days are folded into `overdue`.
+ * Two tracks are filed: `due` (open recommendations by reply due date) and `followup` (accepted rectifications
+ * by the day of their follow-up check, until reminded). Documents of the `deadline_index` collection, per track:
+ * - `<track>:rec:<id>`: where one recommendation is filed (its day and agency);
+ * - `<track>:day:<YYYY-MM-DD>`: the ids filed under that day;
+ * - `<track>:passed`: the ids whose day has passed (days are folded in as they pass);
+ * - `due:agency:<id>`: how many open recommendations with a due date the agency has (the scorecard's total);
+ * - `meta`: when the index was built and through which day past days are folded.
  * Every write to a recommendation re-files it (a model hook calls syncDeadline); `rebuildDeadlineIndex`
  * rebuilds the whole index from the recommendations (first run, or after records were written around the model).
  */
@@ -24,49 +25,62 @@ interface Meta { _id: 'meta'; builtAt: Date; foldedThrough: string }
 type IndexDoc = Filing | Bucket | AgencyCount | Meta;
 
 const collection = (mongo: Connection) => mongo.collection<IndexDoc>('deadline_index');
-const dayKey = (day: string) => `day:${day}`;
-const recKey = (id: string) => `rec:${id}`;
 
-/** The day a recommendation is due, when it is open and has a due date. */
-function dueDay(rec: Pick<RecommendationRecord, 'status' | 'dueOn'>): string | undefined {
-  return openStatuses.includes(rec.status) && rec.dueOn ? ymd(rec.dueOn) : undefined;
-}
+type Filed = Pick<RecommendationRecord, 'status' | 'dueOn' | 'followUpOn' | 'followUpRemindedAt'>;
+const projection = { status: 1, dueOn: 1, followUpOn: 1, followUpRemindedAt: 1, agency: 1 };
+
+/** The days recommendations are filed under: the reply due date while open; the follow-up check until reminded. */
+export const tracks = {
+  due: (rec: Filed) => (openStatuses.includes(rec.status) && rec.dueOn ? ymd(rec.dueOn) : undefined),
+  followup: (rec: Filed) => (rec.status === 'reviewed_done' && rec.followUpOn && !rec.followUpRemindedAt ? ymd(rec.followUpOn) : undefined),
+} as const;
+export type Track = keyof typeof tracks;
+const trackNames = Object.keys(tracks) as Track[];
+
+const dayKey = (track: Track, day: string) => `${track}:day:${day}`;
+const recKey = (track: Track, id: string) => `${track}:rec:${id}`;
+const passedKey = (track: Track) => `${track}:passed`;
+const agencyKey = (agency: string) => `due:agency:${agency}`;
 
 /**
- * Files one recommendation under its due day, moves it when the day changed, or removes it once it is no
- * longer open. The filing document changes only if it still says what was read, so two concurrent syncs
- * count an agency's total once.
+ * Files one recommendation on each track under its day, moves it when the day changed, or removes it once it
+ * no longer belongs. A filing changes only if it still says what was read, so two concurrent syncs count an
+ * agency's total once.
  */
 export async function syncDeadline(mongo: Connection, id: string): Promise<void> {
+  for (const track of trackNames) await syncTrack(mongo, track, id);
+}
+
+async function syncTrack(mongo: Connection, track: Track, id: string): Promise<void> {
   const index = collection(mongo);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const rec = await recommendationModel(mongo).collection.findOne({ _id: id as never }, { projection: { status: 1, dueOn: 1, agency: 1 } });
-    const want = rec ? dueDay(rec as unknown as RecommendationRecord) : undefined; // cast: projected fields of the model's document
-    const filed = (await index.findOne({ _id: recKey(id) })) as Filing | null;
+    const rec = await recommendationModel(mongo).collection.findOne({ _id: id as never }, { projection });
+    const want = rec ? tracks[track](rec as unknown as Filed) : undefined; // cast: projected fields of the model's document
+    const filed = (await index.findOne({ _id: recKey(track, id) })) as Filing | null;
     if (filed?.day === want) return;
-    if (!(await refile(mongo, id, filed, want, String(rec?.agency)))) continue; // another sync moved it first: read again
+    if (!(await refile(mongo, track, id, filed, want, String(rec?.agency)))) continue; // another sync moved it first: read again
     if (filed) {
-      await index.updateOne({ _id: dayKey(filed.day) }, { $pull: { ids: id } } as never);
-      await index.updateOne({ _id: 'overdue' }, { $pull: { ids: id } } as never);
+      await index.updateOne({ _id: dayKey(track, filed.day) }, { $pull: { ids: id } } as never);
+      await index.updateOne({ _id: passedKey(track) }, { $pull: { ids: id } } as never);
     }
     if (want) {
-      await index.updateOne({ _id: dayKey(want) }, { $addToSet: { ids: id } } as never, { upsert: true });
+      await index.updateOne({ _id: dayKey(track, want) }, { $addToSet: { ids: id } } as never, { upsert: true });
       const meta = (await index.findOne({ _id: 'meta' })) as Meta | null;
-      // A day already folded into `overdue` is never read again: file a past due date there directly.
-      if (meta && want <= meta.foldedThrough) await index.updateOne({ _id: 'overdue' }, { $addToSet: { ids: id } } as never, { upsert: true });
+      // A day already folded is never read again: file a past day under `passed` directly.
+      if (meta && want <= meta.foldedThrough) await index.updateOne({ _id: passedKey(track) }, { $addToSet: { ids: id } } as never, { upsert: true });
     }
-    if (!filed !== !want) await index.updateOne({ _id: `agency:${filed?.agency ?? String(rec?.agency)}` }, { $inc: { open: want ? 1 : -1 } } as never, { upsert: true });
+    if (track === 'due' && !filed !== !want) await index.updateOne({ _id: agencyKey(filed?.agency ?? String(rec?.agency)) }, { $inc: { open: want ? 1 : -1 } } as never, { upsert: true });
     return;
   }
 }
 
 /** Changes the filing from what was read to `want`; false when it no longer says what was read. */
-async function refile(mongo: Connection, id: string, filed: Filing | null, want: string | undefined, agency: string): Promise<boolean> {
+async function refile(mongo: Connection, track: Track, id: string, filed: Filing | null, want: string | undefined, agency: string): Promise<boolean> {
   const index = collection(mongo);
-  if (filed && want) return (await index.updateOne({ _id: recKey(id), day: filed.day }, { $set: { day: want } })).modifiedCount === 1;
-  if (filed) return (await index.deleteOne({ _id: recKey(id), day: filed.day })).deletedCount === 1;
+  if (filed && want) return (await index.updateOne({ _id: recKey(track, id), day: filed.day }, { $set: { day: want } })).modifiedCount === 1;
+  if (filed) return (await index.deleteOne({ _id: recKey(track, id), day: filed.day })).deletedCount === 1;
   try {
-    await index.insertOne({ _id: recKey(id), day: want!, agency });
+    await index.insertOne({ _id: recKey(track, id), day: want!, agency });
     return true;
   } catch (error) {
     if ((error as { code?: number }).code === 11000) return false;
@@ -74,35 +88,33 @@ async function refile(mongo: Connection, id: string, filed: Filing | null, want:
   }
 }
 
-/** Rebuilds the index from every open recommendation (one full read): the first run, or an operator's repair. */
+/** Rebuilds the index from every recommendation on a track (one full read): the first run, or an operator's repair. */
 export async function rebuildDeadlineIndex(mongo: Connection, today: string): Promise<void> {
   const index = collection(mongo);
   await index.deleteMany({});
-  const days = new Map<string, string[]>();
+  const buckets = new Map<string, string[]>();
   const counts = new Map<string, number>();
-  const overdue: string[] = [];
   let filings: Filing[] = [];
   const flush = async () => {
     if (filings.length) await index.insertMany(filings);
     filings = [];
   };
-  const cursor = recommendationModel(mongo).collection.find({ status: { $in: openStatuses } }, { projection: { status: 1, dueOn: 1, agency: 1 } });
+  const cursor = recommendationModel(mongo).collection.find({ status: { $in: [...openStatuses, 'reviewed_done'] } }, { projection });
   for await (const rec of cursor) {
-    const day = dueDay(rec as unknown as RecommendationRecord); // cast: projected fields of the model's document
-    if (!day) continue;
     const id = String(rec._id);
     const agency = String(rec.agency);
-    filings.push({ _id: recKey(id), day, agency });
+    for (const track of trackNames) {
+      const day = tracks[track](rec as unknown as Filed); // cast: projected fields of the model's document
+      if (!day) continue;
+      filings.push({ _id: recKey(track, id), day, agency });
+      const key = day < today ? passedKey(track) : dayKey(track, day);
+      (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(id);
+      if (track === 'due') counts.set(agency, (counts.get(agency) ?? 0) + 1);
+    }
     if (filings.length >= 1000) await flush();
-    (day < today ? overdue : (days.get(day) ?? days.set(day, []).get(day)!)).push(id);
-    counts.set(agency, (counts.get(agency) ?? 0) + 1);
   }
   await flush();
-  const docs: IndexDoc[] = [
-    ...[...days].map(([day, ids]) => ({ _id: dayKey(day), ids })),
-    { _id: 'overdue', ids: overdue },
-    ...[...counts].map(([agency, open]) => ({ _id: `agency:${agency}`, open })),
-  ];
+  const docs: IndexDoc[] = [...[...buckets].map(([_id, ids]) => ({ _id, ids })), ...[...counts].map(([agency, open]) => ({ _id: agencyKey(agency), open }))];
   for (let i = 0; i < docs.length; i += 500) await index.insertMany(docs.slice(i, i + 500));
   await index.insertOne({ _id: 'meta', builtAt: new Date(), foldedThrough: addDays(today, -1) });
 }
@@ -113,31 +125,33 @@ async function foldPastDays(mongo: Connection, today: string): Promise<void> {
   const meta = (await index.findOne({ _id: 'meta' })) as Meta | null;
   if (!meta) return rebuildDeadlineIndex(mongo, today);
   for (let day = addDays(meta.foldedThrough, 1); day < today; day = addDays(day, 1)) {
-    const bucket = (await index.findOne({ _id: dayKey(day) })) as Bucket | null;
-    if (bucket?.ids.length) await index.updateOne({ _id: 'overdue' }, { $addToSet: { ids: { $each: bucket.ids } } } as never, { upsert: true });
+    for (const track of trackNames) {
+      const bucket = (await index.findOne({ _id: dayKey(track, day) })) as Bucket | null;
+      if (bucket?.ids.length) await index.updateOne({ _id: passedKey(track) }, { $addToSet: { ids: { $each: bucket.ids } } } as never, { upsert: true });
+    }
     await index.updateOne({ _id: 'meta' }, { $set: { foldedThrough: day } });
   }
 }
 
 /**
- * The open recommendations that are overdue or due from today to `horizonDays` ahead, and each agency's
- * number of open recommendations with a due date — read by `_id` only, so the cost follows what is due.
+ * The recommendations on a track whose day has passed or comes within `horizonDays` (the `due` track: open
+ * and overdue or due soon) — read by `_id` only, so the cost follows what is due, not what is stored.
  */
-export async function dueWindow(mongo: Connection, today: string, horizonDays: number): Promise<RecommendationRecord[]> {
+export async function dueWindow(mongo: Connection, today: string, horizonDays: number, track: Track = 'due'): Promise<RecommendationRecord[]> {
   await foldPastDays(mongo, today);
   const index = collection(mongo);
-  const ids = new Set<string>(((await index.findOne({ _id: 'overdue' })) as Bucket | null)?.ids ?? []);
-  for (let d = 0; d <= horizonDays; d++) for (const id of ((await index.findOne({ _id: dayKey(addDays(today, d)) })) as Bucket | null)?.ids ?? []) ids.add(id);
-  const due: RecommendationRecord[] = [];
+  const ids = new Set<string>(((await index.findOne({ _id: passedKey(track) })) as Bucket | null)?.ids ?? []);
+  for (let d = 0; d <= horizonDays; d++) for (const id of ((await index.findOne({ _id: dayKey(track, addDays(today, d)) })) as Bucket | null)?.ids ?? []) ids.add(id);
+  const found: RecommendationRecord[] = [];
   for (const id of ids) {
     const rec = await recommendationModel(mongo).findById(id).lean();
-    if (rec && dueDay(rec)) due.push(rec);
-    else await syncDeadline(mongo, id); // closed or gone since it was filed
+    if (rec && tracks[track](rec)) found.push(rec);
+    else await syncTrack(mongo, track, id); // no longer on the track since it was filed
   }
-  return due;
+  return found;
 }
 
 /** How many open recommendations with a due date an agency has: the total behind its scorecard. */
 export async function openWithDueDate(mongo: Connection, agency: string): Promise<number> {
-  return ((await collection(mongo).findOne({ _id: `agency:${agency}` })) as AgencyCount | null)?.open ?? 0;
+  return ((await collection(mongo).findOne({ _id: agencyKey(agency) })) as AgencyCount | null)?.open ?? 0;
 }

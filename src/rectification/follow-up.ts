@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../config.js';
 import { localDate, ymd } from '../calendar/local-date.js';
+import { dueWindow } from '../digest/deadline-index.js';
 import { agencyModel } from '../models/agency.js';
 import { recommendationModel } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
@@ -24,8 +25,8 @@ export const followUpNoticeDays = 7;
  */
 export async function sendFollowUpReminders(deps: FollowUpDeps): Promise<number> {
   const { mongo, now, config } = deps;
-  const horizon = new Date(`${localDate(new Date(now.getTime() + followUpNoticeDays * 86_400_000), config.TZ)}T00:00:00Z`);
-  const due = await recommendationModel(mongo).find({ status: 'reviewed_done', followUpOn: { $lte: horizon }, followUpRemindedAt: { $exists: false } }).lean();
+  // Read through the deadline index: the cost follows the follow-ups that are due, not every recommendation.
+  const due = await dueWindow(mongo, localDate(now, config.TZ), followUpNoticeDays, 'followup');
   let sent = 0;
   for (const rec of due) {
     const agency = await agencyModel(mongo).findById(rec.agency).lean();

@@ -76,6 +76,16 @@ describe('the deadline index (what the deadline run reads instead of every recom
     }), { numRuns: 15 });
   }, 120_000);
 
+  it('files an accepted rectification under its follow-up day until it has been reminded', async () => {
+    const model = recommendationModel(mongo);
+    await model.create({ ...rec('f1', 'a', 3, 'reviewed_done'), followUpOn: dateOnly(addDays(today, 5)) });
+    expect((await dueWindow(mongo, today, 7, 'followup')).map((r) => r._id)).toEqual(['f1']);
+    expect((await dueWindow(mongo, today, 4, 'followup')).map((r) => r._id)).toEqual([]);
+    await model.updateOne({ _id: 'f1' }, { $set: { followUpRemindedAt: new Date() } });
+    expect((await dueWindow(mongo, today, 7, 'followup')).map((r) => r._id)).toEqual([]);
+    expect((await dueWindow(mongo, today, 7)).map((r) => r._id)).not.toContain('f1'); // not open: not on the due track
+  });
+
   it('moves what falls due into the overdue list as days pass, without a rebuild', async () => {
     const model = recommendationModel(mongo);
     await model.create(rec('d1', 'a', 1));
