@@ -15,14 +15,14 @@ export const chooseRecommendation: EventHandler = {
   matches: (ctx) => (ctx.message.event?.key ?? '').startsWith(pickPrefix),
   async handle(ctx) {
     const { key = '', taskId = '' } = ctx.message.event ?? {};
-    const pending = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeChoice(taskId);
+    const staff = ctx.staff!;
+    const { pending, foreign } = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeChoice(taskId, staff._id);
     if (!pending) {
-      ctx.reply('这张选择卡片已处理或已过期。如需继续，请重新发送指令。');
+      ctx.reply(foreign ? '无法办理：这张卡片不是发给您的。' : '这张选择卡片已处理或已过期。如需继续，请重新发送指令。');
       return;
     }
-    const staff = ctx.staff!;
     const rec = await recommendationModel(ctx.services.mongo).findById(key.slice(pickPrefix.length)).lean();
-    if (pending.userid !== staff._id || !rec || rec.agency !== staff.agency) {
+    if (!rec || rec.agency !== staff.agency) {
       ctx.reply('无法办理：这张卡片不是发给您的，或所选检察建议不属于贵单位。');
       return;
     }

@@ -19,10 +19,21 @@ export const leadDecision: EventHandler = {
     const staff = ctx.staff!;
     const { mongo, config } = ctx.services;
     const parsed = parseLeadKey(ctx.message.event?.key ?? '');
-    if (!parsed) return;
+    if (!parsed) {
+      ctx.reply('无法识别这个按钮，请在最新的线索提醒卡片上操作，或发送「线索」查看。');
+      return;
+    }
     if (staff.role !== 'prosecutor' && staff.role !== 'admin') {
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'lead.decide', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'lead', id: parsed.leadId }, reason: `role ${staff.role}` });
       ctx.reply('线索由检察官处理，您无权操作。');
+      return;
+    }
+    const lead = await leadModel(mongo).findById(parsed.leadId, { alert: 1, status: 1 }).lean();
+    // A prosecutor decides the leads routed to them; admins may decide any (e.g. after an escalation). A lead
+    // already decided gets the answer below (who decided), whoever clicks.
+    if (lead?.status === 'open' && staff.role !== 'admin' && !(lead.alert?.recipients ?? []).includes(staff._id)) {
+      await audit(mongo, { at: ctx.now, actor: staff._id, action: 'lead.decide', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'lead', id: parsed.leadId }, reason: 'not a recipient of the alert' });
+      ctx.reply('这条线索没有分派给您，无法处理。如需接手，请联系管理员。');
       return;
     }
     const decision = { action: parsed.action, by: staff._id, byName: staff.name, at: ctx.now };

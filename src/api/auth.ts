@@ -20,9 +20,10 @@ export function issueSession(token: ApiToken, now: number): string {
 
 /** The principal of a valid, unexpired session cookie. */
 export function readSession(tokens: ApiToken[], value: string, now: number): ApiToken | undefined {
-  const [name, expires, sig] = value.split('.');
+  const parts = value.split('.');
+  const [name, expires, sig] = parts;
   const token = tokens.find((t) => t.name === name);
-  if (!token || !expires || !sig || !(Number(expires) > now)) return undefined;
+  if (parts.length !== 3 || !token || !expires || !sig || !(Number(expires) > now)) return undefined;
   const expected = signature(token, `${name}.${expires}`);
   const given = Buffer.from(sig, 'base64url');
   return given.length === expected.length && timingSafeEqual(given, expected) ? token : undefined;

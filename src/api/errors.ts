@@ -32,7 +32,10 @@ export function apiErrors(logger: Logger) {
       if (error instanceof ApiError) {
         ctx.status = error.status;
         ctx.body = { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
-        if (error.status === 401 || error.status === 403) logger.warn({ path: ctx.path, method: ctx.method, status: error.status, principal: ctx.state.principal?.name }, 'api access refused');
+        // Every refusal leaves a line (never the token): who asked what, and why it was refused.
+        const entry = { path: ctx.path, method: ctx.method, status: error.status, code: error.code, principal: (ctx.state.principal as { name?: string } | undefined)?.name };
+        if (error.status === 401 || error.status === 403) logger.warn(entry, 'api access refused');
+        else logger.info({ ...entry, reason: error.message }, 'api request refused');
         return;
       }
       logger.error({ err: error, path: ctx.path }, 'api request failed');

@@ -40,10 +40,17 @@ export class Conversations {
     await this.redis.set(this.key('choice', taskId), JSON.stringify(pending), 'EX', choiceTtlSeconds);
   }
 
-  /** Takes the pending choice of a card; only the first click gets it. */
-  async takeChoice(taskId: string): Promise<Extract<Pending, { kind: 'choose' }> | undefined> {
-    const raw = await this.redis.getdel(this.key('choice', taskId));
-    return raw ? (JSON.parse(raw) as Extract<Pending, { kind: 'choose' }>) : undefined;
+  /**
+   * Takes the pending choice of a card for the user it was offered to; only their first click gets it. Another
+   * user's click leaves it in place (`foreign`), so it cannot use up someone else's card.
+   */
+  async takeChoice(taskId: string, userid: string): Promise<{ pending?: Extract<Pending, { kind: 'choose' }>; foreign?: boolean }> {
+    const key = this.key('choice', taskId);
+    const offered = await this.redis.get(key);
+    if (!offered) return {};
+    if ((JSON.parse(offered) as Extract<Pending, { kind: 'choose' }>).userid !== userid) return { foreign: true };
+    const raw = await this.redis.getdel(key);
+    return raw ? { pending: JSON.parse(raw) as Extract<Pending, { kind: 'choose' }> } : {};
   }
 
   /** Opens the evidence window: photos and files from this user attach to `progressId`. */

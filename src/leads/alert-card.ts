@@ -19,7 +19,7 @@ export function parseLeadKey(key: string): { leadId: string; action: LeadDecisio
   const rest = key.slice(leadKeyPrefix.length);
   const cut = rest.lastIndexOf(':');
   const action = rest.slice(cut + 1);
-  return cut > 0 && action in leadDecisions ? { leadId: rest.slice(0, cut), action: action as LeadDecision } : undefined;
+  return cut > 0 && Object.hasOwn(leadDecisions, action) ? { leadId: rest.slice(0, cut), action: action as LeadDecision } : undefined;
 }
 
 /** Readable names of the facts rules read most, for the card's rows (others show their last path part). */

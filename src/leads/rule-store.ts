@@ -47,8 +47,9 @@ export async function changeRule(mongo: Connection, ruleId: string, change: { en
   const set = await currentRuleSet(mongo);
   const rule = set.rules.find((r) => r.id === ruleId);
   if (!rule) throw new RuleChangeError(`no rule "${ruleId}" (known: ${set.rules.map((r) => r.id).join(', ')})`);
+  if (change.enabled === undefined && Object.keys(change.params ?? {}).length === 0) throw new RuleChangeError(`nothing to change in rule ${ruleId}: give enabled or a threshold`);
   for (const name of Object.keys(change.params ?? {})) {
-    if (!(name in rule.params)) throw new RuleChangeError(`rule ${ruleId} has no threshold "${name}" (it has: ${Object.keys(rule.params).join(', ') || 'none'})`);
+    if (!Object.hasOwn(rule.params, name)) throw new RuleChangeError(`rule ${ruleId} has no threshold "${name}" (it has: ${Object.keys(rule.params).join(', ') || 'none'})`);
   }
   const next: RuleSet = {
     version: set.version + 1,

@@ -62,7 +62,7 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
 
   const input = toInput(cmd);
   const sourceId = options.sourceId ?? ctx.message.id;
-  const { progress, created } = await recordUpdate(ctx.services.mongo, rec, ctx.staff!, input, sourceId, ctx.now);
+  const { progress } = await recordUpdate(ctx.services.mongo, rec, ctx.staff!, input, sourceId, ctx.now);
   ctx.markChanged('recommendation', rec._id);
   const overdue = rec.dueOn ? deadlineLight(rec.dueOn, ctx.now, ctx.services.config.TZ).daysLeft < 0 : false;
   let text = confirmation(rec, input);
@@ -72,7 +72,8 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   }
   if (input.kind === 'complete' && progress.evidence.length === 0) text += '\n提示：完成报告需附整改证据（照片或文件），否则检察官可能无法审核通过。';
   ctx.reply(`${text}\n发送「撤回」可在10分钟内撤回。`);
-  if (!created) return;
+  // Also on a retry (nothing newly stored): the notices get the same delivery ids as on the first try, so one that was
+  // already queued is not sent twice, and one the failed try never queued is not lost.
 
   const { prosecutors, agencyName } = await audience(ctx, rec);
   const who = `${agencyName} ${ctx.staff!.name}`;

@@ -22,7 +22,8 @@ const nextStatus: Record<ProgressRecord['kind'], (current: RecommendationStatus)
 
 /**
  * Appends an update to a recommendation's history, once per source message: a redelivered message finds
- * its update already there and changes nothing. Returns the stored update and whether this call made it.
+ * its update already there and changes nothing, and a retry after a failure between storing the update and
+ * applying it applies it then. Returns the stored update and whether this call stored it.
  */
 export async function recordUpdate(
   mongo: Connection,
@@ -34,7 +35,12 @@ export async function recordUpdate(
 ): Promise<{ progress: ProgressRecord; created: boolean }> {
   const progress = progressModel(mongo);
   const existing = await progress.findById(sourceId).lean();
-  if (existing) return { progress: existing, created: false };
+  if (existing) {
+    // A retry after a failure between storing the update and applying it: apply what is missing, once.
+    const applied = (await recommendationModel(mongo).findById(recommendation._id, { history: 1 }).lean())?.history.some((h) => h.sourceId === sourceId);
+    if (!applied) await applyUpdate(mongo, recommendation, staff, input, sourceId, now);
+    return { progress: existing, created: false };
+  }
 
   const percent = input.kind === 'complete' ? 100 : input.percent;
   const doc: ProgressRecord = {
@@ -46,10 +52,16 @@ export async function recordUpdate(
   try {
     await progress.create(doc);
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) return { progress: (await progress.findById(sourceId).lean())!, created: false };
+    if ((error as { code?: number }).code === 11000) return recordUpdate(mongo, recommendation, staff, input, sourceId, now);
     throw error;
   }
+  await applyUpdate(mongo, recommendation, staff, input, sourceId, now);
+  return { progress: doc, created: true };
+}
 
+/** Moves the recommendation's state and history on by one stored update, and audits it. */
+async function applyUpdate(mongo: Connection, recommendation: RecommendationRecord, staff: StaffRecord, input: UpdateInput, sourceId: string, now: Date): Promise<void> {
+  const percent = input.kind === 'complete' ? 100 : input.percent;
   const set: Record<string, unknown> = { status: nextStatus[input.kind](recommendation.status) };
   if (percent !== undefined) set.percent = percent;
   if (input.stage) set.stage = input.stage;
@@ -61,5 +73,4 @@ export async function recordUpdate(
     { $set: set, $push: { history: { at: now, by: staff._id, action: input.kind, sourceId, detail } } },
   );
   await audit(mongo, { at: now, actor: staff._id, action: `recommendation.${input.kind}`, target: { kind: 'recommendation', id: recommendation._id }, sourceId, outcome: 'ok', detail });
-  return { progress: doc, created: true };
 }

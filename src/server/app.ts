@@ -65,7 +65,7 @@ export function createApp(config: Config, deps: AppDeps): WebApp {
     if (tokens.length === 0) deps.logger.warn('API_TOKENS is not set: the admin API and the dashboard refuse every caller');
     mountApi(app, { config, mongo: deps.mongo, logger: deps.logger, now, ...deps.admin }, tokens);
     mountDashboard(app, { tokens, now });
-    boardQueues = mountQueueBoard(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX, tokens, now });
+    boardQueues = mountQueueBoard(app, { redis: deps.redis, prefix: config.QUEUE_PREFIX, tokens, now, logger: deps.logger });
   }
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type Koa from 'koa';
 import { principalOf } from '../api/auth.js';
 import type { ApiToken } from '../api/tokens.js';
+import type { Logger } from '../log.js';
 import { queueNames } from '../queue/names.js';
 
 export const queueBoardPath = '/admin/queues';
@@ -15,8 +16,10 @@ export const queueBoardPath = '/admin/queues';
  * waiting, delayed, failed (dead-lettered after the last attempt) and completed jobs, and retry from the page.
  * Returns the queues it opened, to close on shutdown.
  */
-export function mountQueueBoard(app: Koa, options: { redis: Redis; prefix: string; tokens: ApiToken[]; now: () => number }): Queue[] {
+export function mountQueueBoard(app: Koa, options: { redis: Redis; prefix: string; tokens: ApiToken[]; now: () => number; logger: Logger }): Queue[] {
   const queues = Object.values(queueNames).map((name) => new Queue(name, { connection: options.redis, prefix: options.prefix }));
+  // Without a listener BullMQ prints each connection error as a raw stack; /healthz already reports Redis down.
+  for (const queue of queues) queue.on('error', (err) => options.logger.debug({ queue: queue.name, err: err.message }, 'queue board: redis error'));
   const adapter = new KoaAdapter();
   adapter.setBasePath(queueBoardPath);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter, options: { uiConfig: { boardTitle: '衔接助手 队列' } } });

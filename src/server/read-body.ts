@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { CallbackRejected } from '../wecom/callback-crypto.js';
 
+// Fatal: invalid bytes are refused, not silently replaced by U+FFFD.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Reads a request body up to `limit` bytes; a larger one is refused with 413 before it is all read. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
@@ -15,5 +18,9 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new CallbackRejected(400, 'body is not valid UTF-8');
+  }
 }

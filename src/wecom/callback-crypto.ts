@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createDecipheriv, timingSafeEqual } from 'node:crypto';
 import { decrypt, getSignature } from '@wecom/crypto';
 
 /** Why a callback was refused; `status` is the HTTP status to answer with. */
@@ -38,6 +38,21 @@ export function checkTimestamp(timestamp: string, nowMs: number, maxSkewSeconds:
   }
 }
 
+/** Whether the message bytes inside a payload are valid UTF-8 (WeCom's layout: 16 random bytes, 4-byte length, message, receiver id). */
+function isValidUtf8Message(encodingAESKey: string, encrypted: string): boolean {
+  const key = Buffer.from(`${encodingAESKey}=`, 'base64');
+  const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16));
+  decipher.setAutoPadding(false);
+  const plain = Buffer.concat([decipher.update(encrypted, 'base64'), decipher.final()]);
+  const length = plain.readUInt32BE(16);
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(plain.subarray(20, 20 + length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Decrypts a payload and checks that it was meant for us (receiver id). */
 export function decryptPayload(secrets: CallbackSecrets, encrypted: string): string {
   let message: string;
@@ -50,5 +65,7 @@ export function decryptPayload(secrets: CallbackSecrets, encrypted: string): str
     throw new CallbackRejected(400, 'payload does not decrypt with our EncodingAESKey');
   }
   if (receiver !== secrets.receiverId) throw new CallbackRejected(403, 'payload is addressed to another receiver id');
+  // @wecom/crypto decodes leniently (bad bytes become U+FFFD); only then are the raw bytes checked.
+  if (message.includes('\uFFFD') && !isValidUtf8Message(secrets.encodingAESKey, encrypted)) throw new CallbackRejected(400, 'payload is not valid UTF-8');
   return message;
 }

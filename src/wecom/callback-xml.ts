@@ -27,7 +27,13 @@ export function parseWecomXml(xml: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new MalformedXmlError('DTDs and entities are not accepted');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new MalformedXmlError(valid.err.msg);
-  const doc = parser.parse(xml) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xml) as Record<string, unknown>;
+  } catch (error) {
+    // The parser refuses names such as __proto__ with a plain Error: still the sender's malformed XML, not ours.
+    throw new MalformedXmlError((error as Error).message);
+  }
   const root = doc.xml;
   if (!root || typeof root !== 'object' || Array.isArray(root)) throw new MalformedXmlError('no <xml> root element');
   return root as Record<string, unknown>;

@@ -55,11 +55,12 @@ function event(doc: Record<string, unknown>): InboundEvent {
 export function normalizeCallback(xml: string): InboundMessage {
   const doc = parseWecomXml(xml);
   const type = required(doc, 'MsgType');
-  const kind = kinds[type];
+  // Own keys only: a MsgType of "constructor" must not find Object's.
+  const kind = Object.hasOwn(kinds, type) ? kinds[type] : undefined;
   if (!kind) throw new MalformedXmlError(`unknown MsgType ${type}`);
   const from = required(doc, 'FromUserName');
   const createTime = required(doc, 'CreateTime');
-  if (!/^\d+$/.test(createTime)) throw new MalformedXmlError('CreateTime is not a number');
+  if (!/^\d{1,11}$/.test(createTime)) throw new MalformedXmlError('CreateTime is not a Unix time in seconds');
   const msgId = field(doc, 'MsgId') || undefined;
   const ev = kind === 'event' ? event(doc) : undefined;
   const message: InboundMessage = {

@@ -71,6 +71,7 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     expect(me.body).toMatchObject({ name: 'linye-admin', role: 'agency_admin', agency: 'linye', agencyName: '富阳区林业局' });
     const tampered = cookie.split(';')[0]!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await call('/api/me', { headers: { cookie: tampered } })).status).toBe(401);
+    expect((await call('/api/me', { headers: { cookie: `${cookie.split(';')[0]!}.extra` } })).status).toBe(401);
   });
 
   it('refuses admin-only operations to a prosecutor, and scopes an agency admin to their agency', async () => {
@@ -105,6 +106,14 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     expect(literal.body.total).toBe(0);
     const notJson = await call('/api/recommendations', { method: 'POST', token: apiTokens.admin, body: 'ref=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(notJson.status).toBe(415);
+    // Bytes that are not UTF-8, and a lone surrogate, are refused rather than stored altered.
+    const badBytes = Buffer.concat([Buffer.from('{"userid":"u9","name":"张'), Buffer.from([0xff, 0xfe]), Buffer.from('","role":"staff","agency":"linye"}')]);
+    expect(await json('/api/staff', { method: 'POST', token: apiTokens.admin, body: badBytes, headers: { 'content-type': 'application/json' } })).toMatchObject({ status: 400, body: { error: 'invalid_utf8' } });
+    expect(await json('/api/staff', { method: 'POST', token: apiTokens.admin, body: '{"userid":"u9","name":"\\ud800","role":"staff","agency":"linye"}', headers: { 'content-type': 'application/json' } })).toMatchObject({ status: 400, body: { error: 'invalid_utf8' } });
+    // A threshold name only counts when the rule has it as its own (not Object.prototype's constructor).
+    for (const name of ['constructor', '__proto__']) {
+      expect((await call('/api/rules/R01-fine-unpaid', { method: 'PATCH', token: apiTokens.admin, body: `{"params":{"${name}":1}}`, headers: { 'content-type': 'application/json' } })).status, name).toBe(400);
+    }
   });
 
   it('creates a recommendation with its computed due date, and reviews a completion: send back, then accept with 回头看', async () => {

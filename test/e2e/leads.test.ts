@@ -69,6 +69,16 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     await queue.close();
   });
 
+  it('refuses a decision from a prosecutor the alert was not sent to, and a button key that is no decision', async () => {
+    const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': /102号/ }).lean();
+    const outsider = await click('lijc', `lead:${lead!._id}:accept`, lead!.alert!.taskId);
+    expect(JSON.stringify(outsider)).toContain('这条线索没有分派给您');
+    // Names Object.prototype has ("constructor") are no decisions either.
+    const odd = await click('wangjc', `lead:${lead!._id}:constructor`, lead!.alert!.taskId);
+    expect(JSON.stringify(odd)).toContain('无法识别这个按钮');
+    expect((await leadModel(h.runtime.mongo).findById(lead!._id).lean())?.status).toBe('open');
+  });
+
   it('records the first decision from the card, updates it for every recipient, and answers a second click politely', async () => {
     const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': /102号/ }).lean();
     const accepted = await click('wangjc', `lead:${lead!._id}:accept`, lead!.alert!.taskId);

@@ -4,7 +4,7 @@ import { applySeed, readSeedFile } from '../../src/admin/seed.js';
 import { projectRoot } from '../../src/embedded/project-root.js';
 import { Queue } from 'bullmq';
 import type { Config } from '../../src/config.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import { createCommandRedis } from '../../src/queue/connection.js';
 import { queueNames } from '../../src/queue/names.js';
 import { startRuntime, type Role, type Runtime } from '../../src/runtime.js';
@@ -54,6 +54,8 @@ export interface HarnessOptions {
   /** Reuse a fake WeCom and namespace (a second bot process of the same deployment). */
   shared?: { fake: FakeWecom; ns: Isolated; clock: TestClock };
   leaseTtlMs?: number;
+  /** Where the bot's logs go (e.g. a capturing pino logger); silent by default. */
+  logger?: Logger;
 }
 
 export function newMsgId(): string {
@@ -81,7 +83,7 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     ...(options.longConnection ? { WECOM_BOT_ID: botCredentials.botId, WECOM_BOT_SECRET: botCredentials.botSecret } : {}),
     ...options.env,
   });
-  const runtime = await startRuntime(config, { role: options.role ?? 'all', logger: silentLogger, now: clock.now, robotLimit: options.robotLimit, leaseTtlMs: options.leaseTtlMs });
+  const runtime = await startRuntime(config, { role: options.role ?? 'all', logger: options.logger ?? silentLogger, now: clock.now, robotLimit: options.robotLimit, leaseTtlMs: options.leaseTtlMs });
   if (options.seed !== false && !options.shared) await applySeed(runtime.mongo, seed, { by: 'test', now: new Date(clock.now()), timeZone: config.TZ });
   if (options.longConnection && !options.shared) await runtime.longConnection?.ready;
   const redis = createCommandRedis(runtime.redisUrl, { enableOfflineQueue: true });

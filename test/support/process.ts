@@ -13,7 +13,9 @@ export interface BotProcess {
 
 export function startBotProcess(args: string[], env: Record<string, string | undefined>): BotProcess {
   const root = projectRoot();
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main.ts'), ...args], {
+  // node --import tsx, not the tsx CLI: the CLI runs the bot in a child of its own, so a signal sent to the CLI
+  // (kill -9 in the crash tests) would not reach the bot.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });

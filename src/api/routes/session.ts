@@ -26,7 +26,8 @@ export function loginRoute(router: Router, tokens: ApiToken[], deps: ApiDeps): v
     const body = z.object({ token: z.string().max(512) }).safeParse(await readJsonBody(ctx).catch(() => undefined));
     const token = body.success ? findToken(tokens, body.data.token) : undefined;
     if (!token) {
-      deps.logger.warn({ path: ctx.path, ip: ctx.ip }, 'dashboard login refused');
+      // The socket is gone when an oversized body was cut off; ctx.ip would throw.
+      deps.logger.warn({ path: ctx.path, ip: ctx.req.socket?.remoteAddress }, 'dashboard login refused');
       throw new ApiError(401, 'unauthorized', '令牌无效，请核对后重试');
     }
     ctx.cookies.set(sessionCookie, issueSession(token, deps.now()), { ...cookieOptions(ctx), maxAge: sessionMs });
