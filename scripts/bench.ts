@@ -1,83 +1,129 @@
 /**
- * npm run bench [-- --json <file>] [--seconds N] [--concurrency N]
+ * npm run bench [-- --json <file>] [--quick] [--seconds N] [--rounds N] [--connections N] [--messages N]
+ *                   [--sizes 10000,100000] [--budget-minutes N]
  *
- * Measures, in one run on this machine, the latency and throughput of acknowledging WeCom callbacks
- * (POST /wecom/callback: verify, decrypt, queue, answer) beside a bare Koa route that only answers 200,
- * and prints a Markdown table with the ratios. Not part of npm test.
+ * Measures on this machine, in one run, and prints Markdown tables (not part of npm test):
+ * - callback acknowledgement of the bot's web role beside a bare Koa route and a naive store-in-the-request
+ *   design, under the same load from autocannon in a process of its own (scripts/bench/ack.ts);
+ * - the pipeline from callback to handled record with the worker role running, beside a raw insertMany
+ *   ceiling and a BullMQ no-op processor (pipeline.ts, baselines.ts);
+ * - peak RSS of the web and worker processes after that load (process-stats.ts);
+ * - the deadline sweep at growing numbers of recommendations with a fixed number due (sweep.ts).
+ * Uses the embedded services unless REDIS_URL / MONGODB_URI are set; a fresh database name and queue prefix
+ * per run, dropped and cleaned at the end. Exits 0 whether targets are met or not; non-zero if the bench fails.
+ * --quick uses small sizes (a minute or two); the full run keeps under --budget-minutes (default 18) by
+ * skipping sweep sizes whose projected time would not fit.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import Koa from 'koa';
-import { loadConfig } from '../src/config.js';
-import { silentLogger } from '../src/log.js';
-import { startServices } from '../src/embedded/services.js';
-import { startRuntime } from '../src/runtime.js';
-import { buildCallback, textXml } from '../test/support/wecom-callback.js';
-import { demoWecom } from './lib/demo-identity.js';
+import { measureAck, type AckOptions } from './bench/ack.js';
+import { bullmqNoop, insertCeiling, insertOneRate } from './bench/baselines.js';
+import { startWebRole, startWorkerRole } from './bench/bot-roles.js';
+import { openEnvironment, type BenchEnvironment } from './bench/environment.js';
+import { measurePipeline } from './bench/pipeline.js';
+import type { ScriptProcess } from './bench/processes.js';
+import { toJson, toMarkdown, type BenchFigures } from './bench/report.js';
+import { peakRssMb } from './bench/process-stats.js';
+import { measureSweep } from './bench/sweep.js';
 
-const { values } = parseArgs({ options: { json: { type: 'string' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '32' } } });
-const seconds = Number(values.seconds);
-const concurrency = Number(values.concurrency);
+const { values } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
+    messages: { type: 'string' },
+    sizes: { type: 'string' },
+    rounds: { type: 'string' },
+    'budget-minutes': { type: 'string' },
+  },
+});
+const quick = values.quick === true;
+const settings = {
+  connections: Number(values.connections ?? 32),
+  seconds: Number(values.seconds ?? (quick ? 3 : 12)),
+  rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+  warmupSeconds: quick ? 1 : 2,
+  messages: Number(values.messages ?? (quick ? 300 : 3000)),
+  sizes: (values.sizes ?? (quick ? '1000,10000' : '10000,100000,1000000')).split(',').map(Number),
+};
+const budgetMs = Number(values['budget-minutes'] ?? 18) * 60_000;
+for (const [name, value] of Object.entries({ ...settings, budgetMs })) {
+  const numbers = Array.isArray(value) ? value : [value];
+  if (!numbers.every((n) => Number.isInteger(n) && n > 0)) {
+    console.error(`bench: ${name} must be whole positive numbers (got ${String(value)})`);
+    process.exit(2);
+  }
+}
 
-interface LoadResult { p50_ms: number; p99_ms: number; rps: number; requests: number; non200: number }
+const started = Date.now();
+/** The machine's 1-minute load average: other work on it (other people's tests) shows in every figure. */
+const loadAverageAtStart = loadavg()[0] ?? 0;
+/** Progress goes to stderr, so that stdout holds only the report. */
+const log = (line: string) => process.stderr.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
+/** Bot processes still running, stopped on the way out whatever happens. */
+const running = new Set<ScriptProcess>();
 
-/** Runs `concurrency` loops for `seconds`, each sending the next request as soon as the last answered. */
-async function load(next: () => { url: string; init: RequestInit }): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let non200 = 0;
-  const end = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      const { url, init } = next();
-      const start = performance.now();
-      const response = await fetch(url, init);
-      await response.arrayBuffer();
-      latencies.push(performance.now() - start);
-      if (response.status !== 200) non200++;
-    }
-  }));
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(2));
-  return { p50_ms: at(0.5), p99_ms: at(0.99), rps: Math.round(latencies.length / seconds), requests: latencies.length, non200 };
+async function stopProcess(child: ScriptProcess): Promise<void> {
+  running.delete(child);
+  await child.stop();
+}
+
+async function measureAll(env: BenchEnvironment): Promise<BenchFigures> {
+  const web = await startWebRole(env);
+  running.add(web.process);
+  log(`web role at ${web.url}; callback acknowledgement: bare, naive, bot`);
+  const ackOptions: AckOptions = { connections: settings.connections, seconds: settings.seconds, rounds: settings.rounds, warmupSeconds: settings.warmupSeconds };
+  const ack = await measureAck(env, web.url, ackOptions);
+
+  log('baselines: raw insertMany ceiling, single inserts, BullMQ no-op');
+  // Before the worker starts, so that nothing else of the bench runs beside them.
+  const baselines = {
+    insert_ceiling_per_s: await insertCeiling(env.mongo, Math.max(settings.messages, 20_000)),
+    insert_one_per_s: await insertOneRate(env.mongo, Math.min(settings.messages, 2000), settings.connections),
+    bullmq_noop_per_s: await bullmqNoop(env, settings.messages, settings.connections),
+  };
+
+  const worker = await startWorkerRole(env);
+  running.add(worker);
+  log(`pipeline: ${settings.messages} callbacks through web and worker roles`);
+  const pipeline = await measurePipeline(env, { web: web.process, webUrl: web.url, worker }, { messages: settings.messages, connections: settings.connections, timeoutMs: 300_000 });
+  const rss = { web: peakRssMb(web.process), worker: peakRssMb(worker) };
+  await Promise.all([stopProcess(web.process), stopProcess(worker)]);
+
+  log(`deadline sweep: ${settings.sizes.join(', ')} recommendations`);
+  // Whatever is left of the budget, less a minute for clean-up and the report.
+  const sweep = await measureSweep(env.mongo.useDb(env.databases.sweep), settings.sizes, started + budgetMs - 60_000, log);
+  return {
+    settings,
+    services: env.notes,
+    ack,
+    pipeline: { ...pipeline, ...baselines },
+    sweep,
+    rss_mb: rss,
+    seconds: (Date.now() - started) / 1000,
+    loadAverage: { start: loadAverageAtStart, end: loadavg()[0] ?? 0 },
+  };
 }
 
 async function main(): Promise<void> {
-  const services = await startServices({ redisUrl: process.env.REDIS_URL || undefined, mongoUri: process.env.MONGODB_URI || undefined });
-  const config = loadConfig({ ...demoWecom, PORT: '0', REDIS_URL: services.redisUrl, MONGODB_URI: services.mongoUri, QUEUE_PREFIX: `bench${Date.now().toString(36)}`, LOG_LEVEL: 'silent', WECOM_BOT_ID: '', WECOM_BOT_SECRET: '' });
-  // Web role only: the acknowledgement path is what is measured, not the handling behind the queue.
-  const runtime = await startRuntime(config, { role: 'web', logger: silentLogger });
-
-  const bare = new Koa();
-  bare.use((ctx) => { ctx.status = 200; ctx.body = ''; });
-  const bareServer = createServer(bare.callback());
-  await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', r));
-  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/`;
-
-  // Callbacks are built before the run so that the client's own encryption is not measured.
-  const secrets = { token: config.WECOM_TOKEN, aesKey: config.WECOM_ENCODING_AES_KEY, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID };
-  const prepared = Array.from({ length: 20_000 }, (_, i) => buildCallback({ ...secrets, xml: textXml({ ...secrets, from: `user${i % 50}`, content: `进度 14号 ${i % 100}% 已恢复林地${i}亩`, msgId: `9${Date.now()}${i}` }) }));
-  let n = 0;
-  const ack = await load(() => {
-    const cb = prepared[n++ % prepared.length]!;
-    return { url: `${runtime.url}/wecom/callback?${new URLSearchParams(cb.query)}`, init: { method: 'POST', body: cb.body, headers: { 'content-type': 'text/xml' } } };
-  });
-  const bareResult = await load(() => ({ url: bareUrl, init: { method: 'POST', body: prepared[0]!.body } }));
-
-  const ratio = ack.p99_ms / Math.max(bareResult.p99_ms, 0.01);
-  console.log(`\nCallback acknowledgement, ${concurrency} concurrent clients, ${seconds} s each, same run:\n`);
-  console.log('| path | p50 ms | p99 ms | req/s | non-200 |');
-  console.log('|---|---|---|---|---|');
-  console.log(`| POST /wecom/callback | ${ack.p50_ms} | ${ack.p99_ms} | ${ack.rps} | ${ack.non200} |`);
-  console.log(`| bare Koa route | ${bareResult.p50_ms} | ${bareResult.p99_ms} | ${bareResult.rps} | ${bareResult.non200} |`);
-  console.log(`\nack p99 / bare p99 = ${ratio.toFixed(2)}× (target ≤ 2×: ${ratio <= 2 ? 'met' : 'not met'})`);
-  if (values.json) {
-    writeFileSync(values.json, JSON.stringify({ ack: { p50_ms: ack.p50_ms, p99_ms: ack.p99_ms, rps: ack.rps, bare_p99_ms: bareResult.p99_ms, bare_rps: bareResult.rps } }, null, 2));
+  log('starting services and the fake WeCom');
+  const env = await openEnvironment();
+  let closing: Promise<void> | undefined;
+  const shutdown = () => (closing ??= Promise.all([...running].map(stopProcess)).then(() => env.close()));
+  // Ctrl-C must not leave bot processes running or the run's data behind.
+  process.once('SIGINT', () => void shutdown().finally(() => process.exit(130)));
+  let figures: BenchFigures;
+  try {
+    figures = await measureAll(env);
+  } finally {
+    log('cleaning up');
+    await shutdown();
   }
-  bareServer.close();
-  await runtime.stop();
-  await services.stop();
+  figures.seconds = (Date.now() - started) / 1000;
+  console.log(toMarkdown(figures));
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(toJson(figures), null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
