@@ -9,8 +9,8 @@ import { openStatuses, recommendationModel, type RecommendationRecord } from '..
  * reads the whole collection; measured: 50 000 documents ≈ 0.9 s), but finds one `_id` in constant time.
  *
  * Two tracks are filed: `due` (open recommendations by reply due date) and `followup` (accepted rectifications
- * by the day of their follow-up check, until reminded). Documents of the `deadline_index` collection, per track:
- * - `<track>:rec:<id>`: where one recommendation is filed (its day and agency);
+ * by the day of their follow-up check, until reminded). `deadline_filings` holds `<track>:rec:<id>`: where one
+ * recommendation is filed (its day and agency). The small `deadline_index` collection holds, per track:
  * - `<track>:day:<YYYY-MM-DD>`: the ids filed under that day;
  * - `<track>:passed`: the ids whose day has passed (days are folded in as they pass);
  * - `due:agency:<id>`: how many open recommendations with a due date the agency has (the scorecard's total);
@@ -25,6 +25,9 @@ interface Meta { _id: 'meta'; builtAt: Date; foldedThrough: string }
 type IndexDoc = Filing | Bucket | AgencyCount | Meta;
 
 const collection = (mongo: Connection) => mongo.collection<IndexDoc>('deadline_index');
+// The per-recommendation filings live apart: FerretDB v1 reads a whole collection for every write (even by _id:
+// 50 000 documents ≈ 85 ms), so the documents the deadline run writes (meta, buckets) stay in a small one.
+const filingsOf = (mongo: Connection) => mongo.collection<Filing>('deadline_filings');
 
 type Filed = Pick<RecommendationRecord, 'status' | 'dueOn' | 'followUpOn' | 'followUpRemindedAt'>;
 const projection = { status: 1, dueOn: 1, followUpOn: 1, followUpRemindedAt: 1, agency: 1 };
@@ -56,7 +59,7 @@ async function syncTrack(mongo: Connection, track: Track, id: string): Promise<v
   for (let attempt = 0; attempt < 5; attempt++) {
     const rec = await recommendationModel(mongo).collection.findOne({ _id: id as never }, { projection });
     const want = rec ? tracks[track](rec as unknown as Filed) : undefined; // cast: projected fields of the model's document
-    const filed = (await index.findOne({ _id: recKey(track, id) })) as Filing | null;
+    const filed = await filingsOf(mongo).findOne({ _id: recKey(track, id) });
     if (filed?.day === want) return;
     if (!(await refile(mongo, track, id, filed, want, String(rec?.agency)))) continue; // another sync moved it first: read again
     if (filed) {
@@ -76,11 +79,11 @@ async function syncTrack(mongo: Connection, track: Track, id: string): Promise<v
 
 /** Changes the filing from what was read to `want`; false when it no longer says what was read. */
 async function refile(mongo: Connection, track: Track, id: string, filed: Filing | null, want: string | undefined, agency: string): Promise<boolean> {
-  const index = collection(mongo);
-  if (filed && want) return (await index.updateOne({ _id: recKey(track, id), day: filed.day }, { $set: { day: want } })).modifiedCount === 1;
-  if (filed) return (await index.deleteOne({ _id: recKey(track, id), day: filed.day })).deletedCount === 1;
+  const filings = filingsOf(mongo);
+  if (filed && want) return (await filings.updateOne({ _id: recKey(track, id), day: filed.day }, { $set: { day: want } })).modifiedCount === 1;
+  if (filed) return (await filings.deleteOne({ _id: recKey(track, id), day: filed.day })).deletedCount === 1;
   try {
-    await index.insertOne({ _id: recKey(track, id), day: want!, agency });
+    await filings.insertOne({ _id: recKey(track, id), day: want!, agency });
     return true;
   } catch (error) {
     if ((error as { code?: number }).code === 11000) return false;
@@ -92,11 +95,12 @@ async function refile(mongo: Connection, track: Track, id: string, filed: Filing
 export async function rebuildDeadlineIndex(mongo: Connection, today: string): Promise<void> {
   const index = collection(mongo);
   await index.deleteMany({});
+  await filingsOf(mongo).deleteMany({});
   const buckets = new Map<string, string[]>();
   const counts = new Map<string, number>();
   let filings: Filing[] = [];
   const flush = async () => {
-    if (filings.length) await index.insertMany(filings);
+    if (filings.length) await filingsOf(mongo).insertMany(filings);
     filings = [];
   };
   const cursor = recommendationModel(mongo).collection.find({ status: { $in: [...openStatuses, 'reviewed_done'] } }, { projection });
@@ -128,6 +132,8 @@ async function foldPastDays(mongo: Connection, today: string): Promise<void> {
     for (const track of trackNames) {
       const bucket = (await index.findOne({ _id: dayKey(track, day) })) as Bucket | null;
       if (bucket?.ids.length) await index.updateOne({ _id: passedKey(track) }, { $addToSet: { ids: { $each: bucket.ids } } } as never, { upsert: true });
+      // A folded day is never read again; dropping it keeps this collection the size of what lies ahead.
+      if (bucket) await index.deleteOne({ _id: dayKey(track, day) });
     }
     await index.updateOne({ _id: 'meta' }, { $set: { foldedThrough: day } });
   }

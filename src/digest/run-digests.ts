@@ -27,6 +27,10 @@ export function localHour(now: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now));
 }
 
+const digestCollection = 'digests';
+/** How long a day's fixed digest parts are kept: long past any retry of that day's sending. */
+const keepDigestsMs = 7 * 86_400_000;
+
 interface DigestRecord {
   _id: string;
   parts: string[];
@@ -39,7 +43,7 @@ interface DigestRecord {
  * under the same delivery ids, which BullMQ keeps once — so each group gets each part exactly once.
  */
 async function digestParts(mongo: Connection, id: string, build: () => string[], now: Date): Promise<string[]> {
-  const digests = mongo.collection<DigestRecord>('digests');
+  const digests = mongo.collection<DigestRecord>(digestCollection);
   await digests.updateOne({ _id: id }, { $setOnInsert: { parts: build(), createdAt: now } }, { upsert: true });
   return (await digests.findOne({ _id: id }))!.parts;
 }
@@ -57,6 +61,9 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   let partCount = 0;
   let reminders = 0;
   const overdueLines: string[] = [];
+  // Old days' parts are dropped so that the collection, written to every run, stays small (FerretDB v1 reads
+  // a whole collection for each write).
+  await mongo.collection<DigestRecord>(digestCollection).deleteMany({ createdAt: { $lt: new Date(now.getTime() - keepDigestsMs) } });
   const agencies = await agencyModel(mongo).find({ active: true }).sort({ _id: 1 }).lean();
   // Only what is overdue or due within the widest window any agency looks at is read (see deadline-index.ts).
   const horizon = Math.max(dueSoonDays, ...agencies.flatMap((a) => [a.settings?.dueSoonDays ?? dueSoonDays, ...(a.settings?.reminderDays ?? reminderDays)]));
