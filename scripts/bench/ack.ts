@@ -1,0 +1,72 @@
+/**
+ * Callback acknowledgement: latency and throughput of POST /wecom/callback on the bot's web role, beside a bare
+ * Koa route and a naive design that stores and replies inside the request, under the same fixed concurrent load.
+ */
+import { Queue } from 'bullmq';
+import { queueNames } from '../../src/queue/names.js';
+import { prepareCallbacks } from './callbacks.js';
+import type { BenchEnvironment } from './environment.js';
+import { combineLoads, runLoad, type LoadReport } from './load.js';
+import { startScript, type ScriptProcess } from './processes.js';
+
+export interface AckOptions {
+  connections: number;
+  /** Measured seconds per server, over all rounds. */
+  seconds: number;
+  /** The servers take turns this many times, so that a change in the machine's other load falls on all three. */
+  rounds: number;
+  /** Unmeasured seconds before each server's first round (JIT, connection pools). */
+  warmupSeconds: number;
+}
+
+/** The three servers' figures, from one run. */
+export interface AckFigures {
+  bot: LoadReport;
+  bare: LoadReport;
+  naive: LoadReport;
+}
+
+/** More callbacks a second than any of the three servers answers on a small machine, so none is sent twice. */
+const callbacksPerSecond = 5000;
+
+async function listeningUrl(server: ScriptProcess): Promise<string> {
+  const line = await server.waitFor(/^listening /);
+  return line.slice('listening '.length).trim();
+}
+
+/**
+ * Loads the servers in turn — bare, naive, then the bot at `botUrl` — for `rounds` rounds, each run with
+ * callbacks of its own. The bot's worker is not running: what is measured is the acknowledgement, and the
+ * callbacks it queued are dropped afterwards.
+ */
+export async function measureAck(env: BenchEnvironment, botUrl: string, options: AckOptions): Promise<AckFigures> {
+  const bare = startScript('scripts/bench/reference-server.ts', ['bare'], {});
+  const naive = startScript('scripts/bench/reference-server.ts', ['naive'], { MONGODB_URI: env.uri(env.databases.naive) });
+  try {
+    const urls = { bare: await listeningUrl(bare), naive: await listeningUrl(naive), bot: botUrl };
+    const runs: Record<keyof AckFigures, LoadReport[]> = { bare: [], naive: [], bot: [] };
+    const seconds = options.seconds / options.rounds;
+    let batch = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      for (const server of ['bare', 'naive', 'bot'] as const) {
+        const warmupSeconds = round === 0 ? options.warmupSeconds : 0;
+        // Built just before the run: each callback's timestamp must be inside the bot's 300 s replay window.
+        const requests = prepareCallbacks({
+          count: Math.ceil((seconds + warmupSeconds) * callbacksPerSecond), users: env.staff, content: '帮助', msgIdPrefix: `1${String(batch++).padStart(2, '0')}${Date.now() % 1e8}`,
+        });
+        runs[server].push(await runLoad({ url: urls[server], connections: options.connections, seconds, warmupSeconds, requests }, env.workDir));
+      }
+    }
+    await dropQueued(env);
+    return { bare: combineLoads(runs.bare), naive: combineLoads(runs.naive), bot: combineLoads(runs.bot) };
+  } finally {
+    await Promise.all([bare.stop(), naive.stop()]);
+  }
+}
+
+/** Drops the callbacks the bot queued during the measurement, so that its worker starts the pipeline with none. */
+async function dropQueued(env: BenchEnvironment): Promise<void> {
+  const inbound = new Queue(queueNames.inbound, { connection: env.redis, prefix: env.runId });
+  await inbound.obliterate({ force: true });
+  await inbound.close();
+}
