@@ -74,7 +74,11 @@ describe('morning digests with two worker processes and a kill -9 mid-send', () 
     // (or the first worker, if that job is already done): its claimed jobs are left mid-flight.
     await fake.waitFor(() => fake.robotMessages().length >= groups / 2 || undefined, 60_000);
     fake.hold(send);
-    await new Promise((r) => setTimeout(r, 500));
+    // Every call WeCom already took must be recorded as sent before the kill; the calls still on the wire are
+    // held and never reach WeCom. (A kill between WeCom's answer and that record is the one unsettleable case.)
+    const recorded = () => mongo.collection('deliveries').countDocuments({ _id: { $regex: '^digest_crash' } as never, state: 'sent' });
+    for (let i = 0; i < 150 && (await recorded()) < fake.robotMessages().length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await recorded()).toBe(fake.robotMessages().length);
     const runner = (await queue.getJob(job.id!))?.processedBy ?? '';
     const victim = runner.endsWith(`:${b.child.pid}`) ? b : a;
     const deliveredBeforeKill = fake.robotMessages().length;
