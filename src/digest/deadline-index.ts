@@ -94,8 +94,9 @@ async function refile(mongo: Connection, track: Track, id: string, filed: Filing
 /** Rebuilds the index from every recommendation on a track (one full read): the first run, or an operator's repair. */
 export async function rebuildDeadlineIndex(mongo: Connection, today: string): Promise<void> {
   const index = collection(mongo);
-  await index.deleteMany({});
-  await filingsOf(mongo).deleteMany({});
+  // Dropped, not emptied: FerretDB's SQLite backend fails a deleteMany({}) over ~35 000 documents (too many SQL
+  // variables). The collections are created again by the inserts below.
+  for (const name of [index.collectionName, filingsOf(mongo).collectionName]) await mongo.db!.dropCollection(name).catch(() => undefined);
   const buckets = new Map<string, string[]>();
   const counts = new Map<string, number>();
   let filings: Filing[] = [];
