@@ -165,6 +165,9 @@ const render = (node: XmlNode): string =>
   `<${node.name}>${typeof node.children === 'string' ? (node.cdata ? cdata(node.children) : escape(node.children)) : node.children.map(render).join('')}</${node.name}>`;
 /** A WeCom-shaped document (the usual head, then random fields), a random tree, or random text. */
 const callbackXml = fc.oneof(
+  // A genuine text message with hostile content: keeps the success path (and its well-formedness check) busy.
+  fc.tuple(hostileText, fc.bigInt({ min: 1n, max: 9_999_999_999n }), fc.stringMatching(/^[A-Za-z0-9_]{1,20}$/)).map(([content, time, from]) =>
+    `<xml><ToUserName>${cdata(testWecom.WECOM_CORP_ID)}</ToUserName><FromUserName>${cdata(from)}</FromUserName><CreateTime>${time}</CreateTime><MsgType>${cdata('text')}</MsgType><Content>${cdata(content)}</Content><MsgId>${time}</MsgId></xml>`),
   fc.tuple(fc.array(fc.tuple(elementName, fieldValue), { maxLength: 6 }), fc.array(xmlNode, { maxLength: 3 }), fieldValue, fieldValue, fc.bigInt({ min: 0n, max: 99_999_999_999_999_999_999n })).map(([fields, extra, type, from, time]) =>
     `<xml><ToUserName>${cdata(testWecom.WECOM_CORP_ID)}</ToUserName><FromUserName>${cdata(from)}</FromUserName><CreateTime>${time}</CreateTime><MsgType>${cdata(type)}</MsgType>` +
     `${fields.map(([name, value]) => `<${name}>${cdata(value)}</${name}>`).join('')}${extra.map(render).join('')}</xml>`),
