@@ -18,6 +18,7 @@ import { createInboundQueue, type InboundQueue } from './queue/inbound-queue.js'
 import { createDeliveryQueue, type DeliveryQueue } from './queue/delivery.js';
 import { createEvaluationQueue } from './queue/evaluation-queue.js';
 import { registerSchedules } from './queue/schedules.js';
+import { calendarWarnings } from './calendar/default-calendar.js';
 import { WecomApiClient } from './wecom/api-client.js';
 import { WebhookClient } from './wecom/webhook-client.js';
 import { startLongConnection } from './wecom/long-connection.js';
@@ -72,6 +73,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     dataDir: config.DATA_DIR,
   });
   for (const note of services.notes) logger.info(note);
+  // A year without a holiday schedule makes deadlines skip weekends only: say so where an operator looks first.
+  for (const warning of calendarWarnings(new Date((options.now ?? Date.now)()))) logger.warn(warning);
   if (!config.MONGODB_URI) recordEmbedded(config.DATA_DIR, { mongoUri: services.mongoUri, redisUrl: services.redisUrl });
 
   const mongoUri = withDatabase(services.mongoUri, defaultDatabase);

@@ -1,3 +1,4 @@
+import { uncoveredYears } from '../../src/calendar/default-calendar.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isolate, testWecom } from '../support/isolation.js';
 import { startBotProcess, type BotProcess } from '../support/process.js';
@@ -38,6 +39,8 @@ describe('npm start (src/main.ts)', () => {
     expect(bot.output()).toContain('redis: using REDIS_URL');
     expect(bot.output()).toContain('mongodb: using MONGODB_URI');
     expect(bot.output()).not.toContain('started');
+    // A year without a holiday schedule is announced in the log at start-up (2027 is, until an operator adds it).
+    for (const year of uncoveredYears(new Date())) expect(bot.output()).toContain(`no holiday calendar covers ${year}`);
 
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
