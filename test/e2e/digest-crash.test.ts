@@ -84,6 +84,9 @@ describe('morning digests with two worker processes and a kill -9 mid-send', () 
     const deliveredBeforeKill = fake.robotMessages().length;
     victim.child.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');
+    // The fake sees the dead process's connections close a moment after the exit; only then does releasing the
+    // wire drop its held calls (the ones that never reached WeCom) rather than deliver them for a dead sender.
+    await new Promise((r) => setTimeout(r, 1000));
     fake.release(send);
 
     // The surviving worker takes over the dead one's jobs once their locks lapse; then the killed one comes back
