@@ -94,9 +94,13 @@ async function refile(mongo: Connection, track: Track, id: string, filed: Filing
 /** Rebuilds the index from every recommendation on a track (one full read): the first run, or an operator's repair. */
 export async function rebuildDeadlineIndex(mongo: Connection, today: string): Promise<void> {
   const index = collection(mongo);
-  // Dropped, not emptied: FerretDB's SQLite backend fails a deleteMany({}) over ~35 000 documents (too many SQL
-  // variables). The collections are created again by the inserts below.
-  for (const name of [index.collectionName, filingsOf(mongo).collectionName]) await mongo.db!.dropCollection(name).catch(() => undefined);
+  // FerretDB's SQLite backend fails a deleteMany({}) over ~35 000 documents (too many SQL variables), so a large
+  // collection is dropped (and created again by the inserts below); a small one is emptied, sparing FerretDB
+  // v1 the churn of dropping and creating tables, which its metadata registry handles badly under load.
+  for (const collection of [index, filingsOf(mongo)]) {
+    if ((await collection.estimatedDocumentCount()) > 20_000) await mongo.db!.dropCollection(collection.collectionName).catch(() => undefined);
+    else await collection.deleteMany({});
+  }
   const buckets = new Map<string, string[]>();
   const counts = new Map<string, number>();
   let filings: Filing[] = [];

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { projectRoot } from './project-root.js';
 import { run, stopChild } from './child.js';
 
@@ -32,10 +32,13 @@ export interface StartFerretdbOptions {
 async function spawnFerretdb(binary: string, options: StartFerretdbOptions, port: number): Promise<{ child: ChildProcess; uri: string; stderrTail: () => string }> {
   const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let reason = '';
   // Keep the server's own log beside its data: when it dies, this says why.
   const log = createWriteStream(join(options.dataDir, 'ferretdb.log'), { flags: 'a' });
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+    // A Go crash prints its reason once, then pages of goroutines: keep the reason for the report.
+    reason ||= /^(?:panic|fatal error): .*$/m.exec(d.toString())?.[0] ?? '';
     log.write(d);
   });
   child.once('exit', (code, signal) => log.end(`\nferretdb exited: code ${code} signal ${signal}\n`));
@@ -59,7 +62,23 @@ async function spawnFerretdb(binary: string, options: StartFerretdbOptions, port
       reject(new Error(`ferretdb exited with ${code} before listening: ${stderr}`));
     });
   });
-  return { child, uri, stderrTail: () => stderr };
+  return { child, uri, stderrTail: () => (reason ? `${reason}\n…\n${stderr.slice(-800)}` : stderr) };
+}
+
+/**
+ * Moves aside database files that never got a byte written (with their journal files): FerretDB refuses to start
+ * while one lies in its folder, and an empty file holds nothing to lose. Anything with content stays.
+ */
+function setAsideEmptyDatabases(dataDir: string): void {
+  const aside = join(dataDir, 'set-aside');
+  for (const name of readdirSync(dataDir).filter((n) => n.endsWith('.sqlite'))) {
+    const file = join(dataDir, name);
+    const wal = `${file}-wal`;
+    if (statSync(file).size > 0 || (existsSync(wal) && statSync(wal).size > 0)) continue;
+    mkdirSync(aside, { recursive: true });
+    for (const part of [file, wal, `${file}-shm`, `${file}-journal`]) if (existsSync(part)) renameSync(part, join(aside, `${Date.now()}-${basename(part)}`));
+    process.stderr.write(`ferretdb: set aside the empty database file ${name}\n`);
+  }
 }
 
 /**
@@ -74,19 +93,30 @@ export async function startFerretdb(options: StartFerretdbOptions): Promise<Runn
   const port = Number(new URL(current.uri).port);
   let stopping = false;
   let restarts = 0;
+  // A start can fail right after a crash (a database file the crash left without FerretDB's metadata table);
+  // try a few times, setting such never-written files aside, before giving up.
+  const restart = async (crashed: typeof current): Promise<void> => {
+    for (let attempt = 1; attempt <= 5 && !stopping; attempt++) {
+      if (++restarts > 10) break;
+      try {
+        const next = await spawnFerretdb(binary, options, port);
+        current = next;
+        watch(next);
+        process.stderr.write(`ferretdb restarted on port ${port}\n`);
+        return;
+      } catch (error) {
+        process.stderr.write(`ferretdb restart ${attempt} failed: ${String(error).slice(0, 400)}\n`);
+        if (String(error).includes('_ferretdb_collections')) setAsideEmptyDatabases(options.dataDir);
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+    process.stderr.write(`ferretdb could not be restarted on port ${port}; last output:\n${crashed.stderrTail().slice(-500)}\n`);
+  };
   const watch = (running: typeof current) => {
     running.child.once('exit', (code, signal) => {
       if (stopping) return;
       process.stderr.write(`ferretdb on port ${port} exited unexpectedly (code ${code}, signal ${signal}); last output:\n${running.stderrTail().slice(-1500)}\n`);
-      if (++restarts > 5) return;
-      spawnFerretdb(binary, options, port).then(
-        (next) => {
-          current = next;
-          watch(next);
-          process.stderr.write(`ferretdb restarted on port ${port}\n`);
-        },
-        (error: unknown) => process.stderr.write(`ferretdb could not be restarted: ${String(error)}\n`),
-      );
+      void restart(running);
     });
   };
   watch(current);
