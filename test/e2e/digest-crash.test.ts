@@ -5,6 +5,7 @@ import { addDays } from '../../src/calendar/due-date.js';
 import { dateOnly, localDate } from '../../src/calendar/local-date.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { agencyModel } from '../../src/models/agency.js';
+import { rebuildDeadlineIndex } from '../../src/digest/deadline-index.js';
 import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { staffModel } from '../../src/models/staff.js';
 import { createCommandRedis } from '../../src/queue/connection.js';
@@ -55,8 +56,9 @@ describe('morning digests with two worker processes and a kill -9 mid-send', () 
         requirements: '依法履行监督管理职责，对违法行为依法查处并恢复原状，按期书面回复检察机关',
         cases: [], issuedOn: now, urgent: false, dueOn: dateOnly(addDays(today, (i % 10) - 3)), status: 'received', percent: i, prosecutors: [], history: [],
       }));
-      await recommendationModel(mongo).insertMany(recs);
+      await recommendationModel(mongo).collection.insertMany(recs as never[]); // raw bulk load, indexed once below
     }
+    await rebuildDeadlineIndex(mongo, today);
     queue = new Queue(queueNames.deadlines, { connection: createCommandRedis(ns.redisUrl, { enableOfflineQueue: true }), prefix: ns.prefix });
   }, 120_000);
 
