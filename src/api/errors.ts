@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { ZodError } from 'zod';
+import { AdminInputError } from '../admin/registry.js';
 import type { Logger } from '../log.js';
 
 /** An API failure with its HTTP status, a stable code and a message a person can read (Chinese). */
@@ -16,6 +17,11 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `没有找到${what}`);
 export const forbidden = (message = '您的角色无权进行此操作') => new ApiError(403, 'forbidden', message);
+
+/** An operator-input refusal from the registry (src/admin) as a 400; anything else unchanged, to rethrow. */
+export function fromAdminInput(error: unknown): unknown {
+  return error instanceof AdminInputError ? new ApiError(400, 'invalid_input', error.message) : error;
+}
 
 /** Zod issues as `字段: 问题` lines, for a 400 answer. */
 export function invalidInput(error: ZodError): ApiError {

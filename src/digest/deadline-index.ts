@@ -22,7 +22,7 @@ interface Filing { _id: string; day: string; agency: string }
 interface Bucket { _id: string; ids: string[] }
 interface AgencyCount { _id: string; open: number }
 interface Meta { _id: 'meta'; builtAt: Date; foldedThrough: string }
-type IndexDoc = Filing | Bucket | AgencyCount | Meta;
+type IndexDoc = Bucket | AgencyCount | Meta;
 
 const collection = (mongo: Connection) => mongo.collection<IndexDoc>('deadline_index');
 // The per-recommendation filings live apart: FerretDB v1 reads a whole collection for every write (even by _id:

@@ -69,7 +69,7 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   const horizon = Math.max(dueSoonDays, ...agencies.flatMap((a) => [a.settings?.dueSoonDays ?? dueSoonDays, ...(a.settings?.reminderDays ?? reminderDays)]));
   const byAgency = new Map<string, RecommendationRecord[]>();
   for (const rec of (await dueWindow(mongo, today, horizon)).sort((a, b) => a.dueOn!.getTime() - b.dueOn!.getTime())) {
-    byAgency.set(rec.agency, [...(byAgency.get(rec.agency) ?? []), rec]);
+    (byAgency.get(rec.agency) ?? byAgency.set(rec.agency, []).get(rec.agency)!).push(rec);
   }
   for (const agency of agencies) {
     const open = byAgency.get(agency._id) ?? [];

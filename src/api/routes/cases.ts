@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ymd } from '../../calendar/local-date.js';
+import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadKindNames } from '../../leads/alert-card.js';
 import { createCase } from '../../cases/create-case.js';
 import { agencyModel } from '../../models/agency.js';
@@ -25,7 +25,7 @@ function toRow(c: Omit<CaseRecord, 'history'>, names: Map<string, string>, timeZ
   return {
     id: c._id, caseNumber: c.caseNumber, agencyName: names.get(c.agency) ?? c.agency, party: c.party, caseType: c.caseType ?? null,
     domain: c.domain ?? null, campaign: c.campaign ?? null, fineYuan: c.fineYuan ?? null, finePaid: c.finePaid ?? null,
-    createdAt: new Intl.DateTimeFormat('sv-SE', { timeZone }).format(c.createdAt),
+    createdAt: localDate(c.createdAt, timeZone),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ymd } from '../../calendar/local-date.js';
+import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadKindNames } from '../../leads/alert-card.js';
 import { leadDecisions, leadKinds, leadModel, type LeadRecord } from '../../models/lead.js';
 import type { ApiDeps } from '../deps.js';
@@ -22,7 +22,7 @@ function toRow(l: LeadRecord, names: Map<string, string>, timeZone: string): Row
   return {
     id: l._id, number: l.number, kindName: leadKindNames[l.kind], title: l.title, subjectLabel: l.subject.label, agencyName: names.get(l.subject.agency) ?? l.subject.agency,
     domain: l.subject.domain ?? null, campaign: l.subject.campaign ?? null, statusName: leadStatusName(l.status),
-    createdAt: new Intl.DateTimeFormat('sv-SE', { timeZone }).format(l.createdAt), transferDueOn: l.transferDueOn ? ymd(l.transferDueOn) : null,
+    createdAt: localDate(l.createdAt, timeZone), transferDueOn: l.transferDueOn ? ymd(l.transferDueOn) : null,
   };
 }
 

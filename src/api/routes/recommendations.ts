@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AdminInputError, addRecommendation, setReceipt } from '../../admin/registry.js';
+import { addRecommendation, setReceipt } from '../../admin/registry.js';
 import { ymd } from '../../calendar/local-date.js';
 import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
 import { deadlineLight } from '../../rectification/deadline-light.js';
 import { statusNames } from '../../rectification/describe.js';
 import { reviewCompletion, ReviewError } from '../../rectification/review.js';
 import type { ApiDeps } from '../deps.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, fromAdminInput, notFound } from '../errors.js';
 import { answerList, contains, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
@@ -98,8 +98,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
         await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
         return { id: rec._id, ref: rec.ref, dueOn: rec.dueOn ? ymd(rec.dueOn) : null, dueRule: rec.dueRule ?? null };
       } catch (error) {
-        if (error instanceof AdminInputError) throw new ApiError(400, 'invalid_input', error.message);
-        throw error;
+        throw fromAdminInput(error);
       }
     },
   });
@@ -114,8 +113,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
         await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
         return { id: updated._id, receivedOn: updated.receivedOn ? ymd(updated.receivedOn) : null, urgent: updated.urgent, dueOn: updated.dueOn ? ymd(updated.dueOn) : null, dueRule: updated.dueRule ?? null };
       } catch (error) {
-        if (error instanceof AdminInputError) throw new ApiError(400, 'invalid_input', error.message);
-        throw error;
+        throw fromAdminInput(error);
       }
     },
   });

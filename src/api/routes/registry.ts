@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { AdminInputError, bindStaff, unbindStaff, upsertAgency } from '../../admin/registry.js';
+import { bindStaff, unbindStaff, upsertAgency } from '../../admin/registry.js';
 import { agencyModel } from '../../models/agency.js';
 import { roles, staffModel } from '../../models/staff.js';
 import type { ApiDeps } from '../deps.js';
-import { ApiError, forbidden, notFound } from '../errors.js';
+import { forbidden, fromAdminInput, notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope } from '../scope.js';
@@ -12,7 +12,6 @@ const roleNames: Record<(typeof roles)[number], string> = { staff: '执法人员
 const agencyColumns: Column[] = [{ key: 'id', title: '代码' }, { key: 'name', title: '名称' }, { key: 'domains', title: '领域' }, { key: 'prosecutors', title: '检察官' }, { key: 'hasRobot', title: '群机器人' }];
 const staffColumns: Column[] = [{ key: 'id', title: '企业微信账号' }, { key: 'name', title: '姓名' }, { key: 'roleName', title: '角色' }, { key: 'agencyName', title: '单位' }, { key: 'active', title: '在岗' }];
 
-const asInputError = (error: unknown) => (error instanceof AdminInputError ? new ApiError(400, 'invalid_input', error.message) : error);
 
 /** Agencies and staff bindings. */
 export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
@@ -43,7 +42,7 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
         const a = await upsertAgency(deps.mongo, body, principal.name, new Date(deps.now()));
         return { id: a._id, name: a.name };
       } catch (error) {
-        throw asInputError(error);
+        throw fromAdminInput(error);
       }
     },
   });
@@ -74,7 +73,7 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
         const s = await bindStaff(deps.mongo, { ...body, agency }, principal.name, new Date(deps.now()));
         return { id: s._id, name: s.name, role: s.role, agency: s.agency ?? null };
       } catch (error) {
-        throw asInputError(error);
+        throw fromAdminInput(error);
       }
     },
   });
