@@ -24,8 +24,10 @@ export function readSession(tokens: ApiToken[], value: string, now: number): Api
   const [name, expires, sig] = parts;
   const token = tokens.find((t) => t.name === name);
   if (parts.length !== 3 || !token || !expires || !sig || !(Number(expires) > now)) return undefined;
-  const expected = signature(token, `${name}.${expires}`);
-  const given = Buffer.from(sig, 'base64url');
+  // Compare the text, not decoded bytes: base64url decoding ignores a last character's spare bits, so
+  // several spellings decode to one signature; only the one we issued is a valid cookie.
+  const expected = Buffer.from(signature(token, `${name}.${expires}`).toString('base64url'));
+  const given = Buffer.from(sig);
   return given.length === expected.length && timingSafeEqual(given, expected) ? token : undefined;
 }
 
