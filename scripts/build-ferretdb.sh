@@ -40,6 +40,23 @@ fi
 sed -i "s|IDColumn = DefaultColumn + \"->'\\\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$metadata"
 grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$metadata" || { echo "ferretdb: patching $metadata failed" >&2; exit 1; }
 
+# FerretDB v1 reads a document and writes it back in separate transactions, so concurrent updates of one
+# document lost changes; tools/ferretdb/patches/collection_lock.go adds a per-collection lock, taken at the top
+# of each command that reads and then writes.
+handler="$work/vendor/github.com/FerretDB/FerretDB/internal/handler"
+cp "$src/patches/collection_lock.go" "$handler/"
+lock_after() { # <file> <line to find, exactly once> <statement to add after it>
+  local file="$handler/$1"
+  if [ "$(grep -cxF "$2" "$file")" != 1 ]; then
+    echo "ferretdb: $file no longer has the line this script patches ($2); check the FerretDB version" >&2
+    exit 1
+  fi
+  awk -v anchor="$2" -v add="$3" '{ print } $0 == anchor { print add }' "$file" > "$file.patched" && mv "$file.patched" "$file"
+}
+lock_after msg_update.go 'func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {' '	defer lockCollection(params.DB, params.Collection)()'
+lock_after msg_findandmodify.go 'func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {' '	defer lockCollection(params.DB, params.Collection)()'
+lock_after msg_delete.go '	db, err := h.b.Database(params.DB)' '	defer lockCollection(params.DB, params.Collection)()'
+
 mkdir -p "$root/.bin"
 tmp="$bin.tmp.$$"
 (cd "$work" && go build -mod=vendor -trimpath -o "$tmp" .)

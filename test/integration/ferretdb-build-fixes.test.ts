@@ -4,13 +4,14 @@ import { connectMongo } from '../../src/db/connect.js';
 import { isolate } from '../support/isolation.js';
 
 /**
- * The embedded FerretDB is built with a fix (scripts/build-ferretdb.sh): v1.24 looked documents up by an
+ * The embedded FerretDB is built with two fixes (scripts/build-ferretdb.sh). v1.24 looked documents up by an
  * expression that did not match its own `_id` index, so every find, update and delete by `_id` read the whole
- * collection. The bot's hot path is written to touch growing collections by `_id` only; this holds the server
- * to its part, through the query plan SQLite reports (not a timing).
+ * collection; the bot's hot path touches growing collections by `_id` only, and this holds the server to its
+ * part through the query plan SQLite reports (not a timing). And v1.24 read a document and wrote it back in
+ * separate transactions, so concurrent updates of one document lost each other's changes.
  */
-describe('the embedded FerretDB looks documents up by _id through the _id index', () => {
-  const ns = isolate('idindex');
+describe('the embedded FerretDB as the project builds it', () => {
+  const ns = isolate('ferretfix');
   let mongo: Connection;
 
   beforeAll(async () => {
@@ -45,5 +46,18 @@ describe('the embedded FerretDB looks documents up by _id through the _id index'
     expect((await things.deleteOne({ _id: 'thing-149' })).deletedCount).toBe(1);
     expect(await things.findOne({ _id: 'thing-149' })).toBeNull();
     expect(await things.countDocuments()).toBe(200);
+  });
+
+  it('applies concurrent updates of one document atomically, as MongoDB does', async () => {
+    const counters = mongo.collection<{ _id: string; n: number; seen: number[] }>('counters');
+    await counters.insertOne({ _id: 'c', n: 0, seen: [] });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => counters.updateOne({ _id: 'c' }, { $inc: { n: 1 }, $addToSet: { seen: i } })));
+    const after = await counters.findOne({ _id: 'c' });
+    expect(after?.n).toBe(100);
+    expect(after?.seen).toHaveLength(100);
+    // A conditional update is a compare-and-set: of 50 racing claims exactly one matches.
+    await counters.insertOne({ _id: 'job', n: 0, seen: [] });
+    const claims = await Promise.all(Array.from({ length: 50 }, (_, i) => counters.findOneAndUpdate({ _id: 'job', n: 0 }, { $set: { n: i + 1 } })));
+    expect(claims.filter((c) => c !== null)).toHaveLength(1);
   });
 });
