@@ -5,8 +5,9 @@ import { openStatuses, recommendationModel, type RecommendationRecord } from '..
 
 /**
  * An index of open recommendations by due day, read only by `_id`, so that the deadline run costs what is
- * due, not what is stored. FerretDB v1 pushes no range or equality filter down to SQLite (a find on any field
- * reads the whole collection; measured: 50 000 documents ≈ 0.9 s), but finds one `_id` in constant time.
+ * due, not what is stored. FerretDB v1 pushes no filter but a lone `_id` down to SQLite: a find, update or
+ * delete on any other field (or on `_id` and anything else) reads the whole collection (measured: 50 000
+ * documents ≈ 0.9 s), while one by `_id` alone is an index lookup (with the embedded build's fix).
  *
  * Two tracks are filed: `due` (open recommendations by reply due date) and `followup` (accepted rectifications
  * by the day of their follow-up check, until reminded). `deadline_filings` holds `<track>:rec:<id>`: where one
@@ -17,6 +18,8 @@ import { openStatuses, recommendationModel, type RecommendationRecord } from '..
  * - `meta`: when the index was built and through which day past days are folded.
  * Every write to a recommendation re-files it (a model hook calls syncDeadline); `rebuildDeadlineIndex`
  * rebuilds the whole index from the recommendations (first run, or after records were written around the model).
+ * A day bucket may keep an id whose recommendation has since moved (two syncs racing); readers check each
+ * recommendation's own day, so such an entry costs one read and is dropped when met.
  */
 interface Filing { _id: string; day: string; agency: string }
 interface Bucket { _id: string; ids: string[] }
@@ -25,8 +28,8 @@ interface Meta { _id: 'meta'; builtAt: Date; foldedThrough: string }
 type IndexDoc = Bucket | AgencyCount | Meta;
 
 const collection = (mongo: Connection) => mongo.collection<IndexDoc>('deadline_index');
-// The per-recommendation filings live apart: FerretDB v1 reads a whole collection for every write (even by _id:
-// 50 000 documents ≈ 85 ms), so the documents the deadline run writes (meta, buckets) stay in a small one.
+// The per-recommendation filings (one per open recommendation) live apart from the small collection the deadline
+// run reads and writes, and are only ever touched by `_id`.
 const filingsOf = (mongo: Connection) => mongo.collection<Filing>('deadline_filings');
 
 type Filed = Pick<RecommendationRecord, 'status' | 'dueOn' | 'followUpOn' | 'followUpRemindedAt'>;
@@ -47,8 +50,8 @@ const agencyKey = (agency: string) => `due:agency:${agency}`;
 
 /**
  * Files one recommendation on each track under its day, moves it when the day changed, or removes it once it
- * no longer belongs. A filing changes only if it still says what was read, so two concurrent syncs count an
- * agency's total once.
+ * no longer belongs. Filing and unfiling are decided by one insert or one delete by `_id`, which only one of two
+ * concurrent syncs can win, so an agency's total is counted once.
  */
 export async function syncDeadline(mongo: Connection, id: string): Promise<void> {
   for (const track of trackNames) await syncTrack(mongo, track, id);
@@ -77,11 +80,14 @@ async function syncTrack(mongo: Connection, track: Track, id: string): Promise<v
   }
 }
 
-/** Changes the filing from what was read to `want`; false when it no longer says what was read. */
+/**
+ * Changes the filing from what was read to `want`; false when another sync removed or created it first. By `_id`
+ * alone: a condition on `day` as well would make FerretDB v1 read every filing.
+ */
 async function refile(mongo: Connection, track: Track, id: string, filed: Filing | null, want: string | undefined, agency: string): Promise<boolean> {
   const filings = filingsOf(mongo);
-  if (filed && want) return (await filings.updateOne({ _id: recKey(track, id), day: filed.day }, { $set: { day: want } })).modifiedCount === 1;
-  if (filed) return (await filings.deleteOne({ _id: recKey(track, id), day: filed.day })).deletedCount === 1;
+  if (filed && want) return (await filings.updateOne({ _id: recKey(track, id) }, { $set: { day: want } })).matchedCount === 1;
+  if (filed) return (await filings.deleteOne({ _id: recKey(track, id) })).deletedCount === 1;
   try {
     await filings.insertOne({ _id: recKey(track, id), day: want!, agency });
     return true;
@@ -151,12 +157,20 @@ async function foldPastDays(mongo: Connection, today: string): Promise<void> {
 export async function dueWindow(mongo: Connection, today: string, horizonDays: number, track: Track = 'due'): Promise<RecommendationRecord[]> {
   await foldPastDays(mongo, today);
   const index = collection(mongo);
-  const ids = new Set<string>(((await index.findOne({ _id: passedKey(track) })) as Bucket | null)?.ids ?? []);
-  for (let d = 0; d <= horizonDays; d++) for (const id of ((await index.findOne({ _id: dayKey(track, addDays(today, d)) })) as Bucket | null)?.ids ?? []) ids.add(id);
+  // Which bucket each id was read from, to drop an entry left behind by a racing move.
+  const buckets = new Map<string, string>();
+  for (const id of ((await index.findOne({ _id: passedKey(track) })) as Bucket | null)?.ids ?? []) buckets.set(id, passedKey(track));
+  for (let d = 0; d <= horizonDays; d++) {
+    const key = dayKey(track, addDays(today, d));
+    for (const id of ((await index.findOne({ _id: key })) as Bucket | null)?.ids ?? []) if (!buckets.has(id)) buckets.set(id, key);
+  }
+  const last = addDays(today, horizonDays);
   const found: RecommendationRecord[] = [];
-  for (const id of ids) {
+  for (const [id, bucket] of buckets) {
     const rec = await recommendationModel(mongo).findById(id).lean();
-    if (rec && tracks[track](rec)) found.push(rec);
+    const day = rec ? tracks[track](rec) : undefined;
+    if (day && day <= last) found.push(rec!);
+    else if (day) await index.updateOne({ _id: bucket }, { $pull: { ids: id } } as never); // filed again under a later day
     else await syncTrack(mongo, track, id); // no longer on the track since it was filed
   }
   return found;

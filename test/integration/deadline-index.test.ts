@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { addDays } from '../../src/calendar/add-period.js';
 import { dateOnly, ymd } from '../../src/calendar/local-date.js';
 import { connectMongo } from '../../src/db/connect.js';
-import { dueWindow, openWithDueDate, rebuildDeadlineIndex } from '../../src/digest/deadline-index.js';
+import { dueWindow, openWithDueDate, rebuildDeadlineIndex, syncDeadline } from '../../src/digest/deadline-index.js';
 import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { isolate } from '../support/isolation.js';
 
@@ -73,6 +73,25 @@ describe('the deadline index (what the deadline run reads instead of every recom
       expect(await actual(mongo, horizon)).toEqual(want);
       await rebuildDeadlineIndex(mongo, today);
       expect(await actual(mongo, horizon)).toEqual(want);
+    }), { numRuns: 15 });
+  }, 120_000);
+
+  it('counts each agency once and lists only what is due when writes and syncs of the same records race', async () => {
+    const model = recommendationModel(mongo);
+    const ids = ['c1', 'c2', 'c3'];
+    await model.insertMany(ids.map((id) => rec(id, 'a', 20)));
+    await rebuildDeadlineIndex(mongo, today);
+    const change = fc.record({ id: fc.constantFrom(...ids), dueIn: fc.option(fc.integer({ min: -5, max: 30 })), status: fc.constantFrom('received', 'completed') });
+    await fc.assert(fc.asyncProperty(fc.array(change, { minLength: 2, maxLength: 8 }), async (changes) => {
+      // Each write is followed by extra syncs racing the model hook's own, as several workers would.
+      await Promise.all(changes.map(async (c) => {
+        const next = rec(c.id, 'a', c.dueIn, c.status as RecommendationRecord['status']);
+        await model.updateOne({ _id: c.id }, next.dueOn ? { $set: { status: next.status, dueOn: next.dueOn } } : { $set: { status: next.status }, $unset: { dueOn: 1 } });
+        await Promise.all([syncDeadline(mongo, c.id), syncDeadline(mongo, c.id)]);
+      }));
+      await Promise.all(ids.map((id) => syncDeadline(mongo, id))); // settles what the last racer read stale
+      const want = await expected(mongo, 7);
+      expect(await actual(mongo, 7)).toEqual(want);
     }), { numRuns: 15 });
   }, 120_000);
 
