@@ -61,8 +61,8 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   let partCount = 0;
   let reminders = 0;
   const overdueLines: string[] = [];
-  // Old days' parts are dropped so that the collection, written to every run, stays small (FerretDB v1 reads
-  // a whole collection for each write).
+  // Old days' parts are dropped so that the collection stays small: this delete filters on a date, which
+  // FerretDB v1 answers by reading the whole collection.
   await mongo.collection<DigestRecord>(digestCollection).deleteMany({ createdAt: { $lt: new Date(now.getTime() - keepDigestsMs) } });
   const agencies = await agencyModel(mongo).find({ active: true }).sort({ _id: 1 }).lean();
   // Only what is overdue or due within the widest window any agency looks at is read (see deadline-index.ts).
