@@ -34,12 +34,16 @@ export function judgeTargets(f: BenchFigures): Target[] {
   const pipelineShare = ratio(f.pipeline.msgs_per_s, f.pipeline.insert_ceiling_per_s);
   const first = f.sweep.rows[0];
   const largest = f.sweep.rows.at(-1);
-  const sweepRatio = first && largest ? ratio(largest.ms, first.ms) : Number.NaN;
+  // The hourly deadline job runs both the digests and the follow-up reminders; the latter only where measured at every size.
+  const withFollowUps = f.sweep.rows.every((r) => r.follow_up_ms !== null);
+  const sweepMs = (r: SweepRow) => r.ms + (withFollowUps ? r.follow_up_ms ?? 0 : 0);
+  const sweepRatio = first && largest ? ratio(sweepMs(largest), sweepMs(first)) : Number.NaN;
+  const noopShare = ratio(f.pipeline.bullmq_noop_per_s, f.pipeline.insert_ceiling_per_s);
   const sweepScope = first && largest ? `${largest.total.toLocaleString('en')} / ${first.total.toLocaleString('en')}` : 'no rows';
   return [
     { name: 'ack p99 within 2× the bare Koa route', figure: `${ackRatio}× (${f.ack.bot.p99_ms} / ${f.ack.bare.p99_ms} ms)`, pass: ackRatio <= 2 },
-    { name: 'pipeline at least ½ the raw insert ceiling', figure: `${pipelineShare}× (${f.pipeline.msgs_per_s} / ${f.pipeline.insert_ceiling_per_s} per s)`, pass: pipelineShare >= 0.5 },
-    { name: 'deadline sweep flat in the total (largest within 2× smallest)', figure: `${sweepRatio}× (${sweepScope})${f.sweep.skipped.length ? `; ${f.sweep.skipped.map((s) => s.total.toLocaleString('en')).join(', ')} skipped` : ''}`, pass: sweepRatio <= 2 },
+    { name: 'pipeline at least ½ the raw insert ceiling', figure: `${pipelineShare}× (${f.pipeline.msgs_per_s} / ${f.pipeline.insert_ceiling_per_s} per s); a BullMQ no-op alone reaches ${noopShare}×`, pass: pipelineShare >= 0.5 },
+    { name: 'deadline sweep flat in the total (largest within 2× smallest)', figure: `${sweepRatio}× (${sweepScope}, ${withFollowUps ? 'digests + follow-up reminders' : 'digests only'})${f.sweep.skipped.length ? `; ${f.sweep.skipped.map((s) => s.total.toLocaleString('en')).join(', ')} skipped` : ''}`, pass: sweepRatio <= 2 },
   ];
 }
 
