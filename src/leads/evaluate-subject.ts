@@ -4,8 +4,8 @@ import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, localDate } from '../calendar/local-date.js';
 import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
-import { progressModel } from '../models/progress.js';
-import { recommendationModel } from '../models/recommendation.js';
+import { progressModel, type ProgressRecord } from '../models/progress.js';
+import { recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
 import { buildFacts, evaluate, type Firing } from '../rules/index.js';
 import { currentRuleSet } from './rule-store.js';
 
@@ -29,8 +29,25 @@ async function factsFor(deps: EvaluateDeps, subject: { kind: 'case' | 'recommend
   }
   const record = await recommendationModel(mongo).findById(subject.id).lean();
   if (!record) return undefined;
-  const progress = await progressModel(mongo).find({ recommendation: record._id }).lean();
+  const progress = await progressOf(mongo, record);
   return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, campaign: undefined as string | undefined, facts: buildFacts({ recommendation: record, progress }, deps.now, deps.timeZone) };
+}
+
+/** The kinds of history entry whose sourceId is the id of the progress update they applied (record-update.ts). */
+const updateActions = new Set<string>(['progress', 'complete', 'reply']);
+
+/**
+ * A recommendation's progress updates, found through its history by `_id`: each update is stored under its source
+ * message's id and applied with a history entry of that sourceId. A query on `recommendation` would make FerretDB v1
+ * read every update of every recommendation, on each evaluation.
+ */
+async function progressOf(mongo: Connection, record: RecommendationRecord): Promise<ProgressRecord[]> {
+  const ids = [...new Set(record.history.filter((h) => updateActions.has(h.action)).map((h) => h.sourceId))];
+  const found: ProgressRecord[] = [];
+  for (const update of await Promise.all(ids.map((id) => progressModel(mongo).findById(id).lean()))) {
+    if (update?.recommendation === record._id) found.push(update);
+  }
+  return found;
 }
 
 /**

@@ -16,20 +16,18 @@ export async function attachEvidence(mongo: Connection, progressId: string, file
     { upsert: true },
   );
   const evidence: EvidenceRef = { sha256, filename: file.filename, contentType: file.contentType, size: file.bytes.length, messageId: meta.messageId, at: meta.now };
-  // The filter on messageId keeps a redelivered photo from being attached twice.
-  const updated = await progressModel(mongo).findOneAndUpdate(
-    { _id: progressId, 'evidence.messageId': { $ne: meta.messageId } },
-    { $push: { evidence } },
-    { returnDocument: 'after' },
-  ).lean();
-  if (updated) {
-    await recommendationModel(mongo).updateOne(
-      { _id: updated.recommendation },
-      { $push: { history: { at: meta.now, by: meta.by, action: 'evidence', sourceId: meta.messageId, detail: { progress: progressId, sha256, filename: file.filename } } } },
-    );
-    return { progress: updated, evidence };
-  }
   const existing = await progressModel(mongo).findById(progressId).lean();
-  const same = existing?.evidence.find((e) => e.messageId === meta.messageId);
-  return existing && same ? { progress: existing, evidence: same } : undefined;
+  if (!existing) return undefined;
+  // A redelivered photo finds itself attached already. Read, then written by `_id` alone: a condition on
+  // evidence.messageId in the update would make FerretDB v1 read every update; one message is handled by one
+  // job at a time (its job id is the message id), so nothing else attaches this photo in between.
+  const same = existing.evidence.find((e) => e.messageId === meta.messageId);
+  if (same) return { progress: existing, evidence: same };
+  const updated = await progressModel(mongo).findOneAndUpdate({ _id: progressId }, { $push: { evidence } }, { returnDocument: 'after' }).lean();
+  if (!updated) return undefined;
+  await recommendationModel(mongo).updateOne(
+    { _id: updated.recommendation },
+    { $push: { history: { at: meta.now, by: meta.by, action: 'evidence', sourceId: meta.messageId, detail: { progress: progressId, sha256, filename: file.filename } } } },
+  );
+  return { progress: updated, evidence };
 }
