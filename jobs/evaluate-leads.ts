@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { leadAlertCard, leadTaskId } from '../src/leads/alert-card.js';
-import { evaluateSubject } from '../src/leads/evaluate-subject.js';
+import { evaluateSubject, unalertedLeads } from '../src/leads/evaluate-subject.js';
 import { leadRecipients } from '../src/leads/route.js';
 import { agencyModel } from '../src/models/agency.js';
 import { leadModel } from '../src/models/lead.js';
@@ -21,7 +21,7 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
     async process(job: Job<EvaluationJob>) {
       const now = new Date(deps.now());
       const created = await evaluateSubject({ mongo: deps.mongo, timeZone: deps.config.TZ, now }, job.data.subject);
-      const unalerted = await leadModel(deps.mongo).find({ 'subject.id': job.data.subject.id, 'alert.taskId': { $exists: false } }).lean();
+      const unalerted = await unalertedLeads(deps.mongo, job.data.subject);
       for (const lead of unalerted) {
         const recipients = await leadRecipients(deps.mongo, lead);
         const agency = await agencyModel(deps.mongo).findById(lead.subject.agency).lean();

@@ -33,6 +33,23 @@ async function factsFor(deps: EvaluateDeps, subject: { kind: 'case' | 'recommend
   return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, campaign: undefined as string | undefined, facts: buildFacts({ recommendation: record, progress }, deps.now, deps.timeZone) };
 }
 
+/** One lead per record and rule, so the id says which. */
+export function leadId(subject: { kind: 'case' | 'recommendation'; id: string }, ruleId: string): string {
+  return `${subject.kind}:${subject.id}:${ruleId}`;
+}
+
+/**
+ * The record's leads that have no alert yet, looked up by `_id` for each rule of the rule set in force (a query on
+ * the subject would make FerretDB v1 read every lead). A lead whose rule left the rule set between being raised
+ * and being alerted is not found here; it still stands in the dashboard's lead queue.
+ */
+export async function unalertedLeads(mongo: Connection, subject: { kind: 'case' | 'recommendation'; id: string }): Promise<LeadRecord[]> {
+  const ruleSet = await currentRuleSet(mongo);
+  const ids = ruleSet.rules.filter((r) => r.subject === subject.kind).map((r) => leadId(subject, r.id));
+  const found = await Promise.all(ids.map((id) => leadModel(mongo).findById(id).lean()));
+  return found.filter((lead): lead is NonNullable<typeof lead> => lead !== null && !lead.alert?.taskId);
+}
+
 /** The kinds of history entry whose sourceId is the id of the progress update they applied (record-update.ts). */
 const updateActions = new Set<string>(['progress', 'complete', 'reply']);
 
@@ -63,7 +80,7 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: { kind: 'case
   const leads = leadModel(deps.mongo);
   const created: LeadRecord[] = [];
   for (const firing of firings) {
-    const id = `${subject.kind}:${subject.id}:${firing.ruleId}`;
+    const id = leadId(subject, firing.ruleId);
     if (await leads.exists({ _id: id })) continue;
     const values = Object.entries(firing.values).map(([fact, value]) => ({ fact, value }));
     const lead: LeadRecord = {

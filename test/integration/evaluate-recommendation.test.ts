@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { dateOnly } from '../../src/calendar/local-date.js';
 import { connectMongo } from '../../src/db/connect.js';
-import { evaluateSubject } from '../../src/leads/evaluate-subject.js';
+import { evaluateSubject, unalertedLeads } from '../../src/leads/evaluate-subject.js';
 import { leadModel } from '../../src/models/lead.js';
 import { progressModel } from '../../src/models/progress.js';
 import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
@@ -62,5 +62,16 @@ describe('lead evaluation over a recommendation and its stored progress', () => 
     expect((await r09(bare!._id))?.values).toEqual(expect.arrayContaining([{ fact: 'derived.daysSinceCompleteReport', value: 5 }]));
     await evaluate(withPhoto!._id);
     expect(await r09(withPhoto!._id)).toBeNull();
+  });
+
+  it('finds the record\'s leads still without an alert (raised before a crash), and only that record\'s', async () => {
+    const [bare, withPhoto] = await recommendationModel(mongo).find().sort({ _id: 1 }).lean();
+    const subject = { kind: 'recommendation' as const, id: bare!._id };
+    const pending = await unalertedLeads(mongo, subject);
+    expect(pending.map((l) => l.ruleId)).toContain('R09-complete-without-evidence');
+    expect(pending.every((l) => l.subject.id === bare!._id)).toBe(true);
+    expect(await unalertedLeads(mongo, { kind: 'recommendation', id: withPhoto!._id })).toEqual([]);
+    await leadModel(mongo).updateMany({ 'subject.id': bare!._id }, { $set: { alert: { taskId: 't', recipients: ['wangjc'], sentAt: now } } });
+    expect(await unalertedLeads(mongo, subject)).toEqual([]);
   });
 });
