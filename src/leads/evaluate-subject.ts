@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { computeDeadline } from '../calendar/deadline.js';
 import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, localDate } from '../calendar/local-date.js';
+import { casesOfParty } from '../cases/party-index.js';
 import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
@@ -24,7 +25,7 @@ async function factsFor(deps: EvaluateDeps, subject: { kind: 'case' | 'recommend
   if (subject.kind === 'case') {
     const record = await caseModel(mongo).findById(subject.id).lean();
     if (!record) return undefined;
-    const sameParty = await caseModel(mongo).find({ agency: record.agency, party: record.party }).lean();
+    const sameParty = await casesOfParty(mongo, record.agency, record.party);
     return { label: `案号 ${record.caseNumber}（${record.party}）`, agency: record.agency, domain: record.domain, campaign: record.campaign, facts: buildFacts({ case: record, sameParty }, deps.now, deps.timeZone) };
   }
   const record = await recommendationModel(mongo).findById(subject.id).lean();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { type Connection } from 'mongoose';
 import { createCase } from '../../src/cases/create-case.js';
+import { casesOfParty, rebuildPartyIndex } from '../../src/cases/party-index.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { caseNumberKey } from '../../src/import/index.js';
 import { caseModel } from '../../src/models/case.js';
@@ -68,5 +69,20 @@ describe('storing an enforcement case once per source and once per case number',
     } finally {
       await watched.close();
     }
+  });
+
+  it('lists an agency\'s cases of one party through the party index, built once from older cases, kept by every new case', async () => {
+    const idsOf = async (agency: string, party: string) => (await casesOfParty(mongo, agency, party)).map((c) => c._id).sort();
+    const before = (await caseModel(mongo).find({ agency: 'linye', party: '富阳某石材有限公司' }).lean()).map((c) => c._id).sort();
+    expect(before.length).toBeGreaterThan(1); // includes legacy-1, stored raw before any index existed
+    expect(await idsOf('linye', '富阳某石材有限公司')).toEqual(before); // first read builds the index
+    const added = await createCase(mongo, { ...input('富林罚〔2026〕99号'), party: '另一公司' }, { agency: 'linye', by: 'zhangsan', sourceId: 'msg:99', now });
+    expect(await idsOf('linye', '另一公司')).toEqual([added.kind === 'created' ? added.record._id : 'none']);
+    expect(await idsOf('ziran', '另一公司')).toEqual([]);
+    // A case written around the model is not filed until an operator re-indexes (npm run admin -- cases reindex).
+    await caseModel(mongo).collection.insertOne({ ...input('富林罚〔2024〕1号'), _id: 'raw-2', agency: 'linye', caseKey: 'raw-2', status: 'open', createdBy: 'import', sourceId: 'raw-2', createdAt: now, history: [] } as never);
+    expect(await idsOf('linye', '富阳某石材有限公司')).not.toContain('raw-2');
+    await rebuildPartyIndex(mongo);
+    expect(await idsOf('linye', '富阳某石材有限公司')).toEqual([...before, 'raw-2'].sort());
   });
 });
