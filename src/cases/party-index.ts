@@ -15,8 +15,15 @@ const builtKey = 'meta:party';
 /** Files cases under their agency and party. */
 export async function fileParties(mongo: Connection, cases: ReadonlyArray<Pick<CaseRecord, '_id' | 'agency' | 'party'>>): Promise<void> {
   const byKey = new Map<string, string[]>();
-  for (const c of cases) byKey.set(partyKey(c.agency, c.party), [...(byKey.get(partyKey(c.agency, c.party)) ?? []), c._id]);
-  for (const [_id, ids] of byKey) await keys(mongo).updateOne({ _id }, { $addToSet: { ids: { $each: ids } } } as never, { upsert: true });
+  for (const c of cases) {
+    const key = partyKey(c.agency, c.party);
+    const ids = byKey.get(key);
+    if (ids) ids.push(c._id);
+    else byKey.set(key, [c._id]);
+  }
+  // One command per thousand parties: a first build over years of cases is one round trip per batch, not per party.
+  const writes = [...byKey].map(([_id, ids]) => ({ updateOne: { filter: { _id }, update: { $addToSet: { ids: { $each: ids } } }, upsert: true } }));
+  for (let i = 0; i < writes.length; i += 1000) await keys(mongo).bulkWrite(writes.slice(i, i + 1000) as never, { ordered: false });
 }
 
 /** Files every case (one full read): the first use, or an operator's repair after cases were written around the model. */
