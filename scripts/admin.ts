@@ -11,7 +11,7 @@
  *   rules enable|disable <rule id>
  *   rules set <rule id> <param>=<number> [...]
  *   deadlines rebuild   (re-files every open recommendation in the deadline index; after writes made around the bot)
- *   cases reindex       (re-files every case by party for lead evaluation; after cases were written around the bot)
+ *   cases reindex       (re-files every case under its source, number and party; after cases were written around the bot)
  *
  * Connects to MONGODB_URI, or to the embedded server that `npm start` runs (data/embedded.json).
  */
@@ -29,7 +29,7 @@ import { agencyModel } from '../src/models/agency.js';
 import { staffModel, type Role } from '../src/models/staff.js';
 import { recommendationModel } from '../src/models/recommendation.js';
 import { rebuildDeadlineIndex } from '../src/digest/deadline-index.js';
-import { rebuildPartyIndex } from '../src/cases/party-index.js';
+import { reindexCases } from '../src/cases/case-keys.js';
 import { localDate } from '../src/calendar/local-date.js';
 
 const { values, positionals } = parseArgs({
@@ -96,8 +96,8 @@ async function main(): Promise<void> {
       await rebuildDeadlineIndex(mongo, localDate(now, process.env.TZ || 'Asia/Shanghai'));
       console.log('deadline index rebuilt');
     } else if (command === 'cases' && sub === 'reindex') {
-      await rebuildPartyIndex(mongo);
-      console.log('cases re-filed by party');
+      await reindexCases(mongo);
+      console.log('cases re-filed under their source, number and party');
     } else if (command === 'list' && sub === 'rules') {
       const set = await currentRuleSet(mongo);
       console.log(`rule set version ${set.version}`);

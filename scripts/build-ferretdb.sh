@@ -26,36 +26,34 @@ mkdir -p "$work"
 cp "$src/go.mod" "$src/go.sum" "$src"/*.go "$work/"
 (cd "$work" && go mod vendor)
 
+vendored="$work/vendor/github.com/FerretDB/FerretDB/internal"
+replace_line() { # <file under vendored> <whole line, found exactly once> <what it becomes (may be several lines)>
+  local file="$vendored/$1"
+  if [ "$(grep -cxF -- "$2" "$file")" != 1 ]; then
+    echo "ferretdb: $file no longer has the line this script patches ($2); check the FerretDB version" >&2
+    exit 1
+  fi
+  awk -v line="$2" -v with="$3" '$0 == line { print with; next } { print }' "$file" > "$file.patched" && mv "$file.patched" "$file"
+}
+
 # FerretDB v1.24's SQLite backend creates the `_id` index on `_ferretdb_sjson->"_id"` but looks documents up
 # by `_ferretdb_sjson->'$._id'`. SQLite matches index expressions by their text, so every find, update and
 # delete by _id scanned the whole collection (85 ms per write at 50 000 documents). Both spellings extract
 # the same value; making the lookup use the index's spelling lets SQLite use the index that every existing
 # database already has, so no data migration is needed.
-metadata="$work/vendor/github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata/metadata.go"
-original="IDColumn = DefaultColumn + \"->'\$._id'\""
-if ! grep -qF "$original" "$metadata"; then
-  echo "ferretdb: $metadata no longer has the line this script fixes ($original); check the FerretDB version" >&2
-  exit 1
-fi
-sed -i "s|IDColumn = DefaultColumn + \"->'\\\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$metadata"
-grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$metadata" || { echo "ferretdb: patching $metadata failed" >&2; exit 1; }
+replace_line backends/sqlite/metadata/metadata.go "	IDColumn = DefaultColumn + \"->'\$._id'\"" '	IDColumn = DefaultColumn + `->"_id"`'
 
 # FerretDB v1 reads a document and writes it back in separate transactions, so concurrent updates of one
 # document lost changes; tools/ferretdb/patches/collection_lock.go adds a per-collection lock, taken at the top
 # of each command that reads and then writes.
-handler="$work/vendor/github.com/FerretDB/FerretDB/internal/handler"
-cp "$src/patches/collection_lock.go" "$handler/"
-lock_after() { # <file> <line to find, exactly once> <statement to add after it>
-  local file="$handler/$1"
-  if [ "$(grep -cxF "$2" "$file")" != 1 ]; then
-    echo "ferretdb: $file no longer has the line this script patches ($2); check the FerretDB version" >&2
-    exit 1
-  fi
-  awk -v anchor="$2" -v add="$3" '{ print } $0 == anchor { print add }' "$file" > "$file.patched" && mv "$file.patched" "$file"
-}
-lock_after msg_update.go 'func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {' '	defer lockCollection(params.DB, params.Collection)()'
-lock_after msg_findandmodify.go 'func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {' '	defer lockCollection(params.DB, params.Collection)()'
-lock_after msg_delete.go '	db, err := h.b.Database(params.DB)' '	defer lockCollection(params.DB, params.Collection)()'
+cp "$src/patches/collection_lock.go" "$vendored/handler/"
+lock='	defer lockCollection(params.DB, params.Collection)()'
+for patch in \
+  'msg_update.go|func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {' \
+  'msg_findandmodify.go|func (h *Handler) findAndModifyDocument(ctx context.Context, params *common.FindAndModifyParams) (*findAndModifyResult, error) {' \
+  'msg_delete.go|	db, err := h.b.Database(params.DB)'; do
+  replace_line "handler/${patch%%|*}" "${patch#*|}" "${patch#*|}\\n$lock" # awk reads \n as a line break
+done
 
 mkdir -p "$root/.bin"
 tmp="$bin.tmp.$$"

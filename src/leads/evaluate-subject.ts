@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { computeDeadline } from '../calendar/deadline.js';
 import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, localDate } from '../calendar/local-date.js';
-import { casesOfParty } from '../cases/party-index.js';
+import { casesOfParty } from '../cases/case-keys.js';
 import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { changeSchema, type Change } from './change.js';
-import { fileParties } from '../cases/party-index.js';
+import { fileCases } from '../cases/case-keys.js';
 
 /** Enforcement case types (案件类型). */
 export const caseTypes = ['处罚', '许可', '强制', '检查'] as const;
@@ -88,12 +88,12 @@ const schema = new Schema<CaseRecord>(
   },
   { collection: 'cases', versionKey: false },
 );
-// Every case stored through the model is filed by party (src/cases/party-index.ts), which lead evaluation reads.
+// Every case stored through the model is filed under its source, number and party (src/cases/case-keys.ts).
 schema.post('save', async function (doc: CaseRecord & { db: Connection }) {
-  await fileParties(doc.db, [doc]);
+  await fileCases(doc.db, [doc]);
 });
 schema.post('insertMany', async function (this: Model<CaseRecord>, docs: unknown) {
-  await fileParties(this.db, docs as CaseRecord[]); // cast: mongoose types the post-insertMany argument loosely
+  await fileCases(this.db, docs as CaseRecord[]); // cast: mongoose types the post-insertMany argument loosely
 });
 schema.index({ agency: 1, caseKey: 1 }, { unique: true });
 schema.index({ domain: 1, createdAt: -1 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose, { type Connection } from 'mongoose';
 import { createCase } from '../../src/cases/create-case.js';
-import { casesOfParty, rebuildPartyIndex } from '../../src/cases/party-index.js';
+import { casesOfParty, reindexCases } from '../../src/cases/case-keys.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { caseNumberKey } from '../../src/import/index.js';
 import { caseModel } from '../../src/models/case.js';
@@ -82,7 +82,7 @@ describe('storing an enforcement case once per source and once per case number',
     // A case written around the model is not filed until an operator re-indexes (npm run admin -- cases reindex).
     await caseModel(mongo).collection.insertOne({ ...input('富林罚〔2024〕1号'), _id: 'raw-2', agency: 'linye', caseKey: 'raw-2', status: 'open', createdBy: 'import', sourceId: 'raw-2', createdAt: now, history: [] } as never);
     expect(await idsOf('linye', '富阳某石材有限公司')).not.toContain('raw-2');
-    await rebuildPartyIndex(mongo);
+    await reindexCases(mongo);
     expect(await idsOf('linye', '富阳某石材有限公司')).toEqual([...before, 'raw-2'].sort());
   });
 });

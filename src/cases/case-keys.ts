@@ -1,0 +1,65 @@
+import type { Connection } from 'mongoose';
+import { caseModel, type CaseRecord } from '../models/case.js';
+
+/**
+ * Cases filed under `_id`s, so that the per-message paths never query `cases` on another field, which FerretDB v1
+ * answers by reading every case. `case_keys` holds:
+ * - `src:<sourceId>`: the case a source (message, import row, API request) created;
+ * - `num:<agency>:<caseKey>`: the case that holds an agency's case number;
+ * - `party:<agency>:<party>`: the ids of an agency's cases with that party (当事人), for lead evaluation;
+ * - `meta:built`: when every case was last filed.
+ * Every case stored through the model is filed (a hook on the case model). The whole collection is filed once, the
+ * first time the party keys are read, and again by `npm run admin -- cases reindex` after cases were written around
+ * the model. Until then a case number is still guarded by the unique index on `cases` (see create-case.ts).
+ */
+type Filed = Pick<CaseRecord, '_id' | 'sourceId' | 'agency' | 'caseKey' | 'party'>;
+interface CaseKey { _id: string; caseId?: string; ids?: string[]; builtAt?: Date }
+const keys = (mongo: Connection) => mongo.collection<CaseKey>('case_keys');
+const sourceKey = (sourceId: string) => `src:${sourceId}`;
+const numberKey = (agency: string, caseKey: string) => `num:${agency}:${caseKey}`;
+const partyKey = (agency: string, party: string) => `party:${agency}:${party}`;
+const builtKey = 'meta:built';
+
+/**
+ * Files cases under their source, number and party. One single-key update per key: a multi-statement update
+ * command (bulkWrite) stalled the embedded FerretDB v1 when it ran beside a case import (the import's e2e test hung).
+ */
+export async function fileCases(mongo: Connection, cases: readonly Filed[]): Promise<void> {
+  const byParty = new Map<string, string[]>();
+  for (const c of cases) {
+    for (const _id of [sourceKey(c.sourceId), numberKey(c.agency, c.caseKey)]) await keys(mongo).updateOne({ _id }, { $setOnInsert: { caseId: c._id } }, { upsert: true });
+    const key = partyKey(c.agency, c.party);
+    const ids = byParty.get(key);
+    if (ids) ids.push(c._id);
+    else byParty.set(key, [c._id]);
+  }
+  for (const [_id, ids] of byParty) await keys(mongo).updateOne({ _id }, { $addToSet: { ids: { $each: ids } } }, { upsert: true });
+}
+
+/** Files every case (one full read): the first use, or an operator's repair after cases were written around the model. */
+export async function reindexCases(mongo: Connection): Promise<void> {
+  await fileCases(mongo, await caseModel(mongo).find({}, { sourceId: 1, agency: 1, caseKey: 1, party: 1 }).lean());
+  await keys(mongo).updateOne({ _id: builtKey }, { $set: { builtAt: new Date() } }, { upsert: true });
+}
+
+async function caseUnder(mongo: Connection, key: string): Promise<CaseRecord | null> {
+  const filed = await keys(mongo).findOne({ _id: key });
+  return filed?.caseId ? caseModel(mongo).findById(filed.caseId).lean() : null;
+}
+
+/** The case a source created, if it is filed. */
+export const caseOfSource = (mongo: Connection, sourceId: string) => caseUnder(mongo, sourceKey(sourceId));
+
+/** The agency's case with this case number (normalised), if it is filed. */
+export const caseWithNumber = (mongo: Connection, agency: string, caseKey: string) => caseUnder(mongo, numberKey(agency, caseKey));
+
+/** The agency's cases with this party, the given one included. */
+export async function casesOfParty(mongo: Connection, agency: string, party: string): Promise<CaseRecord[]> {
+  if (!(await keys(mongo).findOne({ _id: builtKey }))) await reindexCases(mongo);
+  const filed = await keys(mongo).findOne({ _id: partyKey(agency, party) });
+  const found: CaseRecord[] = [];
+  for (const c of await Promise.all((filed?.ids ?? []).map((id) => caseModel(mongo).findById(id).lean()))) {
+    if (c && c.agency === agency && c.party === party) found.push(c);
+  }
+  return found;
+}
