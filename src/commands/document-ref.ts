@@ -1,4 +1,6 @@
 import { CHINESE_NUMERAL_CHARS, parseChineseNumber } from './chinese-numerals.js';
+import { findPercent } from './percent.js';
+import { findStage } from './stages.js';
 import type { RefParts } from './types.js';
 
 /**
@@ -75,7 +77,7 @@ export function findFullRef(text: string): RefMatch | null {
   if (year === null || serial === null) return null;
   const rawPrefix = groups.prefix ?? '';
   const gap = groups.gap ?? '';
-  const denoised = rawPrefix.replace(LEADING_NOISE, '');
+  const denoised = withoutFigures(rawPrefix).replace(LEADING_NOISE, '');
   // An organ abbreviation has at least two characters (富检…); one character is the end of another word (120亩 [2021]…).
   // Across a space only the procuratorate's abbreviation (富检行公建 〔2021〕14号) is a prefix; any other word is the
   // end of what came before the reference (百分之六十 〔2021〕14号, 整改中 〔2021〕14号, 已恢复林地 〔2021〕14号).
@@ -104,6 +106,18 @@ export function findRef(text: string): RefMatch | null {
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * What follows the last percentage or stage word in a would-be prefix: an organ's abbreviation holds neither, so
+ * in `进度 六成〔2021〕14号` or `整改中〔2021〕14号` the words glued to the bracket belong to the progress, not the number.
+ */
+function withoutFigures(prefix: string): string {
+  let rest = prefix;
+  for (let figure = findPercent(rest) ?? findStage(rest); figure; figure = findPercent(rest) ?? findStage(rest)) {
+    rest = rest.slice(figure.index + figure.raw.length);
+  }
+  return rest;
 }
 
 function shortMatch(match: RegExpMatchArray): RefMatch | null {

@@ -1,6 +1,6 @@
 import { bareSerialAtStart, findRef, type RefMatch } from './document-ref.js';
 import { findPercent, type PercentMatch } from './percent.js';
-import { findQuantities } from './quantities.js';
+import { findQuantities, UNITS } from './quantities.js';
 import { findStage, type StageMatch } from './stages.js';
 import type { Quantity } from './types.js';
 
@@ -37,8 +37,23 @@ export function parseProgressBody(body: string, knownRef: RefMatch | null = null
   const found = findStage(rest);
   // 已完成六成 / 完成了60%: the completion word describes the percentage, it is not a stage of its own.
   const stage = found?.stage === '已完成' && percent?.valid && percent.value < 100 ? null : found;
-  const measures = tidy(stage && isLeadingWord(rest, stage) ? rest.slice(stage.index + stage.raw.length) : rest);
-  return { ref, percent, stage, measures, quantities: findQuantities(measures ?? '') };
+  let measures = tidy(stage && isLeadingWord(rest, stage) ? rest.slice(stage.index + stage.raw.length) : rest);
+  // 进度 60% 14 已恢复林地: a lone number right after the figures names the recommendation; what was taken out
+  // before it was the figures, so it cannot be the percentage, and it is not a quantity when no unit follows.
+  const serial = ref || knownRef || !(percent || stage) ? null : serialAfterFigures(measures ?? '');
+  if (serial) measures = tidy(measures!.slice(serial.length));
+  return { ref: ref ?? serial, percent, stage, measures, quantities: findQuantities(measures ?? '') };
+}
+
+/** Characters that make a number before them a quantity, a date or a larger number rather than a serial. */
+const NOT_AFTER_SERIAL = new RegExp(`^[${[...new Set(Object.keys(UNITS).map((unit) => unit.charAt(0)))].join('')}年月日天号周时点分秒万千百亿%成倍]`);
+
+/** A bare serial at the start of what is left after the figures (`14 已恢复林地`, `14`), unless a unit or date word follows it. */
+function serialAfterFigures(text: string): RefMatch | null {
+  const bare = bareSerialAtStart(text);
+  if (!bare) return null;
+  const next = text.slice(bare.length).replace(/^[\s,;、。]+/, '');
+  return NOT_AFTER_SERIAL.test(next) ? null : bare;
 }
 
 /**

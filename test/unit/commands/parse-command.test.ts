@@ -95,6 +95,19 @@ describe('parseCommand, each command in several phrasings', () => {
     ['撤销', { command: 'undo', ref: null }],
     ['撤回 14号', { command: 'undo', ref: '14号' }],
     ['@衔接助手 进度 14号 60%', { command: 'progress', ref: '14号', percent: 60 }],
+    // Figures glued to the bracket of a number belong to the progress, not to the number's organ prefix.
+    ['进度 六成〔2021〕14号', { command: 'progress', ref: '[2021]14号', percent: 60, measures: null, missing: [] }],
+    ['进度 整改中〔2021〕14号 已拆除违建3处', { command: 'progress', ref: '[2021]14号', stage: '整改中', measures: '已拆除违建3处' }],
+    ['进度 百分之六十富检行公建〔2021〕14号', { command: 'progress', ref: '富检行公建[2021]14号', percent: 60 }],
+    // A lone number right after the figures is the reference, unless a unit or a date word makes it a quantity.
+    ['进度 60% 14 已恢复林地', { command: 'progress', ref: '14号', percent: 60, measures: '已恢复林地', missing: [] }],
+    ['进度 六成 14，已恢复林地', { command: 'progress', ref: '14号', percent: 60, measures: '已恢复林地' }],
+    ['进度 整改中 14 已拆除违建', { command: 'progress', ref: '14号', stage: '整改中', measures: '已拆除违建' }],
+    ['60% 14', { command: 'progress', ref: '14号', percent: 60, measures: null }],
+    ['进度 60% 120 亩已恢复', { command: 'progress', ref: null, percent: 60, missing: ['ref'] }],
+    ['进度 60% 3 处违建已拆除', { command: 'progress', ref: null, measures: '3 处违建已拆除', missing: ['ref'] }],
+    ['进度 60% 5 月底前完成', { command: 'progress', ref: null, measures: '5 月底前完成', missing: ['ref'] }],
+    ['进度 60% 已恢复林地 14', { command: 'progress', ref: null, missing: ['ref'] }],
   ])('%s', (text, expected) => {
     expect(pick(parseCommand(text), expected)).toEqual(expected);
   });
