@@ -16,8 +16,10 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
   let h: BotHarness;
   let deadlines: Queue;
   beforeAll(async () => {
-    // 09:00 in Shanghai today: after the default digest hour (8), whatever time the suite runs.
-    const nineAm = Date.parse(`${localDate(new Date(), 'Asia/Shanghai')}T01:00:00Z`);
+    // 09:00 in Shanghai (after the default digest hour, 8) on a fixed Wednesday: the seed's dates are relative to
+    // the clock, and its urgent 21号 (received 10 days ago, 15 days to answer) is then due on a working day, 5
+    // days on. From today's date, a due day on a weekend or holiday would move and change every count below.
+    const nineAm = Date.parse('2026-11-25T01:00:00Z');
     h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey }, clockStart: nineAm });
     for (const key of ['demo-robot-linye', 'demo-robot-ziran', 'demo-robot-shichang', groupKey]) h.fake.addRobot(key);
     deadlines = new Queue(queueNames.deadlines, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });

@@ -66,10 +66,12 @@ describe('review of a reported completion and the follow-up check (回头看), b
     expect(accepted).toContain('回头看定于');
     const stored = await rec();
     expect(stored?.status).toBe('reviewed_done');
-    const expected = new Date(h.clock.now());
-    expected.setUTCMonth(expected.getUTCMonth() + 3);
-    // Three months on, moved to the next working day at most a few days later.
-    const days = (stored!.followUpOn!.getTime() - Date.parse(localDate(expected, 'Asia/Shanghai'))) / 86_400_000;
+    // Three months on, the day clamped to the month's end (30 November → 28 February), then moved to the next
+    // working day at most a few days later.
+    const [year, month, day] = localDate(new Date(h.clock.now()), 'Asia/Shanghai').split('-').map(Number) as [number, number, number];
+    const lastDay = new Date(Date.UTC(year, month + 3, 0)).getUTCDate();
+    const expected = Date.UTC(year, month + 2, Math.min(day, lastDay));
+    const days = (stored!.followUpOn!.getTime() - expected) / 86_400_000;
     expect(days).toBeGreaterThanOrEqual(0);
     expect(days).toBeLessThanOrEqual(9);
     expect(stored?.followUpRule).toContain('审核通过后3个月回头看');
