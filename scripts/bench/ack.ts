@@ -19,14 +19,16 @@ export interface AckOptions {
   warmupSeconds: number;
 }
 
-/** The three servers' figures, from one run. */
+/** The servers' figures, from one run. */
 export interface AckFigures {
   bot: LoadReport;
   bare: LoadReport;
+  /** The least any acknowledging design must do (see reference-server.ts). */
+  floor: LoadReport;
   naive: LoadReport;
 }
 
-/** More callbacks a second than any of the three servers answers on a small machine, so none is sent twice. */
+/** More callbacks a second than any of the servers answers on a small machine, so none is sent twice. */
 const callbacksPerSecond = 5000;
 
 async function listeningUrl(server: ScriptProcess): Promise<string> {
@@ -35,20 +37,22 @@ async function listeningUrl(server: ScriptProcess): Promise<string> {
 }
 
 /**
- * Loads the servers in turn — bare, naive, then the bot at `botUrl` — for `rounds` rounds, each run with
+ * Loads the servers in turn — bare, floor, naive, then the bot at `botUrl` — for `rounds` rounds, each run with
  * callbacks of its own. The bot's worker is not running: what is measured is the acknowledgement, and the
- * callbacks it queued are dropped afterwards.
+ * callbacks it and the floor server kept are dropped afterwards.
  */
 export async function measureAck(env: BenchEnvironment, botUrl: string, options: AckOptions): Promise<AckFigures> {
+  const floorKey = `${env.runId}:bench-floor`;
   const bare = startScript('scripts/bench/reference-server.ts', ['bare'], {});
+  const floor = startScript('scripts/bench/reference-server.ts', ['floor'], { REDIS_URL: env.redisUrl, QUEUE_KEY: floorKey });
   const naive = startScript('scripts/bench/reference-server.ts', ['naive'], { MONGODB_URI: env.uri(env.databases.naive) });
   try {
-    const urls = { bare: await listeningUrl(bare), naive: await listeningUrl(naive), bot: botUrl };
-    const runs: Record<keyof AckFigures, LoadReport[]> = { bare: [], naive: [], bot: [] };
+    const urls = { bare: await listeningUrl(bare), floor: await listeningUrl(floor), naive: await listeningUrl(naive), bot: botUrl };
+    const runs: Record<keyof AckFigures, LoadReport[]> = { bare: [], floor: [], naive: [], bot: [] };
     const seconds = options.seconds / options.rounds;
     let batch = 0;
     for (let round = 0; round < options.rounds; round++) {
-      for (const server of ['bare', 'naive', 'bot'] as const) {
+      for (const server of ['bare', 'floor', 'naive', 'bot'] as const) {
         const warmupSeconds = round === 0 ? options.warmupSeconds : 0;
         // Built just before the run: each callback's timestamp must be inside the bot's 300 s replay window.
         const requests = prepareCallbacks({
@@ -58,9 +62,10 @@ export async function measureAck(env: BenchEnvironment, botUrl: string, options:
       }
     }
     await dropQueued(env);
-    return { bare: combineLoads(runs.bare), naive: combineLoads(runs.naive), bot: combineLoads(runs.bot) };
+    await env.redis.del(floorKey);
+    return { bare: combineLoads(runs.bare), floor: combineLoads(runs.floor), naive: combineLoads(runs.naive), bot: combineLoads(runs.bot) };
   } finally {
-    await Promise.all([bare.stop(), naive.stop()]);
+    await Promise.all([bare.stop(), floor.stop(), naive.stop()]);
   }
 }
 

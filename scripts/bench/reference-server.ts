@@ -1,9 +1,12 @@
 /**
- * tsx scripts/bench/reference-server.ts bare|naive   (naive needs MONGODB_URI)
+ * tsx scripts/bench/reference-server.ts bare|floor|naive   (floor needs REDIS_URL and QUEUE_KEY, naive MONGODB_URI)
  *
- * The two servers the bot's callback acknowledgement is compared with, each in a process of its own like the
+ * The servers the bot's callback acknowledgement is compared with, each in a process of its own like the
  * bot's web role, on the same path. Prints `listening <url>` once it accepts requests.
  * - bare: a Koa route that only answers 200 — the floor of Koa and HTTP on this machine.
+ * - floor: the least any design may do before answering 200 — read the body, check the signature over the
+ *   Encrypt element, keep the body in Redis (one LPUSH, auto-pipelined) — and nothing more: no XML parser, no
+ *   decryption, no de-duplication, no job. Whatever the bot does beyond this is a choice; this much is not.
  * - naive: the design the bot avoids — decrypt, save the message with mongoose and reply, all inside the
  *   request, so every callback waits for MongoDB.
  */
@@ -12,6 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import { encrypt, getSignature } from '@wecom/crypto';
+import { Redis } from 'ioredis';
 import Koa from 'koa';
 import { connectMongo } from '../../src/db/connect.js';
 import { messageLogModel } from '../../src/models/message-log.js';
@@ -70,6 +74,26 @@ async function naiveRoute(router: Router): Promise<void> {
   });
 }
 
+/** The floor route: signature checked over the Encrypt element, the body kept in a Redis list, 200. */
+function floorRoute(router: Router): void {
+  const url = process.env.REDIS_URL;
+  const key = process.env.QUEUE_KEY;
+  if (!url || !key) throw new Error('the floor server needs REDIS_URL and QUEUE_KEY');
+  const redis = new Redis(url, { enableAutoPipelining: true, maxRetriesPerRequest: 1 });
+  router.post('/wecom/callback', async (ctx) => {
+    const { msg_signature: signature, timestamp, nonce } = ctx.query;
+    if (typeof signature !== 'string' || typeof timestamp !== 'string' || typeof nonce !== 'string') throw new CallbackRejected(400, 'missing query parameter');
+    const body = await readBody(ctx.req, callbackBodyLimit);
+    // A search, not a parser: the floor must not be charged for work a design could skip.
+    const encrypted = /<Encrypt><!\[CDATA\[([^\]]*)\]\]><\/Encrypt>/.exec(body)?.[1] ?? '';
+    verifySignature(secrets, { signature, timestamp, nonce }, encrypted);
+    checkTimestamp(timestamp, Date.now(), maxSkewSeconds);
+    await redis.lpush(key, body);
+    ctx.status = 200;
+    ctx.body = '';
+  });
+}
+
 async function main(): Promise<void> {
   const kind = process.argv[2];
   const app = new Koa({ proxy: false });
@@ -79,8 +103,9 @@ async function main(): Promise<void> {
       ctx.status = 200;
       ctx.body = '';
     });
-  } else if (kind === 'naive') {
-    await naiveRoute(router);
+  } else if (kind === 'naive' || kind === 'floor') {
+    if (kind === 'naive') await naiveRoute(router);
+    else floorRoute(router);
     app.use(async (ctx, next) => {
       try {
         await next();
@@ -90,7 +115,7 @@ async function main(): Promise<void> {
       }
     });
   } else {
-    throw new Error('usage: reference-server.ts bare|naive');
+    throw new Error('usage: reference-server.ts bare|floor|naive');
   }
   app.use(router.routes());
   const server = createServer(app.callback());
