@@ -105,6 +105,17 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await rec('富检行公建[2022]14号'))?.percent).toBe(0);
   });
 
+  it('reads figures glued to the number, and a bare number after the figures as the number', async () => {
+    const [glued] = await say('zhangsan', '进度 八成二〔2021〕14号 补植苗木');
+    expect(glued).toContain(`已记录 ${ref14} 的整改进展`);
+    expect(glued).toContain('进度 82%');
+    expect((await rec(ref14))?.percent).toBe(82);
+    // zhangsan's agency has a 14号 of 2021 and of 2022: the bare 14 is a number, so the bot asks which.
+    const [card] = await say('zhangsan', '进度 83% 14 巡护复查');
+    expect(card).toContain('请选择检察建议');
+    expect((await rec(ref14))?.percent).toBe(82);
+  });
+
   it('asks for a missing percentage and records it from the answer', async () => {
     const [question] = await say('zhangsan', `进度 ${ref14} 已拆除违章建筑`);
     expect(question).toContain('请补充整改进度');
