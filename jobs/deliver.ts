@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { deliveryModel, recordDelivery, robotKeyHash } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
-import { takeSlot } from '../src/queue/rate-limit.js';
+import { takeSlots, type SlotWindow } from '../src/queue/rate-limit.js';
 import type { Delivery } from '../src/queue/delivery.js';
 import type { DeliveryRecord } from '../src/models/delivery.js';
 import { WecomApiError } from '../src/wecom/errors.js';
@@ -10,25 +10,41 @@ import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
 
 /**
- * Sends app messages (message/send) and group-robot messages, pacing each robot key to WeCom's
- * limit. Busy, rate-limited and 5xx answers are retried with backoff; other refusals fail at once.
+ * Sends app messages (message/send) and group-robot messages, pacing each robot key and each member to WeCom's
+ * limits. Busy, rate-limited and 5xx answers are retried with backoff; other refusals fail at once.
  */
 export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
   const limit = deps.robotLimit ?? { messages: 20, windowMs: 60_000 };
+  const prefix = `${deps.config.QUEUE_PREFIX}:ratelimit`;
 
   const record = (delivery: Delivery, update: Partial<DeliveryRecord>, attempts: number) =>
     recordDelivery(deps.mongo, delivery, { ...update, attempts }, new Date(deps.now()));
 
+  /** The windows a message to these members counts in: a minute's and an hour's per member (userids are case-insensitive). */
+  const memberWindows = (touser: string[]): SlotWindow[] =>
+    touser.includes('@all') ? [] : [...new Set(touser.map((id) => id.toLowerCase()))].flatMap((id) => [
+      { key: `${prefix}:member:${id}:minute`, limit: deps.config.WECOM_MEMBER_MESSAGES_PER_MINUTE, windowMs: 60_000 },
+      { key: `${prefix}:member:${id}:hour`, limit: deps.config.WECOM_MEMBER_MESSAGES_PER_HOUR, windowMs: 3_600_000 },
+    ]);
+
+  /** Takes the slots, or puts the job back to wait for them (not an attempt: nothing was refused). */
+  async function pace(windows: SlotWindow[], job: Job, token?: string): Promise<void> {
+    const wait = await takeSlots(deps.redis, windows, deps.now());
+    if (wait === 0) return;
+    // Re-check at least every second so that a moved clock (tests) or a freed slot is seen soon.
+    await job.moveToDelayed(Date.now() + Math.min(wait, 1000), token);
+    throw new DelayedError();
+  }
+
   async function send(delivery: Delivery, job: Job, token?: string): Promise<SendResult | undefined> {
     const { target } = delivery;
-    if (target.kind === 'app') return deps.api.sendMessage(target.touser, delivery.body);
+    if (target.kind === 'app') {
+      // WeCom discards, without an error, what exceeds a member's limit: only pacing here keeps such a message.
+      await pace(memberWindows(target.touser), job, token);
+      return deps.api.sendMessage(target.touser, delivery.body);
+    }
     if (target.kind === 'robot') {
-      const wait = await takeSlot(deps.redis, `${deps.config.QUEUE_PREFIX}:ratelimit:robot:${robotKeyHash(target.key)}`, limit.messages, limit.windowMs, deps.now());
-      if (wait > 0) {
-        // Re-check at least every second so that a moved clock (tests) or a freed slot is seen soon.
-        await job.moveToDelayed(Date.now() + Math.min(wait, 1000), token);
-        throw new DelayedError();
-      }
+      await pace([{ key: `${prefix}:robot:${robotKeyHash(target.key)}`, limit: limit.messages, windowMs: limit.windowMs }], job, token);
       await deps.webhook.send(target.key, delivery.body);
       return undefined;
     }

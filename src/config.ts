@@ -61,6 +61,12 @@ const schema = z.object({
   /** How long a worker's claim on a running job lasts without renewal: a job of a worker that died is taken over after about this long. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000, 'must be at least 1000 milliseconds').default(30_000),
   TZ: timeZone,
+  /**
+   * WeCom's limit on app messages to one member (per app): beyond it WeCom discards the message rather than refusing
+   * it, so deliveries to each member are paced under it.
+   */
+  WECOM_MEMBER_MESSAGES_PER_MINUTE: z.coerce.number().int().positive('must be a positive whole number').default(30),
+  WECOM_MEMBER_MESSAGES_PER_HOUR: z.coerce.number().int().positive('must be a positive whole number').default(1000),
   /** Group robot of the prosecutors' group: escalations of unanswered alerts and overdue transfers go there. */
   PROSECUTOR_ROBOT_KEY: z.string().trim().optional().transform((v) => (v ? v : undefined)),
   /** An alert nobody decided on within this many hours is escalated to the prosecutors' group. */

@@ -1,7 +1,7 @@
 /** The bot under test, one role per process, started as an operator starts it: `tsx src/main.ts --role <role>`. */
 import { demoWecom } from '../lib/demo-identity.js';
 import type { BenchEnvironment } from './environment.js';
-import { benchTimeZone } from './environment.js';
+import { benchMemberLimit, benchTimeZone } from './environment.js';
 import { startScript, type ScriptProcess } from './processes.js';
 
 /** The bot's environment for this run: its services, database, queue prefix and the fake WeCom. */
@@ -19,6 +19,8 @@ function botEnv(env: BenchEnvironment): Record<string, string> {
     // info, as in production: the per-message log lines are debug, so logging costs what it costs there.
     LOG_LEVEL: 'info',
     TZ: benchTimeZone,
+    WECOM_MEMBER_MESSAGES_PER_MINUTE: String(benchMemberLimit.perMinute),
+    WECOM_MEMBER_MESSAGES_PER_HOUR: String(benchMemberLimit.perHour),
   };
 }
 

@@ -18,6 +18,13 @@ import { demoWecom } from '../lib/demo-identity.js';
 /** The time zone of the bot's deadlines and of the seed's relative dates. */
 export const benchTimeZone = 'Asia/Shanghai';
 
+/**
+ * App messages per member per minute and hour, for the fake and the bot roles. The pipeline sends a thousand
+ * messages from a handful of staff: at WeCom's 30 a minute the replies would be paced for minutes, and the run
+ * would measure the limit, not the bot.
+ */
+export const benchMemberLimit = { perMinute: 1_000_000, perHour: 1_000_000 };
+
 export interface BenchEnvironment {
   /** Unique per run; the queue prefix and the start of every database name. */
   runId: string;
@@ -50,7 +57,7 @@ export async function openEnvironment(): Promise<BenchEnvironment> {
   const redis = createCommandRedis(services.redisUrl);
   await waitReady(redis);
   const mongo = await connectMongo(uri(databases.bot));
-  const fake = await createFakeWecom({ corpId: demoWecom.WECOM_CORP_ID, corpSecret: demoWecom.WECOM_SECRET, agentId: demoWecom.WECOM_AGENT_ID });
+  const fake = await createFakeWecom({ corpId: demoWecom.WECOM_CORP_ID, corpSecret: demoWecom.WECOM_SECRET, agentId: demoWecom.WECOM_AGENT_ID, memberLimit: benchMemberLimit });
 
   const seed = readSeedFile(join(projectRoot(), 'seed', 'demo.json'));
   await applySeed(mongo, seed, { by: 'bench', now: new Date(), timeZone: benchTimeZone });

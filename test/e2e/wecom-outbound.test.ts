@@ -92,6 +92,38 @@ describe('outbound to the fake WeCom', () => {
     await queue.close();
   });
 
+  it('paces app messages to one member under WeCom\'s 30 a minute, so that none is discarded: 40 alerts all arrive', async () => {
+    const paced = await startBotHarness({ seed: false, memberLimit: { perMinute: 30, perHour: 1000 }, users: [{ userid: 'wangjc', name: '王检察官' }, { userid: 'lisi', name: '李四' }] });
+    try {
+      const queue = createDeliveryQueue(createCommandRedis(paced.runtime.redisUrl, { enableOfflineQueue: true }), paced.config.QUEUE_PREFIX);
+      const toWang = () => paced.fake.appMessages().filter((m) => String(m.touser).split('|').includes('wangjc'));
+      for (let i = 0; i < 40; i++) {
+        await queue.send({ id: `alert-${i}`, target: { kind: 'app', touser: ['wangjc'] }, body: { msgtype: 'text', text: { content: `线索提醒 第${i + 1}条` } } });
+      }
+      await paced.fake.waitFor(() => toWang().length >= 30 || undefined, 10_000);
+      // A message to both waits for wangjc's slot; it does not go to lisi alone, nor use up lisi's slot meanwhile.
+      await queue.send({ id: 'both', target: { kind: 'app', touser: ['wangjc', 'lisi'] }, body: { msgtype: 'text', text: { content: '两人都要收到' } } });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(toWang()).toHaveLength(30);
+      expect(paced.fake.appMessages().filter((m) => JSON.stringify(m).includes('两人都要收到'))).toHaveLength(0);
+
+      paced.clock.advance(61_000); // a minute later (both the fake and the bot read this clock)
+      await paced.fake.waitFor(() => toWang().length === 41 || undefined, 10_000);
+      expect(new Set(toWang().map((m) => JSON.stringify(m.text))).size).toBe(41);
+      expect(paced.fake.appMessages().find((m) => JSON.stringify(m).includes('两人都要收到'))?.touser).toBe('wangjc|lisi');
+      expect(paced.fake.droppedAppMessages()).toEqual([]);
+      let sent = 0;
+      for (let i = 0; sent < 41 && i < 50; i++) {
+        sent = await deliveryModel(paced.runtime.mongo).countDocuments({ state: 'sent' });
+        if (sent < 41) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(sent).toBe(41);
+      await queue.close();
+    } finally {
+      await paced.stop();
+    }
+  });
+
   it('does not send again a delivery already recorded as sent (a job re-run after its worker died)', async () => {
     const redis = createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true });
     const queue = createDeliveryQueue(redis, h.config.QUEUE_PREFIX);

@@ -128,6 +128,28 @@ describe('fake WeCom server API', () => {
     expect(fake.robotMessages('robot-key').at(-1)?.body).toEqual(message(21));
   });
 
+  it('takes a member\'s 31st app message in a sliding minute as a success but discards it, as WeCom does; others still get it', async () => {
+    const token = await getToken();
+    for (let n = 1; n <= 30; n++, clock += 1000) expect((await call('/cgi-bin/message/send', { access_token: token }, text('lisi', `第${n}条`))).errcode).toBe(0);
+    const over = await call('/cgi-bin/message/send', { access_token: token }, text('lisi|ZhangSan', '第31条'));
+    expect(over).toMatchObject({ errcode: 0 });
+    expect(over.msgid).toBeTruthy();
+    expect(fake.appMessages().at(-1)).toEqual(text('ZhangSan', '第31条'));
+    expect(fake.droppedAppMessages()).toEqual([{ userid: 'lisi', body: text('lisi|ZhangSan', '第31条') }]);
+    clock = start + 60_000; // the first message to lisi leaves the minute
+    await call('/cgi-bin/message/send', { access_token: token }, text('lisi', '第32条'));
+    expect(fake.appMessages().at(-1)).toEqual(text('lisi', '第32条'));
+    expect(fake.droppedAppMessages()).toHaveLength(1);
+  });
+
+  it('discards a member\'s app messages past 1000 in a sliding hour', async () => {
+    const token = await getToken();
+    for (let n = 1; n <= 1000; n++, clock += 3000) await call('/cgi-bin/message/send', { access_token: token }, text('lisi', `第${n}条`));
+    expect(fake.droppedAppMessages()).toHaveLength(0);
+    await call('/cgi-bin/message/send', { access_token: token }, text('lisi', '第1001条'));
+    expect(fake.droppedAppMessages().map((d) => d.userid)).toEqual(['lisi']);
+  });
+
   it('fails the next calls of a path as told, then recovers; refuses an oversize body with 413', async () => {
     const token = await getToken();
     fake.failNext('/cgi-bin/message/send', { errcode: -1 });

@@ -46,6 +46,11 @@ export interface HarnessOptions {
   /** Connect the intelligent bot's long connection. */
   longConnection?: boolean;
   robotLimit?: { messages: number; windowMs: number };
+  /**
+   * App messages per member per minute and hour, for the fake and the bot alike. Far above WeCom's 30 and 1000 unless
+   * given: the harness clock moves only when a test moves it, so a test chatting with one member would wait forever.
+   */
+  memberLimit?: { perMinute: number; perHour: number };
   users?: Array<{ userid: string; name: string }>;
   /** Register seed/demo.json (agencies, staff, recommendations); on by default. */
   seed?: boolean;
@@ -65,12 +70,14 @@ export function newMsgId(): string {
 export async function startBotHarness(options: HarnessOptions = {}): Promise<BotHarness> {
   const ns = options.shared?.ns ?? isolate('bot');
   const clock = options.shared?.clock ?? createClock(options.clockStart);
+  const memberLimit = options.memberLimit ?? { perMinute: 100_000, perHour: 1_000_000 };
   const fake = options.shared?.fake ?? await createFakeWecom({
     corpId: testWecom.WECOM_CORP_ID,
     corpSecret: testWecom.WECOM_SECRET,
     agentId: testWecom.WECOM_AGENT_ID,
     ...botCredentials,
     now: clock.now,
+    memberLimit,
   });
   const seed = readSeedFile(join(projectRoot(), 'seed', 'demo.json'));
   if (!options.shared) {
@@ -81,6 +88,8 @@ export async function startBotHarness(options: HarnessOptions = {}): Promise<Bot
     WECOM_API_BASE: fake.apiBase,
     WECOM_WS_URL: fake.wsUrl,
     ...(options.longConnection ? { WECOM_BOT_ID: botCredentials.botId, WECOM_BOT_SECRET: botCredentials.botSecret } : {}),
+    WECOM_MEMBER_MESSAGES_PER_MINUTE: String(memberLimit.perMinute),
+    WECOM_MEMBER_MESSAGES_PER_HOUR: String(memberLimit.perHour),
     ...options.env,
   });
   const runtime = await startRuntime(config, { role: options.role ?? 'all', logger: options.logger ?? silentLogger, now: clock.now, robotLimit: options.robotLimit, leaseTtlMs: options.leaseTtlMs });

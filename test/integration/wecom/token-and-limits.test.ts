@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TokenCache } from '../../../src/wecom/token-cache.js';
-import { takeSlot } from '../../../src/queue/rate-limit.js';
+import { takeSlot, takeSlots } from '../../../src/queue/rate-limit.js';
 import { createCommandRedis } from '../../../src/queue/connection.js';
 import { isolate } from '../../support/isolation.js';
 
@@ -48,5 +48,22 @@ describe('takeSlot (per-key sliding window)', () => {
     expect(await takeSlot(redis, key, 20, 60_000, t0 + 5000)).toBe(55_000);
     expect(await takeSlot(redis, `${ns.prefix}:robot:b`, 20, 60_000, t0 + 5000)).toBe(0);
     expect(await takeSlot(redis, key, 20, 60_000, t0 + 60_001)).toBe(0);
+  });
+
+  it('takes a slot in every window or in none: a message to two members waits for the fuller one without using up the other', async () => {
+    const t0 = 2_000_000;
+    const windows = (id: string) => [
+      { key: `${ns.prefix}:member:${id}:minute`, limit: 3, windowMs: 60_000 },
+      { key: `${ns.prefix}:member:${id}:hour`, limit: 5, windowMs: 3_600_000 },
+    ];
+    for (let i = 0; i < 3; i++) expect(await takeSlots(redis, windows('a'), t0 + i * 1000)).toBe(0);
+    expect(await takeSlots(redis, [...windows('a'), ...windows('b')], t0 + 3000)).toBe(57_000);
+    // b's slots were not taken by the refused call: b alone still has all three of its minute.
+    for (let i = 0; i < 3; i++) expect(await takeSlots(redis, windows('b'), t0 + 4000 + i)).toBe(0);
+    expect(await takeSlots(redis, windows('b'), t0 + 5000)).toBeGreaterThan(0);
+    // A minute on, a has a minute slot again, and two of its five hourly ones left.
+    expect(await takeSlots(redis, windows('a'), t0 + 60_001)).toBe(0);
+    expect(await takeSlots(redis, windows('a'), t0 + 61_000)).toBe(0);
+    expect(await takeSlots(redis, windows('a'), t0 + 62_000)).toBe(3_600_000 - 62_000);
   });
 });

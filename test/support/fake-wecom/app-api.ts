@@ -19,6 +19,7 @@ export interface AppApi {
   routes: Route[];
   addUser(user: FakeUser): void;
   appMessages(): Record<string, unknown>[];
+  droppedAppMessages(): Array<{ userid: string; body: Record<string, unknown> }>;
   cardUpdates(): Record<string, unknown>[];
   /** The response_code message/send returned for the card with this task_id. */
   responseCode(taskId: string): string | undefined;
@@ -43,6 +44,31 @@ export function createAppApi(ctx: FakeContext, tokens: TokenStore, media: MediaS
   const taskIds = new Map<string, string | undefined>();
   const responseCodes = new Map<string, ResponseCodeEntry>();
   const recentlySent = new Map<string, { msgid: string; at: number }>();
+  /** When each member (lower-cased userid) was last delivered app messages, oldest first. */
+  const deliveredAt = new Map<string, number[]>();
+  const dropped: Array<{ userid: string; body: Record<string, unknown> }> = [];
+
+  /**
+   * Members of the message over their per-minute or per-hour limit, who miss it; the others are counted as
+   * delivered. WeCom answers such a call as a success and silently discards the excess, and so does the fake.
+   */
+  function overLimit(body: Record<string, unknown>): Set<string> {
+    const now = ctx.now();
+    const ids = new Set(String(body.touser ?? '').split('|').map((id) => id.trim().toLowerCase()).filter((id) => users.has(id)));
+    const over = new Set<string>();
+    for (const id of ids) {
+      const times = (deliveredAt.get(id) ?? []).filter((at) => at > now - 3_600_000);
+      deliveredAt.set(id, times);
+      const lastMinute = times.filter((at) => at > now - 60_000).length;
+      if (lastMinute >= ctx.memberLimit.perMinute || times.length >= ctx.memberLimit.perHour) {
+        over.add(id);
+        dropped.push({ userid: id, body });
+      } else {
+        times.push(now);
+      }
+    }
+    return over;
+  }
 
   function issueCode(taskId: string): string {
     const code = opaqueId(32);
@@ -122,7 +148,12 @@ export function createAppApi(ctx: FakeContext, tokens: TokenStore, media: MediaS
     if (duplicate) return ok({ ...receivers.invalid, msgid: duplicate });
     const msgid = opaqueId(36);
     recentlySent.set(JSON.stringify(body), { msgid, at: ctx.now() });
-    messages.push(body);
+    const over = String(body.touser ?? '').includes('@all') ? new Set<string>() : overLimit(body);
+    if (over.size === 0) messages.push(body);
+    else {
+      const rest = String(body.touser).split('|').filter((id) => !over.has(id.trim().toLowerCase()));
+      if (rest.some((id) => users.has(id.trim().toLowerCase())) || body.toparty) messages.push({ ...body, touser: rest.join('|') });
+    }
     const card = asRecord(body.template_card);
     const taskId = typeof card?.task_id === 'string' ? card.task_id : undefined;
     const responseCode = taskId && interactiveCardTypes.has(String(card?.card_type)) ? issueCode(taskId) : undefined;
@@ -172,6 +203,7 @@ export function createAppApi(ctx: FakeContext, tokens: TokenStore, media: MediaS
       users.set(user.userid.toLowerCase(), { mobile: '', department: [1], ...user });
     },
     appMessages: () => [...messages],
+    droppedAppMessages: () => [...dropped],
     cardUpdates: () => [...updates],
     responseCode: (taskId) => taskIds.get(taskId),
     issueResponseCode(taskId) {

@@ -10,6 +10,8 @@ export interface FakeContext {
   readonly botSecret: string;
   readonly tokenTtlSeconds: number;
   readonly robotLimitPerMinute: number;
+  /** App messages one member may receive in a sliding minute and hour (WeCom: about 30 and 1000). */
+  readonly memberLimit: { perMinute: number; perHour: number };
   /** Milliseconds since the epoch; injected so tests move time instead of sleeping. */
   now(): number;
   /** `http://127.0.0.1:PORT`, known once the server listens. */

@@ -31,6 +31,8 @@ export interface FakeWecomOptions {
   tokenTtlSeconds?: number;
   /** Messages per sliding minute per group robot before 45009; 20 like WeCom. */
   robotLimitPerMinute?: number;
+  /** App messages per member per sliding minute and hour before WeCom discards the rest; 30 and 1000 like WeCom. */
+  memberLimit?: { perMinute: number; perHour: number };
   /** Clock in ms; move it instead of sleeping (token expiry, robot rate limit, media and response_code lifetimes). */
   now?: () => number;
 }
@@ -82,8 +84,10 @@ export interface FakeWecom {
   /** Calls of `path` waiting in a hold. */
   heldCount(path?: string): number;
   readonly requests: RecordedRequest[];
-  /** Bodies of accepted message/send calls. */
+  /** Bodies of delivered message/send calls (`touser` narrowed to the members who got it). */
   appMessages(): Record<string, unknown>[];
+  /** Messages message/send accepted but discarded for members over their limit, one entry per member. */
+  droppedAppMessages(): Array<{ userid: string; body: Record<string, unknown> }>;
   /** Bodies of accepted message/update_template_card calls. */
   cardUpdates(): Record<string, unknown>[];
   /** Accepted group-robot messages, of one robot or all. */
@@ -117,6 +121,7 @@ export async function createFakeWecom(options: FakeWecomOptions): Promise<FakeWe
     botSecret: options.botSecret ?? 'fake-aibot-secret',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 7200,
     robotLimitPerMinute: options.robotLimitPerMinute ?? 20,
+    memberLimit: options.memberLimit ?? { perMinute: 30, perHour: 1000 },
     now: options.now ?? Date.now,
     apiBase: () => apiBase,
   };
@@ -214,6 +219,7 @@ export async function createFakeWecom(options: FakeWecomOptions): Promise<FakeWe
     heldCount: (path) => [...holds.entries()].filter(([p]) => path === undefined || p === path).reduce((n, [, h]) => n + h.waiting, 0),
     requests,
     appMessages: app.appMessages,
+    droppedAppMessages: app.droppedAppMessages,
     cardUpdates: app.cardUpdates,
     robotMessages: webhook.robotMessages,
     responseCode: app.responseCode,
