@@ -44,7 +44,7 @@ export function createAppApi(ctx: FakeContext, tokens: TokenStore, media: MediaS
   const taskIds = new Map<string, string | undefined>();
   const responseCodes = new Map<string, ResponseCodeEntry>();
   const recentlySent = new Map<string, { msgid: string; at: number }>();
-  /** When each member (lower-cased userid) was last delivered app messages, oldest first. */
+  /** When each member (lower-cased userid) was delivered app messages within the last hour, oldest first. */
   const deliveredAt = new Map<string, number[]>();
   const dropped: Array<{ userid: string; body: Record<string, unknown> }> = [];
 
