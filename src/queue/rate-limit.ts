@@ -40,8 +40,3 @@ export async function takeSlots(redis: Redis, windows: SlotWindow[], now: number
   const wait = (await redis.eval(script, windows.length, ...windows.map((w) => w.key), String(now), member, ...limits)) as number;
   return Number(wait);
 }
-
-/** Takes one slot of a per-key limit (e.g. 20 messages a minute per robot); see {@link takeSlots}. */
-export function takeSlot(redis: Redis, key: string, limit: number, windowMs: number, now: number): Promise<number> {
-  return takeSlots(redis, [{ key, limit, windowMs }], now);
-}

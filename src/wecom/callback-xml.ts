@@ -92,8 +92,8 @@ export function parseWecomXml(xml: string): Record<string, unknown> {
     if (end < 0) fail('unterminated XML declaration');
     i = skipSpace(xml, end + 2);
   }
-  if (xml.startsWith('<!', i)) fail(declarationRefusal(xml, i));
-  if (!xml.startsWith('<xml', i)) fail('no <xml> root element');
+  // Everything before, in and after the root goes through the one loop: a DTD, text or another element ahead of
+  // <xml> is refused there like anywhere else.
   const stack: Open[] = [];
   let root: unknown;
   while (i < xml.length) {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TokenCache } from '../../../src/wecom/token-cache.js';
-import { takeSlot, takeSlots } from '../../../src/queue/rate-limit.js';
+import { takeSlots } from '../../../src/queue/rate-limit.js';
 import { createCommandRedis } from '../../../src/queue/connection.js';
 import { isolate } from '../../support/isolation.js';
 
@@ -34,7 +34,7 @@ describe('TokenCache on Redis', () => {
   });
 });
 
-describe('takeSlot (per-key sliding window)', () => {
+describe('takeSlots (sliding windows)', () => {
   const ns = isolate('slots');
   const redis = createCommandRedis(ns.redisUrl, { enableOfflineQueue: true });
   afterAll(() => redis.quit());
@@ -43,11 +43,12 @@ describe('takeSlot (per-key sliding window)', () => {
     const key = `${ns.prefix}:robot:a`;
     const t0 = 1_000_000;
     const grants = [];
-    for (let i = 0; i < 20; i++) grants.push(await takeSlot(redis, key, 20, 60_000, t0 + i * 100));
+    const take = (k: string, now: number) => takeSlots(redis, [{ key: k, limit: 20, windowMs: 60_000 }], now);
+    for (let i = 0; i < 20; i++) grants.push(await take(key, t0 + i * 100));
     expect(grants.every((w) => w === 0)).toBe(true);
-    expect(await takeSlot(redis, key, 20, 60_000, t0 + 5000)).toBe(55_000);
-    expect(await takeSlot(redis, `${ns.prefix}:robot:b`, 20, 60_000, t0 + 5000)).toBe(0);
-    expect(await takeSlot(redis, key, 20, 60_000, t0 + 60_001)).toBe(0);
+    expect(await take(key, t0 + 5000)).toBe(55_000);
+    expect(await take(`${ns.prefix}:robot:b`, t0 + 5000)).toBe(0);
+    expect(await take(key, t0 + 60_001)).toBe(0);
   });
 
   it('takes a slot in every window or in none: a message to two members waits for the fuller one without using up the other', async () => {

@@ -34,6 +34,9 @@ interface ResponseCodeEntry {
 }
 
 const responseCodeTtlMs = 72 * 3600 * 1000;
+
+/** The receivers of a `|`-joined list (touser, toparty, totag), trimmed. */
+const split = (value: unknown) => (typeof value === 'string' ? value.split('|').map((s) => s.trim()).filter(Boolean) : []);
 const textLimitBytes = 2048;
 
 /** Creates message/send, message/update_template_card and user/get. */
@@ -54,7 +57,7 @@ export function createAppApi(ctx: FakeContext, tokens: TokenStore, media: MediaS
    */
   function overLimit(body: Record<string, unknown>): Set<string> {
     const now = ctx.now();
-    const ids = new Set(String(body.touser ?? '').split('|').map((id) => id.trim().toLowerCase()).filter((id) => users.has(id)));
+    const ids = new Set(split(body.touser).map((id) => id.toLowerCase()).filter((id) => users.has(id)));
     const over = new Set<string>();
     for (const id of ids) {
       const times = (deliveredAt.get(id) ?? []).filter((at) => at > now - 3_600_000);
@@ -114,7 +117,6 @@ export function createAppApi(ctx: FakeContext, tokens: TokenStore, media: MediaS
 
   /** Receivers WeCom would drop, lower-cased and `|`-joined, and whether anyone is left. */
   function resolveReceivers(body: Record<string, unknown>) {
-    const split = (value: unknown) => (typeof value === 'string' ? value.split('|').map((s) => s.trim()).filter(Boolean) : []);
     const touser = split(body.touser);
     const toparty = split(body.toparty);
     const totag = split(body.totag);
@@ -148,11 +150,11 @@ export function createAppApi(ctx: FakeContext, tokens: TokenStore, media: MediaS
     if (duplicate) return ok({ ...receivers.invalid, msgid: duplicate });
     const msgid = opaqueId(36);
     recentlySent.set(JSON.stringify(body), { msgid, at: ctx.now() });
-    const over = String(body.touser ?? '').includes('@all') ? new Set<string>() : overLimit(body);
+    const over = split(body.touser).includes('@all') ? new Set<string>() : overLimit(body);
     if (over.size === 0) messages.push(body);
     else {
-      const rest = String(body.touser).split('|').filter((id) => !over.has(id.trim().toLowerCase()));
-      if (rest.some((id) => users.has(id.trim().toLowerCase())) || body.toparty) messages.push({ ...body, touser: rest.join('|') });
+      const rest = split(body.touser).filter((id) => !over.has(id.toLowerCase()));
+      if (rest.some((id) => users.has(id.toLowerCase())) || body.toparty) messages.push({ ...body, touser: rest.join('|') });
     }
     const card = asRecord(body.template_card);
     const taskId = typeof card?.task_id === 'string' ? card.task_id : undefined;
