@@ -9,7 +9,8 @@ import { isolate } from '../support/isolation.js';
 
 const run = promisify(execFile);
 
-describe('npm run admin', () => {
+// Each step starts the CLI afresh (tsx, a database connection): on a busy 2-core machine six of them outgrow 30 s.
+describe('npm run admin', { timeout: 90_000 }, () => {
   const ns = isolate('admin');
   const admin = (...args: string[]) => run('node_modules/.bin/tsx', ['scripts/admin.ts', ...args], { env: { ...process.env, MONGODB_URI: ns.mongoUri } });
   afterAll(async () => {
