@@ -14,17 +14,21 @@ const TENS_DIGITS = '一二两三四五六七八九十';
 
 /**
  * The ways staff write a percentage, leftmost first when searched:
- * `60%` / `60 %` / `-5%` (to be refused), `百分之六十` / `百分之60`, `六成` / `六成五` / `6成`, `一半`.
+ * `60%` / `60 %` / `-5%` (to be refused), `六十%`, `百分之六十` / `百分之60`, `六成` / `六成五` / `6成`, `一半`,
+ * `三分之二` (rounded to a whole percent), `百分百`.
  * 成 after a numeral is a tenth unless it starts a word (成功, 成立, 成本 …) or follows a larger number (一千成).
  */
 const PERCENT = new RegExp(
   [
     '(?<![\\d.])(?<arabic>-?\\d{1,6}(?:\\.\\d{1,3})?)\\s?%',
+    '(?<![零〇一二两三四五六七八九十百千万亿点])(?<spoken>[零〇一二两三四五六七八九十百点]{1,8})\\s?%',
+    `(?<![\\d零〇${TENS_DIGITS}百千万])(?<denominator>\\d{1,2}|[${TENS_DIGITS}]{1,2})分之(?<numerator>\\d{1,2}|[${TENS_DIGITS}]{1,2})(?![\\d${TENS_DIGITS}百])`,
     '百分之\\s?(?<words>\\d{1,6}(?:\\.\\d{1,3})?|[零〇一二两三四五六七八九十百千点]{1,10})',
     `(?<![\\d零〇${TENS_DIGITS}百千万亿])(?<tenths>\\d{1,2}|[${TENS_DIGITS}]{1,3})\\s?成` +
       `(?!功|立|为|本|果|绩|员|熟|交|型|品|效|都|年|人|长|套|批|片|群|就|倍|语|分|色|团|家|全|不|千|百|万)` +
       `(?<hundredths>[一二三四五六七八九](?![十百千万亿])|\\d(?!\\d))?`,
     '(?<half>一半)',
+    '(?<whole>百分百|百分之百)',
   ].join('|'),
   'g',
 );
@@ -43,6 +47,11 @@ export function findPercent(text: string): PercentMatch | null {
 function percentValue(groups: Record<string, string | undefined>): number | null {
   // + 0 turns -0 (from -0%) into 0, which is what the sender means and what JSON and the database keep.
   if (groups.arabic !== undefined) return Number(groups.arabic) + 0;
+  if (groups.spoken !== undefined) return groups.spoken === '百' ? 100 : parseNumber(groups.spoken);
+  if (groups.denominator !== undefined && groups.numerator !== undefined) {
+    const [denominator, numerator] = [parseNumber(groups.denominator), parseNumber(groups.numerator)];
+    return denominator && numerator !== null ? Math.round((numerator / denominator) * 100) : null;
+  }
   // 百分之百 is the one spoken form whose number (百) is not a numeral on its own.
   if (groups.words !== undefined) return groups.words === '百' ? 100 : parseNumber(groups.words);
   if (groups.tenths !== undefined) {
@@ -51,6 +60,7 @@ function percentValue(groups: Record<string, string | undefined>): number | null
     const hundredths = groups.hundredths === undefined ? 0 : (parseChineseNumber(groups.hundredths) ?? Number(groups.hundredths));
     return tenths * 10 + hundredths;
   }
+  if (groups.whole !== undefined) return 100;
   return groups.half !== undefined ? 50 : null;
 }
 

@@ -20,11 +20,16 @@ describe('parsePercent', () => {
     ['十成', 100],
     ['两成', 20],
     ['一半', 50],
+    ['六十%', 60],
+    ['六十五 %', 65],
+    ['三分之二', 67],
+    ['四分之三', 75],
+    ['十分之一', 10],
   ])('reads %s as %d', (text, value) => {
     expect(parsePercent(text)).toBe(value);
   });
 
-  it.each(['120%', '-5%', '百分之一百二十', '十二成', '60', '六十', '完成', '成功', '一成不变', ''])('gives no percentage for %j', (text) => {
+  it.each(['120%', '-5%', '百分之一百二十', '一百二十%', '五分之六', '十二成', '60', '六十', '完成', '成功', '一成不变', ''])('gives no percentage for %j', (text) => {
     expect(parsePercent(text)).toBeNull();
   });
 });
