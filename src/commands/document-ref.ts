@@ -23,8 +23,14 @@ const YEAR = '(?<year>(?:19|20)\\d{2}|[〇零一二三四五六七八九]{4})';
 const SERIAL_CHARS = '零〇一二两三四五六七八九十百';
 const SERIAL = `(?<serial>\\d{1,6}|[${SERIAL_CHARS}]{1,6})`;
 
-/** Full form: optional organ prefix, bracketed year, serial, optional 号 (the brackets already make it a 文号). */
-const FULL_REF = new RegExp(`(?<prefix>[${CJK}]{0,12})(?<gap>\\s?)${OPEN}\\s?${YEAR}\\s?${CLOSE}\\s?(?:第\\s?)?${SERIAL}(?:\\s?号)?`);
+/**
+ * Full form: optional organ prefix, bracketed year, serial, optional 号 (the brackets already make it a 文号); or
+ * the year written with 年 (富检行公建2021年14号), where 号 is required, since a date has no 号 right after 年.
+ */
+const FULL_REF = new RegExp(
+  `(?<prefix>[${CJK}]{0,12})(?<gap>\\s?)(?:${OPEN}\\s?${YEAR}\\s?${CLOSE}\\s?(?:第\\s?)?${SERIAL}(?:\\s?号)?|` +
+    `(?<yearWord>(?:19|20)\\d{2})\\s?年\\s?(?:第\\s?)?(?<serialWord>\\d{1,6}|[${SERIAL_CHARS}]{1,6})\\s?号)`,
+);
 
 /**
  * Short form: serial + 号. Not after 月 or a numeral, where 14号 is a day of the month (3月14号) or part of a
@@ -34,6 +40,15 @@ const SHORT_REF = new RegExp(`(?<![\\d月${CHINESE_NUMERAL_CHARS}])(?:第\\s?)?$
 
 /** Words that are never part of an organ's abbreviation but often stand right before a reference. */
 const LEADING_NOISE = /^(?:关于|对于|对|就|针对|根据|按照|落实|收到|贯彻|有关|涉及|文号|编号|建议书?|检察建议书?|的)+/;
+
+/**
+ * Words that say what a reference names, around it: 关于14号检察建议, 检察建议14号, 建议书第14号, 14号文, 对14号建议的….
+ * They make a short form a reference even where it is glued to other words, and are taken out with it.
+ */
+const NAMING_WORDS = '(?:(?:关于|对于|针对|对|就)(?:检察建议书?|建议书?|文号|编号)?|检察建议书?|建议书?|文号|编号)[\\s:]?';
+const NAMING_BEFORE = new RegExp(`${NAMING_WORDS}$`);
+const NAMING_AT_START = new RegExp(`^${NAMING_WORDS}`);
+const NAMING_AFTER = /^(?:检察建议书?|建议书?|文)?(?:的)?/;
 
 /** The canonical string of a reference; see the module comment. */
 export function formatRef(parts: RefParts): string {
@@ -48,12 +63,31 @@ export function normalizeRef(text: string): string | null {
   return match && match.length === trimmed.length ? match.ref : null;
 }
 
-/** A reference starting at index 0 of `text` (full form or short form), or null. */
+/**
+ * A reference starting at index 0 of `text` (full form or short form), or null. Naming words around it
+ * (检察建议14号, 关于14号建议的) belong to the match.
+ */
 export function refAtStart(text: string): RefMatch | null {
-  const full = findFullRef(text);
-  if (full && full.index === 0) return full;
-  const [short] = text.matchAll(SHORT_REF);
-  return short?.index === 0 ? shortMatch(short) : null;
+  const naming = NAMING_AT_START.exec(text)?.[0] ?? '';
+  const rest = text.slice(naming.length);
+  const full = findFullRef(rest);
+  if (full && full.index === 0) return withNaming(text, { ...full, index: naming.length });
+  const [short] = rest.matchAll(SHORT_REF);
+  const found = short?.index === 0 ? shortMatch(short) : null;
+  if (!found) return null;
+  const match = withNaming(text, { ...found, index: naming.length });
+  // 对14号地块…: after a bare preposition a number glued to the next word is that word's (a plot, a room), not a 文号.
+  const prepositionOnly = PREPOSITION.test(naming) && match.length === naming.length + found.length;
+  return prepositionOnly && isCjk(text.charAt(match.index + match.length)) ? null : match;
+}
+
+const PREPOSITION = /^(?:关于|对于|针对|对|就)[\s:]?$/;
+
+/** The match widened over the naming words right before and after it. */
+function withNaming(text: string, match: RefMatch): RefMatch {
+  const before = NAMING_BEFORE.exec(text.slice(0, match.index))?.[0] ?? '';
+  const after = NAMING_AFTER.exec(text.slice(match.index + match.length))?.[0] ?? '';
+  return { ...match, index: match.index - before.length, length: before.length + match.length + after.length };
 }
 
 /**
@@ -72,8 +106,8 @@ export function findFullRef(text: string): RefMatch | null {
   const match = FULL_REF.exec(text);
   const groups = match?.groups;
   if (!match || !groups) return null;
-  const year = parseYear(groups.year ?? '');
-  const serial = parseSerial(groups.serial ?? '');
+  const year = parseYear(groups.year ?? groups.yearWord ?? '');
+  const serial = parseSerial(groups.serial ?? groups.serialWord ?? '');
   if (year === null || serial === null) return null;
   const rawPrefix = groups.prefix ?? '';
   const gap = groups.gap ?? '';
@@ -99,11 +133,12 @@ export function findRef(text: string): RefMatch | null {
   const atStart = refAtStart(text);
   if (atStart) return atStart;
   for (const match of text.matchAll(SHORT_REF)) {
-    const before = text.charAt(match.index - 1);
-    const after = text.charAt(match.index + match[0].length);
-    const standalone = !isWordChar(before) && !isCjk(before) && !isWordChar(after) && !isCjk(after);
-    const found = standalone ? shortMatch(match) : null;
-    if (found) return found;
+    const found = shortMatch(match);
+    if (!found) continue;
+    const named = withNaming(text, found);
+    const before = text.charAt(named.index - 1);
+    const after = text.charAt(named.index + named.length);
+    if (!isWordChar(before) && !isCjk(before) && !isWordChar(after) && !isCjk(after)) return named;
   }
   return null;
 }

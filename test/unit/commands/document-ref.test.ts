@@ -40,7 +40,7 @@ describe('normalizeRef', () => {
     expect(ref(text)).toBe(expected);
   });
 
-  it.each(['', '号', '0号', '富检行公建', '2021年14号', '14号楼', '三月十四号', 'abc'])('does not read %j as a reference', (text) => {
+  it.each(['', '号', '0号', '富检行公建', '2021年3月14号', '2021年14', '14号楼', '三月十四号', 'abc'])('does not read %j as a reference', (text) => {
     expect(ref(text)).toBeNull();
   });
 });
