@@ -17,6 +17,13 @@ export type ProgressBody = {
 /** A bare number standing alone at the start: `60` in `进度 14号 60 已恢复林地`. */
 const BARE_NUMBER = /^(\d{1,4}(?:\.\d{1,3})?)(?=$|[\s,;、。])/;
 
+/**
+ * Words that only introduce the percentage right after them (目前整改进度60%, 已完成三分之二, 进行到一半了) and
+ * words that only qualify it (60%左右): taken out with it, so they do not end up in the recorded measures.
+ */
+const PERCENT_LABEL = /(?:(?:目前|现在|当前|截至目前)[的,]?)?(?:已经?)?(?:整改(?:工作)?)?(?:进度|进展|完成率|完成比例|完成度)?(?:为|是)?(?:已经?)?(?:基本)?(?:完成了?|达到了?|达|约|大约|大概|接近|将近|进行到了?|推进到了?|到了?)?[\s:]*$/;
+const PERCENT_QUALIFIER = /^\s?(?:左右|上下|多)?(?:了|啦)?(?:的(?:整改)?(?:任务|工作量|工作|进度)?)?/;
+
 /** Separators and spaces left at the ends of a text after parts of it were taken out. */
 const EDGE_SEPARATORS = /^[\s,.;:、。!?\-—~]+|[\s,.;:、。!?\-—~]+$/g;
 
@@ -33,7 +40,7 @@ export function parseProgressBody(body: string, knownRef: RefMatch | null = null
   const ref = knownRef ?? locateRef(body, (after) => findPercent(after) !== null || BARE_NUMBER.test(after.trim()));
   let rest = knownRef ? body : cut(body, ref);
   const percent = findPercent(rest) ?? bareNumberPercent(rest);
-  rest = cut(rest, percent && { index: percent.index, length: percent.raw.length });
+  rest = cut(rest, percent && withLabels(rest, percent));
   const found = findStage(rest);
   // 已完成六成 / 完成了60%: the completion word describes the percentage, it is not a stage of its own.
   const stage = found?.stage === '已完成' && percent?.valid && percent.value < 100 ? null : found;
@@ -76,6 +83,14 @@ export function cut(text: string, span: { index: number; length: number } | null
 export function tidy(text: string): string | null {
   const tidied = text.replace(/ {2,}/g, ' ').replace(EDGE_SEPARATORS, '');
   return tidied === '' ? null : tidied;
+}
+
+/** The span of a percentage with the words that introduce or qualify it. */
+function withLabels(text: string, percent: PercentMatch): { index: number; length: number } {
+  const label = PERCENT_LABEL.exec(text.slice(0, percent.index))?.[0] ?? '';
+  const end = percent.index + percent.raw.length;
+  const qualifier = PERCENT_QUALIFIER.exec(text.slice(end))?.[0] ?? '';
+  return { index: percent.index - label.length, length: label.length + percent.raw.length + qualifier.length };
 }
 
 function bareNumberPercent(text: string): PercentMatch | null {

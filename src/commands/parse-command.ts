@@ -15,11 +15,14 @@ import type {
 /** What every variant shares, filled in once per message. */
 type Context = { text: string; problems: Problem[] };
 
-/** `完成了`, `已完成整改`, `整改完毕`, `办结` at the start of the text after a reference. */
-const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|整改已?)?(?:完成|办结|完毕|整改完毕|整改到位)(?:整改)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
+/** `完成了`, `已完成整改`, `整改完毕`, `百分百完成`, `办结` at the start of the text after a reference. */
+const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|百分之?百|整改已?)?(?:完成|办结|完毕|整改完毕|整改完成|整改到位)(?:整改)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
 
 /** A question about a recommendation rather than news about it: 14号什么时候到期? */
-const QUESTION = /[?吗呢]$|什么|多少|几时|何时|怎么|哪|是否|到期/;
+const QUESTION = /[?吗呢]$|什么|多少|几|何时|怎么|如何|怎样|哪|是否|到期/;
+
+/** A request for the to-do list in other words: 看一下待办, 有什么待办, 我还有哪些待办事项? */
+const TODO_REQUEST = /^(?:请|帮我)?(?:看看|看一下|看下|列出|显示|有什么|有哪些|我还?有哪些|还有哪些)?(?:我的|我们的|本单位的?)?(?:待办|代办)(?:事项|任务)?(?:有哪些|有什么|还有哪些)?[?吗呢]*$/;
 
 /** Words that make a statement look like progress news: 罚款已经缴了. */
 const PROGRESS_WORDS = /已|整改|恢复|拆除|清理|缴|罚款|立案|处罚|完成|复绿|补种|解除|移送|验收|退还|关停/;
@@ -83,8 +86,12 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
       return /\d/.test(rest) || rest.length > 8 ? null : build(ctx, 'todo', null, null, [], [], {});
     case 'query':
       return query(ctx, match.word, rest);
-    case 'progress':
-      return progress(ctx, rest, null);
+    case 'progress': {
+      // 进度 14号怎么样了: a question about the progress, not news of it.
+      const body = parseProgressBody(rest, null);
+      const asked = body.ref && !body.percent && !body.stage && body.quantities.length === 0 && QUESTION.test(cut(rest, body.ref));
+      return asked ? queryFor(ctx, body.ref) : progress(ctx, rest, null);
+    }
     case 'complete': {
       const ref = locateRef(rest);
       return complete(ctx, cut(rest, ref), ref);
@@ -102,6 +109,7 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
 function withoutCommandWord(ctx: Context, text: string): Command {
   const ref = refAtStart(text);
   if (ref) return afterLeadingRef(ctx, ref, text.slice(ref.index + ref.length).replace(/^[\s,:;、]+/, ''));
+  if (TODO_REQUEST.test(text)) return build(ctx, 'todo', null, null, [], [], {});
   if (findPercent(text) || findStage(text)?.index === 0) return progress(ctx, text, null);
   return unknown(ctx, suggest(text));
 }
@@ -113,14 +121,16 @@ const AFTER_REF_COMMANDS: ReadonlySet<CommandName> = new Set(['query', 'progress
 function afterLeadingRef(ctx: Context, ref: RefMatch, rest: string): Command {
   const percent = findPercent(rest);
   if (COMPLETION_LEAD.test(rest) && (!percent || percent.value >= 100)) return complete(ctx, rest, ref);
+  const body = parseProgressBody(rest, ref);
+  const news = body.percent || body.stage || body.quantities.length > 0;
+  const asked = !news && QUESTION.test(rest);
   const word = matchCommandWord(rest);
-  if (word && AFTER_REF_COMMANDS.has(word.command)) {
+  // 14号进展如何 asks about the progress; 14号 回复 … 为什么 is still a written reply.
+  if (word && AFTER_REF_COMMANDS.has(word.command) && !(word.command === 'progress' && asked)) {
     const reordered = fromCommandWord(ctx, { ...word, rest: `${ref.ref} ${word.rest}` });
     if (reordered) return reordered;
   }
-  const body = parseProgressBody(rest, ref);
-  const news = body.percent || body.stage || body.quantities.length > 0;
-  if (rest === '' || (!news && QUESTION.test(rest))) return queryFor(ctx, ref);
+  if (rest === '' || asked) return queryFor(ctx, ref);
   return progress(ctx, rest, ref);
 }
 

@@ -6,7 +6,7 @@
 /** Canonical stage → the phrasings staff use for it. */
 export const STAGES: Readonly<Record<string, readonly string[]>> = {
   未启动: ['未启动', '尚未启动', '还没开始', '尚未开始'],
-  已制定方案: ['已制定方案', '已制定整改方案', '整改方案已制定', '方案已制定'],
+  已制定方案: ['已制定方案', '已制定整改方案', '整改方案已制定', '方案已制定', '方案已制定好'],
   整改中: ['整改中', '正在整改', '整改进行中', '已启动整改', '已启动', '推进中', '正在推进', '进行中', '正在办理', '办理中'],
   已立案: ['已立案', '立案查处'],
   已处罚: ['已处罚', '已作出处罚', '已下达处罚决定', '已作出处罚决定'],
@@ -21,8 +21,11 @@ export const STAGES: Readonly<Record<string, readonly string[]>> = {
 /** A stage word found in text. */
 export type StageMatch = { stage: string; raw: string; index: number };
 
+/** Each phrasing, and its 已经 form where it has 已 (已立案 → 已经立案, 方案已制定 → 方案已经制定). */
 const SYNONYMS: ReadonlyMap<string, string> = new Map(
-  Object.entries(STAGES).flatMap(([stage, words]) => words.map((word): [string, string] => [word, stage])),
+  Object.entries(STAGES).flatMap(([stage, words]) =>
+    words.flatMap((word): [string, string][] => [[word, stage], ...(word.includes('已') && !word.includes('已经') ? [[word.replace('已', '已经'), stage] as [string, string]] : [])]),
+  ),
 );
 
 /** Longest phrasings first, so that 已整改完毕 wins over 已整改. */
@@ -31,13 +34,13 @@ const STAGE_PATTERN = new RegExp(
   'g',
 );
 
-/** Characters that negate a following stage word: 未完成, 没有整改到位, 尚未立案. */
-const NEGATION = /[未没不无]有?$/;
+/** Words that negate a following stage word or put it in the future: 未完成, 没有整改到位, 尚未立案, 快完成了, 预计下周完成. */
+const NEGATION = /(?:[未没不无]有?|(?:快要?|即将|将要|马上|接近|争取|预计|计划|准备|力争)[^,.;:!?。、\s]{0,4})$/;
 
 /** The leftmost stage word that is not negated, or null. */
 export function findStage(text: string): StageMatch | null {
   for (const match of text.matchAll(STAGE_PATTERN)) {
-    if (NEGATION.test(text.slice(Math.max(0, match.index - 2), match.index))) continue;
+    if (NEGATION.test(text.slice(Math.max(0, match.index - 8), match.index))) continue;
     const stage = SYNONYMS.get(match[0]);
     if (stage !== undefined) return { stage, raw: match[0], index: match.index };
   }

@@ -116,6 +116,17 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await rec(ref14))?.percent).toBe(82);
   });
 
+  it('reads a sentence that names the recommendation and introduces its figures, and a question about its progress', async () => {
+    const [answer] = await say('zhangsan', '关于富检行公建2021年14号检察建议，目前整改进度八成四，已恢复林地120亩');
+    expect(answer).toContain(`已记录 ${ref14} 的整改进展`);
+    expect(answer).toContain('进度 84%');
+    const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref14, percent: 84 }).lean();
+    expect(latest?.measures).toBe('已恢复林地120亩');
+    const [status] = await say('zhangsan', '富检行公建〔2021〕14号进展如何');
+    expect(status).toContain('整改要求');
+    expect((await rec(ref14))?.percent).toBe(84);
+  });
+
   it('asks for a missing percentage and records it from the answer', async () => {
     const [question] = await say('zhangsan', `进度 ${ref14} 已拆除违章建筑`);
     expect(question).toContain('请补充整改进度');

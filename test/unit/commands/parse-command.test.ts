@@ -82,7 +82,7 @@ describe('parseCommand, each command in several phrasings', () => {
     ['富检行公建（2021）14号 进度60%', { command: 'progress', ref: '富检行公建[2021]14号', percent: 60, measures: null }],
     ['十四号 六成', { command: 'progress', ref: '14号', percent: 60 }],
     ['14号 完成80%', { command: 'progress', ref: '14号', percent: 80 }],
-    ['进度 14号 已完成六成 罚款已缴纳', { command: 'progress', ref: '14号', percent: 60, stage: null, measures: '已完成 罚款已缴纳' }],
+    ['进度 14号 已完成六成 罚款已缴纳', { command: 'progress', ref: '14号', percent: 60, stage: null, measures: '罚款已缴纳' }],
     ['整改中 14号 已清理垃圾3吨', { command: 'progress', ref: '14号', stage: '整改中', measures: '已清理垃圾3吨' }],
     ['完成 14号 已全部恢复林地', { command: 'complete', ref: '14号', percent: 100, note: '已全部恢复林地', problems: [] }],
     ['完成14号', { command: 'complete', ref: '14号', percent: 100, note: null }],
@@ -108,6 +108,42 @@ describe('parseCommand, each command in several phrasings', () => {
     ['进度 60% 3 处违建已拆除', { command: 'progress', ref: null, measures: '3 处违建已拆除', missing: ['ref'] }],
     ['进度 60% 5 月底前完成', { command: 'progress', ref: null, measures: '5 月底前完成', missing: ['ref'] }],
     ['进度 60% 已恢复林地 14', { command: 'progress', ref: null, missing: ['ref'] }],
+    // The words that name a recommendation around its number are part of the reference, not of the measures.
+    ['检察建议14号 进度60%', { command: 'progress', ref: '14号', percent: 60, measures: null, missing: [] }],
+    ['建议书14号，已补种树苗3000株，进度七成', { command: 'progress', ref: '14号', percent: 70, measures: '已补种树苗3000株' }],
+    ['关于14号检察建议，目前整改进度60%，已恢复林地120亩', { command: 'progress', ref: '14号', percent: 60, measures: '已恢复林地120亩' }],
+    ['14号建议 整改60%', { command: 'progress', ref: '14号', percent: 60, measures: null }],
+    ['14号文 进度80%', { command: 'progress', ref: '14号', percent: 80, measures: null }],
+    ['进度 60% 检察建议14号', { command: 'progress', ref: '14号', percent: 60, measures: null }],
+    ['对14号建议的整改已完成', { command: 'complete', ref: '14号', percent: 100, note: null }],
+    ['关于富检行公建〔2021〕14号检察建议，整改进度80%', { command: 'progress', ref: '富检行公建[2021]14号', percent: 80, measures: null }],
+    ['富检行公建2021年14号 进度60%', { command: 'progress', ref: '富检行公建[2021]14号', percent: 60, measures: null }],
+    ['2021年14号 六成', { command: 'progress', ref: '[2021]14号', percent: 60 }],
+    // …but a number glued to another word after a bare preposition is that word's, and a date is a date.
+    ['对14号地块进行了整改 60%', { command: 'progress', ref: null, missing: ['ref'] }],
+    ['进度 2021年3月14号 60%', { command: 'progress', ref: null, missing: ['ref'] }],
+    // Words that only introduce or qualify the percentage are not measures; fractions and 六十% are percentages.
+    ['14号 约60%', { command: 'progress', ref: '14号', percent: 60, measures: null }],
+    ['14号 进行到一半了', { command: 'progress', ref: '14号', percent: 50, measures: null }],
+    ['14号 完成了三分之二', { command: 'progress', ref: '14号', percent: 67, stage: null, measures: null }],
+    ['14号 六十%', { command: 'progress', ref: '14号', percent: 60, missing: [] }],
+    ['14号 已拆除违建房屋，完成60%左右', { command: 'progress', ref: '14号', percent: 60, measures: '已拆除违建房屋' }],
+    ['14号 已经完成了80%的整改任务', { command: 'progress', ref: '14号', percent: 80, stage: null, measures: null }],
+    // A stage said with 已经, a stage still to come, completion in other words.
+    ['14号 已经立案了', { command: 'progress', ref: '14号', stage: '已立案', missing: [] }],
+    ['14号 方案已经制定好了', { command: 'progress', ref: '14号', stage: '已制定方案', missing: [] }],
+    ['14号 快完成了', { command: 'progress', ref: '14号', stage: null, missing: ['percent_or_stage'] }],
+    ['14号 预计下周整改到位', { command: 'progress', ref: '14号', stage: null, missing: ['percent_or_stage'] }],
+    ['14号 已全部整改完成，附照片', { command: 'complete', ref: '14号', percent: 100, note: '附照片' }],
+    ['14号 百分百完成', { command: 'complete', ref: '14号', percent: 100, note: null }],
+    // Questions about the progress are queries, not progress without figures.
+    ['14号进展如何', { command: 'query', ref: '14号' }],
+    ['进度 14号怎么样了', { command: 'query', ref: '14号' }],
+    ['14号 回复 已整改，为什么还要补充', { command: 'reply', ref: '14号', points: '已整改,为什么还要补充' }],
+    ['14号还剩几天', { command: 'query', ref: '14号' }],
+    ['看一下待办', { command: 'todo' }],
+    ['我还有哪些待办？', { command: 'todo' }],
+    ['帮我看看待办有哪些', { command: 'todo' }],
   ])('%s', (text, expected) => {
     expect(pick(parseCommand(text), expected)).toEqual(expected);
   });
