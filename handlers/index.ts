@@ -44,7 +44,7 @@ export const kindHandlers: KindHandler[] = [evidence];
 const parse: Middleware = async (ctx, next) => {
   const { text, kind } = ctx.message;
   if (text !== undefined && (kind === 'text' || kind === 'voice' || (kind === 'mixed' && !ctx.message.media?.length))) {
-    const prosecutorCommand = parseProsecutorCommand(text);
+    const prosecutorCommand = parseProsecutorCommand(text, { refFirst: !isAgencyRole(ctx.staff!.role) });
     if (prosecutorCommand) {
       ctx.parsed = prosecutorCommand;
       return next();

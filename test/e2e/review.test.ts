@@ -47,9 +47,11 @@ describe('review of a reported completion and the follow-up check (回头看), b
   });
 
   it('asks for the reason before sending back, then sends back and tells the agency', async () => {
-    const [ask] = await say('wangjc', '退回 14号');
+    // 验收不通过 starts with 验收 but is a refusal: nothing is accepted, the reason is asked for.
+    const [ask] = await say('wangjc', '验收不通过 14号');
     expect(ask).toContain('请写明退回的原因');
-    const [done] = await say('wangjc', '退回 14号 补植苗木成活率不足，请补充现场照片');
+    expect((await rec())?.status).toBe('completed');
+    const [done] = await say('wangjc', '14号 退回 补植苗木成活率不足，请补充现场照片');
     expect(done).toContain(`已退回 ${ref14}`);
     const stored = await rec();
     expect(stored).toMatchObject({ status: 'reviewed_not_done', reviewedBy: 'wangjc', reviewNote: '补植苗木成活率不足,请补充现场照片' });

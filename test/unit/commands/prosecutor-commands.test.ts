@@ -17,8 +17,28 @@ describe('parseProsecutorCommand', () => {
     ['退回整改：富检行公建(2021)14号，没有现场照片', { command: 'review', action: 'send_back', ref: '富检行公建[2021]14号', note: '没有现场照片' }],
     ['驳回 照片不清楚 14号', { command: 'review', action: 'send_back', ref: '14号', note: '照片不清楚' }],
     ['验收', { command: 'review', action: 'accept', ref: null, note: '' }],
+    ['通过验收 14号', { command: 'review', action: 'accept', ref: '14号', note: '' }],
+    ['看看统计', { command: 'stats' }],
+    ['统计一下', { command: 'stats' }],
+    ['线索有哪些', { command: 'leads', number: null }],
+    // A refusal that starts with 验收 sends the rectification back; it must never be read as an acceptance.
+    ['验收不通过 14号 照片不清楚', { command: 'review', action: 'send_back', ref: '14号', note: '照片不清楚' }],
+    ['验收未通过14号', { command: 'review', action: 'send_back', ref: '14号', note: '' }],
+    ['不予验收 14号，补植成活率不足', { command: 'review', action: 'send_back', ref: '14号', note: '补植成活率不足' }],
+    ['验收 14号 不合格，退回', { command: 'review', action: 'send_back', ref: '14号', note: '不合格,退回' }],
   ])('reads 「%s」', (text, expected) => {
     expect(parseProsecutorCommand(text)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['14号 验收通过', { command: 'review', action: 'accept', ref: '14号', note: '' }],
+    ['富检行公建〔2021〕14号 验收 现场核实到位', { command: 'review', action: 'accept', ref: '富检行公建[2021]14号', note: '现场核实到位' }],
+    ['14号 退回 照片不清楚', { command: 'review', action: 'send_back', ref: '14号', note: '照片不清楚' }],
+    ['14号不通过，整改不到位', { command: 'review', action: 'send_back', ref: '14号', note: '整改不到位' }],
+  ])('reads 「%s」 with the reference first, for prosecutors only', (text, expected) => {
+    expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject(expected);
+    // From agency staff the same words report the agency's own acceptance check: the staff grammar reads them.
+    expect(parseProsecutorCommand(text)).toBeNull();
   });
 
   it.each(['进度 14号 60%', '进度 14号 已验收', '线索很多吗', '统计一下林地面积', ''])('leaves 「%s」 to the staff grammar', (text) => {
