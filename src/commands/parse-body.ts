@@ -87,7 +87,10 @@ export function tidy(text: string): string | null {
 
 /** The span of a percentage with the words that introduce or qualify it. */
 function withLabels(text: string, percent: PercentMatch): { index: number; length: number } {
-  const label = PERCENT_LABEL.exec(text.slice(0, percent.index))?.[0] ?? '';
+  const before = text.slice(0, percent.index);
+  const found = PERCENT_LABEL.exec(before)?.[0] ?? '';
+  // 整改未完成 60%: a negated word is a statement of its own, not the percentage's label.
+  const label = /[未没不无]$/.test(before.slice(0, before.length - found.length)) ? '' : found;
   const end = percent.index + percent.raw.length;
   const qualifier = PERCENT_QUALIFIER.exec(text.slice(end))?.[0] ?? '';
   return { index: percent.index - label.length, length: label.length + percent.raw.length + qualifier.length };

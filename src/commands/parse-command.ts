@@ -16,7 +16,7 @@ import type {
 type Context = { text: string; problems: Problem[] };
 
 /** `完成了`, `已完成整改`, `整改完毕`, `百分百完成`, `办结` at the start of the text after a reference. */
-const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|百分之?百|整改已?)?(?:完成|办结|完毕|整改完毕|整改完成|整改到位)(?:整改)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
+const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|百分之?百|整改已?)?(?:完成|办结|完毕|整改完毕|整改完成|整改到位)(?:整改)?(?:工作|任务)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
 
 /** A question about a recommendation rather than news about it: 14号什么时候到期? */
 const QUESTION = /[?吗呢]$|什么|多少|几|何时|怎么|如何|怎样|哪|是否|到期/;

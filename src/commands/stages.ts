@@ -42,7 +42,16 @@ export function findStage(text: string): StageMatch | null {
   for (const match of text.matchAll(STAGE_PATTERN)) {
     if (NEGATION.test(text.slice(Math.max(0, match.index - 8), match.index))) continue;
     const stage = SYNONYMS.get(match[0]);
-    if (stage !== undefined) return { stage, raw: match[0], index: match.index };
+    if (stage === undefined) continue;
+    if (WHOLE_ONLY.has(stage) && !ENDS_THE_WORK.test(text.slice(match.index + match[0].length))) continue;
+    return { stage, raw: match[0], index: match.index };
   }
   return null;
 }
+
+/**
+ * Stages that mean all the work is done: only when nothing follows that says what was done (已完成拆除, 已完成一部分,
+ * 已整改3处 report a part of the work, not the stage).
+ */
+const WHOLE_ONLY: ReadonlySet<string> = new Set(['已完成', '已整改']);
+const ENDS_THE_WORK = /^(?:$|[\s,.;:!?。、~]|整改|工作|任务|了|啦)/;

@@ -134,6 +134,13 @@ describe('parseCommand, each command in several phrasings', () => {
     ['14号 方案已经制定好了', { command: 'progress', ref: '14号', stage: '已制定方案', missing: [] }],
     ['14号 快完成了', { command: 'progress', ref: '14号', stage: null, missing: ['percent_or_stage'] }],
     ['14号 预计下周整改到位', { command: 'progress', ref: '14号', stage: null, missing: ['percent_or_stage'] }],
+    // Part of the work done is not the stage 已完成; a negated word before the figures stays in the measures.
+    ['14号 完成了一部分', { command: 'progress', stage: null, missing: ['percent_or_stage'] }],
+    ['14号 已完成拆除，复绿未完成', { command: 'progress', stage: null, measures: '已完成拆除,复绿未完成', missing: ['percent_or_stage'] }],
+    ['14号 已整改3处违建', { command: 'progress', stage: null, missing: ['percent_or_stage'] }],
+    ['14号 已完成整改工作', { command: 'complete', ref: '14号', percent: 100 }],
+    ['进度 14号 已整改，等待复查', { command: 'progress', stage: '已整改', measures: '等待复查', missing: [] }],
+    ['14号 整改未完成 60%', { command: 'progress', percent: 60, measures: '整改未完成' }],
     ['14号 已全部整改完成，附照片', { command: 'complete', ref: '14号', percent: 100, note: '附照片' }],
     ['14号 百分百完成', { command: 'complete', ref: '14号', percent: 100, note: null }],
     // Questions about the progress are queries, not progress without figures.
