@@ -52,12 +52,13 @@ const CHINESE = `[${CHINESE_NUMERAL_CHARS}]{1,12}?`;
 
 /**
  * A figure and its unit. A bare 万 after a figure (罚款50万) is money when the text around it is about money;
- * an Arabic figure may carry a multiplier (1.2万亩). Not after 第 (an ordinal) or inside a longer number.
+ * an Arabic figure may carry a multiplier (1.2万亩). 120余亩 / 200多吨 count as 120 and 200: the least that
+ * was said, which is what a threshold may safely be compared with. Not after 第 (an ordinal) or inside a longer number.
  */
 const QUANTITY = new RegExp(
   `(?<![\\d.${CHINESE_NUMERAL_CHARS}第])` +
     `(?:(?<arabic>${ARABIC})\\s?(?<multiplier>千|万|亿)??|(?<chinese>${CHINESE}))` +
-    `\\s?(?:(?<unit>${UNIT_ALTERNATION})|(?<bareWan>万)(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
+    `(?:余|多)?\\s?(?:(?<unit>${UNIT_ALTERNATION})|(?<bareWan>万)(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
   'g',
 );
 

@@ -13,7 +13,7 @@ const VERBS = [
 ].sort((a, b) => b.length - a.length);
 
 const LEADING_FILLER = /^(?:已经|已|共计|合计|累计|总计|总共|共|计|约|达到|达|又|再|另|均|都|现已|目前|其中|的|和|及|并|把|将|对|了)+/;
-const TRAILING_FILLER = /(?:已经|已|共计|合计|累计|总计|总共|共|约为|计为|计|约|达到|达|了|又|再|有|均|都|的|是)+$/;
+const TRAILING_FILLER = /(?:已经|已|共计|合计|累计|总计|总共|共|约为|计为|计|约|达到|达|了|又|再|有|均|都|的|是|人民币)+$/;
 
 /** How far back or forward an item may reach; names of things are short. */
 const MAX_ITEM_REACH = 12;
@@ -43,7 +43,8 @@ function itemBefore(run: string): string | null {
   const verb = lastVerb(run);
   if (!verb) return clean(run);
   const afterVerb = clean(run.slice(verb.index + verb.word.length));
-  if (afterVerb) return afterVerb;
+  // 罚没款, 赔偿金: one character after the verb makes a noun with it, not a thing of its own.
+  if (afterVerb) return afterVerb.length === 1 ? `${verb.word}${afterVerb}` : afterVerb;
   const head = run.slice(0, verb.index);
   const headVerb = lastVerb(head);
   return clean(headVerb ? head.slice(headVerb.index + headVerb.word.length) : head);

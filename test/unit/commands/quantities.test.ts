@@ -19,6 +19,11 @@ describe('findQuantities', () => {
     ['涉及农户5户', { item: '农户', value: 5, unit: '户', raw: '5户', base: null }],
     ['罚款已补缴3000元', { item: '罚款', value: 3000, unit: '元', raw: '3000元', base: { value: 3000, unit: '元' } }],
     ['清理医疗废物1.5公斤', { item: '医疗废物', value: 1.5, unit: '公斤', raw: '1.5公斤', base: { value: 0.0015, unit: '吨' } }],
+    // 余 / 多 after a figure: the least that was said.
+    ['已恢复林地120余亩', { item: '林地', value: 120, unit: '亩', raw: '120余亩', base: { value: 120, unit: '亩' } }],
+    ['清运垃圾200多吨', { item: '垃圾', value: 200, unit: '吨', raw: '200多吨', base: { value: 200, unit: '吨' } }],
+    ['追缴罚款一百多万元', { item: '罚款', value: 100, unit: '万元', raw: '一百多万元', base: { value: 1_000_000, unit: '元' } }],
+    ['罚没款共计人民币伍万元', { item: '罚没款', value: 5, unit: '万元', raw: '伍万元', base: { value: 50_000, unit: '元' } }],
   ])('reads %s', (text, quantity) => {
     expect(findQuantities(text)).toEqual([quantity]);
   });
