@@ -37,9 +37,27 @@ export const prosecutorHandlers: ProsecutorCommandHandler[] = [leads, stats, rev
 /** Handlers for messages that are not text (photos, files). */
 export const kindHandlers: KindHandler[] = [evidence];
 
+/** The questions handleUpdate asks about a progress update or a written reply it could not record yet. */
+const UPDATE_QUESTIONS: ReadonlySet<string> = new Set(['percent_or_stage', 'points']);
+
+/**
+ * 15号 60% while the bot waits for 14号's percentage: a message naming its own recommendation is an update of
+ * its own. Read as the answer it would put 15号's figures on 14号.
+ */
+function startsAnotherUpdate(question: { field: string }, cmd: Command): boolean {
+  return UPDATE_QUESTIONS.has(question.field) && cmd.ref !== null && cmd.command !== 'unknown';
+}
+
+/** The sender moved on from an update that waited for an answer: say it was not recorded, unless they re-sent it. */
+function tellNotRecorded(ctx: Parameters<Middleware>[0], questionText: string, cmd: Command): void {
+  const waiting = parseCommand(questionText).ref;
+  if (waiting && waiting !== cmd.ref) ctx.reply(`之前关于「${waiting}」的消息因缺少内容没有记录；如需记录，请重新完整发送。`);
+}
+
 /**
  * Reads the command out of a text message. When the bot asked a question and this message does not
- * start a new command, it is the answer: read together with the message that asked.
+ * start a new command (a command word, or an update naming its own recommendation), it is the answer: read
+ * together with the message that asked.
  */
 const parse: Middleware = async (ctx, next) => {
   const { text, kind } = ctx.message;
@@ -51,9 +69,10 @@ const parse: Middleware = async (ctx, next) => {
     }
     let cmd = parseCommand(text);
     const question = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeQuestion(ctx.staff!._id);
-    const answering = question && !matchCommandWord(normalizeText(text));
+    const answering = question && !matchCommandWord(normalizeText(text)) && !startsAnotherUpdate(question, cmd);
     if (answering && question.field === rejectReasonField) return recordRejectReason(ctx, question.text, normalizeText(text));
     if (answering) cmd = parseCommand(`${question.text}\n${text}`);
+    else if (question && UPDATE_QUESTIONS.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
     ctx.parsed = cmd;
   }
   await next();

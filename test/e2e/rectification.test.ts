@@ -135,6 +135,23 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await rec(ref14))?.percent).toBe(85);
   });
 
+  it('takes an update naming another recommendation as its own, not as the answer to a question about the first', async () => {
+    const before = (await rec(ref14))?.percent;
+    const [question] = await say('zhangsan', `进度 ${ref14} 已拆除违章建筑`);
+    expect(question).toContain('请补充整改进度');
+    const sent = h.fake.appMessages().length;
+    await say('zhangsan', '富检行公建〔2022〕14号 40% 巡查复核');
+    // Two replies: the notice about the update left unrecorded, then the confirmation of this one.
+    const answers = await h.fake.waitFor(() => {
+      const texts = h.fake.appMessages().slice(sent).filter((m) => m.touser === 'zhangsan').map((m) => JSON.stringify(m.text));
+      return texts.length >= 2 ? texts.join('\n') : undefined;
+    }, 10_000);
+    expect(answers).toContain(`之前关于「${ref14}」的消息因缺少内容没有记录`);
+    expect(answers).toContain('已记录 富检行公建[2022]14号 的整改进展');
+    expect((await rec('富检行公建[2022]14号'))?.percent).toBe(40);
+    expect((await rec(ref14))?.percent).toBe(before);
+  });
+
   it('takes back the last update within 10 minutes, and refuses after 10 minutes', async () => {
     await say('zhangsan', `进度 ${ref14} 90% 补植完成`);
     const [undone] = await say('zhangsan', '撤回');
