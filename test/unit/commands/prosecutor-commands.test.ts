@@ -26,6 +26,8 @@ describe('parseProsecutorCommand', () => {
     ['验收未通过14号', { command: 'review', action: 'send_back', ref: '14号', note: '' }],
     ['不予验收 14号，补植成活率不足', { command: 'review', action: 'send_back', ref: '14号', note: '补植成活率不足' }],
     ['验收 14号 不合格，退回', { command: 'review', action: 'send_back', ref: '14号', note: '不合格,退回' }],
+    ['驗收不通過 14號 照片不清楚', { command: 'review', action: 'send_back', ref: '14号', note: '照片不清楚' }],
+    ['統計', { command: 'stats' }],
   ])('reads 「%s」', (text, expected) => {
     expect(parseProsecutorCommand(text)).toMatchObject(expected);
   });
