@@ -24,6 +24,8 @@ export type CommandWordMatch = {
   word: string;
   /** The text after the word, without the separators that follow it (space, colon, comma …). */
   rest: string;
+  /** Whether a Chinese character follows the word directly (已完成拆除), so it may be the start of a longer phrase. */
+  glued: boolean;
 };
 
 /** Every word with its command, longest first so that 查一下 wins over 查 and 我的待办 over 待办. */
@@ -46,7 +48,7 @@ export function matchCommandWord(text: string): CommandWordMatch | null {
     const head = text.slice(0, word.length);
     if (head.toLowerCase() !== word) continue;
     if (/^[a-z]+$/.test(word) && /^[a-z]/i.test(text.charAt(word.length))) continue;
-    return { command, word, rest: text.slice(word.length).replace(SEPARATORS, '') };
+    return { command, word, rest: text.slice(word.length).replace(SEPARATORS, ''), glued: /[\u4e00-\u9fff]/.test(text.charAt(word.length)) };
   }
   return null;
 }

@@ -18,6 +18,9 @@ type Context = { text: string; problems: Problem[] };
 /** `完成了`, `已完成整改`, `整改完毕`, `百分百完成`, `办结` at the start of the text after a reference. */
 const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|百分之?百|整改已?)?(?:完成|办结|完毕|整改完毕|整改完成|整改到位)(?:整改)?(?:工作|任务)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
 
+/** Words saying only part of the work is done. */
+const PARTIAL = /^(?:的)?(?:一部分|部分|大部分|小部分|大半|多半|一半|过半)/;
+
 /** A question about a recommendation rather than news about it: 14号什么时候到期? */
 const QUESTION = /[?吗呢]$|什么|多少|几|何时|怎么|如何|怎样|哪|是否|到期/;
 
@@ -93,6 +96,9 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
       return asked ? queryFor(ctx, body.ref) : progress(ctx, rest, null);
     }
     case 'complete': {
+      // 已完成拆除, 完成了一部分: the word starts a phrase about part of the work, not the command.
+      const after = rest.replace(/^(?:了|啦)/, '');
+      if (match.glued && /^[\u4e00-\u9fff]/.test(after) && !refAtStart(after) && !/^(?:整改|工作|任务)/.test(after)) return null;
       const ref = locateRef(rest);
       return complete(ctx, cut(rest, ref), ref);
     }
@@ -170,8 +176,10 @@ function progress(ctx: Context, rest: string, knownRef: RefMatch | null): Progre
  * 完成 always records 100%; a different percentage in the same message is a contradiction to ask about.
  * `statement` is the message without the command word and the reference.
  */
-function complete(ctx: Context, statement: string, ref: RefMatch | null): CompleteCommand {
-  const note = tidy(statement.trimStart().replace(COMPLETION_LEAD, '').replace(/^(?:了|啦)/, ''));
+function complete(ctx: Context, statement: string, ref: RefMatch | null): CompleteCommand | ProgressCommand {
+  const note = tidy(statement.trimStart().replace(COMPLETION_LEAD, '').replace(/^(?:了|啦)/, '').replace(/^(?:整改|工作|任务)(?:了|啦)?\s*$/, ''));
+  // 完成14号 大部分, 已完成14号的一半: part of the work, so a progress update (the bot asks for the figures if none).
+  if (note && PARTIAL.test(note)) return progress(ctx, note, ref);
   const percent = findPercent(note ?? '');
   const problems: Problem[] = [];
   if (percent && percent.value !== 100) {

@@ -141,6 +141,13 @@ describe('parseCommand, each command in several phrasings', () => {
     ['14号 已完成整改工作', { command: 'complete', ref: '14号', percent: 100 }],
     ['进度 14号 已整改，等待复查', { command: 'progress', stage: '已整改', measures: '等待复查', missing: [] }],
     ['14号 整改未完成 60%', { command: 'progress', percent: 60, measures: '整改未完成' }],
+    // 完成 at the start of a phrase about part of the work is not the command.
+    ['完成了一部分 14号', { command: 'unknown', suggested: 'progress' }],
+    ['已完成拆除 14号 复绿中', { command: 'unknown', suggested: 'progress' }],
+    ['完成14号 大部分', { command: 'progress', ref: '14号', missing: ['percent_or_stage'] }],
+    ['已完成14号的一半', { command: 'progress', ref: '14号', percent: 50 }],
+    ['完成整改 14号', { command: 'complete', ref: '14号', note: null }],
+    ['完成了，照片稍后发 14号', { command: 'complete', ref: '14号', note: '照片稍后发' }],
     ['14号 已全部整改完成，附照片', { command: 'complete', ref: '14号', percent: 100, note: '附照片' }],
     ['14号 百分百完成', { command: 'complete', ref: '14号', percent: 100, note: null }],
     // Questions about the progress are queries, not progress without figures.
