@@ -22,10 +22,15 @@ function toInput(cmd: UpdateCommand): UpdateInput {
   return { kind: 'reply', measures: cmd.points ?? undefined, quantities };
 }
 
+/** A percentage below the last one reported is often a slip (30% for 80%): say so, with the way to correct it. */
+function lowerThanBefore(rec: RecommendationRecord, percent: number): string {
+  return typeof rec.percent === 'number' && percent < rec.percent ? `（低于上次报告的 ${rec.percent}%；如有误，请发送「撤回」后重新报告）` : '';
+}
+
 function confirmation(rec: RecommendationRecord, input: UpdateInput): string {
   const parts: string[] = [];
   if (input.kind === 'complete') parts.push('整改已完成（100%），等待检察官审核');
-  else if (input.percent !== undefined) parts.push(`进度 ${input.percent}%`);
+  else if (input.percent !== undefined) parts.push(`进度 ${input.percent}%${lowerThanBefore(rec, input.percent)}`);
   if (input.stage) parts.push(`阶段：${input.stage}`);
   if (input.measures) parts.push(`${input.kind === 'reply' ? '回复要点' : input.kind === 'complete' ? '说明' : '措施'}：${input.measures}`);
   if (input.quantities?.length) parts.push(`数量：${input.quantities.map((q) => `${q.item ?? ''}${q.value}${q.unit}`).join('、')}`);

@@ -159,6 +159,12 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await rec(ref14))?.percent).toBe(85);
     expect(await progressModel(h.runtime.mongo).countDocuments({ recommendation: ref14, percent: 90, 'revoked.by': 'zhangsan' })).toBe(1);
 
+    // A percentage below the last one is recorded, but the confirmation points it out with the way back.
+    const [lower] = await say('zhangsan', `进度 ${ref14} 8% 巡查复核`);
+    expect(lower).toContain('进度 8%（低于上次报告的 85%');
+    await say('zhangsan', '撤回');
+    expect((await rec(ref14))?.percent).toBe(85);
+
     await say('zhangsan', `进度 ${ref14} 88% 巡查复核`);
     h.clock.advance(11 * 60 * 1000);
     const [refused] = await say('zhangsan', '撤回');
