@@ -151,11 +151,19 @@ function query(ctx: Context, word: string, rest: string): Command | null {
   // 查 alone is also the first character of 查处, 查封 …: only a command when a reference follows.
   if (word.length === 1 && rest !== '' && ref?.index !== 0) return null;
   if (!ref && /^(?:我的)?(?:待办|代办)/.test(rest)) return build(ctx, 'todo', null, null, [], [], {});
-  return queryFor(ctx, ref);
+  return queryFor(ctx, ref, ref ? null : topicOf(rest));
 }
 
-function queryFor(ctx: Context, ref: RefMatch | null): QueryCommand {
-  return build(ctx, 'query', ref, null, ref ? [] : ['ref'], [], {});
+/** Words around a topic that describe nothing: 查一下林地那个建议的情况 → 林地. */
+const TOPIC_FILLER = /那个|这个|那份|这份|那条|有关|关于|检察建议书?|建议书?|一下|的|情况|进展|进度|现在|目前|怎么样了?|如何|吗|呢|[?？!！。,，、]/g;
+
+function topicOf(rest: string): string | null {
+  const topic = tidy(rest.replace(TOPIC_FILLER, ' '));
+  return topic && topic.length >= 2 ? topic : null;
+}
+
+function queryFor(ctx: Context, ref: RefMatch | null, topic: string | null = null): QueryCommand {
+  return build(ctx, 'query', ref, null, ref ? [] : ['ref'], [], { topic });
 }
 
 function progress(ctx: Context, rest: string, knownRef: RefMatch | null): ProgressCommand {

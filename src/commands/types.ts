@@ -117,8 +117,11 @@ type CommandBase = {
 export type HelpCommand = { command: 'help'; topic: string | null } & CommandBase;
 /** 待办 / 我的待办: the agency's open recommendations. */
 export type TodoCommand = { command: 'todo' } & CommandBase;
-/** 查询 <文号>: one recommendation's status. */
-export type QueryCommand = { command: 'query' } & CommandBase;
+/**
+ * 查询 <文号>: one recommendation's status. Without a number, `topic` holds the words that describe it
+ * (查询 恢复林地), which the handler matches against the titles of the sender's agency's recommendations.
+ */
+export type QueryCommand = { command: 'query'; topic: string | null } & CommandBase;
 /** 进度 <文号> <百分比或阶段> <措施和数量>: a rectification (整改) progress update. */
 export type ProgressCommand = {
   command: 'progress';

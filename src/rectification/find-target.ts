@@ -6,6 +6,7 @@ import { audit } from '../models/audit.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { isAgencyRole } from '../models/staff.js';
 import { resolveRecommendation } from './resolve.js';
+import { isAboutTopic } from './topic.js';
 
 /**
  * The recommendation a staff command is about, or undefined once the sender has been answered:
@@ -28,14 +29,21 @@ export async function findTarget(ctx: BotContext, cmd: Command, verb: string): P
         ctx.reply('贵单位目前没有未办结的检察建议，无需报告。如有疑问请联系检察官。');
         return undefined;
       }
+      // 查询 恢复林地: the words name the recommendation when exactly one title fits, else they narrow the choice.
+      const topic = cmd.command === 'query' && resolution.kind === 'missing' ? cmd.topic : null;
+      const fitting = topic ? resolution.candidates.filter((rec) => isAboutTopic(rec, topic)) : [];
+      if (fitting.length === 1) return fitting[0];
+      const candidates = fitting.length > 1 ? fitting : resolution.candidates;
       const taskId = cardTaskId('pick', ctx.message.id);
       const question = resolution.kind === 'ambiguous'
         ? `「${cmd.ref}」对应多份检察建议，您指的是哪一份？请点选，或重新发送完整文号。`
-        : `您要${verb}的是哪一份检察建议？请点选，或在指令中写明文号，如「${cmd.command === 'query' ? '查询' : '进度'} 14号」。`;
+        : topic && fitting.length === 0
+          ? `没有找到与「${topic}」有关的未办结检察建议。您要${verb}的是哪一份？请点选，或写明文号，如「查询 14号」。`
+          : `您要${verb}的是哪一份检察建议？请点选，或在指令中写明文号，如「${cmd.command === 'query' ? '查询' : '进度'} 14号」。`;
       await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).offerChoice(taskId, {
         kind: 'choose', text: cmd.text, sourceId: ctx.message.id, userid: staff._id, askedAt: ctx.now.getTime(),
       });
-      ctx.replyCard(recommendationChoiceCard(taskId, question, resolution.candidates));
+      ctx.replyCard(recommendationChoiceCard(taskId, question, candidates));
       return undefined;
     }
     case 'not_found':

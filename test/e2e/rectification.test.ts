@@ -41,10 +41,17 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect(answer).not.toContain('富检行公建[2021]21号'); // another agency's
   });
 
-  it.each([`查询 ${ref14}`, '查一下富检行公建〔2021〕14号', `查询 富检行公建（2021）14号`])('shows one recommendation for 「%s」', async (text) => {
+  it.each([`查询 ${ref14}`, '查一下富检行公建〔2021〕14号', `查询 富检行公建（2021）14号`, '查询 恢复林地'])('shows one recommendation for 「%s」', async (text) => {
     const [answer] = await say('zhangsan', text);
     expect(answer).toContain('整改要求');
     expect(answer).toContain('381亩');
+  });
+
+  it('offers the recommendations whose titles fit words that fit several', async () => {
+    const before = h.fake.appMessages().length;
+    await say('zhangsan', '查一下林地那个建议');
+    const card = h.fake.appMessages().slice(before).find((m) => m.touser === 'zhangsan' && m.template_card)?.template_card as { button_list: { key: string }[] } | undefined;
+    expect(card?.button_list.map((b) => b.key).sort()).toEqual([`pick:${ref14}`, 'pick:富检行公建[2022]14号']);
   });
 
   it('records progress from three phrasings, confirms exactly what was recorded, and keeps the history', async () => {
