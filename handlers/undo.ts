@@ -1,10 +1,23 @@
 import type { CommandHandler } from '../src/bot/handler.js';
 import { audit } from '../src/models/audit.js';
-import { progressModel } from '../src/models/progress.js';
+import type { Connection } from 'mongoose';
+import { progressModel, type ProgressRecord } from '../src/models/progress.js';
 import { recommendationModel } from '../src/models/recommendation.js';
 
 /** Updates can be taken back only this soon after they were sent. */
 export const undoWindowMs = 10 * 60 * 1000;
+
+/**
+ * What changed the recommendation after `update`: a later update still standing (a colleague's 70% after my 60%),
+ * or a prosecutor's review. Taking `update` back would then restore a state older than those, so it is refused.
+ */
+async function changedSince(mongo: Connection, update: ProgressRecord): Promise<'update' | 'review' | null> {
+  const later = await progressModel(mongo).findOne({ recommendation: update.recommendation, createdAt: { $gte: update.createdAt }, _id: { $ne: update._id }, revoked: { $exists: false } }, { _id: 1 }).lean();
+  if (later) return 'update';
+  const history = (await recommendationModel(mongo).findById(update.recommendation, { history: 1 }).lean())?.history ?? [];
+  const own = history.findIndex((entry) => entry.sourceId === update._id);
+  return own >= 0 && history.slice(own + 1).some((entry) => entry.action === 'reviewed') ? 'review' : null;
+}
 
 /**
  * 撤回: takes back the sender's own last update within 10 minutes. The update is kept and marked as
@@ -31,6 +44,12 @@ export const undo: CommandHandler = {
       const when = last.createdAt.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false });
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'progress', id: last._id }, reason: `sent ${Math.round(age / 60000)} minutes ago` });
       ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${when}）已超过10分钟。如需更正，请发送新的进度，或联系检察官。`);
+      return;
+    }
+    const after = await changedSince(mongo, last);
+    if (after) {
+      await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'progress', id: last._id }, reason: `superseded: ${after}` });
+      ctx.reply(`无法撤回：${last.ref} 在您的这条更新之后${after === 'update' ? '已有新的更新' : '已由检察官审核'}，撤回会抹去之后的变化。如需更正，请发送新的进度，或联系检察官。`);
       return;
     }
     const revoked = { at: ctx.now, by: staff._id, messageId: ctx.message.id };

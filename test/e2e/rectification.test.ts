@@ -179,6 +179,17 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await rec(ref14))?.percent).toBe(88);
   });
 
+  it('refuses to take back an update a colleague has built on, and allows it once theirs is taken back', async () => {
+    await say('zhangsan', `进度 ${ref14} 91% 补植复查`);
+    await say('zhaoliu', `进度 ${ref14} 93% 巡护`);
+    const [refused] = await say('zhangsan', '撤回');
+    expect(refused).toContain('已有新的更新');
+    expect((await rec(ref14))?.percent).toBe(93);
+    expect((await say('zhaoliu', '撤回'))[0]).toContain('进度恢复为 91%');
+    expect((await say('zhangsan', '撤回'))[0]).toContain('进度恢复为 88%');
+    expect((await rec(ref14))?.percent).toBe(88);
+  });
+
   it('refuses another agency\'s recommendation and audits the refusal', async () => {
     const [answer] = await say('lisi', `进度 ${ref14} 100% 已完成`);
     expect(answer).toContain('不是发给贵单位的检察建议');

@@ -84,6 +84,10 @@ describe('review of a reported completion and the follow-up check (回头看), b
     expect(messagesTo('zhangsan', '整改审核通过')).toHaveLength(1);
     expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(2);
     expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review' })).toBe(2);
+    // The agency cannot take back a completion the prosecutor has already reviewed: that would undo the review.
+    const [refused] = await say('zhangsan', '撤回');
+    expect(refused).toContain('已由检察官审核');
+    expect((await rec())?.status).toBe('reviewed_done');
   });
 
   it('reminds the prosecutor of the follow-up check a week before it, once', async () => {
