@@ -20,6 +20,20 @@ async function changedSince(mongo: Connection, update: ProgressRecord): Promise<
 }
 
 /**
+ * A completion or written reply taken back leaves the one before it (or none) as the recommendation's: its date and
+ * points come from the latest such update still standing, so rules and the dashboard do not see a revoked one.
+ */
+async function standingReport(mongo: Connection, revoked: ProgressRecord): Promise<{ $set?: Record<string, unknown>; $unset?: Record<string, 1> }> {
+  if (revoked.kind === 'progress') return {};
+  const standing = await progressModel(mongo)
+    .findOne({ recommendation: revoked.recommendation, kind: revoked.kind, _id: { $ne: revoked._id }, revoked: { $exists: false } })
+    .sort({ createdAt: -1 })
+    .lean();
+  if (revoked.kind === 'complete') return standing ? { $set: { completedAt: standing.createdAt } } : { $unset: { completedAt: 1 } };
+  return standing ? { $set: { repliedAt: standing.createdAt, replyPoints: standing.measures } } : { $unset: { repliedAt: 1, replyPoints: 1 } };
+}
+
+/**
  * 撤回: takes back the sender's own last update within 10 minutes. The update is kept and marked as
  * taken back, and the recommendation returns to its state before it; nothing is erased.
  */
@@ -55,10 +69,12 @@ export const undo: CommandHandler = {
     const revoked = { at: ctx.now, by: staff._id, messageId: ctx.message.id };
     const changed = await progressModel(mongo).updateOne({ _id: last._id, revoked: { $exists: false } }, { $set: { revoked } });
     if (changed.modifiedCount === 1) {
+      const report = await standingReport(mongo, last);
       await recommendationModel(mongo).updateOne(
         { _id: last.recommendation },
         {
-          $set: { status: last.previous.status, percent: last.previous.percent, stage: last.previous.stage },
+          ...report,
+          $set: { status: last.previous.status, percent: last.previous.percent, stage: last.previous.stage, ...report.$set },
           $push: { history: { at: ctx.now, by: staff._id, action: 'revoked', sourceId: ctx.message.id, detail: { progress: last._id } } },
         },
       );
