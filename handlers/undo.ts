@@ -3,6 +3,7 @@ import { audit } from '../src/models/audit.js';
 import type { Connection } from 'mongoose';
 import { progressModel, type ProgressRecord } from '../src/models/progress.js';
 import { recommendationModel } from '../src/models/recommendation.js';
+import { audience } from '../src/rectification/handle-update.js';
 
 /** Updates can be taken back only this soon after they were sent. */
 export const undoWindowMs = 10 * 60 * 1000;
@@ -12,11 +13,13 @@ export const undoWindowMs = 10 * 60 * 1000;
  * or a prosecutor's review. Taking `update` back would then restore a state older than those, so it is refused.
  */
 async function changedSince(mongo: Connection, update: ProgressRecord): Promise<'update' | 'review' | null> {
-  const later = await progressModel(mongo).findOne({ recommendation: update.recommendation, createdAt: { $gte: update.createdAt }, _id: { $ne: update._id }, revoked: { $exists: false } }, { _id: 1 }).lean();
-  if (later) return 'update';
+  // The history's order, not the clock: two updates may carry the same instant.
   const history = (await recommendationModel(mongo).findById(update.recommendation, { history: 1 }).lean())?.history ?? [];
   const own = history.findIndex((entry) => entry.sourceId === update._id);
-  return own >= 0 && history.slice(own + 1).some((entry) => entry.action === 'reviewed') ? 'review' : null;
+  const later = own < 0 ? [] : history.slice(own + 1);
+  const laterUpdates = later.filter((entry) => ['progress', 'complete', 'reply'].includes(entry.action)).map((entry) => entry.sourceId);
+  if (laterUpdates.length && (await progressModel(mongo).exists({ _id: { $in: laterUpdates }, revoked: { $exists: false } }))) return 'update';
+  return later.some((entry) => entry.action === 'reviewed') ? 'review' : null;
 }
 
 /**
@@ -33,6 +36,15 @@ async function standingReport(mongo: Connection, revoked: ProgressRecord): Promi
   return standing ? { $set: { repliedAt: standing.createdAt, replyPoints: standing.measures } } : { $unset: { repliedAt: 1, replyPoints: 1 } };
 }
 
+/** The prosecutors were told of the completion or written reply: they are told it was taken back. */
+async function tellProsecutors(ctx: Parameters<CommandHandler['handle']>[0], revoked: ProgressRecord): Promise<void> {
+  if (revoked.kind === 'progress') return;
+  const rec = await recommendationModel(ctx.services.mongo).findById(revoked.recommendation, { agency: 1, prosecutors: 1, title: 1 }).lean();
+  if (!rec) return;
+  const { prosecutors, agencyName } = await audience(ctx, rec);
+  ctx.notify(prosecutors, `【已撤回】${agencyName} ${ctx.staff!.name} 撤回了 ${revoked.ref}（${rec.title}）的${revoked.kind === 'complete' ? '整改完成报告，暂无需审核' : '书面回复'}。`);
+}
+
 /**
  * 撤回: takes back the sender's own last update within 10 minutes. The update is kept and marked as
  * taken back, and the recommendation returns to its state before it; nothing is erased.
@@ -46,6 +58,8 @@ export const undo: CommandHandler = {
     const already = await progressModel(mongo).findOne({ 'revoked.messageId': ctx.message.id }).lean();
     if (already) {
       ctx.reply(`已撤回您对 ${already.ref} 的上一条更新。`);
+      // A retry after a failure between the revocation and its notices: the same delivery ids, so none is sent twice.
+      await tellProsecutors(ctx, already);
       return;
     }
     const last = await progressModel(mongo).findOne({ author: staff._id, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
@@ -81,6 +95,7 @@ export const undo: CommandHandler = {
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'progress', id: last._id } });
       ctx.markChanged('recommendation', last.recommendation);
     }
+    await tellProsecutors(ctx, last);
     ctx.reply(`已撤回您对 ${last.ref} 的上一条更新（${last.percent !== undefined ? `进度 ${last.percent}%` : last.kind === 'reply' ? '书面回复' : '更新'}${last.measures ? `：${last.measures}` : ''}）。记录仍保留并标注为已撤回，进度恢复为 ${last.previous.percent}%。`);
   },
 };

@@ -159,7 +159,8 @@ const TOPIC_FILLER = /那个|这个|那份|这份|那条|有关|关于|检察建
 
 function topicOf(rest: string): string | null {
   const topic = tidy(rest.replace(TOPIC_FILLER, ' '));
-  return topic && topic.length >= 2 ? topic : null;
+  // Titles are Chinese words: anything else (a number, an operator, a link) describes no recommendation.
+  return topic && /^[\u4e00-\u9fff]{2,}(?: [\u4e00-\u9fff]{2,})*$/.test(topic) ? topic : null;
 }
 
 function queryFor(ctx: Context, ref: RefMatch | null, topic: string | null = null): QueryCommand {

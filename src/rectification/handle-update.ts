@@ -39,7 +39,7 @@ function confirmation(rec: RecommendationRecord, input: UpdateInput): string {
 }
 
 /** Who is told about an update (the recommendation's prosecutors, else the agency's) and the agency's name. */
-async function audience(ctx: BotContext, rec: RecommendationRecord): Promise<{ prosecutors: string[]; agencyName: string }> {
+export async function audience(ctx: BotContext, rec: Pick<RecommendationRecord, 'agency' | 'prosecutors'>): Promise<{ prosecutors: string[]; agencyName: string }> {
   const agency = await agencyModel(ctx.services.mongo).findById(rec.agency).lean();
   return { prosecutors: rec.prosecutors.length ? rec.prosecutors : (agency?.prosecutors ?? []), agencyName: agency?.name ?? rec.agency };
 }

@@ -199,6 +199,10 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     const after = await rec(ref9);
     expect(after?.repliedAt).toBeUndefined();
     expect(after?.replyPoints).toBeUndefined();
+    // The prosecutor told of the reply is told it was taken back.
+    const told = await h.fake.waitFor(() => h.fake.appMessages().find((m) => JSON.stringify(m).includes('【已撤回】')), 10_000);
+    expect(JSON.stringify(told)).toContain(`撤回了 ${ref9}`);
+    expect(String(told.touser)).toContain('wangjc');
   });
 
   it('refuses another agency\'s recommendation and audits the refusal', async () => {

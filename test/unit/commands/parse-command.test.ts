@@ -158,6 +158,7 @@ describe('parseCommand, each command in several phrasings', () => {
     ['查询 恢复林地', { command: 'query', ref: null, topic: '恢复林地' }],
     ['查一下林地那个建议的情况', { command: 'query', ref: null, topic: '林地' }],
     ['查询 14号', { command: 'query', ref: '14号', topic: null }],
+    ['查询 {"$gt": ""}', { command: 'query', ref: null, topic: null }],
     ['看一下待办', { command: 'todo' }],
     ['我还有哪些待办？', { command: 'todo' }],
     ['帮我看看待办有哪些', { command: 'todo' }],
