@@ -1,6 +1,7 @@
 import type { Command } from '../src/commands/index.js';
 import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
-import type { Middleware } from '../src/bot/context.js';
+import type { BotContext, Middleware } from '../src/bot/context.js';
+import { updateQuestionFields } from '../src/rectification/handle-update.js';
 import { Conversations } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
@@ -37,19 +38,16 @@ export const prosecutorHandlers: ProsecutorCommandHandler[] = [leads, stats, rev
 /** Handlers for messages that are not text (photos, files). */
 export const kindHandlers: KindHandler[] = [evidence];
 
-/** The questions handleUpdate asks about a progress update or a written reply it could not record yet. */
-const UPDATE_QUESTIONS: ReadonlySet<string> = new Set(['percent_or_stage', 'points']);
-
 /**
  * 15号 60% while the bot waits for 14号's percentage: a message naming its own recommendation is an update of
  * its own. Read as the answer it would put 15号's figures on 14号.
  */
 function startsAnotherUpdate(question: { field: string }, cmd: Command): boolean {
-  return UPDATE_QUESTIONS.has(question.field) && cmd.ref !== null && cmd.command !== 'unknown';
+  return updateQuestionFields.has(question.field) && cmd.ref !== null && cmd.command !== 'unknown';
 }
 
 /** The sender moved on from an update that waited for an answer: say it was not recorded, unless they re-sent it. */
-function tellNotRecorded(ctx: Parameters<Middleware>[0], questionText: string, cmd: Command): void {
+function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): void {
   const waiting = parseCommand(questionText).ref;
   if (waiting && waiting !== cmd.ref) ctx.reply(`之前关于「${waiting}」的消息因缺少内容没有记录；如需记录，请重新完整发送。`);
 }
@@ -72,7 +70,7 @@ const parse: Middleware = async (ctx, next) => {
     const answering = question && !matchCommandWord(normalizeText(text)) && !startsAnotherUpdate(question, cmd);
     if (answering && question.field === rejectReasonField) return recordRejectReason(ctx, question.text, normalizeText(text));
     if (answering) cmd = parseCommand(`${question.text}\n${text}`);
-    else if (question && UPDATE_QUESTIONS.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
+    else if (question && updateQuestionFields.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
     ctx.parsed = cmd;
   }
   await next();

@@ -1,3 +1,4 @@
+import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
 import { audit } from '../src/models/audit.js';
 import type { Connection } from 'mongoose';
@@ -37,7 +38,7 @@ async function standingReport(mongo: Connection, revoked: ProgressRecord): Promi
 }
 
 /** The prosecutors were told of the completion or written reply: they are told it was taken back. */
-async function tellProsecutors(ctx: Parameters<CommandHandler['handle']>[0], revoked: ProgressRecord): Promise<void> {
+async function tellProsecutors(ctx: BotContext, revoked: ProgressRecord): Promise<void> {
   if (revoked.kind === 'progress') return;
   const rec = await recommendationModel(ctx.services.mongo).findById(revoked.recommendation, { agency: 1, prosecutors: 1, title: 1 }).lean();
   if (!rec) return;

@@ -2,7 +2,7 @@ import { matchCommandWord, type CommandWordMatch } from './command-words.js';
 import { refAtStart, type RefMatch } from './document-ref.js';
 import { hintFor, hintForUnknown } from './hints.js';
 import { MAX_INPUT_LENGTH, normalizeText, toOneLine } from './normalize-text.js';
-import { cut, locateRef, parseProgressBody, tidy } from './parse-body.js';
+import { cut, locateRef, parseProgressBody, tidy, type ProgressBody } from './parse-body.js';
 import { findPercent } from './percent.js';
 import { findQuantities } from './quantities.js';
 import { parseReportFields, REPORT_REQUIRED_FIELDS } from './report-fields.js';
@@ -92,8 +92,7 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
     case 'progress': {
       // 进度 14号怎么样了: a question about the progress, not news of it.
       const body = parseProgressBody(rest, null);
-      const asked = body.ref && !body.percent && !body.stage && body.quantities.length === 0 && QUESTION.test(cut(rest, body.ref));
-      return asked ? queryFor(ctx, body.ref) : progress(ctx, rest, null);
+      return body.ref && asks(body, cut(rest, body.ref)) ? queryFor(ctx, body.ref) : progress(ctx, rest, null);
     }
     case 'complete': {
       // 已完成拆除, 完成了一部分: the word starts a phrase about part of the work, not the command.
@@ -120,6 +119,11 @@ function withoutCommandWord(ctx: Context, text: string): Command {
   return unknown(ctx, suggest(text));
 }
 
+/** A question (14号什么时候到期, 进度如何) rather than news: no figure, stage or quantity, and a question word. */
+function asks(body: ProgressBody, text: string): boolean {
+  return !body.percent && !body.stage && body.quantities.length === 0 && QUESTION.test(text);
+}
+
 /** Command words that may follow the reference they apply to: 14号 进度60%, 14号 查询, 14号 撤回. */
 const AFTER_REF_COMMANDS: ReadonlySet<CommandName> = new Set(['query', 'progress', 'reply', 'undo']);
 
@@ -127,9 +131,7 @@ const AFTER_REF_COMMANDS: ReadonlySet<CommandName> = new Set(['query', 'progress
 function afterLeadingRef(ctx: Context, ref: RefMatch, rest: string): Command {
   const percent = findPercent(rest);
   if (COMPLETION_LEAD.test(rest) && (!percent || percent.value >= 100)) return complete(ctx, rest, ref);
-  const body = parseProgressBody(rest, ref);
-  const news = body.percent || body.stage || body.quantities.length > 0;
-  const asked = !news && QUESTION.test(rest);
+  const asked = asks(parseProgressBody(rest, ref), rest);
   const word = matchCommandWord(rest);
   // 14号进展如何 asks about the progress; 14号 回复 … 为什么 is still a written reply.
   if (word && AFTER_REF_COMMANDS.has(word.command) && !(word.command === 'progress' && asked)) {

@@ -21,11 +21,11 @@ export const STAGES: Readonly<Record<string, readonly string[]>> = {
 /** A stage word found in text. */
 export type StageMatch = { stage: string; raw: string; index: number };
 
-/** Each phrasing, and its 已经 form where it has 已 (已立案 → 已经立案, 方案已制定 → 方案已经制定). */
+/** A phrasing and its 已经 form where it has 已 (已立案 → 已经立案, 方案已制定 → 方案已经制定). */
+const withYijing = (word: string): string[] => (word.includes('已') && !word.includes('已经') ? [word, word.replace('已', '已经')] : [word]);
+
 const SYNONYMS: ReadonlyMap<string, string> = new Map(
-  Object.entries(STAGES).flatMap(([stage, words]) =>
-    words.flatMap((word): [string, string][] => [[word, stage], ...(word.includes('已') && !word.includes('已经') ? [[word.replace('已', '已经'), stage] as [string, string]] : [])]),
-  ),
+  Object.entries(STAGES).flatMap(([stage, words]) => words.flatMap(withYijing).map((word): [string, string] => [word, stage])),
 );
 
 /** Longest phrasings first, so that 已整改完毕 wins over 已整改. */

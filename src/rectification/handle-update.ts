@@ -15,6 +15,9 @@ const questions: Record<string, string> = {
   points: '请补充书面回复的要点，直接回复即可。',
 };
 
+/** The fields handleUpdate asks for and keeps the update waiting on (see the inbound chain's answer handling). */
+export const updateQuestionFields: ReadonlySet<string> = new Set(Object.keys(questions));
+
 function toInput(cmd: UpdateCommand): UpdateInput {
   const quantities = cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit }));
   if (cmd.command === 'progress') return { kind: 'progress', percent: cmd.percent ?? undefined, stage: cmd.stage ?? undefined, measures: cmd.measures ?? undefined, quantities };
