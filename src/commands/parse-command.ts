@@ -19,7 +19,7 @@ type Context = { text: string; problems: Problem[] };
 const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|百分之?百|整改已?)?(?:完成|办结|完毕|整改完毕|整改完成|整改到位)(?:整改)?(?:工作|任务)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
 
 /** Words saying only part of the work is done. */
-const PARTIAL = /^(?:的)?(?:一部分|部分|大部分|小部分|大半|多半|一半|过半)/;
+const PARTIAL = /^(?:的)?(?:一部分|部分|大部分|小部分|大半|多半|过半)/;
 
 /** A question about a recommendation rather than news about it: 14号什么时候到期? */
 const QUESTION = /[?吗呢]$|什么|多少|几|何时|怎么|如何|怎样|哪|是否|到期/;
@@ -189,7 +189,8 @@ function progress(ctx: Context, rest: string, knownRef: RefMatch | null): Progre
  */
 function complete(ctx: Context, statement: string, ref: RefMatch | null): CompleteCommand | ProgressCommand {
   const note = tidy(statement.trimStart().replace(COMPLETION_LEAD, '').replace(/^(?:了|啦)/, '').replace(/^(?:整改|工作|任务)(?:了|啦)?\s*$/, ''));
-  // 完成14号 大部分, 已完成14号的一半: part of the work, so a progress update (the bot asks for the figures if none).
+  // 完成14号 大部分: part of the work, so a progress update, for which the bot asks the figures. A percentage
+  // instead (完成14号 一半) is a contradiction the sender is asked about below, as any figure but 100%.
   if (note && PARTIAL.test(note)) return progress(ctx, note, ref);
   const percent = findPercent(note ?? '');
   const problems: Problem[] = [];

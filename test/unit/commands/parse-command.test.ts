@@ -145,7 +145,7 @@ describe('parseCommand, each command in several phrasings', () => {
     ['完成了一部分 14号', { command: 'unknown', suggested: 'progress' }],
     ['已完成拆除 14号 复绿中', { command: 'unknown', suggested: 'progress' }],
     ['完成14号 大部分', { command: 'progress', ref: '14号', missing: ['percent_or_stage'] }],
-    ['已完成14号的一半', { command: 'progress', ref: '14号', percent: 50 }],
+    ['已完成14号的一半', { command: 'complete', ref: '14号', percent: 100, problems: [{ field: 'percent', value: '一半', reason: '“完成”表示已全部完成，但消息里写的是“一半”；如未全部完成，请用“进度”' }] }],
     ['完成整改 14号', { command: 'complete', ref: '14号', note: null }],
     ['完成了，照片稍后发 14号', { command: 'complete', ref: '14号', note: '照片稍后发' }],
     ['14号 已全部整改完成，附照片', { command: 'complete', ref: '14号', percent: 100, note: '附照片' }],
