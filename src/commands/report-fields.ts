@@ -64,16 +64,48 @@ const KEY_VALUE = /^([\u4e00-\u9fffA-Za-z ]{1,10}?)\s?[:：=]\s?(.*)$/;
  */
 export function parseReportFields(body: string): ParsedReport {
   const result: ParsedReport = { fields: {}, rawFields: {}, quantities: [], problems: [] };
-  for (const segment of body.replace(INLINE_LABEL, '\n').split(/\n|;|；/)) {
-    const match = KEY_VALUE.exec(segment.trim());
-    const label = match?.[1]?.replace(/\s/g, '');
-    const value = match?.[2]?.trim();
-    if (!label || !value) continue;
+  const pairs = labelledPairs(body);
+  // Lines without a colon may hold labels too: a whole form typed so, or an answer (违法事实擅自占用林地) to a form.
+  const plain = body.split('\n').filter((line) => !/[:：=]/.test(line)).join('\n');
+  for (const [label, value] of [...pairs, ...pairsWithoutColons(plain, pairs.length ? 1 : 2)]) {
     result.rawFields[label] = value;
     const field = FIELD_BY_LABEL.get(label);
     if (field) setField(result, field, label, value);
   }
   return result;
+}
+
+/** `label:value` pairs, one per line, several on a line, or separated by ；. */
+function labelledPairs(body: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const segment of body.replace(INLINE_LABEL, '\n').split(/\n|;|；/)) {
+    const match = KEY_VALUE.exec(segment.trim());
+    const label = match?.[1]?.replace(/\s/g, '');
+    const value = match?.[2]?.trim();
+    if (label && value) pairs.push([label, value]);
+  }
+  return pairs;
+}
+
+/** Labels distinct enough to be read without a colon: not 单位, 事实, 决定 … which open ordinary sentences too. */
+const LABELS_WITHOUT_COLON = [...FIELD_BY_LABEL.keys()].filter((label) => label.length >= 3 || label === '案号' || label === '罚款').sort((a, b) => b.length - a.length);
+const LABEL_AT_START = new RegExp(`^(${LABELS_WITHOUT_COLON.join('|')})\\s?(.+)$`);
+
+/**
+ * 案号林罚〔2021〕20号，当事人张三，违法事实擅自占用林地5亩: known labels without colons, each starting a part of
+ * the message; a part that starts with no label continues the field before it (facts with commas in them).
+ * At least `atLeast` such labels, or it is not read as a form.
+ */
+function pairsWithoutColons(body: string, atLeast: number): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const part of body.split(/[\n,，;；]/).map((p) => p.trim()).filter(Boolean)) {
+    const match = LABEL_AT_START.exec(part);
+    const last = pairs.at(-1);
+    if (match?.[1] && match[2]) pairs.push([match[1], match[2].trim()]);
+    else if (last) last[1] = `${last[1]},${part}`;
+  }
+  // Alone, one label-like start is more likely a sentence (当事人不在家) than a form.
+  return pairs.length >= atLeast ? pairs : [];
 }
 
 function setField(result: ParsedReport, field: keyof ReportFields, label: string, value: string): void {

@@ -39,6 +39,18 @@ describe('parseReportFields', () => {
     expect(parseReportFields('罚款:5000\n面积:3.5').fields).toEqual({ fineYuan: 5000, areaMu: 3.5 });
   });
 
+  it('reads distinct labels without colons, a part without a label continuing the field before it', () => {
+    const parsed = parseReportFields('案号林罚〔2021〕20号，当事人张三，违法事实擅自占用林地5亩，并砍伐林木30株，罚款2万元');
+    expect(parsed.fields).toEqual({ caseNumber: '林罚〔2021〕20号', party: '张三', facts: '擅自占用林地5亩,并砍伐林木30株', fineYuan: 20_000 });
+    // An answer without a colon to a form that had them.
+    expect(parseReportFields('案号：林罚〔2021〕20号 当事人：张三\n违法事实擅自占用林地').fields).toMatchObject({ facts: '擅自占用林地' });
+  });
+
+  it('does not read a sentence that starts like a label as a form', () => {
+    expect(parseReportFields('当事人不在家').fields).toEqual({});
+    expect(parseReportFields('单位领导说要上报，案号还没有').fields).toEqual({});
+  });
+
   it('ignores lines that are not label:value', () => {
     expect(parseReportFields('张某滥伐林木\n:空标签\n当事人:').rawFields).toEqual({});
   });
