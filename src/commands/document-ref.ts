@@ -144,6 +144,21 @@ export function findRef(text: string): RefMatch | null {
 }
 
 /**
+ * A second short reference in what is left of a message (14号、15号 进度60%, 14号和15号都完成了): after a list
+ * separator or a space, before the end, a separator, 都/也/均 or figures. 3号地块, 3号 地块 and 已清理3号 are not.
+ */
+export function listedShortRef(text: string): RefMatch | null {
+  for (const match of text.matchAll(SHORT_REF)) {
+    const before = text.charAt(match.index - 1);
+    const rest = text.slice(match.index + match[0].length);
+    // Across a space only figures or a command word (15号 30%, 15号 进度…) make it a reference: 3号 地块 is a plot.
+    const ends = /^(?:$|[,.;、都也均])/.test(rest) || (/^\s/.test(rest) && /^\s*(?:\d|进度|进展|已?完成|已?整改|百分之|[一二三四五六七八九十]成)/.test(rest));
+    if ((before === '' || /[\s,、和及与]/.test(before)) && ends) return shortMatch(match);
+  }
+  return null;
+}
+
+/**
  * What follows the last percentage or stage word in a would-be prefix: an organ's abbreviation holds neither, so
  * in `进度 六成〔2021〕14号` or `整改中〔2021〕14号` the words glued to the bracket belong to the progress, not the number.
  */

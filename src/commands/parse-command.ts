@@ -1,5 +1,5 @@
 import { matchCommandWord, type CommandWordMatch } from './command-words.js';
-import { refAtStart, type RefMatch } from './document-ref.js';
+import { listedShortRef, refAtStart, type RefMatch } from './document-ref.js';
 import { hintFor, hintForUnknown } from './hints.js';
 import { MAX_INPUT_LENGTH, normalizeText, toOneLine } from './normalize-text.js';
 import { cut, locateRef, parseProgressBody, tidy, type ProgressBody } from './parse-body.js';
@@ -119,6 +119,14 @@ function withoutCommandWord(ctx: Context, text: string): Command {
   return unknown(ctx, suggest(text));
 }
 
+/** Another recommendation named in the same update: recording it on the first would be wrong, so the sender is asked. */
+function secondRef(text: string | null, ref: RefMatch): Problem | null {
+  const other = text ? listedShortRef(text) : null;
+  return other && other.ref !== ref.ref
+    ? { field: 'ref', value: other.ref, reason: `一条消息只能报告一份检察建议，这条还提到了“${other.ref}”，请分别发送` }
+    : null;
+}
+
 /** A question (14号什么时候到期, 进度如何) rather than news: no figure, stage or quantity, and a question word. */
 function asks(body: ProgressBody, text: string): boolean {
   return !body.percent && !body.stage && body.quantities.length === 0 && QUESTION.test(text);
@@ -175,6 +183,8 @@ function progress(ctx: Context, rest: string, knownRef: RefMatch | null): Progre
   if (body.percent && !body.percent.valid) {
     problems.push({ field: 'percent', value: body.percent.raw, reason: `“${body.percent.raw}”不是有效的完成比例（应在0到100之间）` });
   }
+  const other = body.ref && secondRef(body.measures, body.ref);
+  if (other) problems.push(other);
   const percent = body.percent?.valid ? body.percent.value : null;
   const missing: MissingField[] = [];
   if (!body.ref) missing.push('ref');
@@ -194,6 +204,8 @@ function complete(ctx: Context, statement: string, ref: RefMatch | null): Comple
   if (note && PARTIAL.test(note)) return progress(ctx, note, ref);
   const percent = findPercent(note ?? '');
   const problems: Problem[] = [];
+  const other = ref && secondRef(note, ref);
+  if (other) problems.push(other);
   if (percent && percent.value !== 100) {
     problems.push({ field: 'percent', value: percent.raw, reason: `“完成”表示已全部完成，但消息里写的是“${percent.raw}”；如未全部完成，请用“进度”` });
   }

@@ -59,7 +59,7 @@ export type MissingField =
 
 /** Something the sender wrote that cannot be recorded as it is; the handler asks instead of guessing. */
 export type Problem = {
-  field: 'percent' | 'date' | 'fine' | 'area' | 'text';
+  field: 'percent' | 'ref' | 'date' | 'fine' | 'area' | 'text';
   /** The offending text as written (normalised). */
   value: string;
   /** Why, in Chinese, ready to show to the sender. */

@@ -53,9 +53,10 @@ export async function audience(ctx: BotContext, rec: Pick<RecommendationRecord, 
  * rectification is reported done, a written reply arrives, or progress comes in after the deadline.
  */
 export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options: { recommendation?: RecommendationRecord; sourceId?: string } = {}): Promise<void> {
-  const percentProblem = cmd.problems.find((p) => p.field === 'percent');
-  if (percentProblem) {
-    ctx.reply(cmd.hint ?? `「${percentProblem.value}」${percentProblem.reason}`);
+  // An impossible percentage or a second recommendation in one message: asked about, nothing recorded.
+  const problem = cmd.problems.find((p) => p.field === 'percent' || p.field === 'ref');
+  if (problem) {
+    ctx.reply(cmd.hint ?? `「${problem.value}」${problem.reason}`);
     return;
   }
   const rec = options.recommendation ?? (await findTarget(ctx, cmd, verbs[cmd.command]));

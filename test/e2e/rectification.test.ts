@@ -142,6 +142,13 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await rec(ref14))?.percent).toBe(85);
   });
 
+  it('asks for one message per recommendation instead of recording two on the first', async () => {
+    const before = (await rec(ref14))?.percent;
+    const [answer] = await say('zhangsan', '富检行公建〔2021〕14号、9号 进度95%');
+    expect(answer).toContain('请分别发送');
+    expect((await rec(ref14))?.percent).toBe(before);
+  });
+
   it('takes an update naming another recommendation as its own, not as the answer to a question about the first', async () => {
     const before = (await rec(ref14))?.percent;
     const [question] = await say('zhangsan', `进度 ${ref14} 已拆除违章建筑`);

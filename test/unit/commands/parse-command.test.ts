@@ -150,6 +150,12 @@ describe('parseCommand, each command in several phrasings', () => {
     ['完成了，照片稍后发 14号', { command: 'complete', ref: '14号', note: '照片稍后发' }],
     ['14号 已全部整改完成，附照片', { command: 'complete', ref: '14号', percent: 100, note: '附照片' }],
     ['14号 百分百完成', { command: 'complete', ref: '14号', percent: 100, note: null }],
+    // Two recommendations in one update: asked to send them apart, never recorded on the first.
+    ['14号、15号 进度60%', { command: 'progress', ref: '14号', problems: [{ field: 'ref', value: '15号', reason: '一条消息只能报告一份检察建议，这条还提到了“15号”，请分别发送' }] }],
+    ['14号和15号都完成了', { command: 'progress', ref: '14号', problems: [{ field: 'ref', value: '15号', reason: '一条消息只能报告一份检察建议，这条还提到了“15号”，请分别发送' }] }],
+    ['完成 14号、15号', { command: 'complete', ref: '14号', problems: [{ field: 'ref', value: '15号', reason: '一条消息只能报告一份检察建议，这条还提到了“15号”，请分别发送' }] }],
+    ['进度 14号 60% 已清理3号地块', { command: 'progress', ref: '14号', problems: [] }],
+    ['进度 14号 60% 清理 3号 地块', { command: 'progress', ref: '14号', problems: [] }],
     // Questions about the progress are queries, not progress without figures.
     ['14号进展如何', { command: 'query', ref: '14号' }],
     ['进度 14号怎么样了', { command: 'query', ref: '14号' }],
