@@ -65,9 +65,15 @@ const KEY_VALUE = /^([\u4e00-\u9fffA-Za-z ]{1,10}?)\s?[:：=]\s?(.*)$/;
 export function parseReportFields(body: string): ParsedReport {
   const result: ParsedReport = { fields: {}, rawFields: {}, quantities: [], problems: [] };
   const pairs = labelledPairs(body);
-  // Lines without a colon may hold labels too: a whole form typed so, or an answer (违法事实擅自占用林地) to a form.
+  // Lines without a colon may hold labels too: a whole form typed so, or the answer (违法事实擅自占用林地) to the
+  // question for a required field the form lacked; other lines of a form with colons stay as they were, ignored.
   const plain = body.split('\n').filter((line) => !/[:：=]/.test(line)).join('\n');
-  for (const [label, value] of [...pairs, ...pairsWithoutColons(plain, pairs.length ? 1 : 2)]) {
+  const given = new Set(pairs.map(([label]) => FIELD_BY_LABEL.get(label)));
+  const answers = pairsWithoutColons(plain, pairs.length ? 1 : 2).filter(([label]) => {
+    const field = FIELD_BY_LABEL.get(label);
+    return pairs.length === 0 || (field !== undefined && !given.has(field) && (REPORT_REQUIRED_FIELDS as readonly string[]).includes(field));
+  });
+  for (const [label, value] of [...pairs, ...answers]) {
     result.rawFields[label] = value;
     const field = FIELD_BY_LABEL.get(label);
     if (field) setField(result, field, label, value);

@@ -46,6 +46,12 @@ describe('parseReportFields', () => {
     expect(parseReportFields('案号：林罚〔2021〕20号 当事人：张三\n违法事实擅自占用林地').fields).toMatchObject({ facts: '擅自占用林地' });
   });
 
+  it('in a form with colons, reads a line without one only as a required field the form lacked', () => {
+    const parsed = parseReportFields('案号：林罚〔2021〕20号\n当事人：张三\n违法事实：擅自占用林地\n罚款已缴纳');
+    expect(parsed.fields).toEqual({ caseNumber: '林罚〔2021〕20号', party: '张三', facts: '擅自占用林地' });
+    expect(parsed.problems).toEqual([]);
+  });
+
   it('does not read a sentence that starts like a label as a form', () => {
     expect(parseReportFields('当事人不在家').fields).toEqual({});
     expect(parseReportFields('单位领导说要上报，案号还没有').fields).toEqual({});
