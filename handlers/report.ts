@@ -1,5 +1,7 @@
 import type { CommandHandler } from '../src/bot/handler.js';
 import type { ReportCommand } from '../src/commands/index.js';
+import { parseDateWithoutYear } from '../src/commands/report-fields.js';
+import { localDate } from '../src/calendar/local-date.js';
 import { Conversations } from '../src/bot/conversation.js';
 import { createCase } from '../src/cases/create-case.js';
 import { agencyModel } from '../src/models/agency.js';
@@ -20,6 +22,14 @@ function toInput(cmd: ReportCommand): CaseInput {
   };
 }
 
+/** 日期：3月5日: the parser has no clock, so the year is filled in here; the confirmation shows the date stored. */
+function withYearFilledIn(cmd: ReportCommand, today: string): Pick<ReportCommand, 'fields' | 'problems'> {
+  const dateProblem = cmd.problems.find((p) => p.field === 'date');
+  const date = dateProblem && parseDateWithoutYear(dateProblem.value, today);
+  if (!date) return cmd;
+  return { fields: { ...cmd.fields, date }, problems: cmd.problems.filter((p) => p !== dateProblem) };
+}
+
 /** 上报: a new enforcement case from key:value lines; asks for missing required fields, then confirms what was stored. */
 export const report: CommandHandler<ReportCommand> = {
   command: 'report',
@@ -29,7 +39,8 @@ export const report: CommandHandler<ReportCommand> = {
       ctx.reply('「上报」由执法单位工作人员办理。');
       return;
     }
-    const problem = cmd.problems[0];
+    const { fields, problems } = withYearFilledIn(cmd, localDate(ctx.now, ctx.services.config.TZ));
+    const problem = problems[0];
     if (problem) {
       ctx.reply(`「${problem.value}」${problem.reason}。请更正后重新发送，例如：\n${example}`);
       return;
@@ -41,7 +52,7 @@ export const report: CommandHandler<ReportCommand> = {
       return;
     }
     const agency = await agencyModel(ctx.services.mongo).findById(staff.agency).lean();
-    const input = toInput(cmd);
+    const input = toInput({ ...cmd, fields });
     const result = await createCase(ctx.services.mongo, input, { agency: staff.agency, by: staff._id, sourceId: ctx.message.id, now: ctx.now, domain: agency?.domains[0] });
     if (result.kind === 'duplicate_number') {
       ctx.reply(`案号「${input.caseNumber}」贵单位已上报过（${result.existing.party}，${result.existing.facts}），未重复登记。如需更正请联系检察官。`);

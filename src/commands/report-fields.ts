@@ -137,6 +137,19 @@ function setField(result: ParsedReport, field: keyof ReportFields, label: string
   }
 }
 
+/**
+ * `3月5日` (or 号, `3-5`, `3/5`) with no year, read as the latest such day on or before `today` (YYYY-MM-DD): a case
+ * is reported after its decision. Null when the text is not a month and day, or the day does not exist.
+ */
+export function parseDateWithoutYear(text: string, today: string): string | null {
+  const match = /^(\d{1,2})\s?[-./月]\s?(\d{1,2})\s?[日号]?$/.exec(text.trim());
+  if (!match) return null;
+  const year = Number(today.slice(0, 4));
+  const inYear = (y: number) => parseDate(`${y}-${match[1]}-${match[2]}`);
+  const thisYear = inYear(year);
+  return thisYear !== null && thisYear <= today ? thisYear : inYear(year - 1);
+}
+
 /** `2021-03-05`, `2021.3.5`, `2021/3/5`, `2021年3月5日` (or 号) → `2021-03-05`; null when not a real date. */
 export function parseDate(text: string): string | null {
   const match = /^(\d{4})\s?[-./年]\s?(\d{1,2})\s?[-./月]\s?(\d{1,2})\s?[日号]?$/.exec(text.trim());

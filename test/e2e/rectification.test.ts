@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressModel } from '../../src/models/progress.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
 import { auditModel } from '../../src/models/audit.js';
+import { localDate } from '../../src/calendar/local-date.js';
 import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { buildCallback, eventXml, postCallback } from '../support/wecom-callback.js';
 
@@ -256,6 +257,13 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect(answer).toContain('富阳某木业公司');
     const [again] = await say('zhangsan', '上报\n案号：富林罚[2024]031号\n当事人：另一家\n违法事实：重复');
     expect(again).toContain('已上报过');
+    // A decision date without a year is the latest such day up to today; the confirmation shows the year taken.
+    const today = localDate(new Date(h.clock.now()), h.config.TZ);
+    const year = Number(today.slice(0, 4));
+    const expected = `${year}-01-02` <= today ? `${year}-01-02` : `${year - 1}-01-02`;
+    const [dated] = await say('zhangsan', '上报\n案号：富林罚〔2024〕32号\n当事人：孙某\n违法事实：滥伐林木\n日期：1月2日');
+    expect(dated).toContain('已登记行政执法案件');
+    expect(dated).toContain(`决定日期：${expected}`);
   });
 
   describe('natural phrasings of the other commands', () => {

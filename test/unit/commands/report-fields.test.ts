@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseReportFields } from '../../../src/commands/report-fields.js';
+import { parseDate, parseDateWithoutYear, parseReportFields } from '../../../src/commands/report-fields.js';
 
 describe('parseDate', () => {
   it.each([
@@ -16,6 +16,21 @@ describe('parseDate', () => {
 
   it.each(['2021-02-29', '2021-13-01', '2021-00-10', '3月5日', '去年', ''])('refuses %j', (text) => {
     expect(parseDate(text)).toBeNull();
+  });
+});
+
+describe('parseDateWithoutYear', () => {
+  it.each([
+    ['3月5日', '2026-11-25', '2026-03-05'],
+    ['11月25号', '2026-11-25', '2026-11-25'],
+    ['12月1日', '2026-11-25', '2025-12-01'],
+    ['2/29', '2026-11-25', null],
+    ['2/29', '2025-03-01', '2024-02-29'],
+    ['3-5', '2026-01-10', '2025-03-05'],
+    ['2021年3月5日', '2026-11-25', null],
+    ['上周', '2026-11-25', null],
+  ])('reads %j on %s as %s: the latest such day not after today', (text, today, expected) => {
+    expect(parseDateWithoutYear(text, today)).toBe(expected);
   });
 });
 
