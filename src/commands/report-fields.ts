@@ -65,15 +65,8 @@ const KEY_VALUE = /^([\u4e00-\u9fffA-Za-z ]{1,10}?)\s?[:：=]\s?(.*)$/;
 export function parseReportFields(body: string): ParsedReport {
   const result: ParsedReport = { fields: {}, rawFields: {}, quantities: [], problems: [] };
   const pairs = labelledPairs(body);
-  // Lines without a colon may hold labels too: a whole form typed so, or the answer (违法事实擅自占用林地) to the
-  // question for a required field the form lacked; other lines of a form with colons stay as they were, ignored.
-  const plain = body.split('\n').filter((line) => !/[:：=]/.test(line)).join('\n');
-  const given = new Set(pairs.map(([label]) => FIELD_BY_LABEL.get(label)));
-  const answers = pairsWithoutColons(plain, pairs.length ? 1 : 2).filter(([label]) => {
-    const field = FIELD_BY_LABEL.get(label);
-    return pairs.length === 0 || (field !== undefined && !given.has(field) && (REPORT_REQUIRED_FIELDS as readonly string[]).includes(field));
-  });
-  for (const [label, value] of [...pairs, ...answers]) {
+  const colonless = pairsWithoutColons(body.split('\n').filter((line) => !/[:：=]/.test(line)).join('\n'));
+  for (const [label, value] of [...pairs, ...(pairs.length ? missingRequired(colonless, pairs) : formWithoutColons(colonless))]) {
     result.rawFields[label] = value;
     const field = FIELD_BY_LABEL.get(label);
     if (field) setField(result, field, label, value);
@@ -100,9 +93,8 @@ const LABEL_AT_START = new RegExp(`^(${LABELS_WITHOUT_COLON.join('|')})\\s?(.+)$
 /**
  * 案号林罚〔2021〕20号，当事人张三，违法事实擅自占用林地5亩: known labels without colons, each starting a part of
  * the message; a part that starts with no label continues the field before it (facts with commas in them).
- * At least `atLeast` such labels, or it is not read as a form.
  */
-function pairsWithoutColons(body: string, atLeast: number): [string, string][] {
+function pairsWithoutColons(body: string): [string, string][] {
   const pairs: [string, string][] = [];
   for (const part of body.split(/[\n,，;；]/).map((p) => p.trim()).filter(Boolean)) {
     const match = LABEL_AT_START.exec(part);
@@ -110,8 +102,24 @@ function pairsWithoutColons(body: string, atLeast: number): [string, string][] {
     if (match?.[1] && match[2]) pairs.push([match[1], match[2].trim()]);
     else if (last) last[1] = `${last[1]},${part}`;
   }
-  // Alone, one label-like start is more likely a sentence (当事人不在家) than a form.
-  return pairs.length >= atLeast ? pairs : [];
+  return pairs;
+}
+
+/** A whole form typed without colons: two labels at least, since one label-like start is more likely a sentence (当事人不在家). */
+function formWithoutColons(colonless: [string, string][]): [string, string][] {
+  return colonless.length >= 2 ? colonless : [];
+}
+
+/**
+ * In a form with colons, a line without one counts only as the answer (违法事实擅自占用林地) to the question for a
+ * required field the form lacked; other such lines stay ignored, as they always were.
+ */
+function missingRequired(colonless: [string, string][], given: [string, string][]): [string, string][] {
+  const present = new Set(given.map(([label]) => FIELD_BY_LABEL.get(label)));
+  return colonless.filter(([label]) => {
+    const field = FIELD_BY_LABEL.get(label);
+    return field !== undefined && !present.has(field) && (REPORT_REQUIRED_FIELDS as readonly string[]).includes(field);
+  });
 }
 
 function setField(result: ParsedReport, field: keyof ReportFields, label: string, value: string): void {
