@@ -17,15 +17,26 @@ export interface AckOptions {
   rounds: number;
   /** Unmeasured seconds before each server's first round (JIT, connection pools). */
   warmupSeconds: number;
+  /**
+   * The offered load of the second measurement, in requests a second over all connections: latency where no
+   * server is saturated. At saturation a closed loop's latency is its connections over its throughput, so the first
+   * measurement compares throughput; this one compares the time each request takes.
+   */
+  pacedRate: number;
 }
 
-/** The servers' figures, from one run. */
-export interface AckFigures {
+/** Each server's figures under one load. */
+export interface ServerLoads {
   bot: LoadReport;
   bare: LoadReport;
   /** The least any acknowledging design must do (see reference-server.ts). */
   floor: LoadReport;
   naive: LoadReport;
+}
+
+/** The servers' figures, from one run: as fast as each answers, and at the same offered rate. */
+export interface AckFigures extends ServerLoads {
+  paced: ServerLoads & { rate: number };
 }
 
 /** More callbacks a second than any of the servers answers on a small machine, so none is sent twice. */
@@ -48,22 +59,29 @@ export async function measureAck(env: BenchEnvironment, botUrl: string, options:
   const naive = startScript('scripts/bench/reference-server.ts', ['naive'], { MONGODB_URI: env.uri(env.databases.naive) });
   try {
     const urls = { bare: await listeningUrl(bare), floor: await listeningUrl(floor), naive: await listeningUrl(naive), bot: botUrl };
-    const runs: Record<keyof AckFigures, LoadReport[]> = { bare: [], floor: [], naive: [], bot: [] };
+    const servers = ['bare', 'floor', 'naive', 'bot'] as const;
+    const runs: Record<keyof ServerLoads, LoadReport[]> = { bare: [], floor: [], naive: [], bot: [] };
+    const pacedRuns: Record<keyof ServerLoads, LoadReport[]> = { bare: [], floor: [], naive: [], bot: [] };
     const seconds = options.seconds / options.rounds;
     let batch = 0;
+    const load = (server: (typeof servers)[number], warmupSeconds: number, rate?: number) => {
+      // Built just before the run: each callback's timestamp must be inside the bot's 300 s replay window.
+      const requests = prepareCallbacks({
+        count: Math.ceil((seconds + warmupSeconds) * (rate ?? callbacksPerSecond) * 1.2), users: env.staff, content: '帮助', msgIdPrefix: `1${String(batch++).padStart(2, '0')}${Date.now() % 1e8}`,
+      });
+      return runLoad({ url: urls[server], connections: options.connections, seconds, warmupSeconds, requests, ...(rate ? { rate } : {}) }, env.workDir);
+    };
     for (let round = 0; round < options.rounds; round++) {
-      for (const server of ['bare', 'floor', 'naive', 'bot'] as const) {
-        const warmupSeconds = round === 0 ? options.warmupSeconds : 0;
-        // Built just before the run: each callback's timestamp must be inside the bot's 300 s replay window.
-        const requests = prepareCallbacks({
-          count: Math.ceil((seconds + warmupSeconds) * callbacksPerSecond), users: env.staff, content: '帮助', msgIdPrefix: `1${String(batch++).padStart(2, '0')}${Date.now() % 1e8}`,
-        });
-        runs[server].push(await runLoad({ url: urls[server], connections: options.connections, seconds, warmupSeconds, requests }, env.workDir));
+      for (const server of servers) {
+        runs[server].push(await load(server, round === 0 ? options.warmupSeconds : 0));
+        pacedRuns[server].push(await load(server, 0, options.pacedRate));
       }
     }
     await dropQueued(env);
     await env.redis.del(floorKey);
-    return { bare: combineLoads(runs.bare), floor: combineLoads(runs.floor), naive: combineLoads(runs.naive), bot: combineLoads(runs.bot) };
+    const combine = (reports: Record<keyof ServerLoads, LoadReport[]>): ServerLoads =>
+      ({ bare: combineLoads(reports.bare), floor: combineLoads(reports.floor), naive: combineLoads(reports.naive), bot: combineLoads(reports.bot) });
+    return { ...combine(runs), paced: { rate: options.pacedRate, ...combine(pacedRuns) } };
   } finally {
     await Promise.all([bare.stop(), floor.stop(), naive.stop()]);
   }

@@ -20,6 +20,8 @@ export interface LoadSpec {
   amount?: number;
   /** Seconds of unmeasured load first, so that the server's JIT and pools are warm. */
   warmupSeconds?: number;
+  /** Requests a second over all connections (an offered load); unset, each connection sends as fast as answered. */
+  rate?: number;
   requests: PreparedRequest[];
 }
 
