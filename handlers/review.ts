@@ -1,47 +1,106 @@
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
+import type { BotContext } from '../src/bot/context.js';
 import type { ReviewCommand } from '../src/commands/prosecutor-commands.js';
 import { agencyModel } from '../src/models/agency.js';
+import { audit } from '../src/models/audit.js';
 import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
+import { statusNames } from '../src/rectification/describe.js';
 import { reviewCompletion, ReviewError } from '../src/rectification/review.js';
 import { ymd } from '../src/calendar/local-date.js';
 
-/** Completions awaiting review that a reference (full or short, e.g. 14号) can mean. */
-async function candidates(ctx: Parameters<ProsecutorCommandHandler['handle']>[0], ref: string | null): Promise<RecommendationRecord[]> {
+/** Recommendations a reference (full or short, e.g. 14号) can mean, in any status. */
+async function matching(ctx: BotContext, ref: string): Promise<RecommendationRecord[]> {
   const model = recommendationModel(ctx.services.mongo);
-  if (ref?.includes('[')) {
+  if (ref.includes('[')) {
     const exact = await model.findById(ref).lean();
     return exact ? [exact] : [];
   }
-  const serial = ref ? Number(/\d+/.exec(ref)?.[0]) : undefined;
-  return model.find({ status: 'completed', ...(serial ? { refSerial: serial } : {}) }).sort({ completedAt: 1 }).limit(20).lean();
+  const serial = Number(/\d+/.exec(ref)?.[0]);
+  return serial ? model.find({ refSerial: serial }).limit(20).lean() : [];
+}
+
+/**
+ * The agencies whose completions the sender reviews: a prosecutor those listed as theirs, an admin all
+ * (null). Reviewing closes or reopens an agency's rectification, so it belongs to its responsible prosecutors.
+ */
+async function reviewableAgencies(ctx: BotContext): Promise<Set<string> | null> {
+  const staff = ctx.staff!;
+  if (staff.role === 'admin') return null;
+  const agencies = await agencyModel(ctx.services.mongo).find({}, { prosecutors: 1 }).lean();
+  return new Set(agencies.filter((a) => a.prosecutors.includes(staff._id)).map((a) => a._id));
+}
+
+const mayReview = (agencies: Set<string> | null, rec: RecommendationRecord) => agencies === null || agencies.has(rec.agency);
+
+/** Completions awaiting the sender's review, oldest first, as lines naming the agency. */
+async function waitingList(ctx: BotContext, agencies: Set<string> | null): Promise<{ first?: RecommendationRecord; lines: string[] }> {
+  const waiting = (await recommendationModel(ctx.services.mongo).find({ status: 'completed' }).sort({ completedAt: 1 }).limit(50).lean())
+    .filter((r) => mayReview(agencies, r))
+    .slice(0, 20);
+  const names = new Map((await agencyModel(ctx.services.mongo).find().lean()).map((a) => [a._id, a.name]));
+  const lines = waiting.map((r) => `· ${r.ref} ${names.get(r.agency) ?? r.agency}：${r.title}（${ymd(r.completedAt ?? ctx.now)} 报完成）`);
+  return { first: waiting[0], lines: lines.length ? ['待您审核的整改：', ...lines] : ['目前没有待您审核的整改。'] };
+}
+
+/** The words did not say plainly whether to accept: nothing is recorded, and the two plain forms are offered. */
+function askPlainly(ctx: BotContext, cmd: ReviewCommand, rec: RecommendationRecord | undefined): void {
+  const ref = rec?.ref ?? cmd.ref ?? '<文号>';
+  const forms = `验收通过请发「验收 ${ref}」，退回请发「退回 ${ref} <原因>」。`;
+  const state = rec ? `${rec.ref}（${rec.title}）目前状态：${statusNames[rec.status]}。` : '';
+  const head = {
+    question: state || '请写明文号，例如「查询 14号」。',
+    deferred: `好的，暂不处理${rec ? ` ${rec.ref}` : ''}，没有记录任何审核结果。`,
+    doubt: `没有记录审核结果：「${cmd.note}」里有保留或否定的意思，无法确定是验收通过还是退回。`,
+    two_refs: `一条消息只能审核一份检察建议，这条还提到了「${cmd.otherRef ?? ''}」，没有记录，请分别发送。`,
+  }[cmd.unclear ?? 'doubt'];
+  ctx.reply(`${head}\n${forms}`);
 }
 
 /**
  * 验收 <文号> [说明] / 退回 <文号> <原因>: a prosecutor accepts a reported completion (which schedules the
- * follow-up check) or sends it back with the reason; the agency's staff are told either way.
+ * follow-up check) or sends it back with the reason; the agency's staff are told either way. Only the agency's
+ * responsible prosecutors (and admins) may review it; words that do not plainly accept or send back record nothing.
  */
 export const review: ProsecutorCommandHandler<ReviewCommand> = {
   command: 'review',
   async handle(ctx, cmd) {
-    const verb = cmd.action === 'accept' ? '验收' : '退回';
-    const found = await candidates(ctx, cmd.ref);
-    if (found.length !== 1 || (!cmd.ref && found.length)) {
-      const waiting = found.length ? found : await candidates(ctx, null);
-      const names = new Map((await agencyModel(ctx.services.mongo).find().lean()).map((a) => [a._id, a.name]));
-      const list = waiting.map((r) => `· ${r.ref} ${names.get(r.agency) ?? r.agency}：${r.title}（${ymd(r.completedAt ?? ctx.now)} 报完成）`);
-      const head = !cmd.ref ? `请写明要${verb}的检察建议文号，例如「${verb} ${waiting[0]?.ref ?? '富检行公建[2026]14号'}${cmd.action === 'send_back' ? ' 补植成活率不足' : ''}」。`
-        : found.length === 0 ? `没有找到「${cmd.ref}」对应的检察建议。` : `「${cmd.ref}」对应多份待审核的检察建议，请写明完整文号。`;
-      ctx.reply([head, waiting.length ? '待审核的整改：' : '目前没有待审核的整改。', ...list].join('\n'));
+    const verb = cmd.action === 'send_back' ? '退回' : '验收';
+    const agencies = await reviewableAgencies(ctx);
+    const found = cmd.ref ? await matching(ctx, cmd.ref) : [];
+    // A short number may mean several years' recommendations: the one awaiting this prosecutor's review is meant.
+    const awaiting = found.filter((r) => r.status === 'completed');
+    const own = awaiting.filter((r) => mayReview(agencies, r));
+    const target = own.length === 1 ? own[0] : awaiting.length === 1 ? awaiting[0] : found.length === 1 ? found[0] : undefined;
+    if (cmd.action === 'unclear') {
+      askPlainly(ctx, cmd, target);
+      return;
+    }
+    if (!cmd.ref || !target) {
+      const { first, lines } = await waitingList(ctx, agencies);
+      const head = !cmd.ref ? `请写明要${verb}的检察建议文号，例如「${verb} ${first?.ref ?? '富检行公建[2026]14号'}${cmd.action === 'send_back' ? ' 补植成活率不足' : ''}」。`
+        : found.length === 0 ? `没有找到「${cmd.ref}」对应的检察建议。`
+          : awaiting.length === 0 ? `「${cmd.ref}」对应的检察建议都不在待审核状态：${found.map((r) => `${r.ref} ${statusNames[r.status]}`).join('；')}。`
+            : `「${cmd.ref}」对应多份待审核的检察建议，请写明完整文号。`;
+      ctx.reply([head, ...lines].join('\n'));
+      return;
+    }
+    if (!mayReview(agencies, target)) {
+      await audit(ctx.services.mongo, { at: ctx.now, actor: ctx.staff!._id, action: 'recommendation.review', target: { kind: 'recommendation', id: target._id }, sourceId: ctx.message.id, outcome: 'refused', reason: `not a prosecutor of agency ${target.agency}` });
+      ctx.reply(`${target.ref} 不属于您负责的执法单位，无法${verb}。如需接手，请联系管理员。`);
+      return;
+    }
+    if (target.status !== 'completed') {
+      ctx.reply(`${target.ref}（${target.title}）目前状态：${statusNames[target.status]}，不是「已报完成，待检察官审核」，无需${verb}。执法单位报告完成后会通知您。`);
       return;
     }
     if (cmd.action === 'send_back' && !cmd.note) {
-      ctx.reply(`请写明退回的原因，例如「退回 ${found[0]!.ref} 补植成活率不足，请补充现场照片」。`);
+      ctx.reply(`请写明退回的原因，例如「退回 ${target.ref} 补植成活率不足，请补充现场照片」。`);
       return;
     }
     const decision = cmd.action === 'accept' ? { action: 'accept' as const, note: cmd.note || undefined } : { action: 'send_back' as const, reason: cmd.note };
     try {
       const { recommendation: rec, notice } = await reviewCompletion(ctx.services.mongo, {
-        recommendationId: found[0]!._id, decision, by: ctx.staff!._id, sourceId: ctx.message.id, now: ctx.now, timeZone: ctx.services.config.TZ,
+        recommendationId: target._id, decision, by: ctx.staff!._id, sourceId: ctx.message.id, now: ctx.now, timeZone: ctx.services.config.TZ,
       });
       if (notice) ctx.notify(notice.touser, notice.text);
       ctx.markChanged('recommendation', rec._id);
@@ -50,8 +109,7 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
         : `已退回 ${rec.ref}（${rec.title}），原因：${cmd.note}。${notice ? '已通知执法单位继续整改。' : ''}`);
     } catch (error) {
       if (!(error instanceof ReviewError)) throw error;
-      const rec = found[0]!;
-      ctx.reply(error.code === 'not_awaiting_review' ? `${rec.ref} 目前不是「待审核」状态（可能已由其他检察官审核），无需${verb}。发送「查询 ${rec.ref}」查看当前情况。` : error.message);
+      ctx.reply(error.code === 'not_awaiting_review' ? `${target.ref} 目前不是「待审核」状态（可能已由其他检察官审核），无需${verb}。发送「查询 ${target.ref}」查看当前情况。` : error.message);
     }
   },
 };

@@ -5,21 +5,48 @@ import { normalizeText } from './normalize-text.js';
 export type LeadsCommand = { command: 'leads'; number: string | null; text: string };
 /** 统计: the platform's statistics. */
 export type StatsCommand = { command: 'stats'; text: string };
-/** 验收 <文号> [说明] / 退回 <文号> <原因>: the review of a completion the agency reported. */
-export type ReviewCommand = { command: 'review'; action: 'accept' | 'send_back'; ref: string | null; note: string; text: string };
+/**
+ * 验收 <文号> [说明] / 退回 <文号> <原因>: the review of a completion the agency reported. `unclear` records
+ * nothing: the words do not say plainly whether to accept (a question, a deferral, a note with doubts, two
+ * recommendations), and the handler asks for 验收 or 退回 in so many words.
+ */
+export type ReviewCommand = {
+  command: 'review';
+  action: 'accept' | 'send_back' | 'unclear';
+  ref: string | null;
+  note: string;
+  text: string;
+  /** Why the action is unclear; `otherRef` is the second recommendation named. */
+  unclear?: 'question' | 'deferred' | 'doubt' | 'two_refs';
+  otherRef?: string;
+};
 export type ProsecutorCommand = LeadsCommand | StatsCommand | ReviewCommand;
 
-/** Refusals first: 验收不通过 starts with 验收 but sends the rectification back. */
+/** Refusals and deferrals first: 验收不通过 and 暂不验收 contain 验收 but do not accept. */
 const reviewWords: Array<[RegExp, ReviewCommand['action']]> = [
-  [/^(?:验收不通过|验收未通过|验收不合格|不予验收|不通过验收|未通过验收|审核不通过|不予通过|不通过|退回整改|退回|驳回)\s*[:：,，]?\s*/, 'send_back'],
+  [/^(?:验收不通过|验收未通过|验收没有?通过|验收不合格|验收不了|不予验收|不同意验收|不能验收|无法验收|不验收|不通过验收|未通过验收|审核不通过|审核未通过|不予通过|不通过|退回整改|退回|驳回)\s*[:：,，]?\s*/, 'send_back'],
+  [/^(?:暂不验收|暂缓验收|先不验收|暂不审核|暂缓审核|暂缓)\s*[:：,，]?\s*/, 'unclear'],
   [/^(?:验收通过|通过验收|同意验收|验收合格|审核通过|整改通过|验收)\s*[:：,，]?\s*/, 'accept'],
 ];
 
 /**
- * Words in an acceptance's note that say the opposite (验收 14号 不合格，退回): the prosecutor means to send it
+ * Words in an acceptance's note that say the opposite (验收 14号 不能通过，照片不全): the prosecutor means to send it
  * back, and sending back can be undone by a later 验收 while an acceptance closes the rectification.
  */
-const REFUSAL_IN_NOTE = /不通过|未通过|没有?通过|不合格|不予|不同意|退回|驳回|重新整改|继续整改/;
+const REFUSAL_IN_NOTE = new RegExp([
+  '不通过|未通过|没有?通过|不能通过|无法通过|通过不了|不合格|不达标|不予|不同意|不行|不可以|拒绝|退回|驳回',
+  '重新整改|继续整改|未完成|尚未完成|没有?完成|未整改|不彻底|不到位|未到位|存在问题|有问题|问题较多',
+  '需要?(?:补充|整改|完善|重新)|请补充|补充(?:材料|证据|照片|说明)|不全|不足|缺少|缺失|不清楚|不清晰',
+].join('|'));
+
+/** Phrases with a negation that still approve (没有问题, 无异议): taken out before looking for refusals and doubts. */
+const APPROVING = /没有?(?:发现)?问题|无问题|未发现问题|不存在问题|无异议|没有异议/g;
+
+/** Any other negation or reservation in an acceptance's note: too uncertain to close the rectification on. */
+const DOUBT = /[不未没无非否暂缓需须缺]|问题|但是?|可是|不过/;
+
+/** A question about the review (9号验收通过了吗？), not a decision. */
+const QUESTION = /[?？]|吗|是否|么$|有没有/;
 
 /** 验收 / 退回: the reference (full or short) and the words after it as the note or reason. */
 function parseReview(text: string): ReviewCommand | null {
@@ -29,9 +56,23 @@ function parseReview(text: string): ReviewCommand | null {
     const rest = text.slice(head[0].length);
     const match = findRef(rest);
     const note = tidyNote(match ? `${rest.slice(0, match.index)} ${rest.slice(match.index + match.length)}` : rest);
-    return { command: 'review', action: action === 'accept' && REFUSAL_IN_NOTE.test(note) ? 'send_back' : action, ref: match?.ref ?? null, note, text };
+    const review: ReviewCommand = { command: 'review', action, ref: match?.ref ?? null, note, text };
+    return judgeReview(review);
   }
   return null;
+}
+
+/** Settles what an acceptance's words really say; a refusal or deferral stays as it was read. */
+function judgeReview(review: ReviewCommand): ReviewCommand {
+  const other = review.ref ? findRef(review.note) : null;
+  if (other && other.ref !== review.ref) return { ...review, action: 'unclear', unclear: 'two_refs', otherRef: other.ref };
+  if (QUESTION.test(review.text)) return { ...review, action: 'unclear', unclear: 'question' };
+  if (review.action === 'unclear') return { ...review, unclear: 'deferred' };
+  if (review.action !== 'accept') return review;
+  const reservations = review.note.replace(APPROVING, '');
+  if (REFUSAL_IN_NOTE.test(reservations)) return { ...review, action: 'send_back' };
+  if (DOUBT.test(reservations)) return { ...review, action: 'unclear', unclear: 'doubt' };
+  return review;
 }
 
 /** 14号 验收通过 / 14号 退回 照片不清楚: the reference first, as prosecutors also write. */

@@ -58,7 +58,26 @@ describe('review of a reported completion and the follow-up check (回头看), b
     const [told] = await h.fake.waitFor(() => { const m = messagesTo('zhangsan', '整改未通过审核'); return m.length ? m : undefined; });
     expect(JSON.stringify(told)).toContain('补植苗木成活率不足');
     const [again] = await say('wangjc', `退回 ${ref14} 再次退回`);
-    expect(again).toMatch(/没有找到|不是「待审核」状态/);
+    expect(again).toContain('审核未通过，需继续整改，不是「已报完成，待检察官审核」，无需退回');
+  });
+
+  it('lets only the agency\'s prosecutors review, and records nothing on a question, a doubt or another agency\'s prosecutor', async () => {
+    await say('zhangsan', `完成 ${ref14} 已恢复林地381亩，合同已解除`);
+    await h.fake.waitFor(() => (messagesTo('wangjc', '整改完成待审核').length >= 2 ? true : undefined));
+    // lijc is the prosecutor of 市场监管局, not of 林业局.
+    const [refused] = await say('lijc', `验收 ${ref14}`);
+    expect(refused).toContain('不属于您负责的执法单位');
+    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review', outcome: 'refused', actor: 'lijc' })).toBe(1);
+    const [asked] = await say('wangjc', '14号验收通过了吗？');
+    expect(asked).toContain('目前状态：已报完成，待检察官审核');
+    const [doubt] = await say('wangjc', `验收 ${ref14} 基本到位，但照片少`);
+    expect(doubt).toContain('没有记录审核结果');
+    expect(doubt).toContain(`退回 ${ref14} <原因>`);
+    expect((await rec())?.status).toBe('completed');
+    expect(messagesTo('zhangsan', '整改审核通过')).toHaveLength(0);
+    const [sentBack] = await say('wangjc', '验收 14号 不能通过，照片不全');
+    expect(sentBack).toContain(`已退回 ${ref14}`);
+    expect(await rec()).toMatchObject({ status: 'reviewed_not_done', reviewedBy: 'wangjc' });
   });
 
   it('accepts a second completion once, schedules 回头看 three months on, and a redelivered message changes nothing', async () => {
@@ -82,8 +101,9 @@ describe('review of a reported completion and the follow-up check (回头看), b
     await h.sendText('wangjc', `验收 ${ref14} 现场核实到位`, msgId);
     await new Promise((r) => setTimeout(r, 1500));
     expect(messagesTo('zhangsan', '整改审核通过')).toHaveLength(1);
-    expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(2);
-    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review' })).toBe(2);
+    // Three reviews in all (two sent back before this one), each recorded once.
+    expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(3);
+    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review', outcome: 'ok' })).toBe(3);
     // The agency cannot take back a completion the prosecutor has already reviewed: that would undo the review.
     const [refused] = await say('zhangsan', '撤回');
     expect(refused).toContain('已由检察官审核');

@@ -43,6 +43,42 @@ describe('parseProsecutorCommand', () => {
     expect(parseProsecutorCommand(text)).toBeNull();
   });
 
+  // Accepting closes the rectification: any refusal sends back, and anything short of a plain yes records nothing.
+  it.each([
+    ['验收 14号 不能通过，照片不全', 'send_back'],
+    ['验收 14号 不行', 'send_back'],
+    ['验收 14号 无法通过', 'send_back'],
+    ['验收 14号 拒绝', 'send_back'],
+    ['验收 14号 尚未完成', 'send_back'],
+    ['验收 14号 未完成整改', 'send_back'],
+    ['验收 14号 整改不彻底', 'send_back'],
+    ['验收 14号 存在问题需整改', 'send_back'],
+    ['验收 14号 请补充证据后再报', 'send_back'],
+    ['不同意验收 14号 合同解除材料不全', 'send_back'],
+    ['不验收 14号 材料不全', 'send_back'],
+    ['9号验收通过了吗？', 'unclear'],
+    ['验收通过？14号', 'unclear'],
+    ['验收 14号 是否到位', 'unclear'],
+    ['暂不验收 14号', 'unclear'],
+    ['验收 14号 基本到位，但照片少', 'unclear'],
+    ['验收 14号 未见现场照片', 'unclear'],
+    ['验收 9号 14号', 'unclear'],
+  ])('never reads 「%s」 as an acceptance (%s)', (text, action) => {
+    const cmd = parseProsecutorCommand(text, { refFirst: true });
+    expect(cmd).toMatchObject({ command: 'review', action });
+  });
+
+  it.each(['验收 14号 现场核实到位', '验收 14号 没有问题', '14号 验收通过，无异议', '验收通过 富检行公建〔2021〕14号'])('accepts the plain yes 「%s」', (text) => {
+    expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject({ command: 'review', action: 'accept' });
+  });
+
+  it('says why an acceptance was not taken', () => {
+    expect(parseProsecutorCommand('验收 9号 14号')).toMatchObject({ unclear: 'two_refs', ref: '9号', otherRef: '14号' });
+    expect(parseProsecutorCommand('暂不验收 14号')).toMatchObject({ unclear: 'deferred', ref: '14号' });
+    expect(parseProsecutorCommand('验收 14号 基本到位，但照片少')).toMatchObject({ unclear: 'doubt' });
+    expect(parseProsecutorCommand('9号验收通过了吗？', { refFirst: true })).toMatchObject({ unclear: 'question', ref: '9号' });
+  });
+
   it.each(['进度 14号 60%', '进度 14号 已验收', '线索很多吗', '统计一下林地面积', ''])('leaves 「%s」 to the staff grammar', (text) => {
     expect(parseProsecutorCommand(text)).toBeNull();
   });
