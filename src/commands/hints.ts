@@ -34,13 +34,23 @@ export function hintFor(command: CommandName, missing: readonly MissingField[], 
   return `${sentences.join('；')}。例如：${example}`;
 }
 
+/** 附照片两张，另一张稍后发: photos announced in words; they are taken from the photo messages themselves. */
+const PHOTO_NOTICE = /^(?:附|补|补发|发|传|上传)(?:上|送)?(?:现场|整改)?(?:照片|图片|相片|截图)/;
+
 /** The explanation for a message that is no command, pointing at the command it most likely meant. */
 export function hintForUnknown(text: string, suggested: CommandName | null): string {
   if (text === '') return `消息是空的。发送“帮助”查看可用的命令，例如：${EXAMPLES.progress}`;
+  if (PHOTO_NOTICE.test(text)) return `请直接发送照片或文件：报告进展后30分钟内发送的照片会作为该条进展的证据保存。例如：${EXAMPLES.progress}`;
+  if (/[吗?？]$/.test(text) && suggested !== 'query') {
+    return `抱歉，这个问题我还回答不了。我可以帮您报告整改进展、查询检察建议、查看“待办”、“上报”案件，发送“帮助”查看说明。例如：${EXAMPLES.query}`;
+  }
   if (suggested === 'progress') {
     return `这像是一条整改进展。请用“进度”开头并写明文号和完成比例，例如：进度 14号 60% 罚款已缴纳50万元`;
   }
   if (suggested === 'report') return `如果要上报新案件，请用“上报”开头逐行写明案件信息，例如：${EXAMPLES.report}`;
   if (suggested === 'query') return `如果要查询一份检察建议，请写明文号，例如：${EXAMPLES.query}`;
+  if (suggested === 'undo') {
+    return `如需更正刚才报告的内容：10分钟内发送“撤回”可撤回您的上一条进展，再重新发送正确的内容；已上报的案件或更早的记录，请联系负责的检察官更正。例如：${EXAMPLES.undo}`;
+  }
   return `没有看懂这条消息。发送“帮助”查看可用的命令，例如：${EXAMPLES.progress}`;
 }

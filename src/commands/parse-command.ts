@@ -24,6 +24,12 @@ const PARTIAL = /^(?:的)?(?:一部分|部分|大部分|小部分|大半|多半|
 /** A question about a recommendation rather than news about it: 14号什么时候到期? */
 const QUESTION = /[?吗呢]$|什么|多少|几|何时|怎么|如何|怎样|哪|是否|到期/;
 
+/** 你好, 在吗: the sender is starting a conversation; the menu is the most useful answer. */
+const GREETING = /^(?:你好|您好|hi|hello|在吗|在不在|早上好|上午好|下午好|晚上好|喂)[\s!！?？。.,，~～呀啊]*$/i;
+
+/** Words that take back or correct what was sent before (不对, 说错了, 上一条写错了怎么改). */
+const CORRECTION = /^(?:不对|不是的|错了|更正|纠正)|(?:说|写|填|报|发|搞|弄)错了?|怎么改|如何(?:更正|修改)|改一下/;
+
 /** A request for the to-do list in other words: 看一下待办, 有什么待办, 我还有哪些待办事项? */
 const TODO_REQUEST = /^(?:请|帮我)?(?:看看|看一下|看下|列出|显示|有什么|有哪些|我还?有哪些|还有哪些)?(?:我的|我们的|本单位的?)?(?:待办|代办)(?:事项|任务)?(?:有哪些|有什么|还有哪些)?[?吗呢]*$/;
 
@@ -112,6 +118,11 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
 
 /** Messages without a command word: a reference first, a percentage or stage first, or not understood. */
 function withoutCommandWord(ctx: Context, text: string): Command {
+  if (GREETING.test(text)) return build(ctx, 'help', null, null, [], [], { topic: null });
+  // 不对 应该是35%: a correction of something already sent. Recording it as news would keep both figures.
+  if (CORRECTION.test(text)) return unknown(ctx, 'undo');
+  // 检察官审核了吗: the answer is in 查询 <文号>, which needs the number.
+  if (/审核|验收/.test(text) && /[吗?？]$|没有?$/.test(text)) return unknown(ctx, 'query');
   const ref = refAtStart(text);
   if (ref) return afterLeadingRef(ctx, ref, text.slice(ref.index + ref.length).replace(/^[\s,:;、]+/, ''));
   if (TODO_REQUEST.test(text)) return build(ctx, 'todo', null, null, [], [], {});

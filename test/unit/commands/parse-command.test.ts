@@ -232,7 +232,11 @@ describe('parseCommand on incomplete and malformed messages', () => {
     ['查询', { command: 'query', ref: null, missing: ['ref'] }],
     ['回复 14号', { command: 'reply', ref: '14号', missing: ['points'] }],
     ['回复', { command: 'reply', missing: ['ref', 'points'] }],
-    ['你好', { command: 'unknown', suggested: null }],
+    // A correction is not news: recording 35% would keep both figures; the sender is pointed at 撤回.
+    ['不对 应该是35%', { command: 'unknown', suggested: 'undo', percent: null }],
+    ['不好意思刚才说错了，罚款是15.2万不是12.5万', { command: 'unknown', suggested: 'undo' }],
+    ['上一条写错了怎么改', { command: 'unknown', suggested: 'undo' }],
+    ['检察官审核了吗', { command: 'unknown', suggested: 'query' }],
     ['14', { command: 'unknown', suggested: 'query' }],
     ['查处违法占地3处', { command: 'unknown', suggested: 'progress' }],
     ['撤销处罚决定3件', { command: 'unknown', suggested: 'progress' }],
@@ -244,6 +248,10 @@ describe('parseCommand on incomplete and malformed messages', () => {
     const cmd = parseCommand(text);
     expect(pick(cmd, expected)).toEqual(expected);
     expect(cmd.hint).toMatch(/例如：\S/);
+  });
+
+  it.each(['你好', '在吗？', '您好！'])('answers the greeting %j with the menu', (text) => {
+    expect(parseCommand(text)).toMatchObject({ command: 'help', hint: null });
   });
 
   it.each([
