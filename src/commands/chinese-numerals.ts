@@ -25,8 +25,9 @@ const MAX_NUMERAL_LENGTH = 24;
  * The value of a Chinese numeral, or null when the text is not one.
  *
  * Handles place-value numerals (一百二十 → 120, 十二 → 12, 一百零五 → 105, 三万五千 → 35000), the spoken
- * abbreviations where the last unit is left out (一百二 → 120, 两万五 → 25000, 三千五 → 3500), digit-by-digit
- * numbers (二〇二一 → 2021), financial forms (壹佰 → 100) and a decimal part after 点 (三点五 → 3.5).
+ * abbreviations where the last unit is left out (一百二 → 120, 两万五 → 25000, 三千五 → 3500, 一万二 → 12000),
+ * digit-by-digit numbers (二〇二一 → 2021), financial forms (壹佰 → 100), a decimal part after 点 (三点五 → 3.5)
+ * and a decimal before 万 or 亿 (一点五万 → 15000).
  */
 export function parseChineseNumber(text: string): number | null {
   if (text.length === 0 || text.length > MAX_NUMERAL_LENGTH) return null;
@@ -34,14 +35,17 @@ export function parseChineseNumber(text: string): number | null {
   if (extra !== undefined || whole === '') return null;
   const integer = parseChineseInteger(whole);
   if (integer === null || fraction === undefined) return integer;
-  if (fraction === '') return null;
+  // 一点五万: the multiplier applies to the whole decimal, not to its last digit.
+  const multiplier = BIG_UNITS.get(fraction.at(-1) ?? '') ?? 1;
+  const digitsText = multiplier === 1 ? fraction : fraction.slice(0, -1);
+  if (digitsText === '' || (multiplier !== 1 && integer >= 10)) return null;
   let digits = '';
-  for (const char of fraction) {
+  for (const char of digitsText) {
     const digit = DIGITS.get(char);
     if (digit === undefined) return null;
     digits += String(digit);
   }
-  return Number(`${integer}.${digits}`);
+  return roundTo6(Number(`${integer}.${digits}`) * multiplier);
 }
 
 /** A numeral without a decimal point: digit-by-digit when it has no unit character, place-value otherwise. */
@@ -50,51 +54,92 @@ function parseChineseInteger(text: string): number | null {
   if (chars.every((char) => DIGITS.has(char))) {
     return Number(chars.map((char) => DIGITS.get(char)).join(''));
   }
-  return parsePlaceValue(chars);
+  const tokens = chars.map((char): NumeralToken | null => {
+    const digit = DIGITS.get(char);
+    if (digit !== undefined) return { digit, arabic: false };
+    const unit = SMALL_UNITS.get(char) ?? BIG_UNITS.get(char);
+    return unit === undefined ? null : { unit };
+  });
+  // every() does not narrow the array's element type; the check right before the cast is what makes it hold.
+  return tokens.every((token) => token !== null) ? parsePlaceValue(tokens as NumeralToken[]) : null;
 }
 
-/** Place-value reading; see {@link parseChineseNumber} for the forms accepted. */
-function parsePlaceValue(chars: string[]): number | null {
+/** One part of a place-value numeral: a digit (a Chinese one, or an Arabic number in 12万5千) or a unit. */
+type NumeralToken = { digit: number; arabic: boolean } | { unit: number };
+
+/**
+ * Place-value reading of digits and units; see {@link parseChineseNumber} for the forms accepted. Arabic numbers
+ * may stand for a digit (12万5千, 1.5万, 1万5000): any number before 万 or 亿, one digit before 十, 百 or 千.
+ */
+function parsePlaceValue(tokens: readonly NumeralToken[]): number | null {
   let total = 0;
   let section = 0;
-  let digit: number | null = null;
+  let digit: { digit: number; arabic: boolean } | null = null;
   let lastUnit = 0;
+  let lastBig = Infinity;
   let zeroSinceUnit = false;
-  for (const char of chars) {
-    const value = DIGITS.get(char);
-    const small = SMALL_UNITS.get(char);
-    const big = BIG_UNITS.get(char);
-    if (value !== undefined) {
+  for (const token of tokens) {
+    if ('digit' in token) {
       // Two digits in a row are only valid after a zero: 一百零五.
-      if (digit !== null && digit !== 0) return null;
-      if (value === 0) zeroSinceUnit = true;
-      digit = value;
-    } else if (small !== undefined) {
+      if (digit !== null && digit.digit !== 0) return null;
+      if (token.digit === 0) zeroSinceUnit = true;
+      digit = token;
+    } else if (token.unit < 10_000) {
+      const small = token.unit;
       // A leading 十 means 一十 (十二 = 12); any other unit needs a digit before it.
-      const count = digit ?? (small === 10 && section === 0 && total === 0 && lastUnit === 0 ? 1 : null);
-      if (count === null || count === 0 || (lastUnit !== 0 && lastUnit < 10_000 && small >= lastUnit)) return null;
+      const count = digit?.digit ?? (small === 10 && section === 0 && total === 0 && lastUnit === 0 ? 1 : null);
+      if (count === null || count === 0 || !Number.isInteger(count) || count > 9) return null;
+      if (lastUnit !== 0 && lastUnit < 10_000 && small >= lastUnit) return null;
       section += count * small;
       digit = null;
       lastUnit = small;
       zeroSinceUnit = false;
-    } else if (big !== undefined) {
-      section += digit ?? 0;
-      if (section === 0) return null;
+    } else {
+      const big = token.unit;
+      section += digit?.digit ?? 0;
+      // 一万二万 and 三万五亿 are no numbers: big units only go down (一亿二千万).
+      if (section === 0 || big >= lastBig) return null;
       total = big > 10_000 ? (total + section) * big : total + section * big;
       section = 0;
       digit = null;
       lastUnit = big;
+      lastBig = big;
       zeroSinceUnit = false;
-    } else {
-      return null;
     }
   }
   if (digit !== null) {
-    // 一百二 = 120 and 两万五 = 25000: a final digit right after a unit stands for the next lower place.
-    const abbreviated = !zeroSinceUnit && lastUnit >= 100;
-    section += abbreviated ? (digit * lastUnit) / 10 : digit;
+    if (lastUnit !== 0 && !Number.isInteger(digit.digit)) return null;
+    // 一百二 = 120 and 两万五 = 25000: a final single digit right after a unit stands for the next lower place;
+    // a longer Arabic number (1万5000) is the value of the lower places itself.
+    const abbreviated = !zeroSinceUnit && lastUnit >= 100 && digit.digit <= 9 && Number.isInteger(digit.digit);
+    const rest = abbreviated ? (digit.digit * lastUnit) / 10 : digit.digit;
+    if (lastUnit !== 0 && rest >= lastUnit) return null;
+    section += rest;
   }
-  return total + section;
+  return roundTo6(total + section);
+}
+
+/** Arabic numbers mixed with Chinese units and digits: 12万5千, 1万5000, 3千5. */
+const MIXED_TOKEN = /(\d{1,15}(?:\.\d{1,6})?)|([^\d])/gy;
+
+/** The value of a numeral mixing Arabic numbers with Chinese units (12万5千 → 125000), or null. */
+function parseMixed(text: string): number | null {
+  const tokens: NumeralToken[] = [];
+  for (const match of text.matchAll(MIXED_TOKEN)) {
+    if (match[1] !== undefined) {
+      // 1万05 reads as 一万零五: a leading zero is the spoken 零, not a digit to drop.
+      if (/^0\d/.test(match[1])) tokens.push({ digit: 0, arabic: true });
+      tokens.push({ digit: Number(match[1]), arabic: true });
+      continue;
+    }
+    const char = match[2] ?? '';
+    const digit = DIGITS.get(char);
+    const unit = SMALL_UNITS.get(char) ?? BIG_UNITS.get(char);
+    if (digit !== undefined) tokens.push({ digit, arabic: false });
+    else if (unit !== undefined) tokens.push({ unit });
+    else return null;
+  }
+  return tokens.length > 0 ? parsePlaceValue(tokens) : null;
 }
 
 /** A whole Arabic number, possibly with thousands separators, decimals and a Chinese multiplier (1.5万, 3千). */
@@ -114,6 +159,7 @@ export function parseNumber(text: string): number | null {
     const multiplier = MULTIPLIERS.get(arabic[2] ?? '') ?? 1;
     return Number.isFinite(value) ? roundTo6(value * multiplier) : null;
   }
+  if (/\d/.test(trimmed) && trimmed.length <= MAX_NUMERAL_LENGTH) return parseMixed(trimmed.replace(/,(?=\d{3})/g, ''));
   return parseChineseNumber(trimmed);
 }
 

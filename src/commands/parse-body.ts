@@ -1,8 +1,8 @@
 import { bareSerialAtStart, findRef, type RefMatch } from './document-ref.js';
-import { findPercent, type PercentMatch } from './percent.js';
+import { findPercentRanges, findPercents, type PercentMatch } from './percent.js';
 import { findQuantities, UNITS } from './quantities.js';
 import { findStage, type StageMatch } from './stages.js';
-import type { Quantity } from './types.js';
+import type { Problem, Quantity } from './types.js';
 
 /** What the text after a progress-like command word holds. */
 export type ProgressBody = {
@@ -12,6 +12,8 @@ export type ProgressBody = {
   /** The text left after taking out the reference, the percentage and a leading stage word. */
   measures: string | null;
   quantities: Quantity[];
+  /** Figures that cannot be recorded as they are (a range, two percentages and none named the progress): ask. */
+  problems: Problem[];
 };
 
 /** A bare number standing alone at the start: `60` in `进度 14号 60 已恢复林地`. */
@@ -21,8 +23,27 @@ const BARE_NUMBER = /^(\d{1,4}(?:\.\d{1,3})?)(?=$|[\s,;、。])/;
  * Words that only introduce the percentage right after them (目前整改进度60%, 已完成三分之二, 进行到一半了) and
  * words that only qualify it (60%左右): taken out with it, so they do not end up in the recorded measures.
  */
-const PERCENT_LABEL = /(?:(?:目前|现在|当前|截至目前)[的,]?)?(?:已经?)?(?:整改(?:工作)?)?(?:进度|进展|完成率|完成比例|完成度)?(?:为|是)?(?:已经?)?(?:基本)?(?:完成了?|达到了?|达|约|大约|大概|接近|将近|进行到了?|推进到了?|到了?)?[\s:]*$/;
-const PERCENT_QUALIFIER = /^\s?(?:左右|上下|多)?(?:了|啦)?(?:的(?:整改)?(?:任务|工作量|工作|进度)?)?/;
+const PERCENT_LABEL = new RegExp(
+  '(?:(?:目前|现在|当前|截至目前|截止目前)[的,]?)?' +
+    // 整改 labels the percentage with a word for progress or as a word of its own glued to it (14号 整改60%):
+    // 还在继续整改 四成 keeps its 整改.
+    '(?:(?:整改)?(?:工作)?的?(?:整体|总体|总)?(?:进度|进展|完成率|完成比例|完成度)|整体|总体|(?<![^\\s,;、。])整改(?:工作)?(?=$))?' +
+    '(?:为|是)?(?:已经?)?(?:基本)?(?:差不多|大概|大约|大致|估计|约|接近|将近|超过)?' +
+    '(?:完成了?|达到了?|达|进行到了?|推进到了?|到了?)?(?:差不多|大概|大约|约|接近|将近|超过)?[\\s:]*$',
+);
+const PERCENT_QUALIFIER = /^\s?(?:以上|左右|上下|多|出头)?(?:了|啦)?(?:的(?:整改)?(?:任务|工作量|工作|进度)?)?(?:了|啦)?(?:吧|啊|哈|呢|哦)*/;
+
+/** A label that names the percentage as the overall progress (整体进度60%, 已完成六成). */
+const PROGRESS_LABEL = /进度|进展|整体|总体|完成/;
+
+/** Words right before a percentage that make it a part of a measure (面积的80%, 成活率90%, 占60%). */
+const MEASURE_PERCENT = /(?:的|率|占比?)(?:为|是|达到?|约|已达)?\s?$/;
+
+/** A rate (成活率90%, 覆盖率达到95%) is a measure even when it is the only percentage in the message. */
+const RATE_PERCENT = /率(?:为|是|达到?|约|已达)?\s?$/;
+
+/** Chat filler at the end of what was said (…还在继续整改吧): not part of the measures. */
+const TRAILING_FILLER = /[\s,]*(?:吧|啊|哈|呢|哦)+$/;
 
 /** Separators and spaces left at the ends of a text after parts of it were taken out. */
 const EDGE_SEPARATORS = /^[\s,.;:、。!?\-—~]+|[\s,.;:、。!?\-—~]+$/g;
@@ -37,19 +58,69 @@ const EDGE_SEPARATORS = /^[\s,.;:、。!?\-—~]+|[\s,.;:、。!?\-—~]+$/g;
  * otherwise it is the percentage (`进度 60 已恢复林地`).
  */
 export function parseProgressBody(body: string, knownRef: RefMatch | null = null): ProgressBody {
-  const ref = knownRef ?? locateRef(body, (after) => findPercent(after) !== null || BARE_NUMBER.test(after.trim()));
+  const ref = knownRef ?? locateRef(body, (after) => findPercents(after).length > 0 || BARE_NUMBER.test(after.trim()));
   let rest = knownRef ? body : cut(body, ref);
-  const percent = findPercent(rest) ?? bareNumberPercent(rest);
+  const choice = choosePercent(rest);
+  const percent = choice.problem ? null : (choice.percent ?? bareNumberPercent(rest));
   rest = cut(rest, percent && withLabels(rest, percent));
   const found = findStage(rest);
   // 已完成六成 / 完成了60%: the completion word describes the percentage, it is not a stage of its own.
   const stage = found?.stage === '已完成' && percent?.valid && percent.value < 100 ? null : found;
-  let measures = tidy(stage && isLeadingWord(rest, stage) ? rest.slice(stage.index + stage.raw.length) : rest);
+  let measures = tidyMeasures(stage && isLeadingWord(rest, stage) ? rest.slice(stage.index + stage.raw.length) : rest);
   // 进度 60% 14 已恢复林地: a lone number right after the figures names the recommendation; what was taken out
   // before it was the figures, so it cannot be the percentage, and it is not a quantity when no unit follows.
   const serial = ref || knownRef || !(percent || stage) ? null : serialAfterFigures(measures ?? '');
-  if (serial) measures = tidy(measures!.slice(serial.length));
-  return { ref: ref ?? serial, percent, stage, measures, quantities: findQuantities(measures ?? '') };
+  if (serial) measures = tidyMeasures(measures!.slice(serial.length));
+  const problems = choice.problem ? [choice.problem] : [];
+  return { ref: ref ?? serial, percent, stage, measures, quantities: findQuantities(measures ?? ''), problems };
+}
+
+/** A percentage, or a range of them, that may be the progress. */
+type Candidate = { percent: PercentMatch | null; raw: string; index: number };
+
+/**
+ * The percentage that is the overall progress: the one labelled as such (整体进度60%), else the only one, else the
+ * only one not qualifying a measure (面积的80%, 成活率90%). A range (60%-70%) or two percentages with nothing to tell
+ * them apart are a problem, so the sender is asked rather than one figure guessed.
+ */
+function choosePercent(text: string): { percent: PercentMatch | null; problem: Problem | null } {
+  const ranges = findPercentRanges(text);
+  const inRange = (p: PercentMatch) => ranges.some((r) => p.index >= r.index && p.index < r.index + r.raw.length);
+  const candidates: Candidate[] = [
+    ...findPercents(text).filter((p) => !inRange(p)).map((p) => ({ percent: p, raw: p.raw, index: p.index })),
+    ...ranges.map((r) => ({ percent: null, raw: r.raw, index: r.index })),
+  ].sort((a, b) => a.index - b.index);
+  const before = (c: Candidate) => text.slice(Math.max(0, c.index - MAX_LABEL_LENGTH), c.index);
+  const labelled = candidates.filter((c) => PROGRESS_LABEL.test(labelBefore(before(c))));
+  const free = candidates.filter((c) => !MEASURE_PERCENT.test(before(c)));
+  const chosen = labelled.length > 0 ? labelled : candidates.length === 1 ? candidates : free;
+  if (candidates.length === 0 || (candidates.length === 1 && RATE_PERCENT.test(before(candidates[0]!)))) {
+    return { percent: null, problem: null };
+  }
+  if (chosen.length !== 1) {
+    const raws = candidates.map((c) => `“${c.raw}”`).join('');
+    return { percent: null, problem: { field: 'percent', value: candidates.map((c) => c.raw).join('、'), reason: `消息里有${candidates.length}个比例（${raws}），请写明整体整改进度是多少（如“整体进度60%”）` } };
+  }
+  // chosen.length === 1 was checked just above; TypeScript does not narrow arrays by length.
+  const [only] = chosen as [Candidate];
+  if (only.percent === null) {
+    return { percent: null, problem: { field: 'percent', value: only.raw, reason: `“${only.raw}”是一个范围，请写明确定的完成比例` } };
+  }
+  return { percent: only.percent, problem: null };
+}
+
+/** Longer than any label; reading no further back keeps a message full of percentages linear. */
+const MAX_LABEL_LENGTH = 32;
+
+/** The words before a percentage that label it (see {@link PERCENT_LABEL}). */
+function labelBefore(before: string): string {
+  return PERCENT_LABEL.exec(before.slice(-MAX_LABEL_LENGTH))?.[0] ?? '';
+}
+
+/** {@link tidy}, and chat filler at the end (吧, 啊, 呢) dropped. */
+function tidyMeasures(text: string): string | null {
+  const tidied = tidy(text);
+  return tidied === null ? null : tidy(tidied.replace(TRAILING_FILLER, ''));
 }
 
 /** Characters that make a number before them a quantity, a date or a larger number rather than a serial. */
@@ -88,7 +159,7 @@ export function tidy(text: string): string | null {
 /** The span of a percentage with the words that introduce or qualify it. */
 function withLabels(text: string, percent: PercentMatch): { index: number; length: number } {
   const before = text.slice(0, percent.index);
-  const found = PERCENT_LABEL.exec(before)?.[0] ?? '';
+  const found = labelBefore(before);
   // 整改未完成 60%: a negated word is a statement of its own, not the percentage's label.
   const label = /[未没不无]$/.test(before.slice(0, before.length - found.length)) ? '' : found;
   const end = percent.index + percent.raw.length;

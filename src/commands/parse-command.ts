@@ -190,7 +190,8 @@ function queryFor(ctx: Context, ref: RefMatch | null, topic: string | null = nul
 
 function progress(ctx: Context, rest: string, knownRef: RefMatch | null): ProgressCommand {
   const body = parseProgressBody(rest, knownRef);
-  const problems: Problem[] = [];
+  // Two percentages none of which is the progress, or a range: asked about, even beside a stage word.
+  const problems: Problem[] = [...body.problems];
   if (body.percent && !body.percent.valid) {
     problems.push({ field: 'percent', value: body.percent.raw, reason: `“${body.percent.raw}”不是有效的完成比例（应在0到100之间）` });
   }

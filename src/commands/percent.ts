@@ -35,12 +35,40 @@ const PERCENT = new RegExp(
 
 /** Leftmost percentage expression in the text, or null. */
 export function findPercent(text: string): PercentMatch | null {
+  return findPercents(text)[0] ?? null;
+}
+
+/** Every percentage expression in the text, left to right. */
+export function findPercents(text: string): PercentMatch[] {
+  const found: PercentMatch[] = [];
   for (const match of text.matchAll(PERCENT)) {
     const value = percentValue(match.groups ?? {});
     if (value === null) continue;
-    return { value, valid: value >= 0 && value <= 100, raw: match[0], index: match.index };
+    found.push({ value, valid: value >= 0 && value <= 100, raw: match[0], index: match.index });
   }
-  return null;
+  return found;
+}
+
+const RANGE_NUMERAL = '[零一二两三四五六七八九十]{1,3}';
+const RANGE_SEPARATOR = '\\s?(?:-|~|～|—|–|至|到)\\s?';
+
+/**
+ * Two figures given as a range (60%-70%, 60-70%, 百分之六十到七十, 六到七成, 六七成): the sender did not say which
+ * one to record.
+ */
+const PERCENT_RANGE = new RegExp(
+  [
+    `(?<![\\d.])\\d{1,3}(?:\\.\\d{1,2})?\\s?%?${RANGE_SEPARATOR}\\d{1,3}(?:\\.\\d{1,2})?\\s?%`,
+    `百分之\\s?(?:\\d{1,3}|${RANGE_NUMERAL})${RANGE_SEPARATOR}(?:百分之)?\\s?(?:\\d{1,3}|${RANGE_NUMERAL})`,
+    `(?<![\\d零一二两三四五六七八九十])(?:\\d|[一二两三四五六七八九])\\s?成?${RANGE_SEPARATOR}(?:\\d|[一二两三四五六七八九十])\\s?成`,
+    '(?<![零一二两三四五六七八九十])(?:一二|二三|两三|三四|四五|五六|六七|七八|八九)成',
+  ].join('|'),
+  'g',
+);
+
+/** Every range of percentages in the text, as spans. */
+export function findPercentRanges(text: string): { index: number; raw: string }[] {
+  return [...text.matchAll(PERCENT_RANGE)].map((match) => ({ index: match.index, raw: match[0] }));
 }
 
 /** The value of one match of {@link PERCENT}, from whichever alternative matched. */

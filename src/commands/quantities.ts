@@ -23,6 +23,7 @@ export const UNITS: Readonly<Record<string, { base: BaseUnit; factor: number } |
   千克: { base: '吨', factor: 0.001 },
   斤: { base: '吨', factor: 0.0005 },
   吨: { base: '吨', factor: 1 },
+  克: { base: '吨', factor: 0.000001 },
   公里: null, 千米: null, 米: null,
   份: null, 株: null, 棵: null, 处: null, 个: null, 户: null, 件: null, 宗: null, 起: null, 家: null, 人: null,
   次: null, 辆: null, 台: null, 张: null, 条: null, 块: null, 头: null, 只: null, 箱: null, 袋: null, 车: null,
@@ -36,6 +37,7 @@ const NOT_A_UNIT_WHEN_FOLLOWED_BY: Readonly<Record<string, string>> = {
   方: '面|案|式|法|向',
   起: '诉|草',
   条: '例',
+  克: '服|隆',
 };
 
 /** Unit alternatives, longest first so 平方米 wins over 米 and 万元 over 元. */
@@ -47,17 +49,18 @@ const UNIT_ALTERNATION = Object.keys(UNITS)
 /** Numeral + unit pairs that are words, not figures: 一起 (together), 一方 (a party), 一块 (together) …. */
 const IDIOMS = new Set(['一起', '一块', '一方', '一头', '一家', '一条', '一次', '一人', '一件']);
 
-const ARABIC = '\\d{1,12}(?:,\\d{3})*(?:\\.\\d{1,4})?';
-const CHINESE = `[${CHINESE_NUMERAL_CHARS}]{1,12}?`;
+/** An Arabic number that does not stop before a digit, so a run of digits is read one way only. */
+const ARABIC = '\\d{1,12}(?:,\\d{3})*(?:\\.\\d{1,4})?(?!\\d)';
 
 /**
  * A figure and its unit. A bare 万 after a figure (罚款50万) is money when the text around it is about money;
- * an Arabic figure may carry a multiplier (1.2万亩). 120余亩 / 200多吨 count as 120 and 200: the least that
- * was said, which is what a threshold may safely be compared with. Not after 第 (an ordinal) or inside a longer number.
+ * a figure may mix Arabic numbers and Chinese units (1.2万亩, 12万5千元). 120余亩 / 200多吨 count as 120 and 200:
+ * the least that was said, which is what a threshold may safely be compared with. Not after 第 (an ordinal) or
+ * inside a longer number.
  */
 const QUANTITY = new RegExp(
   `(?<![\\d.${CHINESE_NUMERAL_CHARS}第])` +
-    `(?:(?<arabic>${ARABIC})\\s?(?<multiplier>千|万|亿)??|(?<chinese>${CHINESE}))` +
+    `(?<number>(?:${ARABIC}|[${CHINESE_NUMERAL_CHARS}]){1,16}?)` +
     `(?:余|多)?\\s?(?:(?<unit>${UNIT_ALTERNATION})|(?<bareWan>万)(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
   'g',
 );
@@ -66,6 +69,21 @@ const QUANTITY = new RegExp(
 const MONEY_CONTEXT = /款|费|金|资|赔|罚|缴|损|税|元|钱/;
 
 const MULTIPLIERS: Readonly<Record<string, number>> = { 千: 1000, 万: 10_000, 亿: 100_000_000 };
+
+/**
+ * 一万五千元 is 15000 元, not 一万五 (15000) 千元: when the first character of a unit (千元, 万元, 千克, 千米) also
+ * continues the numeral into a different number, the numeral takes it. 五十万元 stays 50 万元, which is the same.
+ */
+function splitNumeralFromUnit(numberText: string, unit: string): { numberText: string; unit: string } {
+  const multiplier = MULTIPLIERS[unit.charAt(0)];
+  const rest = unit.slice(1);
+  if (multiplier === undefined || !(rest in UNITS)) return { numberText, unit };
+  const alone = parseNumber(numberText);
+  const joined = parseNumber(`${numberText}${unit.charAt(0)}`);
+  return joined !== null && alone !== null && roundTo6(alone * multiplier) !== joined
+    ? { numberText: `${numberText}${unit.charAt(0)}`, unit: rest }
+    : { numberText, unit };
+}
 
 /**
  * Every figure with a unit in the text, in order, each with what was counted:
@@ -89,13 +107,12 @@ function toQuantity(text: string, match: RegExpExecArray | RegExpMatchArray, pre
   const groups = match.groups ?? {};
   const index = match.index ?? 0;
   const end = index + match[0].length;
-  const numberText = groups.arabic ?? groups.chinese ?? '';
-  if (groups.chinese !== undefined && isWordNotFigure(match[0], text.charAt(end))) return null;
-  const parsed = parseNumber(numberText);
-  if (parsed === null) return null;
-  const value = roundTo6(parsed * (MULTIPLIERS[groups.multiplier ?? ''] ?? 1));
+  if (groups.number !== undefined && /^[^\d]/.test(groups.number) && isWordNotFigure(match[0], text.charAt(end))) return null;
+  const split = groups.unit === undefined ? null : splitNumeralFromUnit(groups.number ?? '', groups.unit);
+  const value = parseNumber(split?.numberText ?? groups.number ?? '');
+  if (value === null) return null;
   const item = quantityItem(text, index, end, previousEnd);
-  let unit = groups.unit;
+  let unit = split?.unit;
   if (unit === undefined) {
     // A bare 万 is money only in a money context (罚款50万); elsewhere it is a multiplier without a unit.
     if (!MONEY_CONTEXT.test(`${item ?? ''}${text.slice(Math.max(previousEnd, index - 6), index)}`)) return null;
@@ -116,4 +133,20 @@ const AMBIGUOUS_UNITS = new Set(['处', '个', '方', '起', '家', '人', '次'
 function isWordNotFigure(raw: string, next: string): boolean {
   if (IDIOMS.has(raw)) return true;
   return raw.length === 2 && AMBIGUOUS_UNITS.has(raw.charAt(1)) && /[\u4e00-\u9fff]/.test(next);
+}
+
+/** Items that name a fine (罚款, 罚金, 罚没款), as opposed to 没收违法所得 or 货值金额 in the same sentence. */
+const FINE_ITEM = /罚款|罚金|罚没/;
+
+/**
+ * The fine in 元 among the quantities of a 罚款 field: the amount whose item names a fine, else the only amount
+ * in 元; null when several amounts name no fine (没收违法所得2000元，货值金额1万元), so the sender is asked.
+ *
+ * @example fineAmount(findQuantities('没收违法所得2000元，罚款1万元')) === 10000
+ */
+export function fineAmount(quantities: readonly Quantity[]): number | null {
+  const money = quantities.filter((quantity) => quantity.base?.unit === '元');
+  const fines = money.filter((quantity) => quantity.item !== null && FINE_ITEM.test(quantity.item));
+  const chosen = fines.length === 1 ? fines[0] : fines.length === 0 && money.length === 1 ? money[0] : undefined;
+  return chosen?.base?.value ?? null;
 }

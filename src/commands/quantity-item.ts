@@ -15,6 +15,9 @@ const VERBS = [
 const LEADING_FILLER = /^(?:已经|已|共计|合计|累计|总计|总共|共|计|约|达到|达|又|再|另|均|都|现已|目前|其中|的|和|及|并|把|将|对|了)+/;
 const TRAILING_FILLER = /(?:已经|已|共计|合计|累计|总计|总共|共|约为|计为|计|约|达到|达|了|又|再|有|均|都|的|是|人民币)+$/;
 
+/** Who did the work (我们这边已经查处了三家): the doer, not what was counted; the verb names the figure then. */
+const DOER = /^(?:我们?|我局|我单位|我方|本局|本单位|局里|单位|大队|执法队)?(?:这边|那边|这里)?$/;
+
 /** How far back or forward an item may reach; names of things are short. */
 const MAX_ITEM_REACH = 12;
 
@@ -47,7 +50,8 @@ function itemBefore(run: string): string | null {
   if (afterVerb) return afterVerb.length === 1 ? `${verb.word}${afterVerb}` : afterVerb;
   const head = run.slice(0, verb.index);
   const headVerb = lastVerb(head);
-  return clean(headVerb ? head.slice(headVerb.index + headVerb.word.length) : head);
+  const before = clean(headVerb ? head.slice(headVerb.index + headVerb.word.length) : head);
+  return before !== null && DOER.test(before) ? verb.word : before;
 }
 
 /** 3吨垃圾已清运 → 垃圾: the words after the figure up to the next verb. */

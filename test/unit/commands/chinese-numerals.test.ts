@@ -29,11 +29,18 @@ describe('parseChineseNumber', () => {
     ['叁仟伍佰', 3500],
     ['三点五', 3.5],
     ['六十五点五', 65.5],
+    ['一万五千', 15_000],
+    ['十二万五千', 125_000],
+    ['一万二', 12_000],
+    ['一点五万', 15_000],
+    ['壹万伍仟', 15_000],
+    ['一亿零五百', 100_000_500],
+    ['十亿', 1_000_000_000],
   ])('reads %s as %d', (text, value) => {
     expect(parseChineseNumber(text)).toBe(value);
   });
 
-  it.each(['', '百', '千', '万', '十十', '一万万', '一二三百', '三点', '点五', '一点二点三', '五十abc', '百分', '一'.repeat(25)])(
+  it.each(['', '百', '千', '万', '十十', '一万万', '一二三百', '三点', '点五', '一点二点三', '五十abc', '百分', '一'.repeat(25), '一万二万', '五万三亿', '十五点五万'])(
     'rejects %j',
     (text) => {
       expect(parseChineseNumber(text)).toBeNull();
@@ -50,6 +57,11 @@ describe('parseNumber', () => {
     ['3千', 3000],
     ['2亿', 200_000_000],
     [' 一百二十 ', 120],
+    ['12万5千', 125_000],
+    ['1万5000', 15_000],
+    ['15.2万', 152_000],
+    ['1500万', 15_000_000],
+    ['3千5', 3500],
   ])('reads %j as %d', (text, value) => {
     expect(parseNumber(text)).toBe(value);
   });
@@ -57,5 +69,6 @@ describe('parseNumber', () => {
   it('returns null for text that is not one number', () => {
     expect(parseNumber('12份')).toBeNull();
     expect(parseNumber('abc')).toBeNull();
+    expect(parseNumber('12万50000')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPercent, parsePercent } from '../../../src/commands/percent.js';
+import { findPercent, findPercentRanges, findPercents, parsePercent } from '../../../src/commands/percent.js';
 
 describe('parsePercent', () => {
   it.each([
@@ -43,5 +43,13 @@ describe('findPercent', () => {
   it('does not take money, areas or 成 in ordinary words for a percentage', () => {
     expect(findPercent('罚款已缴纳50万元，已恢复林地120亩')).toBeNull();
     expect(findPercent('已完成整改，成立专班，成本3万元')).toBeNull();
+  });
+});
+
+describe('findPercents and findPercentRanges', () => {
+  it('finds every percentage, and ranges of them as spans', () => {
+    expect(findPercents('面积的80%,整体进度60%').map((p) => p.value)).toEqual([80, 60]);
+    expect(findPercentRanges('进度60%-70%,六到七成').map((r) => r.raw)).toEqual(['60%-70%', '六到七成']);
+    expect(findPercentRanges('3月5日-6日 60%')).toEqual([]);
   });
 });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { findQuantities } from '../../../src/commands/quantities.js';
+import { findQuantities, fineAmount } from '../../../src/commands/quantities.js';
 
 describe('findQuantities', () => {
   it.each([
+    ['罚款一万五千元', { item: '罚款', value: 15_000, unit: '元', raw: '一万五千元', base: { value: 15_000, unit: '元' } }],
+    ['罚款三万五千元已缴纳', { item: '罚款', value: 35_000, unit: '元', raw: '三万五千元', base: { value: 35_000, unit: '元' } }],
+    ['罚款十二万五千元', { item: '罚款', value: 125_000, unit: '元', raw: '十二万五千元', base: { value: 125_000, unit: '元' } }],
+    ['罚款12万5千元', { item: '罚款', value: 125_000, unit: '元', raw: '12万5千元', base: { value: 125_000, unit: '元' } }],
+    ['罚款1万5000元', { item: '罚款', value: 15_000, unit: '元', raw: '1万5000元', base: { value: 15_000, unit: '元' } }],
+    ['罚款壹万伍仟元', { item: '罚款', value: 15_000, unit: '元', raw: '壹万伍仟元', base: { value: 15_000, unit: '元' } }],
+    ['罚款15.2万元', { item: '罚款', value: 15.2, unit: '万元', raw: '15.2万元', base: { value: 152_000, unit: '元' } }],
+    ['我们这边已经查处了三家', { item: '查处', value: 3, unit: '家', raw: '三家', base: null }],
     ['已恢复林地120亩', { item: '林地', value: 120, unit: '亩', raw: '120亩', base: { value: 120, unit: '亩' } }],
     ['解除合同12份', { item: '合同', value: 12, unit: '份', raw: '12份', base: null }],
     ['罚款已缴纳50万元', { item: '罚款', value: 50, unit: '万元', raw: '50万元', base: { value: 500_000, unit: '元' } }],
@@ -51,5 +59,17 @@ describe('findQuantities', () => {
     '已于次日起诉',
   ])('finds no quantity in %j', (text) => {
     expect(findQuantities(text)).toEqual([]);
+  });
+});
+
+describe('fineAmount', () => {
+  it('takes the amount labelled 罚款 when the text also names confiscated gains or the value of goods', () => {
+    expect(fineAmount(findQuantities('没收违法所得2000元,罚款1万元'))).toBe(10_000);
+    expect(fineAmount(findQuantities('货值金额3万元,罚款5万元,没收违法所得800元'))).toBe(50_000);
+  });
+
+  it('takes a lone amount, and gives none when several amounts name no fine', () => {
+    expect(fineAmount(findQuantities('5000元'))).toBe(5000);
+    expect(fineAmount(findQuantities('没收违法所得2000元,货值金额1万元'))).toBeNull();
   });
 });
