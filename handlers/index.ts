@@ -12,7 +12,7 @@ import { help } from './help.js';
 import { progress } from './progress.js';
 import { query } from './query.js';
 import { reply } from './reply.js';
-import { report } from './report.js';
+import { cancelsReport, isReportQuestion, report, REPORT_CANCELLED, tellReportNotRecorded } from './report.js';
 import { todo } from './todo.js';
 import { undo } from './undo.js';
 import { welcome } from './welcome.js';
@@ -67,10 +67,14 @@ const parse: Middleware = async (ctx, next) => {
     }
     let cmd = parseCommand(text);
     const question = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeQuestion(ctx.staff!._id);
-    const answering = question && !matchCommandWord(normalizeText(text)) && !startsAnotherUpdate(question, cmd);
-    if (answering && question.field === rejectReasonField) return recordRejectReason(ctx, question.text, normalizeText(text));
+    const word = matchCommandWord(normalizeText(text));
+    // A reason often starts with a command word (查明…, 已完成…, 撤销…): only the bare word is a command then.
+    if (question?.field === rejectReasonField && !(word && word.rest.trim() === '')) return recordRejectReason(ctx, question.text, normalizeText(text));
+    const answering = question && !word && !startsAnotherUpdate(question, cmd);
+    if (answering && isReportQuestion(question) && cancelsReport(normalizeText(text))) return ctx.reply(REPORT_CANCELLED);
     if (answering) cmd = parseCommand(`${question.text}\n${text}`);
     else if (question && updateQuestionFields.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
+    else if (question && isReportQuestion(question)) tellReportNotRecorded(ctx, question, cmd);
     ctx.parsed = cmd;
   }
   await next();

@@ -1,23 +1,69 @@
+import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
-import type { ReportCommand } from '../src/commands/index.js';
-import { parseDateWithoutYear } from '../src/commands/report-fields.js';
+import { matchCommandWord, type Command, type ReportCommand, type ReportFields } from '../src/commands/index.js';
+import {
+  parseDateWithoutYear, parseReportFields, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ParsedReport, type ReportExtras,
+} from '../src/commands/report-fields.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { Conversations } from '../src/bot/conversation.js';
 import { createCase } from '../src/cases/create-case.js';
 import { agencyModel } from '../src/models/agency.js';
-import type { CaseInput } from '../src/models/case.js';
+import type { CaseInput, CaseRecord } from '../src/models/case.js';
 import { isAgencyRole } from '../src/models/staff.js';
 
-const fieldNames: Record<string, string> = { caseNumber: '案号', party: '当事人', facts: '违法事实', fields: '案件信息' };
 const example = '上报\n案号：富林罚〔2024〕3号\n当事人：张某\n违法事实：擅自改变林地用途\n罚款：5000元\n面积：2亩';
 
-function toInput(cmd: ReportCommand): CaseInput {
-  const f = cmd.fields;
+/** What an answer to the question for one field looks like, shown in the question. */
+const answerExamples: Partial<Record<keyof ReportFields, string>> = {
+  caseNumber: '富市监罚〔2026〕12号', party: '张某', facts: '未取得许可擅自经营', date: '2026年11月5日',
+};
+
+/** Questions of 上报 are filed under `report:<fields>`, so that the question/answer merging can tell them apart. */
+const QUESTION_PREFIX = 'report:';
+
+/** Whether the question the bot waits an answer to was asked by 上报. */
+export function isReportQuestion(question: { field: string }): boolean {
+  return question.field.startsWith(QUESTION_PREFIX);
+}
+
+/** 取消, 不报了, 算了 先不报了: the sender gives up the 上报 the bot was asking about. */
+export function cancelsReport(text: string): boolean {
+  return /^(?:好的?|那)?[\s,，]*(?:算了|取消|不报了|先不报|不上报|暂不上报|不用了|不要了)/.test(text.trim());
+}
+
+/** The answer to a cancelled 上报. */
+export const REPORT_CANCELLED = '已取消这次上报，没有记录。';
+
+/** The sender sent another command instead of answering 上报's question: the half-finished case was not stored. */
+export function tellReportNotRecorded(ctx: BotContext, question: { field: string }, cmd: Command): void {
+  if (cmd.command === 'report') return;
+  const asked = question.field.slice(QUESTION_PREFIX.length);
+  const why = asked === 'date' ? '日期待核对' : `还缺少${namesOf(asked.split(','))}`;
+  ctx.reply(`之前的上报${why}，没有记录；如需记录，请重新完整发送「上报」。`);
+}
+
+function namesOf(fields: string[]): string {
+  return fields.map((field) => (field === 'fields' ? '案件信息' : REPORT_FIELD_TITLES[field as keyof ReportFields] ?? field)).join('、');
+}
+
+/**
+ * The message read again for what the command does not carry (payment, note, text not understood). The same
+ * parser on the same text, so its fields are those of the command.
+ */
+function readAgain(cmd: ReportCommand): ParsedReport {
+  return parseReportFields(matchCommandWord(cmd.text.replace(/^(?:@\S+\s+)+/, ''))?.rest ?? '');
+}
+
+function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand): CaseInput {
+  // The model has no confiscation field: the decision in words keeps it (罚款 and 没收 are both decisions).
+  const confiscation = extras.confiscationYuan === undefined || fields.decision?.includes('没收') ? undefined : `没收违法所得${extras.confiscationYuan}元`;
   return {
-    caseNumber: f.caseNumber!, party: f.party!, facts: f.facts!,
-    caseType: (['处罚', '许可', '强制', '检查'] as const).find((t) => t === f.caseType),
-    violation: f.violation, legalBasis: f.legalBasis, decision: f.decision, fineYuan: f.fineYuan, areaMu: f.areaMu,
-    decidedOn: f.date, domain: f.domain,
+    caseNumber: fields.caseNumber!, party: fields.party!, facts: fields.facts!,
+    caseType: (['处罚', '许可', '强制', '检查'] as const).find((t) => t === fields.caseType),
+    violation: fields.violation, legalBasis: fields.legalBasis,
+    decision: [fields.decision, confiscation].filter(Boolean).join('；') || undefined,
+    fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
+    decidedOn: fields.date, domain: fields.domain,
     quantities: cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })),
   };
 }
@@ -30,7 +76,58 @@ function withYearFilledIn(cmd: ReportCommand, today: string): Pick<ReportCommand
   return { fields: { ...cmd.fields, date }, problems: cmd.problems.filter((p) => p !== dateProblem) };
 }
 
-/** 上报: a new enforcement case from key:value lines; asks for missing required fields, then confirms what was stored. */
+function unreadNotice(unread: string[]): string {
+  return unread.length ? `\n以下内容未能识别，没有记录：\n${unread.map((u) => `· ${u}`).join('\n')}` : '';
+}
+
+/**
+ * Asks for what is missing, waiting for the answer. The answer is filed under the label asked for when one field
+ * is missing, so plain text answers it; several missing, only labelled lines can answer.
+ */
+async function askFor(ctx: BotContext, cmd: ReportCommand, unread: string[], userid: string): Promise<void> {
+  const missing = REPORT_REQUIRED_FIELDS.filter((field) => cmd.missing.includes(field));
+  const single = missing.length === 1 && cmd.missing.length === 1 ? missing[0]! : null;
+  const label = single ? REPORT_FIELD_TITLES[single] : REPLY_LABEL;
+  await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(userid, {
+    kind: 'ask_field', text: `${cmd.text}\n${label}：`, field: `${QUESTION_PREFIX}${cmd.missing.join(',')}`, askedAt: ctx.now.getTime(),
+  });
+  const notice = unreadNotice(unread);
+  if (single) {
+    ctx.reply(`请补充${label}，直接回复即可，如「${answerExamples[single]}」。回复「取消」可放弃这次上报。${notice}`);
+  } else if (!missing.length) {
+    ctx.reply(`没有读到案件信息。请按下面的格式回复，每项一行，写明项目名称（也可以直接发送案件 Excel/CSV 表格批量上报）：\n${example}${notice}`);
+  } else {
+    const lines = missing.map((m) => `${REPORT_FIELD_TITLES[m]}：${answerExamples[m] ?? ''}`).join('\n');
+    ctx.reply(`请补充${namesOf(missing)}，每项一行，写明项目名称，如：\n${lines}\n回复「取消」可放弃这次上报。${notice}`);
+  }
+}
+
+/** A decision date after today is a slip of the keyboard more often than not: asked about, nothing stored. */
+async function askAboutFutureDate(ctx: BotContext, cmd: ReportCommand, date: string, today: string, userid: string): Promise<void> {
+  await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(userid, {
+    kind: 'ask_field', text: `${cmd.text}\n${REPORT_FIELD_TITLES.date}：`, field: `${QUESTION_PREFIX}date`, askedAt: ctx.now.getTime(),
+  });
+  ctx.reply(`日期「${date}」晚于今天（${today}），请核对。直接回复正确的日期即可，如「${answerExamples.date}」；回复「取消」可放弃这次上报。这次还没有记录。`);
+}
+
+function paymentText(payment: NonNullable<ReportExtras['payment']>): string {
+  if (payment.partial) return '部分缴纳（按未缴清记录）';
+  if (!payment.paid) return '未缴纳';
+  return payment.paidOn ? `已缴纳（${payment.paidOn}）` : '已缴纳';
+}
+
+function confirmation(r: CaseRecord, extras: ReportExtras, unread: string[]): string {
+  const rows = [
+    `案号：${r.caseNumber}`, `当事人：${r.party}`, `违法事实：${r.facts}`, r.caseType && `案件类型：${r.caseType}`,
+    r.violation && `违法行为：${r.violation}`, r.legalBasis && `法律依据：${r.legalBasis}`, r.decision && `处罚决定：${r.decision}`,
+    r.fineYuan !== undefined && `罚款：${r.fineYuan} 元`, extras.confiscationYuan !== undefined && `没收违法所得：${extras.confiscationYuan} 元`,
+    extras.payment && `缴纳情况：${paymentText(extras.payment)}`, r.areaMu !== undefined && `面积：${r.areaMu} 亩`,
+    r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`, extras.note && `备注：${extras.note}`,
+  ].filter(Boolean);
+  return `已登记行政执法案件：\n${rows.map((x) => `· ${x}`).join('\n')}${unreadNotice(unread)}`;
+}
+
+/** 上报: a new enforcement case from labelled lines; asks for missing required fields, then confirms what was stored. */
 export const report: CommandHandler<ReportCommand> = {
   command: 'report',
   async handle(ctx, cmd) {
@@ -39,32 +136,27 @@ export const report: CommandHandler<ReportCommand> = {
       ctx.reply('「上报」由执法单位工作人员办理。');
       return;
     }
-    const { fields, problems } = withYearFilledIn(cmd, localDate(ctx.now, ctx.services.config.TZ));
+    const today = localDate(ctx.now, ctx.services.config.TZ);
+    const { fields, problems } = withYearFilledIn(cmd, today);
+    const { extras, unread } = readAgain(cmd);
     const problem = problems[0];
     if (problem) {
       ctx.reply(`「${problem.value}」${problem.reason}。请更正后重新发送，例如：\n${example}`);
       return;
     }
-    if (cmd.missing.length) {
-      await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(staff._id, { kind: 'ask_field', text: cmd.text, field: cmd.missing.join(','), askedAt: ctx.now.getTime() });
-      const names = cmd.missing.map((m) => fieldNames[m] ?? m).join('、');
-      ctx.reply(`请补充${names}，每项一行，如「当事人：张某」，直接回复即可。也可以直接发送案件 Excel/CSV 表格批量上报。完整格式：\n${example}`);
-      return;
-    }
+    if (cmd.missing.length) return askFor(ctx, cmd, unread, staff._id);
+    if (fields.date && fields.date > today) return askAboutFutureDate(ctx, cmd, fields.date, today, staff._id);
     const agency = await agencyModel(ctx.services.mongo).findById(staff.agency).lean();
-    const input = toInput({ ...cmd, fields });
-    const result = await createCase(ctx.services.mongo, input, { agency: staff.agency, by: staff._id, sourceId: ctx.message.id, now: ctx.now, domain: agency?.domains[0] });
+    const input = toInput(fields, extras, cmd);
+    // The model has no field for a note or the day of payment: the history entry of the creation keeps them.
+    const detail = { note: extras.note, paidOn: extras.payment?.paidOn, payment: extras.payment?.text, confiscationYuan: extras.confiscationYuan, unread: unread.length ? unread : undefined };
+    const kept = Object.fromEntries(Object.entries(detail).filter(([, value]) => value !== undefined));
+    const result = await createCase(ctx.services.mongo, input, { agency: staff.agency, by: staff._id, sourceId: ctx.message.id, now: ctx.now, domain: agency?.domains[0], detail: Object.keys(kept).length ? kept : undefined });
     if (result.kind === 'duplicate_number') {
       ctx.reply(`案号「${input.caseNumber}」贵单位已上报过（${result.existing.party}，${result.existing.facts}），未重复登记。如需更正请联系检察官。`);
       return;
     }
-    const r = result.record;
-    ctx.markChanged('case', r._id);
-    const rows = [
-      `案号：${r.caseNumber}`, `当事人：${r.party}`, `违法事实：${r.facts}`,
-      r.decision && `处罚决定：${r.decision}`, r.fineYuan !== undefined && `罚款：${r.fineYuan} 元`, r.areaMu !== undefined && `面积：${r.areaMu} 亩`,
-      r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`,
-    ].filter(Boolean);
-    ctx.reply(`已登记行政执法案件：\n${rows.map((x) => `· ${x}`).join('\n')}`);
+    ctx.markChanged('case', result.record._id);
+    ctx.reply(confirmation(result.record, extras, unread));
   },
 };

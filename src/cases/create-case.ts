@@ -13,8 +13,11 @@ export type CreateCaseResult =
   /** Another case of this agency has the number. */
   | { kind: 'duplicate_number'; existing: CaseRecord };
 
-/** Stores a new enforcement case once per source, refusing a case number the agency already used. */
-export async function createCase(mongo: Connection, input: CaseInput, meta: { agency: string; by: string; sourceId: string; now: Date; domain?: string }): Promise<CreateCaseResult> {
+/**
+ * Stores a new enforcement case once per source, refusing a case number the agency already used. `detail` is kept
+ * on the creation's history entry: what the sender said that the case has no field for (备注, the day of payment).
+ */
+export async function createCase(mongo: Connection, input: CaseInput, meta: { agency: string; by: string; sourceId: string; now: Date; domain?: string; detail?: Record<string, unknown> }): Promise<CreateCaseResult> {
   const cases = caseModel(mongo);
   // Looked up through case_keys by _id; a case stored before its keys were filed is caught below by the unique
   // case-number index, and that path files it.
@@ -35,7 +38,7 @@ export async function createCase(mongo: Connection, input: CaseInput, meta: { ag
     createdBy: meta.by,
     sourceId: meta.sourceId,
     createdAt: meta.now,
-    history: [{ at: meta.now, by: meta.by, action: 'created', sourceId: meta.sourceId }],
+    history: [{ at: meta.now, by: meta.by, action: 'created', sourceId: meta.sourceId, ...(meta.detail ? { detail: meta.detail } : {}) }],
   };
   try {
     await cases.create(record);

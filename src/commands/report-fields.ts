@@ -22,20 +22,55 @@ export const REPORT_FIELD_LABELS: Readonly<Record<keyof ReportFields, readonly s
   domain: ['领域', '所属领域', '公益领域'],
 };
 
+/** Items of a 上报 message that are not {@link ReportFields}: how the fine was paid, a note, confiscation. */
+const EXTRA_LABELS = {
+  payment: ['缴纳情况', '是否缴纳', '罚款缴纳', '罚款缴纳情况', '缴款情况', '是否已缴纳', '罚款是否缴纳'],
+  note: ['备注'],
+  confiscation: ['没收违法所得', '没收金额', '没收'],
+} as const;
+
+type ExtraItem = keyof typeof EXTRA_LABELS;
+type Item = keyof ReportFields | ExtraItem;
+
 /** Fields a new case cannot be recorded without; the handler asks for the ones missing. */
 export const REPORT_REQUIRED_FIELDS = ['caseNumber', 'party', 'facts'] as const satisfies readonly (keyof ReportFields)[];
 
-const FIELD_BY_LABEL: ReadonlyMap<string, keyof ReportFields> = new Map(
-  REPORT_FIELD_NAMES.flatMap((field) => REPORT_FIELD_LABELS[field].map((label): [string, keyof ReportFields] => [label, field])),
-);
-
-const KNOWN_LABELS = [...FIELD_BY_LABEL.keys()].sort((a, b) => b.length - a.length).join('|');
+/** The label a question about a field shows, and that an answer to it is filed under. */
+export const REPORT_FIELD_TITLES: Readonly<Record<keyof ReportFields, string>> = {
+  caseNumber: '案号', caseType: '案件类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据',
+  decision: '处罚决定', fineYuan: '罚款', areaMu: '面积', date: '日期', domain: '领域',
+};
 
 /**
- * Where a field starts on a line holding several (上报 案号:… 当事人:… 备注:…): before any short label after a
- * space, and before a known label after a comma.
+ * Files a reply to a question of the bot under the label of what it asked for, so that text without a label is
+ * read as that field (案号 asked, 富市监罚〔2026〕111号 answered). Several fields asked, the reply is filed under
+ * {@link REPLY_LABEL}, which no field has: plain text there is listed as not understood instead of being
+ * appended to the field before it.
  */
-const INLINE_LABEL = new RegExp(`\\s(?=[\\u4e00-\\u9fffA-Za-z]{1,8}\\s?[:：=])|[,，、](?=(?:${KNOWN_LABELS})\\s?[:：=])`, 'g');
+export const REPLY_LABEL = '补充内容';
+
+const ITEM_BY_LABEL: ReadonlyMap<string, Item> = new Map([
+  ...REPORT_FIELD_NAMES.flatMap((field) => REPORT_FIELD_LABELS[field].map((label): [string, Item] => [label, field])),
+  ...(Object.keys(EXTRA_LABELS) as ExtraItem[]).flatMap((item) => EXTRA_LABELS[item].map((label): [string, Item] => [label, item])),
+]);
+
+const alternation = (labels: Iterable<string>) => [...labels].sort((a, b) => b.length - a.length).join('|');
+
+/** A known label, then a colon (or =). */
+const KNOWN_WITH_COLON = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) ?[:：=] ?`, 'y');
+/** Any short label, then a colon: 联系人:李四 is kept and reported as not understood. */
+const ANY_WITH_COLON = /([\u4e00-\u9fffA-Za-z]{1,8}) ?[:：=] ?/y;
+/** A known label, then a space and its value: 案号 富市监罚〔2026〕105号 当事人 陈某. */
+const KNOWN_WITH_SPACE = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) (?=[^\\s:：=])`, 'y');
+/**
+ * A label glued to its value (当事人王某某, 日期2026年11月25日): only labels distinct enough not to open an ordinary
+ * sentence (单位, 事实, 决定 … do), and short ones whose value must start with a figure.
+ */
+const GLUED = new RegExp(
+  `(${alternation([...ITEM_BY_LABEL.keys()].filter((label) => label.length >= 3 || ['案号', '罚款', '备注', '没收'].includes(label)))})(?=[^\\s:：=,，;；、])`
+  + `|(日期|时间|面积|金额)(?=[\\d一二两三四五六七八九十零〇壹贰叁肆伍陆柒捌玖拾])`,
+  'y',
+);
 
 /** The domains (领域) of public interest, with words that identify each. */
 const DOMAINS: readonly [string, RegExp][] = [
@@ -45,104 +80,202 @@ const DOMAINS: readonly [string, RegExp][] = [
   ['国有土地使用权出让', /土地出让|出让金|土地使用权/],
 ];
 
+/** 缴纳情况: whether the fine was paid, as the case model can hold it (paid or not), and what was written. */
+export type ReportPayment = {
+  /** False for 未缴纳 and for 部分缴纳: the fine is not paid in full. */
+  paid: boolean;
+  partial: boolean;
+  /** The day of payment when written (已于2026年11月26日缴纳), YYYY-MM-DD. */
+  paidOn?: string;
+  /** As written. */
+  text: string;
+};
+
+/** What a 上报 message said beyond the {@link ReportFields}. */
+export type ReportExtras = {
+  payment?: ReportPayment;
+  /** 备注 */
+  note?: string;
+  /** 没收违法所得 in 元 (罚款：没收违法所得2000元，罚款1万元). */
+  confiscationYuan?: number;
+};
+
 /** What a 上报 message said, field by field. */
 export type ParsedReport = {
   fields: ReportFields;
+  extras: ReportExtras;
   rawFields: Record<string, string>;
   quantities: Quantity[];
   problems: Problem[];
+  /** Text no field took, as written: the confirmation lists it as not recorded. */
+  unread: string[];
 };
 
-/** A label, a colon and a value; labels are short, so a long "label" is just text containing a colon. */
-const KEY_VALUE = /^([\u4e00-\u9fffA-Za-z ]{1,10}?)\s?[:：=]\s?(.*)$/;
+/** One label found in the message, and where its value starts. */
+type Occurrence = { label: string; item: Item | undefined; start: number; valueStart: number; kind: 'colon' | 'space' | 'glued' };
 
 /**
- * Reads the `label:value` pairs after 上报 (one per line, or several on a line, or separated by ；) into case
- * fields, normalising money to 元 (a bare number is 元), area to 亩 (a bare number is 亩) and dates to
- * YYYY-MM-DD. Unknown labels are kept in `rawFields` only. Full-width colons are accepted too, so the function
- * also works on text that was not normalised.
+ * Reads a 上报 message body into case fields: `label:value` (one per line, several on a line, or separated by
+ * ；), `label value` and, for distinct labels, `labelvalue` (案号林罚〔2021〕20号，当事人张三). Each label ends the
+ * value before it; a line without a label continues the value before it (违法事实 over several lines); a label
+ * without a colon whose field already has a value is text of the value (违法事实：经查，当事人未取得许可).
+ * Money is normalised to 元 (a bare number is 元), area to 亩 (a bare number is 亩), dates to YYYY-MM-DD. Text no
+ * field takes (before the first label, under an unknown label, after a figure) is returned in `unread`.
  */
 export function parseReportFields(body: string): ParsedReport {
-  const result: ParsedReport = { fields: {}, rawFields: {}, quantities: [], problems: [] };
-  const pairs = labelledPairs(body);
-  const colonless = pairsWithoutColons(body.split('\n').filter((line) => !/[:：=]/.test(line)).join('\n'));
-  for (const [label, value] of [...pairs, ...(pairs.length ? missingRequired(colonless, pairs) : formWithoutColons(colonless))]) {
-    result.rawFields[label] = value;
-    const field = FIELD_BY_LABEL.get(label);
-    if (field) setField(result, field, label, value);
-  }
+  const result: ParsedReport = { fields: {}, extras: {}, rawFields: {}, quantities: [], problems: [], unread: [] };
+  const occurrences = findLabels(body);
+  const leading = tidyValue(body.slice(0, occurrences[0]?.start ?? body.length));
+  if (leading) result.unread.push(leading);
+  // 金额:240元 … 罚款:5000元: the later value is recorded, the earlier listed as not recorded, unless an empty label
+  // (日期: with the answer on the next line, as the question for it is put) gives the value again.
+  const given = new Map<Item, string>();
+  occurrences.forEach((occurrence, index) => {
+    const written = body.slice(occurrence.valueStart, occurrences[index + 1]?.start ?? body.length);
+    const value = tidyValue(written);
+    if (occurrence.item && !tidyValue(written.split('\n')[0] ?? '')) given.delete(occurrence.item);
+    if (!value) return;
+    result.rawFields[occurrence.label] = value;
+    if (!occurrence.item) return void result.unread.push(occurrence.label === REPLY_LABEL ? value : `${occurrence.label}：${value}`);
+    const earlier = given.get(occurrence.item);
+    if (earlier) result.unread.push(earlier);
+    given.set(occurrence.item, `${occurrence.label}：${value}`);
+    setItem(result, occurrence.item, occurrence.label, value);
+  });
   return result;
 }
 
-/** `label:value` pairs, one per line, several on a line, or separated by ；. */
-function labelledPairs(body: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const segment of body.replace(INLINE_LABEL, '\n').split(/\n|;|；/)) {
-    const match = KEY_VALUE.exec(segment.trim());
-    const label = match?.[1]?.replace(/\s/g, '');
-    const value = match?.[2]?.trim();
-    if (label && value) pairs.push([label, value]);
-  }
-  return pairs;
-}
-
-/** Labels distinct enough to be read without a colon: not 单位, 事实, 决定 … which open ordinary sentences too. */
-const LABELS_WITHOUT_COLON = [...FIELD_BY_LABEL.keys()].filter((label) => label.length >= 3 || label === '案号' || label === '罚款').sort((a, b) => b.length - a.length);
-const LABEL_AT_START = new RegExp(`^(${LABELS_WITHOUT_COLON.join('|')})\\s?(.+)$`);
-
-/**
- * 案号林罚〔2021〕20号，当事人张三，违法事实擅自占用林地5亩: known labels without colons, each starting a part of
- * the message; a part that starts with no label continues the field before it (facts with commas in them).
- */
-function pairsWithoutColons(body: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const part of body.split(/[\n,，;；]/).map((p) => p.trim()).filter(Boolean)) {
-    const match = LABEL_AT_START.exec(part);
-    const last = pairs.at(-1);
-    if (match?.[1] && match[2]) pairs.push([match[1], match[2].trim()]);
-    else if (last) last[1] = `${last[1]},${part}`;
-  }
-  return pairs;
-}
-
-/** A whole form typed without colons: two labels at least, since one label-like start is more likely a sentence (当事人不在家). */
-function formWithoutColons(colonless: [string, string][]): [string, string][] {
-  return colonless.length >= 2 ? colonless : [];
+/** Separators and spaces around a value. */
+function tidyValue(text: string): string {
+  return text.replace(/^[\s,，;；、]+|[\s,，;；、]+$/g, '');
 }
 
 /**
- * In a form with colons, a line without one counts only as the answer (违法事实擅自占用林地) to the question for a
- * required field the form lacked; other such lines stay ignored, as they always were.
+ * The labels of a message in order. A label without a colon is taken only when its field has no value yet (else
+ * it is text of the value being read); a form with no colon and no space after a label needs two labels, since one label-like start
+ * is more likely a sentence (当事人不在家).
  */
-function missingRequired(colonless: [string, string][], given: [string, string][]): [string, string][] {
-  const present = new Set(given.map(([label]) => FIELD_BY_LABEL.get(label)));
-  return colonless.filter(([label]) => {
-    const field = FIELD_BY_LABEL.get(label);
-    return field !== undefined && !present.has(field) && (REPORT_REQUIRED_FIELDS as readonly string[]).includes(field);
-  });
+function findLabels(body: string): Occurrence[] {
+  const found: Occurrence[] = [];
+  const filled = new Set<Item>();
+  for (let pos = 0; pos < body.length; pos++) {
+    const open = found.at(-1);
+    if (open && pos <= open.valueStart && body[pos - 1] !== '\n') continue;
+    const occurrence = labelAt(body, pos);
+    if (!occurrence) continue;
+    if (open?.item && tidyValue(body.slice(open.valueStart, pos))) filled.add(open.item);
+    if (occurrence.kind !== 'colon' && occurrence.item && filled.has(occurrence.item)) continue;
+    if (occurrence.item) filled.delete(occurrence.item);
+    found.push(occurrence);
+    pos = occurrence.valueStart - 1;
+  }
+  return found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
 }
 
-function setField(result: ParsedReport, field: keyof ReportFields, label: string, value: string): void {
+/** A label starting at `pos`, if the character before allows one there. */
+function labelAt(body: string, pos: number): Occurrence | null {
+  const before = pos === 0 ? '\n' : body[pos - 1]!;
+  if (!'\n,，;；、 '.includes(before)) return null;
+  const at = (pattern: RegExp) => {
+    pattern.lastIndex = pos;
+    return pattern.exec(body);
+  };
+  const colon = at(KNOWN_WITH_COLON) ?? ('\n;； '.includes(before) ? at(ANY_WITH_COLON) : null);
+  if (colon) return occurrence(colon, pos, 'colon');
+  const space = at(KNOWN_WITH_SPACE);
+  if (space) return occurrence(space, pos, 'space');
+  const glued = '\n,，;；'.includes(before) ? at(GLUED) : null;
+  return glued ? occurrence(glued, pos, 'glued') : null;
+}
+
+function occurrence(match: RegExpExecArray, pos: number, kind: Occurrence['kind']): Occurrence {
+  const label = match[1] ?? match[2]!;
+  return { label, item: ITEM_BY_LABEL.get(label), start: pos, valueStart: pos + match[0].length, kind };
+}
+
+/** Items whose value is one figure or word: lines after the first are not theirs, and are listed as not understood. */
+const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan', 'areaMu', 'date', 'domain', 'payment', 'confiscation']);
+
+function setItem(result: ParsedReport, item: Item, label: string, written: string): void {
+  const [value = '', ...after] = ONE_LINE.has(item) ? written.split('\n') : [written];
+  result.unread.push(...after);
+  if (item === 'payment') return setPayment(result, value);
+  if (item === 'note') {
+    result.extras.note = value;
+    return;
+  }
   // In 罚款:5000元 the label names what the figure counts.
-  const quantities = findQuantities(value).map((quantity) => ({ ...quantity, item: quantity.item ?? label }));
-  result.quantities.push(...quantities);
-  if (field === 'fineYuan') {
-    const yuan = quantities.find((q) => q.base?.unit === '元')?.base?.value ?? parseNumber(value.replace(/元$/, ''));
-    if (yuan === null) result.problems.push({ field: 'fine', value, reason: '罚款金额没有看懂，请写成如“5000元”或“1.5万元”' });
-    else result.fields.fineYuan = yuan;
-  } else if (field === 'areaMu') {
-    const mu = quantities.find((q) => q.base?.unit === '亩')?.base?.value ?? parseNumber(value.replace(/亩$/, ''));
+  result.quantities.push(...findQuantities(value).map((quantity) => ({ ...quantity, item: quantity.item ?? label })));
+  if (item === 'fineYuan') return setFine(result, value);
+  if (item === 'confiscation') {
+    const yuan = amountIn(value);
+    if (yuan === null) result.problems.push({ field: 'fine', value, reason: '没收金额没有看懂，请写成如“没收违法所得：2000元”' });
+    else result.extras.confiscationYuan = yuan;
+  } else if (item === 'areaMu') {
+    const mu = findQuantities(value).find((q) => q.base?.unit === '亩')?.base?.value ?? parseNumber(value.replace(/亩$/, ''));
     if (mu === null) result.problems.push({ field: 'area', value, reason: '面积没有看懂，请写成如“12亩”或“0.8公顷”' });
     else result.fields.areaMu = mu;
-  } else if (field === 'date') {
+  } else if (item === 'date') {
     const date = parseDate(value);
     if (date === null) result.problems.push({ field: 'date', value, reason: '日期没有看懂，请写成如“2021-03-05”或“2021年3月5日”' });
     else result.fields.date = date;
-  } else if (field === 'domain') {
+  } else if (item === 'domain') {
     result.fields.domain = DOMAINS.find(([, pattern]) => pattern.test(value))?.[0] ?? value;
   } else {
-    result.fields[field] = value;
+    result.fields[item] = value;
   }
+}
+
+/** A sum of money in 元 (5000元, 1.5万元, 伍万元, 2万, 5000), or null. */
+function amountIn(text: string): number | null {
+  const money = findQuantities(text).find((q) => q.base?.unit === '元');
+  return money?.base?.value ?? parseNumber(text.replace(/^(?:罚款|罚金|没收违法所得|没收|人民币)+/, '').replace(/元$/, ''));
+}
+
+/** Words of payment inside a 罚款 value (罚款5000元，已缴纳), or a 罚款 line that is only about payment (罚款已缴纳). */
+const PAYMENT_WORDS = /缴|交清|付清/;
+/** Money taken as 没收 rather than fined. */
+const CONFISCATION = /没收|违法所得/;
+
+/**
+ * 罚款：没收违法所得2000元，罚款1万元: the fine is the amount labelled 罚款, the confiscated one is kept apart; several
+ * fines, or none readable, are asked about rather than guessed.
+ */
+function setFine(result: ParsedReport, value: string): void {
+  const clauses = value.split(/[,，;；、\s]+|并处?|以及|及/).map((c) => c.trim()).filter(Boolean);
+  const fines: number[] = [];
+  const other: string[] = [];
+  let paymentSeen = false;
+  for (const clause of clauses) {
+    const yuan = amountIn(clause);
+    if (yuan !== null && CONFISCATION.test(clause)) result.extras.confiscationYuan = yuan;
+    else if (yuan !== null) fines.push(yuan);
+    else if (PAYMENT_WORDS.test(clause)) paymentSeen = true;
+    else if (clause.replace(/^(?:罚款|罚金|元)$/, '')) other.push(clause);
+  }
+  if (paymentSeen) setPayment(result, value);
+  if (fines.length === 1) result.fields.fineYuan = fines[0];
+  else if (fines.length > 1) result.problems.push({ field: 'fine', value, reason: `罚款写了${fines.length}个金额，请只写罚款的金额，如“罚款：5000元”` });
+  else if (!paymentSeen && result.extras.confiscationYuan === undefined) {
+    return void result.problems.push({ field: 'fine', value, reason: '罚款金额没有看懂，请写成如“5000元”或“1.5万元”' });
+  }
+  result.unread.push(...other);
+}
+
+/** 已缴纳, 已于2026年11月26日缴纳, 是 / 尚未缴纳, 未缴, 否 / 部分缴纳. */
+export function readPayment(text: string): ReportPayment | null {
+  if (/部分|分期/.test(text)) return { paid: false, partial: true, text };
+  if (/(?:未|没有?|拒不|不)(?:缴|交|付)|^否$|^没有$/.test(text)) return { paid: false, partial: false, text };
+  if (!/已|^是$|缴清|交清|缴讫|全额|\d\s?[日号]/.test(text) || !/缴|交|付|^是$/.test(text)) return null;
+  const day = /\d{4}\s?[-./年]\s?\d{1,2}\s?[-./月]\s?\d{1,2}\s?[日号]?/.exec(text);
+  const paidOn = day ? parseDate(day[0]) : null;
+  return { paid: true, partial: false, ...(paidOn ? { paidOn } : {}), text };
+}
+
+function setPayment(result: ParsedReport, value: string): void {
+  const payment = readPayment(value);
+  if (payment) result.extras.payment = payment;
+  else result.problems.push({ field: 'fine', value, reason: '缴纳情况没有看懂，请写“已缴纳”“未缴纳”或“部分缴纳”' });
 }
 
 /**

@@ -56,14 +56,15 @@ describe('parseReportFields', () => {
 
   it('reads distinct labels without colons, a part without a label continuing the field before it', () => {
     const parsed = parseReportFields('案号林罚〔2021〕20号，当事人张三，违法事实擅自占用林地5亩，并砍伐林木30株，罚款2万元');
-    expect(parsed.fields).toEqual({ caseNumber: '林罚〔2021〕20号', party: '张三', facts: '擅自占用林地5亩,并砍伐林木30株', fineYuan: 20_000 });
+    expect(parsed.fields).toEqual({ caseNumber: '林罚〔2021〕20号', party: '张三', facts: '擅自占用林地5亩，并砍伐林木30株', fineYuan: 20_000 });
     // An answer without a colon to a form that had them.
     expect(parseReportFields('案号：林罚〔2021〕20号 当事人：张三\n违法事实擅自占用林地').fields).toMatchObject({ facts: '擅自占用林地' });
   });
 
-  it('in a form with colons, reads a line without one only as a required field the form lacked', () => {
+  it('in a form with colons, reads 罚款已缴纳 as the payment, not as a fine without an amount', () => {
     const parsed = parseReportFields('案号：林罚〔2021〕20号\n当事人：张三\n违法事实：擅自占用林地\n罚款已缴纳');
     expect(parsed.fields).toEqual({ caseNumber: '林罚〔2021〕20号', party: '张三', facts: '擅自占用林地' });
+    expect(parsed.extras.payment).toMatchObject({ paid: true });
     expect(parsed.problems).toEqual([]);
   });
 
@@ -72,7 +73,9 @@ describe('parseReportFields', () => {
     expect(parseReportFields('单位领导说要上报，案号还没有').fields).toEqual({});
   });
 
-  it('ignores lines that are not label:value', () => {
-    expect(parseReportFields('张某滥伐林木\n:空标签\n当事人:').rawFields).toEqual({});
+  it('records no field from lines that are not label:value, and lists them as not understood', () => {
+    const parsed = parseReportFields('张某滥伐林木\n:空标签\n当事人:');
+    expect(parsed.rawFields).toEqual({});
+    expect(parsed.unread).toEqual(['张某滥伐林木\n:空标签']);
   });
 });

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseModel } from '../../src/models/case.js';
+import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+/** The content of a text app message, or the whole message when it is another kind (a card). */
+function textOf(message: Record<string, unknown>): string {
+  const text = message.text as { content?: string } | undefined; // cast: the fake records bodies as sent, untyped
+  return text?.content ?? JSON.stringify(message);
+}
+
+/** 市场监管局 staff (seed/demo.json) reporting cases by chat, on 2026-11-30 in Asia/Shanghai. */
+const user = 'qianqi';
+
+describe('上报 by chat (e2e through the fake WeCom)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({ clockStart: Date.parse('2026-11-30T10:00:00+08:00') });
+  });
+  afterAll(() => h.stop());
+
+  /** Sends a text and returns the texts the bot sent back to that user. */
+  async function say(content: string): Promise<string> {
+    const before = h.fake.appMessages().length;
+    expect((await h.sendText(user, content, newMsgId())).status).toBe(200);
+    await h.fake.waitFor(() => h.fake.appMessages().length > before || undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 150));
+    return h.fake.appMessages().slice(before).filter((m) => m.touser === user).map(textOf).join('\n');
+  }
+  const stored = (caseNumber: string) => caseModel(h.runtime.mongo).findOne({ caseNumber }).lean();
+
+  it('records 违法事实 written over several lines whole', async () => {
+    const answer = await say('上报\n案号：富市监罚〔2026〕110号\n当事人：某店\n违法事实：2026年11月10日执法人员检查发现\n该店销售过期面包12袋\n货值金额240元\n罚款：5000元');
+    expect(answer).toContain('已登记行政执法案件');
+    expect((await stored('富市监罚〔2026〕110号'))?.facts).toBe('2026年11月10日执法人员检查发现\n该店销售过期面包12袋\n货值金额240元');
+  });
+
+  it('reads a labelled line without a colon, and a form without colons to its last label', async () => {
+    await say('上报\n案号：富市监罚〔2026〕101号\n当事人：李某\n违法事实：无证经营\n罚款 2万');
+    expect((await stored('富市监罚〔2026〕101号'))?.fineYuan).toBe(20_000);
+    const answer = await say('上报 案号富市监罚〔2026〕102号，当事人王某某，违法事实无证经营，罚款伍万元，日期2026年11月25日');
+    expect(answer).toContain('决定日期：2026-11-25');
+    const record = await stored('富市监罚〔2026〕102号');
+    expect([record?.fineYuan, record?.decidedOn?.toISOString().slice(0, 10)]).toEqual([50_000, '2026-11-25']);
+  });
+
+  it('lists what it could not read in the confirmation instead of dropping it', async () => {
+    const answer = await say('上报\n案号：富市监罚〔2026〕103号\n当事人：某超市\n违法事实：销售过期食品\n联系人：李四 13800000000');
+    expect(answer).toContain('已登记行政执法案件');
+    expect(answer).toContain('以下内容未能识别，没有记录：\n· 联系人：李四 13800000000');
+  });
+
+  it('records payment and the note, and shows them', async () => {
+    const answer = await say('上报\n案号：富市监罚〔2026〕104号\n当事人：某面包店\n违法事实：销售过期面包\n罚款：5000元\n缴纳情况：已于2026年11月26日缴纳\n备注：已责令停业整改');
+    expect(answer).toContain('缴纳情况：已缴纳（2026-11-26）');
+    expect(answer).toContain('备注：已责令停业整改');
+    const record = await stored('富市监罚〔2026〕104号');
+    expect(record?.finePaid).toBe(true);
+    expect(record?.history[0]?.detail).toMatchObject({ note: '已责令停业整改', paidOn: '2026-11-26' });
+    await say('上报\n案号：富市监罚〔2026〕106号\n当事人：某店\n违法事实：无证经营\n罚款：3000元\n是否缴纳：尚未缴纳');
+    expect((await stored('富市监罚〔2026〕106号'))?.finePaid).toBe(false);
+  });
+
+  it('asks about a decision date after today, records nothing, and takes the corrected date as the answer', async () => {
+    const asked = await say('上报\n案号：富市监罚〔2026〕107号\n当事人：某店\n违法事实：无证经营\n日期：2026年12月5日');
+    expect(asked).toContain('晚于今天（2026-11-30）');
+    expect(await stored('富市监罚〔2026〕107号')).toBeNull();
+    expect(await say('2026年11月5日')).toContain('决定日期：2026-11-05');
+    expect(await say('上报\n案号：富市监罚〔2026〕108号\n当事人：某店\n违法事实：无证经营\n日期：2062年11月5日')).toContain('晚于今天');
+    expect(await stored('富市监罚〔2026〕108号')).toBeNull();
+  });
+
+  it('records as the fine the amount labelled 罚款, keeping the confiscation in the decision', async () => {
+    const answer = await say('上报\n案号：富市监罚〔2026〕109号\n当事人：某店\n违法事实：销售假冒商品\n罚款：没收违法所得2000元，罚款1万元');
+    expect(answer).toContain('罚款：10000 元');
+    expect(answer).toContain('没收违法所得：2000 元');
+    const record = await stored('富市监罚〔2026〕109号');
+    expect([record?.fineYuan, record?.decision]).toEqual([10_000, '没收违法所得2000元']);
+  });
+
+  it('takes a plain reply as the one missing field, with an example of that field in the question', async () => {
+    const asked = await say('上报 当事人：周某 违法事实：超范围经营 罚款：3万元');
+    expect(asked).toContain('请补充案号');
+    expect(asked).toContain('富市监罚〔2026〕12号');
+    expect(asked).not.toContain('当事人：张某');
+    expect(await say('富市监罚〔2026〕111号')).toContain('已登记行政执法案件');
+    expect((await stored('富市监罚〔2026〕111号'))?.party).toBe('周某');
+    await say('上报 案号：富市监罚〔2026〕112号 当事人：吴某 罚款：1万元');
+    expect(await say('未经许可从事食品经营')).toContain('已登记行政执法案件');
+    expect((await stored('富市监罚〔2026〕112号'))?.facts).toBe('未经许可从事食品经营');
+  });
+
+  it('reads labels separated by spaces only', async () => {
+    expect(await say('上报 案号 富市监罚〔2026〕105号 当事人 陈某 违法事实 无证经营 罚款 2万')).toContain('已登记行政执法案件');
+    expect((await stored('富市监罚〔2026〕105号'))?.fineYuan).toBe(20_000);
+  });
+
+  it('does not promise a plain reply works when several fields are missing, and lists a plain reply as not understood', async () => {
+    const asked = await say('上报 罚款：3万元');
+    expect(asked).not.toContain('直接回复即可');
+    const again = await say('富市监罚〔2026〕113号');
+    expect(again).toContain('请补充');
+    expect(again).toContain('以下内容未能识别，没有记录：\n· 富市监罚〔2026〕113号');
+    expect(await say('取消')).toBe('已取消这次上报，没有记录。');
+  });
+
+  it.each(['算了 先不报了', '取消', '不报了'])('cancels a pending 上报 on 「%s」', async (text) => {
+    await say('上报 当事人：郑某 违法事实：无证经营');
+    expect(await say(text)).toBe('已取消这次上报，没有记录。');
+    // Nothing waits any more: a plain text is not taken as a case number.
+    expect(await say('富市监罚〔2026〕120号')).not.toContain('已登记');
+    expect(await stored('富市监罚〔2026〕120号')).toBeNull();
+  });
+
+  it('tells the sender a half-finished 上报 was not recorded when another command comes instead', async () => {
+    await say('上报 当事人：冯某 违法事实：无证经营');
+    const answer = await say('待办');
+    expect(answer).toContain('之前的上报还缺少案号，没有记录');
+    expect(await caseModel(h.runtime.mongo).countDocuments({ party: '冯某' })).toBe(0);
+  });
+});

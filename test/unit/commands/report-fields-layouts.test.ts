@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { parseReportFields, readPayment, REPLY_LABEL } from '../../../src/commands/report-fields.js';
+
+describe('parseReportFields on the layouts staff type', () => {
+  it('continues a field over the lines without a label that follow it', () => {
+    const parsed = parseReportFields('案号：富市监罚〔2026〕110号\n当事人：某店\n违法事实：2026年11月10日执法人员检查发现\n该店销售过期面包12袋\n货值金额240元\n罚款：5000元');
+    expect(parsed.fields).toEqual({
+      caseNumber: '富市监罚〔2026〕110号', party: '某店', facts: '2026年11月10日执法人员检查发现\n该店销售过期面包12袋\n货值金额240元', fineYuan: 5000,
+    });
+    expect(parsed.unread).toEqual([]);
+  });
+
+  it('reads a line that starts with a known label but has no colon, among lines that have one', () => {
+    expect(parseReportFields('案号：富市监罚〔2026〕101号\n当事人：王某\n违法事实：无证经营\n罚款 2万').fields).toMatchObject({ facts: '无证经营', fineYuan: 20_000 });
+    expect(parseReportFields('案号：1号\n当事人：王某\n违法事实：无证经营\n罚款2万元').fields).toMatchObject({ fineYuan: 20_000 });
+  });
+
+  it('ends each value at the next label when no colons are used', () => {
+    const parsed = parseReportFields('案号富市监罚〔2026〕102号，当事人王某某，违法事实无证经营，罚款伍万元，日期2026年11月25日');
+    expect(parsed.fields).toEqual({ caseNumber: '富市监罚〔2026〕102号', party: '王某某', facts: '无证经营', fineYuan: 50_000, date: '2026-11-25' });
+  });
+
+  it('reads labels followed by a space as labels followed by a colon', () => {
+    const parsed = parseReportFields('案号 富市监罚〔2026〕105号 当事人 陈某 违法事实 无证经营 罚款 2万');
+    expect(parsed.fields).toEqual({ caseNumber: '富市监罚〔2026〕105号', party: '陈某', facts: '无证经营', fineYuan: 20_000 });
+  });
+
+  it('keeps a label-like word inside a value whose field is already given as text of the value', () => {
+    const parsed = parseReportFields('案号：1号\n当事人：某店\n违法事实：经查，当事人未取得营业执照\n当事人 擅自经营');
+    expect(parsed.fields).toMatchObject({ party: '某店', facts: '经查，当事人未取得营业执照\n当事人 擅自经营' });
+  });
+
+  it('lists text no field took: before the first label, under an unknown label, after a figure', () => {
+    const parsed = parseReportFields('这是上周的案子\n案号：1号\n当事人：某店\n违法事实：无证经营\n联系人：李四\n罚款：5000元\n该店已整改');
+    expect(parsed.fields).toMatchObject({ caseNumber: '1号', fineYuan: 5000 });
+    expect(parsed.unread).toEqual(['这是上周的案子', '联系人：李四', '该店已整改']);
+  });
+
+  it('reads a plain answer filed under the label asked for, and lists one filed under the reply label', () => {
+    expect(parseReportFields('当事人：周某 违法事实：无证经营 罚款：3万元\n案号：\n富市监罚〔2026〕111号').fields).toMatchObject({ caseNumber: '富市监罚〔2026〕111号', fineYuan: 30_000 });
+    expect(parseReportFields('当事人：周某 罚款：3万元\n违法事实：\n违法事实无证经营').fields).toMatchObject({ facts: '无证经营' });
+    const several = parseReportFields(`当事人：周某 罚款：3万元\n${REPLY_LABEL}：\n富市监罚〔2026〕111号`);
+    expect(several.fields).toEqual({ party: '周某', fineYuan: 30_000 });
+    expect(several.unread).toEqual(['富市监罚〔2026〕111号']);
+  });
+
+  it('takes a later date given in answer over the one asked about', () => {
+    expect(parseReportFields('日期：2026年12月5日\n日期：\n2026年11月5日').fields.date).toBe('2026-11-05');
+  });
+});
+
+describe('parseReportFields on payment, notes and confiscation', () => {
+  it('reads 缴纳情况 and 备注', () => {
+    const parsed = parseReportFields('罚款：5000元\n缴纳情况：已于2026年11月26日缴纳\n备注：已责令停业整改');
+    expect(parsed.extras).toEqual({ payment: { paid: true, partial: false, paidOn: '2026-11-26', text: '已于2026年11月26日缴纳' }, note: '已责令停业整改' });
+    expect(parsed.unread).toEqual([]);
+  });
+
+  it.each([
+    ['已缴纳', true, false], ['已缴', true, false], ['是', true, false], ['未缴纳', false, false], ['尚未缴纳', false, false],
+    ['否', false, false], ['部分缴纳', false, true], ['已部分缴纳', false, true],
+  ])('reads %j as paid=%s partial=%s', (text, paid, partial) => {
+    expect(readPayment(text)).toMatchObject({ paid, partial });
+    expect(parseReportFields(`是否缴纳：${text}`).extras.payment).toMatchObject({ paid, partial });
+  });
+
+  it('asks about a payment it cannot read instead of guessing', () => {
+    expect(parseReportFields('罚款缴纳：待定').problems).toEqual([expect.objectContaining({ field: 'fine', value: '待定' })]);
+  });
+
+  it('records as the fine the amount labelled 罚款, and the confiscated amount apart', () => {
+    const parsed = parseReportFields('罚款：没收违法所得2000元，罚款1万元');
+    expect(parsed.fields).toEqual({ fineYuan: 10_000 });
+    expect(parsed.extras.confiscationYuan).toBe(2000);
+    expect(parsed.problems).toEqual([]);
+    expect(parseReportFields('没收违法所得：2000元\n罚款：5000元').extras.confiscationYuan).toBe(2000);
+  });
+
+  it('asks when 罚款 holds several amounts it cannot tell apart', () => {
+    expect(parseReportFields('罚款：2000元，5000元').problems).toEqual([expect.objectContaining({ field: 'fine' })]);
+    expect(parseReportFields('罚款：2000元，5000元').fields.fineYuan).toBeUndefined();
+  });
+
+  it('reads a payment said with the fine', () => {
+    const parsed = parseReportFields('罚款：5000元，已缴纳');
+    expect(parsed.fields.fineYuan).toBe(5000);
+    expect(parsed.extras.payment).toMatchObject({ paid: true });
+  });
+});
+
+describe('parseReportFields on a field given twice', () => {
+  it('records the later value and lists the earlier one as not recorded', () => {
+    const parsed = parseReportFields('案号：1号\n违法事实：经查\n金额240元\n罚款：5000元');
+    expect(parsed.fields.fineYuan).toBe(5000);
+    expect(parsed.unread).toEqual(['金额：240元']);
+  });
+
+  it('lists nothing when an empty label asked for the value again', () => {
+    expect(parseReportFields('日期：2026年12月5日\n日期：\n2026年11月5日').unread).toEqual([]);
+  });
+});
