@@ -1,12 +1,27 @@
 import type { KindHandler } from '../src/bot/handler.js';
 import { Conversations, evidenceWindowSeconds } from '../src/bot/conversation.js';
 import { fetchMedia, isSpreadsheet, maxMediaBytes } from '../src/media/fetch-media.js';
-import { attachEvidence } from '../src/rectification/attach-evidence.js';
+import { attachEvidence, describeUpdate, evidenceTarget, type AttachOutcome } from '../src/rectification/attach-evidence.js';
 import { importCaseSheet } from '../src/cases/import-sheet.js';
+
+/** What was done with the photos or files of one message, said in one reply naming the update they went to. */
+function summary(what: string, results: AttachOutcome[]): string {
+  const last = results.at(-1)!;
+  const target = describeUpdate(last.progress);
+  const codes = (list: AttachOutcome[]) => list.map((r) => r.evidence.sha256.slice(0, 8)).join('、');
+  const attached = results.filter((r) => r.outcome === 'attached');
+  const repeats = results.filter((r) => r.outcome === 'repeat');
+  const lines: string[] = [];
+  if (attached.length) lines.push(`已将${what}作为证据附在 ${target}上（该条共 ${last.progress.evidence.length} 件证据，校验码 ${codes(attached)}）。`);
+  if (repeats.length) lines.push(`${attached.length ? '另有' : '这'}${repeats.length > 1 ? ` ${repeats.length} 件` : ''}${what}此前已作为证据附在 ${target}上（校验码 ${codes(repeats)}），未重复保存${attached.length ? '' : `；该条共 ${last.progress.evidence.length} 件证据`}。`);
+  if (results.some((r) => r.outcome === 'revoked')) lines.push(`${target} 已撤回，${what}未保存。如需作为证据，请先重新报告进展，再发送${what}。`);
+  return lines.join('\n');
+}
 
 /**
  * A photo or file: a spreadsheet is a bulk case report (上报); anything else sent within 30 minutes of
- * the sender's progress update attaches to it as evidence, stored with its SHA-256.
+ * the sender's progress update attaches to it as evidence, stored with its SHA-256. The window never names a
+ * withdrawn update: after 撤回 it falls back to the sender's latest update still standing.
  */
 export const evidence: KindHandler = {
   kinds: ['image', 'file', 'video', 'mixed'],
@@ -16,9 +31,10 @@ export const evidence: KindHandler = {
       ctx.reply('已收到。发送「帮助」查看可以办理的事项。');
       return;
     }
+    const what = ctx.message.kind === 'image' ? '照片' : '文件';
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
-    const target = await conversations.evidenceTarget(ctx.staff!._id);
-    let last: Awaited<ReturnType<typeof attachEvidence>>;
+    const target = await evidenceTarget(ctx.services.mongo, ctx.staff!._id, await conversations.evidenceTarget(ctx.staff!._id), ctx.now);
+    const results: AttachOutcome[] = [];
     for (const [index, item] of media.entries()) {
       const file = await fetchMedia(ctx.services.api, item);
       if (file.bytes.length > maxMediaBytes) {
@@ -30,16 +46,15 @@ export const evidence: KindHandler = {
         continue;
       }
       if (!target) {
-        ctx.reply(`已收到${ctx.message.kind === 'image' ? '照片' : '文件'}，但没有可以附上的进展。请先发送「进度 <文号> <百分比> <措施>」，再在 ${evidenceWindowSeconds / 60} 分钟内发送照片或文件。`);
+        ctx.reply(`已收到${what}，但没有可以附上的进展。请先发送「进度 <文号> <百分比> <措施>」，再在 ${evidenceWindowSeconds / 60} 分钟内发送照片或文件。`);
         return;
       }
       const messageId = media.length > 1 ? `${ctx.message.id}#${index}` : ctx.message.id;
-      last = (await attachEvidence(ctx.services.mongo, target, file, { messageId, by: ctx.staff!._id, now: ctx.now })) ?? last;
+      const result = await attachEvidence(ctx.services.mongo, target.progress._id, file, { messageId, by: ctx.staff!._id, now: ctx.now });
+      if (result) results.push(result);
     }
-    if (last) {
-      ctx.markChanged('recommendation', last.progress.recommendation);
-      const what = ctx.message.kind === 'image' ? '照片' : '文件';
-      ctx.reply(`已将${what}作为 ${last.progress.ref} 这条${last.progress.kind === 'complete' ? '完成报告' : '进展'}的证据保存（该条共 ${last.progress.evidence.length} 件证据，校验码 ${last.evidence.sha256.slice(0, 8)}）。`);
-    }
+    if (results.length === 0 || !target) return;
+    if (results.some((r) => r.outcome === 'attached')) ctx.markChanged('recommendation', target.progress.recommendation);
+    ctx.reply(summary(what, results));
   },
 };

@@ -1,25 +1,92 @@
+import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
-import { agencyModel } from '../src/models/agency.js';
-import { openStatuses, recommendationModel } from '../src/models/recommendation.js';
-import { isAgencyRole } from '../src/models/staff.js';
-import { recommendationLine } from '../src/rectification/describe.js';
+import { daysBetween, localDate, ymd } from '../src/calendar/local-date.js';
+import { agencyModel, type AgencyRecord } from '../src/models/agency.js';
+import { openStatuses, recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
+import { isAgencyRole, type StaffRecord } from '../src/models/staff.js';
+import { hasDeadlineLight, recommendationLine, stateIcons } from '../src/rectification/describe.js';
 
-/** 待办: the open recommendations of the sender's agency (a prosecutor: of the agencies they supervise), soonest due first. */
+/** Lines shown in one list; the rest are counted and left to the platform. */
+const maxLines = 20;
+
+function listed(records: RecommendationRecord[], line: (r: RecommendationRecord) => string): string {
+  const more = records.length > maxLines ? `\n……另有 ${records.length - maxLines} 份，请在检察院平台查看。` : '';
+  return records.slice(0, maxLines).map(line).join('\n') + more;
+}
+
+/** The icons a list uses, explained once under its heading. */
+function legend(records: RecommendationRecord[]): string {
+  const keys = [
+    ...(records.some(hasDeadlineLight) ? ['🔴已逾期 🟡7日内到期 🟢期限充裕'] : []),
+    ...(records.some((r) => r.repliedAt && openStatuses.includes(r.status)) ? [`${stateIcons.replied}已书面回复`] : []),
+    ...(records.some((r) => r.status === 'completed') ? [`${stateIcons.awaitingReview}待检察官审核`] : []),
+  ];
+  return keys.length ? `（${keys.join(' ')}）` : '';
+}
+
+/**
+ * Staff: what the agency still owes (soonest due first), then what it reported done and waits for the
+ * prosecutor's review — not finished for the agency until accepted, but owing no deadline meanwhile.
+ */
+async function agencyTodo(ctx: BotContext, staff: StaffRecord): Promise<void> {
+  const { mongo, config } = ctx.services;
+  const records = staff.agency
+    ? await recommendationModel(mongo).find({ agency: staff.agency, status: { $in: [...openStatuses, 'completed'] } }).sort({ dueOn: 1 }).lean()
+    : [];
+  if (records.length === 0) {
+    ctx.reply('贵单位目前没有未办结的检察建议。');
+    return;
+  }
+  const open = records.filter((r) => r.status !== 'completed');
+  const awaiting = records.filter((r) => r.status === 'completed');
+  const parts = [`未办结的检察建议共 ${records.length} 份${legend(records)}：`];
+  if (open.length) parts.push(listed(open, (r) => recommendationLine(r, ctx.now, config.TZ)));
+  if (awaiting.length) parts.push(`已报完成、待检察官审核（${awaiting.length} 份，审核通过后办结）：\n${listed(awaiting, (r) => recommendationLine(r, ctx.now, config.TZ))}`);
+  parts.push(`发送「查询 <文号>」查看详情${open.length ? '，「进度 <文号> <百分比> <措施>」报告进展' : ''}。`);
+  ctx.reply(parts.join('\n'));
+}
+
+/** The prosecutor who reviews a recommendation: its own prosecutors when named, else its agency's. */
+function reviewsIt(r: RecommendationRecord, staff: StaffRecord, agencies: Map<string, AgencyRecord>): boolean {
+  if (staff.role === 'admin') return true;
+  return r.prosecutors.length ? r.prosecutors.includes(staff._id) : (agencies.get(r.agency)?.prosecutors ?? []).includes(staff._id);
+}
+
+/** A reply overdue with nothing received: what a prosecutor has to chase. */
+function isOverdue(r: RecommendationRecord, today: string): boolean {
+  return openStatuses.includes(r.status) && !r.repliedAt && r.dueOn !== undefined && daysBetween(today, ymd(r.dueOn)) < 0;
+}
+
+/** Prosecutors: completions waiting for their review (with how to answer), then their agencies' overdue recommendations. */
+async function prosecutorTodo(ctx: BotContext, staff: StaffRecord): Promise<void> {
+  const { mongo, config } = ctx.services;
+  const agencies = new Map((await agencyModel(mongo).find().lean()).map((a) => [a._id, a]));
+  const records = (await recommendationModel(mongo).find({ status: { $in: [...openStatuses, 'completed'] } }).sort({ dueOn: 1 }).lean())
+    .filter((r) => reviewsIt(r, staff, agencies));
+  const today = localDate(ctx.now, config.TZ);
+  const awaiting = records.filter((r) => r.status === 'completed').sort((a, b) => (a.completedAt?.getTime() ?? 0) - (b.completedAt?.getTime() ?? 0));
+  const overdue = records.filter((r) => isOverdue(r, today));
+  const agencyName = (r: RecommendationRecord) => agencies.get(r.agency)?.name ?? r.agency;
+  const parts: string[] = [];
+  if (awaiting.length) {
+    parts.push(`待您审核的整改完成报告 ${awaiting.length} 份：\n${listed(awaiting, (r) => `${stateIcons.awaitingReview} ${r.ref} ${r.title}（${agencyName(r)}）\n    ${r.completedAt ? `${localDate(r.completedAt, config.TZ)} ` : ''}报完成，审核请回复「验收 ${r.ref}」或「退回 ${r.ref} <原因>」`)}`);
+  }
+  if (overdue.length) parts.push(`逾期未书面回复的检察建议 ${overdue.length} 份：\n${listed(overdue, (r) => `${recommendationLine(r, ctx.now, config.TZ)}（${agencyName(r)}）`)}`);
+  const others = records.length - awaiting.length - overdue.length;
+  if (parts.length === 0) {
+    ctx.reply(others ? `目前没有待您审核的整改完成报告，也没有逾期的检察建议（另有 ${others} 份未办结的检察建议期限未到或已书面回复）。发送「查询 <文号>」查看详情。` : '目前没有待您审核的整改完成报告，您负责的单位也没有未办结的检察建议。');
+    return;
+  }
+  if (others) parts.push(`另有 ${others} 份未办结的检察建议期限未到或已书面回复。`);
+  parts.push('发送「查询 <文号>」查看详情。');
+  ctx.reply(parts.join('\n'));
+}
+
+/** 待办: for agency staff, their agency's recommendations still to be done; for prosecutors, what waits on them. */
 export const todo: CommandHandler = {
   command: 'todo',
   async handle(ctx) {
     const staff = ctx.staff!;
-    const { mongo, config } = ctx.services;
-    let agencies: string[];
-    if (isAgencyRole(staff.role)) agencies = staff.agency ? [staff.agency] : [];
-    else agencies = (await agencyModel(mongo).find(staff.role === 'admin' ? {} : { prosecutors: staff._id }).lean()).map((a) => a._id);
-    const open = await recommendationModel(mongo).find({ agency: { $in: agencies }, status: { $in: openStatuses } }).sort({ dueOn: 1 }).lean();
-    if (open.length === 0) {
-      ctx.reply(isAgencyRole(staff.role) ? '贵单位目前没有未办结的检察建议。' : '您负责的单位目前没有未办结的检察建议。');
-      return;
-    }
-    const lines = open.slice(0, 20).map((r) => recommendationLine(r, ctx.now, config.TZ));
-    const more = open.length > 20 ? `\n……另有 ${open.length - 20} 份，请在检察院平台查看。` : '';
-    ctx.reply(`未办结的检察建议共 ${open.length} 份（🔴已逾期 🟡7日内到期 🟢期限充裕）：\n${lines.join('\n')}${more}\n发送「查询 <文号>」查看详情，「进度 <文号> <百分比> <措施>」报告进展。`);
+    await (isAgencyRole(staff.role) ? agencyTodo(ctx, staff) : prosecutorTodo(ctx, staff));
   },
 };

@@ -4,6 +4,12 @@ import { audit } from '../src/models/audit.js';
 import type { Connection } from 'mongoose';
 import { progressModel, type ProgressRecord } from '../src/models/progress.js';
 import { recommendationModel } from '../src/models/recommendation.js';
+import { caseModel } from '../src/models/case.js';
+import { agencyModel } from '../src/models/agency.js';
+import { staffModel } from '../src/models/staff.js';
+import { localDate } from '../src/calendar/local-date.js';
+import { Conversations } from '../src/bot/conversation.js';
+import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
 import { audience } from '../src/rectification/handle-update.js';
 
 /** Updates can be taken back only this soon after they were sent. */
@@ -37,13 +43,57 @@ async function standingReport(mongo: Connection, revoked: ProgressRecord): Promi
   return standing ? { $set: { repliedAt: standing.createdAt, replyPoints: standing.measures } } : { $unset: { repliedAt: 1, replyPoints: 1 } };
 }
 
-/** The prosecutors were told of the completion or written reply: they are told it was taken back. */
+/**
+ * The prosecutors were told of the completion or written reply: they are told it was taken back, and what stands
+ * now. A completion taken back while an earlier one still awaits review leaves that review to do.
+ */
 async function tellProsecutors(ctx: BotContext, revoked: ProgressRecord): Promise<void> {
   if (revoked.kind === 'progress') return;
-  const rec = await recommendationModel(ctx.services.mongo).findById(revoked.recommendation, { agency: 1, prosecutors: 1, title: 1 }).lean();
+  const rec = await recommendationModel(ctx.services.mongo).findById(revoked.recommendation, { agency: 1, prosecutors: 1, title: 1, status: 1, completedAt: 1 }).lean();
   if (!rec) return;
   const { prosecutors, agencyName } = await audience(ctx, rec);
-  ctx.notify(prosecutors, `【已撤回】${agencyName} ${ctx.staff!.name} 撤回了 ${revoked.ref}（${rec.title}）的${revoked.kind === 'complete' ? '整改完成报告，暂无需审核' : '书面回复'}。`);
+  const what = revoked.kind === 'reply'
+    ? '书面回复'
+    : rec.status === 'completed'
+      ? `一份整改完成报告；此前${rec.completedAt ? `于 ${localDate(rec.completedAt, ctx.services.config.TZ)} ` : ''}报告的整改完成仍待您审核：回复「验收 ${revoked.ref}」通过，或「退回 ${revoked.ref} <原因>」`
+      : '整改完成报告，暂无需审核';
+  ctx.notify(prosecutors, `【已撤回】${agencyName} ${ctx.staff!.name} 撤回了 ${revoked.ref}（${rec.title}）的${what}。`);
+}
+
+/** Cases reported by chat (上报) this recently are what a 撤回 with no update to take back was most likely about. */
+const recentCaseMs = 60 * 60 * 1000;
+
+/**
+ * 撤回 after a 上报: a registered case cannot be taken back by chat (prosecutors may already have acted on it), so
+ * say so and whom to ask — the agency's prosecutors by name, and the platform's contact. Empty when the sender's
+ * last act was not a case report.
+ */
+async function reportedCaseNote(ctx: BotContext, lastUpdateAt?: Date): Promise<string> {
+  const { mongo, config } = ctx.services;
+  const staff = ctx.staff!;
+  const reported = await caseModel(mongo).findOne({ createdBy: staff._id }).sort({ createdAt: -1 }).lean();
+  if (!reported || ctx.now.getTime() - reported.createdAt.getTime() > recentCaseMs || (lastUpdateAt && reported.createdAt < lastUpdateAt)) return '';
+  const ids = (await agencyModel(mongo).findById(reported.agency).lean())?.prosecutors ?? [];
+  const names = ids.length ? (await staffModel(mongo).find({ _id: { $in: ids } }).lean()).map((s) => s.name) : [];
+  const whom = names.length ? `负责贵单位的${names.join('、')}或${config.ADMIN_CONTACT}` : config.ADMIN_CONTACT;
+  return `\n您用「上报」登记的案件（案号 ${reported.caseNumber}）不能通过消息撤回；如需更正或撤销，请联系${whom}。`;
+}
+
+/**
+ * After 撤回 the evidence window must not name the withdrawn update: it moves to the sender's latest update still
+ * standing (for what is left of that update's 30 minutes) or closes. Returns what the sender should know.
+ */
+async function moveEvidenceWindow(ctx: BotContext, revoked: ProgressRecord): Promise<string> {
+  const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+  const userid = ctx.staff!._id;
+  if ((await conversations.evidenceTarget(userid)) !== revoked._id) return '';
+  const target = await evidenceTarget(ctx.services.mongo, userid, revoked._id, ctx.now);
+  if (!target) {
+    await conversations.closeEvidenceWindow(userid);
+    return '\n之后发送的照片或文件不会附到已撤回的更新上。';
+  }
+  await conversations.openEvidenceWindow(userid, target.progress._id, target.secondsLeft);
+  return `\n之后 ${Math.max(1, Math.floor(target.secondsLeft / 60))} 分钟内发送的照片或文件将作为证据附在 ${describeUpdate(target.progress)}上。`;
 }
 
 /**
@@ -65,14 +115,14 @@ export const undo: CommandHandler = {
     }
     const last = await progressModel(mongo).findOne({ author: staff._id, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
     if (!last) {
-      ctx.reply('您没有可以撤回的更新。');
+      ctx.reply(`您没有可以撤回的更新。${await reportedCaseNote(ctx)}`);
       return;
     }
     const age = ctx.now.getTime() - last.createdAt.getTime();
     if (age > undoWindowMs) {
       const when = last.createdAt.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false });
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'progress', id: last._id }, reason: `sent ${Math.round(age / 60000)} minutes ago` });
-      ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${when}）已超过10分钟。如需更正，请发送新的进度，或联系检察官。`);
+      ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${when}）已超过10分钟。如需更正，请发送新的进度，或联系检察官。${await reportedCaseNote(ctx, last.createdAt)}`);
       return;
     }
     const after = await changedSince(mongo, last);
@@ -96,7 +146,8 @@ export const undo: CommandHandler = {
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'progress', id: last._id } });
       ctx.markChanged('recommendation', last.recommendation);
     }
+    const window = await moveEvidenceWindow(ctx, last);
     await tellProsecutors(ctx, last);
-    ctx.reply(`已撤回您对 ${last.ref} 的上一条更新（${last.percent !== undefined ? `进度 ${last.percent}%` : last.kind === 'reply' ? '书面回复' : '更新'}${last.measures ? `：${last.measures}` : ''}）。记录仍保留并标注为已撤回，进度恢复为 ${last.previous.percent}%。`);
+    ctx.reply(`已撤回您对 ${last.ref} 的上一条更新（${last.kind === 'complete' ? '完成报告' : last.percent !== undefined ? `进度 ${last.percent}%` : last.kind === 'reply' ? '书面回复' : '更新'}${last.measures ? `：${last.measures}` : ''}）。记录仍保留并标注为已撤回，进度恢复为 ${last.previous.percent}%。${window}`);
   },
 };

@@ -14,6 +14,22 @@ export const evidenceWindowSeconds = 30 * 60;
 /** How long a selection card can be answered. */
 export const choiceTtlSeconds = 24 * 3600;
 
+/** The question asked after 不予受理: its `text` is the id of the lead the next free text is the reason for. */
+export const rejectReasonField = 'lead_reason';
+/**
+ * How long the bot reads a prosecutor's next free text as the reason of a 不予受理. Longer than other questions: a
+ * reason is often written after reading the file. A reason still missing later stays owed on the lead itself and
+ * is asked for again (handlers/lead-decision.ts), so expiry loses nothing.
+ */
+export const rejectReasonTtlSeconds = 60 * 60;
+
+/** Deletes a question only when it waits for the given field, in one step, so a newer question of another kind stays. */
+const TAKE_IF_FIELD = `local raw = redis.call('GET', KEYS[1])
+if not raw then return false end
+local ok, question = pcall(cjson.decode, raw)
+if ok and type(question) == 'table' and question.field == ARGV[1] then redis.call('DEL', KEYS[1]) return raw end
+return false`;
+
 /** Conversation state of one deployment (prefix), shared by every worker. */
 export class Conversations {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
@@ -36,6 +52,19 @@ export class Conversations {
     await this.redis.del(this.key('ask', userid));
   }
 
+  /** Asks for the reason of the 不予受理 of `leadId`; the next free text of this user is read as that reason. */
+  async askRejectReason(userid: string, leadId: string, askedAt: number): Promise<void> {
+    const pending: Extract<Pending, { kind: 'ask_field' }> = { kind: 'ask_field', field: rejectReasonField, text: leadId, askedAt };
+    await this.redis.set(this.key('ask', userid), JSON.stringify(pending), 'EX', rejectReasonTtlSeconds);
+  }
+
+  /** Takes the question waiting for a 不予受理 reason, if that is the one waiting; any other question stays. */
+  async takeRejectReasonQuestion(userid: string): Promise<Extract<Pending, { kind: 'ask_field' }> | undefined> {
+    // eval is typed unknown; the script answers the stored JSON string, or nil (null) when nothing was taken.
+    const raw = (await this.redis.eval(TAKE_IF_FIELD, 1, this.key('ask', userid), rejectReasonField)) as string | null;
+    return raw ? (JSON.parse(raw) as Extract<Pending, { kind: 'ask_field' }>) : undefined;
+  }
+
   async offerChoice(taskId: string, pending: Extract<Pending, { kind: 'choose' }>): Promise<void> {
     await this.redis.set(this.key('choice', taskId), JSON.stringify(pending), 'EX', choiceTtlSeconds);
   }
@@ -53,12 +82,20 @@ export class Conversations {
     return raw ? { pending: JSON.parse(raw) as Extract<Pending, { kind: 'choose' }> } : {};
   }
 
-  /** Opens the evidence window: photos and files from this user attach to `progressId`. */
-  async openEvidenceWindow(userid: string, progressId: string): Promise<void> {
-    await this.redis.set(this.key('evidence', userid), progressId, 'EX', evidenceWindowSeconds);
+  /**
+   * Opens the evidence window: photos and files from this user attach to `progressId`. `seconds` is what is left of
+   * it when the window moves back to an earlier update (after 撤回), so moving it never lengthens that update's window.
+   */
+  async openEvidenceWindow(userid: string, progressId: string, seconds = evidenceWindowSeconds): Promise<void> {
+    await this.redis.set(this.key('evidence', userid), progressId, 'EX', Math.max(1, Math.ceil(seconds)));
   }
 
   async evidenceTarget(userid: string): Promise<string | undefined> {
     return (await this.redis.get(this.key('evidence', userid))) ?? undefined;
+  }
+
+  /** Closes the window: a later photo is asked about instead of attached. */
+  async closeEvidenceWindow(userid: string): Promise<void> {
+    await this.redis.del(this.key('evidence', userid));
   }
 }

@@ -1,20 +1,53 @@
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { evidenceWindowSeconds } from '../bot/conversation.js';
 import type { FetchedMedia } from '../media/fetch-media.js';
 import { evidenceModel, progressModel, type EvidenceRef, type ProgressRecord } from '../models/progress.js';
 import { recommendationModel } from '../models/recommendation.js';
 
 /**
- * Stores a photo or file once per content hash and attaches it to a progress update, once per message.
- * Returns the update with its evidence, or undefined when the update no longer exists.
+ * What became of a photo or file: `attached` (now, or by the first delivery of this same message), `repeat` (the
+ * same content, by SHA-256, was already evidence of this update and is not added again) or `revoked` (the update
+ * was taken back; nothing attached).
  */
-export async function attachEvidence(mongo: Connection, progressId: string, file: FetchedMedia, meta: { messageId: string; by: string; now: Date }): Promise<{ progress: ProgressRecord; evidence: EvidenceRef } | undefined> {
+export type AttachOutcome = { outcome: 'attached' | 'repeat' | 'revoked'; progress: ProgressRecord; evidence: EvidenceRef };
+
+/**
+ * The update as staff name it in a reply: 文号 and whether it is the completion or which progress, e.g.
+ * "富检行公建[2021]21号 的完成报告", "富检行公建[2021]21号 的进展（进度 60%：已关停矿点3处）".
+ */
+export function describeUpdate(progress: Pick<ProgressRecord, 'ref' | 'kind' | 'percent' | 'stage' | 'measures'>): string {
+  if (progress.kind === 'complete') return `${progress.ref} 的完成报告`;
+  if (progress.kind === 'reply') return `${progress.ref} 的书面回复`;
+  const figure = progress.percent !== undefined ? `进度 ${progress.percent}%` : (progress.stage ?? '');
+  const what = [figure, progress.measures].filter(Boolean).join('：');
+  return `${progress.ref} 的进展${what ? `（${what}）` : ''}`;
+}
+
+/**
+ * The update a photo from `userid` attaches to: the one the evidence window names while it stands; when that one
+ * was taken back (撤回), the sender's latest update still standing and still within its own 30 minutes, so a
+ * photo never lands on a withdrawn update. Returns the update and the seconds left of its window.
+ */
+export async function evidenceTarget(mongo: Connection, userid: string, windowTarget: string | undefined, now: Date): Promise<{ progress: ProgressRecord; secondsLeft: number } | undefined> {
+  if (!windowTarget) return undefined;
+  const named = await progressModel(mongo).findById(windowTarget).lean();
+  const progress = named && !named.revoked
+    ? named
+    : await progressModel(mongo).findOne({ author: userid, kind: { $in: ['progress', 'complete'] }, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
+  if (!progress) return undefined;
+  const secondsLeft = evidenceWindowSeconds - (now.getTime() - progress.createdAt.getTime()) / 1000;
+  // The named update's window is Redis's to time; a fallback must still be within its own.
+  if (progress !== named && secondsLeft <= 0) return undefined;
+  return { progress, secondsLeft };
+}
+
+/**
+ * Stores a photo or file once per content hash and attaches it to a progress update, once per message and once
+ * per content. Returns undefined when the update no longer exists.
+ */
+export async function attachEvidence(mongo: Connection, progressId: string, file: FetchedMedia, meta: { messageId: string; by: string; now: Date }): Promise<AttachOutcome | undefined> {
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  await evidenceModel(mongo).updateOne(
-    { _id: sha256 },
-    { $setOnInsert: { bytes: file.bytes, contentType: file.contentType, size: file.bytes.length, storedAt: meta.now } },
-    { upsert: true },
-  );
   const evidence: EvidenceRef = { sha256, filename: file.filename, contentType: file.contentType, size: file.bytes.length, messageId: meta.messageId, at: meta.now };
   const existing = await progressModel(mongo).findById(progressId).lean();
   if (!existing) return undefined;
@@ -22,12 +55,26 @@ export async function attachEvidence(mongo: Connection, progressId: string, file
   // evidence.messageId in the update would make FerretDB v1 read every update; one message is handled by one
   // job at a time (its job id is the message id), so nothing else attaches this photo in between.
   const same = existing.evidence.find((e) => e.messageId === meta.messageId);
-  if (same) return { progress: existing, evidence: same };
+  if (same) return { outcome: 'attached', progress: existing, evidence: same };
+  if (existing.revoked) return { outcome: 'revoked', progress: existing, evidence };
+  // The same photo sent twice is one piece of evidence, not two.
+  const repeat = existing.evidence.find((e) => e.sha256 === sha256);
+  if (repeat) return { outcome: 'repeat', progress: existing, evidence: repeat };
+  await evidenceModel(mongo).updateOne(
+    { _id: sha256 },
+    { $setOnInsert: { bytes: file.bytes, contentType: file.contentType, size: file.bytes.length, storedAt: meta.now } },
+    { upsert: true },
+  );
   const updated = await progressModel(mongo).findOneAndUpdate({ _id: progressId }, { $push: { evidence } }, { returnDocument: 'after' }).lean();
   if (!updated) return undefined;
+  if (updated.revoked) {
+    // 撤回 ran between the read and the write: take the photo off again rather than leave it on a withdrawn update.
+    const restored = await progressModel(mongo).findOneAndUpdate({ _id: progressId }, { $pull: { evidence: { messageId: meta.messageId } } }, { returnDocument: 'after' }).lean();
+    return { outcome: 'revoked', progress: restored ?? updated, evidence };
+  }
   await recommendationModel(mongo).updateOne(
     { _id: updated.recommendation },
     { $push: { history: { at: meta.now, by: meta.by, action: 'evidence', sourceId: meta.messageId, detail: { progress: progressId, sha256, filename: file.filename } } } },
   );
-  return { progress: updated, evidence };
+  return { outcome: 'attached', progress: updated, evidence };
 }

@@ -1,5 +1,5 @@
 import type { RecommendationRecord, RecommendationStatus } from '../models/recommendation.js';
-import { ymd } from '../calendar/local-date.js';
+import { localDate, ymd } from '../calendar/local-date.js';
 import { deadlineLight, describeDaysLeft, lightIcon } from './deadline-light.js';
 
 export const statusNames: Record<RecommendationStatus, string> = {
@@ -7,10 +7,51 @@ export const statusNames: Record<RecommendationStatus, string> = {
   reviewed_done: '审核通过', reviewed_not_done: '审核未通过，需继续整改', litigation: '已提起诉讼',
 };
 
-/** One line of a 待办 list: light, number, title, due date, days left, progress. */
-export function recommendationLine(r: RecommendationRecord, now: Date, timeZone: string): string {
-  const due = r.dueOn ? deadlineLight(r.dueOn, now, timeZone) : undefined;
-  const icon = due ? lightIcon[due.light] : '⚪';
-  const deadline = r.dueOn && due ? `回复期限 ${ymd(r.dueOn)}（${describeDaysLeft(due.daysLeft)}）` : '回复期限未定（尚未登记收到日期）';
-  return `${icon} ${r.ref} ${r.title}\n    ${deadline}，进度 ${r.percent}%${r.stage ? `（${r.stage}）` : ''}，${statusNames[r.status]}`;
+/** Icons of lines that carry no deadline light: the reply is in, or the rectification waits for or passed review. */
+export const stateIcons = { replied: '📝', awaitingReview: '⏳', accepted: '✅', closed: '⚪' } as const;
+
+type Described = Pick<RecommendationRecord, 'ref' | 'title' | 'status' | 'percent' | 'stage' | 'dueOn' | 'repliedAt' | 'completedAt' | 'reviewedAt' | 'followUpOn'>;
+
+/**
+ * The reply deadline as staff should read it. Once the written reply is in, the countdown is over: a light
+ * or "还剩 7 天" would tell them it is still owed.
+ */
+function replyState(r: Described, now: Date, timeZone: string): { icon: string; text: string } {
+  if (r.repliedAt) return { icon: stateIcons.replied, text: `已于 ${localDate(r.repliedAt, timeZone)} 书面回复` };
+  if (!r.dueOn) return { icon: '⚪', text: '回复期限未定（尚未登记收到日期）' };
+  const due = deadlineLight(r.dueOn, now, timeZone);
+  return { icon: lightIcon[due.light], text: `回复期限 ${ymd(r.dueOn)}（${describeDaysLeft(due.daysLeft)}）` };
+}
+
+/**
+ * Where the rectification stands once the agency reported it done: awaiting review, accepted (with the follow-up
+ * check) or taken to court. Such a recommendation owes nothing by a deadline, so it has no light and no countdown.
+ */
+function reviewState(r: Described, timeZone: string): { icon: string; text: string } | undefined {
+  const on = (date: Date | undefined) => (date ? ` ${localDate(date, timeZone)}` : '');
+  if (r.status === 'completed') return { icon: stateIcons.awaitingReview, text: `已于${on(r.completedAt)} 报完成，待检察官审核` };
+  if (r.status === 'reviewed_done') return { icon: stateIcons.accepted, text: `审核通过${r.reviewedAt ? `（${localDate(r.reviewedAt, timeZone)}）` : ''}${r.followUpOn ? `，回头看 ${ymd(r.followUpOn)}` : ''}` };
+  if (r.status === 'litigation') return { icon: stateIcons.closed, text: statusNames.litigation };
+  return undefined;
+}
+
+/** Whether a recommendation's line shows a deadline light (🔴🟡🟢): only while the written reply is still owed. */
+export function hasDeadlineLight(r: Described): boolean {
+  return !reviewState(r, 'UTC') && !r.repliedAt && r.dueOn !== undefined;
+}
+
+/**
+ * One line of a 待办 list or a 查询 answer: icon, number, title, then the deadline or the outcome, progress
+ * and status. E.g. "🟡 富检行公建[2021]21号 督促查处非法采矿\n    回复期限 2026-12-07（还剩 5 天），进度 60%，整改中".
+ */
+export function recommendationLine(r: Described, now: Date, timeZone: string): string {
+  const progress = `进度 ${r.percent}%${r.stage ? `（${r.stage}）` : ''}`;
+  const review = reviewState(r, timeZone);
+  if (review) {
+    // The reply may still be owed while the completion awaits review: say whether it came, without a countdown.
+    const reply = r.status === 'completed' ? `；${r.repliedAt ? `已于 ${localDate(r.repliedAt, timeZone)} 书面回复` : '尚未书面回复'}` : '';
+    return `${review.icon} ${r.ref} ${r.title}\n    ${review.text}${reply}，${progress}`;
+  }
+  const reply = replyState(r, now, timeZone);
+  return `${reply.icon} ${r.ref} ${r.title}\n    ${reply.text}，${progress}，${statusNames[r.status]}`;
 }

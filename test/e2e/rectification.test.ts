@@ -274,6 +274,8 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     it.each(['完成 富检行公建〔2021〕9号 已追缴全部费用', '富检行公建[2021]9号 完成了，照片稍后发', '富检行公建(2021)9号 已完成整改 费用已追缴'])('完成: 「%s」', async (text) => {
       expect((await say('zhaoliu', text)).join()).toContain(`已记录 ${ref9} 的整改完成`);
       expect((await rec(ref9))?.status).toBe('completed');
+      // A second completion while one awaits review is refused: take this one back so the next phrasing is recorded.
+      expect((await say('zhaoliu', '撤回')).join()).toContain('已撤回');
     });
     it.each(['回复 富检行公建〔2021〕9号 已追缴植被恢复费20万元', '书面回复 富检行公建[2021]9号 已处罚2人', '回复富检行公建（2021）9号：已建立长效机制'])('回复: 「%s」', async (text) => {
       expect((await say('zhaoliu', text)).join()).toContain(`已记录 ${ref9} 的书面回复`);

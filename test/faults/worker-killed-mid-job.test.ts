@@ -69,7 +69,7 @@ describe('a worker process killed with SIGKILL in the middle of an inbound job',
     expect(update?.evidence[0]).toMatchObject({ filename: '补种后.jpg', messageId: photo.id });
     expect(await evidenceModel(d.mongo).countDocuments({ _id: update!.evidence[0]!.sha256 })).toBe(1);
 
-    expect(repliesTo('zhangsan', `作为 ${ref} 这条进展的证据保存`)).toHaveLength(1);
+    expect(repliesTo('zhangsan', `作为证据附在 ${ref} 的进展`)).toHaveLength(1);
     expect(await deliveryModel(d.mongo).find({ source: photo.id }).lean()).toMatchObject([{ state: 'sent', attempts: 1 }]);
     expect(await messageLogModel(d.mongo).find({ _id: photo.id }).lean()).toMatchObject([{ state: 'handled', replies: 1 }]);
     // Only the live worker's download was answered: the dead one's call was dropped on the wire.
