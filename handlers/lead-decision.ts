@@ -1,12 +1,162 @@
 import type { EventHandler } from '../src/bot/handler.js';
 import type { BotContext } from '../src/bot/context.js';
-import { Conversations } from '../src/bot/conversation.js';
+import { Conversations, rejectReasonField } from '../src/bot/conversation.js';
+import { localDate } from '../src/calendar/local-date.js';
+import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
 import { audit } from '../src/models/audit.js';
-import { leadDecisions, leadModel } from '../src/models/lead.js';
+import { deliveryModel } from '../src/models/delivery.js';
+import { leadDecisions, leadModel, type LeadDecision, type LeadRecord } from '../src/models/lead.js';
 
-/** Field name of the question asked after 不予受理. */
-export const rejectReasonField = 'lead_reason';
+export { rejectReasonField };
+
+/** How long WeCom accepts the response_code of a sent card for update_template_card. */
+const responseCodeLifetimeMs = 72 * 3600_000;
+
+type LeadSummary = Pick<LeadRecord, '_id' | 'number' | 'title' | 'subject' | 'decision'>;
+
+/** What a prosecutor decided and from where: a card's button, or a message naming the lead. */
+interface DecisionRequest {
+  leadId: string;
+  action: LeadDecision;
+  /** The words given with the decision (the reason of 不予受理); '' when none. */
+  reason: string;
+  /** A click carries its own response_code to update the card; a text decision uses the alert's. */
+  fromCard: boolean;
+}
+
+/** The lead as every question and answer names it: number, what it is about, and on what record. */
+function describeLead(lead: Pick<LeadRecord, 'number' | 'title' | 'subject'>): string {
+  return `${lead.number}「${lead.title}」· ${lead.subject.label}`;
+}
+
+function conversations(ctx: BotContext): Conversations {
+  return new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+}
+
+function refuse(ctx: BotContext, leadId: string, reason: string, text: string): Promise<void> {
+  ctx.reply(text);
+  return audit(ctx.services.mongo, { at: ctx.now, actor: ctx.staff!._id, action: 'lead.decide', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'lead', id: leadId }, reason });
+}
+
+/**
+ * The sender's 不予受理 decisions that still lack their reason, oldest first. The lead itself is the record of what
+ * is owed (status reject, no reason), so a question that expired or was overwritten by another click loses nothing.
+ */
+export async function owedReasons(ctx: BotContext): Promise<LeadSummary[]> {
+  const rejected = await leadModel(ctx.services.mongo).find({ status: 'reject', 'decision.by': ctx.staff!._id }, { number: 1, title: 1, subject: 1, decision: 1 }).lean();
+  return rejected.filter((l) => !l.decision?.reason).sort((a, b) => (a.decision?.at.getTime() ?? 0) - (b.decision?.at.getTime() ?? 0));
+}
+
+/** A reminder of the reasons still owed, other than for `except`; '' when none. */
+async function owedReminder(ctx: BotContext, except: string): Promise<string> {
+  const owed = (await owedReasons(ctx)).filter((l) => l._id !== except);
+  if (owed.length === 0) return '';
+  return `\n另有 ${owed.length} 条不予受理的线索尚未填写理由：${owed.map((l) => l.number).join('、')}。请发送「不予受理 <编号> <理由>」补充。`;
+}
+
+/** Asks for the reason of `lead`'s 不予受理, naming it, and says which others are still owed. */
+async function askReason(ctx: BotContext, lead: LeadSummary, leadIn: string, note = ''): Promise<void> {
+  await conversations(ctx).askRejectReason(ctx.staff!._id, lead._id, ctx.now.getTime());
+  const others = (await owedReasons(ctx)).filter((l) => l._id !== lead._id);
+  const later = others.length ? `\n另有 ${others.length} 条不予受理的线索尚未填写理由（${others.map((l) => l.number).join('、')}），记录本条理由后会逐条再问。` : '';
+  ctx.reply(`${leadIn}请直接回复不予受理的理由，将记入线索 ${describeLead(lead)} 的档案（也可以发送「不予受理 ${lead.number} <理由>」）。${later}${note}`);
+}
+
+/**
+ * After a reason was recorded: the question moves on to the next reason owed (the one already asked, if it is still
+ * owed; otherwise the oldest), named by its number, or is cleared when none is owed. Returns the question's text.
+ */
+async function askNextReason(ctx: BotContext, answered: string): Promise<string> {
+  const asked = await conversations(ctx).takeRejectReasonQuestion(ctx.staff!._id);
+  const owed = (await owedReasons(ctx)).filter((l) => l._id !== answered);
+  const next = owed.find((l) => l._id === asked?.text) ?? owed[0];
+  if (!next) return '';
+  await conversations(ctx).askRejectReason(ctx.staff!._id, next._id, ctx.now.getTime());
+  const more = owed.length > 1 ? `（另有 ${owed.length - 1} 条待补充：${owed.filter((l) => l !== next).map((l) => l.number).join('、')}）` : '';
+  return `\n线索 ${describeLead(next)} 的不予受理理由还没有填写，请直接回复理由（或发送「不予受理 ${next.number} <理由>」）。${more}`;
+}
+
+/** Stores (or corrects) the reason of the sender's own 不予受理, keeping the earlier one in the history. */
+async function saveReason(ctx: BotContext, lead: LeadSummary, reason: string): Promise<void> {
+  const staff = ctx.staff!;
+  const previous = lead.decision?.reason;
+  const updated = await leadModel(ctx.services.mongo).findOneAndUpdate(
+    { _id: lead._id, status: 'reject', 'decision.by': staff._id },
+    { $set: { 'decision.reason': reason }, $push: { history: { at: ctx.now, by: staff._id, action: 'reason', sourceId: ctx.message.id, detail: previous ? { reason, previous } : { reason } } } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) {
+    ctx.reply(`线索 ${lead.number} 的决定已变更，理由未记录。`);
+    return;
+  }
+  await audit(ctx.services.mongo, { at: ctx.now, actor: staff._id, action: 'lead.reason', sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'lead', id: lead._id }, detail: { reason } });
+  const recorded = previous ? `已更新线索 ${updated.number} 不予受理的理由：${reason}（原理由：${previous}）` : `已记录线索 ${updated.number} 不予受理的理由：${reason}`;
+  ctx.reply(`${recorded}${await askNextReason(ctx, lead._id)}`);
+}
+
+/**
+ * Replaces the buttons of a lead's alert card for every recipient after a decision typed in chat, with the
+ * response_code message/send returned for the alert. Returns a note when WeCom no longer allows it.
+ */
+async function updateAlertCard(ctx: BotContext, leadId: string, replaceName: string): Promise<string> {
+  const alert = await deliveryModel(ctx.services.mongo).findById(`alert_${leadId}`.replace(/:/g, '_'), { responseCode: 1, sentAt: 1 }).lean();
+  if (!alert?.responseCode || !alert.sentAt) return '';
+  if (ctx.now.getTime() - alert.sentAt.getTime() >= responseCodeLifetimeMs) {
+    return '\n（提醒卡片已发出超过 72 小时，企业微信不再允许更新其按钮；再点按钮会提示已处理。）';
+  }
+  ctx.send({ kind: 'card', responseCode: alert.responseCode, replaceName }, { msgtype: 'text', text: { content: replaceName } });
+  return '';
+}
+
+/** A decision on a lead already decided: who decided, or, for the decider's own 不予受理, its reason. */
+async function answerDecided(ctx: BotContext, request: DecisionRequest): Promise<void> {
+  const lead = await leadModel(ctx.services.mongo).findById(request.leadId).lean();
+  if (!lead?.decision?.action) {
+    ctx.reply(lead ? `线索 ${lead.number} 已撤回，无需处理。` : '没有找到这条线索，可能已被撤销。');
+    return;
+  }
+  const { decision } = lead;
+  if (decision.by === ctx.staff!._id && decision.action === 'reject' && request.action === 'reject') {
+    if (request.reason && request.reason !== decision.reason) return saveReason(ctx, lead, request.reason);
+    if (!decision.reason) return askReason(ctx, lead, `线索 ${lead.number} 已记录为「不予受理」，但还没有理由。`);
+  }
+  const when = decision.at.toLocaleString('zh-CN', { timeZone: ctx.services.config.TZ, hour12: false });
+  const reason = decision.reason ? `（理由：${decision.reason}）` : '';
+  ctx.reply(`线索 ${lead.number} 已由${decision.byName}于 ${when} 决定「${leadDecisions[decision.action]}」${reason}，无需重复处理。`);
+}
+
+/**
+ * Records the first decision on an open lead, from a card's button or from chat alike: only prosecutors, and only
+ * those the alert went to (admins may decide any, e.g. after an escalation); the card is updated for every recipient
+ * and the history keeps who decided, when and from which message. A 不予受理 without its reason asks for it.
+ */
+async function decide(ctx: BotContext, request: DecisionRequest): Promise<void> {
+  const staff = ctx.staff!;
+  const { mongo } = ctx.services;
+  if (staff.role !== 'prosecutor' && staff.role !== 'admin') return refuse(ctx, request.leadId, `role ${staff.role}`, '线索由检察官处理，您无权操作。');
+  const lead = await leadModel(mongo).findById(request.leadId, { alert: 1, status: 1 }).lean();
+  // A lead already decided gets the answer below (who decided), whoever asks.
+  if (lead?.status === 'open' && staff.role !== 'admin' && !(lead.alert?.recipients ?? []).includes(staff._id)) {
+    return refuse(ctx, request.leadId, 'not a recipient of the alert', '这条线索没有分派给您，无法处理。如需接手，请联系管理员。');
+  }
+  const { action, reason } = request;
+  const decision = { action, by: staff._id, byName: staff.name, at: ctx.now, ...(reason ? { reason } : {}) };
+  const decided = await leadModel(mongo).findOneAndUpdate(
+    { _id: request.leadId, status: 'open' },
+    { $set: { status: action, decision }, $push: { history: { at: ctx.now, by: staff._id, action: `decided:${action}`, sourceId: ctx.message.id, ...(reason ? { detail: { reason } } : {}) } } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!decided) return answerDecided(ctx, request);
+  await audit(mongo, { at: ctx.now, actor: staff._id, action: `lead.${action}`, sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'lead', id: decided._id }, ...(reason ? { detail: { reason } } : {}) });
+  const replaceName = `已${leadDecisions[action]} · ${staff.name}`;
+  let cardNote = '';
+  if (request.fromCard) ctx.updateClickedCard(replaceName);
+  else cardNote = await updateAlertCard(ctx, decided._id, replaceName);
+  if (action === 'reject' && !reason) return askReason(ctx, decided, `已记录：线索 ${decided.number}「不予受理」。`, cardNote);
+  const words = reason ? `，${action === 'reject' ? '理由' : '说明'}：${reason}` : '';
+  ctx.reply(`已记录：线索 ${decided.number}「${leadDecisions[action]}」（${decided.title}）${words}。${cardNote}${await owedReminder(ctx, decided._id)}`);
+}
 
 /**
  * A click on a lead alert card (受理 / 不予受理 / 转刑事线索 / 转监察委): the first prosecutor's decision is
@@ -16,59 +166,58 @@ export const leadDecision: EventHandler = {
   events: ['template_card_event'],
   matches: (ctx) => (ctx.message.event?.key ?? '').startsWith(leadKeyPrefix),
   async handle(ctx) {
-    const staff = ctx.staff!;
-    const { mongo, config } = ctx.services;
     const parsed = parseLeadKey(ctx.message.event?.key ?? '');
     if (!parsed) {
       ctx.reply('无法识别这个按钮，请在最新的线索提醒卡片上操作，或发送「线索」查看。');
       return;
     }
-    if (staff.role !== 'prosecutor' && staff.role !== 'admin') {
-      await audit(mongo, { at: ctx.now, actor: staff._id, action: 'lead.decide', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'lead', id: parsed.leadId }, reason: `role ${staff.role}` });
-      ctx.reply('线索由检察官处理，您无权操作。');
-      return;
-    }
-    const lead = await leadModel(mongo).findById(parsed.leadId, { alert: 1, status: 1 }).lean();
-    // A prosecutor decides the leads routed to them; admins may decide any (e.g. after an escalation). A lead
-    // already decided gets the answer below (who decided), whoever clicks.
-    if (lead?.status === 'open' && staff.role !== 'admin' && !(lead.alert?.recipients ?? []).includes(staff._id)) {
-      await audit(mongo, { at: ctx.now, actor: staff._id, action: 'lead.decide', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'lead', id: parsed.leadId }, reason: 'not a recipient of the alert' });
-      ctx.reply('这条线索没有分派给您，无法处理。如需接手，请联系管理员。');
-      return;
-    }
-    const decision = { action: parsed.action, by: staff._id, byName: staff.name, at: ctx.now };
-    const decided = await leadModel(mongo).findOneAndUpdate(
-      { _id: parsed.leadId, status: 'open' },
-      { $set: { status: parsed.action, decision }, $push: { history: { at: ctx.now, by: staff._id, action: `decided:${parsed.action}`, sourceId: ctx.message.id } } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (!decided) {
-      const lead = await leadModel(mongo).findById(parsed.leadId).lean();
-      if (!lead?.decision?.action) {
-        ctx.reply('没有找到这条线索，可能已被撤销。');
-        return;
-      }
-      const when = lead.decision.at.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false });
-      ctx.reply(`线索 ${lead.number} 已由${lead.decision.byName}于 ${when} 决定「${leadDecisions[lead.decision.action]}」，无需重复处理。`);
-      return;
-    }
-    await audit(mongo, { at: ctx.now, actor: staff._id, action: `lead.${parsed.action}`, sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'lead', id: decided._id } });
-    ctx.updateClickedCard(`已${leadDecisions[parsed.action]} · ${staff.name}`);
-    if (parsed.action === 'reject') {
-      await new Conversations(ctx.services.redis, config.QUEUE_PREFIX).ask(staff._id, { kind: 'ask_field', field: rejectReasonField, text: decided._id, askedAt: ctx.now.getTime() });
-      ctx.reply(`已记录：线索 ${decided.number} 不予受理。请直接回复不予受理的理由，将记入线索档案。`);
-    } else {
-      ctx.reply(`已记录：线索 ${decided.number}「${leadDecisions[parsed.action]}」（${decided.title}）。`);
-    }
+    await decide(ctx, { leadId: parsed.leadId, action: parsed.action, reason: '', fromCard: true });
   },
 };
 
-/** The answer to "why 不予受理": stored as the decision's reason. */
-export async function recordRejectReason(ctx: BotContext, leadId: string, reason: string): Promise<void> {
-  const lead = await leadModel(ctx.services.mongo).findOneAndUpdate(
-    { _id: leadId, status: 'reject', 'decision.by': ctx.staff!._id },
-    { $set: { 'decision.reason': reason }, $push: { history: { at: ctx.now, by: ctx.staff!._id, action: 'reason', sourceId: ctx.message.id, detail: { reason } } } },
-    { returnDocument: 'after' },
-  ).lean();
-  ctx.reply(lead ? `已记录线索 ${lead.number} 不予受理的理由：${reason}` : '这条线索的决定已变更，理由未记录。');
+/** The canonical number of a lead typed as XS-2026-0009 or as a serial of this year (9). */
+export function fullLeadNumber(ctx: BotContext, number: string): string {
+  if (number.startsWith('XS-')) return number;
+  return `XS-${localDate(ctx.now, ctx.services.config.TZ).slice(0, 4)}-${number.padStart(4, '0')}`;
 }
+
+const decisionExamples: Record<LeadDecision, string> = {
+  accept: '受理 XS-2026-0009', reject: '不予受理 XS-2026-0009 <理由>', criminal: '转刑事线索 XS-2026-0009', supervision: '转监察委 XS-2026-0009',
+};
+
+/**
+ * A decision typed in chat (受理 XS-2026-0009, 不予受理 XS-2026-0009 <理由> …): the same checks and effects as the
+ * card's button. 不予受理 <理由> without a number answers the reason the bot is waiting for.
+ */
+export async function decideByText(ctx: BotContext, number: string | null, typed: TypedLeadDecision): Promise<void> {
+  if (!number) {
+    const asked = typed.action === 'reject' && typed.reason ? await conversations(ctx).takeRejectReasonQuestion(ctx.staff!._id) : undefined;
+    if (asked) return recordRejectReason(ctx, asked.text, typed.reason);
+    ctx.reply(`请写明线索编号，例如「${decisionExamples[typed.action]}」。发送「线索」查看分派给您的待处理线索。${await owedReminder(ctx, '')}`);
+    return;
+  }
+  const full = fullLeadNumber(ctx, number);
+  const lead = await leadModel(ctx.services.mongo).findOne({ number: full }, { _id: 1 }).lean();
+  if (!lead) {
+    ctx.reply(`没有编号为 ${full} 的线索。发送「线索」查看分派给您的待处理线索。`);
+    return;
+  }
+  await decide(ctx, { leadId: lead._id, action: typed.action, reason: typed.reason, fromCard: false });
+}
+
+/**
+ * The free-text answer to "why 不予受理": the reason of the lead the last question named (each question names its
+ * lead, so the answer goes where the prosecutor was asked). When other reasons are still owed, the next is asked at
+ * once, by number. An answer whose lead no longer owes a reason is not put on another lead: the sender is told.
+ */
+export async function recordRejectReason(ctx: BotContext, leadId: string, reason: string): Promise<void> {
+  const owed = await owedReasons(ctx);
+  const lead = owed.find((l) => l._id === leadId);
+  if (lead) return saveReason(ctx, lead, reason);
+  if (owed.length === 0) {
+    ctx.reply('没有需要补充理由的不予受理线索，这条消息未记录。发送「帮助」查看可用的命令。');
+    return;
+  }
+  ctx.reply(`这条消息未记录：它回答的线索已有理由或决定已变更。尚未填写理由的线索：${owed.map(describeLead).join('；')}。请发送「不予受理 <编号> <理由>」。`);
+}
+

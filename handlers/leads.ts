@@ -1,45 +1,71 @@
+import type { BotContext } from '../src/bot/context.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import type { LeadsCommand } from '../src/commands/prosecutor-commands.js';
 import { leadKindNames } from '../src/leads/alert-card.js';
 import { leadDecisions, leadModel, type LeadRecord } from '../src/models/lead.js';
 import { describeDaysLeft, deadlineLight } from '../src/rectification/deadline-light.js';
+import { decideByText, fullLeadNumber, owedReasons } from './lead-decision.js';
+
+/** How many open leads the list shows; the count above it is exact. */
+const listed = 15;
 
 function urgency(lead: LeadRecord): number {
   return lead.transferDueOn ? lead.transferDueOn.getTime() : Number.MAX_SAFE_INTEGER;
 }
 
-/** 线索: open leads, most urgent (transfer deadlines) first, then newest; 线索 <编号>: one lead in full. */
+/** 线索 <编号>: one lead in full, with the rule and values that raised it and its decision. */
+async function showLead(ctx: BotContext, number: string): Promise<void> {
+  const { mongo, config } = ctx.services;
+  const full = fullLeadNumber(ctx, number);
+  const lead = await leadModel(mongo).findOne({ number: full }).lean();
+  if (!lead) {
+    ctx.reply(`没有编号为 ${full} 的线索。发送「线索」查看未处理的线索。`);
+    return;
+  }
+  const values = lead.values.map(({ fact, value }) => `  ${fact} = ${value instanceof Date ? value.toISOString().slice(0, 10) : String(value)}`);
+  const { decision } = lead;
+  // A 不予受理 whose reason has not come yet says so, with how to give it, rather than looking complete.
+  const reason = decision?.reason ? `，理由：${decision.reason}` : decision?.action === 'reject' ? `，理由待补充：请${decision.byName}发送「不予受理 ${lead.number} <理由>」` : '';
+  const status = decision?.action && decision.at
+    ? `${leadDecisions[decision.action]}（${decision.byName}，${decision.at.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false })}${reason}）`
+    : lead.status === 'open' ? '待处理' : '已撤回';
+  const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
+  ctx.reply(`线索 ${lead.number}【${leadKindNames[lead.kind]}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}`);
+}
+
+/**
+ * 线索: the open leads the sender can decide — those whose alert went to them (admins: all) — most urgent (transfer
+ * deadlines) first, then newest; a line counts the others, and the sender's 不予受理 still without a reason follow.
+ */
+async function listLeads(ctx: BotContext): Promise<void> {
+  const { mongo, config } = ctx.services;
+  const staff = ctx.staff!;
+  const model = leadModel(mongo);
+  // A prosecutor may decide only the leads whose alert went to them (lead-decision.ts): the list shows those.
+  const mine: { status: 'open'; 'alert.recipients'?: string } = staff.role === 'admin' ? { status: 'open' } : { status: 'open', 'alert.recipients': staff._id };
+  const open = await model.find(mine).sort({ createdAt: -1 }).limit(100).lean();
+  const count = await model.countDocuments(mine);
+  const all = await model.countDocuments({ status: 'open' });
+  open.sort((a, b) => urgency(a) - urgency(b) || b.createdAt.getTime() - a.createdAt.getTime());
+  const lines = open.slice(0, listed).map((l) => {
+    const due = l.transferDueOn ? `，移送期限${describeDaysLeft(deadlineLight(l.transferDueOn, ctx.now, config.TZ).daysLeft)}` : '';
+    return `${l.number}【${leadKindNames[l.kind]}】${l.title} — ${l.subject.label}${due}`;
+  });
+  const head = staff.role === 'admin' ? '待处理线索' : '分派给您的待处理线索';
+  const parts = [count === 0 ? `目前没有${head}。` : `${head} ${count} 条${count > listed ? `（列出最紧急的 ${listed} 条）` : ''}：\n${lines.join('\n')}`];
+  if (all > count) parts.push(`另有 ${all - count} 条待处理线索未分派给您（由其他检察官处理）。`);
+  const owed = await owedReasons(ctx);
+  if (owed.length) parts.push(`您不予受理但尚未填写理由的线索 ${owed.length} 条：${owed.map((l) => `${l.number}「${l.title}」`).join('、')}，请发送「不予受理 <编号> <理由>」补充。`);
+  if (count > 0) parts.push('发送「线索 <编号>」查看详情与触发数据，或直接发送「受理 / 不予受理 <编号> <理由> / 转刑事线索 / 转监察委 <编号>」处理。');
+  ctx.reply(parts.join('\n'));
+}
+
+/** 线索, 线索 <编号>, and the decisions typed on a lead (受理 / 不予受理 / 转刑事线索 / 转监察委 <编号>). */
 export const leads: ProsecutorCommandHandler<LeadsCommand> = {
   command: 'leads',
   async handle(ctx, cmd) {
-    const { mongo, config } = ctx.services;
-    const model = leadModel(mongo);
-    if (cmd.number) {
-      const year = new Date(ctx.now).getFullYear();
-      const number = cmd.number.startsWith('XS-') ? cmd.number : `XS-${year}-${cmd.number.padStart(4, '0')}`;
-      const lead = await model.findOne({ number }).lean();
-      if (!lead) {
-        ctx.reply(`没有编号为 ${number} 的线索。发送「线索」查看未处理的线索。`);
-        return;
-      }
-      const values = lead.values.map(({ fact, value }) => `  ${fact} = ${value instanceof Date ? value.toISOString().slice(0, 10) : String(value)}`);
-      const decision = lead.decision?.action && lead.decision.at
-        ? `${leadDecisions[lead.decision.action]}（${lead.decision.byName}，${lead.decision.at.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false })}${lead.decision.reason ? `，理由：${lead.decision.reason}` : ''}）`
-        : '待处理';
-      const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
-      ctx.reply(`线索 ${lead.number}【${leadKindNames[lead.kind]}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${decision}${transfer}`);
-      return;
-    }
-    const open = await model.find({ status: 'open' }).sort({ createdAt: -1 }).limit(100).lean();
-    if (open.length === 0) {
-      ctx.reply('目前没有待处理的线索。');
-      return;
-    }
-    open.sort((a, b) => urgency(a) - urgency(b) || b.createdAt.getTime() - a.createdAt.getTime());
-    const lines = open.slice(0, 15).map((l) => {
-      const due = l.transferDueOn ? `，移送期限${describeDaysLeft(deadlineLight(l.transferDueOn, ctx.now, config.TZ).daysLeft)}` : '';
-      return `${l.number}【${leadKindNames[l.kind]}】${l.title} — ${l.subject.label}${due}`;
-    });
-    ctx.reply(`待处理线索 ${open.length} 条：\n${lines.join('\n')}\n发送「线索 <编号>」查看详情与触发数据。`);
+    if (cmd.decision) return decideByText(ctx, cmd.number, cmd.decision);
+    if (cmd.number) return showLead(ctx, cmd.number);
+    return listLeads(ctx);
   },
 };

@@ -1,8 +1,13 @@
 import { findRef, refAtStart } from './document-ref.js';
+import { leadNumberAt, parseLeadDecision, type TypedLeadDecision } from './lead-commands.js';
 import { normalizeText } from './normalize-text.js';
 
-/** 线索 / 线索 <编号>: open leads, or one lead's details. */
-export type LeadsCommand = { command: 'leads'; number: string | null; text: string };
+/**
+ * 线索 / 线索 <编号>: open leads, or one lead's details; with `decision`, a decision on the lead typed in chat
+ * (受理 / 不予受理 <理由> / 转刑事线索 / 转监察委 <编号>), as from the alert card's buttons. `number` is canonical
+ * (XS-2026-0009) or a serial of this year ("9"); null in a decision means the prosecutor named no lead.
+ */
+export type LeadsCommand = { command: 'leads'; number: string | null; decision?: TypedLeadDecision; text: string };
 /** 统计: the platform's statistics. */
 export type StatsCommand = { command: 'stats'; text: string };
 /**
@@ -88,9 +93,10 @@ function tidyNote(note: string): string {
 }
 
 /**
- * Reads the prosecutors' commands (线索, 线索 XS-2026-0007 or 线索 7, 统计 / 数据统计, 验收 / 退回 <文号>). Returns null for any other
- * text, which then goes to the staff grammar (parseCommand). `refFirst` also reads 14号 验收通过 as a review: only
- * for prosecutors, since from agency staff the same words report the agency's own acceptance check (a stage).
+ * Reads the prosecutors' commands (线索, 线索 XS-2026-0007 or 线索 7, 统计 / 数据统计, 验收 / 退回 <文号>, 受理 /
+ * 不予受理 / 转刑事线索 / 转监察委 XS-2026-0007). Returns null for any other text, which then goes to the staff grammar
+ * (parseCommand). `refFirst` marks a prosecutor's message: it also reads 14号 验收通过 as a review, since from agency
+ * staff the same words report the agency's own acceptance check (a stage), and a decision word without a lead number.
  */
 export function parseProsecutorCommand(input: string, options: { refFirst?: boolean } = {}): ProsecutorCommand | null {
   const text = normalizeText(input);
@@ -98,11 +104,17 @@ export function parseProsecutorCommand(input: string, options: { refFirst?: bool
   if (leads) {
     const rest = (leads[1] ?? '').trim();
     if (rest === '' || /^(?:有哪些|列表)[?？]?$/.test(rest)) return { command: 'leads', number: null, text };
-    const full = /^XS-?(\d{4})-?(\d{1,6})$/i.exec(rest);
-    if (full) return { command: 'leads', number: `XS-${full[1]}-${full[2]!.padStart(4, '0')}`, text };
+    // 线索 XS-2026-0009 不予受理 …: a decision written after the lead it is on.
+    const decided = parseLeadDecision(rest, false);
+    if (decided?.number) return { command: 'leads', ...decided, text };
+    const full = leadNumberAt(rest);
+    if (full && rest.length === full.length) return { command: 'leads', number: full.number, text };
     const serial = /^(?:第|编号)?\s*(\d{1,6})\s*(?:号)?$/.exec(rest);
     return serial ? { command: 'leads', number: serial[1]!, text } : null;
   }
   if (/^(?:查看|看看|看一下)?(?:数据)?统计(?:一下|数据|报表|情况)?$/.test(text)) return { command: 'stats', text };
+  // A decision without a lead number only from prosecutors (refFirst): staff may start news with 受理.
+  const decided = parseLeadDecision(text, options.refFirst === true);
+  if (decided) return { command: 'leads', ...decided, text };
   return parseReview(text) ?? (options.refFirst ? parseReviewAfterRef(text) : null);
 }

@@ -1,14 +1,28 @@
 import type { Connection } from 'mongoose';
 import { localDate } from '../calendar/local-date.js';
 import { caseModel } from '../models/case.js';
-import { leadModel, type LeadRecord } from '../models/lead.js';
+import { leadModel, type LeadKind } from '../models/lead.js';
 
-/** The platform's published figures (domain.md §5), overall and by domain. */
+/**
+ * The platform's published figures (domain.md §5), overall and by domain, special campaign and month.
+ *
+ * What each figure counts, so that prosecutors can check it:
+ * - 录入执法案件 casesEntered: enforcement cases entered, by the day they were entered.
+ * - The lead figures — 一般违法, 公益诉讼线索, 刑事案件线索, 不规范执法, 职务犯罪线索 — count each lead raised by a rule
+ *   once, under the kind it ends as: 转刑事线索 makes it a criminal-case lead and 转监察委 a duty-crime lead,
+ *   whatever kind the rule raised it as; otherwise it keeps its kind, open or 受理. A lead a prosecutor rejected
+ *   (不予受理: found not to be such a lead) or withdrawn because its data was corrected counts under none. So
+ *   those five add up to the leads raised less the rejected and withdrawn ones (see {@link LeadTally}).
+ * - 办理行政公益诉讼案件 pilCases: PIL leads a prosecutor accepted (受理) for handling; a part of 公益诉讼线索, not
+ *   added to it.
+ * - 职务犯罪线索 are leads raised or transferred as duty crimes; domain.md §5's "cases opened by the supervisory
+ *   commission" would need the commission's answer, which the platform does not receive.
+ */
 export interface PlatformStats {
   casesEntered: number;
   generalViolations: number;
   pilLeads: number;
-  /** PIL leads a prosecutor accepted (立案办理): administrative PIL cases handled. */
+  /** PIL leads a prosecutor accepted (立案办理): administrative PIL cases handled; a part of pilLeads. */
   pilCases: number;
   criminalLeads: number;
   irregularEnforcement: number;
@@ -25,16 +39,38 @@ export const noCampaign = '无专项';
 
 const empty = (): PlatformStats => ({ casesEntered: 0, generalViolations: 0, pilLeads: 0, pilCases: 0, criminalLeads: 0, irregularEnforcement: 0, dutyCrimeLeads: 0 });
 
-/** Which figures one lead counts toward: by its kind, and by what the prosecutor decided. */
-function leadFields(kind: LeadRecord['kind'], status: LeadRecord['status']): Array<keyof PlatformStats> {
-  const fields: Array<keyof PlatformStats> = [];
-  if (kind === 'pil') fields.push('pilLeads');
-  if (kind === 'pil' && status === 'accept') fields.push('pilCases');
-  if (kind === 'criminal' || status === 'criminal') fields.push('criminalLeads');
-  if (kind === 'irregular') fields.push('irregularEnforcement');
-  if (kind === 'duty_crime' || status === 'supervision') fields.push('dutyCrimeLeads');
-  if (kind === 'general_violation') fields.push('generalViolations');
-  return fields;
+/** Lead statuses counted under no figure: 不予受理, and withdrawn (its data was corrected). */
+const uncountedStatuses: ReadonlySet<string> = new Set(['reject', 'withdrawn']);
+
+/** The figure of the leads of each kind. */
+const kindFigure: Record<LeadKind, keyof PlatformStats> = {
+  general_violation: 'generalViolations', pil: 'pilLeads', criminal: 'criminalLeads', irregular: 'irregularEnforcement', duty_crime: 'dutyCrimeLeads',
+};
+
+/**
+ * The kind a lead ends as: a transfer (转刑事线索, 转监察委) makes it that kind; undefined when it counts under none
+ * (rejected or withdrawn). `status` is any string, as stored: `withdrawn` is not among the decisions.
+ */
+export function finalLeadKind(kind: LeadKind, status: string): LeadKind | undefined {
+  if (uncountedStatuses.has(status)) return undefined;
+  if (status === 'criminal') return 'criminal';
+  if (status === 'supervision') return 'duty_crime';
+  return kind;
+}
+
+/** The figures one lead counts toward: one lead kind at most, and 办理行政公益诉讼案件 besides for an accepted PIL lead. */
+export function leadFigures(kind: LeadKind, status: string): Array<keyof PlatformStats> {
+  const final = finalLeadKind(kind, status);
+  if (!final) return [];
+  return final === 'pil' && status === 'accept' ? ['pilLeads', 'pilCases'] : [kindFigure[final]];
+}
+
+/** How the leads raised split: counted under a figure, rejected (不予受理), withdrawn. raised = counted + rejected + withdrawn. */
+export interface LeadTally {
+  raised: number;
+  counted: number;
+  rejected: number;
+  withdrawn: number;
 }
 
 /** The figures overall, by domain, by special campaign (专项) and by month of entry. */
@@ -58,8 +94,9 @@ export interface StatsFilter {
  * Counts cases and leads in one pass over their few counted fields. A plain find (no $facet, $lookup or date
  * operators, which FerretDB v1 lacks) so it runs on both servers; it reads one small projection per record.
  */
-export async function statsBreakdown(mongo: Connection, filter: StatsFilter): Promise<StatsBreakdown> {
+async function countRecords(mongo: Connection, filter: StatsFilter): Promise<StatsBreakdown & { leads: LeadTally }> {
   const total = empty();
+  const leads: LeadTally = { raised: 0, counted: 0, rejected: 0, withdrawn: 0 };
   const tables = { byDomain: new Map<string, PlatformStats>(), byCampaign: new Map<string, PlatformStats>(), byMonth: new Map<string, PlatformStats>() };
   const created: Record<string, Date> = {};
   // Local dates are compared as UTC midnights widened by a day each side, then checked exactly per record.
@@ -70,7 +107,7 @@ export async function statsBreakdown(mongo: Connection, filter: StatsFilter): Pr
     return (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
   };
   const count = (domain: string | undefined, campaign: string | undefined, at: Date, fields: Array<keyof PlatformStats>) => {
-    if (fields.length === 0 || !inRange(at)) return;
+    if (fields.length === 0) return;
     const month = localDate(at, filter.timeZone).slice(0, 7);
     for (const [table, key] of [[tables.byDomain, domain || noDomain], [tables.byCampaign, campaign || noCampaign], [tables.byMonth, month]] as const) {
       const row = table.get(key) ?? empty();
@@ -81,19 +118,30 @@ export async function statsBreakdown(mongo: Connection, filter: StatsFilter): Pr
   };
   const range = Object.keys(created).length ? { createdAt: created } : {};
   for await (const c of caseModel(mongo).find({ ...(filter.agency ? { agency: filter.agency } : {}), ...range }, { domain: 1, campaign: 1, createdAt: 1 }).lean().cursor()) {
-    count(c.domain, c.campaign, c.createdAt, ['casesEntered']);
+    if (inRange(c.createdAt)) count(c.domain, c.campaign, c.createdAt, ['casesEntered']);
   }
   for await (const l of leadModel(mongo).find({ ...(filter.agency ? { 'subject.agency': filter.agency } : {}), ...range }, { kind: 1, status: 1, subject: 1, createdAt: 1 }).lean().cursor()) {
-    count(l.subject.domain, l.subject.campaign, l.createdAt, leadFields(l.kind, l.status));
+    if (!inRange(l.createdAt)) continue;
+    const figures = leadFigures(l.kind, l.status);
+    leads.raised++;
+    if (figures.length) leads.counted++;
+    else if (l.status === 'reject') leads.rejected++;
+    else leads.withdrawn++;
+    count(l.subject.domain, l.subject.campaign, l.createdAt, figures);
   }
   const rows = (table: Map<string, PlatformStats>, order: (a: string, b: string) => number) =>
     [...table.entries()].sort(([a], [b]) => order(a, b)).map(([key, s]) => ({ key, ...s }));
   const byName = (a: string, b: string) => a.localeCompare(b, 'zh');
-  return { total, byDomain: rows(tables.byDomain, byName), byCampaign: rows(tables.byCampaign, byName), byMonth: rows(tables.byMonth, (a, b) => a.localeCompare(b)) };
+  return { total, byDomain: rows(tables.byDomain, byName), byCampaign: rows(tables.byCampaign, byName), byMonth: rows(tables.byMonth, (a, b) => a.localeCompare(b)), leads };
 }
 
-/** The figures overall and by domain (the chat command 统计). */
-export async function platformStats(mongo: Connection, timeZone = 'Asia/Shanghai'): Promise<{ total: PlatformStats; byDomain: Record<string, PlatformStats> }> {
-  const { total, byDomain } = await statsBreakdown(mongo, { timeZone });
-  return { total, byDomain: Object.fromEntries(byDomain.map(({ key, ...s }) => [key, s])) };
+/** The figures overall, by domain, special campaign and month (the dashboard and GET /api/stats). */
+export async function statsBreakdown(mongo: Connection, filter: StatsFilter): Promise<StatsBreakdown> {
+  const { total, byDomain, byCampaign, byMonth } = await countRecords(mongo, filter);
+  return { total, byDomain, byCampaign, byMonth };
+}
+
+/** The figures with how the leads raised split into counted, rejected and withdrawn (the chat command 统计). */
+export async function platformStats(mongo: Connection, timeZone = 'Asia/Shanghai'): Promise<StatsBreakdown & { leads: LeadTally }> {
+  return countRecords(mongo, { timeZone });
 }

@@ -101,7 +101,7 @@ describe('fuzz: the command parsers', () => {
   });
 
   it('parseProsecutorCommand never throws and returns null or a well-formed command', () => {
-    const prosecutorText = fc.oneof(hostileText, fc.tuple(fc.constantFrom('线索', '线索 ', '验收 ', '退回', '统计', '数据统计'), hostileText).map(([word, rest]) => word + rest));
+    const prosecutorText = fc.oneof(hostileText, fc.tuple(fc.constantFrom('线索', '线索 ', '验收 ', '退回', '统计', '数据统计', '暂不验收 ', '受理 ', '不予受理 XS-2026-1 ', '转监察委 '), hostileText).map(([word, rest]) => word + rest));
     fc.assert(
       fc.property(fc.oneof(prosecutorText, hugeText), (text) => {
         const cmd = parseProsecutorCommand(text);
@@ -110,7 +110,9 @@ describe('fuzz: the command parsers', () => {
         expect(typeof cmd.text).toBe('string');
         if (cmd.command === 'leads') expect(cmd.number === null || /^(?:XS-\d{4}-\d{4,6}|\d{1,6})$/.test(cmd.number)).toBe(true);
         if (cmd.command === 'review') {
-          expect(['accept', 'send_back']).toContain(cmd.action);
+          expect(['accept', 'send_back', 'unclear']).toContain(cmd.action);
+          // An acceptance closes the rectification: never on a text with a question mark or a refusal word.
+          if (cmd.action === 'accept') expect(cmd.text).not.toMatch(/[?？]|不通过|不合格|退回/);
           expect(cmd.ref === null || typeof cmd.ref === 'string').toBe(true);
           expect(typeof cmd.note).toBe('string');
         }

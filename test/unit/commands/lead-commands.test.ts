@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { leadNumberAt } from '../../../src/commands/lead-commands.js';
+import { parseProsecutorCommand } from '../../../src/commands/prosecutor-commands.js';
+
+describe('lead decisions typed in chat', () => {
+  it.each([
+    ['不予受理 XS-2026-0009 已告知听证，罚款已缴纳', 'XS-2026-0009', 'reject', '已告知听证,罚款已缴纳'],
+    ['受理 XS-2026-9', 'XS-2026-0009', 'accept', ''],
+    ['受理 xs－2026－0009', 'XS-2026-0009', 'accept', ''],
+    ['受理 XS—2026—0009', 'XS-2026-0009', 'accept', ''],
+    ['受理 xs2026-9', 'XS-2026-0009', 'accept', ''],
+    ['转刑事 XS-2026-3', 'XS-2026-0003', 'criminal', ''],
+    ['转刑事线索XS-2026-0003', 'XS-2026-0003', 'criminal', ''],
+    ['转监察委 XS-2026-0012 涉嫌滥用职权', 'XS-2026-0012', 'supervision', '涉嫌滥用职权'],
+    ['移送监察委员会：XS-2026-12', 'XS-2026-0012', 'supervision', ''],
+    ['XS-2026-0009 不予受理 理由：与XS-2026-0006重复', 'XS-2026-0009', 'reject', '与XS-2026-0006重复'],
+    ['线索 XS-2026-0009 不予受理，原因是已整改', 'XS-2026-0009', 'reject', '已整改'],
+    ['不予受理 XS-0009 重复线索', '9', 'reject', '重复线索'],
+    ['不受理XS-2026-0009，已处理', 'XS-2026-0009', 'reject', '已处理'],
+  ])('reads 「%s」 from anyone', (text, number, action, reason) => {
+    expect(parseProsecutorCommand(text)).toMatchObject({ command: 'leads', number, decision: { action, reason } });
+  });
+
+  it('reads a decision word without a lead number only from prosecutors, who are asked which lead', () => {
+    expect(parseProsecutorCommand('不予受理的理由是罚款已缴纳', { refFirst: true })).toMatchObject({ command: 'leads', number: null, decision: { action: 'reject', reason: '罚款已缴纳' } });
+    expect(parseProsecutorCommand('受理', { refFirst: true })).toMatchObject({ command: 'leads', number: null, decision: { action: 'accept' } });
+    // From agency staff 受理群众举报… is news for the staff grammar.
+    expect(parseProsecutorCommand('受理群众举报3件，已立案')).toBeNull();
+  });
+
+  it('still reads 线索 <编号> as the details of one lead, in the same variations', () => {
+    expect(parseProsecutorCommand('线索 xs－2026－9')).toEqual({ command: 'leads', number: 'XS-2026-0009', text: '线索 xs-2026-9' });
+    expect(parseProsecutorCommand('线索 XS-0009')).toMatchObject({ command: 'leads', number: '9' });
+    expect(parseProsecutorCommand('线索 XS-2026-0009 怎么样')).toBeNull();
+  });
+
+  it.each([
+    ['XS-12345', '12345'],
+    ['XS-2026-1234567', null],
+    ['XS-', null],
+    ['编号XS 2026 7', 'XS-2026-0007'],
+  ])('reads the lead number of 「%s」 as %s', (text, number) => {
+    expect(leadNumberAt(text)?.number ?? null).toBe(number);
+  });
+});
