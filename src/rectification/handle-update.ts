@@ -2,6 +2,7 @@ import type { CompleteCommand, ProgressCommand, ReplyCommand } from '../commands
 import type { BotContext } from '../bot/context.js';
 import { Conversations, evidenceWindowSeconds } from '../bot/conversation.js';
 import { agencyModel } from '../models/agency.js';
+import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { deadlineLight } from './deadline-light.js';
 import { findTarget } from './find-target.js';
@@ -24,6 +25,26 @@ function toInput(cmd: UpdateCommand): UpdateInput {
   if (cmd.command === 'complete') return { kind: 'complete', measures: cmd.note ?? undefined, quantities };
   return { kind: 'reply', measures: cmd.points ?? undefined, quantities };
 }
+
+/** How long an identical progress update from the same sender is taken as sent twice rather than as news. */
+export const repeatWindowMinutes = 10;
+
+/**
+ * The sender's own live update of this recommendation with the same figures and words, sent within the last
+ * minutes under another message id: the same news sent twice (a double tap, a resend after a slow answer). A retry
+ * of the same message is not a repeat: recordUpdate settles it by its id.
+ */
+async function sameUpdateJustRecorded(ctx: BotContext, rec: RecommendationRecord, input: UpdateInput, sourceId: string): Promise<ProgressRecord | undefined> {
+  const since = ctx.now.getTime() - repeatWindowMinutes * 60_000;
+  const last = rec.history.filter((h) => h.action === 'progress' && h.by === ctx.staff!._id && h.at.getTime() >= since).at(-1);
+  if (!last?.sourceId || last.sourceId === sourceId) return undefined;
+  const earlier = await progressModel(ctx.services.mongo).findById(last.sourceId).lean();
+  if (!earlier || earlier.revoked || earlier.kind !== 'progress') return undefined;
+  const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+  return same(earlier.percent, input.percent) && same(earlier.stage, input.stage) && same(earlier.measures, input.measures) ? earlier : undefined;
+}
+
+const clockTime = (at: Date, timeZone: string) => new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
 
 /** A percentage below the last one reported is often a slip (30% for 80%): say so, with the way to correct it. */
 function lowerThanBefore(rec: RecommendationRecord, percent: number): string {
@@ -71,6 +92,12 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
 
   const input = toInput(cmd);
   const sourceId = options.sourceId ?? ctx.message.id;
+  const repeated = input.kind === 'progress' ? await sameUpdateJustRecorded(ctx, rec, input, sourceId) : undefined;
+  if (repeated) {
+    await conversations.openEvidenceWindow(ctx.staff!._id, repeated._id);
+    ctx.reply(`${rec.ref} 的这条进展您在 ${repeatWindowMinutes} 分钟内已报告过（${clockTime(repeated.createdAt, ctx.services.config.TZ)}），内容相同，本次未重复记录。如有照片或文件，请直接发送，将作为该条进展的证据。`);
+    return;
+  }
   const { progress } = await recordUpdate(ctx.services.mongo, rec, ctx.staff!, input, sourceId, ctx.now);
   ctx.markChanged('recommendation', rec._id);
   const overdue = rec.dueOn ? deadlineLight(rec.dueOn, ctx.now, ctx.services.config.TZ).daysLeft < 0 : false;

@@ -126,4 +126,18 @@ describe('evidence, repeated reports and 撤回 (e2e through the fake WeCom)', (
     expect(answer).toContain('您没有可以撤回的更新');
     expect(answer).not.toContain('上报');
   });
+
+  it('records the same progress sent twice within minutes once, and records it again later or with other words', async () => {
+    const ref = '富检行公建[2022]14号';
+    const live = async () => (await updates(ref)).filter((u) => !u.revoked);
+    expect(await say('zhaoliu', '进度 富检行公建〔2022〕14号 40% 解除违规合同5份')).toContain('已记录');
+    const again = await say('zhaoliu', '进度 富检行公建〔2022〕14号 40% 解除违规合同5份');
+    expect(again).toContain('本次未重复记录');
+    expect(await live()).toHaveLength(1);
+    expect(await say('zhaoliu', '进度 富检行公建〔2022〕14号 40% 解除违规合同6份')).toContain('已记录');
+    expect(await live()).toHaveLength(2);
+    h.clock.advance(11 * 60_000);
+    expect(await say('zhaoliu', '进度 富检行公建〔2022〕14号 40% 解除违规合同6份')).toContain('已记录');
+    expect(await live()).toHaveLength(3);
+  });
 });
