@@ -5,8 +5,36 @@ import { isAgencyRole } from '../src/models/staff.js';
 import { ymd } from '../src/calendar/local-date.js';
 import { recommendationLine } from '../src/rectification/describe.js';
 import { findTarget } from '../src/rectification/find-target.js';
+import { caseWithNumber } from '../src/cases/case-keys.js';
+import { caseNumberKey } from '../src/import/index.js';
 
 const kindNames = { progress: '进展', complete: '完成', reply: '书面回复' } as const;
+
+/**
+ * 查询 富市监罚〔2026〕109号: a case number, not a recommendation's (those are the procuratorate's, 检…). Staff see
+ * their own agency's case as it was recorded, so that a wrong figure is noticed and reported for correction.
+ */
+async function answerCase(ctx: Parameters<CommandHandler['handle']>[0], caseNumber: string): Promise<boolean> {
+  const staff = ctx.staff!;
+  if (!staff.agency) return false;
+  const found = await caseWithNumber(ctx.services.mongo, staff.agency, caseNumberKey(caseNumber));
+  if (!found) {
+    ctx.reply(`贵单位没有案号为「${caseNumber}」的已上报案件。如刚上报，请稍后再查；检察建议请用其文号查询。`);
+    return true;
+  }
+  const money = (yuan: number | undefined) => (yuan === undefined ? '未记录' : `${yuan.toLocaleString('zh-CN')} 元`);
+  const paid = found.finePaid === undefined ? '未记录' : found.finePaid ? '已缴纳' : '未缴纳';
+  ctx.reply([
+    `案件 ${found.caseNumber}（${found.createdAt.toLocaleDateString('zh-CN', { timeZone: ctx.services.config.TZ })} 上报）`,
+    `当事人：${found.party}`,
+    `违法事实：${found.facts}`,
+    ...(found.decision ? [`处理决定：${found.decision}`] : []),
+    `罚款：${money(found.fineYuan)}，缴纳情况：${paid}`,
+    ...(found.decidedOn ? [`决定日期：${ymd(found.decidedOn)}`] : []),
+    `如记录有误，请联系负责的检察官更正（已上报的案件不能在聊天中修改）。`,
+  ].join('\n'));
+  return true;
+}
 
 /** 查询 <文号>: one recommendation's requirements, deadline, state and latest updates. */
 export const query: CommandHandler = {
@@ -14,6 +42,8 @@ export const query: CommandHandler = {
   async handle(ctx, cmd) {
     const { mongo, config } = ctx.services;
     const staff = ctx.staff!;
+    // Recommendations are numbered by the procuratorate (富检行公建…); any other numbered prefix is a case number.
+    if (isAgencyRole(staff.role) && cmd.ref && cmd.refParts?.prefix && !cmd.refParts.prefix.includes('检') && (await answerCase(ctx, cmd.ref))) return;
     const rec = isAgencyRole(staff.role)
       ? await findTarget(ctx, cmd, '查询')
       : cmd.ref

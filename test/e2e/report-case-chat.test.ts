@@ -117,4 +117,19 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     expect(answer).toContain('之前的上报还缺少案号，没有记录');
     expect(await caseModel(h.runtime.mongo).countDocuments({ party: '冯某' })).toBe(0);
   });
+
+  it('shows a reported case as recorded on 查询 <案号>, only to its own agency', async () => {
+    const answer = await say('查询 富市监罚(2026)110号');
+    expect(answer).toContain('案件 富市监罚〔2026〕110号');
+    expect(answer).toContain('当事人：某店');
+    expect(answer).toContain('罚款：5,000 元，缴纳情况：未记录');
+    expect(answer).toContain('请联系负责的检察官更正');
+    // 林业局 staff cannot read 市场监管局's case.
+    const before = h.fake.appMessages().length;
+    await h.sendText('zhangsan', '查询 富市监罚〔2026〕110号', newMsgId());
+    await h.fake.waitFor(() => h.fake.appMessages().slice(before).some((m) => m.touser === 'zhangsan') || undefined, 10_000);
+    const other = h.fake.appMessages().slice(before).filter((m) => m.touser === 'zhangsan').map(textOf).join('\n');
+    expect(other).toContain('贵单位没有案号为');
+    expect(other).not.toContain('某店');
+  });
 });
