@@ -9,7 +9,7 @@ import { evidenceRoutes } from './routes/evidence.js';
 import { leadRoutes } from './routes/leads.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { registryRoutes } from './routes/registry.js';
-import { loginOpenApi, loginRoute, sessionRoutes } from './routes/session.js';
+import { loginOpenApi, loginRoute, openApiRoute, publicOpenApi, sessionRoutes } from './routes/session.js';
 import { settingsRoutes } from './routes/settings.js';
 import { statsRoutes } from './routes/stats.js';
 import type { ApiToken } from './tokens.js';
@@ -21,22 +21,20 @@ const groups = [sessionRoutes, statsRoutes, recommendationRoutes, caseRoutes, le
 export function buildApi(deps: ApiDeps): { api: ApiRouter; openApi: () => Record<string, unknown> } {
   const api = new ApiRouter(new Router());
   for (const group of groups) group(api, deps);
-  api.add({
-    method: 'get', path: '/api/openapi.json', tag: '登录', summary: '本接口的 OpenAPI 描述', roles: ['admin', 'prosecutor', 'agency_admin'],
-    handle: async () => openApi(),
-  });
-  const openApi = () => openApiDocument(api.specs, loginOpenApi);
+  const openApi = () => openApiDocument(api.specs, { ...loginOpenApi, ...publicOpenApi });
   return { api, openApi };
 }
 
 /**
- * Mounts /api: JSON errors, then login (which checks its own token), then the guard every other route is
- * behind — an unknown /api path without credentials is 401 too, so the API's shape is not probed anonymously.
+ * Mounts /api: JSON errors, then login (which checks its own token) and the API's description (public: it
+ * describes the routes and holds no data, like /healthz), then the guard every other route is behind — an
+ * unknown /api path without credentials is 401 too.
  */
 export function mountApi(app: Koa, deps: ApiDeps, tokens: ApiToken[]): ApiRouter {
-  const { api } = buildApi(deps);
+  const { api, openApi } = buildApi(deps);
   const open = new Router();
   loginRoute(open, tokens, deps);
+  openApiRoute(open, openApi);
   const guard = requireAuth(tokens, deps.now);
   const errors = apiErrors(deps.logger);
   const chain = [open.routes(), guard, api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];

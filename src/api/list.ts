@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { caseNumberKey } from '../import/index.js';
 
 /** A column of a list: the key of each row's value and the Chinese title shown in the dashboard and the export. */
 export interface Column {
@@ -58,7 +59,23 @@ function exportCell(value: Cell | undefined): string | number | null {
   return value;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A case-insensitive "contains" filter for free text, with regex characters taken literally. */
 export function contains(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  return new RegExp(escapeRegExp(text), 'i');
+}
+
+/**
+ * A "contains" filter for document numbers (文号, 案号) in the form `caseNumberKey` gives them: every bracket style
+ * around the year as [ ], half-width, no leading zeros, no final 号 — so 〔2021〕14号, (2021)14号, （2021）14号 and
+ * [2021]14号 search alike. It matches the stored key of a case (`caseKey`) as it is; `withNumberSign` matches a
+ * canonical 文号, which keeps its 号. A search ending in 号 ends the number there (3号 is not 30号).
+ * Undefined when the text has nothing a number could hold.
+ */
+export function containsDocumentNumber(text: string, options: { withNumberSign?: boolean } = {}): RegExp | undefined {
+  const key = caseNumberKey(text);
+  if (key === '') return undefined;
+  const ends = /号\s*$/.test(text);
+  return new RegExp(`${escapeRegExp(key)}${ends ? (options.withNumberSign ? '号' : '$') : ''}`, 'i');
 }

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { readJsonBody } from './body.js';
-import { ApiError, invalidInput } from './errors.js';
+import { chineseParse, forbidden, invalidInput } from './errors.js';
 import type { ApiRole, Principal } from './tokens.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -25,6 +25,8 @@ export interface RouteSpec<Q = Record<string, unknown>, B = undefined> {
   tag: string;
   /** Roles that may call it; every /api route requires a caller. */
   roles: readonly ApiRole[];
+  /** What a caller of another role is told (403); a general sentence unless set. */
+  refusal?: string;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   /** What a success answer carries; `xlsx` when the route can answer a spreadsheet (format=xlsx). */
@@ -44,7 +46,7 @@ export class ApiRouter {
     this.specs.push(spec as unknown as RouteSpec<unknown, unknown>); // cast: stored for description only
     this.router[spec.method](spec.path, async (ctx) => {
       const principal = ctx.state.principal as Principal;
-      if (!spec.roles.includes(principal.role)) throw new ApiError(403, 'forbidden', '您的角色无权进行此操作');
+      if (!spec.roles.includes(principal.role)) throw forbidden(spec.refusal);
       const query = parse(spec.query, ctx.query);
       const body = (spec.body ? parse(spec.body, await readJsonBody(ctx)) : undefined) as B; // validated by spec.body when it has one
       const result = await spec.handle({ params: ctx.params as Record<string, string>, query: query as Q, body, principal, ctx });
@@ -58,7 +60,7 @@ export class ApiRouter {
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown): T | Record<string, unknown> {
   if (!schema) return {};
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, chineseParse);
   if (!result.success) throw invalidInput(result.error);
   return result.data;
 }
@@ -99,7 +101,7 @@ export function openApiDocument(specs: RouteSpec<unknown, unknown>[], extra: Rec
   for (const [path, ops] of Object.entries(extra)) paths[path] = { ...(paths[path] ?? {}), ...(ops as Record<string, unknown>) };
   return {
     openapi: '3.1.0',
-    info: { title: '衔接助手 管理接口', version: '1.0.0', description: 'Admin API of the linkage bot. Every /api route needs a bearer token from API_TOKENS or a dashboard session.' },
+    info: { title: '衔接助手 管理接口', version: '1.0.0', description: 'Admin API of the linkage bot. Every /api route but POST /api/login and this description needs a bearer token from API_TOKENS or a dashboard session.' },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'lb_session' } },
       schemas: { Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' }, details: { type: 'array' } } } },

@@ -160,4 +160,29 @@ describe('dashboard in a real browser', () => {
     await shot(page, 'agency-admin');
     await page.close();
   });
+
+  it('offers an agency admin no lead queue and no lead of its own cases, while a prosecutor has both', async () => {
+    const own = await caseModel(h.runtime.mongo).findOne({ caseNumber: seededCase }).lean();
+    const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.id': own!._id }).lean();
+    expect(lead, 'the demo raises a lead on the seeded 林业局 case').toBeTruthy();
+
+    const prosecutor = await login(apiTokens.prosecutor);
+    expect(await prosecutor.locator('[data-testid=nav-leads]').count()).toBe(1);
+    await prosecutor.goto(`${h.runtime.url}/dashboard/#/cases/${own!._id}`);
+    await expect.poll(() => prosecutor.textContent('[data-testid=case-leads]')).toContain(lead!.number);
+    await prosecutor.close();
+
+    const page = await login(apiTokens.linyeAdmin);
+    expect(await page.locator('[data-testid=nav-leads]').count()).toBe(0);
+    await page.goto(`${h.runtime.url}/dashboard/#/cases/${own!._id}`);
+    await page.waitForSelector('[data-testid=timeline]');
+    expect(await page.locator('[data-testid=case-leads]').count()).toBe(0);
+    expect(await page.textContent('body')).not.toContain(lead!.number);
+    for (const route of ['leads', `leads/${encodeURIComponent(lead!._id)}`]) {
+      await page.goto(`${h.runtime.url}/dashboard/#/${route}`);
+      await expect.poll(() => page.textContent('[data-testid=page-error]'), { message: route }).toContain('无权访问');
+      expect(await page.textContent('body'), route).not.toContain(lead!.number);
+    }
+    await page.close();
+  });
 });

@@ -40,7 +40,9 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
 
   it('answers 401 on every documented route without credentials, and with a wrong token', async () => {
     const { body: doc } = await json('/api/openapi.json', { token: apiTokens.admin });
-    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => [m, path.replace(/\{[^}]+\}/g, 'x')] as const));
+    // The public operations (login, this description) say so with an empty security list.
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { security: unknown[] }>>).flatMap(([path, ops]) =>
+      Object.entries(ops).filter(([, op]) => op.security.length > 0).map(([m]) => [m, path.replace(/\{[^}]+\}/g, 'x')] as const));
     expect(operations.length).toBeGreaterThan(20);
     for (const [method, path] of operations) {
       const anonymous = await call(path, { method: method.toUpperCase(), json: method === 'get' || method === 'delete' ? undefined : {} });
@@ -56,9 +58,18 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     const { body: doc } = await json('/api/openapi.json', { token: apiTokens.prosecutor });
     const { api } = buildApi({ config: h.config, mongo: h.runtime.mongo, logger: undefined as never, deliveries: undefined as never, evaluations: undefined as never, now: Date.now });
     const registered = api.router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${openApiPath(String(layer.path))}`)).sort();
-    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).filter((op) => op !== 'post /api/login').sort();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).filter((op) => op !== 'post /api/login' && op !== 'get /api/openapi.json').sort();
     expect(documented).toEqual(registered);
     expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('serves the OpenAPI description without credentials, as documented, and nothing else', async () => {
+    const anonymous = await json('/api/openapi.json');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual((await json('/api/openapi.json', { token: apiTokens.prosecutor })).body);
+    expect(anonymous.body.paths['/api/openapi.json'].get.security).toEqual([]);
+    expect((await call('/api/openapi.json', { method: 'POST', json: {} })).status).toBe(401);
+    expect((await call('/api/openapi.jsonx')).status).toBe(401);
   });
 
   it('logs in with a token for a session cookie that then authenticates, and refuses a wrong token', async () => {
@@ -169,10 +180,13 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     const put = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: overrides });
     expect(put.status).toBe(200);
     expect(put.body.warnings.some((w: string) => w.startsWith('2027年'))).toBe(false);
-    // Received 2027-09-23, urgent: 15 days end on 2027-10-08, now a holiday → the next working day.
+    // Received 2027-09-23, urgent: 15 days end on 2027-10-08, now a holiday → the next working day. Receipt dates
+    // may not lie in the future, so the clock stands on 2027-09-24 for this one request.
+    const away = Date.parse('2027-09-24T10:00:00+08:00') - h.clock.now();
+    h.clock.advance(away);
     const created = await json('/api/recommendations', { method: 'POST', token: apiTokens.admin, json: {
       ref: '富检行公建〔2027〕1号', agency: 'linye', title: '测试', requirements: '测试', issuedOn: '2027-09-20', receivedOn: '2027-09-23', urgent: true,
-    } });
+    } }).finally(() => h.clock.advance(-away));
     expect(created.body.dueOn).toBe('2027-10-11');
     expect(created.body.dueRule).toContain('国庆节');
   });

@@ -72,6 +72,20 @@ describe('hostile admin API calls are refused, change nothing, and leave no toke
     return result;
   }
 
+  /** Runs `act`, then checks that no record and no queue changed, and that the audit log gained only refusals. */
+  async function refusedAndAudited<T>(act: () => Promise<T>): Promise<T> {
+    const records = async () => ({ data: await collectionsSnapshot(h, [...domainCollections, 'deliveries', 'messages']), queues: await queueSnapshot(h) });
+    const audit = () => h.runtime.mongo.db!.collection('audit').find({}).toArray();
+    const before = await records();
+    const audited = new Set((await audit()).map((a) => String(a._id)));
+    const result = await act();
+    expect(await records()).toEqual(before);
+    const added = (await audit()).filter((a) => !audited.has(String(a._id)));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.every((a) => a.outcome === 'refused' && a.actor === 'linye-admin')).toBe(true);
+    return result;
+  }
+
   /** The 'api access refused' warnings logged since `mark`. */
   const refusals = (mark: number) => logs.since(mark).filter((e) => e.msg === 'api access refused');
 
@@ -108,11 +122,10 @@ describe('hostile admin API calls are refused, change nothing, and leave no toke
     const records = () => [
       ['recommendation', `/api/recommendations/${encodeURIComponent(ref21)}`, `/api/recommendations/${encodeURIComponent('富检行公建[2021]999号')}`, '督促查处非法采矿'],
       ['case', `/api/cases/${ziran.caseId}`, '/api/cases/00000000-0000-4000-8000-000000000000', ziran.caseParty],
-      ['lead', `/api/leads/${encodeURIComponent(ziran.leadId)}`, `/api/leads/${encodeURIComponent('case:none:R01-fine-unpaid')}`, '自然资源局的线索'],
       ['evidence', `/api/evidence/${ziran.sha256}`, `/api/evidence/${'b'.repeat(64)}`, 'photo of the quarry'],
     ] as const;
 
-    it('gets 404 for another agency\'s recommendation, case, lead and evidence, answered exactly as for one that does not exist', async () => {
+    it('gets 404 for another agency\'s recommendation, case and evidence, answered exactly as for one that does not exist', async () => {
       for (const [what, path, missingPath, secretText] of records()) {
         expect((await call(path, { token: apiTokens.prosecutor })).status, `${what}: a prosecutor sees it, so it exists`).toBe(200);
         const foreign = await call(path, { token: apiTokens.linyeAdmin });
@@ -124,7 +137,15 @@ describe('hostile admin API calls are refused, change nothing, and leave no toke
       }
     });
 
-    it.each(['/api/cases', '/api/leads', '/api/staff', '/api/board', '/api/recommendations'])('lists only its own agency on %s, whatever agency it asks for', async (path) => {
+    it('gets 403 for any lead, of another agency or its own, exactly as for one that does not exist', async () => {
+      for (const path of [`/api/leads/${encodeURIComponent(ziran.leadId)}`, `/api/leads/${encodeURIComponent('case:none:R01-fine-unpaid')}`, '/api/leads?agency=ziran']) {
+        const answer = await json(path, { token: apiTokens.linyeAdmin });
+        expect(answer.status, path).toBe(403);
+        expect(JSON.stringify(answer.body), path).not.toContain('自然资源局的线索');
+      }
+    });
+
+    it.each(['/api/cases', '/api/staff', '/api/board', '/api/recommendations'])('lists only its own agency on %s, whatever agency it asks for', async (path) => {
       const { status, body } = await json(`${path}?agency=ziran&pageSize=200`, { token: apiTokens.linyeAdmin });
       expect(status).toBe(200);
       const ids = (body.items as Json[]).map((row) => String(row.id));
@@ -135,8 +156,8 @@ describe('hostile admin API calls are refused, change nothing, and leave no toke
       expect((body.items as Json[]).every((row) => row.agencyName === '富阳区林业局')).toBe(true);
     });
 
-    it('cannot unbind another agency\'s staff member (404) or bind someone into another agency (403)', async () => {
-      await unchanged(async () => {
+    it('cannot unbind another agency\'s staff member (404) or bind someone into another agency (403); both are audited as refused', async () => {
+      await refusedAndAudited(async () => {
         expect((await call('/api/staff/lisi', { method: 'DELETE', token: apiTokens.linyeAdmin })).status).toBe(404);
         expect((await call('/api/staff', { method: 'POST', token: apiTokens.linyeAdmin, json: { userid: 'mole', name: '卧底', role: 'staff', agency: 'ziran' } })).status).toBe(403);
       });

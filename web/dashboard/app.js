@@ -14,7 +14,7 @@ const APP_TITLE = '衔接助手';
 const NAV = [
   { id: 'stats', label: '统计' },
   { id: 'board', label: '逾期看板' },
-  { id: 'leads', label: '线索队列' },
+  { id: 'leads', label: '线索队列', procuratorateOnly: true },
   { id: 'recommendations', label: '检察建议' },
   { id: 'cases', label: '执法案件' },
   { id: 'agencies', label: '执法单位', adminOnly: true },
@@ -28,6 +28,9 @@ let me = null;
 let renderSeq = 0;
 
 const isAdmin = () => me?.role === 'admin';
+/** Leads are the procuratorate's internal work: an agency admin neither sees them nor is offered a way to them. */
+const seesLeads = () => me?.role === 'admin' || me?.role === 'prosecutor';
+const mayOpen = (item) => (!item.adminOnly || isAdmin()) && (!item.procuratorateOnly || seesLeads());
 
 /** Thrown for pages this role may not open, rendered like a 403 from the API. */
 const forbidden = () => new ApiError(403, 'forbidden', FORBIDDEN_TEXT);
@@ -60,7 +63,7 @@ function renderHeader() {
 }
 
 function renderNav() {
-  const items = NAV.filter((item) => !item.adminOnly || isAdmin()).map((item) =>
+  const items = NAV.filter(mayOpen).map((item) =>
     h('li', {}, h('a', { href: `#/${item.id}`, 'data-nav': item.id, testid: `nav-${item.id}` }, item.label)),
   );
   if (isAdmin()) {
@@ -111,6 +114,7 @@ function resolve(route) {
   if (first === 'stats' && !second) return { nav: 'stats', title: '统计', render: () => renderStats(route) };
   const list = LISTS[first];
   if (!list) return null;
+  if (list.procuratorateOnly && !seesLeads()) return { nav: first, title: list.title, render: () => { throw forbidden(); } };
   if (!second) {
     return {
       nav: first,
@@ -123,7 +127,7 @@ function resolve(route) {
     };
   }
   const detail = DETAIL_PAGES[first];
-  return detail ? { nav: first, title: list.title, render: () => detail(second) } : null;
+  return detail ? { nav: first, title: list.title, render: () => detail(second, me) } : null;
 }
 
 async function route() {

@@ -159,7 +159,8 @@ function linkList(items, testid, href, label) {
   );
 }
 
-export async function renderCase(id) {
+/** A case; its leads are listed only to the procuratorate (the API sends none to an agency admin). */
+export async function renderCase(id, me) {
   const data = await apiGet(`/api/cases/${encodeURIComponent(id)}`);
   const c = data?.case ?? {};
   return detailPage(
@@ -172,12 +173,14 @@ export async function renderCase(id) {
         [r.ref, r.title].filter((x) => !isBlank(x)).join(' '),
       ),
     ),
-    panel(
-      '关联线索',
-      linkList(data?.leads, 'case-leads', (l) => routeHref(['leads', String(l.id)]), (l) =>
-        [l.number, l.kindName ? `【${l.kindName}】` : null, l.title].filter((x) => !isBlank(x)).join(' '),
+    me?.role === 'agency_admin'
+      ? null
+      : panel(
+        '关联线索',
+        linkList(data?.leads, 'case-leads', (l) => routeHref(['leads', String(l.id)]), (l) =>
+          [l.number, l.kindName ? `【${l.kindName}】` : null, l.title].filter((x) => !isBlank(x)).join(' '),
+        ),
       ),
-    ),
     panel('办理过程', timeline(data?.timeline)),
   );
 }

@@ -30,6 +30,7 @@ export const LISTS = {
   },
   leads: {
     title: '线索队列',
+    procuratorateOnly: true,
     filters: [
       filter.select('status', '状态', options(LEAD_STATUSES)),
       filter.select('kind', '类型', options(LEAD_KINDS)),

@@ -3,13 +3,16 @@ import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadKindNames } from '../../leads/alert-card.js';
 import { createCase } from '../../cases/create-case.js';
 import { agencyModel } from '../../models/agency.js';
-import { caseModel, caseTypes, type CaseRecord } from '../../models/case.js';
+import { caseModel, caseTypes, type CaseInput, type CaseRecord } from '../../models/case.js';
 import { leadModel } from '../../models/lead.js';
+import { noCampaign, noDomain } from '../../leads/stats.js';
 import { recommendationModel } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
+import { caseNumberKey } from '../../import/index.js';
+import { datesInOrder, pastDateField } from '../dates.js';
 import type { ApiDeps } from '../deps.js';
-import { ApiError, notFound } from '../errors.js';
-import { answerList, contains, pagingQuery, type Column, type Row } from '../list.js';
+import { ApiError, fieldError, forbidden, notFound } from '../errors.js';
+import { answerList, contains, containsDocumentNumber, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
@@ -29,6 +32,36 @@ function toRow(c: Omit<CaseRecord, 'history'>, names: Map<string, string>, timeZ
   };
 }
 
+/**
+ * A filter on a case's domain or campaign. The statistics count a case without one under a label (未分类, 无专项),
+ * so that label, asked for here, finds those cases.
+ */
+function labelled(field: 'domain' | 'campaign', value: string | undefined, noneLabel: string): Record<string, unknown> {
+  if (!value) return {};
+  // Matches a missing, null or empty value, as the statistics' `domain || noDomain` does.
+  return { [field]: value === noneLabel ? { $in: [null, ''] } : value };
+}
+
+const caseFieldNames: Record<keyof CaseInput, string> = {
+  caseNumber: '案号', caseType: '类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据', decision: '处理决定',
+  fineYuan: '罚款', finePaid: '罚款已缴纳', enforced: '已执行', areaMu: '面积', quantities: '数量', filedOn: '立案日期', decidedOn: '决定日期',
+  domain: '领域', campaign: '专项',
+};
+
+/** The fields (Chinese names) in which a submitted case differs from the stored one. */
+function differingCaseFields(stored: CaseRecord, input: CaseInput): string[] {
+  const comparable = (c: CaseInput | CaseRecord, key: keyof CaseInput): unknown => {
+    const value = c[key];
+    if (key === 'caseNumber') return caseNumberKey(String(value));
+    if (value instanceof Date) return ymd(value);
+    if (key === 'quantities') return JSON.stringify(((value ?? []) as CaseInput['quantities'] & object).map((q) => [q.item ?? null, q.value, q.unit]));
+    return value ?? null;
+  };
+  // An omitted domain was filled in from the agency's, so only a domain that was given is compared.
+  const keys = (Object.keys(caseFieldNames) as Array<keyof CaseInput>).filter((k) => k !== 'domain' || input.domain !== undefined);
+  return keys.filter((k) => comparable(stored, k) !== comparable(input, k)).map((k) => caseFieldNames[k]);
+}
+
 /** Enforcement cases (行政执法案件): the list and one case's timeline. */
 export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
@@ -36,9 +69,10 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
     query: pagingQuery.extend({ agency: z.string().optional(), domain: z.string().optional(), campaign: z.string().optional(), q: z.string().max(100).optional() }),
     async handle({ query, principal, ctx }) {
       const agency = agencyScope(principal, query.agency);
+      const number = query.q ? containsDocumentNumber(query.q) : undefined;
       const filter = {
-        ...(agency ? { agency } : {}), ...(query.domain ? { domain: query.domain } : {}), ...(query.campaign ? { campaign: query.campaign } : {}),
-        ...(query.q ? { $or: [{ caseNumber: contains(query.q) }, { party: contains(query.q) }, { facts: contains(query.q) }] } : {}),
+        ...(agency ? { agency } : {}), ...labelled('domain', query.domain, noDomain), ...labelled('campaign', query.campaign, noCampaign),
+        ...(query.q ? { $or: [{ caseNumber: contains(query.q) }, ...(number ? [{ caseKey: number }] : []), { party: contains(query.q) }, { facts: contains(query.q) }] } : {}),
       };
       const names = await agencyNames(deps.mongo);
       return answerList(ctx, '执法案件', columns, query, async ({ skip, limit }) => ({
@@ -48,7 +82,6 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
   });
 
-  const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
   api.add({
     method: 'post', path: '/api/cases', tag: '执法案件', summary: '录入一件执法案件（单位管理员只能录入本单位的）；同一 requestId 重复提交不会重复录入', roles: ['admin', 'agency_admin'], status: 201,
     body: z.object({
@@ -57,17 +90,22 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       violation: z.string().max(500).optional(), legalBasis: z.string().max(500).optional(), decision: z.string().max(2000).optional(),
       fineYuan: z.number().nonnegative().max(1e12).optional(), finePaid: z.boolean().optional(), enforced: z.boolean().optional(), areaMu: z.number().nonnegative().max(1e9).optional(),
       quantities: z.array(z.object({ item: z.string().max(50).nullable(), value: z.number().finite(), unit: z.string().min(1).max(20) }).strict()).max(50).optional(),
-      filedOn: date.optional(), decidedOn: date.optional(), domain: z.string().max(50).optional(), campaign: z.string().max(50).optional(),
-    }).strict(),
+      filedOn: pastDateField('立案日期', deps).optional(), decidedOn: pastDateField('决定日期', deps).optional(), domain: z.string().max(50).optional(), campaign: z.string().max(50).optional(),
+    }).strict().superRefine(datesInOrder('filedOn', 'decidedOn', '决定日期不能早于立案日期')),
     async handle({ body, principal }) {
       const { agency: requested, requestId, ...input } = body;
       const agency = principal.role === 'agency_admin' ? principal.agency! : requested;
-      if (!agency) throw new ApiError(400, 'invalid_input', '输入有误：agency 必填（执法单位代码）');
-      if (principal.role === 'agency_admin' && requested && requested !== principal.agency) throw new ApiError(403, 'forbidden', '单位管理员只能录入本单位的案件');
+      if (!agency) throw fieldError('agency', '必填（执法单位代码）');
+      if (principal.role === 'agency_admin' && requested && requested !== principal.agency) throw forbidden('单位管理员只能录入本单位的案件');
       const unit = await agencyModel(deps.mongo).findById(agency).lean();
-      if (!unit) throw new ApiError(400, 'invalid_input', `没有代码为「${agency}」的执法单位`);
+      if (!unit) throw fieldError('agency', `没有代码为「${agency}」的执法单位`);
       const result = await createCase(deps.mongo, input, { agency, by: principal.name, sourceId: `api:${agency}:${requestId}`, now: new Date(deps.now()), domain: unit.domains[0] });
       if (result.kind === 'duplicate_number') throw new ApiError(409, 'duplicate_case_number', `本单位已有案号为「${input.caseNumber}」的案件`);
+      // A repeat of a request is answered with what it recorded; other content under its id would be dropped silently.
+      const differing = result.kind === 'already' ? differingCaseFields(result.record, input) : [];
+      if (differing.length) {
+        throw new ApiError(409, 'request_id_reused', `请求号「${requestId}」已录入案件「${result.record.caseNumber}」，本次提交的${differing.join('、')}与之不同；录入另一件案件请使用新的请求号`);
+      }
       await deps.evaluations.request({ subject: { kind: 'case', id: result.record._id }, cause: `api:${requestId}` });
       return { id: result.record._id, caseNumber: result.record.caseNumber, created: result.kind === 'created' };
     },
@@ -82,13 +120,14 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       const names = await agencyNames(deps.mongo);
       // A recommendation cites its cases by case number (or id).
       const recs = await recommendationModel(deps.mongo).find({ agency: record.agency, cases: { $in: [record._id, record.caseNumber] } }).lean();
-      const leads = await leadModel(deps.mongo).find({ 'subject.kind': 'case', 'subject.id': record._id }).sort({ createdAt: 1 }).lean();
+      // Leads are the procuratorate's own work product about the agency: an agency admin does not see them.
+      const leads = principal.role === 'agency_admin' ? undefined : await leadModel(deps.mongo).find({ 'subject.kind': 'case', 'subject.id': record._id }).sort({ createdAt: 1 }).lean();
       const { history, ...fields } = record;
       const timeline = await recommendationTimeline(deps.mongo, recs, history.map((change) => ({ change, subject: `案号 ${record.caseNumber}` })));
       return {
         case: { ...fields, id: record._id, agencyName: names.get(record.agency) ?? record.agency, filedOn: record.filedOn ? ymd(record.filedOn) : null, decidedOn: record.decidedOn ? ymd(record.decidedOn) : null },
         recommendations: recs.map((r) => ({ id: r._id, ref: r.ref, title: r.title, statusName: statusNames[r.status] })),
-        leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindNames[l.kind], title: l.title, statusName: leadStatusName(l.status) })),
+        ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindNames[l.kind], title: l.title, statusName: leadStatusName(l.status) })) } : {}),
         timeline,
       };
     },

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
-import { agencyNames, agencyScope, assertVisible } from '../scope.js';
+import { agencyNames } from '../scope.js';
 
 const columns: Column[] = [
   { key: 'number', title: '编号' }, { key: 'kindName', title: '类型' }, { key: 'title', title: '线索' }, { key: 'subjectLabel', title: '对象' },
@@ -26,14 +26,21 @@ function toRow(l: LeadRecord, names: Map<string, string>, timeZone: string): Row
   };
 }
 
+/**
+ * Who may see leads: the procuratorate only. A lead is its internal work product about the agencies it
+ * supervises — including criminal (转刑事线索) and duty-crime (转监察委) transfers and who decided them — so an
+ * agency admin gets 403 on every lead route; the statistics keep the aggregate figures.
+ */
+export const leadRoles = ['admin', 'prosecutor'] as const;
+const leadRefusal = '线索是检察机关的内部工作信息，仅检察官和管理员可以查看';
+
 /** Leads (线索): the queue and one lead with the rule, values and decision behind it. */
 export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
-    method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
+    method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel；仅检察院）', roles: leadRoles, refusal: leadRefusal, produces: ['json', 'xlsx'],
     query: pagingQuery.extend({ status: z.enum(['open', ...(Object.keys(leadDecisions) as Array<keyof typeof leadDecisions>)]).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
-    async handle({ query, principal, ctx }) {
-      const agency = agencyScope(principal, query.agency);
-      const filter = { ...(agency ? { 'subject.agency': agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
+    async handle({ query, ctx }) {
+      const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
       const names = await agencyNames(deps.mongo);
       return answerList(ctx, '线索', columns, query, async ({ skip, limit }) => ({
         rows: (await leadModel(deps.mongo).find(filter).sort({ createdAt: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((l) => toRow(l, names, deps.config.TZ)),
@@ -43,11 +50,10 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
   });
 
   api.add({
-    method: 'get', path: '/api/leads/:id', tag: '线索', summary: '一条线索：触发规则、数据、依据与处理情况', roles: ['admin', 'prosecutor', 'agency_admin'],
-    async handle({ params, principal }) {
+    method: 'get', path: '/api/leads/:id', tag: '线索', summary: '一条线索：触发规则、数据、依据与处理情况（仅检察院）', roles: leadRoles, refusal: leadRefusal,
+    async handle({ params }) {
       const lead = await leadModel(deps.mongo).findById(params.id).lean();
       if (!lead) throw notFound(`线索「${params.id}」`);
-      assertVisible(principal, lead.subject.agency, `线索「${params.id}」`);
       const names = await agencyNames(deps.mongo);
       return { lead: { ...lead, id: lead._id, kindName: leadKindNames[lead.kind], statusName: leadStatusName(lead.status), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
     },

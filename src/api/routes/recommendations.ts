@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { addRecommendation, setReceipt } from '../../admin/registry.js';
+import { addRecommendation, setReceipt, type RecommendationInput } from '../../admin/registry.js';
 import { ymd } from '../../calendar/local-date.js';
+import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
+import { agencyModel } from '../../models/agency.js';
 import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
 import { deadlineLight } from '../../rectification/deadline-light.js';
 import { statusNames } from '../../rectification/describe.js';
 import { reviewCompletion, ReviewError } from '../../rectification/review.js';
+import { datesInOrder, pastDateField } from '../dates.js';
 import type { ApiDeps } from '../deps.js';
-import { ApiError, fromAdminInput, notFound } from '../errors.js';
-import { answerList, contains, pagingQuery, type Column, type Row } from '../list.js';
+import { ApiError, fieldError, fromAdminInput, notFound } from '../errors.js';
+import { answerList, contains, containsDocumentNumber, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
@@ -23,8 +26,42 @@ const boardColumns: Column[] = [
   { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, { key: 'percent', title: '进度(%)' }, { key: 'statusName', title: '状态' },
 ];
 
-const refParam = z.string().min(1);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/**
+ * The stored id of a recommendation named in a path: its canonical 文号, whichever brackets and widths it was
+ * written with (〔2022〕, (2022), 【2022】 …), else the text as given, which then matches nothing.
+ */
+function recommendationId(param: string | undefined): string {
+  const text = param ?? '';
+  return normalizeRef(normalizeText(text)) ?? text;
+}
+
+/** The canonical 文号 of a full document number given alone (prefix, year and serial), or undefined. */
+function fullRef(text: string): string | undefined {
+  const normalised = normalizeText(text);
+  const match = findRef(normalised);
+  const whole = match && match.index === 0 && match.length === normalised.length;
+  return whole && match.parts.prefix !== null && match.parts.year !== null ? match.ref : undefined;
+}
+
+const issueFieldNames: Record<Exclude<keyof RecommendationInput, 'ref'>, string> = {
+  agency: '执法单位', title: '事项', requirements: '建议内容', issuedOn: '发出日期', receivedOn: '收到日期', urgent: '紧急情形', cases: '关联案件', domain: '领域', prosecutors: '承办检察官',
+};
+
+/** The fields (Chinese names) in which a submitted recommendation differs from the stored one of the same 文号. */
+function differingIssueFields(stored: RecommendationRecord, input: RecommendationInput): string[] {
+  const submitted = { ...input, receivedOn: input.receivedOn ?? null, urgent: input.urgent ?? false, cases: input.cases ?? [], domain: input.domain ?? null, prosecutors: input.prosecutors ?? [] };
+  const existing = {
+    agency: stored.agency, title: stored.title, requirements: stored.requirements, issuedOn: ymd(stored.issuedOn), receivedOn: stored.receivedOn ? ymd(stored.receivedOn) : null,
+    urgent: stored.urgent, cases: stored.cases, domain: stored.domain ?? null, prosecutors: stored.prosecutors,
+  };
+  const keys = Object.keys(issueFieldNames) as Array<keyof typeof issueFieldNames>;
+  return keys.filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(submitted[k])).map((k) => issueFieldNames[k]);
+}
+
+/** The answer to an issue: the recommendation, its due date, and whether this request created it. */
+function issued(rec: RecommendationRecord, created: boolean) {
+  return { id: rec._id, ref: rec.ref, dueOn: rec.dueOn ? ymd(rec.dueOn) : null, dueRule: rec.dueRule ?? null, created };
+}
 
 /** The row of a recommendation in the lists, with its deadline light. */
 function toRow(r: RecommendationRecord, names: Map<string, string>, now: Date, timeZone: string): Row {
@@ -36,10 +73,32 @@ function toRow(r: RecommendationRecord, names: Map<string, string>, now: Date, t
 }
 
 async function findVisible(deps: ApiDeps, principal: Principal, id: string): Promise<RecommendationRecord> {
-  const rec = await recommendationModel(deps.mongo).findById(id).lean();
+  const rec = await recommendationModel(deps.mongo).findById(recommendationId(id)).lean();
   if (!rec) throw notFound(`检察建议「${id}」`);
   assertVisible(principal, rec.agency, `检察建议「${id}」`);
   return rec;
+}
+
+/** A ReviewError in Chinese, keeping its code. */
+function reviewRefusal(error: ReviewError, rec: RecommendationRecord): ApiError {
+  switch (error.code) {
+    case 'not_found':
+      return notFound(`检察建议「${rec.ref}」`);
+    case 'reason_required':
+      return fieldError('reason', '退回须说明原因');
+    default:
+      // Read as awaiting review a moment ago: someone else decided in between.
+      return new ApiError(409, error.code, rec.status === 'completed' ? `${rec.ref} 刚刚已由他人审核，请刷新后查看` : `${rec.ref} 目前不是「待审核」状态（${statusNames[rec.status]}），无法审核`, undefined, error.message);
+  }
+}
+
+/** A 文号 issued again: the same content is answered as the first issue was; other content would be lost, so 409. */
+function repeatedIssue(existing: RecommendationRecord, body: RecommendationInput) {
+  const differing = differingIssueFields(existing, body);
+  if (differing.length) {
+    throw new ApiError(409, 'duplicate_ref', `文号「${existing.ref}」已登记（${existing.title}），本次提交的${differing.join('、')}与之不同，未作修改；请核对文号`);
+  }
+  return issued(existing, false);
 }
 
 /** Recommendations (检察建议): lists, the overdue board, details with the timeline, issuing, receipt and review. */
@@ -50,7 +109,9 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     query: pagingQuery.extend({ status: z.enum(recommendationStatuses).optional(), agency: z.string().optional(), q: z.string().max(100).optional() }),
     async handle({ query, principal, ctx }) {
       const agency = agencyScope(principal, query.agency);
-      const filter = { ...(agency ? { agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.q ? { $or: [{ ref: contains(query.q) }, { title: contains(query.q) }] } : {}) };
+      const number = query.q ? containsDocumentNumber(query.q, { withNumberSign: true }) : undefined;
+      const search = query.q ? { $or: [{ ref: contains(query.q) }, ...(number ? [{ ref: number }] : []), { title: contains(query.q) }] } : {};
+      const filter = { ...(agency ? { agency } : {}), ...(query.status ? { status: query.status } : {}), ...search };
       const names = await agencyNames(deps.mongo);
       const now = new Date(deps.now());
       return answerList(ctx, '检察建议', listColumns, query, async ({ skip, limit }) => ({
@@ -77,7 +138,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/recommendations/:id', tag: '检察建议', summary: '一份检察建议及其时间线（进展、证据照片、操作人）', roles: ['admin', 'prosecutor', 'agency_admin'],
     async handle({ params, principal }) {
-      const rec = await findVisible(deps, principal, refParam.parse(params.id));
+      const rec = await findVisible(deps, principal, params.id!);
       const names = await agencyNames(deps.mongo);
       const row = toRow(rec, names, new Date(deps.now()), tz);
       const { history: _history, ...fields } = rec;
@@ -86,28 +147,40 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
   });
 
   api.add({
-    method: 'post', path: '/api/recommendations', tag: '检察建议', summary: '登记（发出）一份检察建议，回复期限按收到日期计算', roles: ['admin', 'prosecutor'], status: 201,
+    method: 'post', path: '/api/recommendations', tag: '检察建议', summary: '登记（发出）一份检察建议，回复期限按收到日期计算；同一文号内容相同的重复提交不重复登记，内容不同则 409', roles: ['admin', 'prosecutor'], status: 201,
     body: z.object({
       ref: z.string().min(1).max(60), agency: z.string().min(1), title: z.string().min(1).max(200), requirements: z.string().min(1).max(4000),
-      issuedOn: date, receivedOn: date.optional(), urgent: z.boolean().optional(), cases: z.array(z.string().max(100)).max(100).optional(), domain: z.string().max(50).optional(),
+      issuedOn: pastDateField('发出日期', deps), receivedOn: pastDateField('收到日期', deps).optional(), urgent: z.boolean().optional(), cases: z.array(z.string().max(100)).max(100).optional(), domain: z.string().max(50).optional(),
       prosecutors: z.array(z.string().max(64)).max(20).optional(),
-    }).strict(),
+    }).strict().superRefine(datesInOrder('issuedOn', 'receivedOn', '收到日期不能早于发出日期')),
     async handle({ body, principal }) {
+      const ref = fullRef(body.ref);
+      if (!ref) throw fieldError('ref', `「${body.ref}」不是完整的文号，应如 富检行公建〔2021〕14号`);
+      if (!(await agencyModel(deps.mongo).exists({ _id: body.agency }))) throw fieldError('agency', `没有代码为「${body.agency}」的执法单位`);
+      const existing = await recommendationModel(deps.mongo).findById(ref).lean();
+      if (existing) return repeatedIssue(existing, body);
+      let rec: RecommendationRecord;
       try {
-        const rec = await addRecommendation(deps.mongo, body, principal.name, new Date(deps.now()));
-        await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
-        return { id: rec._id, ref: rec.ref, dueOn: rec.dueOn ? ymd(rec.dueOn) : null, dueRule: rec.dueRule ?? null };
+        rec = await addRecommendation(deps.mongo, body, principal.name, new Date(deps.now()));
       } catch (error) {
+        // Two requests for one 文号 at once: the other one stored it first.
+        const raced = (error as { code?: number }).code === 11000 ? await recommendationModel(deps.mongo).findById(ref).lean() : null;
+        if (raced) return repeatedIssue(raced, body);
         throw fromAdminInput(error);
       }
+      await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
+      return issued(rec, true);
     },
   });
 
   api.add({
     method: 'post', path: '/api/recommendations/:id/receipt', tag: '检察建议', summary: '登记收到日期或紧急情形，重新计算回复期限（记入历史与审计）', roles: ['admin', 'prosecutor'],
-    body: z.object({ receivedOn: date.optional(), urgent: z.boolean().optional() }).strict(),
+    body: z.object({ receivedOn: pastDateField('收到日期', deps).optional(), urgent: z.boolean().optional() }).strict(),
     async handle({ params, body, principal }) {
       const rec = await findVisible(deps, principal, params.id!);
+      const issuedOn = ymd(rec.issuedOn);
+      if (body.receivedOn && body.receivedOn < issuedOn) throw fieldError('receivedOn', `收到日期不能早于发出日期（发出日期 ${issuedOn}，receivedOn ${body.receivedOn}）`);
+      if (!body.receivedOn && !rec.receivedOn) throw fieldError('receivedOn', '这份检察建议尚未登记收到日期，请填写收到日期');
       try {
         const updated = await setReceipt(deps.mongo, rec.ref, body, principal.name, new Date(deps.now()));
         await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
@@ -137,7 +210,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
         await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `review:${recommendation.reviewedAt?.getTime() ?? deps.now()}` });
         return { id: recommendation._id, status: recommendation.status, statusName: statusNames[recommendation.status], followUpOn: recommendation.followUpOn ? ymd(recommendation.followUpOn) : null, followUpRule: recommendation.followUpRule ?? null, notified: notice?.touser ?? [] };
       } catch (error) {
-        if (error instanceof ReviewError) throw new ApiError(error.code === 'not_found' ? 404 : error.code === 'reason_required' ? 400 : 409, error.code, error.code === 'not_awaiting_review' ? `${rec.ref} 目前不是「待审核」状态（${statusNames[rec.status]}），无法审核` : error.message);
+        if (error instanceof ReviewError) throw reviewRefusal(error, rec);
         throw error;
       }
     },

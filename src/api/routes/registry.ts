@@ -1,17 +1,62 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { bindStaff, unbindStaff, upsertAgency } from '../../admin/registry.js';
+import { audit } from '../../models/audit.js';
 import { agencyModel } from '../../models/agency.js';
-import { roles, staffModel } from '../../models/staff.js';
+import { roles, staffModel, type StaffRecord } from '../../models/staff.js';
 import type { ApiDeps } from '../deps.js';
-import { forbidden, fromAdminInput, notFound } from '../errors.js';
+import { fieldError, forbidden, fromAdminInput, notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope } from '../scope.js';
+import type { Principal } from '../tokens.js';
 
 const roleNames: Record<(typeof roles)[number], string> = { staff: '执法人员', agency_admin: '单位管理员', prosecutor: '检察官', admin: '管理员' };
 const agencyColumns: Column[] = [{ key: 'id', title: '代码' }, { key: 'name', title: '名称' }, { key: 'domains', title: '领域' }, { key: 'prosecutors', title: '检察官' }, { key: 'hasRobot', title: '群机器人' }];
 const staffColumns: Column[] = [{ key: 'id', title: '企业微信账号' }, { key: 'name', title: '姓名' }, { key: 'roleName', title: '角色' }, { key: 'agencyName', title: '单位' }, { key: 'active', title: '在岗' }];
 
+const agencyBody = z.object({
+  id: z.string().regex(/^[a-z0-9_-]{2,32}$/, '单位代码应为 2–32 位小写字母、数字、_ 或 -'), name: z.string().min(1).max(60),
+  domains: z.array(z.string().max(50)).max(20).optional(), robotKey: z.string().max(100).optional(), prosecutors: z.array(z.string().max(64)).max(50).optional(),
+  settings: z.object({
+    digestHour: z.number().int('应为整点（0–23）').min(0, '应为 0–23 点').max(23, '应为 0–23 点').optional(),
+    reminderDays: z.array(z.number().int('应为整天数').min(0, '应为 0–60 天').max(60, '应为 0–60 天')).max(10).optional(),
+    dueSoonDays: z.number().int().min(1).max(60).optional(),
+    followUpMonths: z.number().int('应为整月数').min(1, '应为 1–24 个月').max(24, '应为 1–24 个月').optional(),
+  }).strict().optional(),
+}).strict();
+
+type BindingRequest = { userid: string; role: StaffRecord['role']; agency?: string };
+
+/**
+ * Why an agency admin may not make this binding (a reason for the audit, a message for the caller), or undefined.
+ * An agency admin binds only staff (执法人员) into their own agency, and only userids that are unbound or already
+ * their agency's staff: a prosecutor, an admin, another agency's person (a deactivated one too) or a fellow agency
+ * admin is the platform admin's to change — rebinding would move them out of their role.
+ */
+function bindingRefusal(principal: Principal, body: BindingRequest, existing: StaffRecord | null): { reason: string; message: string } | undefined {
+  if (body.role !== 'staff') return { reason: 'role', message: '单位管理员只能绑定执法人员（角色 staff）；其他角色请联系平台管理员' };
+  if (body.agency !== undefined && body.agency !== principal.agency) return { reason: 'agency', message: '单位管理员只能把人员绑定到本单位' };
+  if (!existing || (existing.agency === principal.agency && existing.role === 'staff')) return undefined;
+  if (existing.agency === principal.agency) return { reason: 'fellow agency admin', message: '单位管理员不能更改本单位其他管理员的绑定，请联系平台管理员' };
+  return { reason: 'bound elsewhere', message: `企业微信账号「${body.userid}」已有其他单位或检察院的绑定，单位管理员不能更改，请联系平台管理员` };
+}
+
+/** Refuses (403, audited, nothing changed) a binding an agency admin may not make. */
+async function checkAgencyAdminBinding(deps: ApiDeps, principal: Principal, body: BindingRequest): Promise<void> {
+  const existing = await staffModel(deps.mongo).findById(body.userid).lean();
+  const refusal = bindingRefusal(principal, body, existing);
+  if (!refusal) return;
+  const from = existing ? `${existing.role}@${existing.agency ?? '-'}` : 'unbound';
+  await refuse(deps, principal, 'staff.bind', body.userid, `${refusal.reason}: ${from} -> ${body.role}@${body.agency ?? principal.agency ?? '-'}`);
+  throw forbidden(refusal.message);
+}
+
+/** Records a refused change in the audit log (who tried what on whom, and why it was refused). */
+async function refuse(deps: ApiDeps, principal: Principal, action: string, userid: string, reason: string): Promise<void> {
+  // Each attempt is its own entry: the audit keeps one entry per source, and two attempts may share a millisecond.
+  await audit(deps.mongo, { at: new Date(deps.now()), actor: principal.name, action, target: { kind: 'staff', id: userid }, sourceId: `api:${principal.name}:${randomUUID()}`, outcome: 'refused', reason });
+}
 
 /** Agencies and staff bindings. */
 export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
@@ -32,11 +77,7 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.add({
     method: 'post', path: '/api/agencies', tag: '执法单位与人员', summary: '新增或修改执法单位（含群机器人与期限设置）', roles: ['admin'],
-    body: z.object({
-      id: z.string(), name: z.string().min(1).max(60), domains: z.array(z.string().max(50)).max(20).optional(), robotKey: z.string().max(100).optional(),
-      prosecutors: z.array(z.string().max(64)).max(50).optional(),
-      settings: z.object({ digestHour: z.number().int().optional(), reminderDays: z.array(z.number().int()).max(10).optional(), dueSoonDays: z.number().int().min(1).max(60).optional(), followUpMonths: z.number().int().optional() }).strict().optional(),
-    }).strict(),
+    body: agencyBody,
     async handle({ body, principal }) {
       try {
         const a = await upsertAgency(deps.mongo, body, principal.name, new Date(deps.now()));
@@ -64,11 +105,13 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
   });
 
   api.add({
-    method: 'post', path: '/api/staff', tag: '执法单位与人员', summary: '绑定企业微信账号（单位管理员只能绑定本单位执法人员）', roles: ['admin', 'agency_admin'], status: 201,
+    method: 'post', path: '/api/staff', tag: '执法单位与人员', summary: '绑定企业微信账号（单位管理员只能把未绑定的账号或本单位执法人员绑定为本单位执法人员）', roles: ['admin', 'agency_admin'], status: 201,
     body: z.object({ userid: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, '企业微信账号只含字母、数字和 _ . @ -'), name: z.string().min(1).max(30), role: z.enum(roles), agency: z.string().optional(), mobile: z.string().max(20).optional() }).strict(),
     async handle({ body, principal }) {
-      if (principal.role === 'agency_admin' && (body.role !== 'staff' || (body.agency ?? principal.agency) !== principal.agency)) throw forbidden('单位管理员只能绑定本单位的执法人员');
+      if (principal.role === 'agency_admin') await checkAgencyAdminBinding(deps, principal, body);
       const agency = principal.role === 'agency_admin' ? principal.agency : body.agency;
+      if ((body.role === 'staff' || body.role === 'agency_admin') && !agency) throw fieldError('agency', '执法人员和单位管理员须指定所属执法单位（单位代码）');
+      if (agency && !(await agencyModel(deps.mongo).exists({ _id: agency }))) throw fieldError('agency', `没有代码为「${agency}」的执法单位，请先添加该单位`);
       try {
         const s = await bindStaff(deps.mongo, { ...body, agency }, principal.name, new Date(deps.now()));
         return { id: s._id, name: s.name, role: s.role, agency: s.agency ?? null };
@@ -82,8 +125,16 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'delete', path: '/api/staff/:userid', tag: '执法单位与人员', summary: '解除绑定（记录保留，仅停用）', roles: ['admin', 'agency_admin'],
     async handle({ params, principal }) {
       const staff = await staffModel(deps.mongo).findById(params.userid).lean();
-      if (!staff || (principal.role === 'agency_admin' && staff.agency !== principal.agency)) throw notFound(`人员「${params.userid}」`);
-      if (principal.role === 'agency_admin' && staff.role !== 'staff') throw forbidden('单位管理员只能解除本单位执法人员的绑定');
+      if (!staff) throw notFound(`人员「${params.userid}」`);
+      if (principal.role === 'agency_admin' && staff.agency !== principal.agency) {
+        // Answered as if the person did not exist (another agency's people are not listed to an agency admin), but kept.
+        await refuse(deps, principal, 'staff.unbind', staff._id, `other agency: ${staff.role}@${staff.agency ?? '-'}`);
+        throw notFound(`人员「${params.userid}」`);
+      }
+      if (principal.role === 'agency_admin' && staff.role !== 'staff') {
+        await refuse(deps, principal, 'staff.unbind', staff._id, `role ${staff.role}`);
+        throw forbidden('单位管理员只能解除本单位执法人员的绑定，其他人员请联系平台管理员');
+      }
       await unbindStaff(deps.mongo, staff._id, principal.name, new Date(deps.now()));
       return { id: staff._id, active: false };
     },

@@ -46,6 +46,19 @@ export const loginOpenApi = {
   },
 };
 
+/** GET /api/openapi.json, before the authentication guard: the description is public, the data is not. */
+export function openApiRoute(router: Router, openApi: () => Record<string, unknown>): void {
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.body = openApi();
+  });
+}
+
+export const publicOpenApi = {
+  '/api/openapi.json': {
+    get: { summary: '本接口的 OpenAPI 描述（公开，无需登录；不含任何数据）', tags: ['登录'], security: [], responses: { 200: { description: 'OK' } } },
+  },
+};
+
 export function sessionRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/me', tag: '登录', summary: '当前登录者', roles: ['admin', 'prosecutor', 'agency_admin'],

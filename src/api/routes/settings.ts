@@ -4,8 +4,9 @@ import { calendarWarningsZh, defaultCalendar, overridesFile } from '../../calend
 import { loadOverrides, parseOverrides } from '../../calendar/overrides-file.js';
 import { changeRule, currentRuleSet, RuleChangeError } from '../../leads/rule-store.js';
 import { audit, auditModel } from '../../models/audit.js';
+import { dateField } from '../dates.js';
 import type { ApiDeps } from '../deps.js';
-import { ApiError } from '../errors.js';
+import { ApiError, fieldError, notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 
@@ -24,11 +25,17 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'patch', path: '/api/rules/:id', tag: '规则与日历', summary: '启用、停用规则或修改阈值（生成新版本并审计）', roles: ['admin'],
     body: z.object({ enabled: z.boolean().optional(), params: z.record(z.string(), z.number().finite()).optional() }).strict(),
     async handle({ params, body, principal }) {
+      // Checked here in Chinese; the rule store words the same refusals in English for the CLI.
+      const rule = (await currentRuleSet(deps.mongo)).rules.find((r) => r.id === params.id);
+      if (!rule) throw notFound(`规则「${params.id}」`);
+      if (body.enabled === undefined && Object.keys(body.params ?? {}).length === 0) throw fieldError('请求', '请给出 enabled（启用或停用）或至少一个阈值');
+      const unknown = Object.keys(body.params ?? {}).filter((name) => !Object.hasOwn(rule.params, name));
+      if (unknown.length) throw fieldError('params', `规则 ${rule.id} 没有阈值 ${unknown.join('、')}（可改的阈值：${Object.keys(rule.params).join('、') || '无'}）`);
       try {
         const set = await changeRule(deps.mongo, params.id!, body, principal.name, new Date(deps.now()));
         return { version: set.version, rule: set.rules.find((r) => r.id === params.id) };
       } catch (error) {
-        if (error instanceof RuleChangeError) throw new ApiError(400, 'invalid_input', error.message);
+        if (error instanceof RuleChangeError) throw new ApiError(409, 'rule_change_refused', '规则未能修改：规则集刚被修改或修改后的规则无效，请刷新后重试', undefined, error.message);
         throw error;
       }
     },
@@ -43,13 +50,13 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.add({
     method: 'put', path: '/api/calendar/overrides', tag: '规则与日历', summary: '替换节假日调整（整年安排：放假 working:false，调休上班 working:true）', roles: ['admin'],
-    body: z.object({ overrides: z.array(z.object({ date: z.string(), working: z.boolean(), name: z.string().max(20).optional() }).strict()).max(400), comment: z.string().max(2000).optional() }).strict(),
+    body: z.object({ overrides: z.array(z.object({ date: dateField('日期'), working: z.boolean(), name: z.string().min(1).max(20).optional() }).strict()).max(400), comment: z.string().max(2000).optional() }).strict(),
     async handle({ body, principal }) {
       let overrides;
       try {
         overrides = parseOverrides(body, 'overrides');
       } catch (error) {
-        throw new ApiError(400, 'invalid_input', (error as Error).message);
+        throw new ApiError(400, 'invalid_input', '节假日调整有误，请核对日期与格式', undefined, (error as Error).message);
       }
       const file = overridesFile();
       const previous = loadOverrides(file);
