@@ -1,7 +1,10 @@
 import type { Job } from 'bullmq';
-import { leadAlertCard, leadTaskId } from '../src/leads/alert-card.js';
-import { evaluateSubject, unalertedLeads } from '../src/leads/evaluate-subject.js';
+import { alertDeliveryId, leadAlertCard, leadTaskId } from '../src/leads/alert-card.js';
+import { evaluateSubject } from '../src/leads/evaluate-subject.js';
+import { leadsOf, unalerted } from '../src/leads/lead-index.js';
 import { leadRecipients } from '../src/leads/route.js';
+import { currentRuleSet } from '../src/leads/rule-store.js';
+import { withdrawalNotice } from '../src/leads/withdrawal-notice.js';
 import { agencyModel } from '../src/models/agency.js';
 import { leadModel } from '../src/models/lead.js';
 import type { EvaluationJob } from '../src/queue/evaluation-queue.js';
@@ -10,9 +13,10 @@ import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
 
 /**
- * Evaluates the rules over a changed record and alerts the responsible prosecutors once per new lead.
- * The alert's delivery id derives from the lead, and leads of the record still without an alert are
- * picked up again, so a crash between raising and alerting neither loses nor doubles an alert.
+ * Evaluates the rules over a changed record, alerts the responsible prosecutors once per new lead, and tells the
+ * recipients of a withdrawn lead's alert (the card's buttons replaced, or a text). Delivery ids derive from the lead,
+ * and the record's leads still owed an alert or a withdrawal notice are picked up again, so a crash in between
+ * neither loses nor doubles a message.
  */
 export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
   return {
@@ -20,19 +24,24 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
     concurrency: 4,
     async process(job: Job<EvaluationJob>) {
       const now = new Date(deps.now());
-      const created = await evaluateSubject({ mongo: deps.mongo, timeZone: deps.config.TZ, now }, job.data.subject);
-      const unalerted = await unalertedLeads(deps.mongo, job.data.subject);
-      for (const lead of unalerted) {
+      const { created, withdrawn } = await evaluateSubject({ mongo: deps.mongo, timeZone: deps.config.TZ, now }, job.data.subject);
+      const leads = await leadsOf(deps.mongo, job.data.subject, await currentRuleSet(deps.mongo));
+      const pending = unalerted(leads);
+      for (const lead of pending) {
         const recipients = await leadRecipients(deps.mongo, lead);
         const agency = await agencyModel(deps.mongo).findById(lead.subject.agency).lean();
         if (recipients.length) {
-          await deps.deliveries.send({ id: `alert_${lead._id}`.replace(/:/g, '_'), target: { kind: 'app', touser: recipients }, body: { msgtype: 'template_card', template_card: leadAlertCard(lead, agency?.name ?? lead.subject.agency) }, source: lead._id });
+          await deps.deliveries.send({ id: alertDeliveryId(lead._id), target: { kind: 'app', touser: recipients }, body: { msgtype: 'template_card', template_card: leadAlertCard(lead, agency?.name ?? lead.subject.agency) }, source: lead._id });
         } else {
           deps.logger.error({ leadId: lead._id }, 'no prosecutor or admin to alert; bind one with npm run admin');
         }
         await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $set: { alert: { taskId: leadTaskId(lead._id), recipients, sentAt: now } } });
       }
-      return { created: created.map((l) => l.number), alerted: unalerted.length };
+      for (const lead of leads) {
+        const notice = await withdrawalNotice(deps.mongo, lead, now);
+        if (notice) await deps.deliveries.send(notice);
+      }
+      return { created: created.map((l) => l.number), alerted: pending.length, withdrawn: withdrawn.map((l) => l.number) };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { leadDecisions, type LeadDecision, type LeadRecord } from '../models/lead.js';
+import { describeValue } from '../rules/index.js';
 import type { TemplateCard } from '../wecom/outbound-message.js';
 
 export const leadKindNames: Record<LeadRecord['kind'], string> = {
@@ -22,22 +23,23 @@ export function parseLeadKey(key: string): { leadId: string; action: LeadDecisio
   return cut > 0 && Object.hasOwn(leadDecisions, action) ? { leadId: rest.slice(0, cut), action: action as LeadDecision } : undefined;
 }
 
-/** Readable names of the facts rules read most, for the card's rows (others show their last path part). */
-const factLabels: Record<string, string> = {
-  fineYuan: '罚款（元）', finePaid: '罚款已缴纳', enforced: '已强制执行', daysSinceDecision: '决定后天数', daysOverdue: '逾期天数',
-  status: '状态', days: '阈值（天）', areaMu: '面积（亩）', forestLandMu: '林地（亩）', farmlandMu: '耕地（亩）', fineYuanPerMu: '每亩罚款',
-  daysSinceCompleteReport: '报完成后天数', lastCompleteHasEvidence: '完成报告有证据', laterCasesOfSameParty: '同一当事人后续案件', stateLossYuan: '国有财产损失',
-};
-
-function factLabel(fact: string): string {
-  const last = fact.split('.').pop() ?? fact;
-  return factLabels[last] ?? last;
+/** The delivery id of a lead's alert card (deliveries record its response_code, which can update the card). */
+export function alertDeliveryId(leadId: string): string {
+  return `alert_${leadId}`.replace(/:/g, '_');
 }
 
-function shown(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '（未填写）';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value);
+/** Facts too long for a card row; the explanation quotes what matters of them. */
+const notOnCard = new Set(['derived.caseText']);
+
+/** WeCom shows about 26 characters of a row's value; longer ones are cut with an ellipsis, not mid-sentence silently. */
+const cardValueLength = 26;
+
+/**
+ * The values a lead recorded as rows a prosecutor reads, each with its Chinese label and rendering (src/rules/labels.ts):
+ * `case.finePaid` undefined → 罚款已缴纳：未记录; `derived.fineYuanPerMu` 1312.3359… → 每亩罚款：1312.34元.
+ */
+export function leadValueRows(lead: Pick<LeadRecord, 'values'>): Array<{ label: string; text: string }> {
+  return lead.values.map(({ fact, value }) => describeValue(fact, value));
 }
 
 /**
@@ -45,7 +47,9 @@ function shown(value: unknown): string {
  * fire, its legal basis, and the four decisions as buttons.
  */
 export function leadAlertCard(lead: LeadRecord, agencyName: string): TemplateCard {
-  const values = lead.values.filter(({ fact }) => !fact.endsWith('caseText')).slice(0, 5).map(({ fact, value }) => ({ keyname: factLabel(fact).slice(0, 10), value: shown(value).slice(0, 30) }));
+  const values = leadValueRows({ values: lead.values.filter(({ fact }) => !notOnCard.has(fact)) })
+    .slice(0, 5)
+    .map(({ label, text }) => ({ keyname: label, value: text.length > cardValueLength ? `${text.slice(0, cardValueLength - 1)}…` : text }));
   return {
     card_type: 'button_interaction',
     source: { desc: '衔接助手 · 线索提醒' },

@@ -7,8 +7,13 @@ import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
 import { recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
-import { buildFacts, evaluate, type Firing } from '../rules/index.js';
+import { buildFacts, evaluate, occurrenceOf, type FactsInput, type Firing } from '../rules/index.js';
+import { indexLead, leadId, leadsOf, unalerted, type LeadSubject } from './lead-index.js';
+import { statusOf } from './lead-status.js';
 import { currentRuleSet } from './rule-store.js';
+import { raisedLead, withdrawCorrectedLeads } from './withdraw-leads.js';
+
+export { leadId, type LeadSubject } from './lead-index.js';
 
 /** Days the platform allows to transfer a duty-crime lead to the supervisory commission. */
 export const dutyCrimeTransferDays = 15;
@@ -19,36 +24,36 @@ export interface EvaluateDeps {
   now: Date;
 }
 
-/** The facts of one case or recommendation, with the records its rules need. */
-async function factsFor(deps: EvaluateDeps, subject: { kind: 'case' | 'recommendation'; id: string }) {
+/** A record with what its leads show about it and the records its rules read. */
+interface SubjectRecords {
+  label: string;
+  agency: string;
+  domain?: string;
+  campaign?: string;
+  input: FactsInput;
+}
+
+/** One case or recommendation with the records its rules need. */
+async function recordsFor(deps: EvaluateDeps, subject: LeadSubject): Promise<SubjectRecords | undefined> {
   const { mongo } = deps;
   if (subject.kind === 'case') {
     const record = await caseModel(mongo).findById(subject.id).lean();
     if (!record) return undefined;
     const sameParty = await casesOfParty(mongo, record.agency, record.party);
-    return { label: `案号 ${record.caseNumber}（${record.party}）`, agency: record.agency, domain: record.domain, campaign: record.campaign, facts: buildFacts({ case: record, sameParty }, deps.now, deps.timeZone) };
+    return { label: `案号 ${record.caseNumber}（${record.party}）`, agency: record.agency, domain: record.domain, campaign: record.campaign, input: { case: record, sameParty } };
   }
   const record = await recommendationModel(mongo).findById(subject.id).lean();
   if (!record) return undefined;
   const progress = await progressOf(mongo, record);
-  return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, campaign: undefined as string | undefined, facts: buildFacts({ recommendation: record, progress }, deps.now, deps.timeZone) };
-}
-
-/** One lead per record and rule, so the id says which. */
-export function leadId(subject: { kind: 'case' | 'recommendation'; id: string }, ruleId: string): string {
-  return `${subject.kind}:${subject.id}:${ruleId}`;
+  return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, input: { recommendation: record, progress } };
 }
 
 /**
- * The record's leads that have no alert yet, looked up by `_id` for each rule of the rule set in force (a query on
- * the subject would make FerretDB v1 read every lead). A lead whose rule left the rule set between being raised
- * and being alerted is not found here; it still stands in the dashboard's lead queue.
+ * The record's leads that have no alert yet, found by `_id` (a query on the subject would make FerretDB v1 read
+ * every lead). A lead withdrawn before its alert went out is not alerted.
  */
-export async function unalertedLeads(mongo: Connection, subject: { kind: 'case' | 'recommendation'; id: string }): Promise<LeadRecord[]> {
-  const ruleSet = await currentRuleSet(mongo);
-  const ids = ruleSet.rules.filter((r) => r.subject === subject.kind).map((r) => leadId(subject, r.id));
-  const found = await Promise.all(ids.map((id) => leadModel(mongo).findById(id).lean()));
-  return found.filter((lead): lead is NonNullable<typeof lead> => lead !== null && !lead.alert?.taskId);
+export async function unalertedLeads(mongo: Connection, subject: LeadSubject): Promise<LeadRecord[]> {
+  return unalerted(await leadsOf(mongo, subject, await currentRuleSet(mongo)));
 }
 
 /** The kinds of history entry whose sourceId is the id of the progress update they applied (record-update.ts). */
@@ -68,39 +73,64 @@ async function progressOf(mongo: Connection, record: RecommendationRecord): Prom
   return found;
 }
 
+/** What one evaluation changed. */
+export interface EvaluationOutcome {
+  /** Leads raised by this evaluation. */
+  created: LeadRecord[];
+  /** Open leads withdrawn by it, because the data they were raised on has since been corrected. */
+  withdrawn: LeadRecord[];
+}
+
 /**
- * Evaluates the rules in force over one record and stores a lead for each rule that fired and has no
- * lead on this record yet. Returns only the leads this call created: re-evaluation adds nothing.
+ * Evaluates the rules in force over one record: withdraws the open leads whose data has since been corrected (see
+ * withdraw-leads.ts), and raises a lead for each rule that fired and has no standing lead for this occurrence.
+ * Re-evaluating unchanged records changes nothing.
  */
-export async function evaluateSubject(deps: EvaluateDeps, subject: { kind: 'case' | 'recommendation'; id: string }): Promise<LeadRecord[]> {
-  const found = await factsFor(deps, subject);
-  if (!found) return [];
+export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject): Promise<EvaluationOutcome> {
+  const records = await recordsFor(deps, subject);
+  if (!records) return { created: [], withdrawn: [] };
   const ruleSet = await currentRuleSet(deps.mongo);
   const applicable = { ...ruleSet, rules: ruleSet.rules.filter((r) => r.subject === subject.kind) };
-  const firings: Firing[] = evaluate(applicable, found.facts, { now: deps.now });
-  const leads = leadModel(deps.mongo);
+  const firings: Firing[] = evaluate(applicable, buildFacts(records.input, deps.now, deps.timeZone), { now: deps.now });
+  const existing = await leadsOf(deps.mongo, subject, ruleSet);
+  const withdrawn = await withdrawCorrectedLeads({ ...deps, ruleSet, input: records.input }, existing);
+  const gone = new Set(withdrawn.map((lead) => lead._id));
   const created: LeadRecord[] = [];
   for (const firing of firings) {
-    const id = leadId(subject, firing.ruleId);
-    if (await leads.exists({ _id: id })) continue;
-    const values = Object.entries(firing.values).map(([fact, value]) => ({ fact, value }));
-    const lead: LeadRecord = {
-      _id: id,
-      number: await nextLeadNumber(deps.mongo, Number(localDate(deps.now, deps.timeZone).slice(0, 4))),
-      kind: firing.kind, ruleId: firing.ruleId, ruleVersion: firing.ruleVersion, title: firing.title,
-      explanation: firing.explanation, values, legalBasis: firing.legalBasis,
-      subject: { kind: subject.kind, id: subject.id, label: found.label, agency: found.agency, domain: found.domain, campaign: found.campaign },
-      status: 'open', createdAt: deps.now,
-      transferDueOn: firing.kind === 'duty_crime' ? dateOnly(computeDeadline(localDate(deps.now, deps.timeZone), `${dutyCrimeTransferDays}d`, defaultCalendar()).due) : undefined,
-      history: [{ at: deps.now, by: 'rules', action: 'raised', sourceId: `rule:${firing.ruleId}:v${firing.ruleVersion}`, detail: { values } }],
-    };
-    try {
-      await leads.create(lead);
-      created.push(lead);
-    } catch (error) {
-      // Another worker raised the same lead a moment ago: one lead per record and rule.
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
+    const rule = applicable.rules.find((r) => r.id === firing.ruleId)!;
+    const standing = existing.filter((lead) => lead.ruleId === rule.id && statusOf(lead) !== 'withdrawn' && !gone.has(lead._id));
+    const raisedFor = (lead: LeadRecord) => occurrenceOf(rule, lead.ruleVersion, records.input, raisedLead(lead), deps.timeZone);
+    if (standing.some((lead) => raisedFor(lead) === firing.occurrence)) continue;
+    const lead = await raise(deps, subject, records, firing, new Set(existing.map((l) => l._id)));
+    if (lead) created.push(lead);
   }
-  return created;
+  return { created, withdrawn };
+}
+
+/** Stores a lead for the firing under the first free id of its occurrence; undefined when another worker was first. */
+async function raise(deps: EvaluateDeps, subject: LeadSubject, records: SubjectRecords, firing: Firing, taken: ReadonlySet<string>): Promise<LeadRecord | undefined> {
+  let generation = 1;
+  while (taken.has(leadId(subject, firing.ruleId, firing.occurrence, generation))) generation++;
+  const id = leadId(subject, firing.ruleId, firing.occurrence, generation);
+  const values = Object.entries(firing.values).map(([fact, value]) => ({ fact, value }));
+  const today = localDate(deps.now, deps.timeZone);
+  const lead: LeadRecord = {
+    _id: id,
+    number: await nextLeadNumber(deps.mongo, Number(today.slice(0, 4))),
+    kind: firing.kind, ruleId: firing.ruleId, ruleVersion: firing.ruleVersion, title: firing.title,
+    explanation: firing.explanation, values, legalBasis: firing.legalBasis,
+    subject: { kind: subject.kind, id: subject.id, label: records.label, agency: records.agency, domain: records.domain, campaign: records.campaign },
+    status: 'open', createdAt: deps.now,
+    transferDueOn: firing.kind === 'duty_crime' ? dateOnly(computeDeadline(today, `${dutyCrimeTransferDays}d`, defaultCalendar()).due) : undefined,
+    history: [{ at: deps.now, by: 'rules', action: 'raised', sourceId: `rule:${firing.ruleId}:v${firing.ruleVersion}`, detail: { values } }],
+  };
+  await indexLead(deps.mongo, subject, id);
+  try {
+    await leadModel(deps.mongo).create(lead);
+    return lead;
+  } catch (error) {
+    // Another worker raised the same lead a moment ago: one lead per record, rule and occurrence.
+    if ((error as { code?: number }).code !== 11000) throw error;
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import { daysBetween, localDate, ymd } from '../calendar/local-date.js';
 import type { CaseRecord } from '../models/case.js';
 import type { ProgressRecord } from '../models/progress.js';
+import { licenceExpiryStatement } from './licence-facts.js';
 import { landAreas, stateLossYuan } from './quantity-facts.js';
 import { completeReportFacts, overdueFacts, recommendationFacts, type RecommendationLike } from './recommendation-facts.js';
 import type { CaseFacts, DerivedFacts, Facts } from './types.js';
@@ -70,6 +71,8 @@ function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string,
   const later = decidedOn === undefined ? undefined : laterCases(c, sameParty, decidedOn, timeZone);
   return {
     caseText: text,
+    fineExecutionText: fineExecutionText(c),
+    licenceExpiryStatement: licenceExpiryStatement(text),
     daysSinceDecision: decidedOn === undefined ? undefined : daysBetween(decidedOn, today),
     daysSinceFiled: c.filedOn && daysBetween(ymd(c.filedOn), today),
     ...areas,
@@ -78,6 +81,20 @@ function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string,
     laterCasesOfSameParty: later?.length,
     laterCaseNumbers: later,
   };
+}
+
+/**
+ * The fine's execution in words, keeping "the case does not record it" apart from a recorded "no": a lead must not
+ * state as fact that a fine went unpaid when nobody recorded whether it was paid. Undefined without a fine.
+ */
+export function fineExecutionText(c: Pick<CaseLike, 'fineYuan' | 'finePaid' | 'enforced'>): string | undefined {
+  if (c.fineYuan === undefined || c.fineYuan <= 0) return undefined;
+  if (c.finePaid === true) return '案件记录罚款已缴纳';
+  if (c.enforced === true) return '案件记录已强制执行';
+  if (c.finePaid === undefined && c.enforced === undefined) return '案件未记录罚款缴纳及强制执行情况';
+  if (c.finePaid === undefined) return '案件未记录罚款是否缴纳，记录未强制执行';
+  if (c.enforced === undefined) return '案件记录罚款未缴纳，未记录是否强制执行';
+  return '案件记录罚款未缴纳且未强制执行';
 }
 
 /** Case numbers of the other cases that began after `decidedOn` (the penalty), sorted. */

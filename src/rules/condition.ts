@@ -1,8 +1,16 @@
 import type { Condition, ConditionOp, Facts, FactCondition } from './types.js';
 
-/** The outcome of a condition and the facts (and params) that decided it, by path. */
+/**
+ * The outcome of a condition and the facts (and params) that decided it, by path. A comparison with a fact that is
+ * not recorded is neither true nor false but `unknown`, and stays unknown through `not`: a rule fires only when its
+ * condition is true, so an unrecorded value can never pass as a recorded "no". Rules that mean to act on a missing
+ * value say so with `missing` (e.g. `any: [{ missing }, { eq: false }]`).
+ */
 export interface ConditionResult {
+  /** True only when the condition holds on recorded values. */
   passed: boolean;
+  /** The condition depends on a value that is not recorded (then `passed` is false). */
+  unknown: boolean;
   reads: Map<string, unknown>;
 }
 
@@ -37,7 +45,10 @@ function containsWord(actual: unknown, expected: unknown): boolean {
   return false;
 }
 
-/** Compares a fact with the expected value; a comparison with a missing or mistyped fact is false. */
+/**
+ * Compares a recorded fact with the expected value; a mistyped fact compares false. `exists` and `missing` test
+ * whether it is recorded at all; the evaluator never calls the other ops with a missing fact (that is `unknown`).
+ */
 export function compare(op: ConditionOp, actual: unknown, expected: unknown): boolean {
   switch (op) {
     case 'eq': return actual === expected;
@@ -63,7 +74,9 @@ function evaluateFact(condition: FactCondition, facts: Facts, params: Readonly<R
     expected = params[condition.param];
     reads.set(`params.${condition.param}`, expected);
   }
-  return { passed: compare(condition.op, actual, expected), reads };
+  const presenceTest = condition.op === 'exists' || condition.op === 'missing';
+  if (!presenceTest && !isPresent(actual)) return { passed: false, unknown: true, reads };
+  return { passed: compare(condition.op, actual, expected), unknown: false, reads };
 }
 
 function merge(results: readonly ConditionResult[]): Map<string, unknown> {
@@ -71,31 +84,24 @@ function merge(results: readonly ConditionResult[]): Map<string, unknown> {
 }
 
 /**
- * Evaluates a condition against the facts, purely. The reads are what decided it: for a passing `any`, the first
- * branch that passed; for a failing `all`, the first branch that failed; otherwise every branch evaluated.
+ * Evaluates a condition against the facts, purely, in three values (true, false, unknown — see ConditionResult).
+ * The reads are what decided it: for a passing `any`, the first branch that passed; for a failing `all`, the first
+ * branch that failed (or, failing none, the first unknown one); otherwise every branch evaluated.
  */
 export function evaluateCondition(condition: Condition, facts: Facts, params: Readonly<Record<string, number>>): ConditionResult {
   if ('all' in condition) {
-    const results: ConditionResult[] = [];
-    for (const child of condition.all) {
-      const result = evaluateCondition(child, facts, params);
-      if (!result.passed) return { passed: false, reads: result.reads };
-      results.push(result);
-    }
-    return { passed: true, reads: merge(results) };
+    const results = condition.all.map((child) => evaluateCondition(child, facts, params));
+    const failed = results.find((r) => !r.passed && !r.unknown) ?? results.find((r) => r.unknown);
+    return failed ? { passed: false, unknown: failed.unknown, reads: failed.reads } : { passed: true, unknown: false, reads: merge(results) };
   }
   if ('any' in condition) {
-    const results: ConditionResult[] = [];
-    for (const child of condition.any) {
-      const result = evaluateCondition(child, facts, params);
-      if (result.passed) return { passed: true, reads: result.reads };
-      results.push(result);
-    }
-    return { passed: false, reads: merge(results) };
+    const results = condition.any.map((child) => evaluateCondition(child, facts, params));
+    const held = results.find((r) => r.passed);
+    return held ?? { passed: false, unknown: results.some((r) => r.unknown), reads: merge(results) };
   }
   if ('not' in condition) {
     const inner = evaluateCondition(condition.not, facts, params);
-    return { passed: !inner.passed, reads: inner.reads };
+    return { passed: !inner.passed && !inner.unknown, unknown: inner.unknown, reads: inner.reads };
   }
   return evaluateFact(condition, facts, params);
 }

@@ -1,5 +1,5 @@
-import { evaluateCondition } from './condition.js';
-import { fillExplanation } from './explanation.js';
+import { evaluateCondition, isPresent, readFact } from './condition.js';
+import { fillExplanation, formatValue } from './explanation.js';
 import type { Facts, Firing, Rule, RuleSet } from './types.js';
 
 /** Options of {@link evaluate}. */
@@ -21,6 +21,9 @@ export function evaluateRule(rule: Rule, ruleVersion: number, facts: Facts, opti
   if (!rule.enabled || !applies(rule, facts)) return undefined;
   const result = evaluateCondition(rule.condition, facts, rule.params);
   if (!result.passed) return undefined;
+  const occurrence = rule.raisedPer === undefined ? undefined : readFact(facts, rule.raisedPer);
+  // The value that tells this occurrence from the next is shown with the others, so the lead says which it is.
+  if (rule.raisedPer !== undefined) result.reads.set(rule.raisedPer, occurrence);
   return {
     ruleId: rule.id,
     ruleVersion,
@@ -30,6 +33,7 @@ export function evaluateRule(rule: Rule, ruleVersion: number, facts: Facts, opti
     values: Object.fromEntries([...result.reads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     legalBasis: rule.legalBasis,
     evaluatedAt: options.now.toISOString(),
+    ...(isPresent(occurrence) ? { occurrence: formatValue(occurrence) } : {}),
   };
 }
 

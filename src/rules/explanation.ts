@@ -2,7 +2,7 @@ import { readFact } from './condition.js';
 import { FACT_FIELDS, FACT_ROOTS, type Facts, type FactRoot } from './types.js';
 
 /** What a placeholder whose value is not recorded reads as. */
-export const MISSING_TEXT = '（未填写）';
+export const MISSING_TEXT = '（未记录）';
 
 /** `{case.fineYuan}`, `{daysOverdue}`, `{params.days}` in an explanation template. */
 const PLACEHOLDER = /\{([^{}]+)\}/g;
@@ -31,7 +31,7 @@ export function isKnownFact(path: string): boolean {
   return (FACT_FIELDS[root as FactRoot] as readonly string[]).includes(field);
 }
 
-/** A value as a prosecutor reads it: 6666.67, 是/否, a list joined with 、, （未填写） when absent. */
+/** A value as a prosecutor reads it inside a sentence: 6666.67, 是/否, a list joined with 、, （未记录） when absent. */
 export function formatValue(value: unknown): string {
   if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return MISSING_TEXT;
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));

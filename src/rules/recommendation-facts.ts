@@ -40,16 +40,28 @@ function dateValue(value: unknown): string | undefined {
 }
 
 /**
+ * History actions that correct the due date in force rather than set a new period: `due_recomputed` is written when
+ * the receipt date or the urgent flag is registered or corrected (src/admin/registry.ts), so the replaced date was
+ * never the agency's real deadline, and its passing is no overdue.
+ */
+export const DUE_CORRECTIONS: ReadonlySet<string> = new Set(['due_recomputed']);
+
+/** History entries that replaced a due date with a new period (not a correction), with the date they replaced. */
+export function dueResets(r: Pick<RecommendationLike, 'history'>): Array<{ at: Date; previousDueOn: string }> {
+  return (r.history ?? []).flatMap((change) => {
+    const previousDueOn = dateValue(change.detail?.previousDueOn);
+    return previousDueOn === undefined || DUE_CORRECTIONS.has(change.action) ? [] : [{ at: change.at, previousDueOn }];
+  });
+}
+
+/**
  * How many due dates passed while the recommendation was open. Earlier due dates are the `previousDueOn` of
- * history entries that replaced them (e.g. a due date re-set after 审查未整改); each counts when it was replaced
- * after it had passed. The current due date counts when it is past and the recommendation still open, or when
- * completion was reported after it.
+ * history entries that set a new period (e.g. a due date re-set after 审查未整改; corrections do not count); each
+ * counts when it was replaced after it had passed. The current due date counts when it is past and the
+ * recommendation still open, or when completion was reported after it.
  */
 export function overdueEpisodes(r: RecommendationLike, today: string, timeZone: string): number {
-  const earlier = (r.history ?? []).filter((change) => {
-    const previous = dateValue(change.detail?.previousDueOn);
-    return previous !== undefined && localDate(change.at, timeZone) > previous;
-  }).length;
+  const earlier = dueResets(r).filter((reset) => localDate(reset.at, timeZone) > reset.previousDueOn).length;
   const dueOn = r.dueOn && ymd(r.dueOn);
   if (dueOn === undefined) return earlier;
   const completedOn = r.completedAt && localDate(r.completedAt, timeZone);

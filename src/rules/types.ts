@@ -36,7 +36,7 @@ export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Con
 
 /** One lead rule (线索规则), a row of data that operators can switch off or re-threshold without a deploy. */
 export interface Rule {
-  /** Stable id, e.g. R01-fine-unpaid; a lead is unique per record + rule id. */
+  /** Stable id, e.g. R01-fine-unpaid; a lead is unique per record + rule id (+ `raisedPer` value). */
   id: string;
   /** Short Chinese title shown on the alert card. */
   title: string;
@@ -54,6 +54,11 @@ export interface Rule {
   legalBasis: string;
   /** For operators: why the rule reads what it reads (JSON has no comments). */
   note?: string;
+  /**
+   * A fact whose value tells one occurrence from the next, so the same record can raise the rule again: R08 reads
+   * `recommendation.dueOn`, one lead per due date, so a second overdue on a new due date raises a new lead.
+   */
+  raisedPer?: string;
 }
 
 /** A versioned rule file; every lead records the version that produced it. */
@@ -76,6 +81,8 @@ export interface Firing {
   legalBasis: string;
   /** When the evaluation ran (ISO instant). */
   evaluatedAt: string;
+  /** The rule's `raisedPer` value as text (e.g. the due date 2026-03-31); absent for rules raised once per record. */
+  occurrence?: string;
 }
 
 /**
@@ -112,6 +119,13 @@ export interface DerivedFacts {
   today: string;
   /** The case's facts, violation, decision and legal basis as one text, for word conditions. */
   caseText?: string;
+  /**
+   * What the case records about the fine's execution, in words that keep "not recorded" apart from a recorded
+   * "no" (案件记录罚款未缴纳 … / 案件未记录罚款缴纳及强制执行情况); absent without a fine.
+   */
+  fineExecutionText?: string;
+  /** The sentence of the case record saying a licence expired and the activity went on (see licence-facts.ts). */
+  licenceExpiryStatement?: string;
   daysSinceDecision?: number;
   daysSinceFiled?: number;
   /** Forest land (林地) in 亩, from named quantities, else from areaMu when the text speaks of forest. */
@@ -160,7 +174,7 @@ export const FACT_FIELDS: { readonly [R in FactRoot]: ReadonlyArray<keyof Requir
     'completedOn', 'domain',
   ],
   derived: [
-    'today', 'caseText', 'daysSinceDecision', 'daysSinceFiled', 'forestLandMu', 'farmlandMu', 'areaMu', 'fineYuanPerMu',
+    'today', 'caseText', 'fineExecutionText', 'licenceExpiryStatement', 'daysSinceDecision', 'daysSinceFiled', 'forestLandMu', 'farmlandMu', 'areaMu', 'fineYuanPerMu',
     'stateLossYuan', 'laterCasesOfSameParty', 'laterCaseNumbers', 'daysOverdue', 'overdueEpisodes', 'lastCompleteReportOn',
     'daysSinceCompleteReport', 'lastCompleteHasEvidence', 'lastCompleteEvidenceCount',
   ],

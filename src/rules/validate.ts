@@ -1,10 +1,11 @@
 import { isKnownFact, placeholderTarget, placeholders } from './explanation.js';
+import { PARAM_LABELS } from './labels.js';
 import { CONDITION_OPS, FACT_ROOTS, LEAD_KINDS, RULE_SUBJECTS, type ConditionOp, type RuleSet } from './types.js';
 
 /** A rule file that may be loaded, or every reason it may not. */
 export type RuleSetValidation = { ok: true; ruleSet: RuleSet } | { ok: false; errors: string[] };
 
-const RULE_KEYS = ['id', 'title', 'kind', 'domains', 'subject', 'enabled', 'params', 'condition', 'explanation', 'legalBasis', 'note'];
+const RULE_KEYS = ['id', 'title', 'kind', 'domains', 'subject', 'enabled', 'params', 'condition', 'explanation', 'legalBasis', 'note', 'raisedPer'];
 const FACT_KEYS = ['fact', 'op', 'value', 'param'];
 const ORDER_OPS: readonly ConditionOp[] = ['lt', 'lte', 'gt', 'gte'];
 
@@ -84,7 +85,10 @@ function checkParamReference(param: unknown, op: ConditionOp, rule: Json, at: st
 function checkLiteral(value: unknown, op: ConditionOp, at: string, errors: string[]): void {
   const primitive = value === null || ['string', 'number', 'boolean'].includes(typeof value);
   if (ORDER_OPS.includes(op) && !(typeof value === 'number' || typeof value === 'string')) errors.push(`${at}.value: "${op}" compares with a number or a YYYY-MM-DD date`);
-  if ((op === 'eq' || op === 'ne') && !primitive) errors.push(`${at}.value: "${op}" compares with a text, number, boolean or null`);
+  if ((op === 'eq' || op === 'ne') && (!primitive || value === null)) {
+    // An unrecorded value is neither equal nor unequal to anything (condition.ts); null would never match.
+    errors.push(`${at}.value: "${op}" compares with a text, number or boolean; test an unrecorded value with "missing" or "exists"`);
+  }
   if (op === 'in' && (!Array.isArray(value) || value.length === 0)) errors.push(`${at}.value: "in" needs a non-empty list`);
   if (op === 'contains' && !(isText(value) || (Array.isArray(value) && value.length > 0 && value.every(isText)))) {
     errors.push(`${at}.value: "contains" needs a word or a non-empty list of words`);
@@ -95,6 +99,8 @@ function checkParams(params: unknown, at: string, errors: string[]): void {
   if (!isObject(params)) return void errors.push(`${at}.params: must be an object of numbers, e.g. { "days": 90 }`);
   for (const [key, value] of Object.entries(params)) {
     if (typeof value !== 'number' || !Number.isFinite(value)) errors.push(`${at}.params.${key}: must be a number (got ${quote(value)})`);
+    // Thresholds are shown to prosecutors on every lead; one without a Chinese name would show as its code.
+    if (!Object.hasOwn(PARAM_LABELS, key)) errors.push(`${at}.params.${key}: has no Chinese label; name it in PARAM_LABELS (src/rules/labels.ts) or use a named one (${Object.keys(PARAM_LABELS).join(', ')})`);
   }
 }
 
@@ -106,6 +112,12 @@ function checkExplanation(rule: Json, at: string, errors: string[]): void {
     if (!target) errors.push(`${at}.explanation: {${name}} is not a known fact or params.<name>`);
     else if (target.kind === 'param' && !Object.hasOwn(params, target.key)) errors.push(`${at}.explanation: {${name}} is not in the rule's params`);
   }
+}
+
+function checkRaisedPer(rule: Json, at: string, errors: string[]): void {
+  if (!('raisedPer' in rule)) return;
+  if (!isText(rule.raisedPer)) return void errors.push(`${at}.raisedPer: must be a fact path such as "recommendation.dueOn"`);
+  checkFactPath(rule.raisedPer, rule, `${at}.raisedPer`, errors);
 }
 
 function checkRule(rule: unknown, at: string, errors: string[]): void {
@@ -121,6 +133,7 @@ function checkRule(rule: unknown, at: string, errors: string[]): void {
   if ('note' in rule && typeof rule.note !== 'string') errors.push(`${at}.note: must be a text`);
   checkParams(rule.params, at, errors);
   checkExplanation(rule, at, errors);
+  checkRaisedPer(rule, at, errors);
   checkCondition(rule.condition, rule, `${at}.condition`, errors);
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { addDays } from '../../src/calendar/due-date.js';
 import { localDate } from '../../src/calendar/local-date.js';
+import { setReceipt } from '../../src/admin/registry.js';
 import { changeRule } from '../../src/leads/rule-store.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
@@ -158,5 +159,42 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     await h.sendText('zhangsan', '线索');
     const refused = await h.fake.waitFor(() => h.fake.appMessages().slice(mark3).find((m) => m.touser === 'zhangsan'), 15_000).catch(() => { throw new Error('no answer at step refused'); });
     expect(JSON.stringify(refused)).toContain('由检察官使用');
+  });
+
+  it('withdraws an overdue alert when the receipt date is corrected, and replaces the buttons of its card for every recipient', async () => {
+    const ref = '富检行公建[2021]9号';
+    const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-overdue' });
+    const card = await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('9号') && JSON.stringify(m).includes('逾期')), 10_000);
+    const body = card.template_card as { task_id: string; sub_title_text: string; horizontal_content_list: Array<{ keyname: string; value: string }> };
+    expect(body.sub_title_text).toContain('发现时状态：已收到');
+    expect(body.horizontal_content_list).toContainEqual({ keyname: '发现时状态', value: '已收到' });
+
+    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-corrected' });
+    const update = await h.fake.waitFor(() => h.fake.cardUpdates().find((u) => JSON.stringify(u).includes('已撤回')), 10_000);
+    expect(update).toMatchObject({ button: { replace_name: '已撤回：数据已更正' } });
+    const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.id': ref }).lean();
+    expect(lead?.status).toBe('withdrawn');
+    expect(lead?.history.at(-1)).toMatchObject({ action: 'withdrawn', detail: { reason: '依据的数据已更正，规则条件不再成立' } });
+    await queue.close();
+  });
+
+  it('tells the recipients by text when the card can no longer be updated (its response_code lasts 72 hours)', async () => {
+    const ref = '富检行公建[2022]14号';
+    const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
+    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(70) }, 'admin', new Date(h.clock.now()));
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-overdue' });
+    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('2022]14号')), 10_000);
+    const updatesBefore = h.fake.cardUpdates().length;
+
+    h.clock.advance(73 * 3600_000);
+    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-corrected' });
+    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】')), 10_000);
+    expect(JSON.stringify(notice)).toContain('依据的数据已更正，规则条件不再成立');
+    expect(JSON.stringify(notice)).toContain('2022]14号');
+    expect(h.fake.cardUpdates()).toHaveLength(updatesBefore);
+    await queue.close();
   });
 });

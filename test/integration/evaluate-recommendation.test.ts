@@ -58,7 +58,7 @@ describe('lead evaluation over a recommendation and its stored progress', () => 
     expect((await recommendationModel(mongo).findById(withPhoto!._id).lean())?.history.filter((h) => h.action === 'evidence')).toHaveLength(1);
 
     const raised = await evaluate(bare!._id);
-    expect(raised.map((l) => l.ruleId)).toContain('R09-complete-without-evidence');
+    expect(raised.created.map((l) => l.ruleId)).toContain('R09-complete-without-evidence');
     expect((await r09(bare!._id))?.values).toEqual(expect.arrayContaining([{ fact: 'derived.daysSinceCompleteReport', value: 5 }]));
     await evaluate(withPhoto!._id);
     expect(await r09(withPhoto!._id)).toBeNull();

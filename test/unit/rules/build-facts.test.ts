@@ -124,6 +124,8 @@ describe('buildFacts: recommendations', () => {
     ['one completed in time', { status: 'completed' as const, dueOn: daysAgo(1), completedAt: instantDaysAgo(2) }, 0],
     ['one whose earlier due date passed before it was re-set', { dueOn: daysAgo(2), history: [{ at: instantDaysAgo(20), action: 'due_reset', detail: { previousDueOn: '2026-03-01' } }] }, 2],
     ['one re-set before the earlier due date', { dueOn: daysAgo(2), history: [{ at: instantDaysAgo(40), action: 'due_reset', detail: { previousDueOn: daysAgo(30) } }] }, 1],
+    // A receipt date corrected after the wrong due date passed: that date was never the deadline.
+    ['one whose due date was corrected after the wrong one passed', { dueOn: daysAgo(2), history: [{ at: instantDaysAgo(20), action: 'due_recomputed', detail: { previousDueOn: '2026-03-01' } }] }, 1],
   ])('counts overdue episodes of %s', (_name, overrides, episodes) => {
     expect(buildFacts({ recommendation: recommendation(overrides) }, NOW, TZ).derived.overdueEpisodes).toBe(episodes);
   });

@@ -65,18 +65,47 @@ describe('evaluateCondition', () => {
   });
 });
 
+describe('evaluateCondition with values that are not recorded', () => {
+  const unrecorded: Facts = { case: { caseNumber: '1号', party: '某公司', facts: '非法占用林地', status: 'open', fineYuan: 5000 }, derived: { today: '2026-04-01' } };
+  const outcome = (condition: Condition) => {
+    const { passed, unknown } = evaluateCondition(condition, unrecorded, { days: 90 });
+    return { passed, unknown };
+  };
+
+  it('treats a comparison with an unrecorded fact as unknown, never as a recorded "no"', () => {
+    expect(outcome({ fact: 'case.finePaid', op: 'ne', value: true })).toEqual({ passed: false, unknown: true });
+    expect(outcome({ fact: 'case.finePaid', op: 'eq', value: false })).toEqual({ passed: false, unknown: true });
+    expect(outcome({ fact: 'derived.daysSinceDecision', op: 'lt', param: 'days' })).toEqual({ passed: false, unknown: true });
+    expect(outcome({ fact: 'case.decision', op: 'contains', value: '责令' })).toEqual({ passed: false, unknown: true });
+  });
+
+  it('keeps unknown through not, and through all and any unless another branch decides', () => {
+    expect(outcome({ not: { fact: 'case.finePaid', op: 'eq', value: true } })).toEqual({ passed: false, unknown: true });
+    expect(outcome({ all: [{ fact: 'case.fineYuan', op: 'gt', value: 0 }, { fact: 'case.finePaid', op: 'ne', value: true }] })).toEqual({ passed: false, unknown: true });
+    expect(outcome({ all: [{ fact: 'case.fineYuan', op: 'gt', value: 10_000 }, { fact: 'case.finePaid', op: 'ne', value: true }] })).toEqual({ passed: false, unknown: false });
+    expect(outcome({ any: [{ fact: 'case.finePaid', op: 'eq', value: false }, { fact: 'case.fineYuan', op: 'gt', value: 0 }] })).toEqual({ passed: true, unknown: false });
+  });
+
+  it('lets a rule act on an unrecorded value only by saying so with missing, and records it as unrecorded', () => {
+    const explicit: Condition = { any: [{ fact: 'case.finePaid', op: 'missing' }, { fact: 'case.finePaid', op: 'eq', value: false }] };
+    const result = evaluateCondition(explicit, unrecorded, {});
+    expect(result.passed).toBe(true);
+    expect(Object.fromEntries(result.reads)).toEqual({ 'case.finePaid': undefined });
+  });
+});
+
 describe('fillExplanation', () => {
   it('fills facts, bare derived names and params', () => {
     const text = fillExplanation('罚款{case.fineYuan}元，{case.decidedOn}起{daysSinceDecision}日，超过{params.days}日', facts, { days: 90 });
     expect(text).toBe('罚款5000元，2026-01-01起90日，超过90日');
   });
 
-  it('shows a missing value as （未填写）', () => {
-    expect(fillExplanation('面积{case.areaMu}亩，{params.none}，{nonsense.path}', facts, {})).toBe('面积（未填写）亩，（未填写），（未填写）');
+  it('shows a missing value as （未记录）', () => {
+    expect(fillExplanation('面积{case.areaMu}亩，{params.none}，{nonsense.path}', facts, {})).toBe('面积（未记录）亩，（未记录），（未记录）');
   });
 
   it.each([
-    [6666.9, '6666.9'], [2 / 3, '0.67'], [100_000, '100000'], [true, '是'], [false, '否'], [['2号', '3号'], '2号、3号'], [[], '（未填写）'], [null, '（未填写）'],
+    [6666.9, '6666.9'], [2 / 3, '0.67'], [100_000, '100000'], [true, '是'], [false, '否'], [['2号', '3号'], '2号、3号'], [[], '（未记录）'], [null, '（未记录）'],
   ])('formats %j as %s', (value, text) => {
     expect(formatValue(value)).toBe(text);
   });

@@ -59,9 +59,9 @@ export function changeRule(ruleSet: RuleSet, ruleId: string, change: { enabled?:
   return copy;
 }
 
-/** The firing of one rule on these records, or undefined when it does not fire. */
-export function firingOf(ruleSet: RuleSet, ruleId: string, input: FactsInput): Firing | undefined {
-  return evaluate(ruleSet, buildFacts(input, NOW, TZ), { now: NOW }).find((firing) => firing.ruleId === ruleId);
+/** The firing of one rule on these records (at NOW unless `at` is given), or undefined when it does not fire. */
+export function firingOf(ruleSet: RuleSet, ruleId: string, input: FactsInput, at: Date = NOW): Firing | undefined {
+  return evaluate(ruleSet, buildFacts(input, at, TZ), { now: at }).find((firing) => firing.ruleId === ruleId);
 }
 
 /** How one rule's threshold is tested: records just over it, records one unit short, and how its param moves it. */

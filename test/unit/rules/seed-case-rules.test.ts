@@ -3,13 +3,13 @@ import { daysAgo, firingOf, forestCase, itHonoursItsThreshold, seedRuleSet } fro
 
 const rules = seedRuleSet();
 
-describe('R01-fine-unpaid (罚款逾期未缴纳且未强制执行)', () => {
+describe('R01-fine-unpaid (罚款决定后逾期未见缴纳或强制执行)', () => {
   const unpaid = { fineYuan: 50_000, finePaid: false, enforced: false };
   itHonoursItsThreshold({
     ruleId: 'R01-fine-unpaid',
     fires: { case: forestCase({ ...unpaid, decidedOn: daysAgo(90) }) },
     short: { case: forestCase({ ...unpaid, decidedOn: daysAgo(89) }) },
-    mentions: ['罚款50000元', '（2026-01-01）', '已90日', '已满90日'],
+    mentions: ['罚款50000元', '作出于2026-01-01', '截至发现之日（2026-04-01）已90日', '90日起提示', '案件记录罚款未缴纳且未强制执行'],
     values: { 'case.fineYuan': 50_000, 'case.finePaid': false, 'case.enforced': false, 'derived.daysSinceDecision': 90, 'params.days': 90 },
     param: { name: 'days', stopAt: 91, startAt: 89 },
   });
@@ -19,9 +19,21 @@ describe('R01-fine-unpaid (罚款逾期未缴纳且未强制执行)', () => {
     expect(firingOf(rules, 'R01-fine-unpaid', { case: forestCase({ ...unpaid, enforced: true, decidedOn: daysAgo(200) }) })).toBeUndefined();
   });
 
-  it('treats payment that was never recorded as unpaid', () => {
+  it('says that payment and enforcement were not recorded, rather than that the fine went unpaid', () => {
     const firing = firingOf(rules, 'R01-fine-unpaid', { case: forestCase({ fineYuan: 50_000, decidedOn: daysAgo(120) }) });
     expect(firing?.values).toMatchObject({ 'case.finePaid': undefined, 'case.enforced': undefined });
+    expect(firing?.explanation).toContain('案件未记录罚款缴纳及强制执行情况');
+    expect(firing?.explanation).not.toMatch(/记录罚款未缴纳|未缴纳且未强制执行，/);
+    expect(firing?.title).not.toContain('未缴纳');
+  });
+
+  it.each([
+    [{ finePaid: false }, '案件记录罚款未缴纳，未记录是否强制执行'],
+    [{ enforced: false }, '案件未记录罚款是否缴纳，记录未强制执行'],
+    [{ finePaid: false, enforced: false }, '案件记录罚款未缴纳且未强制执行'],
+  ])('keeps a recorded "no" apart from an unrecorded value: %j', (recorded, words) => {
+    const firing = firingOf(rules, 'R01-fine-unpaid', { case: forestCase({ fineYuan: 50_000, decidedOn: daysAgo(120), ...recorded }) });
+    expect(firing?.explanation).toContain(words);
   });
 
   it('stays silent without a fine or a decision date', () => {
@@ -36,7 +48,7 @@ describe('R02-rectification-unchecked (责令改正或恢复原状后逾期未�
     ruleId: 'R02-rectification-unchecked',
     fires: { case: forestCase({ ...ordered, decidedOn: daysAgo(90) }) },
     short: { case: forestCase({ ...ordered, decidedOn: daysAgo(89) }) },
-    mentions: ['（2026-01-01）', '责令限期恢复原状，并处罚款20000元', '已90日', '已满90日'],
+    mentions: ['（2026-01-01）', '责令限期恢复原状，并处罚款20000元', '截至发现之日（2026-04-01）已90日', '90日起提示'],
     values: { 'case.status': 'open', 'derived.daysSinceDecision': 90, 'params.days': 90 },
     param: { name: 'days', stopAt: 91, startAt: 89 },
   });

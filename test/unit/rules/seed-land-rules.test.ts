@@ -77,21 +77,37 @@ describe('R05-fine-below-range (罚款明显低于法定幅度)', () => {
   });
 });
 
-describe('R06-licence-expired (许可证过期或无证仍在经营)', () => {
+describe('R06-licence-expired (许可期满后仍从事许可事项)', () => {
+  const R06 = 'R06-licence-expired';
   itHonoursItsThreshold({
-    ruleId: 'R06-licence-expired',
+    ruleId: R06,
     fires: { case: forestCase({ facts: '林木采伐许可证过期后继续采伐' }) },
     short: { case: forestCase({ facts: '持有效许可证采伐' }) },
-    mentions: ['林木采伐许可证过期后继续采伐'],
-    values: { 'derived.caseText': '林木采伐许可证过期后继续采伐\n罚款50000元\n《森林法》第七十八条' },
+    mentions: ['许可期满后仍在从事相关活动', '“林木采伐许可证过期后继续采伐”'],
+    values: { 'derived.licenceExpiryStatement': '林木采伐许可证过期后继续采伐' },
   });
 
-  it('is not raised by a fine paid late (超期 alone is not a licence word)', () => {
-    expect(firingOf(rules, 'R06-licence-expired', { case: forestCase({ facts: '罚款超期未缴纳' }) })).toBeUndefined();
+  it('is not raised by a penalty for mining without a licence (富自然罚〔2026〕8号)', () => {
+    const unlicensed = forestCase({
+      caseNumber: '富自然罚〔2026〕8号', facts: '未取得采矿许可证擅自开采砂石', violation: '无证采矿', legalBasis: '《矿产资源法》第三十九条',
+      decision: '责令停止开采，罚款20万元', fineYuan: 200_000, finePaid: false,
+    });
+    expect(firingOf(rules, R06, { case: unlicensed })).toBeUndefined();
+    expect(firingOf(rules, R06, { case: forestCase({ facts: '无证开采砂石' }) })).toBeUndefined();
   });
 
-  it('fires for activity without any licence', () => {
-    expect(firingOf(rules, 'R06-licence-expired', { case: forestCase({ facts: '无证开采砂石' }) })).toBeDefined();
+  it('quotes the sentence that records activity after the licence term, not the whole record', () => {
+    const facts = '该公司持有采矿许可证。采矿许可证有效期至2025年6月30日，到期后仍继续开采砂石；现场查获砂石300吨';
+    const firing = firingOf(rules, R06, { case: forestCase({ facts }) });
+    expect(firing?.explanation).toContain('“采矿许可证有效期至2025年6月30日，到期后仍继续开采砂石”');
+    expect(firing?.explanation).not.toContain('无证');
+    expect(firing?.title).toBe('许可期满后仍从事许可事项');
+  });
+
+  it('is not raised by a fine paid late, a lapsed licence with no activity after it, or an order not to go on', () => {
+    for (const facts of ['罚款超期未缴纳', '许可证到期后仍未办理延续手续', '采伐许可证过期后已停止采伐', '许可证到期，责令其不得继续经营', '特种设备超期使用未检验']) {
+      expect(firingOf(rules, R06, { case: forestCase({ facts }) }), facts).toBeUndefined();
+    }
   });
 });
 
@@ -113,9 +129,9 @@ describe('R10-state-loss-unrecovered (国有财产损失未追缴即结案)', ()
     expect(firingOf(rules, R10, { case: record })?.values).toMatchObject({ 'derived.stateLossYuan': 500_000 });
   });
 
-  it('fires when the loss is stated without a figure, showing the amount as not filled in', () => {
+  it('fires when the loss is stated without a figure, showing the amount as not recorded', () => {
     const firing = firingOf(rules, R10, { case: forestCase({ status: 'closed', facts: '造成国有财产损失，案件已办结' }) });
-    expect(firing?.explanation).toContain('国有财产损失（未填写）元');
+    expect(firing?.explanation).toContain('国有财产损失（未记录）元');
     expect(firing?.values).toMatchObject({ 'derived.stateLossYuan': undefined });
   });
 

@@ -28,6 +28,12 @@ describe('R08-recommendation-overdue (检察建议逾期未整改回复)', () =>
     expect(firing?.explanation).toContain('累计逾期2次');
   });
 
+  it('is raised once per due date: the firing names the due date it is about', () => {
+    const firing = firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ dueOn: daysAgo(5) }) });
+    expect(firing?.occurrence).toBe('2026-03-27');
+    expect(firing?.values).toMatchObject({ 'recommendation.dueOn': '2026-03-27' });
+  });
+
   it('does not fire for a case-only evaluation', () => {
     expect(firingOf(rules, 'R08-recommendation-overdue', {})).toBeUndefined();
   });
@@ -44,7 +50,7 @@ describe('R09-complete-without-evidence (报告整改完成但未提交证据)',
     ruleId: 'R09-complete-without-evidence',
     fires: { recommendation: completed, progress: [report(3)] },
     short: { recommendation: completed, progress: [report(2)] },
-    mentions: ['富检行公建[2021]14号', '于2026-03-29报告整改完成', '3日后', '3日起提示'],
+    mentions: ['富检行公建[2021]14号', '于2026-03-29报告整改完成', '截至发现之日（2026-04-01）已3日', '3日起提示'],
     values: { 'recommendation.status': 'completed', 'derived.lastCompleteHasEvidence': false, 'derived.daysSinceCompleteReport': 3, 'params.days': 3 },
     param: { name: 'days', stopAt: 4, startAt: 2 },
   });
@@ -62,5 +68,23 @@ describe('R09-complete-without-evidence (报告整改完成但未提交证据)',
 
   it('stays silent while the recommendation is not reported complete', () => {
     expect(firingOf(rules, 'R09-complete-without-evidence', { recommendation: recommendation({ status: 'rectifying' }), progress: [report(10)] })).toBeUndefined();
+  });
+});
+
+describe('seed explanations word snapshots as what they are', () => {
+  // A lead is read days or months after it was raised: what it says of states and counts is as of that day.
+  const changing = /\{(?:recommendation\.statusText|recommendation\.status|case\.status|daysSinceDecision|daysOverdue|daysSinceCompleteReport|laterCasesOfSameParty|overdueEpisodes)\}|未见|未记载/;
+
+  it('dates every statement that can change after discovery, and never says 目前 or 至今', () => {
+    for (const rule of rules.rules) {
+      expect(rule.explanation, rule.id).not.toMatch(/目前|至今|现在|当前/);
+      if (changing.test(rule.explanation)) expect(rule.explanation, rule.id).toContain('截至发现之日（{today}）');
+    }
+  });
+
+  it('shows the recommendation status as it was when the lead was raised', () => {
+    const firing = firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ status: 'received', dueOn: daysAgo(53) }) });
+    expect(firing?.explanation).toContain('截至发现之日（2026-04-01）已逾期53日');
+    expect(firing?.explanation).toContain('发现时状态：已收到');
   });
 });

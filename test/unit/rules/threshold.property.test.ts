@@ -14,7 +14,7 @@ describe('seed thresholds', () => {
       const record = forestCase({ fineYuan: 1000, finePaid: false, decidedOn: daysAgo(since) });
       const firing = firingOf(changeRule(rules, 'R01-fine-unpaid', { params: { days } }), 'R01-fine-unpaid', { case: record });
       expect(firing !== undefined).toBe(since >= days);
-      if (firing) expect(firing.explanation).toContain(`已满${days}日`);
+      if (firing) expect(firing.explanation).toContain(`${days}日起提示`);
     }));
   });
 

@@ -60,6 +60,7 @@ describe('validateRuleSet', () => {
   it('rejects a param the rule does not have, in the condition and in the explanation', () => {
     const errors = errorsOf(ruleFile({ params: { day: 90 } }));
     expect(errors).toEqual([
+      'rules[0] (R01-fine-unpaid).params.day: has no Chinese label; name it in PARAM_LABELS (src/rules/labels.ts) or use a named one (days, cases, protectedForestMu, otherForestMu, basicFarmlandMu, otherFarmlandMu, minFineYuanPerMu, hearingFineYuan, minLossYuan)',
       'rules[0] (R01-fine-unpaid).explanation: {params.days} is not in the rule\'s params',
       'rules[0] (R01-fine-unpaid).condition.all[1].param: "days" is not in the rule\'s params (day)',
     ]);
@@ -91,6 +92,10 @@ describe('validateRuleSet', () => {
     [{ condition: { fact: 'case.facts', op: 'exists', values: 1 } }, '.condition: unknown key "values" (a fact condition has fact, op, and value or param)'],
     [{ condition: { fact: 'recommendation.status', op: 'exists' } }, '.condition.fact: a rule about a case cannot read recommendation.status'],
     [{ condition: 'case.finePaid == false' }, '.condition: a condition must be an object with all, any, not, or fact and op'],
+    [{ condition: { fact: 'case.finePaid', op: 'eq', value: null } }, '.condition.value: "eq" compares with a text, number or boolean; test an unrecorded value with "missing" or "exists"'],
+    [{ params: { days: 90, weeks: 2 } }, '.params.weeks: has no Chinese label; name it in PARAM_LABELS (src/rules/labels.ts) or use a named one (days, cases, protectedForestMu, otherForestMu, basicFarmlandMu, otherFarmlandMu, minFineYuanPerMu, hearingFineYuan, minLossYuan)'],
+    [{ raisedPer: 'case.dueOn' }, '.raisedPer.fact: unknown fact "case.dueOn"'],
+    [{ raisedPer: 'recommendation.dueOn' }, '.raisedPer.fact: a rule about a case cannot read recommendation.dueOn'],
   ])('rejects %j', (change, message) => {
     expect(errorsOf(ruleFile(change))).toContain(`rules[0] (R01-fine-unpaid)${message}`);
   });

@@ -1,0 +1,53 @@
+import type { Connection } from 'mongoose';
+import { deliveryModel } from '../models/delivery.js';
+import type { LeadRecord } from '../models/lead.js';
+import type { Delivery } from '../queue/delivery.js';
+import { alertDeliveryId, leadKindNames } from './alert-card.js';
+import { ruleRevisedReason, withdrawalOf } from './lead-status.js';
+
+/**
+ * How long the response_code message/send returned for a card can update it: WeCom allows 72 hours (and one use);
+ * an hour is kept in hand for a delivery that waits in the queue.
+ */
+export const cardUpdateWindowMs = 71 * 3600_000;
+
+/** What the buttons of a withdrawn lead's card are replaced with, for every recipient, by the reason. */
+export function withdrawnButtonText(reason: string | undefined): string {
+  return reason === ruleRevisedReason ? '已撤回：规则已修订' : '已撤回：数据已更正';
+}
+
+const deliveryIds = (leadId: string) => ({
+  card: `withdrawn_${leadId}`.replace(/:/g, '_'),
+  text: `withdrawn_text_${leadId}`.replace(/:/g, '_'),
+});
+
+/** The message telling an alert's recipients that the lead was withdrawn and why. */
+export function withdrawalText(lead: LeadRecord): string {
+  const reason = withdrawalOf(lead)?.reason ?? '';
+  return `【线索撤回】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）：${reason}，线索已撤回，原提醒无需处理。`;
+}
+
+/**
+ * The notice owed to the recipients of a withdrawn lead's alert, or undefined when none is (never alerted, or already
+ * told). The alert card itself is updated while its response_code is valid, so its buttons cannot be used any more;
+ * otherwise — or when that update was refused — they get a text. Ids derive from the lead, so asking again after a
+ * crash sends nothing twice.
+ */
+export async function withdrawalNotice(mongo: Connection, lead: LeadRecord, now: Date): Promise<Delivery | undefined> {
+  const recipients = lead.alert?.recipients ?? [];
+  if (!withdrawalOf(lead) || !lead.alert?.taskId || recipients.length === 0) return undefined;
+  const ids = deliveryIds(lead._id);
+  const deliveries = deliveryModel(mongo);
+  const cardUpdate = await deliveries.findById(ids.card, { state: 1 }).lean();
+  const text: Delivery = { id: ids.text, target: { kind: 'app', touser: recipients }, body: { msgtype: 'text', text: { content: withdrawalText(lead) } }, source: lead._id };
+  if (cardUpdate) return cardUpdate.state === 'failed' && !(await deliveries.exists({ _id: ids.text })) ? text : undefined;
+  if (await deliveries.exists({ _id: ids.text })) return undefined;
+  const alert = await deliveries.findById(alertDeliveryId(lead._id), { responseCode: 1, sentAt: 1 }).lean();
+  if (!alert?.responseCode || !alert.sentAt || now.getTime() - alert.sentAt.getTime() > cardUpdateWindowMs) return text;
+  return {
+    id: ids.card,
+    target: { kind: 'card', responseCode: alert.responseCode, replaceName: withdrawnButtonText(withdrawalOf(lead)?.reason) },
+    body: { msgtype: 'text', text: { content: withdrawalText(lead) } },
+    source: lead._id,
+  };
+}

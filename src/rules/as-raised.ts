@@ -1,0 +1,112 @@
+/**
+ * Re-evaluating a rule as of the moment a lead was raised, over the records as they are now, so a lead's data can
+ * be told apart from what happened after it. A lead whose rule no longer fires may be stale for two reasons: the
+ * data it stood on was corrected (a receipt date entered wrongly), or things moved on (the fine was paid, the
+ * recommendation completed). Only the first makes the lead untrue; the second leaves it a finding of its day.
+ */
+
+import { dateOnly } from '../calendar/local-date.js';
+import { buildFacts, type FactsInput } from './build-facts.js';
+import { evaluateRule } from './evaluate.js';
+import { isPresent } from './condition.js';
+import { formatValue } from './explanation.js';
+import { dueResets } from './recommendation-facts.js';
+import type { Facts, Firing, Rule } from './types.js';
+
+/**
+ * Facts the records keep only as they stand now, with no date of change: how they stood when the lead was raised
+ * is what the lead recorded. A later change of these is the matter moving on, never a correction of the lead's data.
+ */
+export const STATE_FACTS: readonly string[] = [
+  'case.status', 'case.finePaid', 'case.enforced', 'recommendation.status', 'recommendation.statusText', 'recommendation.percent',
+];
+
+/** The records as they stood at `at`, with every correction made since: what happened later is left out. */
+export function recordsAsOf(input: FactsInput, at: Date): FactsInput {
+  const notAfter = (instant: Date | undefined) => instant === undefined || instant.getTime() <= at.getTime();
+  const records: FactsInput = { ...input };
+  if (input.sameParty) records.sameParty = input.sameParty.filter((other) => notAfter(other.createdAt));
+  if (input.progress) {
+    records.progress = input.progress
+      .filter((update) => notAfter(update.createdAt))
+      .map((update) => ({ ...update, evidence: update.evidence?.filter((item) => notAfter(item.at)) }));
+  }
+  const r = input.recommendation;
+  if (r) {
+    // A new period set after `at` replaced the due date then in force; a correction did not (see DUE_CORRECTIONS).
+    const laterReset = dueResets(r).filter((reset) => !notAfter(reset.at)).sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+    records.recommendation = {
+      ...r,
+      history: r.history?.filter((change) => notAfter(change.at)),
+      dueOn: laterReset ? dateOnly(laterReset.previousDueOn) : r.dueOn,
+      completedAt: notAfter(r.completedAt) ? r.completedAt : undefined,
+      repliedAt: notAfter(r.repliedAt) ? r.repliedAt : undefined,
+    };
+  }
+  return records;
+}
+
+/** The facts with each STATE_FACTS value the lead recorded put back. */
+function withStateAsRecorded(facts: Facts, recorded: Readonly<Record<string, unknown>>): Facts {
+  const copy: Facts = { ...facts, derived: { ...facts.derived } };
+  if (facts.case) copy.case = { ...facts.case };
+  if (facts.recommendation) copy.recommendation = { ...facts.recommendation };
+  for (const path of STATE_FACTS) {
+    if (!Object.hasOwn(recorded, path)) continue;
+    const [root, field] = path.split('.') as ['case' | 'recommendation', string];
+    const target = copy[root];
+    // The path is one of STATE_FACTS, each a field of its root; the record is widened only to assign by name.
+    if (target) (target as unknown as Record<string, unknown>)[field] = recorded[path];
+  }
+  return copy;
+}
+
+/** What a lead recorded when it was raised. */
+export interface RaisedLead {
+  at: Date;
+  /** The values it recorded, by fact path (and `params.<name>`). */
+  values: Readonly<Record<string, unknown>>;
+}
+
+/** A stored value compared with a computed one: the database keeps an unrecorded value as null or not at all. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * The occurrence a lead was raised for (its `raisedPer` value, e.g. the due date), or undefined for a rule raised
+ * once per record. A lead raised before its rule had `raisedPer` did not record it: it is read as the occurrence
+ * the rule gives as of its raising.
+ */
+export function occurrenceOf(rule: Rule, ruleVersion: number, input: FactsInput, lead: RaisedLead, timeZone: string): string | undefined {
+  if (rule.raisedPer === undefined) return undefined;
+  if (Object.hasOwn(lead.values, rule.raisedPer)) {
+    const value = lead.values[rule.raisedPer];
+    return isPresent(value) ? formatValue(value) : undefined;
+  }
+  return firingAsRaised(rule, ruleVersion, input, lead, timeZone)?.occurrence;
+}
+
+/**
+ * The rule's firing as of the lead's raising, on today's records (with their corrections), the state the lead
+ * recorded, and the thresholds it was raised under; undefined when the rule would not have fired then.
+ */
+export function firingAsRaised(rule: Rule, ruleVersion: number, input: FactsInput, lead: RaisedLead, timeZone: string): Firing | undefined {
+  const facts = withStateAsRecorded(buildFacts(recordsAsOf(input, lead.at), lead.at, timeZone), lead.values);
+  const params = { ...rule.params };
+  for (const [path, value] of Object.entries(lead.values)) {
+    const name = path.startsWith('params.') ? path.slice('params.'.length) : undefined;
+    if (name !== undefined && Object.hasOwn(params, name) && typeof value === 'number') params[name] = value;
+  }
+  return evaluateRule({ ...rule, enabled: true, params }, ruleVersion, facts, { now: lead.at });
+}
+
+/**
+ * Whether the lead still stands on the corrected records: the rule fires as of its raising, for the same
+ * occurrence, with the same value of every fact both read. False means the data it stated has since been corrected.
+ */
+export function leadStillStands(rule: Rule, ruleVersion: number, input: FactsInput, lead: RaisedLead, timeZone: string): boolean {
+  const firing = firingAsRaised(rule, ruleVersion, input, lead, timeZone);
+  if (!firing || firing.occurrence !== occurrenceOf(rule, ruleVersion, input, lead, timeZone)) return false;
+  return Object.entries(firing.values).every(([path, value]) => path.startsWith('params.') || !Object.hasOwn(lead.values, path) || sameValue(value, lead.values[path]));
+}
