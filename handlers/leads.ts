@@ -1,7 +1,8 @@
 import type { BotContext } from '../src/bot/context.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import type { LeadsCommand } from '../src/commands/prosecutor-commands.js';
-import { leadKindNames } from '../src/leads/alert-card.js';
+import { leadKindNames, leadValueRows } from '../src/leads/alert-card.js';
+import { leadStatusText } from '../src/leads/lead-status.js';
 import { leadDecisions, leadModel, type LeadRecord } from '../src/models/lead.js';
 import { describeDaysLeft, deadlineLight } from '../src/rectification/deadline-light.js';
 import { decideByText, fullLeadNumber, owedReasons } from './lead-decision.js';
@@ -22,13 +23,13 @@ async function showLead(ctx: BotContext, number: string): Promise<void> {
     ctx.reply(`没有编号为 ${full} 的线索。发送「线索」查看未处理的线索。`);
     return;
   }
-  const values = lead.values.map(({ fact, value }) => `  ${fact} = ${value instanceof Date ? value.toISOString().slice(0, 10) : String(value)}`);
+  const values = leadValueRows(lead).map(({ label, text }) => `  ${label}：${text}`);
   const { decision } = lead;
   // A 不予受理 whose reason has not come yet says so, with how to give it, rather than looking complete.
   const reason = decision?.reason ? `，理由：${decision.reason}` : decision?.action === 'reject' ? `，理由待补充：请${decision.byName}发送「不予受理 ${lead.number} <理由>」` : '';
   const status = decision?.action && decision.at
     ? `${leadDecisions[decision.action]}（${decision.byName}，${decision.at.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false })}${reason}）`
-    : lead.status === 'open' ? '待处理' : '已撤回';
+    : leadStatusText(lead, config.TZ);
   const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
   ctx.reply(`线索 ${lead.number}【${leadKindNames[lead.kind]}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}`);
 }

@@ -24,7 +24,7 @@ export interface LeadRecord {
   values: Array<{ fact: string; value: unknown }>;
   legalBasis: string;
   subject: { kind: 'case' | 'recommendation'; id: string; label: string; agency: string; domain?: string; campaign?: string };
-  status: 'open' | LeadDecision;
+  status: 'open' | LeadDecision | 'withdrawn';
   decision?: { action: LeadDecision; by: string; byName: string; at: Date; reason?: string };
   alert?: { taskId: string; recipients: string[]; sentAt: Date; escalatedAt?: Date };
   /** Duty-crime leads: the 15-day deadline to transfer to the supervisory commission. */

@@ -38,7 +38,7 @@ describe('platform statistics add up (e2e: chat 统计 and GET /api/stats)', () 
       ['irregular', 'reject', food, school], ['irregular', 'reject', food, undefined], ['irregular', 'reject', food, undefined],
     ];
     for (const [i, [kind, status, domain, campaign]] of leads.entries()) {
-      const decision = status === 'open' ? undefined : { action: status, by: 'wangjc', byName: '王检察官', at: now, ...(status === 'reject' ? { reason: '并非不规范执法' } : {}) };
+      const decision = status === 'open' || status === 'withdrawn' ? undefined : { action: status, by: 'wangjc', byName: '王检察官', at: now, ...(status === 'reject' ? { reason: '并非不规范执法' } : {}) };
       await leadModel(mongo).create({
         _id: `case:c-stats:${i}`, number: `XS-${year}-${String(100 + i).padStart(4, '0')}`, kind, ruleId: 'R-test', ruleVersion: 1, title: '测试线索', explanation: '测试', values: [], legalBasis: '测试',
         subject: { kind: 'case', id: `c-stats-${i % 4}`, label: `案号 富林罚〔2026〕${900 + (i % 4)}号`, agency: 'linye', domain, campaign },

@@ -150,6 +150,8 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     const detail = await h.fake.waitFor(() => h.fake.appMessages().slice(mark).find((m) => m.touser === 'wangjc'), 15_000).catch(() => { throw new Error('no answer at step detail'); });
     expect(JSON.stringify(detail)).toContain('R01-fine-unpaid');
     expect(JSON.stringify(detail)).toContain('触发数据');
+    // Labelled in Chinese, as on the card: no raw fact names or `= undefined`.
+    expect(JSON.stringify(detail)).not.toMatch(/ = |undefined|case\.\w+/);
     const mark2 = h.fake.appMessages().length;
     await h.sendText('wangjc', '统计');
     const stats = await h.fake.waitFor(() => h.fake.appMessages().slice(mark2).find((m) => m.touser === 'wangjc'), 15_000).catch(() => { throw new Error('no answer at step stats'); });
@@ -185,13 +187,14 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
     await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(70) }, 'admin', new Date(h.clock.now()));
     await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-overdue' });
-    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('2022]14号')), 10_000);
+    // Generous waits: the evaluation and delivery queues share the machine with the other test files.
+    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('2022]14号')), 20_000);
     const updatesBefore = h.fake.cardUpdates().length;
 
     h.clock.advance(73 * 3600_000);
     await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
     await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-corrected' });
-    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】')), 10_000);
+    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】')), 20_000);
     expect(JSON.stringify(notice)).toContain('依据的数据已更正，规则条件不再成立');
     expect(JSON.stringify(notice)).toContain('2022]14号');
     expect(h.fake.cardUpdates()).toHaveLength(updatesBefore);

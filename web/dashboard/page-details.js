@@ -218,7 +218,9 @@ function valueText(value) {
   return displayText(value);
 }
 
-function valuesTable(values) {
+// The server labels and renders each value (是/否/未记录, units, rounding); raw facts only from an older server.
+function valuesTable(values, rows) {
+  if (Array.isArray(rows)) return labelledValues(rows);
   const list = Array.isArray(values) ? values : [];
   if (list.length === 0) return h('p', { class: 'muted', testid: 'lead-values' }, '无');
   return h(
@@ -229,6 +231,20 @@ function valuesTable(values) {
       { class: 'data-table', testid: 'lead-values' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '数据项'), h('th', { scope: 'col' }, '取值'))),
       h('tbody', {}, list.map((v) => h('tr', {}, h('td', {}, displayText(v?.fact)), h('td', {}, valueText(v?.value))))),
+    ),
+  );
+}
+
+function labelledValues(rows) {
+  if (rows.length === 0) return h('p', { class: 'muted', testid: 'lead-values' }, '无');
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data-table', testid: 'lead-values' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '数据项'), h('th', { scope: 'col' }, '取值'))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, h('td', {}, displayText(r?.label)), h('td', {}, displayText(r?.text))))),
     ),
   );
 }
@@ -261,7 +277,7 @@ export async function renderLead(id) {
     panel('基本信息', fieldList(l, LEAD_FIELDS)),
     panel('发现依据', h('p', { class: 'pre-wrap', testid: 'lead-explanation' }, isBlank(l.explanation) ? '—' : l.explanation)),
     panel('法律依据', h('p', { class: 'pre-wrap', testid: 'lead-legal-basis' }, isBlank(l.legalBasis) ? '—' : l.legalBasis)),
-    panel('触发数据', valuesTable(l.values)),
+    panel('触发数据', valuesTable(l.values, l.valueRows)),
     panel('处理决定', decisionBlock(l.decision)),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localDate, ymd } from '../../calendar/local-date.js';
-import { leadKindNames } from '../../leads/alert-card.js';
+import { leadKindNames, leadValueRows } from '../../leads/alert-card.js';
+import { leadStatusNames } from '../../leads/lead-status.js';
 import { leadDecisions, leadKinds, leadModel, type LeadRecord } from '../../models/lead.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
@@ -15,7 +16,7 @@ const columns: Column[] = [
 ];
 
 export function leadStatusName(status: LeadRecord['status']): string {
-  return status === 'open' ? '待处理' : leadDecisions[status];
+  return leadStatusNames[status];
 }
 
 function toRow(l: LeadRecord, names: Map<string, string>, timeZone: string): Row {
@@ -38,7 +39,7 @@ const leadRefusal = '线索是检察机关的内部工作信息，仅检察官�
 export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel；仅检察院）', roles: leadRoles, refusal: leadRefusal, produces: ['json', 'xlsx'],
-    query: pagingQuery.extend({ status: z.enum(['open', ...(Object.keys(leadDecisions) as Array<keyof typeof leadDecisions>)]).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
+    query: pagingQuery.extend({ status: z.enum(['open', ...(Object.keys(leadDecisions) as Array<keyof typeof leadDecisions>), 'withdrawn']).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
     async handle({ query, ctx }) {
       const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
       const names = await agencyNames(deps.mongo);
@@ -55,7 +56,7 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
       const lead = await leadModel(deps.mongo).findById(params.id).lean();
       if (!lead) throw notFound(`线索「${params.id}」`);
       const names = await agencyNames(deps.mongo);
-      return { lead: { ...lead, id: lead._id, kindName: leadKindNames[lead.kind], statusName: leadStatusName(lead.status), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
+      return { lead: { ...lead, id: lead._id, kindName: leadKindNames[lead.kind], statusName: leadStatusName(lead.status), valueRows: leadValueRows(lead), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
     },
   });
 }
