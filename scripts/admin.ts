@@ -10,6 +10,7 @@
  *   list agencies|staff|recommendations|rules
  *   rules enable|disable <rule id>
  *   rules set <rule id> <param>=<number> [...]
+ *   rules reseed            (the seed rules of this release in force; switches and thresholds kept)
  *   deadlines rebuild   (re-files every open recommendation in the deadline index; after writes made around the bot)
  *   cases reindex       (re-files every case under its source, number and party; after cases were written around the bot)
  *
@@ -24,7 +25,7 @@ import { projectRoot } from '../src/embedded/project-root.js';
 import { defaultDatabase } from '../src/runtime.js';
 import { AdminInputError, addRecommendation, bindStaff, setReceipt, unbindStaff, upsertAgency } from '../src/admin/registry.js';
 import { applySeed, readSeedFile } from '../src/admin/seed.js';
-import { changeRule, currentRuleSet, RuleChangeError } from '../src/leads/rule-store.js';
+import { changeRule, reseedRules, currentRuleSet, RuleChangeError } from '../src/leads/rule-store.js';
 import { agencyModel } from '../src/models/agency.js';
 import { staffModel, type Role } from '../src/models/staff.js';
 import { recommendationModel } from '../src/models/recommendation.js';
@@ -105,6 +106,11 @@ async function main(): Promise<void> {
     } else if (command === 'rules' && (sub === 'enable' || sub === 'disable')) {
       const set = await changeRule(mongo, need(arg, 'rule id'), { enabled: sub === 'enable' }, by, now);
       console.log(`rule ${arg} ${sub}d; rule set version ${set.version}`);
+    } else if (command === 'rules' && sub === 'reseed') {
+      // The database keeps the rule set it was first given: a release's corrected rules arrive only this way. Open
+      // leads the new rules would not have raised are withdrawn when their records are next evaluated (the nightly sweep).
+      const set = await reseedRules(mongo, by, now);
+      console.log(`seed rules installed; operators' switches and thresholds kept; rule set version ${set.version}`);
     } else if (command === 'rules' && sub === 'set') {
       const params: Record<string, number> = {};
       for (const pair of positionals.slice(3)) {

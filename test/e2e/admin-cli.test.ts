@@ -52,6 +52,11 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     const bad = await admin('rules', 'set', 'R01-fine-unpaid', 'weeks=3').catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toContain('has no threshold "weeks"');
+    // A release's corrected seed rules are put in force without losing the operator's switches and thresholds.
+    expect((await admin('rules', 'reseed')).stdout).toContain('rule set version 4');
+    const reseeded = (await admin('list', 'rules')).stdout;
+    expect(reseeded).toContain('R01-fine-unpaid\tpil\ton\t{"days":60}');
+    expect(reseeded).toMatch(/R07-large-fine-no-hearing\tirregular\toff/);
   });
 
   it('refuses bad input with a readable message and exit code 2', async () => {
