@@ -37,7 +37,10 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
         }
         await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $set: { alert: { taskId: leadTaskId(lead._id), recipients, sentAt: now } } });
       }
-      for (const lead of leads) {
+      // Read again after recording alerts: another evaluation may have withdrawn a lead between its card going out
+      // and its alert being recorded here, and seen no alert to take back. Whichever job reads last sends the notice.
+      const settled = pending.length ? await leadsOf(deps.mongo, job.data.subject, await currentRuleSet(deps.mongo)) : leads;
+      for (const lead of settled) {
         const notice = await withdrawalNotice(deps.mongo, lead, now);
         if (notice) await deps.deliveries.send(notice);
       }
