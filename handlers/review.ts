@@ -5,37 +5,36 @@ import { agencyModel } from '../src/models/agency.js';
 import { audit } from '../src/models/audit.js';
 import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
 import { statusNames } from '../src/rectification/describe.js';
-import { reviewCompletion, ReviewError } from '../src/rectification/review.js';
+import { responsibleProsecutors, reviewCompletion, ReviewError } from '../src/rectification/review.js';
 import { ymd } from '../src/calendar/local-date.js';
 
-/** Recommendations a reference (full or short, e.g. 14号) can mean, in any status. */
+/** Recommendations a reference (full, [2021]14号 or short 14号) can mean, in any status. */
 async function matching(ctx: BotContext, ref: string): Promise<RecommendationRecord[]> {
   const model = recommendationModel(ctx.services.mongo);
-  if (ref.includes('[')) {
+  if (/^[^[]+\[/.test(ref)) {
     const exact = await model.findById(ref).lean();
     return exact ? [exact] : [];
   }
-  const serial = Number(/\d+/.exec(ref)?.[0]);
-  return serial ? model.find({ refSerial: serial }).limit(20).lean() : [];
+  // [2021]14号 names the year without the prefix: the serial finds the candidates, the year picks among them.
+  const parts = /^(?:\[(\d{4})\])?\D*(\d+)/.exec(ref);
+  const serial = Number(parts?.[2]);
+  const year = parts?.[1] ? Number(parts[1]) : undefined;
+  const found = serial ? await model.find({ refSerial: serial }).limit(20).lean() : [];
+  return year ? found.filter((r) => r.refYear === year) : found;
 }
 
-/**
- * The agencies whose completions the sender reviews: a prosecutor those listed as theirs, an admin all
- * (null). Reviewing closes or reopens an agency's rectification, so it belongs to its responsible prosecutors.
- */
-async function reviewableAgencies(ctx: BotContext): Promise<Set<string> | null> {
+/** Who may review what: admins everything; a prosecutor what they are responsible for (see responsibleProsecutors). */
+async function reviewerScope(ctx: BotContext): Promise<(rec: RecommendationRecord) => boolean> {
   const staff = ctx.staff!;
-  if (staff.role === 'admin') return null;
-  const agencies = await agencyModel(ctx.services.mongo).find({}, { prosecutors: 1 }).lean();
-  return new Set(agencies.filter((a) => a.prosecutors.includes(staff._id)).map((a) => a._id));
+  if (staff.role === 'admin') return () => true;
+  const agencies = new Map((await agencyModel(ctx.services.mongo).find({}, { prosecutors: 1 }).lean()).map((a) => [a._id, a.prosecutors]));
+  return (rec) => responsibleProsecutors(rec, agencies.get(rec.agency) ?? []).includes(staff._id);
 }
-
-const mayReview = (agencies: Set<string> | null, rec: RecommendationRecord) => agencies === null || agencies.has(rec.agency);
 
 /** Completions awaiting the sender's review, oldest first, as lines naming the agency. */
-async function waitingList(ctx: BotContext, agencies: Set<string> | null): Promise<{ first?: RecommendationRecord; lines: string[] }> {
+async function waitingList(ctx: BotContext, mayReview: (rec: RecommendationRecord) => boolean): Promise<{ first?: RecommendationRecord; lines: string[] }> {
   const waiting = (await recommendationModel(ctx.services.mongo).find({ status: 'completed' }).sort({ completedAt: 1 }).limit(50).lean())
-    .filter((r) => mayReview(agencies, r))
+    .filter(mayReview)
     .slice(0, 20);
   const names = new Map((await agencyModel(ctx.services.mongo).find().lean()).map((a) => [a._id, a.name]));
   const lines = waiting.map((r) => `· ${r.ref} ${names.get(r.agency) ?? r.agency}：${r.title}（${ymd(r.completedAt ?? ctx.now)} 报完成）`);
@@ -65,18 +64,18 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
   command: 'review',
   async handle(ctx, cmd) {
     const verb = cmd.action === 'send_back' ? '退回' : '验收';
-    const agencies = await reviewableAgencies(ctx);
+    const mayReview = await reviewerScope(ctx);
     const found = cmd.ref ? await matching(ctx, cmd.ref) : [];
     // A short number may mean several years' recommendations: the one awaiting this prosecutor's review is meant.
     const awaiting = found.filter((r) => r.status === 'completed');
-    const own = awaiting.filter((r) => mayReview(agencies, r));
+    const own = awaiting.filter(mayReview);
     const target = own.length === 1 ? own[0] : awaiting.length === 1 ? awaiting[0] : found.length === 1 ? found[0] : undefined;
     if (cmd.action === 'unclear') {
       askPlainly(ctx, cmd, target);
       return;
     }
     if (!cmd.ref || !target) {
-      const { first, lines } = await waitingList(ctx, agencies);
+      const { first, lines } = await waitingList(ctx, mayReview);
       const head = !cmd.ref ? `请写明要${verb}的检察建议文号，例如「${verb} ${first?.ref ?? '富检行公建[2026]14号'}${cmd.action === 'send_back' ? ' 补植成活率不足' : ''}」。`
         : found.length === 0 ? `没有找到「${cmd.ref}」对应的检察建议。`
           : awaiting.length === 0 ? `「${cmd.ref}」对应的检察建议都不在待审核状态：${found.map((r) => `${r.ref} ${statusNames[r.status]}`).join('；')}。`
@@ -84,9 +83,9 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
       ctx.reply([head, ...lines].join('\n'));
       return;
     }
-    if (!mayReview(agencies, target)) {
+    if (!mayReview(target)) {
       await audit(ctx.services.mongo, { at: ctx.now, actor: ctx.staff!._id, action: 'recommendation.review', target: { kind: 'recommendation', id: target._id }, sourceId: ctx.message.id, outcome: 'refused', reason: `not a prosecutor of agency ${target.agency}` });
-      ctx.reply(`${target.ref} 不属于您负责的执法单位，无法${verb}。如需接手，请联系管理员。`);
+      ctx.reply(`${target.ref} 不由您负责审核，无法${verb}。如需接手，请联系管理员。`);
       return;
     }
     if (target.status !== 'completed') {

@@ -41,17 +41,20 @@ const reviewWords: Array<[RegExp, ReviewCommand['action']]> = [
 const REFUSAL_IN_NOTE = new RegExp([
   '不通过|未通过|没有?通过|不能通过|无法通过|通过不了|不合格|不达标|不予|不同意|不行|不可以|拒绝|退回|驳回',
   '重新整改|继续整改|未完成|尚未完成|没有?完成|未整改|不彻底|不到位|未到位|存在问题|有问题|问题较多',
-  '需要?(?:补充|整改|完善|重新)|请补充|补充(?:材料|证据|照片|说明)|不全|不足|缺少|缺失|不清楚|不清晰',
+  '需要?(?:补充|整改|完善|重新)|请补充|补充(?:材料|证据|照片|说明)|补交|补报|补正|补齐|补全|补发|不全|不足|缺少|缺失|不清楚|不清晰',
 ].join('|'));
 
 /** Phrases with a negation that still approve (没有问题, 无异议): taken out before looking for refusals and doubts. */
 const APPROVING = /没有?(?:发现)?问题|无问题|未发现问题|不存在问题|无异议|没有异议/g;
 
 /** Any other negation or reservation in an acceptance's note: too uncertain to close the rectification on. */
-const DOUBT = /[不未没无非否暂缓需须缺]|问题|但是?|可是|不过/;
+const DOUBT = /[不未没无非否暂缓需须缺请待]|问题|但是?|可是|不过|再[定议说看]/;
 
 /** A question about the review (9号验收通过了吗？), not a decision. */
-const QUESTION = /[?？]|吗|是否|么$|有没有/;
+const QUESTION = /[?？]|吗|呢|是否|么|有没有|怎(?:样|么样|么)|如何|多少|什么|哪/;
+
+/** 14号验收情况, 验收结果: asking about the review, with nothing decided in the words. */
+const ABOUT_THE_REVIEW = /^(?:的)?(?:情况|进展|结果|进度|状态)$/;
 
 /** 验收 / 退回: the reference (full or short) and the words after it as the note or reason. */
 function parseReview(text: string): ReviewCommand | null {
@@ -71,7 +74,7 @@ function parseReview(text: string): ReviewCommand | null {
 function judgeReview(review: ReviewCommand): ReviewCommand {
   const other = review.ref ? findRef(review.note) : null;
   if (other && other.ref !== review.ref) return { ...review, action: 'unclear', unclear: 'two_refs', otherRef: other.ref };
-  if (QUESTION.test(review.text)) return { ...review, action: 'unclear', unclear: 'question' };
+  if (QUESTION.test(review.text) || ABOUT_THE_REVIEW.test(review.note)) return { ...review, action: 'unclear', unclear: 'question' };
   if (review.action === 'unclear') return { ...review, unclear: 'deferred' };
   if (review.action !== 'accept') return review;
   const reservations = review.note.replace(APPROVING, '');

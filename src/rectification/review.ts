@@ -29,6 +29,21 @@ export interface ReviewOutcome {
   notice?: { id: string; touser: string[]; text: string };
 }
 
+/**
+ * The prosecutors who review a recommendation's completion: those named on it, else its agency's. Reviewing closes
+ * or reopens an agency's rectification, so only they (and admins) may.
+ */
+export function responsibleProsecutors(rec: Pick<RecommendationRecord, 'prosecutors'>, agencyProsecutors: readonly string[]): string[] {
+  return rec.prosecutors?.length ? [...rec.prosecutors] : [...agencyProsecutors];
+}
+
+/** Whether `reviewer` (a WeCom userid, or an API token's name, which for prosecutors is their userid) may review `rec`. */
+export async function mayReview(mongo: Connection, reviewer: { id: string; role: string }, rec: Pick<RecommendationRecord, 'prosecutors' | 'agency'>): Promise<boolean> {
+  if (reviewer.role === 'admin') return true;
+  const agency = await agencyModel(mongo).findById(rec.agency, { prosecutors: 1 }).lean();
+  return responsibleProsecutors(rec, agency?.prosecutors ?? []).includes(reviewer.id);
+}
+
 export class ReviewError extends Error {
   constructor(readonly code: 'not_found' | 'not_awaiting_review' | 'reason_required', message: string) {
     super(message);

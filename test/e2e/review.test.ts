@@ -66,7 +66,7 @@ describe('review of a reported completion and the follow-up check (回头看), b
     await h.fake.waitFor(() => (messagesTo('wangjc', '整改完成待审核').length >= 2 ? true : undefined));
     // lijc is the prosecutor of 市场监管局, not of 林业局.
     const [refused] = await say('lijc', `验收 ${ref14}`);
-    expect(refused).toContain('不属于您负责的执法单位');
+    expect(refused).toContain('不由您负责审核');
     expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review', outcome: 'refused', actor: 'lijc' })).toBe(1);
     const [asked] = await say('wangjc', '14号验收通过了吗？');
     expect(asked).toContain('目前状态：已报完成，待检察官审核');
@@ -78,6 +78,18 @@ describe('review of a reported completion and the follow-up check (回头看), b
     const [sentBack] = await say('wangjc', '验收 14号 不能通过，照片不全');
     expect(sentBack).toContain(`已退回 ${ref14}`);
     expect(await rec()).toMatchObject({ status: 'reviewed_not_done', reviewedBy: 'wangjc' });
+  });
+
+  it('lets the prosecutors named on a recommendation review it instead of the agency\'s, and reads [2021]14号', async () => {
+    await say('zhangsan', `完成 ${ref14} 合同已全部解除`);
+    await recommendationModel(h.runtime.mongo).updateOne({ _id: ref14 }, { $set: { prosecutors: ['lijc'] } });
+    const [refused] = await say('wangjc', '验收 [2021]14号');
+    expect(refused).toContain('不由您负责审核');
+    expect((await rec())?.status).toBe('completed');
+    const [sentBack] = await say('lijc', '退回 [2021]14号 照片不清楚');
+    expect(sentBack).toContain(`已退回 ${ref14}`);
+    expect(await rec()).toMatchObject({ status: 'reviewed_not_done', reviewedBy: 'lijc' });
+    await recommendationModel(h.runtime.mongo).updateOne({ _id: ref14 }, { $set: { prosecutors: [] } });
   });
 
   it('accepts a second completion once, schedules 回头看 three months on, and a redelivered message changes nothing', async () => {
@@ -101,9 +113,9 @@ describe('review of a reported completion and the follow-up check (回头看), b
     await h.sendText('wangjc', `验收 ${ref14} 现场核实到位`, msgId);
     await new Promise((r) => setTimeout(r, 1500));
     expect(messagesTo('zhangsan', '整改审核通过')).toHaveLength(1);
-    // Three reviews in all (two sent back before this one), each recorded once.
-    expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(3);
-    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review', outcome: 'ok' })).toBe(3);
+    // Four reviews in all (three sent back before this one), each recorded once.
+    expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(4);
+    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review', outcome: 'ok' })).toBe(4);
     // The agency cannot take back a completion the prosecutor has already reviewed: that would undo the review.
     const [refused] = await say('zhangsan', '撤回');
     expect(refused).toContain('已由检察官审核');

@@ -63,6 +63,11 @@ describe('parseProsecutorCommand', () => {
     ['验收 14号 基本到位，但照片少', 'unclear'],
     ['验收 14号 未见现场照片', 'unclear'],
     ['验收 9号 14号', 'unclear'],
+    ['14号验收情况怎样', 'unclear'],
+    ['14号验收情况', 'unclear'],
+    ['验收 14号 结果如何', 'unclear'],
+    ['验收 富检行公建〔2022〕14号 合同解除文书请补交', 'send_back'],
+    ['验收 14号 待回头看时再定', 'unclear'],
   ])('never reads 「%s」 as an acceptance (%s)', (text, action) => {
     const cmd = parseProsecutorCommand(text, { refFirst: true });
     expect(cmd).toMatchObject({ command: 'review', action });
