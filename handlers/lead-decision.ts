@@ -6,12 +6,21 @@ import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
+import { messageLogModel } from '../src/models/message-log.js';
 import { leadDecisions, leadModel, type LeadDecision, type LeadRecord } from '../src/models/lead.js';
 
 export { rejectReasonField };
 
 /** How long WeCom accepts the response_code of a sent card for update_template_card. */
 const responseCodeLifetimeMs = 72 * 3600_000;
+
+/**
+ * How long the prosecutor who decided a lead may change the decision themselves (a question read as a decision, a
+ * wrong button). Longer than 撤回's 10 minutes: a mistake is often noticed only on reading the bot's answer or the
+ * card. Later, or for anyone else's decision, an admin corrects it.
+ */
+export const decisionChangeWindowMs = 30 * 60_000;
+const changeWindowMinutes = decisionChangeWindowMs / 60_000;
 
 type LeadSummary = Pick<LeadRecord, '_id' | 'number' | 'title' | 'subject' | 'decision'>;
 
@@ -117,13 +126,80 @@ async function answerDecided(ctx: BotContext, request: DecisionRequest): Promise
     return;
   }
   const { decision } = lead;
-  if (decision.by === ctx.staff!._id && decision.action === 'reject' && request.action === 'reject') {
+  const own = decision.by === ctx.staff!._id;
+  if (own && decision.action === 'reject' && request.action === 'reject') {
     if (request.reason && request.reason !== decision.reason) return saveReason(ctx, lead, request.reason);
     if (!decision.reason) return askReason(ctx, lead, `线索 ${lead.number} 已记录为「不予受理」，但还没有理由。`);
   }
+  const changing = request.action !== decision.action;
+  if (own && changing && ctx.now.getTime() - decision.at.getTime() <= decisionChangeWindowMs) return changeDecision(ctx, lead, request);
   const when = decision.at.toLocaleString('zh-CN', { timeZone: ctx.services.config.TZ, hour12: false });
   const reason = decision.reason ? `（理由：${decision.reason}）` : '';
-  ctx.reply(`线索 ${lead.number} 已由${decision.byName}于 ${when} 决定「${leadDecisions[decision.action]}」${reason}，无需重复处理。`);
+  const decided = `线索 ${lead.number} 已由${decision.byName}于 ${when} 决定「${leadDecisions[decision.action]}」${reason}`;
+  if (!changing) {
+    ctx.reply(`${decided}，无需重复处理。`);
+    return;
+  }
+  const how = own
+    ? `决定已作出超过 ${changeWindowMinutes} 分钟，不能再自行更正。如确需改为「${leadDecisions[request.action]}」，请联系管理员更正。`
+    : `只有作出决定的检察官可在 ${changeWindowMinutes} 分钟内自行更正。如认为该决定有误，请联系${decision.byName}或管理员。`;
+  return refuse(ctx, lead._id, own ? 'change window passed' : 'decided by another prosecutor', `${decided}，本次「${leadDecisions[request.action]}」未记录。\n${how}`);
+}
+
+/**
+ * Whether the alert's own response_code was already spent: WeCom takes each code once, and a decision typed in chat
+ * updates the card with it (a click brings a code of its own). Read from the messages the decisions came from.
+ */
+async function alertCodeSpent(ctx: BotContext, lead: Pick<LeadRecord, 'history'>): Promise<boolean> {
+  // The change being recorded is not sent yet: only the decisions before it count.
+  const sources = lead.history.filter((c) => c.action.startsWith('decided:') && c.sourceId !== ctx.message.id).map((c) => c.sourceId);
+  const fromText = await messageLogModel(ctx.services.mongo).exists({ _id: { $in: sources }, kind: { $ne: 'event' } });
+  return fromText !== null;
+}
+
+/**
+ * The card after a changed decision: the clicked card, or the alert's card while its response_code is unspent.
+ * Otherwise WeCom allows no second update, so every other recipient is told by message that the card is stale.
+ */
+async function updateCardAfterChange(ctx: BotContext, lead: LeadRecord, request: DecisionRequest, replaceName: string, previous: LeadDecision): Promise<string> {
+  if (request.fromCard) {
+    ctx.updateClickedCard(replaceName);
+    return '';
+  }
+  if (!(await alertCodeSpent(ctx, lead))) return updateAlertCard(ctx, lead._id, replaceName);
+  const others = (lead.alert?.recipients ?? []).filter((id) => id !== ctx.staff!._id);
+  ctx.notify(others, `线索 ${lead.number}「${lead.title}」的决定已由${ctx.staff!.name}更正：「${leadDecisions[previous]}」改为「${leadDecisions[request.action]}」。提醒卡片上的按钮仍显示原决定，以本条为准。`);
+  return others.length ? '\n（企业微信不允许再次更新提醒卡片的按钮，已另行通知卡片的其他接收人。）' : '';
+}
+
+/**
+ * Changes the sender's own decision within {@link decisionChangeWindowMs}: the new decision is recorded like a first
+ * one (history entry, audit, card), and the history keeps the earlier one, named in the new entry's detail. The
+ * update matches the decision read, so two changes at once cannot both pass.
+ */
+async function changeDecision(ctx: BotContext, lead: LeadRecord, request: DecisionRequest): Promise<void> {
+  const staff = ctx.staff!;
+  const { mongo } = ctx.services;
+  const previous = lead.decision!;
+  const { action, reason } = request;
+  const decision = { action, by: staff._id, byName: staff.name, at: ctx.now, ...(reason ? { reason } : {}) };
+  const earlier = { action: previous.action, at: previous.at, ...(previous.reason ? { reason: previous.reason } : {}) };
+  const changed = await leadModel(mongo).findOneAndUpdate(
+    { _id: lead._id, status: previous.action, 'decision.by': staff._id, 'decision.at': previous.at },
+    { $set: { status: action, decision }, $push: { history: { at: ctx.now, by: staff._id, action: `decided:${action}`, sourceId: ctx.message.id, detail: { ...(reason ? { reason } : {}), previous: earlier } } } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!changed) {
+    ctx.reply(`线索 ${lead.number} 的决定刚刚有变动，本次未更正。请发送「线索 ${lead.number}」查看当前状态。`);
+    return;
+  }
+  await audit(mongo, { at: ctx.now, actor: staff._id, action: `lead.${action}`, sourceId: ctx.message.id, outcome: 'ok', target: { kind: 'lead', id: changed._id }, detail: { ...(reason ? { reason } : {}), changedFrom: previous.action } });
+  const cardNote = await updateCardAfterChange(ctx, changed, request, `已${leadDecisions[action]} · ${staff.name}`, previous.action);
+  const what = `已更正：线索 ${changed.number} 由「${leadDecisions[previous.action]}」改为「${leadDecisions[action]}」（${changed.title}）`;
+  const kept = '原决定保留在线索的处理记录中。';
+  if (action === 'reject' && !reason) return askReason(ctx, changed, `${what}。${kept}`, cardNote);
+  const words = reason ? `，${action === 'reject' ? '理由' : '说明'}：${reason}` : '';
+  ctx.reply(`${what}${words}。${kept}${cardNote}${await owedReminder(ctx, changed._id)}`);
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { BotContext } from '../src/bot/context.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
+import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
 import type { LeadsCommand } from '../src/commands/prosecutor-commands.js';
 import { leadKindNames, leadValueRows } from '../src/leads/alert-card.js';
 import { leadStatusText } from '../src/leads/lead-status.js';
 import { leadDecisions, leadModel, type LeadRecord } from '../src/models/lead.js';
 import { describeDaysLeft, deadlineLight } from '../src/rectification/deadline-light.js';
-import { decideByText, fullLeadNumber, owedReasons } from './lead-decision.js';
+import { decideByText, decisionChangeWindowMs, fullLeadNumber, owedReasons } from './lead-decision.js';
 
 /** How many open leads the list shows; the count above it is exact. */
 const listed = 15;
@@ -14,8 +15,8 @@ function urgency(lead: LeadRecord): number {
   return lead.transferDueOn ? lead.transferDueOn.getTime() : Number.MAX_SAFE_INTEGER;
 }
 
-/** 线索 <编号>: one lead in full, with the rule and values that raised it and its decision. */
-async function showLead(ctx: BotContext, number: string): Promise<void> {
+/** 线索 <编号>: one lead in full, with the rule and values that raised it and its decision; `howTo` is added below. */
+async function showLead(ctx: BotContext, number: string, howTo?: (lead: LeadRecord) => string): Promise<void> {
   const { mongo, config } = ctx.services;
   const full = fullLeadNumber(ctx, number);
   const lead = await leadModel(mongo).findOne({ number: full }).lean();
@@ -31,7 +32,34 @@ async function showLead(ctx: BotContext, number: string): Promise<void> {
     ? `${leadDecisions[decision.action]}（${decision.byName}，${decision.at.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false })}${reason}）`
     : leadStatusText(lead, config.TZ);
   const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
-  ctx.reply(`线索 ${lead.number}【${leadKindNames[lead.kind]}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}`);
+  const extra = howTo ? `\n${howTo(lead)}` : '';
+  ctx.reply(`线索 ${lead.number}【${leadKindNames[lead.kind]}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}${extra}`);
+}
+
+/** How to decide an open lead, or how a decision is changed, after the status shown for a question. */
+function howToDecide(lead: LeadRecord): string {
+  const n = lead.number;
+  if (lead.status === 'open') {
+    return `这条消息是提问，未记录任何决定。如需决定，请直接发送「受理 ${n}」「不予受理 ${n} <理由>」「转刑事线索 ${n}」或「转监察委 ${n}」（不带问号、「吗」等问句）。`;
+  }
+  return `这条消息是提问，未作任何更改。作出决定的检察官可在决定后 ${decisionChangeWindowMs / 60_000} 分钟内发送新的决定（如「不予受理 ${n} <理由>」）更正，之后请联系管理员。`;
+}
+
+/**
+ * A decision word asked as a question (XS-2026-0001 受理了吗？): never recorded; the lead's status is the answer, as
+ * for 线索 <编号>, with how to decide.
+ */
+function answerQuestion(ctx: BotContext, number: string | null): Promise<void> | void {
+  if (number) return showLead(ctx, number, howToDecide);
+  ctx.reply('这条消息是提问，未记录任何决定。请写明线索编号查询，例如「线索 XS-2026-0009」；发送「线索」查看分派给您的待处理线索。');
+}
+
+/** A decision naming two or more leads (受理 XS-2026-0002、XS-2026-0004): nothing recorded, each to be sent alone. */
+function refuseSeveral(ctx: BotContext, number: string, decision: TypedLeadDecision): void {
+  const numbers = [number, ...(decision.otherNumbers ?? [])].map((n) => fullLeadNumber(ctx, n));
+  const word = leadDecisions[decision.action];
+  const examples = numbers.map((n) => `「${word} ${n}${decision.action === 'reject' ? ' <理由>' : ''}」`).join('、');
+  ctx.reply(`这条消息写了 ${numbers.length} 个线索编号（${numbers.join('、')}），未记录任何决定。请逐条发送，例如${examples}。如另一编号是理由的一部分，请写成「${word} ${numbers[0]} 理由：…」。`);
 }
 
 /**
@@ -65,6 +93,9 @@ async function listLeads(ctx: BotContext): Promise<void> {
 export const leads: ProsecutorCommandHandler<LeadsCommand> = {
   command: 'leads',
   async handle(ctx, cmd) {
+    // Neither a question nor a message naming several leads may record a decision the prosecutor did not make.
+    if (cmd.decision?.question) return answerQuestion(ctx, cmd.number);
+    if (cmd.decision?.otherNumbers && cmd.number) return refuseSeveral(ctx, cmd.number, cmd.decision);
     if (cmd.decision) return decideByText(ctx, cmd.number, cmd.decision);
     if (cmd.number) return showLead(ctx, cmd.number);
     return listLeads(ctx);

@@ -7,7 +7,14 @@
 export type LeadDecisionAction = 'accept' | 'reject' | 'criminal' | 'supervision';
 
 /** A decision typed in chat: which one, and the words after the lead number (the reason of 不予受理). */
-export type TypedLeadDecision = { action: LeadDecisionAction; reason: string };
+export type TypedLeadDecision = {
+  action: LeadDecisionAction;
+  reason: string;
+  /** Set when the words ask about the decision (受理了吗？ 是否受理) rather than make it: nothing may be recorded. */
+  question?: true;
+  /** The lead numbers written after the first (受理 XS-2026-0002、XS-2026-0004): nothing may be recorded. */
+  otherNumbers?: string[];
+};
 
 /**
  * Every dash a phone may put in XS-2026-0009: ASCII (full-width － is already folded to it), hyphens, en and em
@@ -45,6 +52,49 @@ const DECISION_WORDS: Array<[RegExp, LeadDecisionAction]> = [
 const SEPARATORS = /^[\s,，;；:：。、]+/;
 const REASON_LABEL = /^的?(?:理由|原因)(?:是|为|如下)?\s*[:：]?\s*/;
 
+/**
+ * How a prosecutor asks rather than decides: a question mark, a final particle (吗 呢 么 嘛, not inside a word such
+ * as 吗啡), a question word, 了没(有) at the end, or only 情况 / 进展 after the decision (XS-2026-0001 受理情况).
+ * 情况 and 进展 inside a longer text stay a reason: 经核实情况属实 is one.
+ */
+const QUESTION_FORMS = [
+  /[?？]/,
+  /(?:吗|呢|么|嘛)(?=$|[\s,.;!~…，。；！～])/,
+  /是否|有没有|怎样|怎么|如何|能否|可否|要不要/,
+  /了没有?[\s.!。！~～…]*$/,
+];
+const QUESTION_ONLY = /^(?:的?(?:情况|进展|进度|状态|结果)|了?没有?)$/;
+/** Words that make the decision word after them a question: XS-2026-0001 是否受理. */
+const QUESTION_PREFIX = /^(?:是否|有没有|有无|能否|可否|要不要|该不该)(?:已经?|已被|被)?/;
+
+function isQuestion(text: string, rest: string): boolean {
+  return QUESTION_FORMS.some((form) => form.test(text)) || QUESTION_ONLY.test(rest);
+}
+
+/** A further lead number at the start of the words after the first: 、XS-2026-0004, 和 XS-2026-0004, 、4号. */
+const ANOTHER_SERIAL = /^(?:和|及|以及|与|跟|还有)?\s*(\d{1,6})\s*号?(?=$|[\s,;、和及])/;
+
+/**
+ * Every lead number in the words after the first, unless they are a labelled reason (理由：与XS-2026-0006重复),
+ * and a bare serial right after it (受理 XS-2026-0002、4). A reason naming another lead unlabelled is read as a
+ * second lead: asking to send one at a time is safer than deciding one lead with the other's number as its 说明.
+ */
+function otherLeadNumbers(rest: string): string[] {
+  if (/^的?(?:理由|原因)/.test(rest)) return [];
+  const numbers: string[] = [];
+  const serial = ANOTHER_SERIAL.exec(rest);
+  if (serial) numbers.push(String(Number(serial[1])));
+  for (let i = 0; i < rest.length; i++) {
+    if (!/x/i.test(rest.charAt(i)) || /[a-z]/i.test(rest.charAt(i - 1))) continue;
+    const found = leadNumberAt(rest.slice(i));
+    if (found) {
+      numbers.push(found.number);
+      i += found.length - 1;
+    }
+  }
+  return numbers;
+}
+
 function reasonOf(text: string): string {
   return text.replace(SEPARATORS, '').replace(REASON_LABEL, '').replace(SEPARATORS, '').replace(/\s{2,}/g, ' ').trim();
 }
@@ -60,14 +110,17 @@ function decisionWordAt(text: string): { action: LeadDecisionAction; length: num
 /**
  * A decision on a lead: `<决定> <编号> [理由]` or `<编号> <决定> [理由]`. Without a lead number it is read only when
  * `withoutNumber` is set (a prosecutor's message, so that the handler can ask which lead); from anyone else the same
- * words (受理群众举报…) may be news for the staff grammar.
+ * words (受理群众举报…) may be news for the staff grammar. A question about the decision (XS-2026-0001 受理了吗？) is
+ * marked `question`, and a second lead number `otherNumbers`: the handler records neither.
  *
  * @example parseLeadDecision('不予受理 xs-2026-9 已告知听证', false)
  * // { number: 'XS-2026-0009', decision: { action: 'reject', reason: '已告知听证' } }
  */
 export function parseLeadDecision(text: string, withoutNumber: boolean): { number: string | null; decision: TypedLeadDecision } | null {
   const first = leadNumberAt(text);
-  const afterNumber = first ? text.slice(first.length).replace(SEPARATORS, '') : text;
+  let afterNumber = first ? text.slice(first.length).replace(SEPARATORS, '') : text;
+  const asking = QUESTION_PREFIX.exec(afterNumber);
+  if (asking) afterNumber = afterNumber.slice(asking[0].length);
   const word = decisionWordAt(afterNumber);
   if (!word) return null;
   let rest = afterNumber.slice(word.length).replace(SEPARATORS, '');
@@ -80,5 +133,9 @@ export function parseLeadDecision(text: string, withoutNumber: boolean): { numbe
     }
   }
   if (!number && !withoutNumber) return null;
-  return { number, decision: { action: word.action, reason: reasonOf(rest) } };
+  const decision: TypedLeadDecision = { action: word.action, reason: reasonOf(rest) };
+  if (asking || isQuestion(text, rest.replace(SEPARATORS, ''))) decision.question = true;
+  const others = number ? otherLeadNumbers(rest.replace(SEPARATORS, '')) : [];
+  if (others.length) decision.otherNumbers = others;
+  return { number, decision };
 }

@@ -147,6 +147,88 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     expect((await lead(target._id)).decision?.reason).toBe('已移送公安处理');
   });
 
+  it('answers a decision asked as a question with the lead\'s status, recording nothing', async () => {
+    const target = await raiseLead('zhangsan');
+    const asked = await say('wangjc', `${target.number} 受理了吗？`);
+    expect(asked).toContain(`线索 ${target.number}`);
+    expect(asked).toContain('状态：待处理');
+    expect(asked).toContain('未记录任何决定');
+    expect(asked).toContain(`「受理 ${target.number}」`);
+    expect(await say('wangjc', `线索 ${target.number} 不予受理吗`)).toContain('未记录任何决定');
+    const stored = await lead(target._id);
+    expect(stored.status).toBe('open');
+    expect(stored.decision?.action).toBeUndefined();
+    expect(stored.history.filter((c) => c.action.startsWith('decided:'))).toHaveLength(0);
+    expect(h.fake.cardUpdates().filter((u) => u.response_code === h.fake.responseCode(target.alert!.taskId))).toHaveLength(0);
+  });
+
+  it('records nothing for a decision naming two leads, and asks for them one at a time, naming both', async () => {
+    const first = await raiseLead('zhangsan');
+    const second = await raiseLead('zhangsan');
+    const answer = await say('wangjc', `受理 ${first.number}、${second.number}`);
+    expect(answer).toContain('未记录任何决定');
+    expect(answer).toContain(`「受理 ${first.number}」`);
+    expect(answer).toContain(`「受理 ${second.number}」`);
+    expect((await lead(first._id)).status).toBe('open');
+    expect((await lead(second._id)).status).toBe('open');
+  });
+
+  it('lets the decider change their own decision within 30 minutes, keeping the earlier one in the history', async () => {
+    const target = await raiseLead('zhangsan');
+    await click('wangjc', target, 'accept');
+    expect((await lead(target._id)).status).toBe('accept');
+    // Another prosecutor may not change it, and is told whom to ask.
+    const other = await say('lijc', `不予受理 ${target.number} 重复线索`);
+    expect(other).toContain('未记录');
+    expect(other).toContain('请联系王检察官或管理员');
+    expect((await lead(target._id)).status).toBe('accept');
+
+    const changed = await say('wangjc', `不予受理 ${target.number} 上一条是提问，不是受理`);
+    expect(changed).toContain(`已更正：线索 ${target.number} 由「受理」改为「不予受理」`);
+    const stored = await lead(target._id);
+    expect(stored).toMatchObject({ status: 'reject', decision: { action: 'reject', by: 'wangjc', reason: '上一条是提问,不是受理' } });
+    expect(stored.history.filter((c) => c.action.startsWith('decided:')).map((c) => c.action)).toEqual(['decided:accept', 'decided:reject']);
+    expect(stored.history.at(-1)?.detail).toMatchObject({ previous: { action: 'accept' } });
+    // The click spent its own response_code; the alert's is still unspent and updates the card for every recipient.
+    const alertCode = h.fake.responseCode(target.alert!.taskId);
+    const update = await h.fake.waitFor(() => h.fake.cardUpdates().find((u) => u.response_code === alertCode));
+    expect(update).toMatchObject({ button: { replace_name: '已不予受理 · 王检察官' } });
+
+    h.clock.advance(31 * 60_000);
+    const late = await say('wangjc', `受理 ${target.number}`);
+    expect(late).toContain('超过 30 分钟');
+    expect(late).toContain('请联系管理员');
+    expect((await lead(target._id)).status).toBe('reject');
+    expect((await lead(target._id)).history).toHaveLength(stored.history.length);
+  });
+
+  it('changes a decision typed in chat without a second update with the card code it spent', async () => {
+    const target = await raiseLead('zhangsan');
+    expect(await say('wangjc', `受理 ${target.number}`)).toContain(`已记录：线索 ${target.number}「受理」`);
+    const alertCode = h.fake.responseCode(target.alert!.taskId);
+    await h.fake.waitFor(() => h.fake.cardUpdates().find((u) => u.response_code === alertCode));
+    const changed = await say('wangjc', `转刑事线索 ${target.number}`);
+    expect(changed).toContain('由「受理」改为「转刑事线索」');
+    expect((await lead(target._id)).status).toBe('criminal');
+    // WeCom takes each response_code once: no second update is attempted with the spent code.
+    expect(h.fake.cardUpdates().filter((u) => u.response_code === alertCode)).toHaveLength(1);
+  });
+
+  it('handles a complete command sent while a 不予受理 reason is asked as the command, and takes other text as the reason', async () => {
+    const target = await raiseLead('zhangsan');
+    expect(await say('wangjc', `不予受理 ${target.number}`)).toContain('请直接回复不予受理的理由');
+    expect(await say('wangjc', '查询 9号')).not.toContain('已记录线索');
+    expect((await lead(target._id)).decision?.reason).toBeUndefined();
+    expect(await say('wangjc', `线索 ${target.number}`)).toContain('理由待补充');
+
+    for (const reason of ['查明该案已移送公安', '已完成行政处罚,不属于公益诉讼范围', '撤销处罚决定的情形不存在']) {
+      const next = await raiseLead('zhangsan');
+      expect(await say('wangjc', `不予受理 ${next.number}`)).toContain(`将记入线索 ${next.number}`);
+      expect(await say('wangjc', reason)).toContain(`已记录线索 ${next.number} 不予受理的理由：${reason}`);
+      expect((await lead(next._id)).decision?.reason).toBe(reason);
+    }
+  });
+
   it('lists for each prosecutor the open leads assigned to them, and counts the others', async () => {
     const theirs = await raiseLead('qianqi');
     const mine = await raiseLead('zhangsan');

@@ -35,6 +35,49 @@ describe('lead decisions typed in chat', () => {
   });
 
   it.each([
+    ['XS-2026-0001 受理了吗？', 'XS-2026-0001', 'accept'],
+    ['线索 XS-2026-0005 不予受理吗', 'XS-2026-0005', 'reject'],
+    ['受理 XS-2026-0001？', 'XS-2026-0001', 'accept'],
+    ['XS-2026-0001 受理了没有', 'XS-2026-0001', 'accept'],
+    ['XS-2026-0001 是否受理', 'XS-2026-0001', 'accept'],
+    ['不予受理 XS-2026-0001 呢', 'XS-2026-0001', 'reject'],
+    ['转监察委 XS-2026-0001 有没有', 'XS-2026-0001', 'supervision'],
+    ['受理 XS-2026-0001 进展怎么样', 'XS-2026-0001', 'accept'],
+    ['XS-2026-0001 受理情况', 'XS-2026-0001', 'accept'],
+    ['受理 XS-2026-0001 如何', 'XS-2026-0001', 'accept'],
+    ['受理了么', null, 'accept'],
+  ])('marks 「%s」 as a question, never a decision', (text, number, action) => {
+    expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject({ command: 'leads', number, decision: { action, question: true } });
+  });
+
+  it.each([
+    ['转刑事 XS-2026-0001 涉嫌贩卖吗啡', '涉嫌贩卖吗啡'],
+    ['不予受理 XS-2026-0001 经核实情况属实', '经核实情况属实'],
+    ['不予受理 XS-2026-0001 上一条是提问，不是受理', '上一条是提问,不是受理'],
+  ])('still reads 「%s」 as a decision with its reason', (text, reason) => {
+    const parsed = parseProsecutorCommand(text, { refFirst: true });
+    expect(parsed).toMatchObject({ decision: { reason } });
+    expect(parsed).not.toHaveProperty('decision.question');
+    expect(parsed).not.toHaveProperty('decision.otherNumbers');
+  });
+
+  it.each([
+    ['受理 XS-2026-0002、XS-2026-0004', ['XS-2026-0004']],
+    ['受理 XS-2026-0002 和 XS-2026-0004', ['XS-2026-0004']],
+    ['XS-2026-0002 受理，XS-2026-0004', ['XS-2026-0004']],
+    ['转刑事 XS-2026-0002、4', ['4']],
+    ['不予受理 XS-2026-0002 XS-2026-0003 XS-2026-0004 重复', ['XS-2026-0003', 'XS-2026-0004']],
+  ])('lists the further lead numbers of 「%s」', (text, others) => {
+    expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject({ command: 'leads', number: 'XS-2026-0002', decision: { otherNumbers: others } });
+  });
+
+  it('keeps another lead number inside a labelled reason as the reason', () => {
+    const parsed = parseProsecutorCommand('XS-2026-0009 不予受理 理由：与XS-2026-0006重复');
+    expect(parsed).toMatchObject({ number: 'XS-2026-0009', decision: { reason: '与XS-2026-0006重复' } });
+    expect(parsed).not.toHaveProperty('decision.otherNumbers');
+  });
+
+  it.each([
     ['XS-12345', '12345'],
     ['XS-2026-1234567', null],
     ['XS-', null],
