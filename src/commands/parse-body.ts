@@ -91,10 +91,12 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
     ...ranges.map((r) => ({ percent: null, raw: r.raw, index: r.index })),
   ].sort((a, b) => a.index - b.index);
   const before = (c: Candidate) => text.slice(Math.max(0, c.index - MAX_LABEL_LENGTH), c.index);
-  const labelled = candidates.filter((c) => PROGRESS_LABEL.test(labelBefore(before(c))));
-  const free = candidates.filter((c) => !MEASURE_PERCENT.test(before(c)));
-  const chosen = labelled.length > 0 ? labelled : candidates.length === 1 ? candidates : free;
-  if (candidates.length === 0 || (candidates.length === 1 && RATE_PERCENT.test(before(candidates[0]!)))) {
+  // 其中东片区完成80%: the figure of a part is never the overall progress, labelled or not.
+  const whole = candidates.filter((c) => !ofPart(before(c)));
+  const labelled = whole.filter((c) => PROGRESS_LABEL.test(labelBefore(before(c))));
+  const free = whole.filter((c) => !MEASURE_PERCENT.test(before(c)));
+  const chosen = labelled.length > 0 ? labelled : candidates.length === 1 ? whole : free;
+  if (whole.length === 0 || (candidates.length === 1 && RATE_PERCENT.test(before(candidates[0]!)))) {
     return { percent: null, problem: null };
   }
   if (chosen.length !== 1) {
@@ -111,6 +113,24 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
 
 /** Longer than any label; reading no further back keeps a message full of percentages linear. */
 const MAX_LABEL_LENGTH = 32;
+
+/** A part of the work right before a percentage's label: 东片区完成80%, 拆除部分完成90%, 资金方面完成70%. */
+const PART_BEFORE = /(?:片区|部分|方面|区域|地块|路段|标段|点位|乡镇|街道|社区)(?:的)?\s?$/;
+
+/** Labels that name the whole work, which no part word before them can narrow (东片区整体进度 is still a part, though). */
+const WHOLE_LABEL = /整体|总体|总/;
+
+/**
+ * Whether the percentage after `before` is the figure of a part of the work: its label is preceded by a part word
+ * (东片区完成80%) or its clause starts with 其中 (进度50% 其中东片区完成80%), and the label does not say 整体/总体.
+ */
+function ofPart(before: string): boolean {
+  const label = labelBefore(before);
+  if (WHOLE_LABEL.test(label)) return false;
+  const head = before.slice(0, before.length - label.length);
+  const clause = head.slice(head.search(/[^,;.!?。、]*$/));
+  return PART_BEFORE.test(head) || clause.includes('其中');
+}
 
 /** The words before a percentage that label it (see {@link PERCENT_LABEL}). */
 function labelBefore(before: string): string {

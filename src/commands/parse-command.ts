@@ -15,8 +15,11 @@ import type {
 /** What every variant shares, filled in once per message. */
 type Context = { text: string; problems: Problem[] };
 
-/** `完成了`, `已完成整改`, `整改完毕`, `百分百完成`, `办结` at the start of the text after a reference. */
-const COMPLETION_LEAD = /^(?:已经?全部|已经?|均已|都已|全部|百分之?百|整改已?)?(?:完成|办结|完毕|整改完毕|整改完成|整改到位)(?:整改)?(?:工作|任务)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
+/**
+ * `完成了`, `已完成整改`, `整改完毕`, `整改工作已全部完成`, `百分百完成`, `办结` at the start of the text after a
+ * reference. 基本完成了 is not one: only part of the work is done, so the figures are asked for.
+ */
+const COMPLETION_LEAD = /^(?:整改(?:工作|任务)?)?(?:已经?全部|已经?|均已|都已|全部|百分之?百)?(?:完成|办结|完毕|整改完毕|整改完成|整改到位)(?:整改)?(?:工作|任务)?(?:了|啦)?(?=$|[\s,.;!。、~])/;
 
 /** Words saying only part of the work is done. */
 const PARTIAL = /^(?:的)?(?:一部分|部分|大部分|小部分|大半|多半|过半)/;
@@ -29,6 +32,24 @@ const GREETING = /^(?:你好|您好|hi|hello|在吗|在不在|早上好|上午�
 
 /** Words that take back or correct what was sent before (不对, 说错了, 上一条写错了怎么改). */
 const CORRECTION = /^(?:不对|不是的|错了|更正|纠正)|(?:说|写|填|报|发|搞|弄)错了?|怎么改|如何(?:更正|修改)|改一下/;
+
+/**
+ * A correction after a reference (14号进度应为35%，上条有误; 14号 更正为35%; 14号 刚才写错了 应该是35%). 纠正 at the start
+ * is a measure (纠正违规合同12份), and 改为 only corrects when a figure follows (违建已改为绿地 is news).
+ */
+const CORRECTION_AFTER_REF = new RegExp(
+  '^(?:进度|进展)?[\\s:,]*(?:不对|不是的|错了|更正)|有误|(?:说|写|填|报|发|搞|弄)错|怎么改|如何(?:更正|修改)|' +
+    '(?:应为|应该为|应该是|应是|更正为|修改为|改为|改成)\\s?(?=\\d|[零〇一二两三四五六七八九十百]|百分)',
+);
+
+/**
+ * Words a report opens with before naming the recommendation (汇报一下21号的进展, 报告一下，21号…, 我单位14号…): they
+ * say nothing about it, so a reference right after them is still the reference at the start.
+ */
+const LEADING_FILLER = /^(?:(?:(?:跟|向|给)(?:您|你)们?)?(?:汇报|报告|说)(?:一下)?|我们|我单位|本单位)[\s,:;.!]*/;
+
+/** The subject after a reference (14号检察建议我们已经全部整改到位了): not part of what was done. */
+const SUBJECT_FILLER = /^(?:我们|我单位|本单位)[\s,]*/;
 
 /** A request for the to-do list in other words: 看一下待办, 有什么待办, 我还有哪些待办事项? */
 const TODO_REQUEST = /^(?:请|帮我)?(?:看看|看一下|看下|列出|显示|有什么|有哪些|我还?有哪些|还有哪些)?(?:我的|我们的|本单位的?)?(?:待办|代办)(?:事项|任务)?(?:有哪些|有什么|还有哪些)?[?吗呢]*$/;
@@ -98,6 +119,7 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
     case 'progress': {
       // 进度 14号怎么样了: a question about the progress, not news of it.
       const body = parseProgressBody(rest, null);
+      if (body.ref && CORRECTION_AFTER_REF.test(tidy(cut(rest, body.ref)) ?? '')) return unknown(ctx, 'undo');
       return body.ref && asks(body, cut(rest, body.ref)) ? queryFor(ctx, body.ref) : progress(ctx, rest, null);
     }
     case 'complete': {
@@ -123,11 +145,24 @@ function withoutCommandWord(ctx: Context, text: string): Command {
   if (CORRECTION.test(text)) return unknown(ctx, 'undo');
   // 检察官审核了吗: the answer is in 查询 <文号>, which needs the number.
   if (/审核|验收/.test(text) && /[吗?？]$|没有?$/.test(text)) return unknown(ctx, 'query');
-  const ref = refAtStart(text);
-  if (ref) return afterLeadingRef(ctx, ref, text.slice(ref.index + ref.length).replace(/^[\s,:;、]+/, ''));
+  const opened = withoutLeadingFiller(text);
+  const ref = refAtStart(opened);
+  if (ref) {
+    const rest = opened.slice(ref.index + ref.length).replace(/^[\s,:;、]+/, '').replace(SUBJECT_FILLER, '');
+    return afterLeadingRef(ctx, ref, rest);
+  }
   if (TODO_REQUEST.test(text)) return build(ctx, 'todo', null, null, [], [], {});
   if (findPercent(text) || findStage(text)?.index === 0) return progress(ctx, text, null);
   return unknown(ctx, suggest(text));
+}
+
+/** The text without the opening words of {@link LEADING_FILLER}, however many (跟您汇报一下，我们…). */
+function withoutLeadingFiller(text: string): string {
+  let rest = text;
+  for (let filler = LEADING_FILLER.exec(rest); filler && filler[0] !== ''; filler = LEADING_FILLER.exec(rest)) {
+    rest = rest.slice(filler[0].length);
+  }
+  return rest;
 }
 
 /** Another recommendation named in the same update: recording it on the first would be wrong, so the sender is asked. */
@@ -148,13 +183,17 @@ const AFTER_REF_COMMANDS: ReadonlySet<CommandName> = new Set(['query', 'progress
 
 /** `14号 完成了`, `富检行公建[2021]14号 60% …`, `14号` alone, `14号什么时候到期`, `14号 进度60%`. */
 function afterLeadingRef(ctx: Context, ref: RefMatch, rest: string): Command {
+  // 14号进度应为35%，上条有误: recording the corrected figure as news would keep both; 撤回 takes the wrong one back.
+  if (CORRECTION_AFTER_REF.test(rest)) return unknown(ctx, 'undo');
   const percent = findPercent(rest);
   if (COMPLETION_LEAD.test(rest) && (!percent || percent.value >= 100)) return complete(ctx, rest, ref);
   const asked = asks(parseProgressBody(rest, ref), rest);
   const word = matchCommandWord(rest);
   // 14号进展如何 asks about the progress; 14号 回复 … 为什么 is still a written reply.
   if (word && AFTER_REF_COMMANDS.has(word.command) && !(word.command === 'progress' && asked)) {
-    const reordered = fromCommandWord(ctx, { ...word, rest: `${ref.ref} ${word.rest}` });
+    // 14号 进度50% 其中东片区完成80%: 进度 labels the figure right after it, so it stays to be weighed as a label.
+    const labels = word.command === 'progress' && findPercent(word.rest)?.index === 0;
+    const reordered = fromCommandWord(ctx, { ...word, rest: `${ref.ref} ${labels ? `${word.word} ` : ''}${word.rest}` });
     if (reordered) return reordered;
   }
   if (rest === '' || asked) return queryFor(ctx, ref);

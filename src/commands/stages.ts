@@ -34,8 +34,11 @@ const STAGE_PATTERN = new RegExp(
   'g',
 );
 
-/** Words that negate a following stage word or put it in the future: 未完成, 没有整改到位, 尚未立案, 快完成了, 预计下周完成. */
-const NEGATION = /(?:[未没不无]有?|(?:快要?|即将|将要|马上|接近|争取|预计|计划|准备|力争)[^,.;:!?。、\s]{0,4})$/;
+/**
+ * Words that negate a following stage word, put it in the future or make it partial: 未完成, 没有整改到位, 尚未立案,
+ * 快完成了, 预计下周完成, 基本完成了 (basically done: part of the work, so the figures are asked for).
+ */
+const NEGATION = /(?:[未没不无]有?|(?:快要?|即将|将要|马上|接近|争取|预计|计划|准备|力争)[^,.;:!?。、\s]{0,4}|(?:基本|大体|大致|初步|差不多)上?(?:已经?)?)$/;
 
 /** The leftmost stage word that is not negated, or null. */
 export function findStage(text: string): StageMatch | null {

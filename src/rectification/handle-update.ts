@@ -4,6 +4,9 @@ import { Conversations, evidenceWindowSeconds } from '../bot/conversation.js';
 import { agencyModel } from '../models/agency.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
+import { localDate } from '../calendar/local-date.js';
+import { CHINESE_NUMERAL_CHARS, roundTo6 } from '../commands/chinese-numerals.js';
+import { UNITS } from '../commands/quantities.js';
 import { deadlineLight } from './deadline-light.js';
 import { findTarget } from './find-target.js';
 import { recordUpdate, type UpdateInput } from './record-update.js';
@@ -41,7 +44,48 @@ async function sameUpdateJustRecorded(ctx: BotContext, rec: RecommendationRecord
   const earlier = await progressModel(ctx.services.mongo).findById(last.sourceId).lean();
   if (!earlier || earlier.revoked || earlier.kind !== 'progress') return undefined;
   const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
-  return same(earlier.percent, input.percent) && same(earlier.stage, input.stage) && same(earlier.measures, input.measures) ? earlier : undefined;
+  const sameFigures = same(earlier.percent, input.percent) && same(earlier.stage, input.stage);
+  const sameWords = wordsOf(earlier.measures) === wordsOf(input.measures) && quantityKey(earlier.quantities) === quantityKey(input.quantities);
+  return sameFigures && sameWords ? earlier : undefined;
+}
+
+/**
+ * The measures without numerals, units, spaces and punctuation: 罚款共计十二万元，整体进度大概百分之三十 and 罚款共计12万元
+ * 整体进度大概30% read the same. The figures themselves are compared through the quantities.
+ */
+function wordsOf(measures: string | undefined): string {
+  const units = Object.keys(UNITS).sort((a, b) => b.length - a.length).join('|');
+  return (measures ?? '')
+    .replace(new RegExp(`(?<=[\\d${CHINESE_NUMERAL_CHARS}.余多])(?:${units})`, 'g'), '')
+    .replace(new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}.%余多]|百分之?`, 'g'), '')
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+/** The quantities as item and value in the base unit (十二万元 and 120000元 are one figure), in a stable order. */
+function quantityKey(quantities: UpdateInput['quantities']): string {
+  const inBase = (quantities ?? []).map((q) => {
+    const unit = UNITS[q.unit];
+    return `${q.item ?? ''}:${unit ? roundTo6(q.value * unit.factor) : q.value}${unit ? unit.base : q.unit}`;
+  });
+  return inBase.sort().join('|');
+}
+
+/** How long the sender may take back their own last update with 撤回 (handlers/undo.ts keeps the same window). */
+const undoWindowMinutes = 10;
+
+/**
+ * Progress while a completion awaits the prosecutor's review would read 待审核 … 进度 90%: refused, with the ways on —
+ * the prosecutor's review, or 撤回 when the sender's own completion is their last update and still within its window.
+ */
+async function awaitingReviewAnswer(ctx: BotContext, rec: RecommendationRecord): Promise<string> {
+  const since = rec.completedAt ? `自 ${localDate(rec.completedAt, ctx.services.config.TZ)} 起` : '';
+  const head = `${rec.ref} 已报告整改完成，${since}等待检察官审核，本次进展未记录。`;
+  const last = await progressModel(ctx.services.mongo).findOne({ author: ctx.staff!._id, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
+  const recent = last && ctx.now.getTime() - last.createdAt.getTime() <= undoWindowMinutes * 60_000;
+  const canUndo = recent && last.kind === 'complete' && last.recommendation === rec._id;
+  return canUndo
+    ? `${head}如完成报告有误，可先发送「撤回」撤回该完成报告（${undoWindowMinutes}分钟内），再报告新的进展；否则请在检察官审核后再报告。`
+    : `${head}检察官审核后（如退回继续整改）即可报告新的进展。`;
 }
 
 const clockTime = (at: Date, timeZone: string) => new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
@@ -82,6 +126,10 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   }
   const rec = options.recommendation ?? (await findTarget(ctx, cmd, verbs[cmd.command]));
   if (!rec) return;
+  if (cmd.command === 'progress' && rec.status === 'completed') {
+    ctx.reply(await awaitingReviewAnswer(ctx, rec));
+    return;
+  }
   const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
   const missing = cmd.missing.find((m) => m !== 'ref');
   if (missing) {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../../src/commands/parse-command.js';
+import { findStage } from '../../../src/commands/stages.js';
+import type { Command } from '../../../src/commands/types.js';
+
+/** The fields of `command` named in `expected`, so each row asserts exactly the fields it lists. */
+function pick(command: Command, expected: Record<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = command;
+  return Object.fromEntries(Object.keys(expected).map((key) => [key, record[key]]));
+}
+
+describe('parseCommand on a part’s percentage beside the overall progress', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['21号 进度50% 其中东片区完成80%', { command: 'progress', ref: '21号', percent: 50, measures: '其中东片区完成80%', problems: [] }],
+    ['21号 其中东片区完成80%，整体进度50%', { command: 'progress', percent: 50, measures: '其中东片区完成80%' }],
+    ['21号 整体进度50%，其中东片区进度80%', { command: 'progress', percent: 50 }],
+    ['进度 60% 其中罚款到位率80%', { command: 'progress', percent: 60, measures: '其中罚款到位率80%' }],
+    ['21号 东片区完成80%', { command: 'progress', percent: null, missing: ['percent_or_stage'] }],
+  ])('takes the overall figure, never the part’s: %s', (text, expected) => {
+    expect(pick(parseCommand(text), expected)).toEqual(expected);
+  });
+
+  it('asks when two labelled figures are equally plausible', () => {
+    const cmd = parseCommand('21号 进度50% 完成80%');
+    expect(cmd.percent).toBeNull();
+    expect(cmd.problems.map((p) => p.field)).toEqual(['percent']);
+  });
+});
+
+describe('parseCommand on a correction after a reference', () => {
+  it.each(['21号进度应为35%，上条有误', '21号进度更正为35%', '21号 修改为35%', '21号 刚才写错了 应该是35%', '进度 21号 应为35%', '21号 更正：进度35%'])(
+    'records nothing and points at 撤回: %s',
+    (text) => {
+      const cmd = parseCommand(text);
+      expect(pick(cmd, { command: 'unknown', suggested: 'undo', ref: '21号' })).toEqual({ command: 'unknown', suggested: 'undo', ref: '21号' });
+      expect(cmd.hint).toContain('撤回');
+    },
+  );
+
+  it.each<[string, Record<string, unknown>]>([
+    ['14号 纠正违规合同12份 60%', { command: 'progress', percent: 60, measures: '纠正违规合同12份' }],
+    ['21号 违建已改为绿地 60%', { command: 'progress', percent: 60, measures: '违建已改为绿地' }],
+  ])('still records news that only contains a correcting word: %s', (text, expected) => {
+    expect(pick(parseCommand(text), expected)).toEqual(expected);
+  });
+});
+
+describe('parseCommand on opening words before the reference', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['汇报一下21号的进展，目前进度六成', { command: 'progress', ref: '21号', percent: 60, missing: [] }],
+    ['跟您汇报一下，我们21号 进度60%', { command: 'progress', ref: '21号', percent: 60, missing: [] }],
+    ['我单位14号 完成了', { command: 'complete', ref: '14号', percent: 100 }],
+  ])('finds the reference after them: %s', (text, expected) => {
+    expect(pick(parseCommand(text), expected)).toEqual(expected);
+  });
+});
+
+describe('parseCommand on completion wording', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['21号 整改工作已全部完成 非法采矿点全部关停', { command: 'complete', ref: '21号', percent: 100, note: '非法采矿点全部关停' }],
+    ['21号 整改已全部完成', { command: 'complete', ref: '21号', percent: 100, note: null }],
+    ['报告一下，21号检察建议我们已经全部整改到位了', { command: 'complete', ref: '21号', percent: 100, note: null }],
+  ])('reads a completion: %s', (text, expected) => {
+    expect(pick(parseCommand(text), expected)).toEqual(expected);
+  });
+
+  it.each(['21号基本完成了', '21号 基本整改到位'])('reads “basically done” as part of the work and asks for the figures: %s', (text) => {
+    expect(pick(parseCommand(text), { command: 'progress', stage: null, percent: null, missing: [] })).toEqual({
+      command: 'progress', stage: null, percent: null, missing: ['percent_or_stage'],
+    });
+    expect(findStage(text)).toBeNull();
+  });
+});
