@@ -12,7 +12,7 @@ import { help } from './help.js';
 import { progress } from './progress.js';
 import { query } from './query.js';
 import { reply } from './reply.js';
-import { cancelsReport, isReportQuestion, report, REPORT_CANCELLED, tellReportNotRecorded } from './report.js';
+import { cancelsReport, isNotAnAnswer, isReportQuestion, keepWaiting, report, REPORT_CANCELLED, tellReportNotRecorded } from './report.js';
 import { todo } from './todo.js';
 import { undo } from './undo.js';
 import { welcome } from './welcome.js';
@@ -46,6 +46,19 @@ function startsAnotherUpdate(question: { field: string }, cmd: Command): boolean
   return updateQuestionFields.has(question.field) && cmd.ref !== null && cmd.command !== 'unknown';
 }
 
+/**
+ * The message that asked, read with its answer. The answer to the percent/stage question gives only the figure
+ * or stage (这个我也说不好，大概四成吧 → 40%): the measures stay those of the message that asked. An answer with
+ * neither leaves the question as it was, so it is asked again without the answer's words.
+ */
+function readAnswer(question: { text: string; field: string }, text: string): Command {
+  const merged = parseCommand(`${question.text}\n${text}`);
+  const asked = parseCommand(question.text);
+  if (question.field !== 'percent_or_stage' || merged.command !== 'progress' || asked.command !== 'progress') return merged;
+  const answered = merged.percent !== null || merged.stage !== null;
+  return { ...merged, text: answered ? merged.text : asked.text, measures: asked.measures, quantities: asked.quantities };
+}
+
 /** The sender moved on from an update that waited for an answer: say it was not recorded, unless they re-sent it. */
 function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): void {
   const waiting = parseCommand(questionText).ref;
@@ -68,11 +81,14 @@ const parse: Middleware = async (ctx, next) => {
     let cmd = parseCommand(text);
     const question = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeQuestion(ctx.staff!._id);
     const word = matchCommandWord(normalizeText(text));
-    // A reason often starts with a command word (查明…, 已完成…, 撤销…): only the bare word is a command then.
-    if (question?.field === rejectReasonField && !(word && word.rest.trim() === '')) return recordRejectReason(ctx, question.text, normalizeText(text));
+    // A reason often starts with a command word (查明…, 已完成…, 撤销…): only a bare word or a complete command
+    // (查询 9号) is a command then. The reason stays owed on the lead and is asked for again.
+    const isCommand = word !== null && (word.rest.trim() === '' || (cmd.command !== 'unknown' && cmd.missing.length === 0));
+    if (question?.field === rejectReasonField && !isCommand) return recordRejectReason(ctx, question.text, normalizeText(text));
     const answering = question && !word && !startsAnotherUpdate(question, cmd);
     if (answering && isReportQuestion(question) && cancelsReport(normalizeText(text))) return ctx.reply(REPORT_CANCELLED);
-    if (answering) cmd = parseCommand(`${question.text}\n${text}`);
+    if (answering && isReportQuestion(question) && isNotAnAnswer(normalizeText(text))) return keepWaiting(ctx, question);
+    if (answering) cmd = readAnswer(question, text);
     else if (question && updateQuestionFields.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
     else if (question && isReportQuestion(question)) tellReportNotRecorded(ctx, question, cmd);
     ctx.parsed = cmd;

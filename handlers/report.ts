@@ -1,11 +1,11 @@
 import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
-import { matchCommandWord, type Command, type ReportCommand, type ReportFields } from '../src/commands/index.js';
+import { matchCommandWord, type Command, type Problem, type ReportCommand, type ReportFields } from '../src/commands/index.js';
 import {
-  parseDateWithoutYear, parseReportFields, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ParsedReport, type ReportExtras,
+  dateInAnswer, parseReportFields, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ParsedReport, type ReportExtras,
 } from '../src/commands/report-fields.js';
 import { localDate } from '../src/calendar/local-date.js';
-import { Conversations } from '../src/bot/conversation.js';
+import { Conversations, type Pending } from '../src/bot/conversation.js';
 import { createCase } from '../src/cases/create-case.js';
 import { agencyModel } from '../src/models/agency.js';
 import type { CaseInput, CaseRecord } from '../src/models/case.js';
@@ -31,6 +31,19 @@ export function cancelsReport(text: string): boolean {
   return /^(?:好的?|那)?[\s,，]*(?:算了|取消|不报了|先不报|不上报|暂不上报|不用了|不要了)/.test(text.trim());
 }
 
+/** A question about a value that could not be read is filed under `report:check:<label>`. */
+const CHECK_PREFIX = 'check:';
+
+/**
+ * 当事人叫什么来着 我查一下, 稍等，我去翻一下卷宗, 不知道: a reply that asks, defers or chats is not the value asked
+ * for. Only a short reply is judged so: a long one is a 违法事实 that may well say 不知道 or hold a question.
+ */
+export function isNotAnAnswer(text: string): boolean {
+  const reply = text.trim();
+  if (reply.length > 30) return false;
+  return /来着|查一下|查查|稍等|等一下|等等|我去|待会|回头|一会儿?|[?？]|吗[\s。!！]*$|呢[\s。!！]*$|不知道|记不清|不清楚|忘了/.test(reply);
+}
+
 /** The answer to a cancelled 上报. */
 export const REPORT_CANCELLED = '已取消这次上报，没有记录。';
 
@@ -38,7 +51,8 @@ export const REPORT_CANCELLED = '已取消这次上报，没有记录。';
 export function tellReportNotRecorded(ctx: BotContext, question: { field: string }, cmd: Command): void {
   if (cmd.command === 'report') return;
   const asked = question.field.slice(QUESTION_PREFIX.length);
-  const why = asked === 'date' ? '日期待核对' : `还缺少${namesOf(asked.split(','))}`;
+  const checked = asked === 'date' ? '日期' : asked.startsWith(CHECK_PREFIX) ? asked.slice(CHECK_PREFIX.length) : null;
+  const why = checked ? `${checked}待核对` : `还缺少${namesOf(asked.split(','))}`;
   ctx.reply(`之前的上报${why}，没有记录；如需记录，请重新完整发送「上报」。`);
 }
 
@@ -56,22 +70,28 @@ function readAgain(cmd: ReportCommand): ParsedReport {
 
 function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand): CaseInput {
   // The model has no confiscation field: the decision in words keeps it (罚款 and 没收 are both decisions).
-  const confiscation = extras.confiscationYuan === undefined || fields.decision?.includes('没收') ? undefined : `没收违法所得${extras.confiscationYuan}元`;
+  // A 罚款 value that said more than the amount (警告并处罚款三千元) is part of the decision, unless the decision says it.
+  const fineDecision = extras.fineDecision && !fields.decision?.includes(extras.fineDecision) ? extras.fineDecision : undefined;
+  const said = [fields.decision, fineDecision].filter(Boolean).join('；');
+  const confiscation = extras.confiscationYuan === undefined || said.includes('没收') ? undefined : `没收违法所得${extras.confiscationYuan}元`;
   return {
     caseNumber: fields.caseNumber!, party: fields.party!, facts: fields.facts!,
     caseType: (['处罚', '许可', '强制', '检查'] as const).find((t) => t === fields.caseType),
     violation: fields.violation, legalBasis: fields.legalBasis,
-    decision: [fields.decision, confiscation].filter(Boolean).join('；') || undefined,
+    decision: [said, confiscation].filter(Boolean).join('；') || undefined,
     fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
     decidedOn: fields.date, domain: fields.domain,
     quantities: cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })),
   };
 }
 
-/** 日期：3月5日: the parser has no clock, so the year is filled in here; the confirmation shows the date stored. */
+/**
+ * 日期：3月5日, or an answer 是11月22号: the parser has no clock, so the year is filled in here; the confirmation
+ * shows the date stored. The last date written is the one that stands (a correction comes after).
+ */
 function withYearFilledIn(cmd: ReportCommand, today: string): Pick<ReportCommand, 'fields' | 'problems'> {
-  const dateProblem = cmd.problems.find((p) => p.field === 'date');
-  const date = dateProblem && parseDateWithoutYear(dateProblem.value, today);
+  const dateProblem = cmd.problems.findLast((p) => p.field === 'date');
+  const date = dateProblem && dateInAnswer(dateProblem.value, today);
   if (!date) return cmd;
   return { fields: { ...cmd.fields, date }, problems: cmd.problems.filter((p) => p !== dateProblem) };
 }
@@ -100,6 +120,35 @@ async function askFor(ctx: BotContext, cmd: ReportCommand, unread: string[], use
     const lines = missing.map((m) => `${REPORT_FIELD_TITLES[m]}：${answerExamples[m] ?? ''}`).join('\n');
     ctx.reply(`请补充${namesOf(missing)}，每项一行，写明项目名称，如：\n${lines}\n回复「取消」可放弃这次上报。${notice}`);
   }
+}
+
+/** The label a problem's value was written under (缴纳情况, 没收违法所得 …), so the answer is filed under it again. */
+function labelOf(problem: Problem, rawFields: Record<string, string>): string {
+  const written = Object.entries(rawFields).findLast(([, value]) => value.split('\n')[0] === problem.value)?.[0];
+  return written ?? { date: REPORT_FIELD_TITLES.date, area: REPORT_FIELD_TITLES.areaMu }[problem.field as string] ?? REPORT_FIELD_TITLES.fineYuan;
+}
+
+/**
+ * A value that could not be read (日期：哦写错了) is asked about again, the report waiting for the answer: one
+ * unreadable field does not throw away what was said.
+ */
+async function askAgainFor(ctx: BotContext, cmd: ReportCommand, problem: Problem, rawFields: Record<string, string>, userid: string): Promise<void> {
+  const label = labelOf(problem, rawFields);
+  await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(userid, {
+    kind: 'ask_field', text: `${cmd.text}\n${label}：`, field: `${QUESTION_PREFIX}${CHECK_PREFIX}${label}`, askedAt: ctx.now.getTime(),
+  });
+  ctx.reply(`「${problem.value}」${problem.reason}。请直接回复正确的${label}；回复「取消」可放弃这次上报。这次还没有记录。`);
+}
+
+/**
+ * The reply to a question of 上报 asked, deferred or chatted (我查一下): nothing is filed, the same question waits
+ * again and the sender is told so.
+ */
+export async function keepWaiting(ctx: BotContext, question: Extract<Pending, { kind: 'ask_field' }>): Promise<void> {
+  await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(ctx.staff!._id, { ...question, askedAt: ctx.now.getTime() });
+  const label = /\n([^\n：]+)：$/.exec(question.text)?.[1];
+  const what = label && label !== REPLY_LABEL ? label : '缺少的内容';
+  ctx.reply(`好的，这条没有作为${what}记录，上报还在等您补充。查到后直接回复${what}即可；回复「取消」可放弃这次上报。`);
 }
 
 /** A decision date after today is a slip of the keyboard more often than not: asked about, nothing stored. */
@@ -138,12 +187,9 @@ export const report: CommandHandler<ReportCommand> = {
     }
     const today = localDate(ctx.now, ctx.services.config.TZ);
     const { fields, problems } = withYearFilledIn(cmd, today);
-    const { extras, unread } = readAgain(cmd);
+    const { extras, unread, rawFields } = readAgain(cmd);
     const problem = problems[0];
-    if (problem) {
-      ctx.reply(`「${problem.value}」${problem.reason}。请更正后重新发送，例如：\n${example}`);
-      return;
-    }
+    if (problem) return askAgainFor(ctx, cmd, problem, rawFields, staff._id);
     if (cmd.missing.length) return askFor(ctx, cmd, unread, staff._id);
     if (fields.date && fields.date > today) return askAboutFutureDate(ctx, cmd, fields.date, today, staff._id);
     const agency = await agencyModel(ctx.services.mongo).findById(staff.agency).lean();

@@ -11,6 +11,7 @@ import { localDate } from '../src/calendar/local-date.js';
 import { Conversations } from '../src/bot/conversation.js';
 import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
 import { audience } from '../src/rectification/handle-update.js';
+import { previousState } from '../src/rectification/record-update.js';
 
 /** Updates can be taken back only this soon after they were sent. */
 export const undoWindowMs = 10 * 60 * 1000;
@@ -96,6 +97,13 @@ async function moveEvidenceWindow(ctx: BotContext, revoked: ProgressRecord): Pro
   return `\n之后 ${Math.max(1, Math.floor(target.secondsLeft / 60))} 分钟内发送的照片或文件将作为证据附在 ${describeUpdate(target.progress)}上。`;
 }
 
+/** What the recommendation shows again after 撤回: the earlier percentage and stage, or none. */
+function restoredText(previous: ProgressRecord['previous']): string {
+  // previous.percent is absent when nothing was reported before (typed number, stored as undefined).
+  const percent = typeof previous.percent === 'number' ? `${previous.percent}%` : '未报告';
+  return `进度恢复为 ${percent}${previous.stage ? `（${previous.stage}）` : ''}`;
+}
+
 /**
  * 撤回: takes back the sender's own last update within 10 minutes. The update is kept and marked as
  * taken back, and the recommendation returns to its state before it; nothing is erased.
@@ -135,11 +143,13 @@ export const undo: CommandHandler = {
     const changed = await progressModel(mongo).updateOne({ _id: last._id, revoked: { $exists: false } }, { $set: { revoked } });
     if (changed.modifiedCount === 1) {
       const report = await standingReport(mongo, last);
+      const restored = previousState(last.previous);
+      const $unset = { ...restored.$unset, ...report.$unset };
       await recommendationModel(mongo).updateOne(
         { _id: last.recommendation },
         {
-          ...report,
-          $set: { status: last.previous.status, percent: last.previous.percent, stage: last.previous.stage, ...report.$set },
+          ...(Object.keys($unset).length ? { $unset } : {}),
+          $set: { ...restored.$set, ...report.$set },
           $push: { history: { at: ctx.now, by: staff._id, action: 'revoked', sourceId: ctx.message.id, detail: { progress: last._id } } },
         },
       );
@@ -148,6 +158,6 @@ export const undo: CommandHandler = {
     }
     const window = await moveEvidenceWindow(ctx, last);
     await tellProsecutors(ctx, last);
-    ctx.reply(`已撤回您对 ${last.ref} 的上一条更新（${last.kind === 'complete' ? '完成报告' : last.percent !== undefined ? `进度 ${last.percent}%` : last.kind === 'reply' ? '书面回复' : '更新'}${last.measures ? `：${last.measures}` : ''}）。记录仍保留并标注为已撤回，进度恢复为 ${last.previous.percent}%。${window}`);
+    ctx.reply(`已撤回您对 ${last.ref} 的上一条更新（${last.kind === 'complete' ? '完成报告' : last.percent !== undefined ? `进度 ${last.percent}%` : last.kind === 'reply' ? '书面回复' : '更新'}${last.measures ? `：${last.measures}` : ''}）。记录仍保留并标注为已撤回，${restoredText(last.previous)}。${window}`);
   },
 };

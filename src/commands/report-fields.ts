@@ -1,5 +1,5 @@
 import { parseNumber } from './chinese-numerals.js';
-import { findQuantities } from './quantities.js';
+import { findQuantities, fineAmount } from './quantities.js';
 import type { Problem, Quantity, ReportFields } from './types.js';
 
 /** The fields of {@link ReportFields}, in the order a confirmation lists them. */
@@ -98,6 +98,11 @@ export type ReportExtras = {
   note?: string;
   /** 没收违法所得 in 元 (罚款：没收违法所得2000元，罚款1万元). */
   confiscationYuan?: number;
+  /**
+   * A 罚款 value that says more than the amount (罚款：警告并处罚款三千元): the decision in words, as written, so the
+   * warning is recorded with the fine rather than listed as not understood.
+   */
+  fineDecision?: string;
 };
 
 /** What a 上报 message said, field by field. */
@@ -130,6 +135,8 @@ export function parseReportFields(body: string): ParsedReport {
   // 金额:240元 … 罚款:5000元: the later value is recorded, the earlier listed as not recorded, unless an empty label
   // (日期: with the answer on the next line, as the question for it is put) gives the value again.
   const given = new Map<Item, string>();
+  // 日期：坏 … 日期：2026年11月22日 (a pending 上报 answered): the problem of the value replaced goes with it.
+  const problemsOf = new Map<Item, Problem[]>();
   occurrences.forEach((occurrence, index) => {
     const written = body.slice(occurrence.valueStart, occurrences[index + 1]?.start ?? body.length);
     const value = tidyValue(written);
@@ -140,9 +147,24 @@ export function parseReportFields(body: string): ParsedReport {
     const earlier = given.get(occurrence.item);
     if (earlier) result.unread.push(earlier);
     given.set(occurrence.item, `${occurrence.label}：${value}`);
+    const replaced = problemsOf.get(occurrence.item) ?? [];
+    result.problems = result.problems.filter((problem) => !replaced.includes(problem));
+    const before = result.problems.length;
     setItem(result, occurrence.item, occurrence.label, value);
+    problemsOf.set(occurrence.item, result.problems.slice(before));
   });
+  if (!occurrences.some((o) => o.item === 'fineYuan')) fineFromDecision(result);
   return result;
+}
+
+/**
+ * 处罚决定：罚款20万元 with no 罚款 line: the fine is the amount the decision labels 罚款, so checks on unpaid fines
+ * still run. Only a labelled amount: 没收违法所得2000元 alone is not a fine.
+ */
+function fineFromDecision(result: ParsedReport): void {
+  const labelled = findQuantities(result.fields.decision ?? '').filter((q) => q.item !== null && /罚款|罚金/.test(q.item));
+  const yuan = fineAmount(labelled);
+  if (yuan !== null) result.fields.fineYuan = yuan;
 }
 
 /** Separators and spaces around a value. */
@@ -161,7 +183,7 @@ function findLabels(body: string): Occurrence[] {
   for (let pos = 0; pos < body.length; pos++) {
     const open = found.at(-1);
     if (open && pos <= open.valueStart && body[pos - 1] !== '\n') continue;
-    const occurrence = labelAt(body, pos);
+    const occurrence = labelAt(body, pos, open?.item === 'caseNumber' && caseNumberEnd(body, open.valueStart) === pos);
     if (!occurrence) continue;
     if (open?.item && tidyValue(body.slice(open.valueStart, pos))) filled.add(open.item);
     if (occurrence.kind !== 'colon' && occurrence.item && filled.has(occurrence.item)) continue;
@@ -172,9 +194,27 @@ function findLabels(body: string): Occurrence[] {
   return found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
 }
 
-/** A label starting at `pos`, if the character before allows one there. */
-function labelAt(body: string, pos: number): Occurrence | null {
-  const before = pos === 0 ? '\n' : body[pos - 1]!;
+/** A case number as agencies write it: 富市监罚〔2026〕234号, 富林罚[2024]44号, 富林罚(2024)第44号. */
+const CASE_NUMBER = /[^\s,，;；、]*?(?:〔\d{4}〕|\[\d{4}\]|[(（]\d{4}[)）])\s?第?\d+\s?号/y;
+
+/**
+ * Where the text after the case number starting at `start` begins (separators skipped), or -1. A 案号 value ends
+ * at its 号, so in 案号富市监罚〔2026〕234号 当事人张某 the glued 当事人张某 is a label, not part of the number.
+ */
+function caseNumberEnd(body: string, start: number): number {
+  CASE_NUMBER.lastIndex = start;
+  if (!CASE_NUMBER.exec(body)) return -1;
+  let end = CASE_NUMBER.lastIndex;
+  while (end < body.length && ' ,，;；、'.includes(body[end]!)) end++;
+  return end;
+}
+
+/**
+ * A label starting at `pos`, if the character before allows one there; right after a case number any label does
+ * (`afterCaseNumber`).
+ */
+function labelAt(body: string, pos: number, afterCaseNumber = false): Occurrence | null {
+  const before = afterCaseNumber ? '\n' : pos === 0 ? '\n' : body[pos - 1]!;
   if (!'\n,，;；、 '.includes(before)) return null;
   const at = (pattern: RegExp) => {
     pattern.lastIndex = pos;
@@ -206,6 +246,7 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
   }
   // In 罚款:5000元 the label names what the figure counts.
   result.quantities.push(...findQuantities(value).map((quantity) => ({ ...quantity, item: quantity.item ?? label })));
+  if (item === 'caseNumber') return setCaseNumber(result, value);
   if (item === 'fineYuan') return setFine(result, value);
   if (item === 'confiscation') {
     const yuan = amountIn(value);
@@ -226,6 +267,15 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
   }
 }
 
+/** The case number alone: what follows its 号 is not part of it, and is listed as not recorded. */
+function setCaseNumber(result: ParsedReport, value: string): void {
+  CASE_NUMBER.lastIndex = 0;
+  const number = CASE_NUMBER.exec(value)?.[0];
+  const rest = number ? tidyValue(value.slice(number.length)) : '';
+  result.fields.caseNumber = rest ? number : value;
+  if (rest) result.unread.push(rest);
+}
+
 /** A sum of money in 元 (5000元, 1.5万元, 伍万元, 2万, 5000), or null. */
 function amountIn(text: string): number | null {
   const money = findQuantities(text).find((q) => q.base?.unit === '元');
@@ -234,6 +284,10 @@ function amountIn(text: string): number | null {
 
 /** Words of payment inside a 罚款 value (罚款5000元，已缴纳), or a 罚款 line that is only about payment (罚款已缴纳). */
 const PAYMENT_WORDS = /缴|交清|付清/;
+/** Payment said inside a clause with the amount: 5000元（已缴）, 罚款3000元已缴纳, 5000元 尚未缴纳. */
+const PAYMENT_PHRASE = /(?:已|尚未|未|没有?|部分)(?:缴纳?|交纳?|缴清|交清|付清)/;
+/** Penalties besides a fine: a 罚款 value naming one is a decision in words (警告并处罚款三千元). */
+const OTHER_PENALTY = /警告|通报批评|责令|没收|吊销|暂扣|降低资质|停产|停业|关闭|拘留|限制/;
 /** Money taken as 没收 rather than fined. */
 const CONFISCATION = /没收|违法所得/;
 
@@ -253,7 +307,14 @@ function setFine(result: ParsedReport, value: string): void {
     else if (PAYMENT_WORDS.test(clause)) paymentSeen = true;
     else if (clause.replace(/^(?:罚款|罚金|元)$/, '')) other.push(clause);
   }
+  const inClause = PAYMENT_PHRASE.exec(value);
   if (paymentSeen) setPayment(result, value);
+  else if (inClause) setPayment(result, inClause[0]);
+  // 警告并处罚款三千元: the warning is part of the decision, kept in the sender's words with the fine.
+  if (other.some((clause) => OTHER_PENALTY.test(clause))) {
+    result.extras.fineDecision = value;
+    other.length = 0;
+  }
   if (fines.length === 1) result.fields.fineYuan = fines[0];
   else if (fines.length > 1) result.problems.push({ field: 'fine', value, reason: `罚款写了${fines.length}个金额，请只写罚款的金额，如“罚款：5000元”` });
   else if (!paymentSeen && result.extras.confiscationYuan === undefined) {
@@ -299,4 +360,18 @@ export function parseDate(text: string): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** A date written within other words: 是11月22号, 应为2026.11.22, 11-22. */
+const DATE_IN_TEXT = /(?<!\d)(?:\d{4}\s?[-./年]\s?)?\d{1,2}\s?[-./月]\s?\d{1,2}\s?[日号]?(?!\d)/g;
+
+/**
+ * The one date in a short answer (哦写错了 是11月22号), a year filled in as {@link parseDateWithoutYear} does; null
+ * when the text is long, holds no date or several (a sentence is not guessed at).
+ */
+export function dateInAnswer(text: string, today: string): string | null {
+  if (text.length > 30) return null;
+  const dates = text.match(DATE_IN_TEXT) ?? [];
+  if (dates.length !== 1) return null;
+  return parseDate(dates[0]!) ?? parseDateWithoutYear(dates[0]!, today);
 }

@@ -74,3 +74,19 @@ async function applyUpdate(mongo: Connection, recommendation: RecommendationReco
   );
   await audit(mongo, { at: now, actor: staff._id, action: `recommendation.${input.kind}`, target: { kind: 'recommendation', id: recommendation._id }, sourceId, outcome: 'ok', detail });
 }
+
+/**
+ * The update to put a recommendation back in the state an update found it in (撤回). A value that was not there
+ * before is unset: mongoose drops a `$set` of undefined, which would leave the withdrawn stage or percentage
+ * standing.
+ */
+export function previousState(previous: ProgressRecord['previous']): { $set: Record<string, unknown>; $unset: Record<string, 1> } {
+  const state: Record<string, unknown> = { status: previous.status, percent: previous.percent, stage: previous.stage };
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, 1> = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (value === undefined || value === null) $unset[key] = 1;
+    else $set[key] = value;
+  }
+  return { $set, $unset };
+}

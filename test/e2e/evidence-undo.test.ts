@@ -33,7 +33,9 @@ describe('evidence, repeated reports and 撤回 (e2e through the fake WeCom)', (
     h.clock.advance(1000);
     const xml = `<xml><ToUserName><![CDATA[${h.config.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${Math.floor(h.clock.now() / 1000)}</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://p]]></PicUrl><MediaId><![CDATA[${mediaId}]]></MediaId><MsgId>${newMsgId()}</MsgId><AgentID>${h.config.WECOM_AGENT_ID}</AgentID></xml>`;
     const before = h.fake.appMessages().length;
-    await postCallback(h.runtime.url!, buildCallback({ token: h.config.WECOM_TOKEN, aesKey: h.config.WECOM_ENCODING_AES_KEY, corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, xml }));
+    // The clock of the bot is the harness's: the callback's timestamp must be inside its replay window.
+    const posted = await postCallback(h.runtime.url!, buildCallback({ token: h.config.WECOM_TOKEN, aesKey: h.config.WECOM_ENCODING_AES_KEY, corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, xml, timestamp: String(Math.floor(h.clock.now() / 1000)) }));
+    expect(posted.status).toBe(200);
     await h.fake.waitFor(() => texts(before, from).length > 0 || undefined, 10_000);
     await new Promise((r) => setTimeout(r, 150));
     return texts(before, from).join('\n');
@@ -44,10 +46,10 @@ describe('evidence, repeated reports and 撤回 (e2e through the fake WeCom)', (
 
   it('after 撤回 attaches a photo to the sender\'s update still standing, never to the withdrawn one, and says which', async () => {
     expect(await say('lisi', '21号 已全部整改完成，附照片')).toContain(`已记录 ${ref21} 的整改完成`);
-    expect(await say('lisi', '进度 21号 100% 补充复绿200平方米')).toContain('已记录');
+    // A written reply: no progress may follow a completion awaiting review.
+    expect(await say('lisi', '回复 21号 已于今日书面回复整改情况')).toContain('已记录');
     const undone = await say('lisi', '撤回');
     expect(undone).toContain('已撤回');
-    expect(undone).toContain(`将作为证据附在 ${ref21} 的完成报告上`);
 
     const answer = await sendPhoto('lisi', 'JPEG-mine-restored');
     expect(answer).toContain(`已将照片作为证据附在 ${ref21} 的完成报告上`);
@@ -127,6 +129,16 @@ describe('evidence, repeated reports and 撤回 (e2e through the fake WeCom)', (
     expect(answer).not.toContain('上报');
   });
 
+  it('after 撤回 of a second update moves the photo window back to the first, and says so', async () => {
+    const ref = '富检行公建[2021]14号';
+    expect(await say('zhangsan', '进度 富检行公建〔2021〕14号 40% 恢复林地50亩')).toContain('已记录');
+    expect(await say('zhangsan', '进度 富检行公建〔2021〕14号 50% 恢复林地80亩')).toContain('已记录');
+    const undone = await say('zhangsan', '撤回');
+    expect(undone).toContain(`将作为证据附在 ${ref} 的进展`);
+    expect(await sendPhoto('zhangsan', 'JPEG-forest-50')).toContain(`已将照片作为证据附在 ${ref} 的进展（进度 40%`);
+    const [first, second] = await updates(ref);
+    expect([first?.evidence.length, second?.evidence.length, Boolean(second?.revoked)]).toEqual([1, 0, true]);
+  });
   it('records the same progress sent twice within minutes once, and records it again later or with other words', async () => {
     const ref = '富检行公建[2022]14号';
     const live = async () => (await updates(ref)).filter((u) => !u.revoked);
@@ -140,4 +152,5 @@ describe('evidence, repeated reports and 撤回 (e2e through the fake WeCom)', (
     expect(await say('zhaoliu', '进度 富检行公建〔2022〕14号 40% 解除违规合同6份')).toContain('已记录');
     expect(await live()).toHaveLength(3);
   });
+
 });

@@ -118,6 +118,53 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     expect(await caseModel(h.runtime.mongo).countDocuments({ party: '冯某' })).toBe(0);
   });
 
+  it.each([
+    ['当事人：', '当事人叫什么来着 我查一下', '苏某', 'party'],
+    ['违法事实：', '稍等，我去翻一下卷宗', '超范围经营', 'facts'],
+  ] as const)('keeps waiting when the answer for %s is chatter (%s), and records the real answer', async (label, chatter, value, field) => {
+    const caseNumber = `富市监罚〔2026〕${field === 'party' ? 130 : 131}号`;
+    const given = field === 'party' ? '违法事实：无证经营' : '当事人：苏某';
+    expect(await say(`上报 案号：${caseNumber} ${given}`)).toContain(`请补充${label.slice(0, -1)}`);
+    const waiting = await say(chatter);
+    expect(waiting).toContain('上报还在等您补充');
+    expect(await stored(caseNumber)).toBeNull();
+    expect(await say(value)).toContain('已登记行政执法案件');
+    expect((await stored(caseNumber))?.[field]).toBe(value);
+  });
+
+  it('ends the case number at its 号 and reads the glued label after it', async () => {
+    await say('上报 案号富市监罚〔2026〕234号 当事人张某 违法事实 超范围经营 罚款：3千元');
+    const record = await stored('富市监罚〔2026〕234号');
+    expect([record?.party, record?.facts, record?.fineYuan]).toEqual(['张某', '超范围经营', 3000]);
+  });
+
+  it('reads the payment written inside the 罚款 value', async () => {
+    const answer = await say('上报\n案号：富市监罚〔2026〕132号\n当事人：某店\n违法事实：无证经营\n罚款：5000元（已缴）');
+    expect(answer).toContain('缴纳情况：已缴纳');
+    expect((await stored('富市监罚〔2026〕132号'))?.finePaid).toBe(true);
+  });
+
+  it('keeps the warning of a 罚款 value in the decision, with the confiscation', async () => {
+    const answer = await say('上报 案号：富市监罚〔2026〕133号 当事人：某店 违法事实：无证经营 罚款：警告并处罚款三千元 没收违法所得：两百');
+    expect(answer).not.toContain('未能识别');
+    const record = await stored('富市监罚〔2026〕133号');
+    expect([record?.fineYuan, record?.decision]).toEqual([3000, '警告并处罚款三千元；没收违法所得200元']);
+  });
+
+  it('takes the fine from the decision when there is no 罚款 field', async () => {
+    await say('上报 案号：富市监罚〔2026〕134号 当事人：某店 违法事实：无证经营 处罚决定：罚款20万元');
+    expect((await stored('富市监罚〔2026〕134号'))?.fineYuan).toBe(200_000);
+  });
+
+  it('reads a date inside a short answer, and asks again for a date it cannot read instead of dropping the report', async () => {
+    expect(await say('上报\n案号：富市监罚〔2026〕135号\n当事人：某店\n违法事实：无证经营\n日期：2026年12月5日')).toContain('晚于今天');
+    expect(await say('哦写错了 是11月22号')).toContain('决定日期：2026-11-22');
+    const asked = await say('上报\n案号：富市监罚〔2026〕136号\n当事人：某店\n违法事实：无证经营\n日期：上周');
+    expect(asked).toContain('请直接回复正确的日期');
+    expect(await stored('富市监罚〔2026〕136号')).toBeNull();
+    expect(await say('决定日期：11.20')).toContain('决定日期：2026-11-20');
+  });
+
   it('shows a reported case as recorded on 查询 <案号>, only to its own agency', async () => {
     const answer = await say('查询 富市监罚(2026)110号');
     expect(answer).toContain('案件 富市监罚〔2026〕110号');

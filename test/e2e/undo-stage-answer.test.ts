@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { progressModel } from '../../src/models/progress.js';
+import { recommendationModel } from '../../src/models/recommendation.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+const ref21 = '富检行公建[2021]21号';
+const ref9 = '富检行公建[2021]9号';
+
+describe('撤回 of a stage and answers to the percentage question (e2e through the fake WeCom)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness();
+  });
+  afterAll(() => h.stop());
+
+  const texts = (from: number, to: string) => h.fake.appMessages().slice(from).filter((m) => m.touser === to).map((m) => JSON.stringify(m.text ?? m));
+
+  /** Sends a text (by default as 自然资源局's lisi) and returns what the bot answered. */
+  async function say(content: string, from = 'lisi'): Promise<string> {
+    const before = h.fake.appMessages().length;
+    expect((await h.sendText(from, content)).status).toBe(200);
+    await h.fake.waitFor(() => texts(before, from).length > 0 || undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 150));
+    return texts(before, from).join('\n');
+  }
+  const recommendation = () => recommendationModel(h.runtime.mongo).findById(ref21).lean();
+
+  it('leaves no stage behind when the update that set it is taken back', async () => {
+    expect(await say('进度 21号 已立案 已拆除违建3处')).toContain('阶段：已立案');
+    expect((await recommendation())?.stage).toBe('已立案');
+    expect(await say('撤回')).toContain('已撤回');
+    expect((await recommendation())?.stage).toBeUndefined();
+    const shown = await say('查询 21号');
+    expect(shown).toContain('进度 0%');
+    expect(shown).not.toContain('进度 0%（已立案）');
+  });
+
+  it('takes only the percentage from an answer, keeping the measures of the message that asked', async () => {
+    expect(await say('进度 富检行公建〔2021〕9号 已追缴费用5万元', 'zhangsan')).toContain('请补充整改进度');
+    const answer = await say('这个我也说不好，大概四成吧', 'zhangsan');
+    expect(answer).toContain('进度 40%');
+    expect(answer).not.toContain('说不好');
+    const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref9 }).sort({ createdAt: -1 }).lean();
+    expect([latest?.percent, latest?.measures]).toEqual([40, '已追缴费用5万元']);
+  });
+
+  it('asks again when the answer gives neither a percentage nor a stage, recording none of its words', async () => {
+    expect(await say('进度 富检行公建〔2021〕9号 已追缴费用8万元', 'zhangsan')).toContain('请补充整改进度');
+    expect(await say('这个我也说不好', 'zhangsan')).toContain('请补充整改进度');
+    const answer = await say('六成', 'zhangsan');
+    expect(answer).toContain('进度 60%');
+    const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref9 }).sort({ createdAt: -1 }).lean();
+    expect([latest?.percent, latest?.measures]).toEqual([60, '已追缴费用8万元']);
+  });
+});
