@@ -7,6 +7,7 @@ import { projectRoot } from '../../src/embedded/project-root.js';
 import { uncoveredYears } from '../../src/calendar/default-calendar.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
+import { recommendationModel } from '../../src/models/recommendation.js';
 import { playScenario } from '../../scripts/lib/demo-scenario.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
@@ -158,6 +159,25 @@ describe('dashboard in a real browser', () => {
     await page.goto(`${h.runtime.url}/dashboard/#/cases/${other!._id}`);
     await expect.poll(() => page.textContent('[data-testid=page-error]')).toMatch(/没有找到/);
     await shot(page, 'agency-admin');
+    await page.close();
+  });
+
+  it('shows an agency admin statistics of its cases only, without a lead figure', async () => {
+    const page = await login(apiTokens.linyeAdmin);
+    expect(await page.locator('[data-testid^=stat-]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-testid')))).toEqual(['stat-casesEntered']);
+    expect(await page.textContent('[data-testid=stat-casesEntered]')).toBe(String(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' })));
+    expect(await page.textContent('body')).not.toMatch(/刑事案件线索|不规范执法|职务犯罪线索|公益诉讼线索|一般违法/);
+    await page.close();
+  });
+
+  it('shows a recommendation replied to in writing with its reply date instead of a light', async () => {
+    const open = await recommendationModel(h.runtime.mongo).findOne({ agency: 'linye', status: { $in: ['received', 'rectifying'] }, dueOn: { $exists: true } }).lean();
+    expect(open, 'the demo has an open 林业局 recommendation with a due date').toBeTruthy();
+    await recommendationModel(h.runtime.mongo).updateOne({ _id: open!._id }, { $set: { repliedAt: new Date(h.clock.now()) } });
+    const page = await login(apiTokens.prosecutor);
+    await page.goto(`${h.runtime.url}/dashboard/#/recommendations/${encodeURIComponent(open!._id)}`);
+    await expect.poll(() => page.textContent('[data-field=daysLeft]')).toMatch(/^已于 \d{4}-\d{2}-\d{2} 书面回复$/);
+    expect(await page.locator('.page-head .light-label').count()).toBe(0);
     await page.close();
   });
 

@@ -143,6 +143,11 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     const path = `/api/recommendations/${encodeURIComponent(ref14)}/review`;
     expect((await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'send_back' } })).status).toBe(400);
     expect((await json(path, { method: 'POST', token: apiTokens.linyeAdmin, json: { action: 'accept' } })).status).toBe(403);
+    // Named on the recommendation, lijc reviews it, not the agency's wangjc (whose token this is).
+    await recommendationModel(h.runtime.mongo).updateOne({ _id: ref14 }, { $set: { prosecutors: ['lijc'] } });
+    expect(await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'accept' } })).toMatchObject({ status: 403, body: { error: 'not_responsible' } });
+    expect((await recommendationModel(h.runtime.mongo).findById(ref14).lean())?.status).toBe('completed');
+    await recommendationModel(h.runtime.mongo).updateOne({ _id: ref14 }, { $set: { prosecutors: [] } });
     const back = await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'send_back', reason: '缺少现场照片' } });
     expect(back).toMatchObject({ status: 200, body: { status: 'reviewed_not_done', notified: expect.arrayContaining(['zhangsan']) } });
     const told = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => String(m.touser).includes('zhangsan') && JSON.stringify(m).includes('缺少现场照片')));

@@ -9,7 +9,7 @@ export const LIGHTS = {
   red: { name: '逾期', hint: '已超过回复期限' },
   yellow: { name: '临期', hint: '7日内到期' },
   green: { name: '正常', hint: '距期限7日以上' },
-  none: { name: '无期限', hint: '尚无回复期限' },
+  none: { name: '无灯', hint: '尚无回复期限，或已书面回复、已报完成、审核通过' },
 };
 
 export const RECOMMENDATION_STATUSES = {

@@ -78,6 +78,12 @@ function badge(text, extra) {
 
 // --- 检察建议 ---
 
+/** The light and the days left while the reply is owed; otherwise the state in words (已于 … 书面回复). */
+function deadlineCell(r) {
+  if (r.light && r.light !== 'none') return h('span', {}, lightLabel(r.light), ' ', daysLeftText(r.daysLeft));
+  return h('span', {}, r.deadlineState ?? '');
+}
+
 const RECOMMENDATION_FIELDS = [
   { key: 'ref', label: '文号' },
   { key: 'agencyName', label: '执法单位', get: (r) => r.agencyName ?? r.agency },
@@ -91,7 +97,8 @@ const RECOMMENDATION_FIELDS = [
   { key: 'receivedOn', label: '收到日期', type: 'date' },
   { key: 'urgent', label: '紧急', type: 'bool' },
   { key: 'dueOn', label: '回复期限', type: 'date' },
-  { key: 'daysLeft', label: '剩余天数', type: (v, r) => h('span', {}, lightLabel(r.light), ' ', daysLeftText(v)) },
+  // Without a light (reply in, awaiting review, accepted) the API's words say where it stands instead of a countdown.
+  { key: 'daysLeft', label: '期限情况', get: (r) => r.daysLeft ?? r.deadlineState, type: (_value, r) => deadlineCell(r) },
   { key: 'dueRule', label: '期限计算', type: 'long' },
   { key: 'replyPoints', label: '书面回复要点', type: 'long' },
   { key: 'repliedAt', label: '回复时间', type: 'datetime' },
@@ -114,7 +121,7 @@ export async function renderRecommendation(id) {
       listTitle: '检察建议',
       heading: '检察建议',
       subtitle: r.ref ?? id,
-      badges: h('div', { class: 'badges' }, r.light ? lightLabel(r.light) : null, badge(r.statusName ?? RECOMMENDATION_STATUSES[r.status])),
+      badges: h('div', { class: 'badges' }, r.light && r.light !== 'none' ? lightLabel(r.light) : null, badge(r.statusName ?? RECOMMENDATION_STATUSES[r.status])),
     },
     panel('基本信息', fieldList(r, RECOMMENDATION_FIELDS)),
     panel('办理过程', timeline(data?.timeline)),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { localDate, ymd } from '../../calendar/local-date.js';
-import { leadKindNames } from '../../leads/alert-card.js';
 import { createCase } from '../../cases/create-case.js';
 import { agencyModel } from '../../models/agency.js';
 import { caseModel, caseTypes, type CaseInput, type CaseRecord } from '../../models/case.js';
@@ -16,7 +15,7 @@ import { answerList, contains, containsDocumentNumber, pagingQuery, type Column,
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
-import { leadStatusName } from './leads.js';
+import { leadKindName, leadStatusName } from './leads.js';
 
 const columns: Column[] = [
   { key: 'caseNumber', title: '案号' }, { key: 'agencyName', title: '执法单位' }, { key: 'party', title: '当事人' }, { key: 'caseType', title: '类型' },
@@ -127,7 +126,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       return {
         case: { ...fields, id: record._id, agencyName: names.get(record.agency) ?? record.agency, filedOn: record.filedOn ? ymd(record.filedOn) : null, decidedOn: record.decidedOn ? ymd(record.decidedOn) : null },
         recommendations: recs.map((r) => ({ id: r._id, ref: r.ref, title: r.title, statusName: statusNames[r.status] })),
-        ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindNames[l.kind], title: l.title, statusName: leadStatusName(l.status) })) } : {}),
+        ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, statusName: leadStatusName(l.status) })) } : {}),
         timeline,
       };
     },

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadKindNames, leadValueRows } from '../../leads/alert-card.js';
+import { localDate, ymd } from '../../calendar/local-date.js';
+import { leadNumberAt } from '../../commands/lead-commands.js';
+import { normalizeText } from '../../commands/index.js';
 import { leadStatusNames } from '../../leads/lead-status.js';
-import { leadDecisions, leadKinds, leadModel, type LeadRecord } from '../../models/lead.js';
+import { finalLeadKind } from '../../leads/stats.js';
+import { leadDecisions, leadKinds, leadModel, type LeadKind, type LeadRecord } from '../../models/lead.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column, type Row } from '../list.js';
@@ -19,9 +22,47 @@ export function leadStatusName(status: LeadRecord['status']): string {
   return leadStatusNames[status];
 }
 
+/**
+ * The kind a lead is shown as: the kind it ends as, the one the statistics count it under (`finalLeadKind`), naming
+ * the kind it was raised as when a transfer changed it. E.g. "职务犯罪线索（由不规范执法转）". A rejected or
+ * withdrawn lead, counted under none, keeps its own kind.
+ */
+export function leadKindName(kind: LeadKind, status: string): string {
+  const final = finalLeadKind(kind, status) ?? kind;
+  return final === kind ? leadKindNames[kind] : `${leadKindNames[final]}（由${leadKindNames[kind]}转）`;
+}
+
+/** The decision that makes a lead of another kind this one (转刑事线索 → criminal, 转监察委 → duty crime). */
+const transferInto: Partial<Record<LeadKind, LeadRecord['status']>> = { criminal: 'criminal', duty_crime: 'supervision' };
+
+/**
+ * The leads shown as `kind` (see leadKindName): raised as it and not transferred away, or transferred into it.
+ * So the kind filter finds what the list calls that kind and what the statistics count under it.
+ */
+function kindFilter(kind: LeadKind): Record<string, unknown> {
+  const into = transferInto[kind];
+  const away = Object.values(transferInto).filter((status) => status !== into);
+  return { $or: [{ kind, status: { $nin: away } }, ...(into ? [{ status: into }] : [])] };
+}
+
+/**
+ * The lead named in a path: by its number as prosecutors type it (XS-2026-0008, xs-2026-8, XS-0008 for this year),
+ * else by its internal id.
+ */
+async function findLead(deps: ApiDeps, param: string): Promise<LeadRecord | null> {
+  const text = normalizeText(param).trim();
+  const typed = leadNumberAt(text);
+  if (typed && typed.length === text.length) {
+    const thisYear = localDate(new Date(deps.now()), deps.config.TZ).slice(0, 4);
+    const number = typed.number.startsWith('XS-') ? typed.number : `XS-${thisYear}-${typed.number.padStart(4, '0')}`;
+    return leadModel(deps.mongo).findOne({ number }).lean();
+  }
+  return leadModel(deps.mongo).findById(param).lean();
+}
+
 function toRow(l: LeadRecord, names: Map<string, string>, timeZone: string): Row {
   return {
-    id: l._id, number: l.number, kindName: leadKindNames[l.kind], title: l.title, subjectLabel: l.subject.label, agencyName: names.get(l.subject.agency) ?? l.subject.agency,
+    id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, subjectLabel: l.subject.label, agencyName: names.get(l.subject.agency) ?? l.subject.agency,
     domain: l.subject.domain ?? null, campaign: l.subject.campaign ?? null, statusName: leadStatusName(l.status),
     createdAt: localDate(l.createdAt, timeZone), transferDueOn: l.transferDueOn ? ymd(l.transferDueOn) : null,
   };
@@ -41,7 +82,7 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel；仅检察院）', roles: leadRoles, refusal: leadRefusal, produces: ['json', 'xlsx'],
     query: pagingQuery.extend({ status: z.enum(['open', ...(Object.keys(leadDecisions) as Array<keyof typeof leadDecisions>), 'withdrawn']).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
     async handle({ query, ctx }) {
-      const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
+      const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? kindFilter(query.kind) : {}) };
       const names = await agencyNames(deps.mongo);
       return answerList(ctx, '线索', columns, query, async ({ skip, limit }) => ({
         rows: (await leadModel(deps.mongo).find(filter).sort({ createdAt: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((l) => toRow(l, names, deps.config.TZ)),
@@ -53,10 +94,10 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/leads/:id', tag: '线索', summary: '一条线索：触发规则、数据、依据与处理情况（仅检察院）', roles: leadRoles, refusal: leadRefusal,
     async handle({ params }) {
-      const lead = await leadModel(deps.mongo).findById(params.id).lean();
+      const lead = await findLead(deps, params.id!);
       if (!lead) throw notFound(`线索「${params.id}」`);
       const names = await agencyNames(deps.mongo);
-      return { lead: { ...lead, id: lead._id, kindName: leadKindNames[lead.kind], statusName: leadStatusName(lead.status), valueRows: leadValueRows(lead), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
+      return { lead: { ...lead, id: lead._id, finalKind: finalLeadKind(lead.kind, lead.status) ?? lead.kind, kindName: leadKindName(lead.kind, lead.status), statusName: leadStatusName(lead.status), valueRows: leadValueRows(lead), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
     },
   });
 }

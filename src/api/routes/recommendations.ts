@@ -3,11 +3,12 @@ import { addRecommendation, setReceipt, type RecommendationInput } from '../../a
 import { ymd } from '../../calendar/local-date.js';
 import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
 import { agencyModel } from '../../models/agency.js';
+import { audit } from '../../models/audit.js';
 import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
-import { deadlineLight } from '../../rectification/deadline-light.js';
 import { statusNames } from '../../rectification/describe.js';
-import { reviewCompletion, ReviewError } from '../../rectification/review.js';
+import { mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
 import { datesInOrder, pastDateField } from '../dates.js';
+import { deadlineState } from '../deadline-state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fieldError, fromAdminInput, notFound } from '../errors.js';
 import { answerList, contains, containsDocumentNumber, pagingQuery, type Column, type Row } from '../list.js';
@@ -19,11 +20,12 @@ import type { Principal } from '../tokens.js';
 const listColumns: Column[] = [
   { key: 'ref', title: '文号' }, { key: 'agencyName', title: '执法单位' }, { key: 'title', title: '事项' }, { key: 'statusName', title: '状态' },
   { key: 'percent', title: '进度(%)' }, { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, { key: 'light', title: '灯' },
-  { key: 'followUpOn', title: '回头看' },
+  { key: 'deadlineState', title: '期限情况' }, { key: 'repliedOn', title: '书面回复日期' }, { key: 'followUpOn', title: '回头看' },
 ];
 const boardColumns: Column[] = [
   { key: 'light', title: '灯' }, { key: 'ref', title: '文号' }, { key: 'agencyName', title: '执法单位' }, { key: 'title', title: '事项' },
-  { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, { key: 'percent', title: '进度(%)' }, { key: 'statusName', title: '状态' },
+  { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, { key: 'deadlineState', title: '期限情况' }, { key: 'repliedOn', title: '书面回复日期' },
+  { key: 'percent', title: '进度(%)' }, { key: 'statusName', title: '状态' },
 ];
 
 /**
@@ -63,12 +65,13 @@ function issued(rec: RecommendationRecord, created: boolean) {
   return { id: rec._id, ref: rec.ref, dueOn: rec.dueOn ? ymd(rec.dueOn) : null, dueRule: rec.dueRule ?? null, created };
 }
 
-/** The row of a recommendation in the lists, with its deadline light. */
+/** The row of a recommendation in the lists, with its deadline light or, once nothing is owed by it, its state. */
 function toRow(r: RecommendationRecord, names: Map<string, string>, now: Date, timeZone: string): Row {
-  const due = r.dueOn && openStatuses.includes(r.status) ? deadlineLight(r.dueOn, now, timeZone) : undefined;
+  const due = deadlineState(r, now, timeZone);
   return {
     id: r._id, ref: r.ref, agencyName: names.get(r.agency) ?? r.agency, title: r.title, statusName: statusNames[r.status], percent: r.percent,
-    dueOn: r.dueOn ? ymd(r.dueOn) : null, daysLeft: due?.daysLeft ?? null, light: due?.light ?? 'none', followUpOn: r.followUpOn ? ymd(r.followUpOn) : null,
+    dueOn: r.dueOn ? ymd(r.dueOn) : null, daysLeft: due.daysLeft, light: due.light, deadlineState: due.text, repliedOn: due.repliedOn,
+    followUpOn: r.followUpOn ? ymd(r.followUpOn) : null,
   };
 }
 
@@ -142,7 +145,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
       const names = await agencyNames(deps.mongo);
       const row = toRow(rec, names, new Date(deps.now()), tz);
       const { history: _history, ...fields } = rec;
-      return { recommendation: { ...fields, id: rec._id, agencyName: row.agencyName, statusName: row.statusName, light: row.light, daysLeft: row.daysLeft }, timeline: await recommendationTimeline(deps.mongo, [rec]) };
+      return { recommendation: { ...fields, id: rec._id, agencyName: row.agencyName, statusName: row.statusName, light: row.light, daysLeft: row.daysLeft, deadlineState: row.deadlineState, repliedOn: row.repliedOn }, timeline: await recommendationTimeline(deps.mongo, [rec]) };
     },
   });
 
@@ -199,6 +202,10 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     ]),
     async handle({ params, body, principal, ctx }) {
       const rec = await findVisible(deps, principal, params.id!);
+      if (!(await mayReview(deps.mongo, { id: principal.name, role: principal.role }, rec))) {
+        await audit(deps.mongo, { at: new Date(deps.now()), actor: principal.name, action: 'recommendation.review', target: { kind: 'recommendation', id: rec._id }, sourceId: `api:${principal.name}:${deps.now()}`, outcome: 'refused', reason: 'not a responsible prosecutor' });
+        throw new ApiError(403, 'not_responsible', `检察建议「${rec.ref}」不由您负责审核，请由负责的检察官审核。`);
+      }
       const decision = body.action === 'accept' ? { action: 'accept' as const, note: body.note } : { action: 'send_back' as const, reason: body.reason };
       // A client may repeat a request after a timeout with the same requestId (or Idempotency-Key) without deciding twice.
       const requestId = body.requestId ?? ctx.get('idempotency-key') ?? '';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statNames, statsBreakdown, type PlatformStats } from '../../leads/stats.js';
+import { statNames, statsBreakdown, type PlatformStats, type StatsBreakdown } from '../../leads/stats.js';
 import type { ApiDeps } from '../deps.js';
 import { sendWorkbook, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
@@ -11,16 +11,38 @@ const statsQuery = z
   .strictObject({ from: dateField('起始日期').optional(), to: dateField('截止日期').optional(), format: z.enum(['json', 'xlsx']).default('json') })
   .superRefine(datesInOrder('from', 'to', '截止日期不能早于起始日期'));
 
+/** The figures an agency admin gets: the cases they entered. Recommendations are in their lists and board. */
+const agencyFigures: ReadonlyArray<keyof PlatformStats> = ['casesEntered'];
+
+type Figures = Partial<PlatformStats>;
+type Table = Array<{ key: string } & Figures>;
+
+/**
+ * The statistics without the lead figures, for an agency admin. Leads are the procuratorate's own (403 on every
+ * lead route), and one agency's figures are few enough to name a lead: 刑事案件线索 1 in a campaign where the agency
+ * has one case is that case's criminal transfer. So the lead figures go, and so does every row that only leads
+ * made (a domain, campaign or month without a case of theirs).
+ */
+function caseFiguresOnly(stats: StatsBreakdown): { names: Partial<typeof statNames>; total: Figures; byDomain: Table; byCampaign: Table; byMonth: Table } {
+  const pick = <T extends object>(row: T, keep: readonly string[]): Partial<T> => Object.fromEntries(Object.entries(row).filter(([k]) => keep.includes(k))) as Partial<T>; // fromEntries loses the key type; only T's own keys are kept
+  const table = (rows: StatsBreakdown['byDomain']): Table => rows.filter((r) => agencyFigures.some((f) => r[f] > 0)).map((r) => ({ ...pick(r, agencyFigures), key: r.key }));
+  return {
+    names: pick(statNames, agencyFigures), total: pick(stats.total, agencyFigures),
+    byDomain: table(stats.byDomain), byCampaign: table(stats.byCampaign), byMonth: table(stats.byMonth),
+  };
+}
+
 /** The platform's statistics by domain, special campaign and month, as JSON or as an Excel workbook. */
 export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
-    method: 'get', path: '/api/stats', tag: '统计', summary: '平台统计：录入案件、一般违法、公益诉讼线索、行政公益诉讼案件、刑事线索、不规范执法，按领域、专项、月份', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
+    method: 'get', path: '/api/stats', tag: '统计', summary: '平台统计：录入案件、一般违法、公益诉讼线索、行政公益诉讼案件、刑事线索、不规范执法，按领域、专项、月份（执法单位管理员只见本单位录入案件数，不含线索数字）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
     query: statsQuery,
     async handle({ query, principal, ctx }) {
-      const stats = await statsBreakdown(deps.mongo, { agency: agencyScope(principal), from: query.from, to: query.to, timeZone: deps.config.TZ });
-      if (query.format === 'json') return { names: statNames, ...stats };
-      const figures = (Object.keys(statNames) as Array<keyof PlatformStats>).map((key) => ({ key, title: statNames[key] }));
-      const sheet = (name: string, keyTitle: string, rows: Array<{ key: string } & PlatformStats>) => ({ name, columns: [{ key: 'key', title: keyTitle }, ...figures] as Column[], rows: rows.map((r) => ({ ...r })) });
+      const breakdown = await statsBreakdown(deps.mongo, { agency: agencyScope(principal), from: query.from, to: query.to, timeZone: deps.config.TZ });
+      const stats = principal.role === 'agency_admin' ? caseFiguresOnly(breakdown) : { names: statNames, ...breakdown };
+      if (query.format === 'json') return stats;
+      const figures = Object.entries(stats.names).map(([key, title]) => ({ key, title }));
+      const sheet = (name: string, keyTitle: string, rows: Table) => ({ name, columns: [{ key: 'key', title: keyTitle }, ...figures] as Column[], rows: rows.map((r) => ({ ...r })) });
       await sendWorkbook(ctx, '平台统计', [sheet('按领域', '领域', stats.byDomain), sheet('按专项', '专项', stats.byCampaign), sheet('按月份', '月份', stats.byMonth)]);
       return undefined;
     },

@@ -1,0 +1,46 @@
+import { localDate, ymd } from '../calendar/local-date.js';
+import type { RecommendationRecord } from '../models/recommendation.js';
+import { deadlineLight, describeDaysLeft, type Light } from '../rectification/deadline-light.js';
+import { hasDeadlineLight, statusNames } from '../rectification/describe.js';
+
+type Stated = Pick<RecommendationRecord, 'ref' | 'title' | 'status' | 'percent' | 'stage' | 'dueOn' | 'repliedAt' | 'completedAt' | 'reviewedAt' | 'followUpOn'>;
+
+/** A recommendation's reply deadline as the lists, the board, the detail and the exports show it. */
+export interface DeadlineState {
+  /** The deadline light, `none` once nothing is owed by the deadline (or no deadline is set yet). */
+  light: Light | 'none';
+  /** Days left to the reply deadline while it is owed (negative when overdue), else null. */
+  daysLeft: number | null;
+  /** The written reply's local date, if it came. */
+  repliedOn: string | null;
+  /** In words, as the chat's 待办 / 查询 line says it: "已逾期 7 天", "已于 2026-11-20 书面回复", "审核通过（…），回头看 …". */
+  text: string;
+}
+
+/**
+ * Where a recommendation stands against its reply deadline, by the chat's rule (`hasDeadlineLight`): a light and a
+ * countdown only while the written reply is still owed. A reply in, a completion awaiting review or an accepted
+ * rectification shows that state instead, so the board never calls overdue what chat calls 已书面回复.
+ */
+export function deadlineState(r: Stated, now: Date, timeZone: string): DeadlineState {
+  const repliedOn = r.repliedAt ? localDate(r.repliedAt, timeZone) : null;
+  if (hasDeadlineLight(r) && r.dueOn) {
+    const due = deadlineLight(r.dueOn, now, timeZone);
+    return { light: due.light, daysLeft: due.daysLeft, repliedOn, text: describeDaysLeft(due.daysLeft) };
+  }
+  return { light: 'none', daysLeft: null, repliedOn, text: unlitText(r, repliedOn, timeZone) };
+}
+
+/** The words of a recommendation without a light, the same as describe.ts's recommendationLine. */
+function unlitText(r: Stated, repliedOn: string | null, timeZone: string): string {
+  const replied = repliedOn ? `已于 ${repliedOn} 书面回复` : undefined;
+  if (r.status === 'completed') {
+    // The reply may still be owed while the completion awaits review: say whether it came, without a countdown.
+    return `已于${r.completedAt ? ` ${localDate(r.completedAt, timeZone)}` : ''} 报完成，待检察官审核；${replied ?? '尚未书面回复'}`;
+  }
+  if (r.status === 'reviewed_done') {
+    return `审核通过${r.reviewedAt ? `（${localDate(r.reviewedAt, timeZone)}）` : ''}${r.followUpOn ? `，回头看 ${ymd(r.followUpOn)}` : ''}`;
+  }
+  if (r.status === 'litigation') return statusNames.litigation;
+  return replied ?? '回复期限未定（尚未登记收到日期）';
+}

@@ -1,0 +1,144 @@
+/**
+ * What the admin API shows agrees with the chat and the statistics, over HTTP against the real services: a
+ * recommendation replied to in writing carries no overdue light, a transferred lead is shown as the kind it ends
+ * as, a lead is found by its number, and an agency admin's statistics carry no lead figure.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { localDate } from '../../src/calendar/local-date.js';
+import { caseModel } from '../../src/models/case.js';
+import { leadModel, type LeadRecord } from '../../src/models/lead.js';
+import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
+import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+
+const replied = '富检行公建[2026]901号';
+const owing = '富检行公建[2026]902号';
+const awaiting = '富检行公建[2026]903号';
+
+describe('admin API states agree with the chat and the statistics (e2e over HTTP)', () => {
+  let h: BotHarness;
+  let today = '';
+  const daysFromToday = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000);
+  /** A 不规范执法 lead on a 林业局 case that a prosecutor transferred to the supervisory commission. */
+  const lead = { id: '', number: 'XS-2025-0093' };
+
+  beforeAll(async () => {
+    h = await startBotHarness({ env: { API_TOKENS: apiTokensEnv } });
+    const mongo = h.runtime.mongo;
+    const now = new Date(h.clock.now());
+    today = localDate(now, 'Asia/Shanghai');
+    const rec = (ref: string, serial: number, fields: Partial<RecommendationRecord>) => ({
+      _id: ref, ref, refPrefix: '富检行公建', refYear: 2026, refSerial: serial, agency: 'linye', title: `测试建议${serial}`, requirements: '依法整改',
+      issuedOn: daysFromToday(-40), receivedOn: daysFromToday(-30), dueOn: daysFromToday(-7), status: 'rectifying' as const, percent: 40, history: [], ...fields,
+    });
+    await recommendationModel(mongo).create([
+      rec(replied, 901, { repliedAt: daysFromToday(-10), replyPoints: '已制定整改方案' }),
+      rec(owing, 902, {}),
+      rec(awaiting, 903, { status: 'completed', percent: 100, completedAt: daysFromToday(-2) }),
+    ]);
+    const linyeCase = (await caseModel(mongo).findOne({ agency: 'linye' }).lean())!;
+    lead.id = `case:${linyeCase._id}:R98-test`;
+    const base = { ruleVersion: 1, explanation: '执法程序不规范', values: [], legalBasis: '《行政处罚法》', createdAt: now, history: [] };
+    const records: LeadRecord[] = [
+      { ...base, _id: lead.id, number: lead.number, kind: 'irregular', ruleId: 'R98-test', title: '处罚决定未载明救济途径',
+        subject: { kind: 'case', id: linyeCase._id, label: linyeCase.caseNumber, agency: 'linye', campaign: '仅有线索的专项' },
+        status: 'supervision', decision: { action: 'supervision', by: 'wangjc', byName: '王检察官', at: now } },
+    ];
+    await leadModel(mongo).create(records);
+  });
+  afterAll(() => h.stop());
+
+  const call = (path: string, token: string = apiTokens.prosecutor) => fetch(`${h.runtime.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const json = async (path: string, token?: string) => {
+    const response = await call(path, token);
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+  const sheetOf = async (path: string, token?: string) => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (await call(path, token)).arrayBuffer()) as unknown as ExcelJS.Buffer);
+    return workbook;
+  };
+  /** The rows of a sheet as objects keyed by the header titles. */
+  const rowsOf = (sheet: ExcelJS.Worksheet) => {
+    const titles = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    return Array.from({ length: sheet.rowCount - 1 }, (_, i) => Object.fromEntries(titles.map((t, c) => [t, sheet.getRow(i + 2).getCell(c + 1).value])));
+  };
+
+  describe('deadline lights follow the chat rule', () => {
+    it('shows a recommendation replied to in writing on the board without a light, with its reply date', async () => {
+      const board = await json('/api/board?pageSize=200&agency=linye');
+      const row = board.body.items.find((r: Json) => r.ref === replied);
+      expect(row).toMatchObject({ light: 'none', daysLeft: null, repliedOn: localDate(daysFromToday(-10), 'Asia/Shanghai'), deadlineState: `已于 ${localDate(daysFromToday(-10), 'Asia/Shanghai')} 书面回复` });
+      expect(board.body.items.find((r: Json) => r.ref === owing)).toMatchObject({ light: 'red', daysLeft: -7, repliedOn: null, deadlineState: '已逾期 7 天' });
+      const red = await json('/api/board?pageSize=200&light=red');
+      expect(red.body.items.map((r: Json) => r.ref)).toContain(owing);
+      expect(red.body.items.map((r: Json) => r.ref)).not.toContain(replied);
+    });
+
+    it('says the same in the list, the detail and the board export', async () => {
+      const list = await json(`/api/recommendations?q=${encodeURIComponent('富检行公建[2026]90')}&pageSize=200`);
+      const byRef = new Map(list.body.items.map((r: Json) => [r.ref, r]));
+      expect(byRef.get(replied)).toMatchObject({ light: 'none', daysLeft: null });
+      expect(byRef.get(awaiting)).toMatchObject({ light: 'none', daysLeft: null, deadlineState: expect.stringContaining('报完成，待检察官审核；尚未书面回复') });
+      const detail = await json(`/api/recommendations/${encodeURIComponent('富检行公建〔2026〕901号')}`);
+      expect(detail.body.recommendation).toMatchObject({ light: 'none', daysLeft: null, deadlineState: expect.stringContaining('书面回复') });
+      const rows = rowsOf((await sheetOf('/api/board?format=xlsx&agency=linye')).worksheets[0]!);
+      expect(rows.find((r) => r['文号'] === replied)).toMatchObject({ 灯: 'none', 剩余天数: null, 期限情况: expect.stringContaining('书面回复') });
+      expect(rows.find((r) => r['文号'] === owing)).toMatchObject({ 灯: 'red', 剩余天数: -7 });
+    });
+  });
+
+  describe('a transferred lead', () => {
+    const shownAs = '职务犯罪线索（由不规范执法转）';
+
+    it('is shown as the kind it ends as in the list, its export, its detail and the case detail', async () => {
+      const list = await json('/api/leads?pageSize=200');
+      expect(list.body.items.find((l: Json) => l.number === lead.number)).toMatchObject({ kindName: shownAs });
+      const rows = rowsOf((await sheetOf('/api/leads?format=xlsx')).worksheets[0]!);
+      expect(rows.find((r) => r['编号'] === lead.number)).toMatchObject({ 类型: shownAs });
+      const detail = await json(`/api/leads/${encodeURIComponent(lead.id)}`);
+      expect(detail.body.lead).toMatchObject({ kind: 'irregular', finalKind: 'duty_crime', kindName: shownAs });
+      const caseId = lead.id.split(':')[1]!;
+      expect((await json(`/api/cases/${caseId}`)).body.leads).toEqual(expect.arrayContaining([expect.objectContaining({ number: lead.number, kindName: shownAs })]));
+    });
+
+    it('is found by the kind filter of the kind it ends as, not the one it was raised as', async () => {
+      expect((await json('/api/leads?pageSize=200&kind=duty_crime')).body.items.map((l: Json) => l.number)).toContain(lead.number);
+      expect((await json('/api/leads?pageSize=200&kind=irregular')).body.items.map((l: Json) => l.number)).not.toContain(lead.number);
+    });
+
+    it('is found by its number as prosecutors type it, as well as by its id', async () => {
+      for (const typed of [lead.number, 'xs-2025-0093', 'XS-2025-93', 'XS2025-93']) {
+        const answer = await json(`/api/leads/${encodeURIComponent(typed)}`);
+        expect(answer.status, typed).toBe(200);
+        expect(answer.body.lead.id, typed).toBe(lead.id);
+      }
+      expect((await json('/api/leads/XS-2025-9999')).body.error).toBe('not_found');
+      expect((await call(`/api/leads/${encodeURIComponent(lead.number)}`, apiTokens.linyeAdmin)).status).toBe(403);
+    });
+  });
+
+  describe('an agency admin\'s statistics', () => {
+    it('carry the case figures and no lead figure, nor a row that only leads made', async () => {
+      const { body } = await json('/api/stats', apiTokens.linyeAdmin);
+      expect(Object.keys(body.names)).toEqual(['casesEntered']);
+      expect(Object.keys(body.total)).toEqual(['casesEntered']);
+      expect(body.total.casesEntered).toBe(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' }));
+      for (const table of ['byDomain', 'byCampaign', 'byMonth']) {
+        for (const row of body[table] as Json[]) expect(Object.keys(row).sort(), table).toEqual(['casesEntered', 'key']);
+      }
+      expect(body.byCampaign.map((r: Json) => r.key)).not.toContain('仅有线索的专项');
+      const sheets = (await sheetOf('/api/stats?format=xlsx', apiTokens.linyeAdmin)).worksheets;
+      for (const sheet of sheets) expect((sheet.getRow(1).values as unknown[]).slice(1), sheet.name).toEqual([expect.any(String), '录入执法案件']);
+    });
+
+    it('leave the lead figures to prosecutors', async () => {
+      const { body } = await json('/api/stats');
+      expect(body.total.dutyCrimeLeads).toBeGreaterThanOrEqual(1);
+      expect(body.byCampaign.find((r: Json) => r.key === '仅有线索的专项')).toMatchObject({ dutyCrimeLeads: 1, casesEntered: 0 });
+    });
+  });
+});
