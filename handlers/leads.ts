@@ -3,7 +3,7 @@ import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
 import type { LeadsCommand } from '../src/commands/prosecutor-commands.js';
 import { leadKindNames, leadValueRows } from '../src/leads/alert-card.js';
-import { leadStatusText } from '../src/leads/lead-status.js';
+import { leadKindName, leadStatusText } from '../src/leads/lead-status.js';
 import { leadDecisions, leadModel, type LeadRecord } from '../src/models/lead.js';
 import { describeDaysLeft, deadlineLight } from '../src/rectification/deadline-light.js';
 import { decideByText, decisionChangeWindowMs, fullLeadNumber, owedReasons } from './lead-decision.js';
@@ -33,7 +33,7 @@ async function showLead(ctx: BotContext, number: string, howTo?: (lead: LeadReco
     : leadStatusText(lead, config.TZ);
   const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
   const extra = howTo ? `\n${howTo(lead)}` : '';
-  ctx.reply(`线索 ${lead.number}【${leadKindNames[lead.kind]}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}${extra}`);
+  ctx.reply(`线索 ${lead.number}【${leadKindName(lead.kind, lead.status)}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}${extra}`);
 }
 
 /** How to decide an open lead, or how a decision is changed, after the status shown for a question. */

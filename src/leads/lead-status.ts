@@ -1,4 +1,6 @@
-import { leadDecisions, type LeadRecord } from '../models/lead.js';
+import { leadDecisions, type LeadKind, type LeadRecord } from '../models/lead.js';
+import { leadKindNames } from './alert-card.js';
+import { finalLeadKind } from './stats.js';
 
 /**
  * A lead's status (线索状态): open, what a prosecutor decided, or `withdrawn` — taken back by the rules because
@@ -44,4 +46,14 @@ export function leadStatusText(lead: Pick<LeadRecord, 'status' | 'decision' | 'h
     return `${leadDecisions[decision.action]}（${decision.byName}，${when(decision.at)}${decision.reason ? `，理由：${decision.reason}` : ''}）`;
   }
   return leadStatusNames[statusOf(lead)];
+}
+
+/**
+ * The kind a lead is shown as: the kind it ends as, the one the statistics count it under (`finalLeadKind`), naming
+ * the kind it was raised as when a transfer changed it. E.g. "职务犯罪线索（由不规范执法转）". A rejected or
+ * withdrawn lead, counted under none, keeps its own kind.
+ */
+export function leadKindName(kind: LeadKind, status: string): string {
+  const final = finalLeadKind(kind, status) ?? kind;
+  return final === kind ? leadKindNames[kind] : `${leadKindNames[final]}（由${leadKindNames[kind]}转）`;
 }

@@ -210,6 +210,8 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     const changed = await say('wangjc', `转刑事线索 ${target.number}`);
     expect(changed).toContain('由「受理」改为「转刑事线索」');
     expect((await lead(target._id)).status).toBe('criminal');
+    // Shown as the kind it ends as, as the statistics count it.
+    expect(await say('wangjc', `线索 ${target.number}`)).toMatch(/【刑事案件线索（由.+转）】/);
     // WeCom takes each response_code once: no second update is attempted with the spent code.
     expect(h.fake.cardUpdates().filter((u) => u.response_code === alertCode)).toHaveLength(1);
   });

@@ -15,7 +15,8 @@ import { answerList, contains, containsDocumentNumber, pagingQuery, type Column,
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
-import { leadKindName, leadStatusName } from './leads.js';
+import { leadStatusName } from './leads.js';
+import { leadKindName } from '../../leads/lead-status.js';
 
 const columns: Column[] = [
   { key: 'caseNumber', title: '案号' }, { key: 'agencyName', title: '执法单位' }, { key: 'party', title: '当事人' }, { key: 'caseType', title: '类型' },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { leadKindNames, leadValueRows } from '../../leads/alert-card.js';
+import { leadValueRows } from '../../leads/alert-card.js';
 import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadNumberAt } from '../../commands/lead-commands.js';
 import { normalizeText } from '../../commands/index.js';
-import { leadStatusNames } from '../../leads/lead-status.js';
+import { leadKindName, leadStatusNames } from '../../leads/lead-status.js';
 import { finalLeadKind } from '../../leads/stats.js';
 import { leadDecisions, leadKinds, leadModel, type LeadKind, type LeadRecord } from '../../models/lead.js';
 import type { ApiDeps } from '../deps.js';
@@ -20,16 +20,6 @@ const columns: Column[] = [
 
 export function leadStatusName(status: LeadRecord['status']): string {
   return leadStatusNames[status];
-}
-
-/**
- * The kind a lead is shown as: the kind it ends as, the one the statistics count it under (`finalLeadKind`), naming
- * the kind it was raised as when a transfer changed it. E.g. "职务犯罪线索（由不规范执法转）". A rejected or
- * withdrawn lead, counted under none, keeps its own kind.
- */
-export function leadKindName(kind: LeadKind, status: string): string {
-  const final = finalLeadKind(kind, status) ?? kind;
-  return final === kind ? leadKindNames[kind] : `${leadKindNames[final]}（由${leadKindNames[kind]}转）`;
 }
 
 /** The decision that makes a lead of another kind this one (转刑事线索 → criminal, 转监察委 → duty crime). */
