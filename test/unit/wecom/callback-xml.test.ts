@@ -133,7 +133,9 @@ describe('parseWecomXml', () => {
       }),
       { numRuns: 2000 },
     );
-    expect(readAlike).toBeGreaterThan(1000);
+    // Not vacuous: a good share of the documents were read (about half; the rest hold a reference the subset refuses).
+    // The share varies from run to run around 1000 of 2000, so the bound sits well below it.
+    expect(readAlike).toBeGreaterThan(500);
   });
 
   it('never accepts damaged XML that the general parser refuses, nor reads it differently', () => {
