@@ -229,17 +229,7 @@ function valueText(value) {
 function valuesTable(values, rows) {
   if (Array.isArray(rows)) return labelledValues(rows);
   const list = Array.isArray(values) ? values : [];
-  if (list.length === 0) return h('p', { class: 'muted', testid: 'lead-values' }, '无');
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'data-table', testid: 'lead-values' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '数据项'), h('th', { scope: 'col' }, '取值'))),
-      h('tbody', {}, list.map((v) => h('tr', {}, h('td', {}, displayText(v?.fact)), h('td', {}, valueText(v?.value))))),
-    ),
-  );
+  return labelledValues(list.map((v) => ({ label: v?.fact, text: valueText(v?.value) })));
 }
 
 function labelledValues(rows) {
