@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { say as sayTo } from '../support/chat.js';
 import { progressModel } from '../../src/models/progress.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
 import { localDate } from '../../src/calendar/local-date.js';
-import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
 const ref14 = '富检行公建[2021]14号';
 
@@ -13,14 +14,7 @@ describe('progress sent again in other figures, and progress while a completion 
   });
   afterAll(() => h.stop());
 
-  /** Sends a text and returns the texts the bot sent back to that user. */
-  async function say(from: string, content: string): Promise<string> {
-    const before = h.fake.appMessages().length;
-    expect((await h.sendText(from, content, newMsgId())).status).toBe(200);
-    await h.fake.waitFor(() => h.fake.appMessages().length > before || undefined, 10_000);
-    await new Promise((r) => setTimeout(r, 150));
-    return h.fake.appMessages().slice(before).filter((m) => m.touser === from).map((m) => JSON.stringify(m.text ?? m)).join('\n');
-  }
+  const say = (from: string, content: string) => sayTo(h, from, content);
   const updates = () => progressModel(h.runtime.mongo).find({ recommendation: ref14, revoked: { $exists: false } }).lean();
 
   it('takes the same update written with other numerals and spacing as a repeat, but records a different figure', async () => {

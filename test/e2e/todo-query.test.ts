@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { say as sayTo } from '../support/chat.js';
 import { localDate } from '../../src/calendar/local-date.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
 import { reviewCompletion } from '../../src/rectification/review.js';
@@ -15,15 +16,7 @@ describe('待办 and 查询 show where each recommendation stands (e2e through t
   });
   afterAll(() => h.stop());
 
-  /** Sends a text and returns what the bot answered the sender, as plain text. */
-  async function say(from: string, content: string): Promise<string> {
-    const before = h.fake.appMessages().length;
-    const answers = () => h.fake.appMessages().slice(before).filter((m) => m.touser === from).map((m) => (m.text as { content: string } | undefined)?.content ?? JSON.stringify(m));
-    expect((await h.sendText(from, content)).status).toBe(200);
-    await h.fake.waitFor(() => answers().length > 0 || undefined, 10_000);
-    await new Promise((r) => setTimeout(r, 150));
-    return answers().join('\n');
-  }
+  const say = (from: string, content: string) => sayTo(h, from, content);
   /** The line of a 待办 or 查询 answer about `ref`, with the line under it. */
   const entry = (answer: string, ref: string) => {
     const lines = answer.split('\n');

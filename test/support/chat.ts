@@ -1,0 +1,21 @@
+import { expect } from 'vitest';
+import type { BotHarness } from './bot-harness.js';
+
+/** The content of a text app message, or the whole message as JSON when it is another kind (a card). */
+export function textOf(message: Record<string, unknown>): string {
+  const text = message.text as { content?: string } | undefined; // cast: the fake records bodies as sent, untyped
+  return text?.content ?? JSON.stringify(message);
+}
+
+/**
+ * Sends `content` from `from` as WeCom would and returns what the bot answered that user, one message a line.
+ * Waits for the first answer, then a moment for any that follow it.
+ */
+export async function say(h: BotHarness, from: string, content: string): Promise<string> {
+  const before = h.fake.appMessages().length;
+  const answers = () => h.fake.appMessages().slice(before).filter((m) => m.touser === from).map(textOf);
+  expect((await h.sendText(from, content)).status).toBe(200);
+  await h.fake.waitFor(() => answers().length > 0 || undefined, 10_000);
+  await new Promise((r) => setTimeout(r, 150));
+  return answers().join('\n');
+}
