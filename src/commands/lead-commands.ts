@@ -57,18 +57,20 @@ const REASON_LABEL = /^的?(?:理由|原因)(?:是|为|如下)?\s*[:：]?\s*/;
  * as 吗啡), a question word, 了没(有) at the end, or only 情况 / 进展 after the decision (XS-2026-0001 受理情况).
  * 情况 and 进展 inside a longer text stay a reason: 经核实情况属实 is one.
  */
-const QUESTION_FORMS = [
-  /[?？]/,
-  /(?:吗|呢|么|嘛)(?=$|[\s,.;!~…，。；！～])/,
-  /是否|有没有|怎样|怎么|如何|能否|可否|要不要/,
-  /了没有?[\s.!。！~～…]*$/,
-];
+/** A question ends the message (？, 吗, 呢, 了没有, 怎么样) or opens a short rest after the decision (是否…, 如何…). */
+const QUESTION_AT_END = /(?:[?？]|吗|呢|么|嘛|了没有?|怎么样|怎样|如何)[\s.!。！~～…]*$/;
+const QUESTION_AT_START = /^(?:是否|有没有|怎样|怎么|如何|能否|可否|要不要)/;
 const QUESTION_ONLY = /^(?:的?(?:情况|进展|进度|状态|结果)|了?没有?)$/;
 /** Words that make the decision word after them a question: XS-2026-0001 是否受理. */
 const QUESTION_PREFIX = /^(?:是否|有没有|有无|能否|可否|要不要|该不该)(?:已经?|已被|被)?/;
 
+/**
+ * A question about the lead rather than a decision. Only the ends of the message count: a reason may well contain
+ * 是否 or 如何 (当事人是否整改已核实) and is still a reason.
+ */
 function isQuestion(text: string, rest: string): boolean {
-  return QUESTION_FORMS.some((form) => form.test(text)) || QUESTION_ONLY.test(rest);
+  // A short rest opening with a question word (是否受理过) asks; a long one is a reason (如何处理已与公安沟通…).
+  return QUESTION_AT_END.test(text) || (QUESTION_AT_START.test(rest) && rest.length <= 8) || QUESTION_ONLY.test(rest);
 }
 
 /** A further lead number at the start of the words after the first: 、XS-2026-0004, 和 XS-2026-0004, 、4号. */

@@ -48,10 +48,10 @@ const REFUSAL_IN_NOTE = new RegExp([
 const APPROVING = /没有?(?:发现)?问题|无问题|未发现问题|不存在问题|无异议|没有异议/g;
 
 /** Any other negation or reservation in an acceptance's note: too uncertain to close the rectification on. */
-const DOUBT = /[不未没无非否暂缓需须缺请待]|问题|但是?|可是|不过|再[定议说看]/;
+const DOUBT = /但是?|可是|不过|暂缓|再[定议说看]|还[需要差有]|仍[需有]|尚[需未]|待(?:补|整改|核实|完善|进一步)|需要?(?:补|核实|完善|进一步)|未见|未提供|未附|没有?(?:附|提供|看到|见到)|缺|欠|不(?:够|太|完全|全)|有待|问题/;
 
 /** A question about the review (9号验收通过了吗？), not a decision. */
-const QUESTION = /[?？]|吗|呢|是否|么|有没有|怎(?:样|么样|么)|如何|多少|什么|哪/;
+const QUESTION = /[?？]|(?:吗|呢|么|没有?)[\s.!。！~～…]*$|是否|有没有|怎(?:样|么样)|如何/;
 
 /** 14号验收情况, 验收结果: asking about the review, with nothing decided in the words. */
 const ABOUT_THE_REVIEW = /^(?:的)?(?:情况|进展|结果|进度|状态)$/;
@@ -74,7 +74,8 @@ function parseReview(text: string): ReviewCommand | null {
 function judgeReview(review: ReviewCommand): ReviewCommand {
   const other = review.ref ? findRef(review.note) : null;
   if (other && other.ref !== review.ref) return { ...review, action: 'unclear', unclear: 'two_refs', otherRef: other.ref };
-  if (QUESTION.test(review.text) || ABOUT_THE_REVIEW.test(review.note)) return { ...review, action: 'unclear', unclear: 'question' };
+  // A send-back's reason may ask (为什么照片这么少？): it is still a send-back, which a later 验收 can undo.
+  if (review.action !== 'send_back' && (QUESTION.test(review.text) || ABOUT_THE_REVIEW.test(review.note))) return { ...review, action: 'unclear', unclear: 'question' };
   if (review.action === 'unclear') return { ...review, unclear: 'deferred' };
   if (review.action !== 'accept') return review;
   const reservations = review.note.replace(APPROVING, '');

@@ -54,6 +54,9 @@ describe('lead decisions typed in chat', () => {
     ['转刑事 XS-2026-0001 涉嫌贩卖吗啡', '涉嫌贩卖吗啡'],
     ['不予受理 XS-2026-0001 经核实情况属实', '经核实情况属实'],
     ['不予受理 XS-2026-0001 上一条是提问，不是受理', '上一条是提问,不是受理'],
+    // 是否 and 如何 inside a reason do not make it a question: only the ends of the message count.
+    ['不予受理 XS-2026-0009 当事人是否整改已核实，已整改到位', '当事人是否整改已核实,已整改到位'],
+    ['不予受理 XS-2026-0009 如何处理已与公安沟通，由公安立案', '如何处理已与公安沟通,由公安立案'],
   ])('still reads 「%s」 as a decision with its reason', (text, reason) => {
     const parsed = parseProsecutorCommand(text, { refFirst: true });
     expect(parsed).toMatchObject({ decision: { reason } });

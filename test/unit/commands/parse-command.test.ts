@@ -237,6 +237,7 @@ describe('parseCommand on incomplete and malformed messages', () => {
     ['不好意思刚才说错了，罚款是15.2万不是12.5万', { command: 'unknown', suggested: 'undo' }],
     ['上一条写错了怎么改', { command: 'unknown', suggested: 'undo' }],
     ['检察官审核了吗', { command: 'unknown', suggested: 'query' }],
+    ['上条写错 应该是35%', { command: 'unknown', suggested: 'undo' }],
     ['14', { command: 'unknown', suggested: 'query' }],
     ['查处违法占地3处', { command: 'unknown', suggested: 'progress' }],
     ['撤销处罚决定3件', { command: 'unknown', suggested: 'progress' }],
@@ -248,6 +249,11 @@ describe('parseCommand on incomplete and malformed messages', () => {
     const cmd = parseCommand(text);
     expect(pick(cmd, expected)).toEqual(expected);
     expect(cmd.hint).toMatch(/例如：\S/);
+  });
+
+  // 报错/发错 inside news are not corrections of the message.
+  it.each(['14号 核查举报错误信息2条 进度60%', '14号 进度60% 已清理发错的宣传单'])('records %j as progress', (text) => {
+    expect(parseCommand(text)).toMatchObject({ command: 'progress', percent: 60 });
   });
 
   it.each(['你好', '在吗？', '您好！'])('answers the greeting %j with the menu', (text) => {

@@ -73,8 +73,13 @@ describe('parseProsecutorCommand', () => {
     expect(cmd).toMatchObject({ command: 'review', action });
   });
 
-  it.each(['验收 14号 现场核实到位', '验收 14号 没有问题', '14号 验收通过，无异议', '验收通过 富检行公建〔2021〕14号'])('accepts the plain yes 「%s」', (text) => {
+  it.each(['验收 14号 现场核实到位', '验收 14号 没有问题', '14号 验收通过，无异议', '验收通过 富检行公建〔2021〕14号',
+    '验收 14号 非法占地已全部复绿', '验收 14号 请安排回头看', '验收通过 14号 无违建残留', '验收 14号 整改这么到位'])('accepts the plain yes 「%s」', (text) => {
     expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject({ command: 'review', action: 'accept' });
+  });
+
+  it.each(['退回 14号 为什么照片这么少，请补充', '退回 14号 请说明哪些点位未整改'])('sends back 「%s」 though its reason asks', (text) => {
+    expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject({ command: 'review', action: 'send_back' });
   });
 
   it('says why an acceptance was not taken', () => {
