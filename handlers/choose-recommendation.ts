@@ -4,7 +4,6 @@ import { Conversations } from '../src/bot/conversation.js';
 import { parseCommand } from '../src/commands/index.js';
 import { recommendationModel } from '../src/models/recommendation.js';
 import { handleUpdate } from '../src/rectification/handle-update.js';
-import { completionAwaitingReview } from './complete.js';
 import { query } from './query.js';
 
 /**
@@ -28,8 +27,6 @@ export const chooseRecommendation: EventHandler = {
       return;
     }
     const cmd = parseCommand(pending.text);
-    // Chosen on a card or named in the message, a second completion while one awaits review is not recorded.
-    if (cmd.command === 'complete' && (await completionAwaitingReview(ctx, rec, pending.sourceId))) return;
     if (cmd.command === 'progress' || cmd.command === 'complete' || cmd.command === 'reply') {
       await handleUpdate(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial }, missing: cmd.missing.filter((m) => m !== 'ref') }, { recommendation: rec, sourceId: pending.sourceId });
     } else if (cmd.command === 'query') {

@@ -2,7 +2,7 @@ import type { Command } from '../src/commands/index.js';
 import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
 import type { BotContext, Middleware } from '../src/bot/context.js';
 import { updateQuestionFields } from '../src/rectification/handle-update.js';
-import { Conversations } from '../src/bot/conversation.js';
+import { Conversations, rejectReasonField } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
 import { chooseRecommendation } from './choose-recommendation.js';
@@ -16,7 +16,7 @@ import { cancelsReport, isNotAnAnswer, isReportQuestion, keepWaiting, report, RE
 import { todo } from './todo.js';
 import { undo } from './undo.js';
 import { welcome } from './welcome.js';
-import { leadDecision, recordRejectReason, rejectReasonField } from './lead-decision.js';
+import { leadDecision, recordRejectReason } from './lead-decision.js';
 import { leads } from './leads.js';
 import { stats } from './stats.js';
 import { review } from './review.js';

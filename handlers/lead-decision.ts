@@ -1,15 +1,13 @@
 import type { EventHandler } from '../src/bot/handler.js';
 import type { BotContext } from '../src/bot/context.js';
-import { Conversations, rejectReasonField } from '../src/bot/conversation.js';
-import { localDate } from '../src/calendar/local-date.js';
+import { Conversations } from '../src/bot/conversation.js';
+import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
 import { messageLogModel } from '../src/models/message-log.js';
 import { leadDecisions, leadModel, type LeadDecision, type LeadRecord } from '../src/models/lead.js';
-
-export { rejectReasonField };
 
 /** How long WeCom accepts the response_code of a sent card for update_template_card. */
 const responseCodeLifetimeMs = 72 * 3600_000;
@@ -133,7 +131,7 @@ async function answerDecided(ctx: BotContext, request: DecisionRequest): Promise
   }
   const changing = request.action !== decision.action;
   if (own && changing && ctx.now.getTime() - decision.at.getTime() <= decisionChangeWindowMs) return changeDecision(ctx, lead, request);
-  const when = decision.at.toLocaleString('zh-CN', { timeZone: ctx.services.config.TZ, hour12: false });
+  const when = localDateTime(decision.at, ctx.services.config.TZ);
   const reason = decision.reason ? `（理由：${decision.reason}）` : '';
   const decided = `线索 ${lead.number} 已由${decision.byName}于 ${when} 决定「${leadDecisions[decision.action]}」${reason}`;
   if (!changing) {

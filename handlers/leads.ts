@@ -1,4 +1,5 @@
 import type { BotContext } from '../src/bot/context.js';
+import { localDateTime } from '../src/calendar/local-date.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
 import type { LeadsCommand } from '../src/commands/prosecutor-commands.js';
@@ -29,7 +30,7 @@ async function showLead(ctx: BotContext, number: string, howTo?: (lead: LeadReco
   // A 不予受理 whose reason has not come yet says so, with how to give it, rather than looking complete.
   const reason = decision?.reason ? `，理由：${decision.reason}` : decision?.action === 'reject' ? `，理由待补充：请${decision.byName}发送「不予受理 ${lead.number} <理由>」` : '';
   const status = decision?.action && decision.at
-    ? `${leadDecisions[decision.action]}（${decision.byName}，${decision.at.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false })}${reason}）`
+    ? `${leadDecisions[decision.action]}（${decision.byName}，${localDateTime(decision.at, config.TZ)}${reason}）`
     : leadStatusText(lead, config.TZ);
   const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
   const extra = howTo ? `\n${howTo(lead)}` : '';

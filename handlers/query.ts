@@ -2,7 +2,7 @@ import type { CommandHandler } from '../src/bot/handler.js';
 import { progressModel } from '../src/models/progress.js';
 import { recommendationModel } from '../src/models/recommendation.js';
 import { isAgencyRole } from '../src/models/staff.js';
-import { ymd } from '../src/calendar/local-date.js';
+import { localDateTime, ymd } from '../src/calendar/local-date.js';
 import { recommendationLine } from '../src/rectification/describe.js';
 import { findTarget } from '../src/rectification/find-target.js';
 import { caseWithNumber } from '../src/cases/case-keys.js';
@@ -62,7 +62,7 @@ export const query: CommandHandler = {
     if (updates.length) {
       lines.push('最近更新：');
       for (const u of updates) {
-        const when = u.createdAt.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false });
+        const when = localDateTime(u.createdAt, config.TZ);
         const what = [u.percent !== undefined ? `${u.percent}%` : '', u.stage ?? '', u.measures ?? ''].filter(Boolean).join(' ');
         lines.push(`  · ${when} ${kindNames[u.kind]}：${what}${u.evidence.length ? `（证据 ${u.evidence.length} 件）` : ''}${u.revoked ? '（已撤回）' : ''}`);
       }

@@ -1,9 +1,7 @@
 import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
-import { matchCommandWord, type Command, type Problem, type ReportCommand, type ReportFields } from '../src/commands/index.js';
-import {
-  dateInAnswer, parseReportFields, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ParsedReport, type ReportExtras,
-} from '../src/commands/report-fields.js';
+import type { Command, Problem, ReportCommand, ReportFields } from '../src/commands/index.js';
+import { dateInAnswer, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ReportExtras } from '../src/commands/report-fields.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { Conversations, type Pending } from '../src/bot/conversation.js';
 import { createCase } from '../src/cases/create-case.js';
@@ -58,14 +56,6 @@ export function tellReportNotRecorded(ctx: BotContext, question: { field: string
 
 function namesOf(fields: string[]): string {
   return fields.map((field) => (field === 'fields' ? '案件信息' : REPORT_FIELD_TITLES[field as keyof ReportFields] ?? field)).join('、');
-}
-
-/**
- * The message read again for what the command does not carry (payment, note, text not understood). The same
- * parser on the same text, so its fields are those of the command.
- */
-function readAgain(cmd: ReportCommand): ParsedReport {
-  return parseReportFields(matchCommandWord(cmd.text.replace(/^(?:@\S+\s+)+/, ''))?.rest ?? '');
 }
 
 function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand): CaseInput {
@@ -187,7 +177,7 @@ export const report: CommandHandler<ReportCommand> = {
     }
     const today = localDate(ctx.now, ctx.services.config.TZ);
     const { fields, problems } = withYearFilledIn(cmd, today);
-    const { extras, unread, rawFields } = readAgain(cmd);
+    const { extras, unread, rawFields } = cmd;
     const problem = problems[0];
     if (problem) return askAgainFor(ctx, cmd, problem, rawFields, staff._id);
     if (cmd.missing.length) return askFor(ctx, cmd, unread, staff._id);

@@ -1,7 +1,7 @@
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import type { BotContext } from '../src/bot/context.js';
 import type { ReviewCommand } from '../src/commands/prosecutor-commands.js';
-import { agencyModel } from '../src/models/agency.js';
+import { agencyModel, type AgencyRecord } from '../src/models/agency.js';
 import { audit } from '../src/models/audit.js';
 import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
 import { statusNames } from '../src/rectification/describe.js';
@@ -24,19 +24,19 @@ async function matching(ctx: BotContext, ref: string): Promise<RecommendationRec
 }
 
 /** Who may review what: admins everything; a prosecutor what they are responsible for (see responsibleProsecutors). */
-async function reviewerScope(ctx: BotContext): Promise<(rec: RecommendationRecord) => boolean> {
+function reviewerScope(ctx: BotContext, agencies: readonly AgencyRecord[]): (rec: RecommendationRecord) => boolean {
   const staff = ctx.staff!;
   if (staff.role === 'admin') return () => true;
-  const agencies = new Map((await agencyModel(ctx.services.mongo).find({}, { prosecutors: 1 }).lean()).map((a) => [a._id, a.prosecutors]));
-  return (rec) => responsibleProsecutors(rec, agencies.get(rec.agency) ?? []).includes(staff._id);
+  const prosecutors = new Map(agencies.map((a) => [a._id, a.prosecutors]));
+  return (rec) => responsibleProsecutors(rec, prosecutors.get(rec.agency) ?? []).includes(staff._id);
 }
 
 /** Completions awaiting the sender's review, oldest first, as lines naming the agency. */
-async function waitingList(ctx: BotContext, mayReview: (rec: RecommendationRecord) => boolean): Promise<{ first?: RecommendationRecord; lines: string[] }> {
+async function waitingList(ctx: BotContext, agencies: readonly AgencyRecord[], mayReview: (rec: RecommendationRecord) => boolean): Promise<{ first?: RecommendationRecord; lines: string[] }> {
   const waiting = (await recommendationModel(ctx.services.mongo).find({ status: 'completed' }).sort({ completedAt: 1 }).limit(50).lean())
     .filter(mayReview)
     .slice(0, 20);
-  const names = new Map((await agencyModel(ctx.services.mongo).find().lean()).map((a) => [a._id, a.name]));
+  const names = new Map(agencies.map((a) => [a._id, a.name]));
   const lines = waiting.map((r) => `· ${r.ref} ${names.get(r.agency) ?? r.agency}：${r.title}（${ymd(r.completedAt ?? ctx.now)} 报完成）`);
   return { first: waiting[0], lines: lines.length ? ['待您审核的整改：', ...lines] : ['目前没有待您审核的整改。'] };
 }
@@ -64,7 +64,9 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
   command: 'review',
   async handle(ctx, cmd) {
     const verb = cmd.action === 'send_back' ? '退回' : '验收';
-    const mayReview = await reviewerScope(ctx);
+    // Read once per message: the scope needs the agencies' prosecutors, the waiting list their names.
+    const agencies = await agencyModel(ctx.services.mongo).find().lean();
+    const mayReview = reviewerScope(ctx, agencies);
     const found = cmd.ref ? await matching(ctx, cmd.ref) : [];
     // A short number may mean several years' recommendations: the one awaiting this prosecutor's review is meant.
     const awaiting = found.filter((r) => r.status === 'completed');
@@ -75,7 +77,7 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
       return;
     }
     if (!cmd.ref || !target) {
-      const { first, lines } = await waitingList(ctx, mayReview);
+      const { first, lines } = await waitingList(ctx, agencies, mayReview);
       const head = !cmd.ref ? `请写明要${verb}的检察建议文号，例如「${verb} ${first?.ref ?? '富检行公建[2026]14号'}${cmd.action === 'send_back' ? ' 补植成活率不足' : ''}」。`
         : found.length === 0 ? `没有找到「${cmd.ref}」对应的检察建议。`
           : awaiting.length === 0 ? `「${cmd.ref}」对应的检察建议都不在待审核状态：${found.map((r) => `${r.ref} ${statusNames[r.status]}`).join('；')}。`

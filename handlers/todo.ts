@@ -5,6 +5,7 @@ import { agencyModel, type AgencyRecord } from '../src/models/agency.js';
 import { openStatuses, recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
 import { isAgencyRole, type StaffRecord } from '../src/models/staff.js';
 import { hasDeadlineLight, recommendationLine, stateIcons } from '../src/rectification/describe.js';
+import { responsibleProsecutors } from '../src/rectification/review.js';
 
 /** Lines shown in one list; the rest are counted and left to the platform. */
 const maxLines = 20;
@@ -49,7 +50,7 @@ async function agencyTodo(ctx: BotContext, staff: StaffRecord): Promise<void> {
 /** The prosecutor who reviews a recommendation: its own prosecutors when named, else its agency's. */
 function reviewsIt(r: RecommendationRecord, staff: StaffRecord, agencies: Map<string, AgencyRecord>): boolean {
   if (staff.role === 'admin') return true;
-  return r.prosecutors.length ? r.prosecutors.includes(staff._id) : (agencies.get(r.agency)?.prosecutors ?? []).includes(staff._id);
+  return responsibleProsecutors(r, agencies.get(r.agency)?.prosecutors ?? []).includes(staff._id);
 }
 
 /** A reply overdue with nothing received: what a prosecutor has to chase. */

@@ -7,14 +7,12 @@ import { recommendationModel } from '../src/models/recommendation.js';
 import { caseModel } from '../src/models/case.js';
 import { agencyModel } from '../src/models/agency.js';
 import { staffModel } from '../src/models/staff.js';
-import { localDate } from '../src/calendar/local-date.js';
+import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import { Conversations } from '../src/bot/conversation.js';
 import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
 import { audience } from '../src/rectification/handle-update.js';
 import { previousState } from '../src/rectification/record-update.js';
-
-/** Updates can be taken back only this soon after they were sent. */
-export const undoWindowMs = 10 * 60 * 1000;
+import { lastStandingUpdate, undoWindowMinutes, undoWindowMs } from '../src/rectification/undo-window.js';
 
 /**
  * What changed the recommendation after `update`: a later update still standing (a colleague's 70% after my 60%),
@@ -105,7 +103,7 @@ function restoredText(previous: ProgressRecord['previous']): string {
 }
 
 /**
- * 撤回: takes back the sender's own last update within 10 minutes. The update is kept and marked as
+ * 撤回: takes back the sender's own last update within the undo window (10 minutes). The update is kept and marked as
  * taken back, and the recommendation returns to its state before it; nothing is erased.
  */
 export const undo: CommandHandler = {
@@ -121,16 +119,16 @@ export const undo: CommandHandler = {
       await tellProsecutors(ctx, already);
       return;
     }
-    const last = await progressModel(mongo).findOne({ author: staff._id, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
+    const last = await lastStandingUpdate(mongo, staff._id);
     if (!last) {
       ctx.reply(`您没有可以撤回的更新。${await reportedCaseNote(ctx)}`);
       return;
     }
     const age = ctx.now.getTime() - last.createdAt.getTime();
     if (age > undoWindowMs) {
-      const when = last.createdAt.toLocaleString('zh-CN', { timeZone: config.TZ, hour12: false });
+      const when = localDateTime(last.createdAt, config.TZ);
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'progress', id: last._id }, reason: `sent ${Math.round(age / 60000)} minutes ago` });
-      ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${when}）已超过10分钟。如需更正，请发送新的进度，或联系检察官。${await reportedCaseNote(ctx, last.createdAt)}`);
+      ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${when}）已超过${undoWindowMinutes}分钟。如需更正，请发送新的进度，或联系检察官。${await reportedCaseNote(ctx, last.createdAt)}`);
       return;
     }
     const after = await changedSince(mongo, last);

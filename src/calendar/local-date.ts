@@ -7,6 +7,16 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/** An instant as date and 24-hour time in `timeZone`, the way replies show it, e.g. 2026/11/25 09:05:00. */
+export function localDateTime(instant: Date, timeZone: string): string {
+  return instant.toLocaleString('zh-CN', { timeZone, hour12: false });
+}
+
+/** The time of day of an instant in `timeZone`, hours and minutes on a 24-hour clock, e.g. 09:05. */
+export function localClock(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(instant);
+}
+
 /** Whole days from date `a` to date `b` (both YYYY-MM-DD); negative when b is earlier. */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);

@@ -5,6 +5,8 @@
  * assignable to `Record<string, unknown>`, so a parsed command can be stored as-is in the message log.
  */
 
+import type { ReportExtras } from './report-fields.js';
+
 /** Every command the parser can return, in the order the help text lists them. */
 export const COMMAND_NAMES = ['help', 'todo', 'query', 'progress', 'complete', 'reply', 'report', 'undo', 'unknown'] as const;
 
@@ -143,6 +145,10 @@ export type ReportCommand = {
   fields: ReportFields;
   /** Every key:value pair as written (label → value), including labels the parser does not know. */
   rawFields: Record<string, string>;
+  /** What the case model has no field for (payment, 备注, 没收违法所得, a fine decision in words). */
+  extras: ReportExtras;
+  /** Text no field took, as written: the confirmation lists it as not recorded. */
+  unread: string[];
   quantities: Quantity[];
 } & CommandBase;
 /** 撤回: take back one's own last update. */

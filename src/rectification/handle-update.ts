@@ -4,12 +4,14 @@ import { Conversations, evidenceWindowSeconds } from '../bot/conversation.js';
 import { agencyModel } from '../models/agency.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
-import { localDate } from '../calendar/local-date.js';
+import { localClock, localDate } from '../calendar/local-date.js';
 import { CHINESE_NUMERAL_CHARS, roundTo6 } from '../commands/chinese-numerals.js';
 import { UNITS } from '../commands/quantities.js';
 import { deadlineLight } from './deadline-light.js';
 import { findTarget } from './find-target.js';
+import { completionAwaitingReview } from './completion-awaiting-review.js';
 import { recordUpdate, type UpdateInput } from './record-update.js';
+import { lastStandingUpdate, undoWindowMinutes, undoWindowMs } from './undo-window.js';
 
 export type UpdateCommand = ProgressCommand | CompleteCommand | ReplyCommand;
 
@@ -49,16 +51,17 @@ async function sameUpdateJustRecorded(ctx: BotContext, rec: RecommendationRecord
   return sameFigures && sameWords ? earlier : undefined;
 }
 
+/** A unit right after a figure (longest unit first, so 万元 goes whole): 12万元 → 12. */
+const UNIT_AFTER_FIGURE = new RegExp(`(?<=[\\d${CHINESE_NUMERAL_CHARS}.余多])(?:${Object.keys(UNITS).sort((a, b) => b.length - a.length).join('|')})`, 'g');
+/** Digits, Chinese numerals and percent words. */
+const FIGURE = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}.%余多]|百分之?`, 'g');
+
 /**
  * The measures without numerals, units, spaces and punctuation: 罚款共计十二万元，整体进度大概百分之三十 and 罚款共计12万元
  * 整体进度大概30% read the same. The figures themselves are compared through the quantities.
  */
 function wordsOf(measures: string | undefined): string {
-  const units = Object.keys(UNITS).sort((a, b) => b.length - a.length).join('|');
-  return (measures ?? '')
-    .replace(new RegExp(`(?<=[\\d${CHINESE_NUMERAL_CHARS}.余多])(?:${units})`, 'g'), '')
-    .replace(new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}.%余多]|百分之?`, 'g'), '')
-    .replace(/[\s\p{P}\p{S}]/gu, '');
+  return (measures ?? '').replace(UNIT_AFTER_FIGURE, '').replace(FIGURE, '').replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
 /** The quantities as item and value in the base unit (十二万元 and 120000元 are one figure), in a stable order. */
@@ -70,9 +73,6 @@ function quantityKey(quantities: UpdateInput['quantities']): string {
   return inBase.sort().join('|');
 }
 
-/** How long the sender may take back their own last update with 撤回 (handlers/undo.ts keeps the same window). */
-const undoWindowMinutes = 10;
-
 /**
  * Progress while a completion awaits the prosecutor's review would read 待审核 … 进度 90%: refused, with the ways on —
  * the prosecutor's review, or 撤回 when the sender's own completion is their last update and still within its window.
@@ -80,15 +80,13 @@ const undoWindowMinutes = 10;
 async function awaitingReviewAnswer(ctx: BotContext, rec: RecommendationRecord): Promise<string> {
   const since = rec.completedAt ? `自 ${localDate(rec.completedAt, ctx.services.config.TZ)} 起` : '';
   const head = `${rec.ref} 已报告整改完成，${since}等待检察官审核，本次进展未记录。`;
-  const last = await progressModel(ctx.services.mongo).findOne({ author: ctx.staff!._id, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
-  const recent = last && ctx.now.getTime() - last.createdAt.getTime() <= undoWindowMinutes * 60_000;
+  const last = await lastStandingUpdate(ctx.services.mongo, ctx.staff!._id);
+  const recent = last && ctx.now.getTime() - last.createdAt.getTime() <= undoWindowMs;
   const canUndo = recent && last.kind === 'complete' && last.recommendation === rec._id;
   return canUndo
     ? `${head}如完成报告有误，可先发送「撤回」撤回该完成报告（${undoWindowMinutes}分钟内），再报告新的进展；否则请在检察官审核后再报告。`
     : `${head}检察官审核后（如退回继续整改）即可报告新的进展。`;
 }
-
-const clockTime = (at: Date, timeZone: string) => new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
 
 /** A percentage below the last one reported is often a slip (30% for 80%): say so, with the way to correct it. */
 function lowerThanBefore(rec: RecommendationRecord, percent: number): string {
@@ -113,7 +111,8 @@ export async function audience(ctx: BotContext, rec: Pick<RecommendationRecord, 
 }
 
 /**
- * 进度 / 完成 / 回复: resolves the recommendation, asks for what is missing, records the update once per
+ * 进度 / 完成 / 回复: resolves the recommendation, refuses progress or a second completion while a completion awaits
+ * review, asks for what is missing, records the update once per
  * source message, confirms exactly what was recorded, and tells the responsible prosecutors when the
  * rectification is reported done, a written reply arrives, or progress comes in after the deadline.
  */
@@ -126,10 +125,13 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   }
   const rec = options.recommendation ?? (await findTarget(ctx, cmd, verbs[cmd.command]));
   if (!rec) return;
+  const sourceId = options.sourceId ?? ctx.message.id;
   if (cmd.command === 'progress' && rec.status === 'completed') {
     ctx.reply(await awaitingReviewAnswer(ctx, rec));
     return;
   }
+  // Chosen on a card or named in the message, a second completion while one awaits review is not recorded.
+  if (cmd.command === 'complete' && (await completionAwaitingReview(ctx, rec, sourceId))) return;
   const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
   const missing = cmd.missing.find((m) => m !== 'ref');
   if (missing) {
@@ -139,11 +141,10 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   }
 
   const input = toInput(cmd);
-  const sourceId = options.sourceId ?? ctx.message.id;
   const repeated = input.kind === 'progress' ? await sameUpdateJustRecorded(ctx, rec, input, sourceId) : undefined;
   if (repeated) {
     await conversations.openEvidenceWindow(ctx.staff!._id, repeated._id);
-    ctx.reply(`${rec.ref} 的这条进展您在 ${repeatWindowMinutes} 分钟内已报告过（${clockTime(repeated.createdAt, ctx.services.config.TZ)}），内容相同，本次未重复记录。如有照片或文件，请直接发送，将作为该条进展的证据。`);
+    ctx.reply(`${rec.ref} 的这条进展您在 ${repeatWindowMinutes} 分钟内已报告过（${localClock(repeated.createdAt, ctx.services.config.TZ)}），内容相同，本次未重复记录。如有照片或文件，请直接发送，将作为该条进展的证据。`);
     return;
   }
   const { progress } = await recordUpdate(ctx.services.mongo, rec, ctx.staff!, input, sourceId, ctx.now);
@@ -155,7 +156,7 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
     text += `\n如有照片或文件，请在 ${evidenceWindowSeconds / 60} 分钟内直接发送，将作为这条${input.kind === 'complete' ? '完成报告' : '进展'}的证据。`;
   }
   if (input.kind === 'complete' && progress.evidence.length === 0) text += '\n提示：完成报告需附整改证据（照片或文件），否则检察官可能无法审核通过。';
-  ctx.reply(`${text}\n发送「撤回」可在10分钟内撤回。`);
+  ctx.reply(`${text}\n发送「撤回」可在${undoWindowMinutes}分钟内撤回。`);
   // Also on a retry (nothing newly stored): the notices get the same delivery ids as on the first try, so one that was
   // already queued is not sent twice, and one the failed try never queued is not lost.
 
