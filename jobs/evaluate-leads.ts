@@ -3,14 +3,20 @@ import { alertDeliveryId, leadAlertCard, leadTaskId } from '../src/leads/alert-c
 import { evaluateSubject } from '../src/leads/evaluate-subject.js';
 import { leadsOf, unalerted } from '../src/leads/lead-index.js';
 import { leadRecipients } from '../src/leads/route.js';
-import { currentRuleSet } from '../src/leads/rule-store.js';
 import { withdrawalNotice } from '../src/leads/withdrawal-notice.js';
 import { agencyModel } from '../src/models/agency.js';
-import { leadModel } from '../src/models/lead.js';
+import { leadModel, type LeadRecord } from '../src/models/lead.js';
 import type { EvaluationJob } from '../src/queue/evaluation-queue.js';
 import { queueNames } from '../src/queue/names.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
+
+/** The names of the agencies of these leads, each read once (a record's leads share one). */
+async function agencyNamesOf(deps: WorkerDeps, leads: readonly LeadRecord[]): Promise<Map<string, string>> {
+  const ids = [...new Set(leads.map((lead) => lead.subject.agency))];
+  const agencies = await Promise.all(ids.map((id) => agencyModel(deps.mongo).findById(id).lean()));
+  return new Map(agencies.flatMap((agency) => (agency ? [[agency._id, agency.name] as const] : [])));
+}
 
 /**
  * Evaluates the rules over a changed record, alerts the responsible prosecutors once per new lead, and tells the
@@ -24,14 +30,13 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
     concurrency: 4,
     async process(job: Job<EvaluationJob>) {
       const now = new Date(deps.now());
-      const { created, withdrawn } = await evaluateSubject({ mongo: deps.mongo, timeZone: deps.config.TZ, now }, job.data.subject);
-      const leads = await leadsOf(deps.mongo, job.data.subject, await currentRuleSet(deps.mongo));
+      const { created, withdrawn, leads, ruleSet } = await evaluateSubject({ mongo: deps.mongo, timeZone: deps.config.TZ, now }, job.data.subject);
       const pending = unalerted(leads);
+      const agencies = await agencyNamesOf(deps, pending);
       for (const lead of pending) {
         const recipients = await leadRecipients(deps.mongo, lead);
-        const agency = await agencyModel(deps.mongo).findById(lead.subject.agency).lean();
         if (recipients.length) {
-          await deps.deliveries.send({ id: alertDeliveryId(lead._id), target: { kind: 'app', touser: recipients }, body: { msgtype: 'template_card', template_card: leadAlertCard(lead, agency?.name ?? lead.subject.agency) }, source: lead._id });
+          await deps.deliveries.send({ id: alertDeliveryId(lead._id), target: { kind: 'app', touser: recipients }, body: { msgtype: 'template_card', template_card: leadAlertCard(lead, agencies.get(lead.subject.agency) ?? lead.subject.agency) }, source: lead._id });
         } else {
           deps.logger.error({ leadId: lead._id }, 'no prosecutor or admin to alert; bind one with npm run admin');
         }
@@ -39,7 +44,7 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
       }
       // Read again after recording alerts: another evaluation may have withdrawn a lead between its card going out
       // and its alert being recorded here, and seen no alert to take back. Whichever job reads last sends the notice.
-      const settled = pending.length ? await leadsOf(deps.mongo, job.data.subject, await currentRuleSet(deps.mongo)) : leads;
+      const settled = pending.length ? await leadsOf(deps.mongo, job.data.subject, ruleSet) : leads;
       for (const lead of settled) {
         const notice = await withdrawalNotice(deps.mongo, lead, now);
         if (notice) await deps.deliveries.send(notice);

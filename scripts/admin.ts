@@ -83,8 +83,8 @@ async function main(): Promise<void> {
       await unbindStaff(mongo, need(sub, 'userid'), by, now);
       console.log(`unbound ${sub}`);
     } else if (command === 'recommendation' && sub === 'add') {
-      const r = await addRecommendation(mongo, { ref: need(values.ref, '--ref'), agency: need(values.agency, '--agency'), title: need(values.title, '--title'), requirements: need(values.requirements, '--requirements'), issuedOn: need(values.issued, '--issued'), receivedOn: values.received, urgent: values.urgent }, by, now);
-      console.log(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn?.toISOString().slice(0, 10) ?? '(not received yet)'}`);
+      const { record: r, created } = await addRecommendation(mongo, { ref: need(values.ref, '--ref'), agency: need(values.agency, '--agency'), title: need(values.title, '--title'), requirements: need(values.requirements, '--requirements'), issuedOn: need(values.issued, '--issued'), receivedOn: values.received, urgent: values.urgent }, by, now);
+      console.log(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn?.toISOString().slice(0, 10) ?? '(not received yet)'}${created ? '' : ' (already registered, unchanged)'}`);
     } else if (command === 'recommendation' && sub === 'receive') {
       const urgent = values.urgent ? true : values['not-urgent'] ? false : undefined;
       const r = await setReceipt(mongo, need(values.ref, '--ref'), { receivedOn: values.received, urgent }, by, now);

@@ -51,8 +51,14 @@ export async function unbindStaff(mongo: Connection, userid: string, by: string,
   await audit(mongo, { at: now, actor: by, action: 'staff.unbind', target: { kind: 'staff', id: userid }, sourceId: `admin:${now.getTime()}:${userid}`, outcome: 'ok' });
 }
 
-/** Registers a recommendation (检察建议) with its reply due date computed from receipt. */
-export async function addRecommendation(mongo: Connection, input: RecommendationInput, by: string, now: Date): Promise<RecommendationRecord> {
+/** A registered recommendation, and whether this call stored it (false: the 文号 was already there, unchanged). */
+export interface AddedRecommendation { record: RecommendationRecord; created: boolean }
+
+/**
+ * Registers a recommendation (检察建议) with its reply due date computed from receipt. A 文号 already stored,
+ * before or by a concurrent call, is left as it is and returned with `created: false`.
+ */
+export async function addRecommendation(mongo: Connection, input: RecommendationInput, by: string, now: Date): Promise<AddedRecommendation> {
   const match = findRef(normalizeText(input.ref));
   const ref = match?.ref;
   if (!match || !ref || match.parts.prefix === null || match.parts.year === null) {
@@ -69,10 +75,17 @@ export async function addRecommendation(mongo: Connection, input: Recommendation
     history: [{ at: now, by, action: 'issued', sourceId: `admin:${now.getTime()}:${ref}` }],
   };
   const existing = await recommendationModel(mongo).findById(ref).lean();
-  if (existing) return existing;
-  await recommendationModel(mongo).create(record);
+  if (existing) return { record: existing, created: false };
+  try {
+    await recommendationModel(mongo).create(record);
+  } catch (error) {
+    // Two calls for one 文号 at once: the other one stored it first.
+    const raced = (error as { code?: number }).code === 11000 ? await recommendationModel(mongo).findById(ref).lean() : null;
+    if (raced) return { record: raced, created: false };
+    throw error;
+  }
   await audit(mongo, { at: now, actor: by, action: 'recommendation.issue', target: { kind: 'recommendation', id: ref }, sourceId: record.history[0]!.sourceId, outcome: 'ok' });
-  return record;
+  return { record, created: true };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { localDate, ymd } from '../calendar/local-date.js';
+import { localDate } from '../calendar/local-date.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { deadlineLight, describeDaysLeft, type Light } from '../rectification/deadline-light.js';
-import { hasDeadlineLight, statusNames } from '../rectification/describe.js';
+import { deadlineStateText, hasDeadlineLight } from '../rectification/describe.js';
 
 type Stated = Pick<RecommendationRecord, 'ref' | 'title' | 'status' | 'percent' | 'stage' | 'dueOn' | 'repliedAt' | 'completedAt' | 'reviewedAt' | 'followUpOn'>;
 
@@ -28,19 +28,5 @@ export function deadlineState(r: Stated, now: Date, timeZone: string): DeadlineS
     const due = deadlineLight(r.dueOn, now, timeZone);
     return { light: due.light, daysLeft: due.daysLeft, repliedOn, text: describeDaysLeft(due.daysLeft) };
   }
-  return { light: 'none', daysLeft: null, repliedOn, text: unlitText(r, repliedOn, timeZone) };
-}
-
-/** The words of a recommendation without a light, the same as describe.ts's recommendationLine. */
-function unlitText(r: Stated, repliedOn: string | null, timeZone: string): string {
-  const replied = repliedOn ? `已于 ${repliedOn} 书面回复` : undefined;
-  if (r.status === 'completed') {
-    // The reply may still be owed while the completion awaits review: say whether it came, without a countdown.
-    return `已于${r.completedAt ? ` ${localDate(r.completedAt, timeZone)}` : ''} 报完成，待检察官审核；${replied ?? '尚未书面回复'}`;
-  }
-  if (r.status === 'reviewed_done') {
-    return `审核通过${r.reviewedAt ? `（${localDate(r.reviewedAt, timeZone)}）` : ''}${r.followUpOn ? `，回头看 ${ymd(r.followUpOn)}` : ''}`;
-  }
-  if (r.status === 'litigation') return statusNames.litigation;
-  return replied ?? '回复期限未定（尚未登记收到日期）';
+  return { light: 'none', daysLeft: null, repliedOn, text: deadlineStateText(r, now, timeZone).text };
 }

@@ -7,9 +7,8 @@ import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
 import { recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
-import { buildFacts, evaluate, occurrenceOf, type FactsInput, type Firing } from '../rules/index.js';
+import { buildFacts, evaluate, occurrenceOf, type FactsInput, type Firing, type RuleSet } from '../rules/index.js';
 import { indexLead, leadId, leadsOf, unalerted, type LeadSubject } from './lead-index.js';
-import { statusOf } from './lead-status.js';
 import { currentRuleSet } from './rule-store.js';
 import { raisedLead, withdrawCorrectedLeads } from './withdraw-leads.js';
 
@@ -79,6 +78,10 @@ export interface EvaluationOutcome {
   created: LeadRecord[];
   /** Open leads withdrawn by it, because the data they were raised on has since been corrected. */
   withdrawn: LeadRecord[];
+  /** Every lead of the record as this evaluation left it, the raised and withdrawn ones included. */
+  leads: LeadRecord[];
+  /** The rules in force it evaluated. */
+  ruleSet: RuleSet;
 }
 
 /**
@@ -88,8 +91,9 @@ export interface EvaluationOutcome {
  */
 export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject): Promise<EvaluationOutcome> {
   const records = await recordsFor(deps, subject);
-  if (!records) return { created: [], withdrawn: [] };
   const ruleSet = await currentRuleSet(deps.mongo);
+  // A record since deleted raises and withdraws nothing; its leads may still be owed an alert or a notice.
+  if (!records) return { created: [], withdrawn: [], leads: await leadsOf(deps.mongo, subject, ruleSet), ruleSet };
   const applicable = { ...ruleSet, rules: ruleSet.rules.filter((r) => r.subject === subject.kind) };
   const firings: Firing[] = evaluate(applicable, buildFacts(records.input, deps.now, deps.timeZone), { now: deps.now });
   const existing = await leadsOf(deps.mongo, subject, ruleSet);
@@ -98,13 +102,14 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject):
   const created: LeadRecord[] = [];
   for (const firing of firings) {
     const rule = applicable.rules.find((r) => r.id === firing.ruleId)!;
-    const standing = existing.filter((lead) => lead.ruleId === rule.id && statusOf(lead) !== 'withdrawn' && !gone.has(lead._id));
+    const standing = existing.filter((lead) => lead.ruleId === rule.id && lead.status !== 'withdrawn' && !gone.has(lead._id));
     const raisedFor = (lead: LeadRecord) => occurrenceOf(rule, lead.ruleVersion, records.input, raisedLead(lead), deps.timeZone);
     if (standing.some((lead) => raisedFor(lead) === firing.occurrence)) continue;
     const lead = await raise(deps, subject, records, firing, new Set(existing.map((l) => l._id)));
     if (lead) created.push(lead);
   }
-  return { created, withdrawn };
+  const leads = [...existing.map((lead) => withdrawn.find((w) => w._id === lead._id) ?? lead), ...created];
+  return { created, withdrawn, leads, ruleSet };
 }
 
 /** Stores a lead for the firing under the first free id of its occurrence; undefined when another worker was first. */

@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
 import { leadModel, type LeadRecord } from '../models/lead.js';
 import type { RuleSet } from '../rules/index.js';
-import { statusOf } from './lead-status.js';
 
 /** The record (案件 or 检察建议) leads are raised on. */
 export interface LeadSubject {
@@ -49,5 +48,5 @@ export async function leadsOf(mongo: Connection, subject: LeadSubject, ruleSet: 
 
 /** The record's open leads that have no alert yet (raised, then a crash before the alert went out). */
 export function unalerted(leads: readonly LeadRecord[]): LeadRecord[] {
-  return leads.filter((lead) => statusOf(lead) === 'open' && !lead.alert?.taskId);
+  return leads.filter((lead) => lead.status === 'open' && !lead.alert?.taskId);
 }

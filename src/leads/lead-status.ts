@@ -1,3 +1,4 @@
+import { localDateTime } from '../calendar/local-date.js';
 import { leadDecisions, type LeadKind, type LeadRecord } from '../models/lead.js';
 import { leadKindNames } from './alert-card.js';
 import { finalLeadKind } from './stats.js';
@@ -6,7 +7,7 @@ import { finalLeadKind } from './stats.js';
  * A lead's status (线索状态): open, what a prosecutor decided, or `withdrawn` — taken back by the rules because
  * the data it was raised on has been corrected. A withdrawn lead is kept with its history, never deleted.
  */
-export type LeadStatus = LeadRecord['status'] | 'withdrawn';
+export type LeadStatus = LeadRecord['status'];
 
 /** Every status in the words prosecutors read (lists, details, exports). */
 export const leadStatusNames: Readonly<Record<LeadStatus, string>> = { open: '待处理', ...leadDecisions, withdrawn: '已撤回' };
@@ -20,15 +21,9 @@ export const ruleRevisedReason = '规则已修订，按修订后的规则条件�
 /** The history action of a withdrawal. */
 export const withdrawnAction = 'withdrawn';
 
-/** The lead's status, `withdrawn` included. */
-export function statusOf(lead: Pick<LeadRecord, 'status'>): LeadStatus {
-  // LeadRecord's status type (src/models/lead.ts) does not list `withdrawn` yet; the stored field is a free string.
-  return lead.status as LeadStatus;
-}
-
 /** When and why the lead was withdrawn, from its history; undefined for a lead not withdrawn. */
 export function withdrawalOf(lead: Pick<LeadRecord, 'status' | 'history'>): { at: Date; reason: string } | undefined {
-  if (statusOf(lead) !== 'withdrawn') return undefined;
+  if (lead.status !== 'withdrawn') return undefined;
   const entry = [...lead.history].reverse().find((change) => change.action === withdrawnAction);
   const reason = typeof entry?.detail?.reason === 'string' ? entry.detail.reason : withdrawnReason;
   return entry ? { at: entry.at, reason } : undefined;
@@ -38,14 +33,14 @@ export function withdrawalOf(lead: Pick<LeadRecord, 'status' | 'history'>): { at
  * The status as one line for a prosecutor: 待处理; 受理（王检察官，2026/4/1 10:00:00）; 已撤回（依据的数据已更正…，2026/4/2 02:00:00）.
  */
 export function leadStatusText(lead: Pick<LeadRecord, 'status' | 'decision' | 'history'>, timeZone: string): string {
-  const when = (at: Date) => at.toLocaleString('zh-CN', { timeZone, hour12: false });
+  const when = (at: Date) => localDateTime(at, timeZone);
   const withdrawal = withdrawalOf(lead);
   if (withdrawal) return `${leadStatusNames.withdrawn}（${withdrawal.reason}，${when(withdrawal.at)}）`;
   const decision = lead.decision;
   if (decision?.action && decision.at) {
     return `${leadDecisions[decision.action]}（${decision.byName}，${when(decision.at)}${decision.reason ? `，理由：${decision.reason}` : ''}）`;
   }
-  return leadStatusNames[statusOf(lead)];
+  return leadStatusNames[lead.status];
 }
 
 /**
@@ -53,7 +48,7 @@ export function leadStatusText(lead: Pick<LeadRecord, 'status' | 'decision' | 'h
  * the kind it was raised as when a transfer changed it. E.g. "职务犯罪线索（由不规范执法转）". A rejected or
  * withdrawn lead, counted under none, keeps its own kind.
  */
-export function leadKindName(kind: LeadKind, status: string): string {
+export function leadKindName(kind: LeadKind, status: LeadStatus): string {
   const final = finalLeadKind(kind, status) ?? kind;
   return final === kind ? leadKindNames[kind] : `${leadKindNames[final]}（由${leadKindNames[kind]}转）`;
 }

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { localDate } from '../calendar/local-date.js';
 import { caseModel } from '../models/case.js';
-import { leadModel, type LeadKind } from '../models/lead.js';
+import { leadModel, type LeadKind, type LeadRecord } from '../models/lead.js';
 
 /**
  * The platform's published figures (domain.md §5), overall and by domain, special campaign and month.
@@ -40,7 +40,10 @@ export const noCampaign = '无专项';
 const empty = (): PlatformStats => ({ casesEntered: 0, generalViolations: 0, pilLeads: 0, pilCases: 0, criminalLeads: 0, irregularEnforcement: 0, dutyCrimeLeads: 0 });
 
 /** Lead statuses counted under no figure: 不予受理, and withdrawn (its data was corrected). */
-const uncountedStatuses: ReadonlySet<string> = new Set(['reject', 'withdrawn']);
+const uncountedStatuses: ReadonlySet<LeadRecord['status']> = new Set(['reject', 'withdrawn']);
+
+/** The decisions that transfer a lead, with the kind each makes it: 转刑事线索 → criminal, 转监察委 → duty crime. */
+export const leadTransfers: Readonly<Partial<Record<LeadRecord['status'], LeadKind>>> = { criminal: 'criminal', supervision: 'duty_crime' };
 
 /** The figure of the leads of each kind. */
 const kindFigure: Record<LeadKind, keyof PlatformStats> = {
@@ -49,17 +52,15 @@ const kindFigure: Record<LeadKind, keyof PlatformStats> = {
 
 /**
  * The kind a lead ends as: a transfer (转刑事线索, 转监察委) makes it that kind; undefined when it counts under none
- * (rejected or withdrawn). `status` is any string, as stored: `withdrawn` is not among the decisions.
+ * (rejected or withdrawn).
  */
-export function finalLeadKind(kind: LeadKind, status: string): LeadKind | undefined {
+export function finalLeadKind(kind: LeadKind, status: LeadRecord['status']): LeadKind | undefined {
   if (uncountedStatuses.has(status)) return undefined;
-  if (status === 'criminal') return 'criminal';
-  if (status === 'supervision') return 'duty_crime';
-  return kind;
+  return leadTransfers[status] ?? kind;
 }
 
 /** The figures one lead counts toward: one lead kind at most, and 办理行政公益诉讼案件 besides for an accepted PIL lead. */
-export function leadFigures(kind: LeadKind, status: string): Array<keyof PlatformStats> {
+export function leadFigures(kind: LeadKind, status: LeadRecord['status']): Array<keyof PlatformStats> {
   const final = finalLeadKind(kind, status);
   if (!final) return [];
   return final === 'pil' && status === 'accept' ? ['pilLeads', 'pilCases'] : [kindFigure[final]];
@@ -88,6 +89,8 @@ export interface StatsFilter {
   from?: string;
   to?: string;
   timeZone: string;
+  /** Count cases only and leave every lead figure 0, for readers who may not see lead figures (agency admins). */
+  casesOnly?: boolean;
 }
 
 /**
@@ -120,6 +123,7 @@ async function countRecords(mongo: Connection, filter: StatsFilter): Promise<Sta
   for await (const c of caseModel(mongo).find({ ...(filter.agency ? { agency: filter.agency } : {}), ...range }, { domain: 1, campaign: 1, createdAt: 1 }).lean().cursor()) {
     if (inRange(c.createdAt)) count(c.domain, c.campaign, c.createdAt, ['casesEntered']);
   }
+  if (filter.casesOnly) return { total, ...tableRows(tables), leads };
   for await (const l of leadModel(mongo).find({ ...(filter.agency ? { 'subject.agency': filter.agency } : {}), ...range }, { kind: 1, status: 1, subject: 1, createdAt: 1 }).lean().cursor()) {
     if (!inRange(l.createdAt)) continue;
     const figures = leadFigures(l.kind, l.status);
@@ -129,10 +133,15 @@ async function countRecords(mongo: Connection, filter: StatsFilter): Promise<Sta
     else leads.withdrawn++;
     count(l.subject.domain, l.subject.campaign, l.createdAt, figures);
   }
+  return { total, ...tableRows(tables), leads };
+}
+
+/** The tables as rows: domains and campaigns in the order of their names (pinyin), months in order. */
+function tableRows(tables: Record<'byDomain' | 'byCampaign' | 'byMonth', Map<string, PlatformStats>>): Pick<StatsBreakdown, 'byDomain' | 'byCampaign' | 'byMonth'> {
   const rows = (table: Map<string, PlatformStats>, order: (a: string, b: string) => number) =>
     [...table.entries()].sort(([a], [b]) => order(a, b)).map(([key, s]) => ({ key, ...s }));
   const byName = (a: string, b: string) => a.localeCompare(b, 'zh');
-  return { total, byDomain: rows(tables.byDomain, byName), byCampaign: rows(tables.byCampaign, byName), byMonth: rows(tables.byMonth, (a, b) => a.localeCompare(b)), leads };
+  return { byDomain: rows(tables.byDomain, byName), byCampaign: rows(tables.byCampaign, byName), byMonth: rows(tables.byMonth, (a, b) => a.localeCompare(b)) };
 }
 
 /** The figures overall, by domain, special campaign and month (the dashboard and GET /api/stats). */

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { leadModel, type LeadRecord } from '../models/lead.js';
 import { leadStillStands, type FactsInput, type RaisedLead, type Rule, type RuleSet } from '../rules/index.js';
-import { ruleRevisedReason, statusOf, withdrawnAction, withdrawnReason } from './lead-status.js';
+import { ruleRevisedReason, withdrawnAction, withdrawnReason } from './lead-status.js';
 import { ruleSetVersion } from './rule-store.js';
 
 /** What deciding on withdrawals needs: the rule set in force and the record's current records. */
@@ -37,7 +37,7 @@ export async function withdrawCorrectedLeads(deps: WithdrawDeps, leads: readonly
   const raisedUnder = (version: number) => versions.get(version) ?? versions.set(version, ruleSetVersion(deps.mongo, version, deps.ruleSet)).get(version)!;
   const withdrawn: LeadRecord[] = [];
   for (const lead of leads) {
-    if (statusOf(lead) !== 'open') continue;
+    if (lead.status !== 'open') continue;
     const rule = deps.ruleSet.rules.find((r) => r.id === lead.ruleId);
     if (!rule?.enabled) continue;
     const original = (await raisedUnder(lead.ruleVersion))?.rules.find((r) => r.id === lead.ruleId);

@@ -41,17 +41,26 @@ export function hasDeadlineLight(r: Described): boolean {
 }
 
 /**
+ * Where a recommendation stands against its reply deadline, in words, with the icon of its line: the outcome once
+ * reported done (while awaiting review also whether the reply came), else the reply date, or the countdown. E.g.
+ * "已于 2026-11-20 书面回复", "回复期限 2026-12-07（还剩 5 天）". The chat's lines and the dashboard's lists say the same.
+ */
+export function deadlineStateText(r: Described, now: Date, timeZone: string): { icon: string; text: string } {
+  const review = reviewState(r, timeZone);
+  if (!review) return replyState(r, now, timeZone);
+  // The reply may still be owed while the completion awaits review: say whether it came, without a countdown.
+  const reply = r.status === 'completed' ? `；${r.repliedAt ? `已于 ${localDate(r.repliedAt, timeZone)} 书面回复` : '尚未书面回复'}` : '';
+  return { icon: review.icon, text: `${review.text}${reply}` };
+}
+
+/**
  * One line of a 待办 list or a 查询 answer: icon, number, title, then the deadline or the outcome, progress
  * and status. E.g. "🟡 富检行公建[2021]21号 督促查处非法采矿\n    回复期限 2026-12-07（还剩 5 天），进度 60%，整改中".
  */
 export function recommendationLine(r: Described, now: Date, timeZone: string): string {
   const progress = `进度 ${r.percent}%${r.stage ? `（${r.stage}）` : ''}`;
-  const review = reviewState(r, timeZone);
-  if (review) {
-    // The reply may still be owed while the completion awaits review: say whether it came, without a countdown.
-    const reply = r.status === 'completed' ? `；${r.repliedAt ? `已于 ${localDate(r.repliedAt, timeZone)} 书面回复` : '尚未书面回复'}` : '';
-    return `${review.icon} ${r.ref} ${r.title}\n    ${review.text}${reply}，${progress}`;
-  }
-  const reply = replyState(r, now, timeZone);
-  return `${reply.icon} ${r.ref} ${r.title}\n    ${reply.text}，${progress}，${statusNames[r.status]}`;
+  const state = deadlineStateText(r, now, timeZone);
+  // Once reported done the outcome is the status; otherwise the status follows the deadline.
+  const status = reviewState(r, timeZone) ? '' : `，${statusNames[r.status]}`;
+  return `${state.icon} ${r.ref} ${r.title}\n    ${state.text}，${progress}${status}`;
 }

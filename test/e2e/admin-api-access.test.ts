@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { auditModel } from '../../src/models/audit.js';
 import { caseModel } from '../../src/models/case.js';
+import { indexLead } from '../../src/leads/lead-index.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { staffModel } from '../../src/models/staff.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
@@ -32,6 +33,8 @@ describe('admin API access by role (e2e over HTTP, real Redis and MongoDB-wire s
       values: [], legalBasis: '《刑法》第三百四十五条', subject: { kind: 'case', id: linyeCase._id, label: linyeCase.caseNumber, agency: 'linye' },
       status: 'criminal', decision: { action: 'criminal', by: 'wangjc', byName: '王检察官', at: now }, createdAt: now, history: [],
     };
+    // Filed under its case as the rules file every lead they raise, so the case detail reads it by _id.
+    await indexLead(mongo, record.subject, lead.id);
     await leadModel(mongo).create(record);
   });
   afterAll(() => h.stop());
@@ -124,6 +127,20 @@ describe('admin API access by role (e2e over HTTP, real Redis and MongoDB-wire s
       expect(prosecutor.body.leads).toEqual(expect.arrayContaining([expect.objectContaining({ number: lead.number, statusName: '转刑事线索' })]));
       const detail = await json(`/api/leads/${encodeURIComponent(lead.id)}`, { token: apiTokens.prosecutor });
       expect(detail.body.lead).toMatchObject({ number: lead.number, decision: { by: 'wangjc' } });
+    });
+
+    it('filters the queue by 已撤回 and shows a withdrawn lead with why and when it was withdrawn', async () => {
+      const withdrawn = { id: `${lead.id}-withdrawn`, number: 'XS-2026-0802' };
+      const at = new Date(h.clock.now());
+      await leadModel(h.runtime.mongo).create({
+        _id: withdrawn.id, number: withdrawn.number, kind: 'irregular', ruleId: 'R99-test', ruleVersion: 1, title: '测试线索', explanation: '测试', values: [], legalBasis: '测试',
+        subject: { kind: 'case', id: linyeCaseId, label: '测试', agency: 'linye' }, status: 'withdrawn', createdAt: at,
+        history: [{ at, by: 'rules', action: 'withdrawn', sourceId: 'test-withdrawn', detail: { reason: '依据的数据已更正，规则条件不再成立' } }],
+      });
+      const list = await json('/api/leads?status=withdrawn', { token: apiTokens.prosecutor });
+      expect(list.body.items.map((l: Json) => l.number)).toEqual([withdrawn.number]);
+      const detail = await json(`/api/leads/${encodeURIComponent(withdrawn.id)}`, { token: apiTokens.prosecutor });
+      expect(detail.body.lead).toMatchObject({ statusName: '已撤回', statusText: expect.stringMatching(/^已撤回（依据的数据已更正，规则条件不再成立，\d{4}\//) });
     });
 
     it('exports the lead queue to a prosecutor', async () => {

@@ -159,6 +159,13 @@ describe('admin API input (e2e over HTTP, real Redis and MongoDB-wire server)', 
       expect(await recommendation('富检行公建[2021]14号')).toEqual(seeded);
     });
 
+    it('creates a 文号 submitted twice at once only once: one answer says created, the other not', async () => {
+      const issue = newRec({ ref: '富检行公建〔2026〕71号', receivedOn: '2026-11-21' });
+      const answers = await Promise.all([post('/api/recommendations', issue), post('/api/recommendations', issue)]);
+      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      expect(answers.map((a) => a.body.created).sort()).toEqual([false, true]);
+    });
+
     it('takes the same case under the same request id again, and refuses other content under it with 409', async () => {
       const body = newCase({ requestId: 'dup-1', fineYuan: 500, quantities: [{ item: '林木', value: 3, unit: '立方米' }], filedOn: '2026-11-01' });
       const first = await post('/api/cases', body, apiTokens.linyeAdmin);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { localDate } from '../../src/calendar/local-date.js';
+import { indexLead } from '../../src/leads/lead-index.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
@@ -47,6 +48,8 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
         subject: { kind: 'case', id: linyeCase._id, label: linyeCase.caseNumber, agency: 'linye', campaign: '仅有线索的专项' },
         status: 'supervision', decision: { action: 'supervision', by: 'wangjc', byName: '王检察官', at: now } },
     ];
+    // Filed under its case as the rules file every lead they raise, so the case detail reads it by _id.
+    for (const record of records) await indexLead(mongo, record.subject, record._id);
     await leadModel(mongo).create(records);
   });
   afterAll(() => h.stop());

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { buildApi } from '../../src/api/index.js';
 import { openApiPath } from '../../src/api/router.js';
+import { auditModel } from '../../src/models/audit.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
@@ -146,6 +147,10 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     // Named on the recommendation, lijc reviews it, not the agency's wangjc (whose token this is).
     await recommendationModel(h.runtime.mongo).updateOne({ _id: ref14 }, { $set: { prosecutors: ['lijc'] } });
     expect(await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'accept' } })).toMatchObject({ status: 403, body: { error: 'not_responsible' } });
+    expect(await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'accept' } })).toMatchObject({ status: 403, body: { error: 'not_responsible' } });
+    // Each refused attempt is its own audit entry, even within one millisecond of the clock.
+    const refusals = await auditModel(h.runtime.mongo).find({ action: 'recommendation.review', outcome: 'refused', 'target.id': ref14 }).lean();
+    expect(refusals).toHaveLength(2);
     expect((await recommendationModel(h.runtime.mongo).findById(ref14).lean())?.status).toBe('completed');
     await recommendationModel(h.runtime.mongo).updateOne({ _id: ref14 }, { $set: { prosecutors: [] } });
     const back = await json(path, { method: 'POST', token: apiTokens.prosecutor, json: { action: 'send_back', reason: '缺少现场照片' } });

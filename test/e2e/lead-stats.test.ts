@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../src/calendar/local-date.js';
+import { statsBreakdown } from '../../src/leads/stats.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel, type LeadKind, type LeadRecord } from '../../src/models/lead.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
@@ -45,9 +46,9 @@ describe('platform statistics add up (e2e: chat 统计 and GET /api/stats)', () 
         status, decision, alert: { taskId: `t-stats-${i}`, recipients: ['wangjc'], sentAt: now }, createdAt: now, history: [],
       });
     }
-    // A status the model's type does not list yet (withdrawn: its data was corrected), so written as stored.
-    await mongo.collection('leads').insertOne({
-      _id: 'case:c-stats:withdrawn' as never, number: `XS-${year}-0199`, kind: 'irregular', ruleId: 'R-test', ruleVersion: 1, title: '测试线索', explanation: '测试', values: [], legalBasis: '测试',
+    // Withdrawn: its data was corrected.
+    await leadModel(mongo).create({
+      _id: 'case:c-stats:withdrawn', number: `XS-${year}-0199`, kind: 'irregular', ruleId: 'R-test', ruleVersion: 1, title: '测试线索', explanation: '测试', values: [], legalBasis: '测试',
       subject: { kind: 'case', id: 'c-stats-0', label: '案号 富林罚〔2026〕900号', agency: 'linye', domain: food, campaign: school }, status: 'withdrawn', createdAt: now, history: [],
     });
   });
@@ -86,5 +87,16 @@ describe('platform statistics add up (e2e: chat 统计 and GET /api/stats)', () 
       expect(body.byDomain.reduce((n, row) => n + row[figure]!, 0), figure).toBe(body.total[figure]);
       expect(body.byCampaign.reduce((n, row) => n + row[figure]!, 0), figure).toBe(body.total[figure]);
     }
+  });
+
+  it('answers an agency admin its cases entered only, by domain and campaign, without a lead figure', async () => {
+    const response = await fetch(`${h.runtime.url}/api/stats`, { headers: { authorization: `Bearer ${apiTokens.linyeAdmin}` } });
+    const body = (await response.json()) as { total: Record<string, number>; byDomain: Array<Record<string, unknown>>; byCampaign: Array<Record<string, unknown>> };
+    expect(body.total).toEqual({ casesEntered: 4 });
+    // The leads are not read at all for it: their figures stay 0.
+    const counted = await statsBreakdown(h.runtime.mongo, { agency: 'linye', timeZone: h.config.TZ, casesOnly: true });
+    expect(counted.total).toEqual({ casesEntered: 4, generalViolations: 0, pilLeads: 0, pilCases: 0, criminalLeads: 0, irregularEnforcement: 0, dutyCrimeLeads: 0 });
+    expect(body.byDomain).toEqual([{ key: eco, casesEntered: 2 }, { key: food, casesEntered: 2 }].sort((a, b) => a.key.localeCompare(b.key, 'zh')));
+    expect(body.byCampaign).toEqual([{ key: water, casesEntered: 1 }, { key: school, casesEntered: 2 }, { key: '无专项', casesEntered: 1 }].sort((a, b) => a.key.localeCompare(b.key, 'zh')));
   });
 });

@@ -68,7 +68,7 @@ describe('withdrawing leads whose data was corrected, and raising again on a new
     expect(stored.explanation).toBe(lead.explanation);
     expect(leadStatusText(stored, TZ)).toMatch(/^已撤回（依据的数据已更正，规则条件不再成立，2026\//);
 
-    expect(await evaluate(ref, new Date(correctedAt.getTime() + 3600_000))).toEqual({ created: [], withdrawn: [] });
+    expect(await evaluate(ref, new Date(correctedAt.getTime() + 3600_000))).toMatchObject({ created: [], withdrawn: [] });
     expect(await leadsOf(ref)).toHaveLength(1);
   });
 
@@ -132,7 +132,7 @@ describe('withdrawing leads whose data was corrected, and raising again on a new
     // As stored by the version before R08 was raised once per due date: one id per record and rule, no due date among its values.
     await leadModel(mongo).deleteOne({ _id: lead._id });
     await leadModel(mongo).create({ ...lead, _id: leadId(subject, R08), values: lead.values.filter((v) => v.fact !== 'recommendation.dueOn') });
-    expect(await evaluate(ref, new Date(raisedAt.getTime() + 86_400_000))).toEqual({ created: [], withdrawn: [] });
+    expect(await evaluate(ref, new Date(raisedAt.getTime() + 86_400_000))).toMatchObject({ created: [], withdrawn: [] });
     expect((await leadsOf(ref)).map((l) => l._id)).toEqual([leadId(subject, R08)]);
   });
 });

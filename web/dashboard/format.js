@@ -22,7 +22,7 @@ export const RECOMMENDATION_STATUSES = {
   litigation: '已提起诉讼',
 };
 
-export const LEAD_STATUSES = { open: '待处理', accept: '受理', reject: '不予受理', criminal: '转刑事线索', supervision: '转监察委' };
+export const LEAD_STATUSES = { open: '待处理', accept: '受理', reject: '不予受理', criminal: '转刑事线索', supervision: '转监察委', withdrawn: '已撤回' };
 
 export const LEAD_KINDS = {
   pil: '公益诉讼线索',

@@ -209,7 +209,8 @@ const LEAD_FIELDS = [
   { key: 'number', label: '编号' },
   { key: 'kindName', label: '类型', get: (l) => l.kindName ?? LEAD_KINDS[l.kind] ?? l.kind },
   { key: 'title', label: '线索' },
-  { key: 'statusName', label: '状态', get: (l) => l.statusName ?? LEAD_STATUSES[l.status] ?? l.status },
+  // The server's status text says who decided when, or why and when the lead was withdrawn; the name alone from an older server.
+  { key: 'statusText', label: '状态', get: (l) => l.statusText ?? l.statusName ?? LEAD_STATUSES[l.status] ?? l.status },
   { key: 'subject', label: '对象', get: subjectLink, type: (v) => v },
   { key: 'agencyName', label: '执法单位', get: (l) => l.agencyName ?? l.subject?.agency },
   { key: 'domain', label: '领域', get: (l) => l.domain ?? l.subject?.domain },

@@ -3,7 +3,6 @@ import { localDate, ymd } from '../../calendar/local-date.js';
 import { createCase } from '../../cases/create-case.js';
 import { agencyModel } from '../../models/agency.js';
 import { caseModel, caseTypes, type CaseInput, type CaseRecord } from '../../models/case.js';
-import { leadModel } from '../../models/lead.js';
 import { noCampaign, noDomain } from '../../leads/stats.js';
 import { recommendationModel } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
@@ -15,14 +14,21 @@ import { answerList, contains, containsDocumentNumber, pagingQuery, type Column,
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
-import { leadStatusName } from './leads.js';
-import { leadKindName } from '../../leads/lead-status.js';
+import { leadsOf } from '../../leads/lead-index.js';
+import { leadKindName, leadStatusNames } from '../../leads/lead-status.js';
+import { currentRuleSet } from '../../leads/rule-store.js';
 
 const columns: Column[] = [
   { key: 'caseNumber', title: '案号' }, { key: 'agencyName', title: '执法单位' }, { key: 'party', title: '当事人' }, { key: 'caseType', title: '类型' },
   { key: 'domain', title: '领域' }, { key: 'campaign', title: '专项' }, { key: 'fineYuan', title: '罚款(元)' }, { key: 'finePaid', title: '已缴纳' },
   { key: 'createdAt', title: '录入日期' },
 ];
+
+/** A case's leads, oldest first, read by `_id` through the lead index (a query on the subject reads every lead on FerretDB v1). */
+async function caseLeads(deps: ApiDeps, caseId: string) {
+  const leads = await leadsOf(deps.mongo, { kind: 'case', id: caseId }, await currentRuleSet(deps.mongo));
+  return leads.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
 
 function toRow(c: Omit<CaseRecord, 'history'>, names: Map<string, string>, timeZone: string): Row {
   return {
@@ -121,13 +127,13 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       // A recommendation cites its cases by case number (or id).
       const recs = await recommendationModel(deps.mongo).find({ agency: record.agency, cases: { $in: [record._id, record.caseNumber] } }).lean();
       // Leads are the procuratorate's own work product about the agency: an agency admin does not see them.
-      const leads = principal.role === 'agency_admin' ? undefined : await leadModel(deps.mongo).find({ 'subject.kind': 'case', 'subject.id': record._id }).sort({ createdAt: 1 }).lean();
+      const leads = principal.role === 'agency_admin' ? undefined : await caseLeads(deps, record._id);
       const { history, ...fields } = record;
       const timeline = await recommendationTimeline(deps.mongo, recs, history.map((change) => ({ change, subject: `案号 ${record.caseNumber}` })));
       return {
         case: { ...fields, id: record._id, agencyName: names.get(record.agency) ?? record.agency, filedOn: record.filedOn ? ymd(record.filedOn) : null, decidedOn: record.decidedOn ? ymd(record.decidedOn) : null },
         recommendations: recs.map((r) => ({ id: r._id, ref: r.ref, title: r.title, statusName: statusNames[r.status] })),
-        ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, statusName: leadStatusName(l.status) })) } : {}),
+        ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, statusName: leadStatusNames[l.status] })) } : {}),
         timeline,
       };
     },

@@ -3,9 +3,9 @@ import { leadValueRows } from '../../leads/alert-card.js';
 import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadNumberAt } from '../../commands/lead-commands.js';
 import { normalizeText } from '../../commands/index.js';
-import { leadKindName, leadStatusNames } from '../../leads/lead-status.js';
-import { finalLeadKind } from '../../leads/stats.js';
-import { leadDecisions, leadKinds, leadModel, type LeadKind, type LeadRecord } from '../../models/lead.js';
+import { leadKindName, leadStatusNames, leadStatusText, type LeadStatus } from '../../leads/lead-status.js';
+import { finalLeadKind, leadTransfers } from '../../leads/stats.js';
+import { leadKinds, leadModel, type LeadKind, type LeadRecord } from '../../models/lead.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column, type Row } from '../list.js';
@@ -18,22 +18,21 @@ const columns: Column[] = [
   { key: 'createdAt', title: '发现日期' }, { key: 'transferDueOn', title: '移送期限' },
 ];
 
-export function leadStatusName(status: LeadRecord['status']): string {
-  return leadStatusNames[status];
-}
-
-/** The decision that makes a lead of another kind this one (转刑事线索 → criminal, 转监察委 → duty crime). */
-const transferInto: Partial<Record<LeadKind, LeadRecord['status']>> = { criminal: 'criminal', duty_crime: 'supervision' };
+/** The statuses of a transfer (转刑事线索, 转监察委), as the statistics read them (leadTransfers). */
+const transferStatuses = Object.keys(leadTransfers) as Array<keyof typeof leadTransfers>; // Object.keys loses the key type
 
 /**
  * The leads shown as `kind` (see leadKindName): raised as it and not transferred away, or transferred into it.
  * So the kind filter finds what the list calls that kind and what the statistics count under it.
  */
 function kindFilter(kind: LeadKind): Record<string, unknown> {
-  const into = transferInto[kind];
-  const away = Object.values(transferInto).filter((status) => status !== into);
-  return { $or: [{ kind, status: { $nin: away } }, ...(into ? [{ status: into }] : [])] };
+  const into = transferStatuses.filter((status) => leadTransfers[status] === kind);
+  const away = transferStatuses.filter((status) => leadTransfers[status] !== kind);
+  return { $or: [{ kind, status: { $nin: away } }, ...(into.length ? [{ status: { $in: into } }] : [])] };
 }
+
+/** Every lead status, for the queue's filter. */
+const leadStatuses = Object.keys(leadStatusNames) as [LeadStatus, ...LeadStatus[]]; // Object.keys loses the key type; the record is never empty
 
 /**
  * The lead named in a path: by its number as prosecutors type it (XS-2026-0008, xs-2026-8, XS-0008 for this year),
@@ -53,7 +52,7 @@ async function findLead(deps: ApiDeps, param: string): Promise<LeadRecord | null
 function toRow(l: LeadRecord, names: Map<string, string>, timeZone: string): Row {
   return {
     id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, subjectLabel: l.subject.label, agencyName: names.get(l.subject.agency) ?? l.subject.agency,
-    domain: l.subject.domain ?? null, campaign: l.subject.campaign ?? null, statusName: leadStatusName(l.status),
+    domain: l.subject.domain ?? null, campaign: l.subject.campaign ?? null, statusName: leadStatusNames[l.status],
     createdAt: localDate(l.createdAt, timeZone), transferDueOn: l.transferDueOn ? ymd(l.transferDueOn) : null,
   };
 }
@@ -70,7 +69,7 @@ const leadRefusal = '线索是检察机关的内部工作信息，仅检察官�
 export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel；仅检察院）', roles: leadRoles, refusal: leadRefusal, produces: ['json', 'xlsx'],
-    query: pagingQuery.extend({ status: z.enum(['open', ...(Object.keys(leadDecisions) as Array<keyof typeof leadDecisions>), 'withdrawn']).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
+    query: pagingQuery.extend({ status: z.enum(leadStatuses).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
     async handle({ query, ctx }) {
       const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? kindFilter(query.kind) : {}) };
       const names = await agencyNames(deps.mongo);
@@ -87,7 +86,7 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
       const lead = await findLead(deps, params.id!);
       if (!lead) throw notFound(`线索「${params.id}」`);
       const names = await agencyNames(deps.mongo);
-      return { lead: { ...lead, id: lead._id, finalKind: finalLeadKind(lead.kind, lead.status) ?? lead.kind, kindName: leadKindName(lead.kind, lead.status), statusName: leadStatusName(lead.status), valueRows: leadValueRows(lead), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
+      return { lead: { ...lead, id: lead._id, finalKind: finalLeadKind(lead.kind, lead.status) ?? lead.kind, kindName: leadKindName(lead.kind, lead.status), statusName: leadStatusNames[lead.status], statusText: leadStatusText(lead, deps.config.TZ), valueRows: leadValueRows(lead), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
     },
   });
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { addRecommendation, setReceipt, type RecommendationInput } from '../../admin/registry.js';
+import { addRecommendation, setReceipt, type AddedRecommendation, type RecommendationInput } from '../../admin/registry.js';
 import { ymd } from '../../calendar/local-date.js';
 import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
 import { agencyModel } from '../../models/agency.js';
-import { audit } from '../../models/audit.js';
 import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
 import { mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
@@ -14,6 +13,7 @@ import { ApiError, fieldError, fromAdminInput, notFound } from '../errors.js';
 import { answerList, contains, containsDocumentNumber, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
+import { refuse } from './registry.js';
 import { recommendationTimeline } from '../timeline.js';
 import type { Principal } from '../tokens.js';
 
@@ -160,17 +160,15 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
       const ref = fullRef(body.ref);
       if (!ref) throw fieldError('ref', `「${body.ref}」不是完整的文号，应如 富检行公建〔2021〕14号`);
       if (!(await agencyModel(deps.mongo).exists({ _id: body.agency }))) throw fieldError('agency', `没有代码为「${body.agency}」的执法单位`);
-      const existing = await recommendationModel(deps.mongo).findById(ref).lean();
-      if (existing) return repeatedIssue(existing, body);
-      let rec: RecommendationRecord;
+      let added: AddedRecommendation;
       try {
-        rec = await addRecommendation(deps.mongo, body, principal.name, new Date(deps.now()));
+        added = await addRecommendation(deps.mongo, body, principal.name, new Date(deps.now()));
       } catch (error) {
-        // Two requests for one 文号 at once: the other one stored it first.
-        const raced = (error as { code?: number }).code === 11000 ? await recommendationModel(deps.mongo).findById(ref).lean() : null;
-        if (raced) return repeatedIssue(raced, body);
         throw fromAdminInput(error);
       }
+      // The 文号 was already stored (before or by a request at the same moment): answered as its first issue was, or 409.
+      if (!added.created) return repeatedIssue(added.record, body);
+      const rec = added.record;
       await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
       return issued(rec, true);
     },
@@ -203,7 +201,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     async handle({ params, body, principal, ctx }) {
       const rec = await findVisible(deps, principal, params.id!);
       if (!(await mayReview(deps.mongo, { id: principal.name, role: principal.role }, rec))) {
-        await audit(deps.mongo, { at: new Date(deps.now()), actor: principal.name, action: 'recommendation.review', target: { kind: 'recommendation', id: rec._id }, sourceId: `api:${principal.name}:${deps.now()}`, outcome: 'refused', reason: 'not a responsible prosecutor' });
+        await refuse(deps, principal, 'recommendation.review', { kind: 'recommendation', id: rec._id }, 'not a responsible prosecutor');
         throw new ApiError(403, 'not_responsible', `检察建议「${rec.ref}」不由您负责审核，请由负责的检察官审核。`);
       }
       const decision = body.action === 'accept' ? { action: 'accept' as const, note: body.note } : { action: 'send_back' as const, reason: body.reason };

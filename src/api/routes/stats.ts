@@ -38,8 +38,9 @@ export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'get', path: '/api/stats', tag: '统计', summary: '平台统计：录入案件、一般违法、公益诉讼线索、行政公益诉讼案件、刑事线索、不规范执法，按领域、专项、月份（执法单位管理员只见本单位录入案件数，不含线索数字）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
     query: statsQuery,
     async handle({ query, principal, ctx }) {
-      const breakdown = await statsBreakdown(deps.mongo, { agency: agencyScope(principal), from: query.from, to: query.to, timeZone: deps.config.TZ });
-      const stats = principal.role === 'agency_admin' ? caseFiguresOnly(breakdown) : { names: statNames, ...breakdown };
+      const casesOnly = principal.role === 'agency_admin';
+      const breakdown = await statsBreakdown(deps.mongo, { agency: agencyScope(principal), from: query.from, to: query.to, timeZone: deps.config.TZ, casesOnly });
+      const stats = casesOnly ? caseFiguresOnly(breakdown) : { names: statNames, ...breakdown };
       if (query.format === 'json') return stats;
       const figures = Object.entries(stats.names).map(([key, title]) => ({ key, title }));
       const sheet = (name: string, keyTitle: string, rows: Table) => ({ name, columns: [{ key: 'key', title: keyTitle }, ...figures] as Column[], rows: rows.map((r) => ({ ...r })) });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { finalLeadKind, leadFigures, statNames, type PlatformStats } from '../../../src/leads/stats.js';
-import type { LeadKind } from '../../../src/models/lead.js';
+import type { LeadKind, LeadRecord } from '../../../src/models/lead.js';
 
 /** The tester's 14 leads: 6 PIL (one transferred to the supervisory commission), 1 criminal, 7 irregular (3 rejected). */
-const testerLeads: Array<[LeadKind, string]> = [
+const testerLeads: Array<[LeadKind, LeadRecord['status']]> = [
   ['pil', 'open'], ['pil', 'open'], ['pil', 'accept'], ['pil', 'accept'], ['pil', 'open'], ['pil', 'supervision'],
   ['criminal', 'open'],
   ['irregular', 'open'], ['irregular', 'accept'], ['irregular', 'open'], ['irregular', 'open'],
@@ -12,7 +12,7 @@ const testerLeads: Array<[LeadKind, string]> = [
 
 const leadKindFigures = ['generalViolations', 'pilLeads', 'criminalLeads', 'irregularEnforcement', 'dutyCrimeLeads'] as const;
 
-function tally(leads: Array<[LeadKind, string]>): Record<keyof PlatformStats, number> {
+function tally(leads: Array<[LeadKind, LeadRecord['status']]>): Record<keyof PlatformStats, number> {
   const totals = Object.fromEntries(Object.keys(statNames).map((k) => [k, 0])) as Record<keyof PlatformStats, number>;
   for (const [kind, status] of leads) for (const figure of leadFigures(kind, status)) totals[figure]++;
   return totals;
