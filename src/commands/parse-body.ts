@@ -108,8 +108,17 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
   if (only.percent === null) {
     return { percent: null, problem: { field: 'percent', value: only.raw, reason: `“${only.raw}”是一个范围，请写明确定的完成比例` } };
   }
+  // 不到80%, 80%以下: only a bound from above; recording 80% would overstate the work done (80%以上 is a floor, kept).
+  const after = text.slice(only.index + only.raw.length);
+  if (BELOW_BEFORE.test(before(only)) || BELOW_AFTER.test(after)) {
+    return { percent: null, problem: { field: 'percent', value: only.raw, reason: `“${only.raw}”只是一个上限，请写明确定的完成比例` } };
+  }
   return { percent: only.percent, problem: null };
 }
+
+/** Words that make a percentage an upper bound: 不到80%, 低于八成, 80%以下. */
+const BELOW_BEFORE = /(?:不到|不足|低于|少于|未达到?|没到|没有达到)\s?$/;
+const BELOW_AFTER = /^\s?(?:以下|之下|以内|不到)/;
 
 /** Longer than any label; reading no further back keeps a message full of percentages linear. */
 const MAX_LABEL_LENGTH = 32;

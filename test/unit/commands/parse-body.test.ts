@@ -34,6 +34,11 @@ describe('parseProgressBody with ranges and qualifiers', () => {
     expect(read(`14号 ${figure}`)).toMatchObject({ percent: null, problems: ['percent'] });
   });
 
+  // An upper bound only: recording 80% would overstate the work done.
+  it.each(['14号 80%以下', '14号 进度不到80%', '14号 低于八成', '14号 完成率未达到60%'])('asks for the figure when %s is only an upper bound', (text) => {
+    expect(read(text)).toMatchObject({ percent: null, problems: ['percent'] });
+  });
+
   it.each([
     ['14号 达到80%以上', 80],
     ['14号 80%左右', 80],
