@@ -42,9 +42,10 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
         }
         await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $set: { alert: { taskId: leadTaskId(lead._id), recipients, sentAt: now } } });
       }
-      // Read again after recording alerts: another evaluation may have withdrawn a lead between its card going out
-      // and its alert being recorded here, and seen no alert to take back. Whichever job reads last sends the notice.
-      const settled = pending.length ? await leadsOf(deps.mongo, job.data.subject, ruleSet) : leads;
+      // A fresh read, after this job's writes (the leads evaluateSubject returned were read before them): another
+      // evaluation may have withdrawn a lead between its card going out and its alert being recorded, and seen no
+      // alert to take back. Whichever job reads last sends the notice; its id makes it one.
+      const settled = await leadsOf(deps.mongo, job.data.subject, ruleSet);
       for (const lead of settled) {
         const notice = await withdrawalNotice(deps.mongo, lead, now);
         if (notice) await deps.deliveries.send(notice);

@@ -10,6 +10,7 @@ import { createCommandRedis } from '../../src/queue/connection.js';
 import { createEvaluationQueue } from '../../src/queue/evaluation-queue.js';
 import { queueNames } from '../../src/queue/names.js';
 import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { waitUntil } from '../support/wait-until.js';
 import { buildCallback, eventXml, postCallback } from '../support/wecom-callback.js';
 
 const groupKey = 'prosecutors-group-robot';
@@ -189,6 +190,9 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-overdue' });
     // Generous waits: the evaluation and delivery queues share the machine with the other test files.
     await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('2022]14号')), 20_000);
+    // The clock jumps next: the alert must be recorded as sent before it, at the time it went out (recorded after
+    // the jump, it would look 0 hours old and its card updatable).
+    await waitUntil(async () => (await h.runtime.mongo.collection('deliveries').findOne({ _id: { $regex: '^alert_recommendation_富检行公建\\[2022\\]14号' } as never }))?.state === 'sent', 'the alert recorded as sent', 20_000);
     const updatesBefore = h.fake.cardUpdates().length;
 
     h.clock.advance(73 * 3600_000);
