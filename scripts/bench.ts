@@ -13,6 +13,8 @@
  * per run, dropped and cleaned at the end. Exits 0 whether targets are met or not; non-zero if the bench fails.
  * --quick uses small sizes (a minute or two); the full run keeps under --budget-minutes (default 18) by
  * skipping sweep sizes whose projected time would not fit.
+ * BENCH_CPU_PROF=<dir> makes every child process (the bot's roles, the reference servers, the load generator) write
+ * a V8 CPU profile into <dir> when it exits: where a role's CPU goes under the load.
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -23,7 +23,7 @@ export interface ScriptProcess {
 /** Starts `node_modules/.bin/tsx <script> ...args` in the project root with only PATH, HOME and `env`. */
 export function startScript(script: string, args: string[], env: Record<string, string>): ScriptProcess {
   const root = projectRoot();
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, script), ...args], {
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), join(root, script), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
