@@ -95,7 +95,10 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
   const whole = candidates.filter((c) => !ofPart(before(c)));
   const labelled = whole.filter((c) => PROGRESS_LABEL.test(labelBefore(before(c))));
   const free = whole.filter((c) => !MEASURE_PERCENT.test(before(c)));
-  const chosen = labelled.length > 0 ? labelled : candidates.length === 1 ? whole : free;
+  // 进度 14号 50% 完成80%: a figure right after the reference stands where the progress is written, so a labelled
+  // figure that differs from it contradicts it rather than wins over it.
+  const placed = whole.find((c) => /^[\s,:]*$/.test(text.slice(0, c.index)) && !labelled.includes(c));
+  const chosen = distinctFigures(placed && labelled.length > 0 ? [placed, ...labelled] : labelled.length > 0 ? labelled : candidates.length === 1 ? whole : free);
   if (whole.length === 0 || (candidates.length === 1 && RATE_PERCENT.test(before(candidates[0]!)))) {
     return { percent: null, problem: null };
   }
@@ -114,6 +117,12 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
     return { percent: null, problem: { field: 'percent', value: only.raw, reason: `“${only.raw}”只是一个上限，请写明确定的完成比例` } };
   }
   return { percent: only.percent, problem: null };
+}
+
+/** The candidates, or only the last when all say the same figure (进度 14号 60% 整体进度60%). */
+function distinctFigures(candidates: Candidate[]): Candidate[] {
+  const values = new Set(candidates.map((c) => (c.percent ? c.percent.value : c.raw)));
+  return values.size === 1 && candidates.length > 1 ? candidates.slice(-1) : candidates;
 }
 
 /** Words that make a percentage an upper bound: 不到80%, 低于八成, 80%以下. */

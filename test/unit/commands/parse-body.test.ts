@@ -24,6 +24,15 @@ describe('parseProgressBody with several percentages', () => {
     expect(read('14号 拆除60%,清运40%')).toMatchObject({ percent: null, problems: ['percent'] });
   });
 
+  it('asks when a labelled percentage contradicts the one right after the reference', () => {
+    expect(read('21号 50% 完成80%')).toMatchObject({ percent: null, problems: ['percent'] });
+    expect(read('21号 五成，整体进度八成')).toMatchObject({ percent: null, problems: ['percent'] });
+  });
+
+  it('takes the figure once when the one after the reference and the labelled one agree', () => {
+    expect(read('14号 60% 整体进度60%')).toMatchObject({ ref: '14号', percent: 60, problems: [] });
+  });
+
   it('does not take a lone rate (成活率90%) for the progress', () => {
     expect(read('14号 补植树苗500株,成活率90%')).toEqual({ ref: '14号', percent: null, measures: '补植树苗500株,成活率90%', problems: [] });
   });
