@@ -30,18 +30,22 @@ const QUESTION = /[?吗呢]$|什么|多少|几|何时|怎么|如何|怎样|哪|�
 /** 你好, 在吗: the sender is starting a conversation; the menu is the most useful answer. */
 const GREETING = /^(?:你好|您好|hi|hello|在吗|在不在|早上好|上午好|下午好|晚上好|喂)[\s!！?？。.,，~～呀啊]*$/i;
 
+/** 有误 said of the sender's own report (上条有误, 刚才发的有误, 进度有误); 原台账有误已更正 is news of the work. */
+const OWN_REPORT_WRONG = '(?:刚才|上一?条|之前|前面|(?<![举申])报的|写的|填的|发的)\\S{0,6}有误|(?:进度|比例|百分比|数字)有误';
+
 /**
  * Words that take back or correct what was sent before (不对, 说错了, 上一条写错了怎么改). 写错/发错 count only as
  * 写错了 or after 刚才/上条: 核查举报错误信息, 已清理发错的宣传单 are news.
  */
-const CORRECTION = /^(?:不对|不是的|错了|更正|纠正)|(?:说|写|填|报|发|搞|弄)错了|(?:刚才|上一?条|之前|前面)\S{0,4}错|怎么改|如何(?:更正|修改)|改一下/;
+const CORRECTION = new RegExp(`^(?:不对|不是的|错了|更正|纠正)|(?:说|写|填|报|发|搞|弄)错了|(?:刚才|上一?条|之前|前面)\\S{0,4}错|${OWN_REPORT_WRONG}|怎么改|如何(?:更正|修改)|改一下`);
 
 /**
  * A correction after a reference (14号进度应为35%，上条有误; 14号 更正为35%; 14号 刚才写错了 应该是35%). 纠正 at the start
- * is a measure (纠正违规合同12份), and 改为 only corrects when a figure follows (违建已改为绿地 is news).
+ * is a measure (纠正违规合同12份), 有误 corrects only what the sender reported (原台账有误已更正 is news), and 改为
+ * only corrects when a figure follows (违建已改为绿地 is news).
  */
 const CORRECTION_AFTER_REF = new RegExp(
-  '^(?:进度|进展)?[\\s:,]*(?:不对|不是的|错了|更正)|有误|(?:说|写|填|报|发|搞|弄)错了|(?:刚才|上一?条|之前|前面)\\S{0,4}错|怎么改|如何(?:更正|修改)|' +
+  `^(?:进度|进展)?[\\s:,]*(?:不对|不是的|错了|更正)|${OWN_REPORT_WRONG}|(?:说|写|填|报|发|搞|弄)错了|(?:刚才|上一?条|之前|前面)\\S{0,4}错|怎么改|如何(?:更正|修改)|` +
     '(?:应为|应该为|应该是|应是|更正为|修改为|改为|改成)\\s?(?=\\d|[零〇一二两三四五六七八九十百]|百分)',
 );
 

@@ -20,8 +20,8 @@ describe('parseCommand on a part’s percentage beside the overall progress', ()
     expect(pick(parseCommand(text), expected)).toEqual(expected);
   });
 
-  it('asks when two labelled figures are equally plausible', () => {
-    const cmd = parseCommand('21号 进度50% 完成80%');
+  it.each(['21号 进度50% 完成80%', '进度 21号 50% 完成80%'])('asks when two figures are equally plausible: %s', (text) => {
+    const cmd = parseCommand(text);
     expect(cmd.percent).toBeNull();
     expect(cmd.problems.map((p) => p.field)).toEqual(['percent']);
   });
@@ -36,6 +36,18 @@ describe('parseCommand on a correction after a reference', () => {
       expect(cmd.hint).toContain('撤回');
     },
   );
+
+  it.each([
+    ['21号 整改进度80%，原台账有误已更正', 80],
+    ['21号 经核查原处罚数据有误，已重新核定，进度60%', 60],
+    ['21号 群众举报的情况有误，已答复，进度60%', 60],
+  ])('records news that something else was wrong as progress: %s', (text, percent) => {
+    expect(pick(parseCommand(text), { command: 'progress', percent })).toEqual({ command: 'progress', percent });
+  });
+
+  it.each(['21号 进度60% 之前上报的面积有误', '21号 进度有误', '21号 上条有误'])('takes 有误 about the sender’s own report for a correction: %s', (text) => {
+    expect(parseCommand(text)).toMatchObject({ command: 'unknown', suggested: 'undo' });
+  });
 
   it.each<[string, Record<string, unknown>]>([
     ['14号 纠正违规合同12份 60%', { command: 'progress', percent: 60, measures: '纠正违规合同12份' }],

@@ -236,6 +236,8 @@ describe('parseCommand on incomplete and malformed messages', () => {
     ['不对 应该是35%', { command: 'unknown', suggested: 'undo', percent: null }],
     ['不好意思刚才说错了，罚款是15.2万不是12.5万', { command: 'unknown', suggested: 'undo' }],
     ['上一条写错了怎么改', { command: 'unknown', suggested: 'undo' }],
+    ['上条有误', { command: 'unknown', suggested: 'undo' }],
+    ['刚才发的有误，请删除', { command: 'unknown', suggested: 'undo' }],
     ['检察官审核了吗', { command: 'unknown', suggested: 'query' }],
     ['上条写错 应该是35%', { command: 'unknown', suggested: 'undo' }],
     ['14', { command: 'unknown', suggested: 'query' }],
