@@ -12,7 +12,8 @@ import { help } from './help.js';
 import { progress } from './progress.js';
 import { query } from './query.js';
 import { reply } from './reply.js';
-import { cancelsReport, isNotAnAnswer, isReportQuestion, keepWaiting, report, REPORT_CANCELLED, tellReportNotRecorded } from './report.js';
+import { isReportQuestion, keepWaiting, report, REPORT_CANCELLED, tellReportNotRecorded } from './report.js';
+import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { todo } from './todo.js';
 import { undo } from './undo.js';
 import { welcome } from './welcome.js';
@@ -59,6 +60,12 @@ function readAnswer(question: { text: string; field: string }, text: string): Co
   return { ...merged, text: answered ? merged.text : asked.text, measures: asked.measures, quantities: asked.quantities };
 }
 
+/** The answer to 取消 while an update waits for a figure or the points of a reply. */
+function cancelledUpdate(question: { text: string }): string {
+  const ref = parseCommand(question.text).ref;
+  return `好的，已取消${ref ? `关于「${ref}」的` : ''}这条消息，没有记录。`;
+}
+
 /** The sender moved on from an update that waited for an answer: say it was not recorded, unless they re-sent it. */
 function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): void {
   const waiting = parseCommand(questionText).ref;
@@ -86,7 +93,7 @@ const parse: Middleware = async (ctx, next) => {
     const isCommand = word !== null && (word.rest.trim() === '' || (cmd.command !== 'unknown' && cmd.missing.length === 0));
     if (question?.field === rejectReasonField && !isCommand) return recordRejectReason(ctx, question.text, normalizeText(text));
     const answering = question && !word && !startsAnotherUpdate(question, cmd);
-    if (answering && isReportQuestion(question) && cancelsReport(normalizeText(text))) return ctx.reply(REPORT_CANCELLED);
+    if (answering && cancelsQuestion(normalizeText(text))) return ctx.reply(isReportQuestion(question) ? REPORT_CANCELLED : cancelledUpdate(question));
     if (answering && isReportQuestion(question) && isNotAnAnswer(normalizeText(text))) return keepWaiting(ctx, question);
     if (answering) cmd = readAnswer(question, text);
     else if (question && updateQuestionFields.has(question.field)) tellNotRecorded(ctx, question.text, cmd);

@@ -1,6 +1,7 @@
 import type { EventHandler } from '../src/bot/handler.js';
 import type { BotContext } from '../src/bot/context.js';
 import { Conversations } from '../src/bot/conversation.js';
+import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
@@ -284,9 +285,21 @@ export async function decideByText(ctx: BotContext, number: string | null, typed
  * lead, so the answer goes where the prosecutor was asked). When other reasons are still owed, the next is asked at
  * once, by number. An answer whose lead no longer owes a reason is not put on another lead: the sender is told.
  */
+/**
+ * 取消, 稍等我查一下, 要写什么？ after 不予受理: not a reason a prosecutor would want on the record. The reason stays
+ * owed (asked again later); a wait keeps the question open, 取消 closes it and says how to change the decision.
+ */
+async function declineAsReason(ctx: BotContext, lead: LeadSummary, text: string): Promise<void> {
+  const giveUp = cancelsQuestion(text);
+  if (!giveUp) await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).askRejectReason(ctx.staff!._id, lead._id, ctx.now.getTime());
+  const change = giveUp ? `如需改变决定，请在决定后${changeWindowMinutes}分钟内发送「受理 ${lead.number}」等新的决定；` : '';
+  ctx.reply(`这条消息没有作为理由记录。线索 ${lead.number} 不予受理的理由仍待填写：${giveUp ? '' : '想好后直接回复理由，或'}发送「不予受理 ${lead.number} <理由>」。${change}`.replace(/；$/, '。'));
+}
+
 export async function recordRejectReason(ctx: BotContext, leadId: string, reason: string): Promise<void> {
   const owed = await owedReasons(ctx);
   const lead = owed.find((l) => l._id === leadId);
+  if (lead && (cancelsQuestion(reason) || isNotAnAnswer(reason))) return declineAsReason(ctx, lead, reason);
   if (lead) return saveReason(ctx, lead, reason);
   if (owed.length === 0) {
     ctx.reply('没有需要补充理由的不予受理线索，这条消息未记录。发送「帮助」查看可用的命令。');

@@ -24,23 +24,8 @@ export function isReportQuestion(question: { field: string }): boolean {
   return question.field.startsWith(QUESTION_PREFIX);
 }
 
-/** 取消, 不报了, 算了 先不报了: the sender gives up the 上报 the bot was asking about. */
-export function cancelsReport(text: string): boolean {
-  return /^(?:好的?|那)?[\s,，]*(?:算了|取消|不报了|先不报|不上报|暂不上报|不用了|不要了)/.test(text.trim());
-}
-
 /** A question about a value that could not be read is filed under `report:check:<label>`. */
 const CHECK_PREFIX = 'check:';
-
-/**
- * 当事人叫什么来着 我查一下, 稍等，我去翻一下卷宗, 不知道: a reply that asks, defers or chats is not the value asked
- * for. Only a short reply is judged so: a long one is a 违法事实 that may well say 不知道 or hold a question.
- */
-export function isNotAnAnswer(text: string): boolean {
-  const reply = text.trim();
-  if (reply.length > 30) return false;
-  return /来着|查一下|查查|稍等|等一下|等等|我去|待会|回头|一会儿?|[?？]|吗[\s。!！]*$|呢[\s。!！]*$|不知道|记不清|不清楚|忘了/.test(reply);
-}
 
 /** The answer to a cancelled 上报. */
 export const REPORT_CANCELLED = '已取消这次上报，没有记录。';

@@ -17,8 +17,8 @@ export type UpdateCommand = ProgressCommand | CompleteCommand | ReplyCommand;
 
 const verbs = { progress: '报告进展', complete: '报告完成', reply: '提交书面回复' } as const;
 const questions: Record<string, string> = {
-  percent_or_stage: '请补充整改进度：完成比例（如「60%」「六成」）或阶段（如「整改中」「已立案」），直接回复即可。',
-  points: '请补充书面回复的要点，直接回复即可。',
+  percent_or_stage: '请补充整改进度：完成比例（如「60%」「六成」）或阶段（如「整改中」「已立案」），直接回复即可；回复「取消」可放弃这条。',
+  points: '请补充书面回复的要点，直接回复即可；回复「取消」可放弃这条。',
 };
 
 /** The fields handleUpdate asks for and keeps the update waiting on (see the inbound chain's answer handling). */

@@ -231,6 +231,21 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     }
   });
 
+  it('records neither a wait nor 取消 as a reason: a wait keeps the question, 取消 closes it and the reason stays owed', async () => {
+    const target = await raiseLead('zhangsan');
+    expect(await say('wangjc', `不予受理 ${target.number}`)).toContain('请直接回复不予受理的理由');
+    const waiting = await say('wangjc', '稍等，我查一下卷宗');
+    expect(waiting).toContain(`这条消息没有作为理由记录。线索 ${target.number} 不予受理的理由仍待填写：想好后直接回复理由`);
+    expect(await say('wangjc', '已移送公安机关')).toContain(`已记录线索 ${target.number} 不予受理的理由：已移送公安机关`);
+
+    const next = await raiseLead('zhangsan');
+    expect(await say('wangjc', `不予受理 ${next.number}`)).toContain('请直接回复不予受理的理由');
+    const cancelled = await say('wangjc', '取消');
+    expect(cancelled).toContain(`发送「受理 ${next.number}」`);
+    expect((await lead(next._id)).decision?.reason).toBeUndefined();
+    expect(await say('wangjc', `线索 ${next.number}`)).toContain('理由待补充');
+  });
+
   it('lists for each prosecutor the open leads assigned to them, and counts the others', async () => {
     const theirs = await raiseLead('qianqi');
     const mine = await raiseLead('zhangsan');

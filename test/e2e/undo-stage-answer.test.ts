@@ -52,4 +52,15 @@ describe('撤回 of a stage and answers to the percentage question (e2e through 
     const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref9 }).sort({ createdAt: -1 }).lean();
     expect([latest?.percent, latest?.measures]).toEqual([60, '已追缴费用8万元']);
   });
+
+  it('drops an update that waits for its figure when the sender answers 取消, and keeps no question open', async () => {
+    const count = () => progressModel(h.runtime.mongo).countDocuments({ recommendation: ref9 });
+    const before = await count();
+    expect(await say('进度 富检行公建〔2021〕9号 已追缴费用3万元', 'zhangsan')).toContain('回复「取消」可放弃');
+    const cancelled = await say('取消', 'zhangsan');
+    expect(cancelled).toContain('已取消关于「富检行公建[2021]9号」的这条消息，没有记录');
+    // The question is gone: a figure now is not an answer to it, and nothing was recorded for the cancelled one.
+    expect(await say('七成', 'zhangsan')).not.toContain('进度 70%');
+    expect(await count()).toBe(before);
+  });
 });
