@@ -92,7 +92,9 @@ const parse: Middleware = async (ctx, next) => {
     // (查询 9号) is a command then. The reason stays owed on the lead and is asked for again.
     const isCommand = word !== null && (word.rest.trim() === '' || (cmd.command !== 'unknown' && cmd.missing.length === 0));
     if (question?.field === rejectReasonField && !isCommand) return recordRejectReason(ctx, question.text, normalizeText(text));
-    const answering = question && !word && !startsAnotherUpdate(question, cmd);
+    // 查一下再告诉你 starts with 查 but is chatter while an answer is awaited, not a 查询 that would drop the question.
+    const chatter = word !== null && !isCommand && isNotAnAnswer(normalizeText(text));
+    const answering = question && (!word || chatter) && !startsAnotherUpdate(question, cmd);
     if (answering && cancelsQuestion(normalizeText(text))) return ctx.reply(isReportQuestion(question) ? REPORT_CANCELLED : cancelledUpdate(question));
     if (answering && isReportQuestion(question) && isNotAnAnswer(normalizeText(text))) return keepWaiting(ctx, question);
     if (answering) cmd = readAnswer(question, text);
