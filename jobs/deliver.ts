@@ -74,6 +74,11 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
         if (error instanceof WecomApiError) {
           const finalTry = !error.isRetryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
           await record(delivery, { state: finalTry ? 'failed' : 'queued', errcode: error.errcode, errmsg: error.errmsg }, job.attemptsMade + 1);
+          // A card that cannot be updated still owes its recipients the news, now rather than at the next evaluation.
+          if (finalTry && delivery.target.kind === 'card' && delivery.target.orElse) {
+            const { id, touser } = delivery.target.orElse;
+            await deps.deliveries.send({ id, target: { kind: 'app', touser }, body: delivery.body, source: delivery.source });
+          }
           if (!error.isRetryable) throw new UnrecoverableError(error.message);
         }
         throw error;

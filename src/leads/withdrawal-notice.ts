@@ -30,7 +30,8 @@ export function withdrawalText(lead: LeadRecord): string {
 /**
  * The notice owed to the recipients of a withdrawn lead's alert, or undefined when none is (never alerted, or already
  * told). The alert card itself is updated while its response_code is valid, so its buttons cannot be used any more;
- * otherwise — or when that update was refused — they get a text. Ids derive from the lead, so asking again after a
+ * otherwise — or when that update is refused (the deliver job sends it at once; asked again here after a crash) —
+ * they get a text. Ids derive from the lead, so asking again after a
  * crash sends nothing twice.
  */
 export async function withdrawalNotice(mongo: Connection, lead: LeadRecord, now: Date): Promise<Delivery | undefined> {
@@ -46,7 +47,7 @@ export async function withdrawalNotice(mongo: Connection, lead: LeadRecord, now:
   if (!alert?.responseCode || !alert.sentAt || now.getTime() - alert.sentAt.getTime() > cardUpdateWindowMs) return text;
   return {
     id: ids.card,
-    target: { kind: 'card', responseCode: alert.responseCode, replaceName: withdrawnButtonText(withdrawalOf(lead)?.reason) },
+    target: { kind: 'card', responseCode: alert.responseCode, replaceName: withdrawnButtonText(withdrawalOf(lead)?.reason), orElse: { id: ids.text, touser: recipients } },
     body: { msgtype: 'text', text: { content: withdrawalText(lead) } },
     source: lead._id,
   };

@@ -10,7 +10,13 @@ export type DeliveryTarget =
   /** A reply to a long-connection request, sent back over that connection. */
   | { kind: 'aibot'; reqId: string }
   /** Replaces the buttons of a clicked card for every recipient (update_template_card with the click's response_code). */
-  | { kind: 'card'; responseCode: string; replaceName: string };
+  | {
+      kind: 'card';
+      responseCode: string;
+      replaceName: string;
+      /** Who gets the body as a text, under this delivery id, when WeCom refuses the update for good. */
+      orElse?: { id: string; touser: string[] };
+    };
 
 /** One outbound message; `id` makes queuing it twice a no-op. */
 export interface Delivery {

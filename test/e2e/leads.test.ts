@@ -183,6 +183,26 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     await queue.close();
   });
 
+  it('tells the recipients by text at once when WeCom refuses to update the card of a withdrawn lead', async () => {
+    const ref = '富检行公建[2021]14号';
+    const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
+    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(70) }, 'admin', new Date(h.clock.now()));
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-refused-overdue' });
+    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('2021]14号')), 20_000);
+    await waitUntil(async () => (await h.runtime.mongo.collection('deliveries').findOne({ _id: { $regex: '^alert_recommendation_富检行公建\\[2021\\]14号' } as never }))?.state === 'sent', 'the alert recorded as sent', 20_000);
+
+    // 40058: a parameter WeCom will not take, now or on a retry.
+    h.fake.failNext('/cgi-bin/message/update_template_card', { errcode: 40058 });
+    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-refused-corrected' });
+    // No further evaluation is requested: the text must come from the refused update itself.
+    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】') && JSON.stringify(m).includes('2021]14号')), 20_000);
+    expect(JSON.stringify(notice)).toContain('依据的数据已更正，规则条件不再成立');
+    const withdrawn = await leadModel(h.runtime.mongo).findOne({ 'subject.id': ref, status: 'withdrawn' }).lean();
+    expect(await h.runtime.mongo.collection('deliveries').findOne({ _id: `withdrawn_${withdrawn!._id}`.replace(/:/g, '_') as never })).toMatchObject({ state: 'failed', errcode: 40058 });
+    await queue.close();
+  });
+
   it('tells the recipients by text when the card can no longer be updated (its response_code lasts 72 hours)', async () => {
     const ref = '富检行公建[2022]14号';
     const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
@@ -198,9 +218,8 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     h.clock.advance(73 * 3600_000);
     await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
     await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-corrected' });
-    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】')), 20_000);
+    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】') && JSON.stringify(m).includes('2022]14号')), 20_000);
     expect(JSON.stringify(notice)).toContain('依据的数据已更正，规则条件不再成立');
-    expect(JSON.stringify(notice)).toContain('2022]14号');
     expect(h.fake.cardUpdates()).toHaveLength(updatesBefore);
     await queue.close();
   });
