@@ -75,7 +75,8 @@ async function main(): Promise<void> {
         followUpMonths: values['follow-up-months'] === undefined ? undefined : Number(values['follow-up-months']),
       };
       const a = await upsertAgency(mongo, { id: need(arg, 'agency id'), name: need(values.name, '--name'), domains: list(values.domains), robotKey: values['robot-key'], prosecutors: list(values.prosecutors), settings }, by, now);
-      console.log(`agency ${a._id} ${a.name}`);
+      const shown = Object.entries(a.settings ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+      console.log(`agency ${a._id} ${a.name} — domains ${a.domains.join(',') || '(none)'}; prosecutors ${a.prosecutors.join(',') || '(none)'}${shown.length ? `; ${shown.join('; ')}` : ''}`);
     } else if (command === 'bind') {
       const s = await bindStaff(mongo, { userid: need(sub, 'userid'), name: need(values.name, '--name'), role: need(values.role, '--role') as Role, agency: values.agency, mobile: values.mobile }, by, now);
       console.log(`bound ${s._id} → ${s.name} (${s.role}${s.agency ? `, ${s.agency}` : ''})`);

@@ -18,7 +18,7 @@ export interface RecommendationInput {
   issuedOn: string; receivedOn?: string; urgent?: boolean; prosecutors?: string[]; domain?: string; cases?: string[];
 }
 
-/** Adds or updates an agency. */
+/** Adds an agency, or changes the fields given of one (the others are kept). */
 export async function upsertAgency(mongo: Connection, input: AgencyInput, by: string, now: Date): Promise<AgencyRecord> {
   if (!/^[a-z0-9_-]{2,32}$/.test(input.id)) throw new AdminInputError(`agency id "${input.id}" must be 2-32 lower-case letters, digits, _ or -`);
   const hour = input.settings?.digestHour;
@@ -26,10 +26,17 @@ export async function upsertAgency(mongo: Connection, input: AgencyInput, by: st
   const months = input.settings?.followUpMonths;
   if (months !== undefined && !(Number.isInteger(months) && months >= 1 && months <= 24)) throw new AdminInputError('--follow-up-months must be whole months 1-24');
   if (input.settings?.reminderDays?.some((d) => !Number.isInteger(d) || d < 0 || d > 60)) throw new AdminInputError('--reminder-days must be whole days 0-60, e.g. 7,3,1');
-  const set = { name: input.name, domains: input.domains ?? [], robotKey: input.robotKey, prosecutors: input.prosecutors ?? [], settings: input.settings ?? {}, active: true };
-  await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set }, { upsert: true });
-  await audit(mongo, { at: now, actor: by, action: 'agency.upsert', target: { kind: 'agency', id: input.id }, sourceId: `admin:${now.getTime()}:${input.id}`, outcome: 'ok' });
-  return { _id: input.id, ...set };
+  // Changing one setting keeps what was not given (`agency add linye --name … --digest-hour 9` must not drop the
+  // agency's prosecutors or its other settings); an empty list given on purpose still clears.
+  const given = (value: unknown) => value !== undefined;
+  const set: Record<string, unknown> = { name: input.name, active: true };
+  for (const field of ['domains', 'robotKey', 'prosecutors'] as const) if (given(input[field])) set[field] = input[field];
+  for (const [key, value] of Object.entries(input.settings ?? {})) if (given(value)) set[`settings.${key}`] = value;
+  const defaults = { domains: [], prosecutors: [] };
+  const setOnInsert = Object.fromEntries(Object.entries(defaults).filter(([field]) => !(field in set)));
+  await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set, $setOnInsert: setOnInsert }, { upsert: true });
+  await audit(mongo, { at: now, actor: by, action: 'agency.upsert', target: { kind: 'agency', id: input.id }, sourceId: `admin:${now.getTime()}:${input.id}`, outcome: 'ok', detail: { fields: Object.keys(set) } });
+  return (await agencyModel(mongo).findById(input.id).lean())!;
 }
 
 /** Binds a WeCom userid to a person, role and (for agency roles) agency. */

@@ -42,6 +42,15 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     await mongo.close();
   });
 
+  it('changes only the settings given when an agency is added again, keeping its prosecutors, domains and other settings', async () => {
+    await admin('agency', 'add', 'shichang', '--name', '富阳区市场监管局', '--domains', '食品药品安全', '--prosecutors', 'lijc', '--digest-hour', '9', '--reminder-days', '5,2,1');
+    await admin('agency', 'add', 'shichang', '--name', '富阳区市场监督管理局', '--due-soon-days', '12');
+    const mongo = await connectMongo(ns.mongoUri);
+    const agency = await mongo.collection('agencies').findOne({ _id: 'shichang' as never });
+    await mongo.close();
+    expect(agency).toMatchObject({ name: '富阳区市场监督管理局', domains: ['食品药品安全'], prosecutors: ['lijc'], settings: { digestHour: 9, reminderDays: [5, 2, 1], dueSoonDays: 12 } });
+  });
+
   it('switches rules and changes thresholds without a deploy, each change a new rule-set version', async () => {
     expect((await admin('list', 'rules')).stdout).toMatch(/rule set version 1\nR01-fine-unpaid\tpil\ton\t\{"days":90\}/);
     expect((await admin('rules', 'set', 'R01-fine-unpaid', 'days=60')).stdout).toContain('rule set version 2');
