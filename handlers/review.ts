@@ -106,7 +106,7 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
       if (notice) ctx.notify(notice.touser, notice.text);
       ctx.markChanged('recommendation', rec._id);
       ctx.reply(cmd.action === 'accept'
-        ? `已验收 ${rec.ref}（${rec.title}），整改审核通过。回头看定于 ${rec.followUpOn ? ymd(rec.followUpOn) : '—'}，届时会提醒您。${notice ? '已通知执法单位。' : ''}`
+        ? `已验收 ${rec.ref}（${rec.title}），整改审核通过。回头看定于 ${rec.followUpOn ? ymd(rec.followUpOn) : '—'}，届时会提醒您。${notice ? '已通知执法单位。' : ''}${rec.repliedAt ? '' : '\n注意：该检察建议尚未收到书面回复（报告完成不是书面回复）。'}`
         : `已退回 ${rec.ref}（${rec.title}），原因：${cmd.note}。${notice ? '已通知执法单位继续整改。' : ''}`);
     } catch (error) {
       if (!(error instanceof ReviewError)) throw error;

@@ -2,7 +2,7 @@ import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
 import { daysBetween, localDate, ymd } from '../src/calendar/local-date.js';
 import { agencyModel, type AgencyRecord } from '../src/models/agency.js';
-import { openStatuses, recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
+import { openStatuses, owesReply, recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
 import { isAgencyRole, type StaffRecord } from '../src/models/staff.js';
 import { hasDeadlineLight, recommendationLine, stateIcons } from '../src/rectification/describe.js';
 import { responsibleProsecutors } from '../src/rectification/review.js';
@@ -55,7 +55,7 @@ function reviewsIt(r: RecommendationRecord, staff: StaffRecord, agencies: Map<st
 
 /** A reply overdue with nothing received: what a prosecutor has to chase. */
 function isOverdue(r: RecommendationRecord, today: string): boolean {
-  return openStatuses.includes(r.status) && !r.repliedAt && r.dueOn !== undefined && daysBetween(today, ymd(r.dueOn)) < 0;
+  return owesReply(r) && daysBetween(today, ymd(r.dueOn!)) < 0;
 }
 
 /** Prosecutors: completions waiting for their review (with how to answer), then their agencies' overdue recommendations. */

@@ -74,8 +74,11 @@ const schema = z.object({
   /** When the lead checks (escalations, transfer deadlines) run, and when the daily re-evaluation sweep runs (cron, TZ). */
   LEAD_CHECK_CRON: z.string().trim().min(1).default('*/15 * * * *'),
   LEAD_SWEEP_CRON: z.string().trim().min(1).default('0 2 * * *'),
-  /** When the deadline run checks which agency groups are due their morning digest (cron, TZ); hourly on working days. */
-  DIGEST_CRON: z.string().trim().min(1).default('0 * * * 1-5'),
+  /**
+   * When the deadline run checks which agency groups are due their morning digest (cron, TZ): hourly, every day,
+   * because whether a day is a working day is the holiday calendar's to say (make-up Saturdays are, holidays not).
+   */
+  DIGEST_CRON: z.string().trim().min(1).default('0 * * * *'),
   /** Whom an unknown WeCom user should contact to be registered (shown in the bot's answer). */
   ADMIN_CONTACT: z.string().trim().min(1).default('检察院公益诉讼检察部门'),
 

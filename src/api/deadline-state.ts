@@ -26,7 +26,9 @@ export function deadlineState(r: Stated, now: Date, timeZone: string): DeadlineS
   const repliedOn = r.repliedAt ? localDate(r.repliedAt, timeZone) : null;
   if (hasDeadlineLight(r) && r.dueOn) {
     const due = deadlineLight(r.dueOn, now, timeZone);
-    return { light: due.light, daysLeft: due.daysLeft, repliedOn, text: describeDaysLeft(due.daysLeft) };
+    // Reported done but the reply still owed: say both, as the chat does.
+    const text = r.status === 'completed' ? deadlineStateText(r, now, timeZone).text : describeDaysLeft(due.daysLeft);
+    return { light: due.light, daysLeft: due.daysLeft, repliedOn, text };
   }
   return { light: 'none', daysLeft: null, repliedOn, text: deadlineStateText(r, now, timeZone).text };
 }

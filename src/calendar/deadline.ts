@@ -69,7 +69,7 @@ export function computeDeadline(start: string, period: string | Period, calendar
   const { count, unit } = typeof period === 'string' ? parsePeriod(period) : period;
   const naturalEnd = unit === 'day' ? addDays(start, count) : addMonths(start, count);
   const clamped = unit === 'month' && naturalEnd.slice(8) !== start.slice(8);
-  const due = nextWorkingDay(naturalEnd, calendar);
+  const due = workingDayOnOrAfter(naturalEnd, calendar);
   const uncoveredYears = yearsBetween(naturalEnd, due).filter((year) => !calendar.covers(year));
   const moved = due !== naturalEnd;
 
@@ -86,11 +86,20 @@ export function computeDeadline(start: string, period: string | Period, calendar
 }
 
 /** `ymd` itself when it is a working day, else the first working day after it. */
-function nextWorkingDay(ymd: string, calendar: HolidayCalendar): string {
+export function workingDayOnOrAfter(ymd: string, calendar: HolidayCalendar): string {
+  return walkToWorkingDay(ymd, 1, calendar);
+}
+
+/** `ymd` itself when it is a working day, else the last working day before it. */
+export function workingDayOnOrBefore(ymd: string, calendar: HolidayCalendar): string {
+  return walkToWorkingDay(ymd, -1, calendar);
+}
+
+function walkToWorkingDay(ymd: string, step: 1 | -1, calendar: HolidayCalendar): string {
   let day = ymd;
   for (let moves = 0; !calendar.isWorkingDay(day); moves += 1) {
-    if (moves >= MAX_MOVE_DAYS) throw new Error(`no working day within ${MAX_MOVE_DAYS} days after ${ymd}; check the calendar overrides`);
-    day = addDays(day, 1);
+    if (moves >= MAX_MOVE_DAYS) throw new Error(`no working day within ${MAX_MOVE_DAYS} days ${step > 0 ? 'after' : 'before'} ${ymd}; check the calendar overrides`);
+    day = addDays(day, step);
   }
   return day;
 }

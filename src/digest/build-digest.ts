@@ -1,4 +1,4 @@
-import { ymd } from '../calendar/local-date.js';
+import { localDate, ymd } from '../calendar/local-date.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { deadlineLight, describeDaysLeft, lightIcon, type Light } from '../rectification/deadline-light.js';
 
@@ -11,21 +11,24 @@ export interface AgencyDigest {
   light: Light;
   /** The markdown text (may be longer than one robot message; see splitMarkdown). */
   markdown: string;
+  /** The @mentions of the agency's staff, a last line for every message of the digest; empty when nothing is due. */
+  mentions: string;
 }
 
 /** Recommendations due within this many days are listed as due soon. */
 export const dueSoonDays = 7;
 
-function item(r: RecommendationRecord, now: Date, timeZone: string, mentions: string): string {
+function item(r: RecommendationRecord, now: Date, timeZone: string): string {
   const { daysLeft } = deadlineLight(r.dueOn!, now, timeZone);
-  return `- ${r.ref} ${r.title}：${r.requirements.slice(0, 40)}${r.requirements.length > 40 ? '…' : ''}；期限 ${ymd(r.dueOn!)}，${describeDaysLeft(daysLeft)}，进度 ${r.percent}% ${mentions}`;
+  const completed = r.status === 'completed' ? '（已报完成，待审核）' : '';
+  return `- ${r.ref} ${r.title}：${r.requirements.slice(0, 40)}${r.requirements.length > 40 ? '…' : ''}；回复期限 ${ymd(r.dueOn!)}，${describeDaysLeft(daysLeft)}，进度 ${r.percent}%${completed}`;
 }
 
 /**
- * The morning digest of one agency's group: overdue, due today, due within 7 days — each with the document
- * number, what is required, days left and an @mention of the agency's staff — then the agency's scorecard.
- * `open` is the agency's open recommendations — all of them, or those overdue or due within the window with
- * `openTotal` the number of all open ones with a due date.
+ * The morning digest of one agency's group: the written replies overdue, due today and due within `soonDays` —
+ * each with the document number, what is required and days left — then the agency's scorecard; the @mentions of
+ * the agency's staff end every message (`mentions`). `open` is what owes a reply — all of it, or what is overdue
+ * or due within the window with `openTotal` the number of all with a due date.
  */
 export function buildAgencyDigest(agencyName: string, open: RecommendationRecord[], staffUserids: string[], now: Date, timeZone: string, soonDays = dueSoonDays, openTotal?: number): AgencyDigest {
   const withDue = open.filter((r) => r.dueOn);
@@ -36,15 +39,16 @@ export function buildAgencyDigest(agencyName: string, open: RecommendationRecord
   // `open` may hold only what is due soon (the deadline run reads no more); `openTotal` then counts the rest.
   const onTime = Math.max(0, (openTotal ?? withDue.length) - overdue.length - dueToday.length - dueSoon.length);
   const light: Light = overdue.length ? 'red' : dueToday.length || dueSoon.length ? 'yellow' : 'green';
-  const mentions = staffUserids.map((u) => `<@${u}>`).join(' ');
-  const section = (title: string, list: RecommendationRecord[]) => (list.length ? [`**${title}（${list.length}）**`, ...list.map((r) => item(r, now, timeZone, mentions))] : []);
+  const due = overdue.length + dueToday.length + dueSoon.length;
+  const mentions = due && staffUserids.length ? `请 ${staffUserids.map((u) => `<@${u}>`).join(' ')} 按期书面回复（发送「回复 <文号> <要点>」）` : '';
+  const section = (title: string, list: RecommendationRecord[]) => (list.length ? [`**${title}（${list.length}）**`, ...list.map((r) => item(r, now, timeZone))] : []);
   const lines = [
-    `**${agencyName} 检察建议整改期限提醒（${now.toLocaleDateString('zh-CN', { timeZone })}）**`,
+    `**${agencyName} 检察建议回复期限提醒（${localDate(now, timeZone)}）**`,
     ...section('🔴 已逾期', overdue),
     ...section('🟡 今天到期', dueToday),
     ...section(`🟡 ${soonDays}日内到期`, dueSoon),
-    ...(overdue.length + dueToday.length + dueSoon.length === 0 ? ['近期没有到期的检察建议。'] : []),
+    ...(due === 0 ? ['近期没有到期的检察建议。'] : []),
     `记分卡：按期 ${onTime} · 临期 ${dueToday.length + dueSoon.length} · 逾期 ${overdue.length} ${lightIcon[light]}`,
   ];
-  return { overdue, dueToday, dueSoon, onTime, light, markdown: lines.join('\n') };
+  return { overdue, dueToday, dueSoon, onTime, light, markdown: lines.join('\n'), mentions };
 }

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { addDays } from '../calendar/add-period.js';
 import { ymd } from '../calendar/local-date.js';
-import { openStatuses, recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
+import { owesReply, recommendationModel, replyOwingStatuses, type RecommendationRecord } from '../models/recommendation.js';
 
 /**
  * An index of open recommendations by due day, read only by `_id`, so that the deadline run costs what is
@@ -9,12 +9,12 @@ import { openStatuses, recommendationModel, type RecommendationRecord } from '..
  * delete on any other field (or on `_id` and anything else) reads the whole collection (measured: 50 000
  * documents ≈ 0.9 s), while one by `_id` alone is an index lookup (with the embedded build's fix).
  *
- * Two tracks are filed: `due` (open recommendations by reply due date) and `followup` (accepted rectifications
+ * Two tracks are filed: `due` (recommendations whose written reply is owed, by reply due date) and `followup` (accepted rectifications
  * by the day of their follow-up check, until reminded). `deadline_filings` holds `<track>:rec:<id>`: where one
  * recommendation is filed (its day and agency). The small `deadline_index` collection holds, per track:
  * - `<track>:day:<YYYY-MM-DD>`: the ids filed under that day;
  * - `<track>:passed`: the ids whose day has passed (days are folded in as they pass);
- * - `due:agency:<id>`: how many open recommendations with a due date the agency has (the scorecard's total);
+ * - `due:agency:<id>`: how many recommendations owe the agency's written reply by a due date (the scorecard's total);
  * - `meta`: when the index was built and through which day past days are folded.
  * Every write to a recommendation re-files it (a model hook calls syncDeadline); `rebuildDeadlineIndex`
  * rebuilds the whole index from the recommendations (first run, or after records were written around the model).
@@ -32,12 +32,12 @@ const collection = (mongo: Connection) => mongo.collection<IndexDoc>('deadline_i
 // run reads and writes, and are only ever touched by `_id`.
 const filingsOf = (mongo: Connection) => mongo.collection<Filing>('deadline_filings');
 
-type Filed = Pick<RecommendationRecord, 'status' | 'dueOn' | 'followUpOn' | 'followUpRemindedAt'>;
-const projection = { status: 1, dueOn: 1, followUpOn: 1, followUpRemindedAt: 1, agency: 1 };
+type Filed = Pick<RecommendationRecord, 'status' | 'dueOn' | 'repliedAt' | 'followUpOn' | 'followUpRemindedAt'>;
+const projection = { status: 1, dueOn: 1, repliedAt: 1, followUpOn: 1, followUpRemindedAt: 1, agency: 1 };
 
-/** The days recommendations are filed under: the reply due date while open; the follow-up check until reminded. */
+/** The days recommendations are filed under: the reply due date while the reply is owed; the follow-up check until reminded. */
 export const tracks = {
-  due: (rec: Filed) => (openStatuses.includes(rec.status) && rec.dueOn ? ymd(rec.dueOn) : undefined),
+  due: (rec: Filed) => (owesReply(rec) ? ymd(rec.dueOn!) : undefined),
   followup: (rec: Filed) => (rec.status === 'reviewed_done' && rec.followUpOn && !rec.followUpRemindedAt ? ymd(rec.followUpOn) : undefined),
 } as const;
 export type Track = keyof typeof tracks;
@@ -114,7 +114,7 @@ export async function rebuildDeadlineIndex(mongo: Connection, today: string): Pr
     if (filings.length) await filingsOf(mongo).insertMany(filings);
     filings = [];
   };
-  const cursor = recommendationModel(mongo).collection.find({ status: { $in: [...openStatuses, 'reviewed_done'] } }, { projection });
+  const cursor = recommendationModel(mongo).collection.find({ status: { $in: [...replyOwingStatuses, 'reviewed_done'] } }, { projection });
   for await (const rec of cursor) {
     const id = String(rec._id);
     const agency = String(rec.agency);
@@ -176,7 +176,7 @@ export async function dueWindow(mongo: Connection, today: string, horizonDays: n
   return found;
 }
 
-/** How many open recommendations with a due date an agency has: the total behind its scorecard. */
+/** How many recommendations owe an agency's written reply by a due date: the total behind its scorecard. */
 export async function openWithDueDate(mongo: Connection, agency: string): Promise<number> {
   return ((await collection(mongo).findOne({ _id: agencyKey(agency) })) as AgencyCount | null)?.open ?? 0;
 }

@@ -1,6 +1,10 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../config.js';
-import { localDate, ymd } from '../calendar/local-date.js';
+import { addDays } from '../calendar/add-period.js';
+import { workingDayOnOrAfter, workingDayOnOrBefore } from '../calendar/deadline.js';
+import { defaultCalendar } from '../calendar/default-calendar.js';
+import type { HolidayCalendar } from '../calendar/holidays.js';
+import { daysBetween, localDate, ymd } from '../calendar/local-date.js';
 import { agencyModel } from '../models/agency.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
@@ -15,12 +19,37 @@ export interface DigestDeps {
   config: Pick<Config, 'TZ' | 'PROSECUTOR_ROBOT_KEY'>;
   deliveries: DeliveryQueue;
   now: Date;
+  /** Which days are working days; the calendar in force unless given. */
+  calendar?: HolidayCalendar;
 }
 
 /** Days before a due date on which the responsible staff get a personal reminder, unless the agency sets others. */
 export const reminderDays = [7, 3, 1];
 /** Local hour from which an agency's digest goes out, unless the agency sets another. */
 export const defaultDigestHour = 8;
+/** Days off in a row the reminders look across (the Spring Festival and National Day weeks are 8–9). */
+const MAX_DAYS_OFF = 10;
+
+/**
+ * Whether an agency's morning has come: a working day (statutory holidays off, make-up working days on) at or after
+ * its digest hour. Digests, staff reminders and follow-up reminders go out only then.
+ */
+export function isWorkingMorning(now: Date, timeZone: string, calendar: HolidayCalendar, digestHour = defaultDigestHour): boolean {
+  return calendar.isWorkingDay(localDate(now, timeZone)) && localHour(now, timeZone) >= digestHour;
+}
+
+/**
+ * The reminder (days before `dueDay`) due on working day `today`: one whose day is today, or falls on a day off
+ * after today with no working day in between (it goes out on the last working day before it). Of several, the
+ * nearest to the due date; undefined when none.
+ */
+export function reminderDueToday(dueDay: string, offsets: readonly number[], today: string, calendar: HolidayCalendar): number | undefined {
+  const due = offsets.filter((n) => {
+    const day = addDays(dueDay, -n);
+    return day >= today && workingDayOnOrBefore(day, calendar) === today;
+  });
+  return due.length ? Math.min(...due) : undefined;
+}
 
 /** The local hour (0-23) of `now` in `timeZone`. */
 export function localHour(now: Date, timeZone: string): number {
@@ -49,13 +78,17 @@ async function digestParts(mongo: Connection, id: string, build: () => string[],
 }
 
 /**
- * The morning run: each agency group's digest (due within 7 days, due today, overdue, with @mentions and
- * the scorecard), the overdue list to the prosecutors' group, and personal reminders 7, 3 and 1 days before.
+ * The morning run of a working day: each agency group's digest (written replies overdue, due today, due soon, with
+ * @mentions and the scorecard), the overdue list to the prosecutors' group, and personal reminders 7, 3 and 1
+ * days before (one falling on a day off goes out on the working day before it). Nothing on a day off, unless forced.
  */
 export async function runMorningDigests(deps: DigestDeps, options: { force?: boolean } = {}): Promise<{ groups: number; parts: number; overdue: number; reminders: number }> {
   const { mongo, config, deliveries, now } = deps;
+  const calendar = deps.calendar ?? defaultCalendar();
   const today = localDate(now, config.TZ);
-  const hour = localHour(now, config.TZ);
+  if (!options.force && !calendar.isWorkingDay(today)) return { groups: 0, parts: 0, overdue: 0, reminders: 0 };
+  // Before a day off, the digest also lists what falls due by the next working morning, when it would be too late.
+  const untilNextWorkday = daysBetween(today, workingDayOnOrAfter(addDays(today, 1), calendar));
   const text = (content: string) => ({ msgtype: 'text' as const, text: { content } });
   let groups = 0;
   let partCount = 0;
@@ -66,7 +99,7 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   await mongo.collection<DigestRecord>(digestCollection).deleteMany({ createdAt: { $lt: new Date(now.getTime() - keepDigestsMs) } });
   const agencies = await agencyModel(mongo).find({ active: true }).sort({ _id: 1 }).lean();
   // Only what is overdue or due within the widest window any agency looks at is read (see deadline-index.ts).
-  const horizon = Math.max(dueSoonDays, ...agencies.flatMap((a) => [a.settings?.dueSoonDays ?? dueSoonDays, ...(a.settings?.reminderDays ?? reminderDays)]));
+  const horizon = Math.max(dueSoonDays, untilNextWorkday, ...agencies.flatMap((a) => [a.settings?.dueSoonDays ?? dueSoonDays, ...(a.settings?.reminderDays ?? reminderDays)])) + MAX_DAYS_OFF;
   const byAgency = new Map<string, RecommendationRecord[]>();
   for (const rec of (await dueWindow(mongo, today, horizon)).sort((a, b) => a.dueOn!.getTime() - b.dueOn!.getTime())) {
     (byAgency.get(rec.agency) ?? byAgency.set(rec.agency, []).get(rec.agency)!).push(rec);
@@ -75,11 +108,12 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
     const open = byAgency.get(agency._id) ?? [];
     const staff = (await staffModel(mongo).find({ agency: agency._id, active: true, role: { $in: ['staff', 'agency_admin'] } }).lean()).map((s) => s._id);
     // The run is hourly; an agency's digest goes out at the first run at or after its hour (once a day).
-    if (!options.force && hour < (agency.settings?.digestHour ?? defaultDigestHour)) continue;
-    const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, agency.settings?.dueSoonDays, await openWithDueDate(mongo, agency._id));
+    if (!options.force && !isWorkingMorning(now, config.TZ, calendar, agency.settings?.digestHour)) continue;
+    const soonDays = Math.max(agency.settings?.dueSoonDays ?? dueSoonDays, untilNextWorkday);
+    const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, soonDays, await openWithDueDate(mongo, agency._id));
     for (const r of digest.overdue) overdueLines.push(`- ${agency.name} ${r.ref} ${r.title}：${describeDaysLeft(deadlineLight(r.dueOn!, now, config.TZ).daysLeft)}，进度 ${r.percent}%`);
     if (agency.robotKey) {
-      const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown), now);
+      const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown, { footer: digest.mentions }), now);
       for (const [i, part] of parts.entries()) {
         await deliveries.send({ id: `digest_${agency._id}_${today}_${i}`, target: { kind: 'robot', key: agency.robotKey }, body: { msgtype: 'markdown', markdown: { content: part } } });
       }
@@ -87,10 +121,11 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
       partCount += parts.length;
     }
     for (const r of open.filter((x) => x.dueOn)) {
+      const offset = reminderDueToday(ymd(r.dueOn!), agency.settings?.reminderDays ?? reminderDays, today, calendar);
+      if (offset === undefined || staff.length === 0) continue;
       const { daysLeft } = deadlineLight(r.dueOn!, now, config.TZ);
-      if (!(agency.settings?.reminderDays ?? reminderDays).includes(daysLeft) || staff.length === 0) continue;
-      await deliveries.send({ id: `remind_${r._id}_${ymd(r.dueOn!)}_${daysLeft}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser: staff },
-        body: text(`【整改期限提醒】${r.ref}（${r.title}）将于 ${ymd(r.dueOn!)} 到期，${describeDaysLeft(daysLeft)}，当前进度 ${r.percent}%。请按期整改并回复，发送「进度 ${r.ref} <百分比> <措施>」报告。`) });
+      await deliveries.send({ id: `remind_${r._id}_${ymd(r.dueOn!)}_${offset}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser: staff },
+        body: text(`【回复期限提醒】${r.ref}（${r.title}）的书面回复将于 ${ymd(r.dueOn!)} 到期，${describeDaysLeft(daysLeft)}，当前整改进度 ${r.percent}%。请按期书面回复：发送「回复 ${r.ref} <回复要点>」；整改进展可发送「进度 ${r.ref} <百分比> <措施>」。`) });
       reminders++;
     }
   }
@@ -98,7 +133,7 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
     const admins = (await staffModel(mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
     const target: DeliveryTarget | undefined = config.PROSECUTOR_ROBOT_KEY ? { kind: 'robot', key: config.PROSECUTOR_ROBOT_KEY } : admins.length ? { kind: 'app', touser: admins } : undefined;
     if (target) {
-      const parts = await digestParts(mongo, `overdue:${today}`, () => splitMarkdown([`**逾期未整改的检察建议（${today}）**`, ...overdueLines].join('\n')), now);
+      const parts = await digestParts(mongo, `overdue:${today}`, () => splitMarkdown([`**逾期未书面回复的检察建议（${today}）**`, ...overdueLines].join('\n')), now);
       for (const [i, part] of parts.entries()) await deliveries.send({ id: `overdue_${today}_${i}`, target, body: { msgtype: 'markdown', markdown: { content: part } } });
     }
   }

@@ -5,17 +5,33 @@ function bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
+export interface SplitOptions {
+  /** Bytes per message; WeCom's limit unless given. */
+  limit?: number;
+  /** A last line for every part (the @mentions): each message is read, and notifies, on its own. */
+  footer?: string;
+}
+
+/** A section heading of a digest: a line all in bold (`**🔴 已逾期（3）**`). */
+const isHeading = (line: string) => /^\*\*.+\*\*$/.test(line);
+
 /**
- * Splits a long markdown digest into messages under `limit` bytes without cutting a line: the header
- * (first line) is repeated on every part with "（续 n/m）", and a line longer than the limit on its own
- * is cut at a character boundary as a last resort.
+ * Splits a long markdown digest into messages under the limit without cutting a line. The header (first line) is
+ * repeated on every part with "（n/m）"; a part that goes on with a section starts with that section's heading
+ * marked "（续）", so that an overdue item is never read as a due-soon one; the footer ends every part. A line
+ * longer than the limit on its own is cut at a character boundary as a last resort.
  */
-export function splitMarkdown(text: string, limit = robotMarkdownLimit): string[] {
+export function splitMarkdown(text: string, options: SplitOptions = {}): string[] {
+  const limit = options.limit ?? robotMarkdownLimit;
+  const footer = options.footer ? `\n${options.footer}` : '';
   const [header = '', ...lines] = text.split('\n');
-  const room = limit - bytes(header) - 32; // space for the continuation mark
+  const headingRoom = Math.max(0, ...lines.filter(isHeading).map((h) => bytes(h) + 12));
+  const room = limit - bytes(header) - bytes(footer) - headingRoom - 32; // and space for the part number
   const parts: string[][] = [[]];
   let size = 0;
+  let section: string | undefined;
   for (let line of lines) {
+    if (isHeading(line)) section = line;
     while (bytes(line) > room) {
       let cut = line.length;
       while (bytes(line.slice(0, cut)) > room) cut = Math.floor(cut * 0.9);
@@ -27,12 +43,12 @@ export function splitMarkdown(text: string, limit = robotMarkdownLimit): string[
   function pushLine(line: string) {
     const lineBytes = bytes(line) + 1;
     if (size + lineBytes > room && parts.at(-1)!.length > 0) {
-      parts.push([]);
+      parts.push(section && line.startsWith('- ') ? [`${section.slice(0, -2)}（续）**`] : []);
       size = 0;
     }
     parts.at(-1)!.push(line);
     size += lineBytes;
   }
   const total = parts.length;
-  return parts.map((p, i) => [total > 1 ? `${header}（${i + 1}/${total}）` : header, ...p].join('\n'));
+  return parts.map((p, i) => `${[total > 1 ? `${header}（${i + 1}/${total}）` : header, ...p].join('\n')}${footer}`);
 }

@@ -9,6 +9,20 @@ export type RecommendationStatus = (typeof recommendationStatuses)[number];
 /** Statuses in which the agency still owes rectification or a reply. */
 export const openStatuses: RecommendationStatus[] = ['issued', 'received', 'rectifying', 'reviewed_not_done'];
 
+/**
+ * Statuses in which a missing written reply counts against its deadline: open, or reported done and awaiting
+ * review (a completion reported by chat is no written reply). Acceptance or litigation ends the countdown.
+ */
+export const replyOwingStatuses: RecommendationStatus[] = [...openStatuses, 'completed'];
+
+/**
+ * Whether the written reply is still owed by a due date: the one rule behind every light, countdown, digest,
+ * reminder and overdue list, so that no two of them disagree.
+ */
+export function owesReply(r: { status: RecommendationStatus; repliedAt?: Date | null; dueOn?: Date | null }): boolean {
+  return replyOwingStatuses.includes(r.status) && !r.repliedAt && Boolean(r.dueOn);
+}
+
 /** A procuratorial recommendation (检察建议) to one agency, with its rectification (整改) state. */
 export interface RecommendationRecord {
   _id: string;

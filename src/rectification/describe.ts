@@ -1,4 +1,4 @@
-import type { RecommendationRecord, RecommendationStatus } from '../models/recommendation.js';
+import { owesReply, type RecommendationRecord, type RecommendationStatus } from '../models/recommendation.js';
 import { localDate, ymd } from '../calendar/local-date.js';
 import { deadlineLight, describeDaysLeft, lightIcon } from './deadline-light.js';
 
@@ -25,7 +25,7 @@ function replyState(r: Described, now: Date, timeZone: string): { icon: string; 
 
 /**
  * Where the rectification stands once the agency reported it done: awaiting review, accepted (with the follow-up
- * check) or taken to court. Such a recommendation owes nothing by a deadline, so it has no light and no countdown.
+ * check) or taken to court. Only a completion awaiting review may still owe the written reply by its deadline.
  */
 function reviewState(r: Described, timeZone: string): { icon: string; text: string } | undefined {
   const on = (date: Date | undefined) => (date ? ` ${localDate(date, timeZone)}` : '');
@@ -37,7 +37,7 @@ function reviewState(r: Described, timeZone: string): { icon: string; text: stri
 
 /** Whether a recommendation's line shows a deadline light (🔴🟡🟢): only while the written reply is still owed. */
 export function hasDeadlineLight(r: Described): boolean {
-  return !reviewState(r, 'UTC') && !r.repliedAt && r.dueOn !== undefined;
+  return owesReply(r);
 }
 
 /**
@@ -48,7 +48,8 @@ export function hasDeadlineLight(r: Described): boolean {
 export function deadlineStateText(r: Described, now: Date, timeZone: string): { icon: string; text: string } {
   const review = reviewState(r, timeZone);
   if (!review) return replyState(r, now, timeZone);
-  // The reply may still be owed while the completion awaits review: say whether it came, without a countdown.
+  // A completion reported by chat is no written reply: while that is owed, its countdown and light go on.
+  if (owesReply(r)) return { icon: replyState(r, now, timeZone).icon, text: `${review.text}；尚未书面回复，${replyState(r, now, timeZone).text}` };
   const reply = r.status === 'completed' ? `；${r.repliedAt ? `已于 ${localDate(r.repliedAt, timeZone)} 书面回复` : '尚未书面回复'}` : '';
   return { icon: review.icon, text: `${review.text}${reply}` };
 }

@@ -85,7 +85,8 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
       const list = await json(`/api/recommendations?q=${encodeURIComponent('富检行公建[2026]90')}&pageSize=200`);
       const byRef = new Map(list.body.items.map((r: Json) => [r.ref, r]));
       expect(byRef.get(replied)).toMatchObject({ light: 'none', daysLeft: null });
-      expect(byRef.get(awaiting)).toMatchObject({ light: 'none', daysLeft: null, deadlineState: expect.stringContaining('报完成，待检察官审核；尚未书面回复') });
+      // Reported done by chat, no written reply: the reply is still owed, so its light and countdown stay.
+      expect(byRef.get(awaiting)).toMatchObject({ light: expect.stringMatching(/^(red|yellow|green)$/), daysLeft: expect.any(Number), deadlineState: expect.stringContaining('报完成，待检察官审核；尚未书面回复，回复期限') });
       const detail = await json(`/api/recommendations/${encodeURIComponent('富检行公建〔2026〕901号')}`);
       expect(detail.body.recommendation).toMatchObject({ light: 'none', daysLeft: null, deadlineState: expect.stringContaining('书面回复') });
       const rows = rowsOf((await sheetOf('/api/board?format=xlsx&agency=linye')).worksheets[0]!);

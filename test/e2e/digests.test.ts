@@ -38,11 +38,12 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
   it('sends each agency group its digest with items, days left, @mentions and the scorecard, and the overdue list to the prosecutors', async () => {
     await runDigest();
     const [linye] = texts('demo-robot-linye');
-    expect(linye).toContain('富阳区林业局 检察建议整改期限提醒');
+    expect(linye).toContain('富阳区林业局 检察建议回复期限提醒（2026-11-25）');
     expect(linye).toContain('🔴 已逾期（1）');
-    expect(linye).toMatch(/富检行公建\[2021\]9号 督促追缴森林植被恢复费：追缴欠缴的森林植被恢复费并依法处罚；期限 \d{4}-\d{2}-\d{2}，已逾期 7 天/);
-    expect(linye).toContain('<@zhangsan>');
-    expect(linye).toContain('<@zhaoliu>');
+    expect(linye).toMatch(/富检行公建\[2021\]9号 督促追缴森林植被恢复费：追缴欠缴的森林植被恢复费并依法处罚；回复期限 \d{4}-\d{2}-\d{2}，已逾期 7 天/);
+    // The mentions once, on the message's last line, not on every item.
+    expect(linye?.split('\n').at(-1)).toMatch(/^请 <@zhangsan> <@zhaoliu> 按期书面回复/);
+    expect(linye?.match(/<@zhangsan>/g)).toHaveLength(1);
     expect(linye).toContain('记分卡：按期 2 · 临期 0 · 逾期 1 🔴');
     const [ziran] = texts('demo-robot-ziran');
     expect(ziran).toContain('🟡 7日内到期（1）');
@@ -59,10 +60,13 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
   });
 
   it('reminds the responsible staff personally 3 days before, and sends a new digest the next day', async () => {
-    h.clock.advance(2 * 24 * 3600_000);
+    h.clock.advance(2 * 24 * 3600_000); // Friday 2026-11-27; 21号 is due on Monday
     await runDigest();
-    const reminder = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'lisi' && JSON.stringify(m).includes('整改期限提醒')));
+    const reminder = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'lisi' && JSON.stringify(m).includes('回复期限提醒')));
     expect(JSON.stringify(reminder)).toContain('还剩 3 天');
+    expect(JSON.stringify(reminder)).toContain('回复 富检行公建[2021]21号');
+    // Its 1-day reminder falls on Sunday, so Friday's is the last one: not two messages on the same morning.
+    expect(h.fake.appMessages().filter((m) => m.touser === 'lisi' && JSON.stringify(m).includes('回复期限提醒'))).toHaveLength(1);
     expect(texts('demo-robot-ziran')).toHaveLength(2);
   });
 
@@ -97,7 +101,7 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
       await recommendationModel(h.runtime.mongo).collection.insertMany(recs as never[]);
     }
     await rebuildDeadlineIndex(h.runtime.mongo, localDate(new Date(h.clock.now()), h.config.TZ));
-    h.clock.advance(24 * 3600_000);
+    h.clock.advance(3 * 24 * 3600_000); // from Friday afternoon to Monday's: no digest goes out at the weekend
     await runDigest();
     await h.fake.waitFor(() => Array.from({ length: 50 }, (_, a) => texts(`robot-bulk${a}`).length >= 2).every(Boolean) || undefined, 60_000);
     for (let a = 0; a < 50; a++) {
@@ -107,4 +111,28 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
     }
     expect(h.fake.requests.filter((r) => r.path === '/cgi-bin/webhook/send' && (r.response as { errcode: number }).errcode === 45009)).toHaveLength(0);
   }, 120_000);
+
+  it('sends nothing on a day off, and lists no recommendation whose written reply is in', async () => {
+    const at = (iso: string) => h.clock.advance(Date.parse(iso) - h.clock.now());
+    const before = h.fake.appMessages().length;
+    await h.sendText('zhangsan', '回复 富检行公建〔2021〕9号 已书面回复检察院，正在追缴');
+    await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'zhangsan' && JSON.stringify(m).includes('书面回复')), 15_000);
+    const sent = () => ({ linye: texts('demo-robot-linye').length });
+    const beforeWeekend = sent();
+
+    at('2026-12-05T01:30:00Z'); // Saturday 09:30 in Shanghai
+    await runDigest();
+    expect(sent()).toEqual(beforeWeekend);
+
+    at('2026-12-07T01:30:00Z'); // Monday 09:30
+    await runDigest();
+    await h.fake.waitFor(() => texts('demo-robot-linye').length > beforeWeekend.linye || undefined, 15_000);
+    const monday = texts('demo-robot-linye').slice(beforeWeekend.linye).join('\n');
+    expect(monday).toContain('检察建议回复期限提醒（2026-12-07）');
+    expect(monday).not.toContain('富检行公建[2021]9号');
+    // The prosecutors' list of the day (fixed when built; its many parts are paced out over minutes).
+    const overdueList = await h.runtime.mongo.collection<{ _id: string; parts: string[] }>('digests').findOne({ _id: 'overdue:2026-12-07' });
+    expect(overdueList?.parts.join('\n')).toContain('逾期未书面回复的检察建议（2026-12-07）');
+    expect(overdueList?.parts.join('\n')).not.toContain('富检行公建[2021]9号');
+  });
 });

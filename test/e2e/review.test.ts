@@ -97,6 +97,8 @@ describe('review of a reported completion and the follow-up check (回头看), b
     const msgId = newMsgId();
     const [accepted] = await say('wangjc', `验收 ${ref14} 现场核实到位`, msgId);
     expect(accepted).toContain('回头看定于');
+    // Accepted all the same, but the prosecutor is told the written reply never came.
+    expect(accepted).toContain('尚未收到书面回复');
     const stored = await rec();
     expect(stored?.status).toBe('reviewed_done');
     // Three months on, the day clamped to the month's end (30 November → 28 February), then moved to the next

@@ -36,13 +36,13 @@ describe('待办 and 查询 show where each recommendation stands (e2e through t
     expect(query).not.toMatch(/还剩|已逾期/);
   });
 
-  it('keeps a completion awaiting review on the staff\'s 待办, without a light', async () => {
+  it('keeps a completion awaiting review on the staff\'s 待办, with the reply countdown while no written reply came', async () => {
     expect(await say('lisi', `完成 21号 已关停非法矿点3处，恢复植被`)).toContain('整改已完成');
     const answer = await say('lisi', '待办');
     expect(answer).not.toContain('没有未办结');
     const line = entry(answer, ref21);
-    expect(line).toContain('待检察官审核');
-    expect(line).not.toMatch(/🔴|🟡|🟢|还剩|已逾期/);
+    expect(line).toContain('待检察官审核；尚未书面回复，回复期限');
+    expect(line).toMatch(/^(🔴|🟡|🟢) /);
   });
 
   it('lists for a prosecutor the completions awaiting their review with how to answer, then overdue ones, in their own words', async () => {

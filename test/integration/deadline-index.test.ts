@@ -5,7 +5,7 @@ import { addDays } from '../../src/calendar/add-period.js';
 import { dateOnly, ymd } from '../../src/calendar/local-date.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { dueWindow, openWithDueDate, rebuildDeadlineIndex, syncDeadline } from '../../src/digest/deadline-index.js';
-import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../src/models/recommendation.js';
+import { owesReply, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { isolate } from '../support/isolation.js';
 
 const today = '2026-11-25';
@@ -20,7 +20,7 @@ function rec(id: string, agency: string, dueIn: number | null, status: Recommend
 /** What the index must say, computed the slow way from every recommendation. */
 async function expected(mongo: Connection, horizon: number) {
   const all = await recommendationModel(mongo).find().lean();
-  const open = all.filter((r) => openStatuses.includes(r.status) && r.dueOn);
+  const open = all.filter((r) => owesReply(r));
   const due = open.filter((r) => ymd(r.dueOn!) <= addDays(today, horizon)).map((r) => r._id).sort();
   const totals = Object.fromEntries(['a', 'b'].map((agency) => [agency, open.filter((r) => r.agency === agency).length]));
   return { due, totals };
@@ -41,7 +41,7 @@ describe('the deadline index (what the deadline run reads instead of every recom
     await mongo?.close();
   });
 
-  it('follows every kind of write through the model: new due dates, moved dates, closing, reopening', async () => {
+  it('follows every kind of write through the model: new due dates, moved dates, a reply, closing, reopening', async () => {
     const model = recommendationModel(mongo);
     await model.create(rec('r1', 'a', -3));
     await model.create(rec('r2', 'a', 2));
@@ -49,24 +49,29 @@ describe('the deadline index (what the deadline run reads instead of every recom
     await model.insertMany([rec('r4', 'b', 0), rec('r5', 'a', null, 'issued'), rec('r6', 'b', 5, 'completed')]);
     expect(await actual(mongo, 7)).toEqual(await expected(mongo, 7));
     await model.updateOne({ _id: 'r3' }, { $set: { dueOn: dateOnly(addDays(today, 1)) } });
+    // Reported done but no written reply: still owed by its date. A written reply settles it.
     await model.updateOne({ _id: 'r1' }, { $set: { status: 'completed' } });
+    await model.updateOne({ _id: 'r4' }, { $set: { repliedAt: new Date() } });
+    await model.updateOne({ _id: 'r3' }, { $set: { status: 'reviewed_done' } });
     await model.findOneAndUpdate({ _id: 'r5' }, { $set: { status: 'received', dueOn: dateOnly(addDays(today, -10)) } });
     await model.updateOne({ _id: 'r6' }, { $set: { status: 'reviewed_not_done' } });
     expect(await actual(mongo, 7)).toEqual(await expected(mongo, 7));
-    expect((await actual(mongo, 7)).due).toEqual(['r2', 'r3', 'r4', 'r5', 'r6']);
+    expect((await actual(mongo, 7)).due).toEqual(['r1', 'r2', 'r5', 'r6']);
   });
 
   it('agrees with a full scan after any sequence of writes, and a rebuild gives the same answer', async () => {
     const model = recommendationModel(mongo);
     const write = fc.record({
       id: fc.constantFrom('s1', 's2', 's3', 's4', 's5'), agency: fc.constantFrom('a', 'b'),
-      dueIn: fc.option(fc.integer({ min: -30, max: 30 })), status: fc.constantFrom(...recommendationStatuses),
+      dueIn: fc.option(fc.integer({ min: -30, max: 30 })), status: fc.constantFrom(...recommendationStatuses), replied: fc.boolean(),
     });
     await fc.assert(fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
       for (const w of writes) {
         const next = rec(w.id, w.agency, w.dueIn, w.status);
+        const reply = w.replied ? { $set: { repliedAt: new Date() } } : { $unset: { repliedAt: 1 } };
         if (await model.exists({ _id: w.id })) await model.updateOne({ _id: w.id }, { $set: { status: next.status, ...(next.dueOn ? { dueOn: next.dueOn } : {}) } });
         else await model.create(next);
+        await model.updateOne({ _id: w.id }, reply);
       }
       const horizon = 7;
       const want = await expected(mongo, horizon);
@@ -81,7 +86,7 @@ describe('the deadline index (what the deadline run reads instead of every recom
     const ids = ['c1', 'c2', 'c3'];
     await model.insertMany(ids.map((id) => rec(id, 'a', 20)));
     await rebuildDeadlineIndex(mongo, today);
-    const change = fc.record({ id: fc.constantFrom(...ids), dueIn: fc.option(fc.integer({ min: -5, max: 30 })), status: fc.constantFrom('received', 'completed') });
+    const change = fc.record({ id: fc.constantFrom(...ids), dueIn: fc.option(fc.integer({ min: -5, max: 30 })), status: fc.constantFrom('received', 'reviewed_done') });
     await fc.assert(fc.asyncProperty(fc.array(change, { minLength: 2, maxLength: 8 }), async (changes) => {
       // Each write is followed by extra syncs racing the model hook's own, as several workers would.
       await Promise.all(changes.map(async (c) => {

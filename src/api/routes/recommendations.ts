@@ -3,7 +3,7 @@ import { addRecommendation, setReceipt, type AddedRecommendation, type Recommend
 import { ymd } from '../../calendar/local-date.js';
 import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
 import { agencyModel } from '../../models/agency.js';
-import { openStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
+import { replyOwingStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
 import { mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
 import { datesInOrder, pastDateField } from '../dates.js';
@@ -131,7 +131,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
       const agency = agencyScope(principal, query.agency);
       const names = await agencyNames(deps.mongo);
       const now = new Date(deps.now());
-      const open = await recommendationModel(deps.mongo).find({ ...(agency ? { agency } : {}), status: { $in: openStatuses }, dueOn: { $exists: true } }).sort({ dueOn: 1, _id: 1 }).lean();
+      const open = await recommendationModel(deps.mongo).find({ ...(agency ? { agency } : {}), status: { $in: replyOwingStatuses }, dueOn: { $exists: true } }).sort({ dueOn: 1, _id: 1 }).lean();
       // The light depends on today's date, so it is filtered here rather than in the query.
       const rows = open.map((r) => toRow(r, names, now, tz)).filter((r) => !query.light || r.light === query.light);
       return answerList(ctx, '逾期看板', boardColumns, query, async ({ skip, limit }) => ({ rows: rows.slice(skip, skip + limit), total: rows.length }));

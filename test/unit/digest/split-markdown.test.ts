@@ -8,11 +8,11 @@ describe('splitMarkdown', () => {
 
   it('splits under the byte limit without cutting a line, repeating the header with its part number', () => {
     const lines = Array.from({ length: 300 }, (_, i) => `- 富检行公建[2021]${i}号 督促恢复被非法占用林地：已逾期 ${i} 天 <@zhangsan>`);
-    const parts = splitMarkdown(['**林业局 整改期限提醒**', ...lines].join('\n'));
+    const parts = splitMarkdown(['**林业局 回复期限提醒**', ...lines].join('\n'));
     expect(parts.length).toBeGreaterThan(1);
     for (const [i, part] of parts.entries()) {
       expect(Buffer.byteLength(part)).toBeLessThanOrEqual(4096);
-      expect(part.split('\n')[0]).toBe(`**林业局 整改期限提醒**（${i + 1}/${parts.length}）`);
+      expect(part.split('\n')[0]).toBe(`**林业局 回复期限提醒**（${i + 1}/${parts.length}）`);
     }
     expect(parts.flatMap((p) => p.split('\n').slice(1))).toEqual(lines);
   });
@@ -21,5 +21,22 @@ describe('splitMarkdown', () => {
     const parts = splitMarkdown(`**标题**\n${'长'.repeat(3000)}`);
     expect(parts.every((p) => Buffer.byteLength(p) <= 4096)).toBe(true);
     expect(parts.map((p) => p.split('\n').slice(1).join('')).join('')).toBe('长'.repeat(3000));
+  });
+
+  it('starts a part that continues a section with its heading, and ends every part with the footer', () => {
+    const overdue = Array.from({ length: 60 }, (_, i) => `- 富检行公建[2021]${i}号 督促恢复被非法占用林地：已逾期 ${i} 天，进度 0%`);
+    const soon = Array.from({ length: 60 }, (_, i) => `- 富检行公建[2022]${i}号 督促清理违规合同：还剩 ${i} 天，进度 0%`);
+    const footer = '请 <@zhangsan> <@zhaoliu> 按期书面回复';
+    const parts = splitMarkdown(['**林业局 回复期限提醒**', '**🔴 已逾期（60）**', ...overdue, '**🟡 7日内到期（60）**', ...soon, '记分卡：…'].join('\n'), { footer });
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) {
+      expect(Buffer.byteLength(part)).toBeLessThanOrEqual(4096);
+      expect(part.endsWith(`\n${footer}`)).toBe(true);
+      const [, first] = part.split('\n');
+      // Every part's first line after the header names its section: no item is left without its heading.
+      expect(first).toMatch(/^\*\*(🔴 已逾期|🟡 7日内到期)（60）(（续）)?\*\*$/);
+    }
+    const items = parts.flatMap((p) => p.split('\n').filter((l) => l.startsWith('- ')));
+    expect(items).toEqual([...overdue, ...soon]);
   });
 });

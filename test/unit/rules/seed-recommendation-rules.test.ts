@@ -14,8 +14,16 @@ describe('R08-recommendation-overdue (检察建议逾期未整改回复)', () =>
     param: { name: 'days', stopAt: 2, startAt: 0 },
   });
 
-  it.each(['completed', 'reviewed_done', 'litigation'] as const)('stays silent once the recommendation is %s', (status) => {
+  it.each(['reviewed_done', 'litigation'] as const)('stays silent once the recommendation is %s', (status) => {
     expect(firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ status, dueOn: daysAgo(30) }) })).toBeUndefined();
+  });
+
+  it('stays silent once the written reply is in, even late', () => {
+    expect(firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ dueOn: daysAgo(30), repliedAt: instantDaysAgo(2) }) })).toBeUndefined();
+  });
+
+  it('fires when completion was reported by chat but no written reply came by the due date', () => {
+    expect(firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ status: 'completed', dueOn: daysAgo(3) }) })).toBeDefined();
   });
 
   it('stays silent before the due date is known (not yet received)', () => {
