@@ -24,7 +24,10 @@ import { owesReply, recommendationModel, replyOwingStatuses, type Recommendation
 interface Filing { _id: string; day: string; agency: string }
 interface Bucket { _id: string; ids: string[] }
 interface AgencyCount { _id: string; open: number }
-interface Meta { _id: 'meta'; builtAt: Date; foldedThrough: string }
+interface Meta { _id: 'meta'; builtAt: Date; foldedThrough: string; version?: number }
+
+/** What the tracks file by; an index built by another rule (an upgrade) is rebuilt on first use. 2: the reply owed. */
+const indexVersion = 2;
 type IndexDoc = Bucket | AgencyCount | Meta;
 
 const collection = (mongo: Connection) => mongo.collection<IndexDoc>('deadline_index');
@@ -131,14 +134,14 @@ export async function rebuildDeadlineIndex(mongo: Connection, today: string): Pr
   await flush();
   const docs: IndexDoc[] = [...[...buckets].map(([_id, ids]) => ({ _id, ids })), ...[...counts].map(([agency, open]) => ({ _id: agencyKey(agency), open }))];
   for (let i = 0; i < docs.length; i += 500) await index.insertMany(docs.slice(i, i + 500));
-  await index.insertOne({ _id: 'meta', builtAt: new Date(), foldedThrough: addDays(today, -1) });
+  await index.insertOne({ _id: 'meta', builtAt: new Date(), foldedThrough: addDays(today, -1), version: indexVersion });
 }
 
-/** Folds the days that have passed since the last run into `overdue`, building the index on first use. */
+/** Folds the days that have passed since the last run into `overdue`, building the index on first use (or after an upgrade). */
 async function foldPastDays(mongo: Connection, today: string): Promise<void> {
   const index = collection(mongo);
   const meta = (await index.findOne({ _id: 'meta' })) as Meta | null;
-  if (!meta) return rebuildDeadlineIndex(mongo, today);
+  if (!meta || meta.version !== indexVersion) return rebuildDeadlineIndex(mongo, today);
   for (let day = addDays(meta.foldedThrough, 1); day < today; day = addDays(day, 1)) {
     for (const track of trackNames) {
       const bucket = (await index.findOne({ _id: dayKey(track, day) })) as Bucket | null;

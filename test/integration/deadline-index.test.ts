@@ -120,4 +120,18 @@ describe('the deadline index (what the deadline run reads instead of every recom
     await model.updateOne({ _id: 'd1' }, { $set: { dueOn: dateOnly(addDays(today, -5)) } });
     expect((await dueWindow(mongo, tomorrowPlusOne, 0)).map((r) => r._id)).toContain('d1');
   });
+
+  it('rebuilds an index filed by an earlier rule on first use, so an upgrade needs no operator step', async () => {
+    await recommendationModel(mongo).create(rec('u1', 'a', 3));
+    await rebuildDeadlineIndex(mongo, today);
+    const index = mongo.collection<{ _id: string }>('deadline_index');
+    // As an index built before the reply counted: no version, and a total that counted replied recommendations.
+    await index.updateOne({ _id: 'meta' }, { $unset: { version: 1 } });
+    await index.updateOne({ _id: 'due:agency:a' }, { $inc: { open: 5 } } as never, { upsert: true });
+    const stale = await openWithDueDate(mongo, 'a');
+    await dueWindow(mongo, today, 7);
+    const want = await expected(mongo, 7);
+    expect(stale).toBe((want.totals.a ?? 0) + 5);
+    expect(await actual(mongo, 7)).toEqual(want);
+  });
 });
