@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, stat
 import { basename, join } from 'node:path';
 import { projectRoot } from './project-root.js';
 import { run, stopChild } from './child.js';
+import { lockDataDir } from './data-lock.js';
 
 /** A MongoDB-wire server this process started. */
 export interface RunningServer {
@@ -89,7 +90,15 @@ function setAsideEmptyDatabases(dataDir: string): void {
 export async function startFerretdb(options: StartFerretdbOptions): Promise<RunningServer> {
   const binary = await ensureFerretdbBinary();
   mkdirSync(options.dataDir, { recursive: true });
-  let current = await spawnFerretdb(binary, options, options.port ?? 0);
+  const lock = await lockDataDir(options.dataDir);
+  let current: Awaited<ReturnType<typeof spawnFerretdb>>;
+  try {
+    current = await spawnFerretdb(binary, options, options.port ?? 0);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  lock.describe(current.uri, current.child.pid);
   const port = Number(new URL(current.uri).port);
   let stopping = false;
   let restarts = 0;
@@ -101,6 +110,7 @@ export async function startFerretdb(options: StartFerretdbOptions): Promise<Runn
       try {
         const next = await spawnFerretdb(binary, options, port);
         current = next;
+        lock.describe(next.uri, next.child.pid);
         watch(next);
         process.stderr.write(`ferretdb restarted on port ${port}\n`);
         return;
@@ -122,9 +132,10 @@ export async function startFerretdb(options: StartFerretdbOptions): Promise<Runn
   watch(current);
   return {
     uri: current.uri,
-    stop: () => {
+    stop: async () => {
       stopping = true;
-      return stopChild(current.child);
+      await stopChild(current.child);
+      lock.release();
     },
   };
 }
