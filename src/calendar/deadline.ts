@@ -81,7 +81,7 @@ export function computeDeadline(start: string, period: string | Period, calendar
   const explanationZh =
     `自${start}起${amountZh}（起算日不计），至${naturalEnd}届满${clamped ? '（该月无对应日，取月末）' : ''}，` +
     `该日为${calendar.describe(naturalEnd)}${moved ? `，顺延至下一个工作日${due}` : ''}`;
-  const warnings = uncoveredYears.map((year) => `no holiday calendar covers ${year}; weekends only`);
+  const warnings = uncoveredYears.map((year) => `no holiday calendar covers ${year}; weekends and fixed-date holidays only`);
   return { due, naturalEnd, explanation, explanationZh, uncoveredYears, warnings };
 }
 

@@ -1,13 +1,15 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../embedded/project-root.js';
-import { createHolidayCalendar, type HolidayCalendar } from './holidays.js';
+import { createHolidayCalendar, minDaysOffForSchedule, type HolidayCalendar } from './holidays.js';
 import { loadOverrides } from './overrides-file.js';
 
 /** Where operators keep holiday overrides (State Council schedules the package does not carry yet); CALENDAR_OVERRIDES_FILE moves it. */
 export const overridesFile = (): string => process.env.CALENDAR_OVERRIDES_FILE || join(projectRoot(), 'calendar', 'overrides.json');
 
 let cached: { calendar: HolidayCalendar; mtimeMs: number } | undefined;
+/** Why the overrides file in force is not the one on disk (a hand edit that is not valid), if it is not. */
+let refused: { mtimeMs: number; reason: string } | undefined;
 
 function mtime(file: string): number {
   try {
@@ -19,12 +21,25 @@ function mtime(file: string): number {
 
 /**
  * The calendar in force: chinese-days plus the operator overrides in calendar/overrides.json, re-read when
- * the file changes (an edit, or the API's PUT /api/calendar/overrides), so no restart is needed.
+ * the file changes (an edit, or the API's PUT /api/calendar/overrides), so no restart is needed. A file that is not
+ * valid (a trailing comma in a hand edit) is refused and the last good calendar kept — every deadline, and every
+ * message that computes one, would fail on it — and the warnings say so until the file is mended.
  */
 export function defaultCalendar(): HolidayCalendar {
   const file = overridesFile();
   const changed = mtime(file);
-  if (!cached || cached.mtimeMs !== changed) cached = { calendar: createHolidayCalendar({ overrides: loadOverrides(file) }), mtimeMs: changed };
+  if (cached?.mtimeMs === changed || refused?.mtimeMs === changed) {
+    cached ??= { calendar: createHolidayCalendar(), mtimeMs: -1 };
+    return cached.calendar;
+  }
+  try {
+    cached = { calendar: createHolidayCalendar({ overrides: loadOverrides(file) }), mtimeMs: changed };
+    refused = undefined;
+  } catch (error) {
+    refused = { mtimeMs: changed, reason: (error as Error).message };
+    process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'calendar overrides refused; the last good calendar stays in force', reason: refused.reason })}\n`);
+    cached ??= { calendar: createHolidayCalendar(), mtimeMs: -1 };
+  }
   return cached.calendar;
 }
 
@@ -36,10 +51,26 @@ export function uncoveredYears(now: Date, calendar = defaultCalendar()): number[
 
 /** The warnings for /healthz and the log. */
 export function calendarWarnings(now: Date, calendar = defaultCalendar()): string[] {
-  return uncoveredYears(now, calendar).map((y) => `no holiday calendar covers ${y}: deadlines in ${y} skip weekends only; add the State Council schedule to calendar/overrides.json`);
+  return [
+    ...(refused ? [`calendar overrides file refused (${refused.reason}); the last good calendar stays in force until it is mended`] : []),
+    ...uncoveredYears(now, calendar).map((y) => {
+      const partial = calendar.overrideDaysOff(y);
+      return partial
+        ? `the holiday calendar of ${y} is incomplete (${partial} days off in the overrides, a schedule has at least ${minDaysOffForSchedule}): deadlines in ${y} skip weekends and fixed-date holidays only; add the State Council schedule`
+        : `no holiday calendar covers ${y}: deadlines in ${y} skip weekends and fixed-date holidays only; add the State Council schedule to calendar/overrides.json`;
+    }),
+  ];
 }
 
 /** The same warnings in Chinese, for the dashboard. */
 export function calendarWarningsZh(now: Date, calendar = defaultCalendar()): string[] {
-  return uncoveredYears(now, calendar).map((y) => `${y}年的法定节假日安排尚未录入：该年的期限只按周末顺延，可能算错。请管理员将国务院公布的${y}年放假安排补充到节假日调整（calendar/overrides.json 或 PUT /api/calendar/overrides）。`);
+  return [
+    ...(refused ? [`节假日调整文件有误，未生效（${refused.reason}），仍按上一次有效的日历计算。请管理员修正该文件。`] : []),
+    ...uncoveredYears(now, calendar).map((y) => {
+      const partial = calendar.overrideDaysOff(y);
+      return partial
+        ? `${y}年的法定节假日安排录入不完整（只录入了${partial}天放假，完整安排至少${minDaysOffForSchedule}天）：该年的期限只按周末和元旦、劳动节、国庆节的固定日期顺延，可能算错。请管理员补全国务院公布的${y}年放假安排。`
+        : `${y}年的法定节假日安排尚未录入：该年的期限只按周末和元旦、劳动节、国庆节的固定日期顺延，可能算错。请管理员将国务院公布的${y}年放假安排补充到节假日调整（calendar/overrides.json 或 PUT /api/calendar/overrides）。`;
+    }),
+  ];
 }

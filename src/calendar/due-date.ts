@@ -25,7 +25,7 @@ export function replyDueDate(receivedOn: string, urgent: boolean, calendar?: Hol
   }
   const deadline = computeDeadline(receivedOn, urgent ? '15d' : '2m', calendar);
   const moved = deadline.due !== deadline.naturalEnd;
-  const uncovered = deadline.uncoveredYears.map((year) => `；${year}年尚无节假日安排，仅按周末顺延`).join('');
+  const uncovered = deadline.uncoveredYears.map((year) => `；${year}年尚无节假日安排，仅按周末和元旦、劳动节、国庆节的固定日期顺延`).join('');
   const rule =
     `${basis}，至${deadline.naturalEnd}届满，该日为${calendar.describe(deadline.naturalEnd)}` +
     `${moved ? `，顺延至下一个工作日${deadline.due}` : ''}${uncovered}`;

@@ -180,16 +180,31 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     expect(scoped.body.total.casesEntered).toBe(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' }));
   });
 
-  it('takes holiday overrides for an uncovered year, clears its warning and moves deadlines with them (admin only)', async () => {
+  it('takes holiday overrides for an uncovered year, clears its warning for a whole schedule, and moves deadlines with them, those already computed too (admin only)', async () => {
     const before = await json('/api/calendar', { token: apiTokens.prosecutor });
     expect(before.body.warnings.some((w: string) => w.includes('2031年'))).toBe(false); // only this year and next are checked
-    const overrides = { overrides: [{ date: '2027-10-01', working: false, name: '国庆节' }, { date: '2027-10-08', working: false, name: '国庆节' }] };
+    const day = (date: string, name: string) => ({ date, working: false, name });
+    // A due date computed before 2027's schedule was known: received 2026-12-01, due Monday 2027-02-01.
+    const early = '富检行公建[2026]951号';
+    await recommendationModel(h.runtime.mongo).create({ _id: early, ref: early, refSerial: 951, refYear: 2026, agency: 'linye', title: '测试', requirements: '测试', cases: [], issuedOn: new Date('2026-11-28'), receivedOn: new Date('2026-12-01'), urgent: false, dueOn: new Date('2027-02-01'), status: 'received', percent: 0, prosecutors: [], history: [] });
+    const partial = { overrides: [day('2027-10-01', '国庆节')] };
+    const partialPut = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: partial });
+    // One day is not the year's schedule: the warning stays, saying it is incomplete.
+    expect(partialPut.body.warnings.some((w: string) => w.startsWith('2027年的法定节假日安排录入不完整'))).toBe(true);
+    const overrides = { overrides: [
+      day('2027-01-01', '元旦'), ...['01', '02', '03', '04', '05'].map((d) => day(`2027-02-${d}`, '春节')),
+      ...['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => day(`2027-10-${d}`, '国庆节')),
+    ] };
     expect((await call('/api/calendar/overrides', { method: 'PUT', token: apiTokens.prosecutor, json: overrides })).status).toBe(403);
     const bad = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: { overrides: [{ date: '2027-02-30', working: false }] } });
     expect(bad.status).toBe(400);
     const put = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: overrides });
     expect(put.status).toBe(200);
     expect(put.body.warnings.some((w: string) => w.startsWith('2027年'))).toBe(false);
+    // 2027-02-01 is now a day off: the due date moves past the holiday and the weekend, the old one kept in the history.
+    expect(put.body.recomputed).toContainEqual({ ref: early, from: '2027-02-01', to: '2027-02-08' });
+    const moved = await recommendationModel(h.runtime.mongo).findById(early).lean();
+    expect(moved?.history.at(-1)).toMatchObject({ action: 'due_recomputed', by: 'ops', detail: { reason: 'calendar' } });
     // Received 2027-09-23, urgent: 15 days end on 2027-10-08, now a holiday → the next working day. Receipt dates
     // may not lie in the future, so the clock stands on 2027-09-24 for this one request.
     const away = Date.parse('2027-09-24T10:00:00+08:00') - h.clock.now();

@@ -1,6 +1,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarWarningsZh, defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
+import { followCalendar } from '../../rectification/recompute-due-dates.js';
 import { loadOverrides, parseOverrides } from '../../calendar/overrides-file.js';
 import { changeRule, currentRuleSet, RuleChangeError } from '../../leads/rule-store.js';
 import { audit, auditModel } from '../../models/audit.js';
@@ -11,6 +12,15 @@ import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 
 const auditColumns: Column[] = [{ key: 'at', title: '时间' }, { key: 'actor', title: '操作人' }, { key: 'action', title: '操作' }, { key: 'target', title: '对象' }, { key: 'outcome', title: '结果' }, { key: 'reason', title: '原因' }];
+
+/** The overrides in the file, or none when it cannot be read as overrides. */
+function readableOverrides(file: string) {
+  try {
+    return loadOverrides(file);
+  } catch {
+    return [];
+  }
+}
 
 /** Lead rules, the holiday calendar overrides and the audit log. */
 export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
@@ -44,7 +54,9 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/calendar', tag: '规则与日历', summary: '节假日调整（运维补充的国务院安排）与未覆盖年份的警告', roles: ['admin', 'prosecutor', 'agency_admin'],
     async handle() {
-      return { overrides: loadOverrides(overridesFile()), warnings: calendarWarningsZh(new Date(deps.now()), defaultCalendar()) };
+      // A hand-edited file that is not valid is not in force: show none of it, and the warning saying why.
+      const calendar = defaultCalendar();
+      return { overrides: readableOverrides(overridesFile()), warnings: calendarWarningsZh(new Date(deps.now()), calendar) };
     },
   });
 
@@ -59,13 +71,15 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
         throw new ApiError(400, 'invalid_input', '节假日调整有误，请核对日期与格式', undefined, (error as Error).message);
       }
       const file = overridesFile();
-      const previous = loadOverrides(file);
+      const previous = readableOverrides(file); // a broken file is what this PUT mends
       // Written whole and renamed, so a reader never sees half a file.
       writeFileSync(`${file}.tmp`, `${JSON.stringify({ comment: body.comment ?? 'Operator overrides of the Chinese holiday calendar; see README.', overrides }, null, 2)}\n`);
       renameSync(`${file}.tmp`, file);
       const now = new Date(deps.now());
       await audit(deps.mongo, { at: now, actor: principal.name, action: 'calendar.overrides', sourceId: `api:${principal.name}:${now.getTime()}`, outcome: 'ok', detail: { before: previous.length, after: overrides.length } });
-      return { overrides, warnings: calendarWarningsZh(now, defaultCalendar()) };
+      // The due dates the new calendar moves (a deadline on a holiday just added), at once rather than at the next run.
+      const recomputed = (await followCalendar(deps.mongo, defaultCalendar(), now, principal.name)) ?? [];
+      return { overrides, warnings: calendarWarningsZh(now, defaultCalendar()), recomputed };
     },
   });
 

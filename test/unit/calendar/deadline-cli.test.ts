@@ -24,7 +24,7 @@ describe('scripts/deadline.ts', () => {
       '2026-10-10 — 15 days from 2026-09-25 end on 2026-10-10, a make-up working day for National Day',
       '2026-02-24 — 15 days from 2026-02-01 end on 2026-02-16, a Spring Festival holiday; next working day',
       'error: start date must be a real date written YYYY-MM-DD (got "2026-13-01")',
-      '2031-10-01 — 15 days from 2031-09-16 end on 2031-10-01, a Wednesday (working day) (warning: no holiday calendar covers 2031; weekends only)',
+      "2031-10-06 — 15 days from 2031-09-16 end on 2031-10-01, National Day (a statutory holiday; the year's schedule is not recorded yet); next working day (warning: no holiday calendar covers 2031; weekends and fixed-date holidays only)",
     ]);
     expect(status).toBe(1);
   });

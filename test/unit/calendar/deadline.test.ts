@@ -42,10 +42,11 @@ const table: [string, string, string, string, string][] = [
   ['a period ending on a Sunday moves to Monday', '2026-03-07', '15d', '2026-03-22', '2026-03-23'],
   ['a Sunday after the Spring Festival make-up Saturday moves to Monday', '2026-02-14', '15d', '2026-03-01', '2026-03-02'],
   ['30 days for a notice count every day, not working days', '2026-06-01', '30d', '2026-07-01', '2026-07-01'],
-  // uncovered years: weekends only
-  ['1 Oct 2031 is a Wednesday with no known holiday, so it stays', '2031-09-16', '15d', '2031-10-01', '2031-10-01'],
+  // uncovered years: weekends and the fixed-date statutory holidays (元旦, 劳动节 1–2 May, 国庆节 1–3 Oct)
+  ['1 Oct 2031 is National Day by law even without the year\'s schedule: past 1–3 Oct and the weekend', '2031-09-16', '15d', '2031-10-01', '2031-10-06'],
   ['a Saturday in 2031 still moves to Monday', '2030-12-20', '15d', '2031-01-04', '2031-01-06'],
-  ['1 Jan 2027 is not yet known as a holiday', '2026-12-17', '15d', '2027-01-01', '2027-01-01'],
+  ['1 Jan 2027 is New Year\'s Day before the 2027 schedule is known: past it and the weekend', '2026-12-17', '15d', '2027-01-01', '2027-01-04'],
+  ['a weekday that is no fixed-date holiday stays in an uncovered year', '2027-04-05', '15d', '2027-04-20', '2027-04-20'],
 ];
 
 describe('computeDeadline', () => {
@@ -68,23 +69,25 @@ describe('computeDeadline', () => {
   });
 
   it('warns about every uncovered year the deadline touches', () => {
-    expect(computeDeadline('2031-09-16', '15d', calendar).warnings).toEqual(['no holiday calendar covers 2031; weekends only']);
+    expect(computeDeadline('2031-09-16', '15d', calendar).warnings).toEqual(['no holiday calendar covers 2031; weekends and fixed-date holidays only']);
     const crossing = computeDeadline('2026-12-31', '2m', calendar);
     expect(crossing.uncoveredYears).toEqual([2027]);
     expect(crossing.explanation).toBe("2 months from 2026-12-31 end on 2027-02-28 (the month's last day), a Sunday (rest day); next working day");
   });
 
-  it('lets an operator override win over the package and cover a new year', () => {
+  it('lets an operator override win over the package and cover a new year with its schedule', () => {
+    const days = (from: string, count: number, name: string) =>
+      Array.from({ length: count }, (_, i) => ({ date: `${from.slice(0, 8)}${String(Number(from.slice(8)) + i).padStart(2, '0')}`, working: false, name }));
     const withOverrides = createHolidayCalendar({
       overrides: [
         { date: '2026-10-08', working: false, name: '临时放假' },
-        { date: '2031-10-01', working: false, name: '国庆节' },
-        { date: '2031-10-02', working: false, name: '国庆节' },
+        // 2031's schedule as the State Council would publish it (in part: 13 days off, enough to count as one).
+        ...days('2031-01-01', 1, '元旦'), ...days('2031-05-01', 5, '劳动节'), ...days('2031-10-01', 7, '国庆节'),
       ],
     });
     expect(computeDeadline('2026-09-22', '15d', withOverrides).due).toBe('2026-10-09');
     const national = computeDeadline('2031-09-16', '15d', withOverrides);
-    expect(national).toMatchObject({ due: '2031-10-03', warnings: [] });
+    expect(national).toMatchObject({ due: '2031-10-08', warnings: [] });
     expect(national.explanation).toBe('15 days from 2031-09-16 end on 2031-10-01, a day off set by the operator (国庆节); next working day');
   });
 

@@ -25,12 +25,21 @@ describe('createHolidayCalendar', () => {
     expect(['2026-02-14', '2026-02-16', '2026-09-20', '2026-10-08'].map(calendar.isWorkingDay)).toEqual([true, false, true, true]);
   });
 
-  it('lets overrides win and marks their year covered', () => {
+  it('lets overrides win, and marks their year covered only when they hold a whole schedule\'s days off', () => {
     const overridden = createHolidayCalendar({ overrides: [{ date: '2026-10-10', working: false }, { date: '2030-01-02', working: false, name: '元旦' }] });
     expect(overridden.isWorkingDay('2026-10-10')).toBe(false);
     expect(overridden.describe('2026-10-10')).toBe('休息日（运营方设定休息）');
     expect(overridden.describe('2030-01-02')).toBe('元旦（运营方设定休息）');
-    expect([overridden.covers(2030), overridden.covers(2029)]).toEqual([true, false]);
+    // One entry is not the year's schedule: 2030 stays uncovered (and warned about), its fixed holidays still off.
+    expect([overridden.covers(2030), overridden.overrideDaysOff(2030), overridden.isWorkingDay('2030-10-02')]).toEqual([false, 1, false]);
+    const schedule = Array.from({ length: 13 }, (_, i) => ({ date: `2030-10-${String(i + 1).padStart(2, '0')}`, working: false }));
+    expect(createHolidayCalendar({ overrides: schedule }).covers(2030)).toBe(true);
+  });
+
+  it('keeps 元旦, 劳动节 (1–2 May) and 国庆节 (1–3 Oct) as days off in a year no schedule covers, saying so', () => {
+    const calendar = createHolidayCalendar();
+    expect(['2027-01-01', '2027-05-03', '2027-10-03', '2027-10-04'].map(calendar.isWorkingDay)).toEqual([false, true, false, true]);
+    expect(calendar.describe('2027-01-01')).toBe('元旦（法定节假日；当年放假安排尚未录入）');
   });
 });
 

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from 'mongoose';
+import { connectMongo } from '../../src/db/connect.js';
+import { createHolidayCalendar } from '../../src/calendar/holidays.js';
+import { recommendationModel } from '../../src/models/recommendation.js';
+import { followCalendar } from '../../src/rectification/recompute-due-dates.js';
+import { isolate } from '../support/isolation.js';
+
+/** Received 2026-12-01: two months end on Monday 2027-02-01. */
+function rec(id: string, extra: Record<string, unknown> = {}) {
+  return { _id: id, ref: id, refSerial: 1, agency: 'a', title: 't', requirements: 'r', cases: [], issuedOn: new Date('2026-11-28'), receivedOn: new Date('2026-12-01'), urgent: false, dueOn: new Date('2027-02-01'), status: 'received', percent: 0, prosecutors: [], history: [], ...extra };
+}
+
+describe('due dates follow the holiday calendar', () => {
+  const ns = isolate('recompute');
+  let mongo: Connection;
+  beforeAll(async () => {
+    mongo = await connectMongo(ns.mongoUri);
+  });
+  afterAll(async () => {
+    await mongo?.dropDatabase().catch(() => undefined);
+    await mongo?.close();
+  });
+
+  it('recomputes, once per calendar, the due dates of what still owes its reply, and leaves the rest alone', async () => {
+    const model = recommendationModel(mongo);
+    await model.create([rec('owing'), rec('replied', { repliedAt: new Date('2026-12-20') }), rec('accepted', { status: 'reviewed_done' })]);
+    const now = new Date('2026-12-02T02:00:00Z');
+    expect(await followCalendar(mongo, createHolidayCalendar(), now)).toEqual([]);
+    // Unchanged calendar: nothing is read again.
+    expect(await followCalendar(mongo, createHolidayCalendar(), now)).toBeUndefined();
+
+    const withSchedule = createHolidayCalendar({ overrides: ['01', '02', '03', '04', '05'].map((d) => ({ date: `2027-02-${d}`, working: false, name: '春节' })) });
+    expect(await followCalendar(mongo, withSchedule, now)).toEqual([{ ref: 'owing', from: '2027-02-01', to: '2027-02-08' }]);
+    const dueOf = async (id: string) => (await model.findById(id).lean())?.dueOn?.toISOString().slice(0, 10);
+    expect([await dueOf('owing'), await dueOf('replied'), await dueOf('accepted')]).toEqual(['2027-02-08', '2027-02-01', '2027-02-01']);
+    expect((await model.findById('owing').lean())?.history.at(-1)).toMatchObject({ action: 'due_recomputed', detail: { reason: 'calendar' } });
+    expect(await followCalendar(mongo, withSchedule, now)).toBeUndefined();
+  });
+});
