@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { parseApiTokens } from './api/tokens.js';
 
@@ -31,6 +32,25 @@ const url = (protocols: string[], fallback: string) =>
       message: `must be a URL starting with ${protocols.join(' or ')}`,
     })
     .transform((v) => v.replace(/\/+$/, ''));
+
+/**
+ * A cron pattern of exactly five fields (minute hour day month weekday), read as BullMQ reads it. Four fields
+ * would be read as something else entirely, six as seconds first (0 8 * * * * = hourly at minute 8).
+ */
+const cron = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .superRefine((v, ctx) => {
+      const fields = v.split(/\s+/).filter(Boolean).length;
+      if (fields !== 5) return ctx.addIssue({ code: 'custom', message: `must be a 5-field cron (minute hour day month weekday), got ${fields} field${fields === 1 ? '' : 's'}` });
+      try {
+        CronExpressionParser.parse(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `is not a valid cron: ${(error as Error).message}` });
+      }
+    });
 
 const timeZone = z
   .string()
@@ -72,13 +92,13 @@ const schema = z.object({
   /** An alert nobody decided on within this many hours is escalated to the prosecutors' group. */
   LEAD_ESCALATE_AFTER_HOURS: z.coerce.number().positive('must be a positive number of hours').default(24),
   /** When the lead checks (escalations, transfer deadlines) run, and when the daily re-evaluation sweep runs (cron, TZ). */
-  LEAD_CHECK_CRON: z.string().trim().min(1).default('*/15 * * * *'),
-  LEAD_SWEEP_CRON: z.string().trim().min(1).default('0 2 * * *'),
+  LEAD_CHECK_CRON: cron('*/15 * * * *'),
+  LEAD_SWEEP_CRON: cron('0 2 * * *'),
   /**
    * When the deadline run checks which agency groups are due their morning digest (cron, TZ): hourly, every day,
    * because whether a day is a working day is the holiday calendar's to say (make-up Saturdays are, holidays not).
    */
-  DIGEST_CRON: z.string().trim().min(1).default('0 * * * *'),
+  DIGEST_CRON: cron('0 * * * *'),
   /** Whom an unknown WeCom user should contact to be registered (shown in the bot's answer). */
   ADMIN_CONTACT: z.string().trim().min(1).default('检察院公益诉讼检察部门'),
 

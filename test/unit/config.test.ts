@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     ['REDIS_URL', { REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:\/\//],
     ['MONGODB_URI', { MONGODB_URI: 'postgres://x' }, /MONGODB_URI must start with mongodb:\/\//],
     ['WECOM_API_BASE', { WECOM_API_BASE: 'ftp://x' }, /WECOM_API_BASE must be a URL/],
+    ['DIGEST_CRON', { DIGEST_CRON: 'every-hour' }, /DIGEST_CRON must be a 5-field cron .*got 1 field$/],
+    ['LEAD_CHECK_CRON', { LEAD_CHECK_CRON: '99 * * * *' }, /LEAD_CHECK_CRON is not a valid cron: .*0-59/],
+    ['LEAD_SWEEP_CRON', { LEAD_SWEEP_CRON: '0 2 * *' }, /LEAD_SWEEP_CRON must be a 5-field cron .*got 4 fields/],
+    ['DIGEST_CRON', { DIGEST_CRON: '0 8 * * * *' }, /DIGEST_CRON must be a 5-field cron .*got 6 fields/],
     ['WECOM_BOT_SECRET', { WECOM_BOT_ID: 'bot1' }, /WECOM_BOT_SECRET is required when/],
   ])('rejects a bad %s with a readable message', (variable, env, message) => {
     let caught: unknown;
