@@ -17,7 +17,7 @@ import { createAibotReplyProcessor } from '../jobs/aibot-reply.js';
 import { createInboundQueue, type InboundQueue } from './queue/inbound-queue.js';
 import { createDeliveryQueue, type DeliveryQueue } from './queue/delivery.js';
 import { createEvaluationQueue } from './queue/evaluation-queue.js';
-import { registerSchedules } from './queue/schedules.js';
+import { keepSchedules, registerSchedules } from './queue/schedules.js';
 import { calendarWarnings } from './calendar/default-calendar.js';
 import { WecomApiClient } from './wecom/api-client.js';
 import { WebhookClient } from './wecom/webhook-client.js';
@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   leaseTtlMs?: number;
   /** Robot webhook pacing; WeCom's 20 a minute by default. */
   robotLimit?: WorkerDeps['robotLimit'];
+  /** How often the worker registers its schedules again (a Redis that lost its data); 5 minutes by default. */
+  scheduleRefreshMs?: number;
 }
 
 /** A started process: its address (web role), its connections, and a graceful stop. */
@@ -102,7 +104,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         webhook: new WebhookClient({ apiBase: config.WECOM_API_BASE }),
       };
       parts.hosts.push(createWorkerHost(queueConfig, { logger, processors: (options.processors ?? createProcessors)(deps) }));
-      if (!options.processors) await registerSchedules(redis, config);
+      if (!options.processors) {
+        await registerSchedules(redis, config);
+        parts.queues.push(keepSchedules(redis, config, logger, options.scheduleRefreshMs));
+      }
       logger.info({ queues: parts.hosts.at(-1)!.workers.map((w) => w.name) }, 'workers running');
     }
 

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
 import { queueNames } from './names.js';
 
 /**
@@ -21,4 +22,31 @@ export async function registerSchedules(connection: Redis, config: Pick<Config, 
     await queue.close();
     await deadlines.close();
   }
+}
+
+/** How often a worker registers the schedules again (see keepSchedules). */
+export const scheduleRefreshMs = 5 * 60_000;
+
+/**
+ * Keeps the recurring jobs registered while the worker runs. They live only in Redis: a Redis that comes back empty
+ * (a restart without persistence, a failover) would otherwise stop the digests, reminders and escalations silently
+ * until the next start. Registering is idempotent, so it is done again after every reconnect and every few minutes.
+ */
+export function keepSchedules(
+  connection: Redis,
+  config: Parameters<typeof registerSchedules>[1],
+  logger: Logger,
+  everyMs = scheduleRefreshMs,
+): { close(): Promise<void> } {
+  const register = () => registerSchedules(connection, config).catch((error: unknown) => logger.warn({ err: String(error) }, 'could not register the schedules; will try again'));
+  const timer = setInterval(() => void register(), everyMs);
+  timer.unref();
+  const onReady = () => void register();
+  connection.on('ready', onReady);
+  return {
+    close: async () => {
+      clearInterval(timer);
+      connection.off('ready', onReady);
+    },
+  };
 }

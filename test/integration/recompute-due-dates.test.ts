@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect.js';
 import { createHolidayCalendar } from '../../src/calendar/holidays.js';
-import { recommendationModel } from '../../src/models/recommendation.js';
+import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { followCalendar } from '../../src/rectification/recompute-due-dates.js';
 import { isolate } from '../support/isolation.js';
 
 /** Received 2026-12-01: two months end on Monday 2027-02-01. */
-function rec(id: string, extra: Record<string, unknown> = {}) {
+function rec(id: string, extra: Partial<RecommendationRecord> = {}): RecommendationRecord {
   return { _id: id, ref: id, refSerial: 1, agency: 'a', title: 't', requirements: 'r', cases: [], issuedOn: new Date('2026-11-28'), receivedOn: new Date('2026-12-01'), urgent: false, dueOn: new Date('2027-02-01'), status: 'received', percent: 0, prosecutors: [], history: [], ...extra };
 }
 
