@@ -8,6 +8,7 @@ import { localClock, localDate } from '../calendar/local-date.js';
 import { CHINESE_NUMERAL_CHARS, roundTo6 } from '../commands/chinese-numerals.js';
 import { UNITS } from '../commands/quantities.js';
 import { deadlineLight } from './deadline-light.js';
+import { reachableProsecutors } from './review.js';
 import { findTarget } from './find-target.js';
 import { completionAwaitingReview } from './completion-awaiting-review.js';
 import { recordUpdate, type UpdateInput } from './record-update.js';
@@ -107,7 +108,7 @@ function confirmation(rec: RecommendationRecord, input: UpdateInput): string {
 /** Who is told about an update (the recommendation's prosecutors, else the agency's) and the agency's name. */
 export async function audience(ctx: BotContext, rec: Pick<RecommendationRecord, 'agency' | 'prosecutors'>): Promise<{ prosecutors: string[]; agencyName: string }> {
   const agency = await agencyModel(ctx.services.mongo).findById(rec.agency).lean();
-  return { prosecutors: rec.prosecutors.length ? rec.prosecutors : (agency?.prosecutors ?? []), agencyName: agency?.name ?? rec.agency };
+  return { prosecutors: await reachableProsecutors(ctx.services.mongo, rec, agency?.prosecutors ?? []), agencyName: agency?.name ?? rec.agency };
 }
 
 /**

@@ -37,6 +37,18 @@ export function responsibleProsecutors(rec: Pick<RecommendationRecord, 'prosecut
   return rec.prosecutors?.length ? [...rec.prosecutors] : [...agencyProsecutors];
 }
 
+/**
+ * Who is told of a completion, a reply or late progress: the responsible prosecutors still bound and active, else the
+ * active admins — a prosecutor unbound (left, moved) must not leave a completion waiting on nobody.
+ */
+export async function reachableProsecutors(mongo: Connection, rec: Pick<RecommendationRecord, 'prosecutors'>, agencyProsecutors: readonly string[]): Promise<string[]> {
+  const responsible = responsibleProsecutors(rec, agencyProsecutors);
+  const active = (await staffModel(mongo).find({ _id: { $in: responsible }, active: true }, { _id: 1 }).lean()).map((s) => s._id);
+  const reachable = responsible.filter((id) => active.includes(id));
+  if (reachable.length) return reachable;
+  return (await staffModel(mongo).find({ role: 'admin', active: true }, { _id: 1 }).lean()).map((s) => s._id);
+}
+
 /** Whether `reviewer` (a WeCom userid, or an API token's name, which for prosecutors is their userid) may review `rec`. */
 export async function mayReview(mongo: Connection, reviewer: { id: string; role: string }, rec: Pick<RecommendationRecord, 'prosecutors' | 'agency'>): Promise<boolean> {
   if (reviewer.role === 'admin') return true;

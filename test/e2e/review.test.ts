@@ -136,4 +136,16 @@ describe('review of a reported completion and the follow-up check (回头看), b
     expect(JSON.stringify(reminders[0])).toContain('还剩 7 天');
     expect(JSON.stringify(reminders[0])).toContain(ref14);
   });
+
+  it('tells the admins of a completion when its responsible prosecutor has been unbound, so it waits on nobody', async () => {
+    const staff = h.runtime.mongo.collection<{ _id: string; active: boolean }>('staff');
+    await staff.updateOne({ _id: 'wangjc' }, { $set: { active: false } });
+    try {
+      await say('lisi', '完成 21号 已关停非法矿点3处');
+      const notice = await h.fake.waitFor(() => messagesTo('admin', '整改完成待审核').find((m) => JSON.stringify(m).includes('21号')), 10_000);
+      expect(String(notice.touser).split('|')).not.toContain('wangjc');
+    } finally {
+      await staff.updateOne({ _id: 'wangjc' }, { $set: { active: true } });
+    }
+  });
 });
