@@ -31,8 +31,16 @@ export function createWorkerHost(
       // A dead worker's jobs are found stalled and run again by another worker after about one lock period.
       ...(config.JOB_LOCK_MS ? { lockDuration: config.JOB_LOCK_MS, stalledInterval: config.JOB_LOCK_MS } : {}),
     });
-    worker.on('failed', (job, err) =>
-      deps.logger.warn({ queue: p.queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+    worker.on('failed', (job, err) => {
+      const attempts = job?.opts.attempts ?? 1;
+      // The last attempt (or a refusal no retry can mend) leaves the job in the failed list: an error, not a retry.
+      if (job && (job.attemptsMade >= attempts || err.name === 'UnrecoverableError')) {
+        deps.logger.error({ queue: p.queue, jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job gave up; kept in the failed list (see /admin/queues)');
+      } else deps.logger.warn({ queue: p.queue, jobId: job?.id, attempt: job?.attemptsMade, of: attempts, err: err.message }, 'job failed; will retry');
+    });
+    // One line per job done: what an operator follows to answer "the bot did not reply at 10:32".
+    worker.on('completed', (job) =>
+      deps.logger.info({ queue: p.queue, jobId: job.id, attempts: job.attemptsMade, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done'),
     );
     worker.on('error', (err) => deps.logger.error({ queue: p.queue, err: err.message }, 'worker error'));
     return worker;

@@ -50,5 +50,7 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
   }
   for (const subject of ctx.changed) await deps.evaluations?.request({ subject, cause: message.id });
   await log.updateOne({ _id: message.id }, { $set: { state: 'handled', handledAt: new Date(deps.services.now()), replies: ctx.outbox.length, parsed: ctx.parsed } });
+  // Who sent what kind, read as which command, answered how: the message's text stays out of the log.
+  deps.logger.info({ messageId: message.id, from: message.from, kind: message.kind, command: ctx.parsed?.command, replies: ctx.outbox.length }, 'message handled');
   return { replies: ctx.outbox.length, duplicate: false };
 }

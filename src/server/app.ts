@@ -34,6 +34,12 @@ export interface WebApp {
   boardQueues: Queue[];
 }
 
+/** Failed jobs per queue (those that used up their retries), only the queues that have any. */
+async function failedJobs(queues: Queue[]): Promise<Record<string, number>> {
+  const counts = await Promise.all(queues.map(async (q) => [q.name, (await q.getJobCounts('failed')).failed ?? 0] as const));
+  return Object.fromEntries(counts.filter(([, n]) => n > 0));
+}
+
 /** Builds the Koa app: thin routes that verify, decode, enqueue and answer; the admin API, dashboard and queue board. */
 export function createApp(config: Config, deps: AppDeps): WebApp {
   const app = new Koa({ proxy: false });
@@ -44,8 +50,11 @@ export function createApp(config: Config, deps: AppDeps): WebApp {
   router.get('/healthz', async (ctx) => {
     const report = await checkHealth({ redis: deps.redis, mongo: deps.mongo });
     ctx.status = report.status === 'ok' ? 200 : 503;
-    // A missing holiday schedule does not stop the bot, but the operator must see it.
-    ctx.body = { ...report, warnings: calendarWarnings(new Date((deps.now ?? Date.now)())) };
+    // Dead letters do not stop the bot, but each is a message or notice nobody got: the operator must see them.
+    const failed = report.dependencies.redis === 'up' ? await failedJobs(boardQueues) : {};
+    const failedWarnings = Object.entries(failed).map(([queue, n]) => `${n} failed job${n === 1 ? '' : 's'} in ${queue}: they used up their retries; see /admin/queues`);
+    // A missing holiday schedule does not stop the bot either.
+    ctx.body = { ...report, failedJobs: failed, warnings: [...calendarWarnings(new Date((deps.now ?? Date.now)())), ...failedWarnings] };
   });
   if (deps.inbound) {
     mountWecomCallback(router, config, { inbound: deps.inbound, logger: deps.logger, now: deps.now ?? Date.now });

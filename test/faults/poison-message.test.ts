@@ -87,12 +87,21 @@ describe('a poison message in the inbound queue', () => {
     }
     expect((await board('completed')).counts.completed).toBe(good.length);
 
-    // And in the process log: a warning for every failed attempt, naming the job.
-    const warnings = bot.logLines().filter((l) => l.msg === 'job failed' && l.queue === queueNames.inbound);
+    // And in the process log: a warning for every retried attempt and an error when the job gives up, naming it.
+    const lines = bot.logLines().filter((l) => l.queue === queueNames.inbound);
     for (const p of poison) {
-      const attemptsLogged = warnings.filter((l) => l.jobId === inboundJobId(p));
-      expect(attemptsLogged).toHaveLength(attempts);
-      expect(attemptsLogged.at(-1)).toMatchObject({ level: 40, attempt: attempts, err: expect.stringMatching(/date/i) });
+      const ofJob = lines.filter((l) => l.jobId === inboundJobId(p));
+      expect(ofJob.filter((l) => l.msg === 'job failed; will retry')).toHaveLength(attempts - 1);
+      expect(ofJob.filter((l) => l.msg === 'job failed; will retry').every((l) => l.level === 40)).toBe(true);
+      expect(ofJob.filter((l) => String(l.msg).startsWith('job gave up'))).toEqual([expect.objectContaining({ level: 50, attempts, err: expect.stringMatching(/date/i) })]);
     }
+    // Each good message left one line saying who sent what kind and how it was read, without its text.
+    for (const g of good) {
+      expect(bot.logLines().filter((l) => l.msg === 'message handled' && l.messageId === `msg:${g.id}`)).toEqual([expect.objectContaining({ level: 30, from: g.from, kind: 'text', command: 'help' })]);
+    }
+    // And /healthz counts the dead letters.
+    const health = (await (await fetch(`${bot.url}/healthz`)).json()) as { failedJobs: Record<string, number>; warnings: string[] };
+    expect(health.failedJobs[queueNames.inbound]).toBe(poisonCount);
+    expect(health.warnings).toContain(`${poisonCount} failed jobs in ${queueNames.inbound}: they used up their retries; see /admin/queues`);
   }, 90_000);
 });
