@@ -13,7 +13,10 @@ export interface DeadlineState {
   daysLeft: number | null;
   /** The written reply's local date, if it came. */
   repliedOn: string | null;
-  /** In words, as the chat's 待办 / 查询 line says it: "已逾期 7 天", "已于 2026-11-20 书面回复", "审核通过（…），回头看 …". */
+  /**
+   * In words, as the chat's 待办 / 查询 line says it: "已逾期 7 天", "已于 2026-11-20 书面回复",
+   * "逾期 28 天后于 2026-11-30 书面回复", "审核通过（…），回头看 …".
+   */
   text: string;
 }
 

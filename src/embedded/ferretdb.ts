@@ -29,13 +29,19 @@ export interface StartFerretdbOptions {
   startTimeoutMs?: number;
 }
 
+/** Beyond this the server's log is set aside (as ferretdb.log.1) when it starts. */
+const maxLogBytes = 10 * 1024 * 1024;
+
 /** One FerretDB process: resolves with its URI once it listens. */
 async function spawnFerretdb(binary: string, options: StartFerretdbOptions, port: number): Promise<{ child: ChildProcess; uri: string; stderrTail: () => string }> {
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Errors only: at warn it logs every refused command (each admin run's endSessions) and grows without end.
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', options.dataDir, '-log-level', 'error'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let reason = '';
-  // Keep the server's own log beside its data: when it dies, this says why.
-  const log = createWriteStream(join(options.dataDir, 'ferretdb.log'), { flags: 'a' });
+  // Keep the server's own log beside its data: when it dies, this says why. One older file is kept, so it stays small.
+  const logFile = join(options.dataDir, 'ferretdb.log');
+  if (existsSync(logFile) && statSync(logFile).size > maxLogBytes) renameSync(logFile, `${logFile}.1`);
+  const log = createWriteStream(logFile, { flags: 'a' });
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
     // A Go crash prints its reason once, then pages of goroutines: keep the reason for the report.

@@ -1,5 +1,5 @@
 import { owesReply, type RecommendationRecord, type RecommendationStatus } from '../models/recommendation.js';
-import { localDate, ymd } from '../calendar/local-date.js';
+import { daysBetween, localDate, ymd } from '../calendar/local-date.js';
 import { deadlineLight, describeDaysLeft, lightIcon } from './deadline-light.js';
 
 export const statusNames: Record<RecommendationStatus, string> = {
@@ -13,11 +13,22 @@ export const stateIcons = { replied: '📝', awaitingReview: '⏳', accepted: '�
 type Described = Pick<RecommendationRecord, 'ref' | 'title' | 'status' | 'percent' | 'stage' | 'dueOn' | 'repliedAt' | 'completedAt' | 'reviewedAt' | 'followUpOn'>;
 
 /**
+ * The written reply by its local date and, when that is after the reply deadline, by how many days it was late:
+ * "已于 2026-11-20 书面回复", "逾期 28 天后于 2026-11-30 书面回复". A late reply must not read like one on time.
+ */
+function repliedText(repliedAt: Date, dueOn: Date | undefined, timeZone: string): string {
+  const on = localDate(repliedAt, timeZone);
+  // dueOn is a stored calendar date; the reply an instant, taken as its date in the configured time zone.
+  const daysLate = dueOn ? daysBetween(ymd(dueOn), on) : 0;
+  return daysLate > 0 ? `逾期 ${daysLate} 天后于 ${on} 书面回复` : `已于 ${on} 书面回复`;
+}
+
+/**
  * The reply deadline as staff should read it. Once the written reply is in, the countdown is over: a light
  * or "还剩 7 天" would tell them it is still owed.
  */
 function replyState(r: Described, now: Date, timeZone: string): { icon: string; text: string } {
-  if (r.repliedAt) return { icon: stateIcons.replied, text: `已于 ${localDate(r.repliedAt, timeZone)} 书面回复` };
+  if (r.repliedAt) return { icon: stateIcons.replied, text: repliedText(r.repliedAt, r.dueOn, timeZone) };
   if (!r.dueOn) return { icon: '⚪', text: '回复期限未定（尚未登记收到日期）' };
   const due = deadlineLight(r.dueOn, now, timeZone);
   return { icon: lightIcon[due.light], text: `回复期限 ${ymd(r.dueOn)}（${describeDaysLeft(due.daysLeft)}）` };
@@ -43,14 +54,15 @@ export function hasDeadlineLight(r: Described): boolean {
 /**
  * Where a recommendation stands against its reply deadline, in words, with the icon of its line: the outcome once
  * reported done (while awaiting review also whether the reply came), else the reply date, or the countdown. E.g.
- * "已于 2026-11-20 书面回复", "回复期限 2026-12-07（还剩 5 天）". The chat's lines and the dashboard's lists say the same.
+ * "已于 2026-11-20 书面回复", "逾期 28 天后于 2026-11-30 书面回复", "回复期限 2026-12-07（还剩 5 天）". The chat's lines and
+ * the dashboard's lists say the same.
  */
 export function deadlineStateText(r: Described, now: Date, timeZone: string): { icon: string; text: string } {
   const review = reviewState(r, timeZone);
   if (!review) return replyState(r, now, timeZone);
   // A completion reported by chat is no written reply: while that is owed, its countdown and light go on.
   if (owesReply(r)) return { icon: replyState(r, now, timeZone).icon, text: `${review.text}；尚未书面回复，${replyState(r, now, timeZone).text}` };
-  const reply = r.status === 'completed' ? `；${r.repliedAt ? `已于 ${localDate(r.repliedAt, timeZone)} 书面回复` : '尚未书面回复'}` : '';
+  const reply = r.status === 'completed' ? `；${r.repliedAt ? repliedText(r.repliedAt, r.dueOn, timeZone) : '尚未书面回复'}` : '';
   return { icon: review.icon, text: `${review.text}${reply}` };
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/embedded/project-root.js';
+import { ymd } from '../../src/calendar/local-date.js';
 import { uncoveredYears } from '../../src/calendar/default-calendar.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
@@ -173,11 +174,17 @@ describe('dashboard in a real browser', () => {
   it('shows a recommendation replied to in writing with its reply date instead of a light', async () => {
     const open = await recommendationModel(h.runtime.mongo).findOne({ agency: 'linye', status: { $in: ['received', 'rectifying'] }, dueOn: { $exists: true } }).lean();
     expect(open, 'the demo has an open 林业局 recommendation with a due date').toBeTruthy();
-    await recommendationModel(h.runtime.mongo).updateOne({ _id: open!._id }, { $set: { repliedAt: new Date(h.clock.now()) } });
+    // Replied on its due date (08:00 Beijing time), then, as if recorded again, 28 days late.
+    const dueOn = open!.dueOn!;
+    await recommendationModel(h.runtime.mongo).updateOne({ _id: open!._id }, { $set: { repliedAt: dueOn } });
     const page = await login(apiTokens.prosecutor);
     await page.goto(`${h.runtime.url}/dashboard/#/recommendations/${encodeURIComponent(open!._id)}`);
-    await expect.poll(() => page.textContent('[data-field=daysLeft]')).toMatch(/^已于 \d{4}-\d{2}-\d{2} 书面回复$/);
+    await expect.poll(() => page.textContent('[data-field=daysLeft]')).toBe(`已于 ${ymd(dueOn)} 书面回复`);
     expect(await page.locator('.page-head .light-label').count()).toBe(0);
+    const late = new Date(dueOn.getTime() + 28 * 86_400_000);
+    await recommendationModel(h.runtime.mongo).updateOne({ _id: open!._id }, { $set: { repliedAt: late } });
+    await page.reload();
+    await expect.poll(() => page.textContent('[data-field=daysLeft]')).toBe(`逾期 28 天后于 ${ymd(late)} 书面回复`);
     await page.close();
   });
 

@@ -11,6 +11,7 @@ import { caseModel } from '../../src/models/case.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
+import { say as sayTo } from '../support/chat.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
@@ -18,6 +19,12 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const replied = '富检行公建[2026]901号';
 const owing = '富检行公建[2026]902号';
 const awaiting = '富检行公建[2026]903号';
+/** Replied 28 days after its due date. */
+const late = '富检行公建[2026]904号';
+/** Replied at 01:00 Beijing time the day after its due date: still its due date in UTC, late by the local date. */
+const lateAtNight = '富检行公建[2026]905号';
+/** Reported done by chat, the written reply 5 days late. */
+const awaitingLate = '富检行公建[2026]906号';
 
 describe('admin API states agree with the chat and the statistics (e2e over HTTP)', () => {
   let h: BotHarness;
@@ -35,10 +42,14 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
       _id: ref, ref, refPrefix: '富检行公建', refYear: 2026, refSerial: serial, agency: 'linye', title: `测试建议${serial}`, requirements: '依法整改',
       issuedOn: daysFromToday(-40), receivedOn: daysFromToday(-30), dueOn: daysFromToday(-7), status: 'rectifying' as const, percent: 40, history: [], ...fields,
     });
+    const hours = (date: Date, h: number) => new Date(date.getTime() + h * 3600_000);
     await recommendationModel(mongo).create([
       rec(replied, 901, { repliedAt: daysFromToday(-10), replyPoints: '已制定整改方案' }),
       rec(owing, 902, {}),
       rec(awaiting, 903, { status: 'completed', percent: 100, completedAt: daysFromToday(-2) }),
+      rec(late, 904, { dueOn: daysFromToday(-30), repliedAt: hours(daysFromToday(-2), 6), replyPoints: '已整改' }),
+      rec(lateAtNight, 905, { dueOn: daysFromToday(-20), repliedAt: hours(daysFromToday(-20), 17), replyPoints: '已整改' }),
+      rec(awaitingLate, 906, { status: 'completed', percent: 100, dueOn: daysFromToday(-9), repliedAt: daysFromToday(-4), completedAt: daysFromToday(-2) }),
     ]);
     const linyeCase = (await caseModel(mongo).findOne({ agency: 'linye' }).lean())!;
     lead.id = `case:${linyeCase._id}:R98-test`;
@@ -92,6 +103,38 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
       const rows = rowsOf((await sheetOf('/api/board?format=xlsx&agency=linye')).worksheets[0]!);
       expect(rows.find((r) => r['文号'] === replied)).toMatchObject({ 灯: 'none', 剩余天数: null, 期限情况: expect.stringContaining('书面回复') });
       expect(rows.find((r) => r['文号'] === owing)).toMatchObject({ 灯: 'red', 剩余天数: -7 });
+    });
+  });
+
+  describe('a written reply after its due date', () => {
+    const on = (date: Date) => localDate(date, 'Asia/Shanghai');
+
+    it('says how late it came on the board, the list, the detail and the exports', async () => {
+      const text = `逾期 28 天后于 ${on(daysFromToday(-2))} 书面回复`;
+      const board = (await json('/api/board?pageSize=200&agency=linye')).body.items as Json[];
+      expect(board.find((r) => r.ref === late)).toMatchObject({ light: 'none', daysLeft: null, repliedOn: on(daysFromToday(-2)), deadlineState: text });
+      const list = (await json(`/api/recommendations?q=${encodeURIComponent(late)}`)).body.items as Json[];
+      expect(list.map((r) => r.deadlineState)).toEqual([text]);
+      expect((await json(`/api/recommendations/${encodeURIComponent(late)}`)).body.recommendation.deadlineState).toBe(text);
+      for (const path of ['/api/board?format=xlsx&agency=linye', `/api/recommendations?format=xlsx&q=${encodeURIComponent(late)}`]) {
+        expect(rowsOf((await sheetOf(path)).worksheets[0]!).find((r) => r['文号'] === late), path).toMatchObject({ 期限情况: text });
+      }
+    });
+
+    it('compares the reply\'s local date in the configured time zone with the due date', async () => {
+      const detail = (await json(`/api/recommendations/${encodeURIComponent(lateAtNight)}`)).body.recommendation;
+      expect(detail).toMatchObject({ repliedOn: on(daysFromToday(-19)), deadlineState: `逾期 1 天后于 ${on(daysFromToday(-19))} 书面回复` });
+    });
+
+    it('says so beside a completion awaiting review', async () => {
+      const detail = (await json(`/api/recommendations/${encodeURIComponent(awaitingLate)}`)).body.recommendation;
+      expect(detail.deadlineState).toBe(`已于 ${on(daysFromToday(-2))} 报完成，待检察官审核；逾期 5 天后于 ${on(daysFromToday(-4))} 书面回复`);
+    });
+
+    it('reads the same in the chat\'s 查询 as in the API', async () => {
+      const answer = await sayTo(h, 'zhangsan', `查询 ${late}`);
+      expect(answer).toContain(`📝 ${late} 测试建议904\n    逾期 28 天后于 ${on(daysFromToday(-2))} 书面回复，`);
+      expect(answer).not.toMatch(/已于 \S+ 书面回复/);
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
@@ -56,5 +56,14 @@ describe('one embedded FerretDB per data folder', () => {
     } finally {
       await server.stop();
     }
+  }, 60_000);
+
+  it('sets a large server log aside when it starts, keeping one older file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ferret-log-'));
+    writeFileSync(join(dataDir, 'ferretdb.log'), Buffer.alloc(11 * 1024 * 1024, 'x'));
+    const server = await startFerretdb({ dataDir });
+    await server.stop();
+    expect(statSync(join(dataDir, 'ferretdb.log.1')).size).toBe(11 * 1024 * 1024);
+    expect(statSync(join(dataDir, 'ferretdb.log')).size).toBeLessThan(64 * 1024);
   }, 60_000);
 });
