@@ -38,7 +38,11 @@ export function buildAgencyDigest(agencyName: string, open: RecommendationRecord
   const dueSoon = withDue.filter((r) => days(r) > 0 && days(r) <= soonDays).sort((a, b) => days(a) - days(b));
   // `open` may hold only what is due soon (the deadline run reads no more); `openTotal` then counts the rest.
   const onTime = Math.max(0, (openTotal ?? withDue.length) - overdue.length - dueToday.length - dueSoon.length);
-  const light: Light = overdue.length ? 'red' : dueToday.length || dueSoon.length ? 'yellow' : 'green';
+  // The light of each item is the one 待办 and the board show (🟡 within 7 days); an agency's longer window adds a 🟢
+  // section, so that the digest never calls yellow what the board calls green.
+  const yellow = dueSoon.filter((r) => deadlineLight(r.dueOn!, now, timeZone).light === 'yellow');
+  const green = dueSoon.filter((r) => !yellow.includes(r));
+  const light: Light = overdue.length ? 'red' : dueToday.length || yellow.length ? 'yellow' : 'green';
   const due = overdue.length + dueToday.length + dueSoon.length;
   const mentions = due && staffUserids.length ? `请 ${staffUserids.map((u) => `<@${u}>`).join(' ')} 按期书面回复（发送「回复 <文号> <要点>」）` : '';
   const section = (title: string, list: RecommendationRecord[]) => (list.length ? [`**${title}（${list.length}）**`, ...list.map((r) => item(r, now, timeZone))] : []);
@@ -46,9 +50,10 @@ export function buildAgencyDigest(agencyName: string, open: RecommendationRecord
     `**${agencyName} 检察建议回复期限提醒（${localDate(now, timeZone)}）**`,
     ...section('🔴 已逾期', overdue),
     ...section('🟡 今天到期', dueToday),
-    ...section(`🟡 ${soonDays}日内到期`, dueSoon),
+    ...section(`🟡 ${Math.min(soonDays, 7)}日内到期`, yellow),
+    ...section(`🟢 ${soonDays}日内到期`, green),
     ...(due === 0 ? ['近期没有到期的检察建议。'] : []),
-    `记分卡：按期 ${onTime} · 临期 ${dueToday.length + dueSoon.length} · 逾期 ${overdue.length} ${lightIcon[light]}`,
+    `记分卡：按期 ${onTime + green.length} · 临期 ${dueToday.length + yellow.length} · 逾期 ${overdue.length} ${lightIcon[light]}`,
   ];
   return { overdue, dueToday, dueSoon, onTime, light, markdown: lines.join('\n'), mentions };
 }
