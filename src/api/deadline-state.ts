@@ -20,6 +20,9 @@ export interface DeadlineState {
   text: string;
 }
 
+/** The light in words, as the dashboard's legend names it; the exports write these, the JSON keeps the codes. */
+export const lightNames: Record<DeadlineState['light'], string> = { red: '逾期', yellow: '临期', green: '正常', none: '—' };
+
 /**
  * Where a recommendation stands against its reply deadline, by the chat's rule (`hasDeadlineLight`): a light and a
  * countdown only while the written reply is still owed. A reply in, a completion awaiting review or an accepted

@@ -7,6 +7,11 @@ import { caseNumberKey } from '../import/index.js';
 export interface Column {
   key: string;
   title: string;
+  /**
+   * What the export writes for a coded value (e.g. the light `red` as 逾期): a spreadsheet is read by people, the
+   * JSON by the dashboard, which names the codes itself. Values not listed are written as they are.
+   */
+  exportNames?: Readonly<Record<string, string>>;
 }
 
 export type Cell = string | number | boolean | null;
@@ -34,7 +39,8 @@ export async function answerList(ctx: Context, name: string, columns: Column[], 
     return undefined;
   }
   const { rows, total } = await load({ skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
-  return { items: rows, total, page: paging.page, pageSize: paging.pageSize, columns };
+  // The columns as the dashboard uses them: what the export alone needs stays out of the JSON.
+  return { items: rows, total, page: paging.page, pageSize: paging.pageSize, columns: columns.map(({ key, title }) => ({ key, title })) };
 }
 
 /** Writes sheets (header row of column titles, then the rows) as an .xlsx download. */
@@ -45,7 +51,7 @@ export async function sendWorkbook(ctx: Context, name: string, sheets: Array<{ n
     const ws = workbook.addWorksheet(sheet.name);
     ws.columns = sheet.columns.map((c) => ({ header: c.title, key: c.key, width: Math.max(10, c.title.length * 2 + 4) }));
     ws.getRow(1).font = { bold: true };
-    for (const row of sheet.rows) ws.addRow(Object.fromEntries(sheet.columns.map((c) => [c.key, exportCell(row[c.key])])));
+    for (const row of sheet.rows) ws.addRow(Object.fromEntries(sheet.columns.map((c) => [c.key, exportCell(row[c.key], c.exportNames)])));
   }
   // Header values must be ASCII: the Chinese name goes percent-encoded in both forms.
   ctx.set('content-disposition', `attachment; filename="${encodeURIComponent(name)}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}.xlsx`);
@@ -53,10 +59,10 @@ export async function sendWorkbook(ctx: Context, name: string, sheets: Array<{ n
   ctx.body = Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function exportCell(value: Cell | undefined): string | number | null {
+function exportCell(value: Cell | undefined, names?: Readonly<Record<string, string>>): string | number | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? '是' : '否';
-  return value;
+  return typeof value === 'string' && names && Object.hasOwn(names, value) ? names[value]! : value;
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

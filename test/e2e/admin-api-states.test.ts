@@ -25,6 +25,8 @@ const late = '富检行公建[2026]904号';
 const lateAtNight = '富检行公建[2026]905号';
 /** Reported done by chat, the written reply 5 days late. */
 const awaitingLate = '富检行公建[2026]906号';
+const dueSoon = '富检行公建[2026]907号';
+const dueLater = '富检行公建[2026]908号';
 
 describe('admin API states agree with the chat and the statistics (e2e over HTTP)', () => {
   let h: BotHarness;
@@ -50,6 +52,8 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
       rec(late, 904, { dueOn: daysFromToday(-30), repliedAt: hours(daysFromToday(-2), 6), replyPoints: '已整改' }),
       rec(lateAtNight, 905, { dueOn: daysFromToday(-20), repliedAt: hours(daysFromToday(-20), 17), replyPoints: '已整改' }),
       rec(awaitingLate, 906, { status: 'completed', percent: 100, dueOn: daysFromToday(-9), repliedAt: daysFromToday(-4), completedAt: daysFromToday(-2) }),
+      rec(dueSoon, 907, { dueOn: daysFromToday(3) }),
+      rec(dueLater, 908, { dueOn: daysFromToday(30) }),
     ]);
     const linyeCase = (await caseModel(mongo).findOne({ agency: 'linye' }).lean())!;
     lead.id = `case:${linyeCase._id}:R98-test`;
@@ -101,8 +105,23 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
       const detail = await json(`/api/recommendations/${encodeURIComponent('富检行公建〔2026〕901号')}`);
       expect(detail.body.recommendation).toMatchObject({ light: 'none', daysLeft: null, deadlineState: expect.stringContaining('书面回复') });
       const rows = rowsOf((await sheetOf('/api/board?format=xlsx&agency=linye')).worksheets[0]!);
-      expect(rows.find((r) => r['文号'] === replied)).toMatchObject({ 灯: 'none', 剩余天数: null, 期限情况: expect.stringContaining('书面回复') });
-      expect(rows.find((r) => r['文号'] === owing)).toMatchObject({ 灯: 'red', 剩余天数: -7 });
+      expect(rows.find((r) => r['文号'] === replied)).toMatchObject({ 灯: '—', 剩余天数: null, 期限情况: expect.stringContaining('书面回复') });
+      expect(rows.find((r) => r['文号'] === owing)).toMatchObject({ 灯: '逾期', 剩余天数: -7 });
+    });
+  });
+
+  describe('the light in the exports', () => {
+    const expected = { [owing]: '逾期', [dueSoon]: '临期', [dueLater]: '正常', [replied]: '—' };
+
+    it('is written in the dashboard legend\'s words in the board and list exports, while the JSON keeps its codes', async () => {
+      for (const path of ['/api/board?agency=linye', `/api/recommendations?q=${encodeURIComponent('富检行公建[2026]90')}`]) {
+        const rows = rowsOf((await sheetOf(`${path}&format=xlsx`)).worksheets[0]!);
+        const lights = Object.fromEntries(rows.filter((r) => String(r['文号']) in expected).map((r) => [r['文号'], r['灯']]));
+        expect(lights, path).toEqual(expected);
+        const items = (await json(`${path}&pageSize=200`)).body.items as Json[];
+        const codes = Object.fromEntries(items.filter((r) => r.ref in expected).map((r) => [r.ref, r.light]));
+        expect(codes, path).toEqual({ [owing]: 'red', [dueSoon]: 'yellow', [dueLater]: 'green', [replied]: 'none' });
+      }
     });
   });
 

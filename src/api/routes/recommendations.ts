@@ -7,7 +7,7 @@ import { replyOwingStatuses, recommendationModel, recommendationStatuses, type R
 import { statusNames } from '../../rectification/describe.js';
 import { mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
 import { datesInOrder, pastDateField } from '../dates.js';
-import { deadlineState } from '../deadline-state.js';
+import { deadlineState, lightNames } from '../deadline-state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fieldError, fromAdminInput, notFound } from '../errors.js';
 import { answerList, contains, containsDocumentNumber, pagingQuery, type Column, type Row } from '../list.js';
@@ -17,13 +17,15 @@ import { refuse } from './registry.js';
 import { recommendationTimeline } from '../timeline.js';
 import type { Principal } from '../tokens.js';
 
+/** The deadline light: a code in the JSON (the dashboard draws its dot), the legend's word in the export. */
+const lightColumn: Column = { key: 'light', title: '灯', exportNames: lightNames };
 const listColumns: Column[] = [
   { key: 'ref', title: '文号' }, { key: 'agencyName', title: '执法单位' }, { key: 'title', title: '事项' }, { key: 'statusName', title: '状态' },
-  { key: 'percent', title: '进度(%)' }, { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, { key: 'light', title: '灯' },
+  { key: 'percent', title: '进度(%)' }, { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, lightColumn,
   { key: 'deadlineState', title: '期限情况' }, { key: 'repliedOn', title: '书面回复日期' }, { key: 'followUpOn', title: '回头看' },
 ];
 const boardColumns: Column[] = [
-  { key: 'light', title: '灯' }, { key: 'ref', title: '文号' }, { key: 'agencyName', title: '执法单位' }, { key: 'title', title: '事项' },
+  lightColumn, { key: 'ref', title: '文号' }, { key: 'agencyName', title: '执法单位' }, { key: 'title', title: '事项' },
   { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, { key: 'deadlineState', title: '期限情况' }, { key: 'repliedOn', title: '书面回复日期' },
   { key: 'percent', title: '进度(%)' }, { key: 'statusName', title: '状态' },
 ];
