@@ -1,3 +1,4 @@
+import { localDate } from '../src/calendar/local-date.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import { noCampaign, platformStats, statNames, type LeadTally, type PlatformStats } from '../src/leads/stats.js';
 
@@ -25,15 +26,17 @@ export const stats: ProsecutorCommandHandler = {
   command: 'stats',
   async handle(ctx) {
     const { total, byDomain, byCampaign, leads } = await platformStats(ctx.services.mongo, ctx.services.config.TZ);
-    const campaigns = byCampaign.filter((row) => row.key !== noCampaign);
+    // The 无专项 row last, as on the dashboard: without it the campaign rows would not add up to the totals.
+    const campaigns = [...byCampaign.filter((row) => row.key !== noCampaign), ...byCampaign.filter((row) => row.key === noCampaign)];
+    const anyCampaign = byCampaign.some((row) => row.key !== noCampaign);
     ctx.reply([
-      `平台统计（截至 ${ctx.now.toLocaleDateString('zh-CN', { timeZone: ctx.services.config.TZ })}）`,
+      `平台统计（截至 ${localDate(ctx.now, ctx.services.config.TZ)}）`,
       line(total),
       tallyLine(total, leads),
       '按领域：',
       ...byDomain.map((row) => `【${row.key}】${compactLine(row)}`),
-      campaigns.length ? '按专项：' : '按专项：暂无专项案件或线索',
-      ...campaigns.map((row) => `【${row.key}】${compactLine(row)}`),
+      anyCampaign ? '按专项：' : '按专项：暂无专项案件或线索',
+      ...(anyCampaign ? campaigns.map((row) => `【${row.key}】${compactLine(row)}`) : []),
     ].join('\n'));
   },
 };

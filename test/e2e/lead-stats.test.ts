@@ -75,8 +75,12 @@ describe('platform statistics add up (e2e: chat 统计 and GET /api/stats)', () 
   it('shows the figures by special campaign (专项), compactly, in chat as on the dashboard', async () => {
     const text = await say('wangjc', '统计');
     const campaigns = text.slice(text.indexOf('按专项：')).split('\n');
-    // In the order of their names (pinyin), as the dashboard's table; cases and leads outside any campaign are not a row.
-    expect(campaigns).toEqual(['按专项：', `【${water}】录入执法案件 1 · 公益诉讼线索 2 · 办理行政公益诉讼案件 1`, `【${school}】录入执法案件 2 · 刑事案件线索 1 · 不规范执法 1`]);
+    // In the order of their names (pinyin), as the dashboard's table, then what no campaign holds, so the rows add up
+    // to the totals (4 cases, 5 PIL leads, 2 PIL cases, 1 criminal, 4 irregular, 1 duty crime).
+    expect(campaigns).toEqual([
+      '按专项：', `【${water}】录入执法案件 1 · 公益诉讼线索 2 · 办理行政公益诉讼案件 1`, `【${school}】录入执法案件 2 · 刑事案件线索 1 · 不规范执法 1`,
+      '【无专项】录入执法案件 1 · 公益诉讼线索 3 · 办理行政公益诉讼案件 1 · 不规范执法 3 · 职务犯罪线索 1',
+    ]);
   });
 
   it('answers GET /api/stats with the same figures, and its rows add up to the totals', async () => {
