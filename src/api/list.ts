@@ -12,6 +12,8 @@ export interface Column {
    * JSON by the dashboard, which names the codes itself. Values not listed are written as they are.
    */
   exportNames?: Readonly<Record<string, string>>;
+  /** The export's column width in characters; wide enough for the title unless set. */
+  width?: number;
 }
 
 export type Cell = string | number | boolean | null;
@@ -49,7 +51,7 @@ export async function sendWorkbook(ctx: Context, name: string, sheets: Array<{ n
   workbook.creator = '衔接助手';
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheet.name);
-    ws.columns = sheet.columns.map((c) => ({ header: c.title, key: c.key, width: Math.max(10, c.title.length * 2 + 4) }));
+    ws.columns = sheet.columns.map((c) => ({ header: c.title, key: c.key, width: c.width ?? Math.max(10, c.title.length * 2 + 4) }));
     ws.getRow(1).font = { bold: true };
     for (const row of sheet.rows) ws.addRow(Object.fromEntries(sheet.columns.map((c) => [c.key, exportCell(row[c.key], c.exportNames)])));
   }

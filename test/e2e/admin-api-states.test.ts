@@ -197,8 +197,27 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
         for (const row of body[table] as Json[]) expect(Object.keys(row).sort(), table).toEqual(['casesEntered', 'key']);
       }
       expect(body.byCampaign.map((r: Json) => r.key)).not.toContain('仅有线索的专项');
-      const sheets = (await sheetOf('/api/stats?format=xlsx', apiTokens.linyeAdmin)).worksheets;
+      const [summary, ...sheets] = (await sheetOf('/api/stats?format=xlsx', apiTokens.linyeAdmin)).worksheets;
+      expect(rowsOf(summary!)).toEqual([{ 项目: '统计期间', 数值: '全部' }, { 项目: '执法单位', 数值: '富阳区林业局' }, { 项目: '录入执法案件', 数值: body.total.casesEntered }]);
+      expect(sheets.map((s) => s.name)).toEqual(['按领域', '按专项', '按月份']);
       for (const sheet of sheets) expect((sheet.getRow(1).values as unknown[]).slice(1), sheet.name).toEqual([expect.any(String), '录入执法案件']);
+    });
+
+    it('state their period and totals on the export\'s first sheet, as the JSON has them', async () => {
+      const periods = [['', '全部'], ['from=2020-01-01&to=2020-12-31', '2020-01-01 至 2020-12-31（按记录创建日期）'], [`from=${today}`, `${today} 起（按记录创建日期）`], [`to=${today}`, `截至 ${today}（按记录创建日期）`]];
+      const cases: number[] = [];
+      for (const [range, period] of periods) {
+        const { body } = await json(`/api/stats?${range}`);
+        const [summary] = (await sheetOf(`/api/stats?format=xlsx&${range}`)).worksheets;
+        expect(summary!.name).toBe('概况');
+        const figures = Object.entries(body.names as Record<string, string>).map(([key, title]) => ({ 项目: title, 数值: body.total[key] }));
+        expect(figures.map((f) => f.项目)).toEqual(expect.arrayContaining(['录入执法案件', '公益诉讼线索', '刑事案件线索']));
+        expect(rowsOf(summary!), range).toEqual([{ 项目: '统计期间', 数值: period }, ...figures]);
+        cases.push(summary!.getRow(3).getCell(2).value as number);
+      }
+      // The figures are the period's: none of the records was created in 2020.
+      expect(cases[0]).toBeGreaterThan(0);
+      expect(cases[1]).toBe(0);
     });
 
     it('leave the lead figures to prosecutors', async () => {

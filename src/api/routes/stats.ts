@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agencyModel } from '../../models/agency.js';
 import { statNames, statsBreakdown, type PlatformStats, type StatsBreakdown } from '../../leads/stats.js';
 import type { ApiDeps } from '../deps.js';
 import { sendWorkbook, type Column } from '../list.js';
@@ -32,6 +33,26 @@ function caseFiguresOnly(stats: StatsBreakdown): { names: Partial<typeof statNam
   };
 }
 
+/** The period the figures cover, as the dashboard's caption words it: "2026-01-01 至 2026-06-30（按记录创建日期）", "全部". */
+function periodText(from?: string, to?: string): string {
+  if (!from && !to) return '全部';
+  const period = from && to ? `${from} 至 ${to}` : from ? `${from} 起` : `截至 ${to}`;
+  return `${period}（按记录创建日期）`;
+}
+
+/**
+ * The export's first sheet, 概况: what the workbook covers (period, and an agency admin's agency) and the totals
+ * the dashboard shows as its cards, the same figures as the JSON's `total`. The other sheets break them down.
+ */
+function summarySheet(period: string, agencyName: string | undefined, names: Partial<typeof statNames>, total: Figures) {
+  const rows = [
+    { item: '统计期间', value: period },
+    ...(agencyName ? [{ item: '执法单位', value: agencyName }] : []),
+    ...Object.entries(names).map(([key, title]) => ({ item: title, value: total[key as keyof PlatformStats] ?? 0 })), // entries lose the key type; the keys are statNames'
+  ];
+  return { name: '概况', columns: [{ key: 'item', title: '项目', width: 16 }, { key: 'value', title: '数值', width: 40 }], rows };
+}
+
 /** The platform's statistics by domain, special campaign and month, as JSON or as an Excel workbook. */
 export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
@@ -44,7 +65,12 @@ export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
       if (query.format === 'json') return stats;
       const figures = Object.entries(stats.names).map(([key, title]) => ({ key, title }));
       const sheet = (name: string, keyTitle: string, rows: Table) => ({ name, columns: [{ key: 'key', title: keyTitle }, ...figures] as Column[], rows: rows.map((r) => ({ ...r })) });
-      await sendWorkbook(ctx, '平台统计', [sheet('按领域', '领域', stats.byDomain), sheet('按专项', '专项', stats.byCampaign), sheet('按月份', '月份', stats.byMonth)]);
+      const agency = agencyScope(principal);
+      const agencyName = agency ? ((await agencyModel(deps.mongo).findById(agency, { name: 1 }).lean())?.name ?? agency) : undefined;
+      await sendWorkbook(ctx, '平台统计', [
+        summarySheet(periodText(query.from, query.to), agencyName, stats.names, stats.total),
+        sheet('按领域', '领域', stats.byDomain), sheet('按专项', '专项', stats.byCampaign), sheet('按月份', '月份', stats.byMonth),
+      ]);
       return undefined;
     },
   });
