@@ -188,6 +188,15 @@ describe('dashboard in a real browser', () => {
     await page.close();
   });
 
+  it('names the signed-in prosecutor in the header, and the token where no staff member is bound to it', async () => {
+    const prosecutor = await login(apiTokens.prosecutor);
+    expect(await prosecutor.textContent('[data-testid=user-name]')).toBe('王检察官');
+    await prosecutor.close();
+    const admin = await login(apiTokens.admin);
+    expect(await admin.textContent('[data-testid=user-name]')).toBe('ops');
+    await admin.close();
+  });
+
   it('offers an agency admin no lead queue and no lead of its own cases, while a prosecutor has both', async () => {
     const own = await caseModel(h.runtime.mongo).findOne({ caseNumber: seededCase }).lean();
     const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.id': own!._id }).lean();

@@ -56,7 +56,8 @@ async function logout(event) {
 function renderHeader() {
   const user = document.getElementById('user');
   user.replaceChildren(
-    h('span', { class: 'user-name', testid: 'user-name' }, me.name ?? ''),
+    // The person's name when the token is named for a bound staff member (王检察官), else the token's name.
+    h('span', { class: 'user-name', testid: 'user-name', title: me.staffName ? `令牌：${me.name}` : null }, me.displayName ?? me.name ?? ''),
     h('span', { class: 'user-role', testid: 'user-role' }, roleText(me)),
     h('button', { type: 'button', class: 'btn btn-light', testid: 'logout', onclick: logout }, '退出'),
   );

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { agencyModel } from '../../models/agency.js';
+import { staffModel } from '../../models/staff.js';
 import { issueSession, sessionCookie, sessionMs } from '../auth.js';
 import { readJsonBody } from '../body.js';
 import type { ApiDeps } from '../deps.js';
@@ -9,9 +10,19 @@ import { ApiError } from '../errors.js';
 import type { ApiRouter } from '../router.js';
 import { findToken, type ApiToken, type Principal } from '../tokens.js';
 
+/**
+ * Who is signed in, for the dashboard's header: the token's name and, when that is the userid of a bound staff
+ * member (wangjc), the person's name (王检察官) as `staffName`; `displayName` is the one to show.
+ */
 async function describe(deps: ApiDeps, p: Principal) {
-  const agencyName = p.agency ? (await agencyModel(deps.mongo).findById(p.agency, { name: 1 }).lean())?.name : undefined;
-  return { name: p.name, role: p.role, ...(p.agency ? { agency: p.agency, agencyName: agencyName ?? p.agency } : {}) };
+  const [agency, staff] = await Promise.all([
+    p.agency ? agencyModel(deps.mongo).findById(p.agency, { name: 1 }).lean() : undefined,
+    staffModel(deps.mongo).findOne({ _id: p.name, active: true }, { name: 1 }).lean(),
+  ]);
+  return {
+    name: p.name, displayName: staff?.name ?? p.name, ...(staff ? { staffName: staff.name } : {}), role: p.role,
+    ...(p.agency ? { agency: p.agency, agencyName: agency?.name ?? p.agency } : {}),
+  };
 }
 
 const cookieOptions = (ctx: Context) => ({ httpOnly: true, sameSite: 'strict' as const, secure: ctx.secure, path: '/', overwrite: true });
