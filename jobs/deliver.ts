@@ -2,7 +2,8 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { deliveryModel, recordDelivery, robotKeyHash } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
 import { takeSlots, type SlotWindow } from '../src/queue/rate-limit.js';
-import type { Delivery } from '../src/queue/delivery.js';
+import { prosecutorsRobot, type Delivery } from '../src/queue/delivery.js';
+import { agencyModel } from '../src/models/agency.js';
 import type { DeliveryRecord } from '../src/models/delivery.js';
 import { WecomApiError } from '../src/wecom/errors.js';
 import type { SendResult } from '../src/wecom/outbound-message.js';
@@ -37,6 +38,14 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
     throw new DelayedError();
   }
 
+  /** The webhook key of a robot target, looked up now (the job names whose robot it is, not its secret key). */
+  async function robotKey(target: { of?: string; key?: string }): Promise<string> {
+    if (target.key) return target.key;
+    const key = target.of === prosecutorsRobot ? deps.config.PROSECUTOR_ROBOT_KEY : (await agencyModel(deps.mongo).findById(target.of, { robotKey: 1 }).lean())?.robotKey;
+    if (!key) throw new UnrecoverableError(`no group robot is configured for ${target.of ?? 'this message'}`);
+    return key;
+  }
+
   async function send(delivery: Delivery, job: Job, token?: string): Promise<SendResult | undefined> {
     const { target } = delivery;
     if (target.kind === 'app') {
@@ -45,8 +54,9 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
       return deps.api.sendMessage(target.touser, delivery.body);
     }
     if (target.kind === 'robot') {
-      await pace([{ key: `${prefix}:robot:${robotKeyHash(target.key)}`, limit: limit.messages, windowMs: limit.windowMs }], job, token);
-      await deps.webhook.send(target.key, delivery.body);
+      const key = await robotKey(target);
+      await pace([{ key: `${prefix}:robot:${robotKeyHash(key)}`, limit: limit.messages, windowMs: limit.windowMs }], job, token);
+      await deps.webhook.send(key, delivery.body);
       return undefined;
     }
     if (target.kind === 'card') {

@@ -8,7 +8,7 @@ import { daysBetween, localDate, ymd } from '../calendar/local-date.js';
 import { agencyModel } from '../models/agency.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
-import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
+import { prosecutorsRobot, type DeliveryQueue, type DeliveryTarget } from '../queue/delivery.js';
 import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
 import { buildAgencyDigest, dueSoonDays } from './build-digest.js';
 import { dueWindow, openWithDueDate } from './deadline-index.js';
@@ -115,7 +115,7 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
     if (agency.robotKey) {
       const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown, { footer: digest.mentions }), now);
       for (const [i, part] of parts.entries()) {
-        await deliveries.send({ id: `digest_${agency._id}_${today}_${i}`, target: { kind: 'robot', key: agency.robotKey }, body: { msgtype: 'markdown', markdown: { content: part } } });
+        await deliveries.send({ id: `digest_${agency._id}_${today}_${i}`, target: { kind: 'robot', of: agency._id }, body: { msgtype: 'markdown', markdown: { content: part } } });
       }
       groups++;
       partCount += parts.length;
@@ -131,7 +131,7 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   }
   if (overdueLines.length) {
     const admins = (await staffModel(mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
-    const target: DeliveryTarget | undefined = config.PROSECUTOR_ROBOT_KEY ? { kind: 'robot', key: config.PROSECUTOR_ROBOT_KEY } : admins.length ? { kind: 'app', touser: admins } : undefined;
+    const target: DeliveryTarget | undefined = config.PROSECUTOR_ROBOT_KEY ? { kind: 'robot', of: prosecutorsRobot } : admins.length ? { kind: 'app', touser: admins } : undefined;
     if (target) {
       const parts = await digestParts(mongo, `overdue:${today}`, () => splitMarkdown([`**逾期未书面回复的检察建议（${today}）**`, ...overdueLines].join('\n')), now);
       for (const [i, part] of parts.entries()) await deliveries.send({ id: `overdue_${today}_${i}`, target, body: { msgtype: 'markdown', markdown: { content: part } } });

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../config.js';
-import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
+import { prosecutorsRobot, type DeliveryQueue, type DeliveryTarget } from '../queue/delivery.js';
 import { leadKindNames } from './alert-card.js';
 import { leadModel, type LeadRecord } from '../models/lead.js';
 import { staffModel } from '../models/staff.js';
@@ -18,7 +18,7 @@ export const transferReminderDays = [3, 1, 0];
 
 /** The prosecutors' group robot, or the admins by app message when no group robot is configured. */
 async function prosecutorsGroup(deps: LeadCheckDeps): Promise<DeliveryTarget | undefined> {
-  if (deps.config.PROSECUTOR_ROBOT_KEY) return { kind: 'robot', key: deps.config.PROSECUTOR_ROBOT_KEY };
+  if (deps.config.PROSECUTOR_ROBOT_KEY) return { kind: 'robot', of: prosecutorsRobot };
   const admins = (await staffModel(deps.mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
   return admins.length ? { kind: 'app', touser: admins } : undefined;
 }

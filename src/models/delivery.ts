@@ -59,7 +59,8 @@ export function robotKeyHash(key: string): string {
 /** Upserts what became of one delivery attempt; the first write also stores what was sent and to whom. */
 export async function recordDelivery(connection: Connection, delivery: Delivery, update: Partial<DeliveryRecord>, now: Date): Promise<void> {
   const { target } = delivery;
-  const to = target.kind === 'app' ? target.touser.join('|') : target.kind === 'robot' ? robotKeyHash(target.key) : target.kind === 'card' ? target.responseCode : target.reqId;
+  const robot = (t: { of?: string; key?: string }) => (t.of ? `robot:${t.of}` : robotKeyHash(t.key ?? ''));
+  const to = target.kind === 'app' ? target.touser.join('|') : target.kind === 'robot' ? robot(target) : target.kind === 'card' ? target.responseCode : target.reqId;
   await deliveryModel(connection).updateOne(
     { _id: delivery.id },
     {

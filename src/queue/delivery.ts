@@ -3,10 +3,18 @@ import type { MessageBody } from '../wecom/outbound-message.js';
 import { queueNames } from './names.js';
 import { createProducer } from './producer.js';
 
+/** The robot of the prosecutors' group (PROSECUTOR_ROBOT_KEY), as a robot target names it. */
+export const prosecutorsRobot = '@prosecutors';
+
 /** Where an outbound message goes. */
 export type DeliveryTarget =
   | { kind: 'app'; touser: string[] }
-  | { kind: 'robot'; key: string }
+  /**
+   * A group robot, named by whose it is — an agency's id, or {@link prosecutorsRobot} — and looked up when sent: the
+   * webhook key is a secret, and a job's data is kept for days in Redis and shown on the queue board. (`key` is what
+   * jobs queued before carried.)
+   */
+  | { kind: 'robot'; of?: string; key?: string }
   /** A reply to a long-connection request, sent back over that connection. */
   | { kind: 'aibot'; reqId: string }
   /** Replaces the buttons of a clicked card for every recipient (update_template_card with the click's response_code). */

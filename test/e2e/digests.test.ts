@@ -52,6 +52,15 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
     expect(texts(groupKey).join()).toContain('富阳区林业局 富检行公建[2021]9号');
   });
 
+  it('keeps no robot webhook key in the jobs it queues (the queue board shows their data)', async () => {
+    const deliver = new Queue(queueNames.deliver, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
+    const jobs = await deliver.getJobs(['completed', 'waiting', 'delayed', 'active']);
+    await deliver.close();
+    const digests = jobs.filter((j) => String(j.id).startsWith('digest_') || String(j.id).startsWith('overdue_'));
+    expect(digests.length).toBeGreaterThan(0);
+    for (const job of digests) expect(JSON.stringify(job.data)).not.toMatch(/demo-robot|prosecutors-group/);
+  });
+
   it('sends nothing twice on the same day, however often the run repeats', async () => {
     const before = h.fake.requests.filter((r) => r.path === '/cgi-bin/webhook/send').length;
     await runDigest();

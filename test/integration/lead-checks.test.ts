@@ -57,7 +57,9 @@ describe('duty-crime transfer deadlines (15 days to the supervisory commission)'
     expect((await sent()).map((d) => JSON.stringify(d.body).match(/还剩 \d 天|今天到期/)?.[0])).toEqual(['还剩 3 天', '还剩 1 天', '今天到期']);
     await check('2026-11-17T01:00:00Z');
     const overdue = (await sent()).at(-1)!;
-    expect(overdue).toMatchObject({ target: { kind: 'robot', key: 'group-key' } });
+    // The prosecutors' group by name: its webhook key (a secret) is looked up when sent, never kept in the job.
+    expect(overdue).toMatchObject({ target: { kind: 'robot', of: '@prosecutors' } });
+    expect(JSON.stringify(overdue)).not.toContain('group-key');
     expect(JSON.stringify(overdue.body)).toContain('已逾期 1 天');
     await check('2026-11-18T01:00:00Z');
     expect(await sent()).toHaveLength(4);
