@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { requireAuth } from './auth.js';
+import { checkRevokedSession, requireAuth } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, apiErrors } from './errors.js';
 import { ApiRouter, openApiDocument } from './router.js';
@@ -12,6 +12,7 @@ import { registryRoutes } from './routes/registry.js';
 import { loginOpenApi, loginRoute, openApiRoute, publicOpenApi, sessionRoutes } from './routes/session.js';
 import { settingsRoutes } from './routes/settings.js';
 import { statsRoutes } from './routes/stats.js';
+import { sessionRevocations } from './session-revocations.js';
 import type { ApiToken } from './tokens.js';
 
 /** Every API route group; a new group is one file in routes/ and one line here. */
@@ -28,18 +29,20 @@ export function buildApi(deps: ApiDeps): { api: ApiRouter; openApi: () => Record
 /**
  * Mounts /api: JSON errors, then login (which checks its own token) and the API's description (public: it
  * describes the routes and holds no data, like /healthz), then the guard every other route is behind — an
- * unknown /api path without credentials is 401 too.
+ * unknown /api path without credentials is 401 too. Mount it before the dashboard and the queue board: a session
+ * cookie that logout revoked is marked here for every path, so they refuse it too.
  */
 export function mountApi(app: Koa, deps: ApiDeps, tokens: ApiToken[]): ApiRouter {
   const { api, openApi } = buildApi(deps);
   const open = new Router();
   loginRoute(open, tokens, deps);
   openApiRoute(open, openApi);
+  const revoked = checkRevokedSession(tokens, sessionRevocations(deps.mongo), deps.now);
   const guard = requireAuth(tokens, deps.now);
   const errors = apiErrors(deps.logger);
-  const chain = [open.routes(), guard, api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];
+  const chain = [revoked, open.routes(), guard, api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];
   app.use(async (ctx, next) => {
-    if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return next();
+    if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return revoked(ctx, next);
     ctx.set('cache-control', 'no-store');
     await errors(ctx, async () => {
       const run = async (i: number): Promise<void> => {

@@ -197,6 +197,35 @@ describe('dashboard in a real browser', () => {
     await admin.close();
   });
 
+  it('sends a user whose session ended to the login page saying so, and back to their page after logging in again', async () => {
+    const page = await login(apiTokens.prosecutor);
+    await openList(page, 'board');
+    // The session ends elsewhere (logout in another tab, with a copy of the cookie); this page still holds it.
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'lb_session')!;
+    expect((await fetch(`${h.runtime.url}/api/logout`, { method: 'POST', headers: { cookie: `lb_session=${cookie.value}` } })).status).toBe(200);
+    await page.click('[data-testid=nav-recommendations]');
+    await page.waitForURL(/login\.html/);
+    expect(await page.textContent('[data-testid=login-notice]')).toBe('登录已过期，请重新登录');
+    await shot(page, 'login-expired');
+    await page.fill('[data-testid=login-token]', apiTokens.prosecutor);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForURL(`${h.runtime.url}/dashboard/#/recommendations`);
+    await page.waitForSelector('[data-testid=list-table] tbody tr');
+    expect(await page.locator('[data-testid=login-notice]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('leads back only to pages of the dashboard or the queue board after a login', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.runtime.url}/dashboard/login.html?next=${encodeURIComponent('https://example.org/dashboard/')}`);
+    expect(await page.isHidden('[data-testid=login-notice]')).toBe(true);
+    await page.fill('[data-testid=login-token]', apiTokens.prosecutor);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=stat-casesEntered]');
+    expect(page.url()).toBe(`${h.runtime.url}/dashboard/`);
+    await page.close();
+  });
+
   it('offers an agency admin no lead queue and no lead of its own cases, while a prosecutor has both', async () => {
     const own = await caseModel(h.runtime.mongo).findOne({ caseNumber: seededCase }).lean();
     const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.id': own!._id }).lean();

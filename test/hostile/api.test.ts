@@ -203,14 +203,15 @@ describe('hostile admin API calls are refused, change nothing, and leave no toke
       expect(logs.since(mark)).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'dashboard login refused', level: warnLevel })]));
     });
 
-    it('refuses a session cookie re-signed for another name, with a moved expiry, or cut short (401), while the genuine one works', async () => {
+    it('refuses a session cookie re-signed for another name or session, with a moved expiry, or cut short (401), while the genuine one works', async () => {
       const login = await call('/api/login', { method: 'POST', json: { token: apiTokens.linyeAdmin } });
       const genuine = /lb_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
-      const [name, expires, sig] = genuine.split('.') as [string, string, string];
+      const [name, id, expires, sig] = genuine.split('.') as [string, string, string, string];
       expect((await call('/api/me', { headers: { cookie: `lb_session=${genuine}` } })).status).toBe(200);
       const forged = [
-        `ops.${expires}.${sig}`, `wangjc.${expires}.${sig}`, `${name}.${Number(expires) + 365 * 86_400_000}.${sig}`, `${name}.Infinity.${sig}`,
-        `${name}.${expires}.`, `${name}.${expires}`, `${name}.${expires}.${Buffer.alloc(32).toString('base64url')}`, `${name}.${expires}.${sig.slice(0, -2)}`,
+        `ops.${id}.${expires}.${sig}`, `wangjc.${id}.${expires}.${sig}`, `${name}.${'A'.repeat(22)}.${expires}.${sig}`, `${name}.${id}.${Number(expires) + 365 * 86_400_000}.${sig}`,
+        `${name}.${id}.Infinity.${sig}`, `${name}.${id}.${expires}.`, `${name}.${id}.${expires}`, `${name}.${expires}.${sig}`,
+        `${name}.${id}.${expires}.${Buffer.alloc(32).toString('base64url')}`, `${name}.${id}.${expires}.${sig.slice(0, -2)}`,
       ];
       const mark = logs.entries().length;
       for (const cookie of forged) {

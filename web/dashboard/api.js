@@ -16,7 +16,7 @@ export class ApiError extends Error {
 
 const DEFAULT_MESSAGES = {
   400: '请求内容有误，请检查后重试。',
-  401: '登录已失效，请重新登录。',
+  401: '登录已过期，请重新登录。',
   403: '无权访问此页面',
   404: '未找到相关记录。',
   409: '操作与当前状态冲突，请刷新后重试。',
@@ -78,9 +78,12 @@ export function apiPost(path, body = {}) {
   return request('POST', path, body);
 }
 
-/** Leaves for the login page (a 401 anywhere). */
+/**
+ * Leaves for the login page after a 401: the page itself needed a session, so it has ended (expired, or logged
+ * out elsewhere). The login page says so and, once logged in again, comes back to this page.
+ */
 export function goToLogin() {
-  window.location.assign(LOGIN_PAGE);
+  window.location.assign(withQuery(LOGIN_PAGE, { expired: 1, next: `${window.location.pathname}${window.location.hash}` }));
 }
 
 /** The URL of an .xlsx export: the list URL with its filters (no paging) plus format=xlsx. */

@@ -1,11 +1,44 @@
-// The login page: one access token, POST /api/login, then the dashboard.
+// The login page: one access token, POST /api/login, then the dashboard (or the page the user was on).
 /* global document, window */ // browser globals, for the repository's Node-oriented ESLint config
-import { ApiError, HOME_PAGE, apiPost } from './api.js';
+import { ApiError, HOME_PAGE, LOGIN_PAGE, apiPost } from './api.js';
 
 const form = document.getElementById('login-form');
 const input = document.getElementById('login-token');
 const error = document.getElementById('login-error');
 const submit = document.getElementById('login-submit');
+const notice = document.getElementById('login-notice');
+const params = new URLSearchParams(window.location.search);
+
+/** Whether `url` is a page of ours a login may lead back to: the dashboard or the queue board, never elsewhere. */
+function isOwnPage(url) {
+  if (url.origin !== window.location.origin || url.pathname === LOGIN_PAGE) return false;
+  return url.pathname.startsWith('/dashboard/') || url.pathname === '/admin/queues' || url.pathname.startsWith('/admin/queues/');
+}
+
+/**
+ * Where to go once logged in: `next` (the page a 401 or the queue board sent the user from), else the dashboard
+ * page whose #route came along when the server redirected a visit without a session here.
+ */
+function nextPage() {
+  const next = params.get('next');
+  if (next) {
+    try {
+      const url = new URL(next, window.location.origin);
+      if (isOwnPage(url)) return `${url.pathname}${url.search}${url.hash}`;
+    } catch {
+      // Not a URL: go home.
+    }
+    return HOME_PAGE;
+  }
+  return `${HOME_PAGE}${window.location.hash}`;
+}
+
+/** A session that ended under the user (expiry, logout elsewhere) is said so, not just a bare login form. */
+function showExpired() {
+  if (params.get('expired') === null) return;
+  notice.textContent = '登录已过期，请重新登录';
+  notice.hidden = false;
+}
 
 function showError(message) {
   error.textContent = message;
@@ -38,7 +71,7 @@ async function login(event) {
   submit.textContent = '登录中…';
   try {
     await apiPost('/api/login', { token });
-    window.location.assign(HOME_PAGE);
+    window.location.assign(nextPage());
   } catch (err) {
     showError(messageFor(err));
     submit.disabled = false;
@@ -46,6 +79,7 @@ async function login(event) {
   }
 }
 
+showExpired();
 form.addEventListener('submit', login);
 input.addEventListener('input', clearError);
 input.focus();

@@ -3,11 +3,12 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { agencyModel } from '../../models/agency.js';
 import { staffModel } from '../../models/staff.js';
-import { issueSession, sessionCookie, sessionMs } from '../auth.js';
+import { issueSession, readSession, sessionCookie, sessionMs } from '../auth.js';
 import { readJsonBody } from '../body.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import type { ApiRouter } from '../router.js';
+import { sessionRevocations } from '../session-revocations.js';
 import { findToken, type ApiToken, type Principal } from '../tokens.js';
 
 /**
@@ -71,6 +72,7 @@ export const publicOpenApi = {
 };
 
 export function sessionRoutes(api: ApiRouter, deps: ApiDeps): void {
+  const revocations = sessionRevocations(deps.mongo);
   api.add({
     method: 'get', path: '/api/me', tag: '登录', summary: '当前登录者', roles: ['admin', 'prosecutor', 'agency_admin'],
     async handle({ principal }) {
@@ -78,8 +80,15 @@ export function sessionRoutes(api: ApiRouter, deps: ApiDeps): void {
     },
   });
   api.add({
-    method: 'post', path: '/api/logout', tag: '登录', summary: '退出登录', roles: ['admin', 'prosecutor', 'agency_admin'],
+    method: 'post', path: '/api/logout', tag: '登录', summary: '退出登录：结束本次会话（会话 Cookie 此后即使被复制也不再有效）', roles: ['admin', 'prosecutor', 'agency_admin'],
     async handle({ ctx }) {
+      const cookie = ctx.cookies.get(sessionCookie);
+      const session = cookie ? readSession(deps.config.API_TOKENS, cookie, deps.now()) : undefined;
+      // Clearing the cookie only asks this browser to forget it; the revocation ends every copy of it.
+      if (session) {
+        await revocations.revoke({ id: session.id, name: session.token.name, expiresAt: new Date(session.expires) }, new Date(deps.now()));
+        deps.logger.info({ name: session.token.name }, 'dashboard logout');
+      }
       ctx.cookies.set(sessionCookie, '', { ...cookieOptions(ctx), maxAge: 0 });
       return { ok: true };
     },

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { issueSession, readSession, sessionMs } from '../../../src/api/auth.js';
 import { parseApiTokens } from '../../../src/api/tokens.js';
@@ -10,8 +11,14 @@ describe('dashboard session cookie', () => {
   const cookie = issueSession(tokens[0]!, now);
 
   it('authenticates the cookie it issued until it expires', () => {
-    expect(readSession(tokens, cookie, now + 1000)?.name).toBe('linye-admin');
+    expect(readSession(tokens, cookie, now + 1000)).toMatchObject({ token: { name: 'linye-admin' }, expires: now + sessionMs });
     expect(readSession(tokens, cookie, now + sessionMs + 1)).toBeUndefined();
+  });
+
+  it('gives every login its own session id, which logout can revoke alone', () => {
+    const ids = [cookie, issueSession(tokens[0]!, now), issueSession(tokens[0]!, now)].map((c) => readSession(tokens, c, now + 1000)?.id);
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id ?? ''))).toBe(true);
+    expect(new Set(ids).size).toBe(3);
   });
 
   it('refuses every other spelling of the signature, including ones that decode to the same bytes', () => {
@@ -23,10 +30,19 @@ describe('dashboard session cookie', () => {
     expect(accepted).toEqual([]);
   });
 
-  it('refuses a cookie re-labelled with another principal, a moved expiry, or extra parts', () => {
-    const [, expires, sig] = cookie.split('.');
-    expect(readSession(tokens, `wang.${expires}.${sig}`, now)).toBeUndefined();
-    expect(readSession(tokens, `linye-admin.${Number(expires) + 1}.${sig}`, now)).toBeUndefined();
+  it('refuses a cookie re-labelled with another principal or session id, a moved expiry, or extra parts', () => {
+    const [, id, expires, sig] = cookie.split('.');
+    const otherId = readSession(tokens, issueSession(tokens[0]!, now), now)!.id;
+    expect(readSession(tokens, `wang.${id}.${expires}.${sig}`, now)).toBeUndefined();
+    expect(readSession(tokens, `linye-admin.${otherId}.${expires}.${sig}`, now)).toBeUndefined();
+    expect(readSession(tokens, `linye-admin.${id}.${Number(expires) + 1}.${sig}`, now)).toBeUndefined();
     expect(readSession(tokens, `${cookie}.x`, now)).toBeUndefined();
+  });
+
+  it('refuses a cookie of the earlier form without a session id, which logout could not revoke', () => {
+    const [name, , expires] = cookie.split('.');
+    const legacy = `${name}.${expires}`;
+    const sig = createHmac('sha256', tokens[0]!.tokenHash).update(legacy).digest('base64url');
+    expect(readSession(tokens, `${legacy}.${sig}`, now)).toBeUndefined();
   });
 });
