@@ -1,3 +1,4 @@
+import { chinesePunctuation } from '../src/commands/normalize-text.js';
 import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
 import type { Command, Problem, ReportCommand, ReportFields } from '../src/commands/index.js';
@@ -49,11 +50,13 @@ function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand)
   const fineDecision = extras.fineDecision && !fields.decision?.includes(extras.fineDecision) ? extras.fineDecision : undefined;
   const said = [fields.decision, fineDecision].filter(Boolean).join('；');
   const confiscation = extras.confiscationYuan === undefined || said.includes('没收') ? undefined : `没收违法所得${extras.confiscationYuan}元`;
+  // The words as the agency wrote them (the parser read them half-width).
+  const words = (text: string | undefined) => (text === undefined ? undefined : chinesePunctuation(text));
   return {
-    caseNumber: fields.caseNumber!, party: fields.party!, facts: fields.facts!,
+    caseNumber: fields.caseNumber!, party: fields.party!, facts: words(fields.facts)!,
     caseType: (['处罚', '许可', '强制', '检查'] as const).find((t) => t === fields.caseType),
-    violation: fields.violation, legalBasis: fields.legalBasis,
-    decision: [said, confiscation].filter(Boolean).join('；') || undefined,
+    violation: words(fields.violation), legalBasis: words(fields.legalBasis),
+    decision: words([said, confiscation].filter(Boolean).join('；') || undefined),
     fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
     decidedOn: fields.date, domain: fields.domain,
     quantities: cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })),

@@ -84,3 +84,16 @@ function isControl(char: string): boolean {
 export function toOneLine(text: string): string {
   return text.replace(/\n/g, ' ');
 }
+
+const FULL_WIDTH_PUNCTUATION: Readonly<Record<string, string>> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
+const CJK = '[\\u3400-\\u9fff\\u3000-\\u303f\\uff00-\\uffef]';
+const BESIDE_CJK = new RegExp(`(?<=${CJK})[,;:?!()]|[,;:?!()](?=${CJK})`, 'g');
+
+/**
+ * The Chinese punctuation of the sender's words, for what is stored and shown: the parser reads half-width
+ * (normalizeText), but a record must say what the agency wrote (已书面回复，补偿费已追缴), so punctuation beside a
+ * Chinese character is written full-width again. 1,000 and 60% stay as they are.
+ */
+export function chinesePunctuation(text: string): string {
+  return text.replace(BESIDE_CJK, (mark) => FULL_WIDTH_PUNCTUATION[mark] ?? mark);
+}

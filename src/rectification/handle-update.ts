@@ -6,6 +6,7 @@ import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { localClock, localDate } from '../calendar/local-date.js';
 import { CHINESE_NUMERAL_CHARS, roundTo6 } from '../commands/chinese-numerals.js';
+import { chinesePunctuation } from '../commands/normalize-text.js';
 import { UNITS } from '../commands/quantities.js';
 import { deadlineLight } from './deadline-light.js';
 import { reachableProsecutors } from './review.js';
@@ -27,9 +28,11 @@ export const updateQuestionFields: ReadonlySet<string> = new Set(Object.keys(que
 
 function toInput(cmd: UpdateCommand): UpdateInput {
   const quantities = cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit }));
-  if (cmd.command === 'progress') return { kind: 'progress', percent: cmd.percent ?? undefined, stage: cmd.stage ?? undefined, measures: cmd.measures ?? undefined, quantities };
-  if (cmd.command === 'complete') return { kind: 'complete', measures: cmd.note ?? undefined, quantities };
-  return { kind: 'reply', measures: cmd.points ?? undefined, quantities };
+  // Stored and shown as the sender wrote it: the parser's half-width punctuation made Chinese again.
+  const words = (text: string | null) => (text === null ? undefined : chinesePunctuation(text));
+  if (cmd.command === 'progress') return { kind: 'progress', percent: cmd.percent ?? undefined, stage: cmd.stage ?? undefined, measures: words(cmd.measures), quantities };
+  if (cmd.command === 'complete') return { kind: 'complete', measures: words(cmd.note), quantities };
+  return { kind: 'reply', measures: words(cmd.points), quantities };
 }
 
 /** How long an identical progress update from the same sender is taken as sent twice rather than as news. */

@@ -201,7 +201,8 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
   it('takes back a written reply so that the recommendation no longer counts as replied', async () => {
     const ref9 = '富检行公建[2021]9号';
     await say('zhangsan', '回复 富检行公建〔2021〕9号 已按建议书面回复，附整改方案');
-    expect(await rec(ref9)).toMatchObject({ replyPoints: '已按建议书面回复,附整改方案' });
+    // Stored as written, with its Chinese comma.
+    expect(await rec(ref9)).toMatchObject({ replyPoints: '已按建议书面回复，附整改方案' });
     expect((await rec(ref9))?.repliedAt).toBeInstanceOf(Date);
     expect((await say('zhangsan', '撤回'))[0]).toContain('已撤回');
     const after = await rec(ref9);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_LENGTH, normalizeText, toHalfWidth } from '../../../src/commands/normalize-text.js';
+import { chinesePunctuation, MAX_INPUT_LENGTH, normalizeText, toHalfWidth } from '../../../src/commands/normalize-text.js';
 
 describe('toHalfWidth', () => {
   it('folds full-width digits, letters and punctuation to ASCII and keeps Chinese punctuation', () => {
@@ -40,5 +40,22 @@ describe('normalizeText', () => {
 
   it('does not turn simplified words into others (覆盖 stays 覆盖)', () => {
     expect(normalizeText('已覆盖绿网')).toBe('已覆盖绿网');
+  });
+});
+
+describe('chinesePunctuation', () => {
+  it.each([
+    ['已书面回复,补偿费已追缴', '已书面回复，补偿费已追缴'],
+    ['拆除违建3处;恢复植被(部分)', '拆除违建3处；恢复植被（部分）'],
+    ['罚款1,000元,已缴', '罚款1,000元，已缴'],
+    ['进度60%,已完成', '进度60%，已完成'],
+    ['see note 1, 2 (a)', 'see note 1, 2 (a)'],
+  ])('writes %s as %s', (text, expected) => {
+    expect(chinesePunctuation(text)).toBe(expected);
+  });
+
+  it('gives back what the sender typed full-width, after normalizeText made it half-width', () => {
+    const typed = '关于14号：已恢复林地120亩，解除合同12份；其余（约30亩）下周完成！';
+    expect(chinesePunctuation(normalizeText(typed))).toBe(typed);
   });
 });
