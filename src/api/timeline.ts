@@ -21,9 +21,14 @@ const actionNames: Record<string, string> = {
   complete: '报告整改完成', reply: '提交书面回复', revoked: '撤回更新', reviewed: '检察官审核', evidence: '补充证据',
 };
 
-function describe(change: Change, progress?: ProgressRecord): string {
+const day = (date: Date | undefined) => (date ? date.toISOString().slice(0, 10) : '');
+
+function describe(change: Change, progress?: ProgressRecord, rec?: RecommendationRecord): string {
   const d = change.detail ?? {};
   switch (change.action) {
+    // The entry's time is when it was registered; the document's own dates are what a prosecutor looks for.
+    case 'issued':
+      return rec ? [`发出日期 ${day(rec.issuedOn)}`, rec.receivedOn ? `收到日期 ${day(rec.receivedOn)}` : '', rec.urgent ? '情况紧急' : ''].filter(Boolean).join('，') : '';
     case 'progress':
     case 'complete':
     case 'reply': {
@@ -40,6 +45,7 @@ function describe(change: Change, progress?: ProgressRecord): string {
     case 'reviewed':
       return d.decision === 'accept' ? `审核通过${d.note ? `：${String(d.note)}` : ''}；回头看 ${String(d.followUpOn ?? '')}` : `退回继续整改：${String(d.reason ?? '')}`;
     case 'due_recomputed':
+      if (d.reason === 'calendar') return `节假日安排变更：${String(d.rule ?? '')}`;
       return `收到日期 ${String(d.receivedOn ?? '')}${d.urgent ? '（紧急）' : ''}：${String(d.rule ?? '')}`;
     case 'revoked':
       return '撤回了上一条更新';
@@ -58,15 +64,15 @@ async function names(mongo: Connection, ids: string[]): Promise<Map<string, stri
 export async function recommendationTimeline(mongo: Connection, recs: RecommendationRecord[], extra: Array<{ change: Change; subject: string }> = []): Promise<TimelineEntry[]> {
   const ids = recs.map((r) => r._id);
   const updates = new Map((await progressModel(mongo).find({ recommendation: { $in: ids } }).lean()).map((p) => [p._id, p]));
-  const changes = [...extra, ...recs.flatMap((r) => r.history.filter((h) => h.action !== 'evidence').map((change) => ({ change, subject: r.ref })))];
+  const changes: Array<{ change: Change; subject: string; rec?: RecommendationRecord }> = [...extra, ...recs.flatMap((r) => r.history.filter((h) => h.action !== 'evidence').map((change) => ({ change, subject: r.ref, rec: r })))];
   const who = await names(mongo, changes.map((c) => c.change.by));
   return changes
     .sort((a, b) => a.change.at.getTime() - b.change.at.getTime())
-    .map(({ change, subject }) => {
+    .map(({ change, subject, rec }) => {
       const progress = updates.get(change.sourceId);
       return {
         at: change.at.toISOString(), by: change.by, byName: who.get(change.by) ?? change.by, action: change.action,
-        actionName: actionNames[change.action] ?? change.action, text: describe(change, progress), subject,
+        actionName: actionNames[change.action] ?? change.action, text: describe(change, progress, rec), subject,
         evidence: (progress?.evidence ?? []).map((e) => ({ sha256: e.sha256, filename: e.filename, contentType: e.contentType, url: `/api/evidence/${e.sha256}` })),
       };
     });

@@ -167,6 +167,9 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     const detail = await json(`/api/recommendations/${encodeURIComponent(ref14)}`, { token: apiTokens.prosecutor });
     expect(detail.body.timeline.filter((e: { action: string }) => e.action === 'reviewed')).toHaveLength(2);
     expect(detail.body.timeline.map((e: { byName: string }) => e.byName)).toContain('张三');
+    // The registration entry names the document's own dates, not only when it was typed in.
+    const issued = await recommendationModel(h.runtime.mongo).findById(ref14).lean();
+    expect(detail.body.timeline.find((e: { action: string }) => e.action === 'issued')?.text).toBe(`发出日期 ${issued!.issuedOn.toISOString().slice(0, 10)}，收到日期 ${issued!.receivedOn!.toISOString().slice(0, 10)}`);
   });
 
   it('reports statistics that match what is stored, by domain, campaign and month', async () => {
