@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { projectRoot } from '../embedded/project-root.js';
 import { audit } from '../models/audit.js';
 import { validateRuleSet, type RuleSet } from '../rules/index.js';
+import { PARAM_LABELS } from '../rules/labels.js';
 
 /** A rule-set change an operator asked for that cannot be made. */
 export class RuleChangeError extends Error {}
@@ -51,24 +52,73 @@ export async function ruleSetVersion(mongo: Connection, version: number, inForce
 }
 
 /**
+ * What a threshold may be set to, by its unit (src/rules/labels.ts): days and counts are whole numbers within
+ * bounds (a rule that waits 1e9 days never fires, and 0 days fires on everything); amounts and areas are above 0.
+ */
+export interface ThresholdRange {
+  /** Whole numbers from `min` to `max` (days, counts); otherwise any finite number above 0. */
+  whole: boolean;
+  min: number;
+  max: number;
+  /** The unit as prosecutors read it: 日, 件, 元, 亩. */
+  unit: string;
+  /** The threshold's Chinese name, e.g. 提示天数. */
+  label: string;
+}
+
+/** Upper bounds of whole-number thresholds by unit: ten years of days, a thousand cases. */
+const wholeUnits: Readonly<Record<string, number>> = { 日: 3650, 件: 1000, 次: 1000, 份: 1000 };
+const unitWords: Readonly<Record<string, string>> = { 日: 'days', 件: 'cases', 次: 'times', 份: 'items', 元: 'yuan', 亩: 'mu' };
+
+/** The values threshold `name` may take. */
+export function thresholdRange(name: string): ThresholdRange {
+  const { label, unit = '' } = Object.hasOwn(PARAM_LABELS, name) ? PARAM_LABELS[name]! : { label: name };
+  const max = Object.hasOwn(wholeUnits, unit) ? wholeUnits[unit]! : undefined;
+  return max === undefined ? { whole: false, min: 0, max: Infinity, unit, label } : { whole: true, min: 1, max, unit, label };
+}
+
+/** Whether `value` is a sensible setting of threshold `name`: 90 days is, 0, 1.5 or 1e9 days are not. */
+export function isSensibleThreshold(name: string, value: number): boolean {
+  const range = thresholdRange(name);
+  if (!Number.isFinite(value)) return false;
+  return range.whole ? Number.isInteger(value) && value >= range.min && value <= range.max : value > 0;
+}
+
+/** Refuses a threshold value that is not sensible (RuleChangeError, in English for the CLI). */
+export function checkThreshold(ruleId: string, name: string, value: number): void {
+  if (isSensibleThreshold(name, value)) return;
+  const range = thresholdRange(name);
+  const unit = unitWords[range.unit] ?? range.unit;
+  const wanted = range.whole ? `a whole number from ${range.min} to ${range.max}${unit ? ` (${unit})` : ''}` : `a number above 0${unit ? ` (${unit})` : ''}`;
+  throw new RuleChangeError(`rule ${ruleId}: ${name} must be ${wanted}, not ${String(value)}`);
+}
+
+/** A rule set after a change, and whether anything changed (false: the rule already was so, no new version). */
+export interface RuleChange extends RuleSet {
+  changed: boolean;
+}
+
+/**
  * Changes one rule (switch it on or off, or set a threshold) without a deploy: the whole set gets a new
  * version, the previous version is kept, and the change is audited. Existing leads keep the version that made them.
+ * A change to what the rule already has makes no version.
  */
-export async function changeRule(mongo: Connection, ruleId: string, change: { enabled?: boolean; params?: Record<string, number> }, by: string, now: Date): Promise<RuleSet> {
+export async function changeRule(mongo: Connection, ruleId: string, change: { enabled?: boolean; params?: Record<string, number> }, by: string, now: Date): Promise<RuleChange> {
   const set = await currentRuleSet(mongo);
   const rule = set.rules.find((r) => r.id === ruleId);
   if (!rule) throw new RuleChangeError(`no rule "${ruleId}" (known: ${set.rules.map((r) => r.id).join(', ')})`);
   if (change.enabled === undefined && Object.keys(change.params ?? {}).length === 0) throw new RuleChangeError(`nothing to change in rule ${ruleId}: give enabled or a threshold`);
-  for (const name of Object.keys(change.params ?? {})) {
+  for (const [name, value] of Object.entries(change.params ?? {})) {
     if (!Object.hasOwn(rule.params, name)) throw new RuleChangeError(`rule ${ruleId} has no threshold "${name}" (it has: ${Object.keys(rule.params).join(', ') || 'none'})`);
+    checkThreshold(ruleId, name, value);
   }
-  const next: RuleSet = {
-    version: set.version + 1,
-    rules: set.rules.map((r) => (r.id === ruleId ? { ...r, enabled: change.enabled ?? r.enabled, params: { ...r.params, ...change.params } } : r)),
-  };
+  const enabled = change.enabled ?? rule.enabled;
+  const params = { ...rule.params, ...change.params };
+  if (enabled === rule.enabled && Object.entries(params).every(([name, value]) => rule.params[name] === value)) return { ...set, changed: false };
+  const next: RuleSet = { version: set.version + 1, rules: set.rules.map((r) => (r.id === ruleId ? { ...r, enabled, params } : r)) };
   const description = `${ruleId}: ${change.enabled === undefined ? '' : change.enabled ? 'on ' : 'off '}${JSON.stringify(change.params ?? {})}`;
   await install(mongo, set, next, { by, now, description, action: 'rules.change', target: ruleId });
-  return next;
+  return { ...next, changed: true };
 }
 
 /**

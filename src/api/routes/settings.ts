@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { calendarWarningsZh, defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
 import { followCalendar } from '../../rectification/recompute-due-dates.js';
 import { loadOverrides, parseOverrides } from '../../calendar/overrides-file.js';
-import { changeRule, currentRuleSet, RuleChangeError } from '../../leads/rule-store.js';
+import { changeRule, currentRuleSet, isSensibleThreshold, RuleChangeError, thresholdRange } from '../../leads/rule-store.js';
 import { audit, auditModel } from '../../models/audit.js';
 import { dateField } from '../dates.js';
 import type { ApiDeps } from '../deps.js';
@@ -41,6 +41,11 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
       if (body.enabled === undefined && Object.keys(body.params ?? {}).length === 0) throw fieldError('请求', '请给出 enabled（启用或停用）或至少一个阈值');
       const unknown = Object.keys(body.params ?? {}).filter((name) => !Object.hasOwn(rule.params, name));
       if (unknown.length) throw fieldError('params', `规则 ${rule.id} 没有阈值 ${unknown.join('、')}（可改的阈值：${Object.keys(rule.params).join('、') || '无'}）`);
+      for (const [name, value] of Object.entries(body.params ?? {})) {
+        if (isSensibleThreshold(name, value)) continue;
+        const range = thresholdRange(name);
+        throw fieldError(`params.${name}`, `${range.label}应为${range.whole ? ` ${range.min}–${range.max} ${range.unit}之间的整数` : `大于 0 的数值（${range.unit}）`}，收到 ${String(value)}`);
+      }
       try {
         const set = await changeRule(deps.mongo, params.id!, body, principal.name, new Date(deps.now()));
         return { version: set.version, rule: set.rules.find((r) => r.id === params.id) };
