@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { findRef, normalizeText } from '../commands/index.js';
 import { replyDueDate } from '../calendar/due-date.js';
 import { defaultCalendar } from '../calendar/default-calendar.js';
-import { dateOnly } from '../calendar/local-date.js';
+import { dateOnly, isCalendarDate, ymd } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
 import { agencyModel, type AgencyRecord, type AgencySettings } from '../models/agency.js';
 import { recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
@@ -18,32 +18,89 @@ export interface RecommendationInput {
   issuedOn: string; receivedOn?: string; urgent?: boolean; prosecutors?: string[]; domain?: string; cases?: string[];
 }
 
-/** Adds an agency, or changes the fields given of one (the others are kept). */
-export async function upsertAgency(mongo: Connection, input: AgencyInput, by: string, now: Date): Promise<AgencyRecord> {
+/** WeCom userids as the admin API takes them (letters, digits, _ . @ -). */
+export const useridPattern = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/** Refuses a userid WeCom could not have issued; `what` names where it was given. */
+export function checkUserid(userid: string, what = 'userid'): void {
+  if (!useridPattern.test(userid)) throw new AdminInputError(`${what} "${userid}" must be 1-64 letters, digits, _ . @ or - (a WeCom userid)`);
+}
+
+/** Refuses an agency that cannot be stored as given: a bad code, a setting out of range. No database needed. */
+export function checkAgencyInput(input: AgencyInput): void {
   if (!/^[a-z0-9_-]{2,32}$/.test(input.id)) throw new AdminInputError(`agency id "${input.id}" must be 2-32 lower-case letters, digits, _ or -`);
+  if (!input.name?.trim()) throw new AdminInputError(`agency ${input.id} needs a name`);
+  for (const userid of input.prosecutors ?? []) checkUserid(userid, 'prosecutor');
   const hour = input.settings?.digestHour;
   if (hour !== undefined && !(Number.isInteger(hour) && hour >= 0 && hour <= 23)) throw new AdminInputError('--digest-hour must be an hour 0-23');
   const months = input.settings?.followUpMonths;
   if (months !== undefined && !(Number.isInteger(months) && months >= 1 && months <= 24)) throw new AdminInputError('--follow-up-months must be whole months 1-24');
+  const soon = input.settings?.dueSoonDays;
+  if (soon !== undefined && !(Number.isInteger(soon) && soon >= 1 && soon <= 60)) throw new AdminInputError('--due-soon-days must be whole days 1-60');
   if (input.settings?.reminderDays?.some((d) => !Number.isInteger(d) || d < 0 || d > 60)) throw new AdminInputError('--reminder-days must be whole days 0-60, e.g. 7,3,1');
+}
+
+/** Refuses a binding that cannot be stored as given: a bad userid, no name, an unknown role, an agency role without one. */
+export function checkStaffInput(input: StaffInput): void {
+  checkUserid(input.userid);
+  if (!input.name?.trim()) throw new AdminInputError(`${input.userid} needs a name`);
+  if (!roles.includes(input.role)) throw new AdminInputError(`role must be one of ${roles.join(', ')}`);
+  if ((input.role === 'staff' || input.role === 'agency_admin') && !input.agency) throw new AdminInputError(`a ${input.role} needs --agency`);
+}
+
+/**
+ * Refuses a recommendation that cannot be stored as given: a 文号 that is not a full one, a date that does not
+ * exist, receipt before issue. Returns the 文号 in its stored form and its parts.
+ */
+export function checkRecommendationInput(input: Pick<RecommendationInput, 'ref' | 'issuedOn' | 'receivedOn'>): { ref: string; prefix: string; year: number; serial: number } {
+  const match = findRef(normalizeText(input.ref));
+  if (!match?.ref || match.parts.prefix === null || match.parts.year === null) {
+    throw new AdminInputError(`"${input.ref}" is not a full document number such as 富检行公建〔2021〕14号`);
+  }
+  for (const [field, value] of [['issued', input.issuedOn], ['received', input.receivedOn]] as const) {
+    if (value !== undefined && !isCalendarDate(value)) throw new AdminInputError(`${field} date "${value}" must be a real date YYYY-MM-DD`);
+  }
+  if (input.receivedOn && input.receivedOn < input.issuedOn) throw new AdminInputError(`received ${input.receivedOn} is before issued ${input.issuedOn}`);
+  return { ref: match.ref, prefix: match.parts.prefix, year: match.parts.year, serial: match.parts.serial };
+}
+
+/** The agency other than `id` that already has `name`, if any (names are unique). */
+async function nameHolder(mongo: Connection, name: string, id: string): Promise<string | undefined> {
+  return (await agencyModel(mongo).findOne({ name, _id: { $ne: id } }, { _id: 1 }).lean())?._id;
+}
+
+/** Adds an agency, or changes the fields given of one (the others are kept). */
+export async function upsertAgency(mongo: Connection, input: AgencyInput, by: string, now: Date): Promise<AgencyRecord> {
+  checkAgencyInput(input);
+  const holder = await nameHolder(mongo, input.name, input.id);
+  if (holder) throw new AdminInputError(`agency ${holder} already has the name "${input.name}"; give ${input.id} another name`);
   // Changing one setting keeps what was not given (`agency add linye --name … --digest-hour 9` must not drop the
   // agency's prosecutors or its other settings); an empty list given on purpose still clears.
   const given = (value: unknown) => value !== undefined;
   const set: Record<string, unknown> = { name: input.name, active: true };
   for (const field of ['domains', 'robotKey', 'prosecutors'] as const) if (given(input[field])) set[field] = input[field];
   for (const [key, value] of Object.entries(input.settings ?? {})) if (given(value)) set[`settings.${key}`] = value;
-  const defaults = { domains: [], prosecutors: [] };
-  const setOnInsert = Object.fromEntries(Object.entries(defaults).filter(([field]) => !(field in set)));
-  await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set, $setOnInsert: setOnInsert }, { upsert: true });
+  try {
+    await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set }, { upsert: true });
+  } catch (error) {
+    // The unique name index: another agency took the name since it was checked above.
+    const taken = (error as { code?: number }).code === 11000 ? await nameHolder(mongo, input.name, input.id) : undefined;
+    if (taken) throw new AdminInputError(`agency ${taken} already has the name "${input.name}"; give ${input.id} another name`);
+    throw error;
+  }
+  // A new agency's lists start empty. Not by $setOnInsert: FerretDB v1 ignores it beside $set on an upsert, which
+  // left an agency added without --domains with no domains at all.
+  for (const field of ['domains', 'prosecutors'] as const) {
+    if (!(field in set)) await agencyModel(mongo).updateOne({ _id: input.id, [field]: { $exists: false } }, { $set: { [field]: [] } });
+  }
   await audit(mongo, { at: now, actor: by, action: 'agency.upsert', target: { kind: 'agency', id: input.id }, sourceId: `admin:${now.getTime()}:${input.id}`, outcome: 'ok', detail: { fields: Object.keys(set) } });
   return (await agencyModel(mongo).findById(input.id).lean())!;
 }
 
 /** Binds a WeCom userid to a person, role and (for agency roles) agency. */
 export async function bindStaff(mongo: Connection, input: StaffInput, by: string, now: Date): Promise<StaffRecord> {
-  if (!roles.includes(input.role)) throw new AdminInputError(`role must be one of ${roles.join(', ')}`);
+  checkStaffInput(input);
   const agencyRole = input.role === 'staff' || input.role === 'agency_admin';
-  if (agencyRole && !input.agency) throw new AdminInputError(`a ${input.role} needs --agency`);
   if (input.agency && !(await agencyModel(mongo).exists({ _id: input.agency }))) throw new AdminInputError(`no agency "${input.agency}"; add it first`);
   const record: StaffRecord = { _id: input.userid, name: input.name, mobile: input.mobile, agency: agencyRole ? input.agency : undefined, role: input.role, domains: input.domains, active: true, boundAt: now, boundBy: by };
   await staffModel(mongo).replaceOne({ _id: input.userid }, record, { upsert: true });
@@ -51,11 +108,18 @@ export async function bindStaff(mongo: Connection, input: StaffInput, by: string
   return record;
 }
 
-/** Deactivates a binding (kept for the audit trail). */
-export async function unbindStaff(mongo: Connection, userid: string, by: string, now: Date): Promise<void> {
-  const result = await staffModel(mongo).updateOne({ _id: userid }, { $set: { active: false } });
-  if (result.matchedCount === 0) throw new AdminInputError(`no staff bound to "${userid}"`);
+/**
+ * Deactivates a binding (kept for the audit trail). Returns false, and audits nothing, when it already was
+ * inactive; refuses a userid never bound.
+ */
+export async function unbindStaff(mongo: Connection, userid: string, by: string, now: Date): Promise<boolean> {
+  const result = await staffModel(mongo).updateOne({ _id: userid, active: true }, { $set: { active: false } });
+  if (result.matchedCount === 0) {
+    if (!(await staffModel(mongo).exists({ _id: userid }))) throw new AdminInputError(`${userid} is not bound`);
+    return false;
+  }
   await audit(mongo, { at: now, actor: by, action: 'staff.unbind', target: { kind: 'staff', id: userid }, sourceId: `admin:${now.getTime()}:${userid}`, outcome: 'ok' });
+  return true;
 }
 
 /** A registered recommendation, and whether this call stored it (false: the 文号 was already there, unchanged). */
@@ -66,15 +130,11 @@ export interface AddedRecommendation { record: RecommendationRecord; created: bo
  * before or by a concurrent call, is left as it is and returned with `created: false`.
  */
 export async function addRecommendation(mongo: Connection, input: RecommendationInput, by: string, now: Date): Promise<AddedRecommendation> {
-  const match = findRef(normalizeText(input.ref));
-  const ref = match?.ref;
-  if (!match || !ref || match.parts.prefix === null || match.parts.year === null) {
-    throw new AdminInputError(`"${input.ref}" is not a full document number such as 富检行公建〔2021〕14号`);
-  }
+  const { ref, prefix, year, serial } = checkRecommendationInput(input);
   if (!(await agencyModel(mongo).exists({ _id: input.agency }))) throw new AdminInputError(`no agency "${input.agency}"`);
   const due = input.receivedOn ? replyDueDate(input.receivedOn, input.urgent ?? false, defaultCalendar()) : undefined;
   const record: RecommendationRecord = {
-    _id: ref, ref, refPrefix: match.parts.prefix, refYear: match.parts.year, refSerial: match.parts.serial,
+    _id: ref, ref, refPrefix: prefix, refYear: year, refSerial: serial,
     agency: input.agency, title: input.title, requirements: input.requirements, cases: input.cases ?? [],
     issuedOn: dateOnly(input.issuedOn), receivedOn: input.receivedOn ? dateOnly(input.receivedOn) : undefined,
     urgent: input.urgent ?? false, dueOn: due?.dueOn, dueRule: due?.rule,
@@ -96,6 +156,16 @@ export async function addRecommendation(mongo: Connection, input: Recommendation
 }
 
 /**
+ * Refuses a receipt date before the recommendation was issued. The CLI and the API (in Chinese) check it before
+ * setReceipt, which takes the date as given.
+ */
+export async function checkReceivedAfterIssue(mongo: Connection, refText: string, receivedOn: string): Promise<void> {
+  const ref = findRef(normalizeText(refText))?.ref;
+  const rec = ref ? await recommendationModel(mongo).findById(ref, { issuedOn: 1 }).lean() : null;
+  if (rec && receivedOn < ymd(rec.issuedOn)) throw new AdminInputError(`--received ${receivedOn} is before ${ref} was issued (${ymd(rec.issuedOn)})`);
+}
+
+/**
  * Records when the agency received a recommendation, or whether it is urgent, and recomputes the reply due
  * date from that; the old and new dates go into the history and the audit.
  */
@@ -106,6 +176,7 @@ export async function setReceipt(mongo: Connection, refText: string, change: { r
   if (!rec) throw new AdminInputError(`no recommendation "${refText}"`);
   const receivedOn = change.receivedOn ?? rec.receivedOn?.toISOString().slice(0, 10);
   if (!receivedOn) throw new AdminInputError('--received is required: the recommendation has no receipt date yet');
+  if (!isCalendarDate(receivedOn)) throw new AdminInputError('--received must be a real date YYYY-MM-DD');
   const urgent = change.urgent ?? rec.urgent;
   const due = replyDueDate(receivedOn, urgent, defaultCalendar());
   const detail = { receivedOn, urgent, previousDueOn: rec.dueOn, dueOn: due.dueOn, rule: due.rule };
