@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
-import { addDays } from '../calendar/due-date.js';
-import { localDate } from '../calendar/local-date.js';
 import { createCase } from '../cases/create-case.js';
 import type { CaseInput } from '../models/case.js';
-import { addRecommendation, bindStaff, upsertAgency, type AgencyInput, type RecommendationInput, type StaffInput } from './registry.js';
+import { addRecommendation, AdminInputError, bindStaff, upsertAgency, type AgencyInput, type RecommendationInput, type StaffInput } from './registry.js';
+import { checkSeed, seedDate } from './seed-check.js';
+
+export { checkSeedFile, seedDate } from './seed-check.js';
 
 /** A seed file: agencies, people and recommendations to register (the demo's, or an operator's first set-up). */
 export interface SeedFile {
@@ -16,15 +17,12 @@ export interface SeedFile {
   cases?: Array<CaseInput & { agency: string }>;
 }
 
-/** Resolves "-20d" / "+3d" against today (in `timeZone`); leaves YYYY-MM-DD as it is. */
-export function seedDate(value: string | undefined, now: Date, timeZone: string): string | undefined {
-  if (value === undefined) return undefined;
-  const relative = /^([+-]\d+)d$/.exec(value);
-  return relative ? addDays(localDate(now, timeZone), Number(relative[1])) : value;
-}
-
-/** Registers everything in a seed file; running it again changes nothing that is already there. */
+/**
+ * Registers everything in a seed file; running it again changes nothing that is already there. The whole file is
+ * checked first (checkSeed): a file with a bad or conflicting entry is refused before anything is written.
+ */
 export async function applySeed(mongo: Connection, seed: SeedFile, options: { by: string; now: Date; timeZone: string }): Promise<{ agencies: number; staff: number; recommendations: number; cases: number }> {
+  await checkSeed(mongo, seed, options);
   for (const agency of seed.agencies ?? []) await upsertAgency(mongo, agency, options.by, options.now);
   for (const person of seed.staff ?? []) await bindStaff(mongo, person, options.by, options.now);
   for (const { agency, ...input } of seed.cases ?? []) {
@@ -42,6 +40,18 @@ export async function applySeed(mongo: Connection, seed: SeedFile, options: { by
   return { agencies: seed.agencies?.length ?? 0, staff: seed.staff?.length ?? 0, recommendations: seed.recommendations?.length ?? 0, cases: seed.cases?.length ?? 0 };
 }
 
+/** A seed file read and parsed; one that cannot be read or is not JSON is refused in one line. */
 export function readSeedFile(path: string): SeedFile {
-  return JSON.parse(readFileSync(path, 'utf8')) as SeedFile;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AdminInputError(`cannot read seed file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    // Only parsed here; checkSeed looks at every entry before anything is stored.
+    return JSON.parse(text) as SeedFile;
+  } catch (error) {
+    throw new AdminInputError(`seed file ${path} is not JSON: ${(error as Error).message}`);
+  }
 }
