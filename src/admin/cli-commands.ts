@@ -1,0 +1,135 @@
+import { localDate, ymd } from '../calendar/local-date.js';
+import { reindexCases } from '../cases/case-keys.js';
+import { rebuildDeadlineIndex } from '../digest/deadline-index.js';
+import type { Role } from '../models/staff.js';
+import { list, pastDate, required, wholeNumber, type AdminCommand } from './cli-args.js';
+import { listCommands } from './cli-list-commands.js';
+import { ruleCommands } from './cli-rule-commands.js';
+import { dutiesWarning, notProsecutors, prosecutorDuties } from './prosecutor-duties.js';
+import {
+  AdminInputError, addRecommendation, bindStaff, checkAgencyInput, checkReceivedAfterIssue, checkRecommendationInput, checkStaffInput, checkUserid, setReceipt,
+  unbindStaff, upsertAgency, type AgencyInput,
+} from './registry.js';
+import { applySeed, checkSeedFile, readSeedFile } from './seed.js';
+
+const seed: AdminCommand = {
+  name: 'seed', usage: '<file.json>', note: 'checks the whole file first; writes nothing if any entry is refused', args: ['file.json'],
+  prepare({ args, by, now, timeZone }) {
+    const file = readSeedFile(args[0]!);
+    checkSeedFile(file, { now, timeZone });
+    return async (mongo, out) => {
+      const counts = await applySeed(mongo, file, { by, now, timeZone });
+      out.print(`seeded ${counts.agencies} agencies, ${counts.staff} staff, ${counts.recommendations} recommendations, ${counts.cases} cases`);
+    };
+  },
+};
+
+const agencyAdd: AdminCommand = {
+  name: 'agency add',
+  usage: '<id> --name <名称> [--domains a,b] [--robot-key KEY] [--prosecutors u1,u2] [--digest-hour 8] [--reminder-days 7,3,1] [--due-soon-days 7] [--follow-up-months 3]',
+  args: ['id'],
+  options: ['name', 'domains', 'robot-key', 'prosecutors', 'digest-hour', 'reminder-days', 'due-soon-days', 'follow-up-months'],
+  prepare({ args, options, by, now }) {
+    const reminderDays = list(options['reminder-days'])?.map((d) => wholeNumber(d, '--reminder-days')!);
+    const settings = {
+      digestHour: wholeNumber(options['digest-hour'], '--digest-hour'), reminderDays,
+      dueSoonDays: wholeNumber(options['due-soon-days'], '--due-soon-days'), followUpMonths: wholeNumber(options['follow-up-months'], '--follow-up-months'),
+    };
+    const input: AgencyInput = { id: args[0]!, name: required(options.name, '--name'), domains: list(options.domains), robotKey: options['robot-key'], prosecutors: list(options.prosecutors), settings };
+    checkAgencyInput(input);
+    return async (mongo, out) => {
+      // Alerts and reviews go to the agency's prosecutors: a userid nobody is bound to would receive nothing.
+      const strangers = await notProsecutors(mongo, input.prosecutors ?? []);
+      if (strangers.length) throw new AdminInputError(`--prosecutors: ${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not bound as prosecutor or admin; bind first (bind <userid> --name <姓名> --role prosecutor)`);
+      const a = await upsertAgency(mongo, input, by, now);
+      const shown = Object.entries(a.settings ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+      out.print(`agency ${a._id} ${a.name} — domains ${a.domains.join(',') || '(none)'}; prosecutors ${a.prosecutors.join(',') || '(none)'}${shown.length ? `; ${shown.join('; ')}` : ''}`);
+    };
+  },
+};
+
+const bind: AdminCommand = {
+  name: 'bind', usage: '<userid> --name <姓名> --role staff|agency_admin|prosecutor|admin [--agency <id>] [--mobile M]', args: ['userid'],
+  options: ['name', 'role', 'agency', 'mobile'],
+  prepare({ args, options, by, now }) {
+    // The role is checked against the list by checkStaffInput; until then it is only text.
+    const input = { userid: args[0]!, name: required(options.name, '--name'), role: required(options.role, '--role') as Role, agency: options.agency, mobile: options.mobile };
+    checkStaffInput(input);
+    return async (mongo, out) => {
+      const s = await bindStaff(mongo, input, by, now);
+      out.print(`bound ${s._id} → ${s.name} (${s.role}${s.agency ? `, ${s.agency}` : ''})`);
+      if (s.role === 'prosecutor' || s.role === 'admin') return;
+      const warning = dutiesWarning(s._id, await prosecutorDuties(mongo, s._id));
+      if (warning) out.warn(warning);
+    };
+  },
+};
+
+const unbind: AdminCommand = {
+  name: 'unbind', usage: '<userid>', note: 'warns of agencies and reviews a prosecutor leaves behind', args: ['userid'],
+  prepare({ args, by, now }) {
+    const userid = args[0]!;
+    checkUserid(userid);
+    return async (mongo, out) => {
+      if (!(await unbindStaff(mongo, userid, by, now))) throw new AdminInputError(`${userid} is already unbound`);
+      out.print(`unbound ${userid}`);
+      const warning = dutiesWarning(userid, await prosecutorDuties(mongo, userid));
+      if (warning) out.warn(warning);
+    };
+  },
+};
+
+const recommendationAdd: AdminCommand = {
+  name: 'recommendation add', usage: '--ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent]',
+  options: ['ref', 'agency', 'title', 'requirements', 'issued', 'received', 'urgent'],
+  prepare({ options, by, now, today }) {
+    const issuedOn = pastDate(required(options.issued, '--issued'), '--issued', today)!;
+    const receivedOn = pastDate(options.received, '--received', today);
+    if (receivedOn && receivedOn < issuedOn) throw new AdminInputError(`--received ${receivedOn} is before --issued ${issuedOn}`);
+    const input = {
+      ref: required(options.ref, '--ref'), agency: required(options.agency, '--agency'), title: required(options.title, '--title'),
+      requirements: required(options.requirements, '--requirements'), issuedOn, receivedOn, urgent: options.urgent ?? false,
+    };
+    checkRecommendationInput(input);
+    return async (mongo, out) => {
+      const { record: r, created } = await addRecommendation(mongo, input, by, now);
+      out.print(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn ? ymd(r.dueOn) : '(not received yet)'}${created ? '' : ' (already registered, unchanged)'}`);
+    };
+  },
+};
+
+const recommendationReceive: AdminCommand = {
+  name: 'recommendation receive', usage: '--ref <文号> [--received YYYY-MM-DD] [--urgent | --not-urgent]', note: 'recomputes the due date',
+  options: ['ref', 'received', 'urgent', 'not-urgent'],
+  prepare({ options, by, now, today }) {
+    const ref = required(options.ref, '--ref');
+    const receivedOn = pastDate(options.received, '--received', today);
+    const urgent = options.urgent ? true : options['not-urgent'] ? false : undefined;
+    return async (mongo, out) => {
+      if (receivedOn) await checkReceivedAfterIssue(mongo, ref, receivedOn);
+      const r = await setReceipt(mongo, ref, { receivedOn, urgent }, by, now);
+      out.print(`recommendation ${r.ref} received ${r.receivedOn ? ymd(r.receivedOn) : '-'}${r.urgent ? ' (urgent)' : ''}, due ${r.dueOn ? ymd(r.dueOn) : '-'} — ${r.dueRule ?? ''}`);
+    };
+  },
+};
+
+const deadlinesRebuild: AdminCommand = {
+  name: 'deadlines rebuild', note: 're-files every open recommendation in the deadline index; after writes made around the bot',
+  prepare: ({ now, timeZone }) => async (mongo, out) => {
+    await rebuildDeadlineIndex(mongo, localDate(now, timeZone));
+    out.print('deadline index rebuilt');
+  },
+};
+
+const casesReindex: AdminCommand = {
+  name: 'cases reindex', note: 're-files every case under its source, number and party; after cases were written around the bot',
+  prepare: () => async (mongo, out) => {
+    await reindexCases(mongo);
+    out.print('cases re-filed under their source, number and party');
+  },
+};
+
+/** Every command of `npm run admin`, in the order the usage lists them; a new command is one entry here. */
+export const adminCommands: readonly AdminCommand[] = [
+  seed, agencyAdd, bind, unbind, recommendationAdd, recommendationReceive, ...listCommands, ...ruleCommands, deadlinesRebuild, casesReindex,
+];

@@ -1,0 +1,29 @@
+import type { Connection } from 'mongoose';
+import { ymd } from '../calendar/local-date.js';
+import { currentRuleSet } from '../leads/rule-store.js';
+import { agencyModel } from '../models/agency.js';
+import { recommendationModel } from '../models/recommendation.js';
+import { staffModel } from '../models/staff.js';
+import type { AdminCommand } from './cli-args.js';
+
+/** A `list <what>` command: one tab-separated line per record. */
+function listing(what: string, lines: (mongo: Connection) => Promise<string[]>): AdminCommand {
+  return {
+    name: `list ${what}`,
+    prepare: () => async (mongo, out) => {
+      for (const line of await lines(mongo)) out.print(line);
+    },
+  };
+}
+
+/** The `list` commands: agencies, staff bindings, recommendations and the rules in force. */
+export const listCommands: AdminCommand[] = [
+  // An agency added without lists before upsertAgency filled them in (FerretDB dropped $setOnInsert) has none stored.
+  listing('agencies', async (mongo) => (await agencyModel(mongo).find().lean()).map((a) => `${a._id}\t${a.name}\t${(a.domains ?? []).join(',')}\tprosecutors: ${(a.prosecutors ?? []).join(',')}`)),
+  listing('staff', async (mongo) => (await staffModel(mongo).find().lean()).map((s) => `${s._id}\t${s.name}\t${s.role}\t${s.agency ?? ''}\t${s.active ? 'active' : 'inactive'}`)),
+  listing('recommendations', async (mongo) => (await recommendationModel(mongo).find().lean()).map((r) => `${r.ref}\t${r.agency}\t${r.status}\t${r.percent}%\tdue ${r.dueOn ? ymd(r.dueOn) : '-'}`)),
+  listing('rules', async (mongo) => {
+    const set = await currentRuleSet(mongo);
+    return [`rule set version ${set.version}`, ...set.rules.map((r) => `${r.id}\t${r.kind}\t${r.enabled ? 'on' : 'off'}\t${JSON.stringify(r.params)}\t${r.title}`)];
+  }),
+];
