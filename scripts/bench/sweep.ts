@@ -10,6 +10,7 @@
 import type { Connection } from 'mongoose';
 import { localDate } from '../../src/calendar/local-date.js';
 import { rebuildDeadlineIndex } from '../../src/digest/deadline-index.js';
+import type { HolidayCalendar } from '../../src/calendar/holidays.js';
 import { runMorningDigests } from '../../src/digest/run-digests.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
 import type { DeliveryQueue } from '../../src/queue/delivery.js';
@@ -70,12 +71,25 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: Math.round(performance.now() - start) };
 }
 
+/**
+ * Every day a working day: the runs measured are a working morning's whatever day the bench runs on (on a weekend
+ * or a holiday the bot sends nothing, which would measure nothing).
+ */
+const everyDayWorking: HolidayCalendar = {
+  isWorkingDay: () => true,
+  covers: () => true,
+  overrideDaysOff: () => 0,
+  describe: () => '工作日',
+  describeEnglish: () => 'a working day',
+  fingerprint: 'bench',
+};
+
 /** One morning run over what is in the database now, as on a day whose digests were not built yet. */
 async function morningRun(mongo: Connection, now: Date): Promise<{ ms: number; sends: number }> {
   // A day's digest is fixed when first built; without this, later runs would reuse the first run's parts.
   await mongo.collection('digests').deleteMany({});
   const deliveries = countingDeliveries();
-  const run = await timed(() => runMorningDigests({ mongo, config, deliveries, now }, { force: true }));
+  const run = await timed(() => runMorningDigests({ mongo, config, deliveries, now, calendar: everyDayWorking }, { force: true }));
   return { ms: run.ms, sends: deliveries.sent };
 }
 
@@ -83,7 +97,7 @@ async function morningRun(mongo: Connection, now: Date): Promise<{ ms: number; s
 async function followUpRun(mongo: Connection, now: Date, ids: string[]): Promise<{ ms: number; sent: number }> {
   // One by one through the model, whose updateOne hook files them on the deadline index again.
   for (const id of ids) await recommendationModel(mongo).updateOne({ _id: id }, { $unset: { followUpRemindedAt: 1 } });
-  const run = await timed(() => sendFollowUpReminders({ mongo, config, deliveries: countingDeliveries(), now }));
+  const run = await timed(() => sendFollowUpReminders({ mongo, config, deliveries: countingDeliveries(), now, calendar: everyDayWorking }));
   return { ms: run.ms, sent: run.result };
 }
 
@@ -151,7 +165,8 @@ async function measureSize(mongo: Connection, now: Date, size: SizeToMeasure): P
  * minutes. `log` reports progress, as a large insert takes minutes.
  */
 export async function measureSweep(mongo: Connection, sizes: number[], deadline: number, log: (line: string) => void): Promise<{ rows: SweepRow[]; skipped: SkippedSize[] }> {
-  const now = new Date();
+  // 10:00 today in the bench's time zone: after every agency's digest hour, whenever the bench is run.
+  const now = new Date(`${localDate(new Date(), benchTimeZone)}T10:00:00+08:00`);
   const today = localDate(now, benchTimeZone);
   await registerSweepAgencies(mongo, now);
   const fixed = dueCount + followUpDueCount;
