@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { alive } from '../embedded/data-lock.js';
 import { withDatabase } from '../embedded/services.js';
 import { defaultDatabase } from '../runtime.js';
 
@@ -13,16 +14,6 @@ export class DatabaseUnavailableError extends Error {}
 export function loadDotEnv(cwd: string = process.cwd()): void {
   const file = join(cwd, '.env');
   if (existsSync(file)) process.loadEnvFile(file);
-}
-
-/** Whether a process with this id is running (one we may not signal still is). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -44,7 +35,7 @@ export function adminMongoUri(env: NodeJS.ProcessEnv, cwd: string): string {
     throw new DatabaseUnavailableError(`${file} cannot be read (${(error as Error).message}); start the bot with npm start, or set MONGODB_URI`);
   }
   if (typeof recorded.mongoUri !== 'string') throw new DatabaseUnavailableError(`${file} records no mongoUri; start the bot with npm start, or set MONGODB_URI`);
-  if (typeof recorded.pid === 'number' && !isRunning(recorded.pid)) {
+  if (typeof recorded.pid === 'number' && !alive(recorded.pid)) {
     throw new DatabaseUnavailableError(`the bot recorded in ${file} (pid ${recorded.pid}) is not running; start it with npm start, or set MONGODB_URI`);
   }
   return withDatabase(recorded.mongoUri, defaultDatabase);

@@ -24,7 +24,8 @@ export class DataDirInUseError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id is running (one we may not signal still is). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
