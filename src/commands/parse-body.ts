@@ -111,6 +111,10 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
   if (only.percent === null) {
     return { percent: null, problem: { field: 'percent', value: only.raw, reason: `“${only.raw}”是一个范围，请写明确定的完成比例` } };
   }
+  // 还差30%: what is left, not what is done; recording 30% would say the opposite of the sender.
+  if (REMAINING_BEFORE.test(before(only))) {
+    return { percent: null, problem: { field: 'percent', value: only.raw, reason: `“${only.raw}”是尚未完成的部分，请写明已完成的比例（如“已完成70%”）` } };
+  }
   // 不到80%, 80%以下: only a bound from above; recording 80% would overstate the work done (80%以上 is a floor, kept).
   const after = text.slice(only.index + only.raw.length);
   if (BELOW_BEFORE.test(before(only)) || BELOW_AFTER.test(after)) {
@@ -124,6 +128,9 @@ function distinctFigures(candidates: Candidate[]): Candidate[] {
   const values = new Set(candidates.map((c) => (c.percent ? c.percent.value : c.raw)));
   return values.size === 1 && candidates.length > 1 ? candidates.slice(-1) : candidates;
 }
+
+/** Words that make a percentage what is left to do: 还差30%, 还剩两成, 剩余20%. */
+const REMAINING_BEFORE = /(?:还差|还剩|只差|就差|尚差|剩下|剩余|尚余)\s?(?:约|大概|大约)?\s?$/;
 
 /** Words that make a percentage an upper bound: 不到80%, 低于八成, 80%以下. */
 const BELOW_BEFORE = /(?:不到|不足|低于|少于|未达到?|没到|没有达到)\s?$/;
@@ -210,7 +217,8 @@ function bareNumberPercent(text: string): PercentMatch | null {
   const match = BARE_NUMBER.exec(trimmed);
   if (!match?.[1]) return null;
   const value = Number(match[1]);
-  return { value, valid: value >= 0 && value <= 100, raw: match[1], index: text.length - trimmed.length };
+  // 进度 0.8: a share written as a fraction (80%) or 0.8%? Not a figure to guess; refused, so the sender is asked.
+  return { value, valid: value <= 100 && (value === 0 || value >= 1), raw: match[1], index: text.length - trimmed.length };
 }
 
 /** A stage word that is the whole first word of the text (整改中，已拆除…), not the start of a phrase (已立案查处). */

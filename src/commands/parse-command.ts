@@ -180,10 +180,15 @@ function secondRef(text: string | null, ref: RefMatch): Problem | null {
     : null;
 }
 
-/** A question (14号什么时候到期, 进度如何) rather than news: no figure, stage or quantity, and a question word. */
+/**
+ * A question (14号什么时候到期, 进度如何, 整改到位了吗) rather than news: no figure or quantity, and a question word —
+ * at the end when a stage word is there (整改到位了吗 names a stage and asks whether it was reached).
+ */
 function asks(body: ProgressBody, text: string): boolean {
-  return !body.percent && !body.stage && body.quantities.length === 0 && QUESTION.test(text);
+  return !body.percent && body.quantities.length === 0 && (body.stage ? QUESTION_AT_END.test(text) : QUESTION.test(text));
 }
+
+const QUESTION_AT_END = /(?:[?？]|吗|呢|么|了没有?)[\s.!。！~～…]*$/;
 
 /** Command words that may follow the reference they apply to: 14号 进度60%, 14号 查询, 14号 撤回. */
 const AFTER_REF_COMMANDS: ReadonlySet<CommandName> = new Set(['query', 'progress', 'reply', 'undo']);

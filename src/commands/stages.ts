@@ -36,9 +36,9 @@ const STAGE_PATTERN = new RegExp(
 
 /**
  * Words that negate a following stage word, put it in the future or make it partial: 未完成, 没有整改到位, 尚未立案,
- * 快完成了, 预计下周完成, 基本完成了 (basically done: part of the work, so the figures are asked for).
+ * 快完成了, 预计下周完成, 还差两成就完成了, 基本完成了 (basically done: part of the work, so the figures are asked for).
  */
-const NEGATION = /(?:[未没不无]有?|(?:快要?|即将|将要|马上|接近|争取|预计|计划|准备|力争)[^,.;:!?。、\s]{0,4}|(?:基本|大体|大致|初步|差不多)上?(?:已经?)?)$/;
+const NEGATION = /(?:[未没不无]有?|(?:快要?|即将|将要|马上|接近|争取|预计|计划|准备|力争)[^,.;:!?。、\s]{0,4}|(?:还差|还剩|只差|就差)[^,.;:!?。、\s]{0,6}|(?:基本|大体|大致|初步|差不多)上?(?:已经?)?)$/;
 
 /** The leftmost stage word that is not negated, or null. */
 export function findStage(text: string): StageMatch | null {
@@ -47,10 +47,16 @@ export function findStage(text: string): StageMatch | null {
     const stage = SYNONYMS.get(match[0]);
     if (stage === undefined) continue;
     if (WHOLE_ONLY.has(stage) && !ENDS_THE_WORK.test(text.slice(match.index + match[0].length))) continue;
+    // 已完成拆除，复绿还没开始: a part of the work not begun is not the stage of the whole.
+    if (stage === NOT_STARTED && !WHOLE_SUBJECT.test(text.slice(0, match.index).split(/[,.;:!?。、]/).at(-1)!.trim())) continue;
     return { stage, raw: match[0], index: match.index };
   }
   return null;
 }
+
+/** The stage of work not begun, and what may be said to have not begun for it to be the whole work's. */
+const NOT_STARTED = '未启动';
+const WHOLE_SUBJECT = /^(?:目前|现在|暂时|当前|我们|我局|整改|整改工作|工作|项目|任务|都|还|尚|仍)*$/;
 
 /**
  * Stages that mean all the work is done: only when nothing follows that says what was done (已完成拆除, 已完成一部分,

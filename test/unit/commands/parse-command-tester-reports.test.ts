@@ -83,3 +83,29 @@ describe('parseCommand on completion wording', () => {
     expect(findStage(text)).toBeNull();
   });
 });
+
+describe('parseCommand on what testers saw recorded that nobody said (round 4)', () => {
+  it.each(['21号 还差30%', '21号 还剩两成没完成'])('asks for the part done when only what is left is given: %s', (text) => {
+    const cmd = parseCommand(text);
+    expect(cmd).toMatchObject({ command: 'progress', percent: null });
+    expect(cmd.problems.map((p) => p.reason).join()).toContain('尚未完成的部分');
+  });
+
+  it.each(['21号 还差两成就完成了', '21号 还差一点就整改到位了', '21号 已完成拆除，复绿还没开始'])('records no stage for work nearly done or a part not begun: %s', (text) => {
+    expect(parseCommand(text)).toMatchObject({ command: 'progress', stage: null, missing: ['percent_or_stage'] });
+  });
+
+  it.each(['21号 整改还没开始', '21号 目前还没开始'])('still reads the whole work not begun: %s', (text) => {
+    expect(parseCommand(text)).toMatchObject({ command: 'progress', stage: '未启动' });
+  });
+
+  it.each(['21号 整改到位了吗', '21号 已整改完毕了没有'])('takes a question naming a stage for a question, recording nothing: %s', (text) => {
+    expect(parseCommand(text).command).toBe('query');
+  });
+
+  it('does not guess whether 0.8 is 80% or 0.8%, and keeps 0 as not begun', () => {
+    expect(parseCommand('进度 21号 0.8')).toMatchObject({ percent: null, problems: [expect.objectContaining({ field: 'percent' })] });
+    expect(parseCommand('进度 21号 0').percent).toBe(0);
+  });
+});
+
