@@ -123,8 +123,12 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     ['违法事实：', '稍等，我去翻一下卷宗', '超范围经营', 'facts'],
     // Starts with a command word (查): chatter all the same, not a 查询 that would drop the report.
     ['当事人：', '查一下再告诉你', '苏某', 'party'],
+    // An acknowledgement or a deferral is not the facts: recorded, it would be a case nobody can take back.
+    ['违法事实：', '好的', '超范围经营', 'facts'],
+    ['违法事实：', '稍后补充', '超范围经营', 'facts'],
+    ['违法事实：', '问一下领导再说', '超范围经营', 'facts'],
   ] as const)('keeps waiting when the answer for %s is chatter (%s), and records the real answer', async (label, chatter, value, field) => {
-    const caseNumber = `富市监罚〔2026〕${field === 'party' ? (chatter.startsWith('查') ? 129 : 130) : 131}号`;
+    const caseNumber = `富市监罚〔2026〕${140 + ['当事人叫什么来着 我查一下', '稍等，我去翻一下卷宗', '查一下再告诉你', '好的', '稍后补充', '问一下领导再说'].indexOf(chatter)}号`;
     const given = field === 'party' ? '违法事实：无证经营' : '当事人：苏某';
     expect(await say(`上报 案号：${caseNumber} ${given}`)).toContain(`请补充${label.slice(0, -1)}`);
     const waiting = await say(chatter);
