@@ -1,3 +1,4 @@
+import { markRestoration } from '../src/cases/restoration.js';
 import { chinesePunctuation } from '../src/commands/normalize-text.js';
 import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
@@ -59,7 +60,7 @@ function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand)
     decision: words([said, confiscation].filter(Boolean).join('；') || undefined),
     fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
     decidedOn: fields.date, domain: fields.domain,
-    quantities: cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })),
+    quantities: markRestoration(cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })), cmd.text),
   };
 }
 

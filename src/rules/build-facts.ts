@@ -2,7 +2,7 @@ import { daysBetween, localDate, ymd } from '../calendar/local-date.js';
 import type { CaseRecord } from '../models/case.js';
 import type { ProgressRecord } from '../models/progress.js';
 import { licenceExpiryStatement } from './licence-facts.js';
-import { landAreas, stateLossYuan } from './quantity-facts.js';
+import { landAreas, landAreaText, stateLossYuan } from './quantity-facts.js';
 import { completeReportFacts, overdueFacts, recommendationFacts, type RecommendationLike } from './recommendation-facts.js';
 import type { CaseFacts, DerivedFacts, Facts } from './types.js';
 
@@ -76,6 +76,7 @@ function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string,
     daysSinceDecision: decidedOn === undefined ? undefined : daysBetween(decidedOn, today),
     daysSinceFiled: c.filedOn && daysBetween(ymd(c.filedOn), today),
     ...areas,
+    landAreaText: landAreaText(areas),
     fineYuanPerMu: c.fineYuan !== undefined && areas.areaMu ? c.fineYuan / areas.areaMu : undefined,
     stateLossYuan: stateLossYuan(quantities),
     laterCasesOfSameParty: later?.length,

@@ -132,6 +132,8 @@ export interface DerivedFacts {
   forestLandMu?: number;
   /** Farmland (耕地/农田) in 亩, the same way. */
   farmlandMu?: number;
+  /** The forest land and farmland stated, in words (林地15亩、耕地6亩). */
+  landAreaText?: string;
   /** The case's area in 亩: areaMu, else the sum of its area quantities. */
   areaMu?: number;
   /** Fine per 亩 of that area. */
@@ -174,7 +176,7 @@ export const FACT_FIELDS: { readonly [R in FactRoot]: ReadonlyArray<keyof Requir
     'completedOn', 'domain',
   ],
   derived: [
-    'today', 'caseText', 'fineExecutionText', 'licenceExpiryStatement', 'daysSinceDecision', 'daysSinceFiled', 'forestLandMu', 'farmlandMu', 'areaMu', 'fineYuanPerMu',
+    'today', 'caseText', 'fineExecutionText', 'licenceExpiryStatement', 'daysSinceDecision', 'daysSinceFiled', 'forestLandMu', 'farmlandMu', 'landAreaText', 'areaMu', 'fineYuanPerMu',
     'stateLossYuan', 'laterCasesOfSameParty', 'laterCaseNumbers', 'daysOverdue', 'overdueEpisodes', 'lastCompleteReportOn',
     'daysSinceCompleteReport', 'lastCompleteHasEvidence', 'lastCompleteEvidenceCount',
   ],

@@ -51,14 +51,23 @@ describe('buildFacts: areas, fines and losses', () => {
     expect(derived.forestLandMu).toBe(12);
   });
 
-  it('counts the recorded area as forest or farmland when the facts name the land', () => {
-    expect(areasOf({ facts: '非法占用林地', areaMu: 8 })).toMatchObject({ forestLandMu: 8, farmlandMu: 0, areaMu: 8 });
-    expect(areasOf({ facts: '非法占用耕地', areaMu: 8 })).toMatchObject({ forestLandMu: 0, farmlandMu: 8 });
-    expect(areasOf({ facts: '在林地和耕地上建房', areaMu: 8 })).toMatchObject({ forestLandMu: 8, farmlandMu: 8 });
+  it('counts the recorded area as forest or farmland when the facts name the land, and leaves the other unknown', () => {
+    expect(areasOf({ facts: '非法占用林地', areaMu: 8 })).toMatchObject({ forestLandMu: 8, areaMu: 8, landAreaText: '林地8亩' });
+    expect(areasOf({ facts: '非法占用林地', areaMu: 8 }).farmlandMu).toBeUndefined();
+    expect(areasOf({ facts: '非法占用耕地', areaMu: 8 })).toMatchObject({ farmlandMu: 8 });
+    expect(areasOf({ facts: '非法占用耕地', areaMu: 8 }).forestLandMu).toBeUndefined();
+    expect(areasOf({ facts: '在林地和耕地上建房', areaMu: 8 })).toMatchObject({ forestLandMu: 8, farmlandMu: 8, landAreaText: '林地8亩、耕地8亩' });
   });
 
   it('does not take the name of a law for the kind of land', () => {
-    expect(areasOf({ facts: '非法占用耕地', legalBasis: '《森林法》第七十三条', areaMu: 8 }).forestLandMu).toBe(0);
+    expect(areasOf({ facts: '非法占用耕地', legalBasis: '《森林法》第七十三条', areaMu: 8 }).forestLandMu).toBeUndefined();
+  });
+
+  it('does not count land ordered or reported put back as the area of the offence', () => {
+    const replanted = areasOf({ facts: '滥伐林木，已责令补种林地十五亩', quantities: [{ item: '补种林地', value: 15, unit: '亩' }] });
+    expect([replanted.forestLandMu, replanted.areaMu, replanted.landAreaText]).toEqual([undefined, undefined, undefined]);
+    const both = areasOf({ facts: '占用林地12亩，已责令补种林地15亩', quantities: [{ item: '占用林地', value: 12, unit: '亩' }, { item: '补种林地', value: 15, unit: '亩' }] });
+    expect([both.forestLandMu, both.areaMu]).toEqual([12, 12]);
   });
 
   it('divides the fine by the area', () => {
@@ -151,7 +160,7 @@ describe('buildFacts: recommendations', () => {
 describe('buildFacts: fact names', () => {
   it('produces exactly the fields the validator knows', () => {
     const facts = buildFacts({
-      case: forestCase({ violation: 'v', filedOn: daysAgo(40), areaMu: 3, finePaid: false, enforced: false, campaign: '两山', quantities: [{ item: '国有财产损失', value: 1, unit: '元' }] }),
+      case: forestCase({ facts: '非法占用林地和耕地', violation: 'v', filedOn: daysAgo(40), areaMu: 3, finePaid: false, enforced: false, campaign: '两山', quantities: [{ item: '国有财产损失', value: 1, unit: '元' }] }),
       recommendation: recommendation({ percent: 50, repliedAt: NOW, completedAt: NOW }),
       progress: [{ kind: 'complete', createdAt: NOW, evidence: [] }],
       sameParty: [],

@@ -15,7 +15,7 @@ describe('R04-land-criminal-threshold (以罚代刑)', () => {
     ruleId: R04,
     fires: { case: occupation('非法占用林地修建厂房', 10) },
     short: { case: occupation('非法占用林地修建厂房', 9) },
-    mentions: ['涉案林地10亩', '耕地0亩', '其他林地10亩', '公益林等保护林地5亩', '基本农田5亩', '其他耕地10亩'],
+    mentions: ['涉案林地10亩，达到', '其他林地10亩', '公益林等保护林地5亩', '基本农田5亩', '其他耕地10亩'],
     values: { 'derived.forestLandMu': 10, 'params.otherForestMu': 10 },
     param: { name: 'otherForestMu', stopAt: 11, startAt: 9 },
   });
