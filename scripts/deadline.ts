@@ -4,12 +4,9 @@
  * standard input, one line each; a bad line prints "error: …" and the exit code is 1 at the end.
  */
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { computeDeadline } from '../src/calendar/deadline.js';
-import { createHolidayCalendar, type HolidayCalendar } from '../src/calendar/holidays.js';
-import { loadOverrides } from '../src/calendar/overrides-file.js';
-
-const OVERRIDES_FILE = fileURLToPath(new URL('../calendar/overrides.json', import.meta.url));
+import { calendarWarnings, defaultCalendar } from '../src/calendar/default-calendar.js';
+import type { HolidayCalendar } from '../src/calendar/holidays.js';
 
 /** One answer line for one `<start> <period>` input, and whether the input was good. */
 function answer(input: string, calendar: HolidayCalendar): { line: string; ok: boolean } {
@@ -27,7 +24,9 @@ function answer(input: string, calendar: HolidayCalendar): { line: string; ok: b
 }
 
 async function main(): Promise<number> {
-  const calendar = createHolidayCalendar({ overrides: loadOverrides(OVERRIDES_FILE) });
+  // The bot's own calendar: CALENDAR_OVERRIDES_FILE and the last good overrides when the file is not valid.
+  const calendar = defaultCalendar();
+  for (const warning of calendarWarnings(new Date()).filter((w) => w.startsWith('calendar overrides file refused'))) console.error(`warning: ${warning}`);
   const args = process.argv.slice(2);
   if (args.length > 0) {
     const result = answer(args.join(' '), calendar);

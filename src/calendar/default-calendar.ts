@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../embedded/project-root.js';
-import { createHolidayCalendar, minDaysOffForSchedule, type HolidayCalendar } from './holidays.js';
+import { createHolidayCalendar, minDaysOffForSchedule, type HolidayCalendar, type HolidayOverride } from './holidays.js';
 import { loadOverrides } from './overrides-file.js';
 
 /** Where operators keep holiday overrides (State Council schedules the package does not carry yet); CALENDAR_OVERRIDES_FILE moves it. */
@@ -33,14 +33,44 @@ export function defaultCalendar(): HolidayCalendar {
     return cached.calendar;
   }
   try {
-    cached = { calendar: createHolidayCalendar({ overrides: loadOverrides(file) }), mtimeMs: changed };
+    const overrides = loadOverrides(file);
+    cached = { calendar: createHolidayCalendar({ overrides }), mtimeMs: changed };
     refused = undefined;
+    keepLastGood(file, overrides);
   } catch (error) {
     refused = { mtimeMs: changed, reason: (error as Error).message };
     process.stderr.write(`${JSON.stringify({ level: 50, time: Date.now(), msg: 'calendar overrides refused; the last good calendar stays in force', reason: refused.reason })}\n`);
-    cached ??= { calendar: createHolidayCalendar(), mtimeMs: -1 };
+    // A process started on a broken file has no last good calendar in memory: the copy kept beside the file is it.
+    cached ??= { calendar: createHolidayCalendar({ overrides: lastGood(file) }), mtimeMs: -1 };
   }
   return cached.calendar;
+}
+
+/** Whether the overrides file in force is not the one on disk (it was refused): due dates must not follow it then. */
+export function calendarOverridesRefused(): boolean {
+  defaultCalendar();
+  return refused !== undefined;
+}
+
+const lastGoodFile = (file: string) => `${file}.last-good`;
+
+/** Keeps a copy of the last overrides that were valid, beside the file, so that a restart on a broken file has them. */
+function keepLastGood(file: string, overrides: HolidayOverride[]): void {
+  const text = `${JSON.stringify({ comment: 'The last valid calendar overrides, kept by the bot; edit overrides.json, not this file.', overrides }, null, 2)}\n`;
+  try {
+    if (existsSync(lastGoodFile(file)) && readFileSync(lastGoodFile(file), 'utf8') === text) return;
+    writeFileSync(lastGoodFile(file), text);
+  } catch {
+    // A read-only deployment keeps the calendar in memory only; nothing else depends on the copy.
+  }
+}
+
+function lastGood(file: string): HolidayOverride[] {
+  try {
+    return loadOverrides(lastGoodFile(file));
+  } catch {
+    return [];
+  }
 }
 
 /** This year and the next, where no holiday schedule is known: their deadlines would skip weekends only. */

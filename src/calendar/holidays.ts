@@ -112,7 +112,8 @@ export function createHolidayCalendar(options: HolidayCalendarOptions = {}): Hol
     isWorkingDay: (ymd) => classify(ymd).working,
     covers,
     overrideDaysOff: (year) => daysOff.get(year) ?? 0,
-    fingerprint: createHash('sha256').update(JSON.stringify([...overrides.values()].sort((a, b) => a.date.localeCompare(b.date)).map((o) => [o.date, o.working]))).digest('hex').slice(0, 16),
+    // The package's schedule counts too: an upgrade of chinese-days that adds a year moves due dates like an override.
+    fingerprint: createHash('sha256').update(JSON.stringify([Object.keys(schedule.holidays).sort(), Object.keys(schedule.workdays).sort(), [...overrides.values()].sort((a, b) => a.date.localeCompare(b.date)).map((o) => [o.date, o.working])])).digest('hex').slice(0, 16),
     describe: (ymd) => describeZh(classify(ymd)),
     describeEnglish: (ymd) => describeEn(classify(ymd)),
   };

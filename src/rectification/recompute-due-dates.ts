@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { replyDueDate } from '../calendar/due-date.js';
+import { calendarOverridesRefused } from '../calendar/default-calendar.js';
 import type { HolidayCalendar } from '../calendar/holidays.js';
 import { ymd } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
@@ -39,7 +40,9 @@ export async function recomputeDueDates(mongo: Connection, calendar: HolidayCale
  * Recomputes the due dates once per calendar: when the calendar in force is not the one they were last checked
  * against (an operator added a year's schedule by hand or through the API). Undefined when nothing changed.
  */
-export async function followCalendar(mongo: Connection, calendar: HolidayCalendar, now: Date, by = 'calendar'): Promise<MovedDueDate[] | undefined> {
+export async function followCalendar(mongo: Connection, calendar: HolidayCalendar, now: Date, by = 'calendar', refused = calendarOverridesRefused()): Promise<MovedDueDate[] | undefined> {
+  // A refused overrides file is not the operator's calendar: nothing moves until it is mended.
+  if (refused) return undefined;
   const state = mongo.collection<{ _id: string; fingerprint: string; checkedAt: Date }>(stateCollection);
   const last = await state.findOne({ _id: 'due-dates' });
   if (last?.fingerprint === calendar.fingerprint) return undefined;

@@ -36,5 +36,8 @@ describe('due dates follow the holiday calendar', () => {
     expect([await dueOf('owing'), await dueOf('replied'), await dueOf('accepted')]).toEqual(['2027-02-08', '2027-02-01', '2027-02-01']);
     expect((await model.findById('owing').lean())?.history.at(-1)).toMatchObject({ action: 'due_recomputed', detail: { reason: 'calendar' } });
     expect(await followCalendar(mongo, withSchedule, now)).toBeUndefined();
+    // A calendar whose overrides file was refused is not the operator's: nothing moves by it.
+    expect(await followCalendar(mongo, createHolidayCalendar(), now, 'calendar', true)).toBeUndefined();
+    expect(await dueOf('owing')).toBe('2027-02-08');
   });
 });
