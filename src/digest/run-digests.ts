@@ -107,11 +107,12 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   for (const agency of agencies) {
     const open = byAgency.get(agency._id) ?? [];
     const staff = (await staffModel(mongo).find({ agency: agency._id, active: true, role: { $in: ['staff', 'agency_admin'] } }).lean()).map((s) => s._id);
-    // The run is hourly; an agency's digest goes out at the first run at or after its hour (once a day).
-    if (!options.force && !isWorkingMorning(now, config.TZ, calendar, agency.settings?.digestHour)) continue;
     const soonDays = Math.max(agency.settings?.dueSoonDays ?? dueSoonDays, untilNextWorkday);
     const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, soonDays, await openWithDueDate(mongo, agency._id));
+    // The prosecutors' list holds every agency's overdue replies, whatever hour that agency's own digest goes out.
     for (const r of digest.overdue) overdueLines.push(`- ${agency.name} ${r.ref} ${r.title}：${describeDaysLeft(deadlineLight(r.dueOn!, now, config.TZ).daysLeft)}，进度 ${r.percent}%`);
+    // The run is hourly; an agency's digest goes out at the first run at or after its hour (once a day).
+    if (!options.force && !isWorkingMorning(now, config.TZ, calendar, agency.settings?.digestHour)) continue;
     if (agency.robotKey) {
       const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown, { footer: digest.mentions }), now);
       for (const [i, part] of parts.entries()) {
@@ -129,7 +130,8 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
       reminders++;
     }
   }
-  if (overdueLines.length) {
+  // The prosecutors' own morning: the default digest hour (the list is fixed when first built, so once a day).
+  if (overdueLines.length && (options.force || isWorkingMorning(now, config.TZ, calendar))) {
     const admins = (await staffModel(mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
     const target: DeliveryTarget | undefined = config.PROSECUTOR_ROBOT_KEY ? { kind: 'robot', of: prosecutorsRobot } : admins.length ? { kind: 'app', touser: admins } : undefined;
     if (target) {
