@@ -2,7 +2,7 @@ import type { Command } from '../src/commands/index.js';
 import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
 import type { BotContext, Middleware } from '../src/bot/context.js';
 import { updateQuestionFields } from '../src/rectification/handle-update.js';
-import { Conversations, rejectReasonField } from '../src/bot/conversation.js';
+import { Conversations, rejectReasonField, reviewReasonField } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
 import { chooseRecommendation } from './choose-recommendation.js';
@@ -92,6 +92,13 @@ const parse: Middleware = async (ctx, next) => {
     // (查询 9号) is a command then. The reason stays owed on the lead and is asked for again.
     const isCommand = word !== null && (word.rest.trim() === '' || (cmd.command !== 'unknown' && cmd.missing.length === 0));
     if (question?.field === rejectReasonField && !isCommand) return recordRejectReason(ctx, question.text, normalizeText(text));
+    // Another command first (统计, 查询 …): the reason is still owed, so the question stays for the message after.
+    if (question?.field === rejectReasonField) await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).askRejectReason(ctx.staff!._id, question.text, question.askedAt);
+    if (question?.field === reviewReasonField && !isCommand && !cancelsQuestion(normalizeText(text))) {
+      ctx.parsed = parseProsecutorCommand(`退回 ${question.text} ${text}`, { refFirst: false }) ?? undefined;
+      return next();
+    }
+    if (question?.field === reviewReasonField && cancelsQuestion(normalizeText(text))) return ctx.reply(`好的，${question.text} 没有退回。`);
     // 查一下再告诉你 starts with 查 but is chatter while an answer is awaited, not a 查询 that would drop the question.
     const chatter = word !== null && !isCommand && isNotAnAnswer(normalizeText(text));
     const answering = question && (!word || chatter) && !startsAnotherUpdate(question, cmd);

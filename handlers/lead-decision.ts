@@ -1,3 +1,4 @@
+import { chinesePunctuation } from '../src/commands/normalize-text.js';
 import type { EventHandler } from '../src/bot/handler.js';
 import type { BotContext } from '../src/bot/context.js';
 import { Conversations } from '../src/bot/conversation.js';
@@ -86,7 +87,8 @@ async function askNextReason(ctx: BotContext, answered: string): Promise<string>
 }
 
 /** Stores (or corrects) the reason of the sender's own 不予受理, keeping the earlier one in the history. */
-async function saveReason(ctx: BotContext, lead: LeadSummary, reason: string): Promise<void> {
+async function saveReason(ctx: BotContext, lead: LeadSummary, typed: string): Promise<void> {
+  const reason = chinesePunctuation(typed);
   const staff = ctx.staff!;
   const previous = lead.decision?.reason;
   const updated = await leadModel(ctx.services.mongo).findOneAndUpdate(
@@ -264,7 +266,9 @@ const decisionExamples: Record<LeadDecision, string> = {
  * A decision typed in chat (受理 XS-2026-0009, 不予受理 XS-2026-0009 <理由> …): the same checks and effects as the
  * card's button. 不予受理 <理由> without a number answers the reason the bot is waiting for.
  */
-export async function decideByText(ctx: BotContext, number: string | null, typed: TypedLeadDecision): Promise<void> {
+export async function decideByText(ctx: BotContext, number: string | null, asTyped: TypedLeadDecision): Promise<void> {
+  // The reason as the prosecutor wrote it, Chinese punctuation and all (the parser reads it half-width).
+  const typed = { ...asTyped, reason: chinesePunctuation(asTyped.reason) };
   if (!number) {
     const asked = typed.action === 'reject' && typed.reason ? await conversations(ctx).takeRejectReasonQuestion(ctx.staff!._id) : undefined;
     if (asked) return recordRejectReason(ctx, asked.text, typed.reason);

@@ -1,3 +1,5 @@
+import { chinesePunctuation } from '../src/commands/normalize-text.js';
+import { Conversations, reviewReasonField } from '../src/bot/conversation.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import type { BotContext } from '../src/bot/context.js';
 import type { ReviewCommand } from '../src/commands/prosecutor-commands.js';
@@ -95,10 +97,14 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
       return;
     }
     if (cmd.action === 'send_back' && !cmd.note) {
-      ctx.reply(`请写明退回的原因，例如「退回 ${target.ref} 补植成活率不足，请补充现场照片」。`);
+      // The next free text is the reason (the inbound chain reads it as 退回 <文号> <原因>).
+      await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(ctx.staff!._id, { kind: 'ask_field', field: reviewReasonField, text: target.ref, askedAt: ctx.now.getTime() });
+      ctx.reply(`请直接回复退回 ${target.ref} 的原因，例如「补植成活率不足，请补充现场照片」。`);
       return;
     }
-    const decision = cmd.action === 'accept' ? { action: 'accept' as const, note: cmd.note || undefined } : { action: 'send_back' as const, reason: cmd.note };
+    // The note or reason as the prosecutor wrote it (the parser read it half-width).
+    const note = chinesePunctuation(cmd.note);
+    const decision = cmd.action === 'accept' ? { action: 'accept' as const, note: note || undefined } : { action: 'send_back' as const, reason: note };
     try {
       const { recommendation: rec, notice } = await reviewCompletion(ctx.services.mongo, {
         recommendationId: target._id, decision, by: ctx.staff!._id, sourceId: ctx.message.id, now: ctx.now, timeZone: ctx.services.config.TZ,
@@ -107,7 +113,7 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
       ctx.markChanged('recommendation', rec._id);
       ctx.reply(cmd.action === 'accept'
         ? `已验收 ${rec.ref}（${rec.title}），整改审核通过。回头看定于 ${rec.followUpOn ? ymd(rec.followUpOn) : '—'}，届时会提醒您。${notice ? '已通知执法单位。' : ''}${rec.repliedAt ? '' : '\n注意：该检察建议尚未收到书面回复（报告完成不是书面回复）。'}`
-        : `已退回 ${rec.ref}（${rec.title}），原因：${cmd.note}。${notice ? '已通知执法单位继续整改。' : ''}`);
+        : `已退回 ${rec.ref}（${rec.title}），原因：${note.replace(/[。.]+$/, "")}。${notice ? '已通知执法单位继续整改。' : ''}`);
     } catch (error) {
       if (!(error instanceof ReviewError)) throw error;
       ctx.reply(error.code === 'not_awaiting_review' ? `${target.ref} 目前不是「待审核」状态（可能已由其他检察官审核），无需${verb}。发送「查询 ${target.ref}」查看当前情况。` : error.message);

@@ -73,7 +73,8 @@ async function prosecutorTodo(ctx: BotContext, staff: StaffRecord): Promise<void
     parts.push(`待您审核的整改完成报告 ${awaiting.length} 份：\n${listed(awaiting, (r) => `${stateIcons.awaitingReview} ${r.ref} ${r.title}（${agencyName(r)}）\n    ${r.completedAt ? `${localDate(r.completedAt, config.TZ)} ` : ''}报完成，审核请回复「验收 ${r.ref}」或「退回 ${r.ref} <原因>」`)}`);
   }
   if (overdue.length) parts.push(`逾期未书面回复的检察建议 ${overdue.length} 份：\n${listed(overdue, (r) => `${recommendationLine(r, ctx.now, config.TZ)}（${agencyName(r)}）`)}`);
-  const others = records.length - awaiting.length - overdue.length;
+  // A completion awaiting review may be overdue too (its written reply still owed): counted once.
+  const others = records.filter((r) => !awaiting.includes(r) && !overdue.includes(r)).length;
   if (parts.length === 0) {
     ctx.reply(others ? `目前没有待您审核的整改完成报告，也没有逾期的检察建议（另有 ${others} 份未办结的检察建议期限未到或已书面回复）。发送「查询 <文号>」查看详情。` : '目前没有待您审核的整改完成报告，您负责的单位也没有未办结的检察建议。');
     return;

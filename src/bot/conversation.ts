@@ -14,6 +14,9 @@ export const evidenceWindowSeconds = 30 * 60;
 /** How long a selection card can be answered. */
 export const choiceTtlSeconds = 24 * 3600;
 
+/** The question asked after 退回 without a reason: its `text` is the 文号 the next free text is the reason to send back. */
+export const reviewReasonField = 'review_reason';
+
 /** The question asked after 不予受理: its `text` is the id of the lead the next free text is the reason for. */
 export const rejectReasonField = 'lead_reason';
 /**

@@ -71,9 +71,9 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     expect((await lead(first._id)).decision?.reason).toBeUndefined();
 
     const last = await say('wangjc', '当事人已申请复议，待复议结果');
-    expect(last).toContain(`已记录线索 ${first.number} 不予受理的理由：当事人已申请复议,待复议结果`);
+    expect(last).toContain(`已记录线索 ${first.number} 不予受理的理由：当事人已申请复议，待复议结果`);
     expect(last).not.toContain('还没有填写');
-    expect((await lead(first._id)).decision?.reason).toBe('当事人已申请复议,待复议结果');
+    expect((await lead(first._id)).decision?.reason).toBe('当事人已申请复议，待复议结果');
     expect((await lead(second._id)).decision?.reason).toBe('罚款已于上周缴纳');
     // With nothing owed, free text is not taken as a reason any more.
     expect(await say('wangjc', '辛苦了')).not.toContain('理由');
@@ -89,8 +89,8 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     expect(corrected).toContain('已更新');
     expect(corrected).toContain('原理由：罚款已缴纳');
     const stored = await lead(target._id);
-    expect(stored.decision?.reason).toBe('罚款已缴纳,有缴款凭证');
-    expect(stored.history.filter((c) => c.action === 'reason').map((c) => c.detail?.reason)).toEqual(['罚款已缴纳', '罚款已缴纳,有缴款凭证']);
+    expect(stored.decision?.reason).toBe('罚款已缴纳，有缴款凭证');
+    expect(stored.history.filter((c) => c.action === 'reason').map((c) => c.detail?.reason)).toEqual(['罚款已缴纳', '罚款已缴纳，有缴款凭证']);
     const again = await say('wangjc', `不予受理 ${target.number} 罚款已缴纳，有缴款凭证`);
     expect(again).toContain('无需重复处理');
     expect((await lead(target._id)).history).toHaveLength(stored.history.length);
@@ -104,7 +104,7 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     const answer = await say('wangjc', `不予受理 xs－${year}－${Number(serialNo)} 已告知听证，罚款已缴纳`);
     expect(answer).toContain(`已记录：线索 ${rejected.number}「不予受理」`);
     expect(answer).not.toContain('整改进展');
-    expect(await lead(rejected._id)).toMatchObject({ status: 'reject', decision: { action: 'reject', by: 'wangjc', reason: '已告知听证,罚款已缴纳' } });
+    expect(await lead(rejected._id)).toMatchObject({ status: 'reject', decision: { action: 'reject', by: 'wangjc', reason: '已告知听证，罚款已缴纳' } });
     await h.fake.waitFor(() => h.fake.cardUpdates().find((u) => u.response_code === h.fake.responseCode(rejected.alert!.taskId)));
     const update = h.fake.cardUpdates().find((u) => u.response_code === h.fake.responseCode(rejected.alert!.taskId))!;
     expect(update).toMatchObject({ atall: 1, button: { replace_name: '已不予受理 · 王检察官' } });
@@ -186,7 +186,7 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     const changed = await say('wangjc', `不予受理 ${target.number} 上一条是提问，不是受理`);
     expect(changed).toContain(`已更正：线索 ${target.number} 由「受理」改为「不予受理」`);
     const stored = await lead(target._id);
-    expect(stored).toMatchObject({ status: 'reject', decision: { action: 'reject', by: 'wangjc', reason: '上一条是提问,不是受理' } });
+    expect(stored).toMatchObject({ status: 'reject', decision: { action: 'reject', by: 'wangjc', reason: '上一条是提问，不是受理' } });
     expect(stored.history.filter((c) => c.action.startsWith('decided:')).map((c) => c.action)).toEqual(['decided:accept', 'decided:reject']);
     expect(stored.history.at(-1)?.detail).toMatchObject({ previous: { action: 'accept' } });
     // The click spent its own response_code; the alert's is still unspent and updates the card for every recipient.
@@ -223,7 +223,7 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     expect((await lead(target._id)).decision?.reason).toBeUndefined();
     expect(await say('wangjc', `线索 ${target.number}`)).toContain('理由待补充');
 
-    for (const reason of ['查明该案已移送公安', '已完成行政处罚,不属于公益诉讼范围', '撤销处罚决定的情形不存在']) {
+    for (const reason of ['查明该案已移送公安', '已完成行政处罚，不属于公益诉讼范围', '撤销处罚决定的情形不存在']) {
       const next = await raiseLead('zhangsan');
       expect(await say('wangjc', `不予受理 ${next.number}`)).toContain(`将记入线索 ${next.number}`);
       expect(await say('wangjc', reason)).toContain(`已记录线索 ${next.number} 不予受理的理由：${reason}`);
@@ -244,6 +244,14 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     expect(cancelled).toContain(`发送「受理 ${next.number}」`);
     expect((await lead(next._id)).decision?.reason).toBeUndefined();
     expect(await say('wangjc', `线索 ${next.number}`)).toContain('理由待补充');
+  });
+
+  it('still takes the reason after another command came between (统计, 查询), as the next free text', async () => {
+    const target = await raiseLead('zhangsan');
+    expect(await say('wangjc', `不予受理 ${target.number}`)).toContain('请直接回复不予受理的理由');
+    expect(await say('wangjc', '统计')).toContain('平台统计');
+    expect(await say('wangjc', '查询 9号')).not.toContain('已记录线索');
+    expect(await say('wangjc', '已由公安机关立案侦查')).toContain(`已记录线索 ${target.number} 不予受理的理由：已由公安机关立案侦查`);
   });
 
   it('lists for each prosecutor the open leads assigned to them, and counts the others', async () => {

@@ -108,7 +108,7 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     const before = h.fake.appMessages().length;
     await h.sendText('wangjc', '罚款已于上周缴纳，有缴款凭证');
     await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'wangjc'));
-    expect((await leadModel(h.runtime.mongo).findById(lead!._id).lean())?.decision).toMatchObject({ action: 'reject', reason: '罚款已于上周缴纳,有缴款凭证' });
+    expect((await leadModel(h.runtime.mongo).findById(lead!._id).lean())?.decision).toMatchObject({ action: 'reject', reason: '罚款已于上周缴纳，有缴款凭证' });
   });
 
   it('escalates an alert nobody acted on once the configured time has passed (moved clock)', async () => {

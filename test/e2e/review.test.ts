@@ -49,16 +49,30 @@ describe('review of a reported completion and the follow-up check (回头看), b
   it('asks for the reason before sending back, then sends back and tells the agency', async () => {
     // 验收不通过 starts with 验收 but is a refusal: nothing is accepted, the reason is asked for.
     const [ask] = await say('wangjc', '验收不通过 14号');
-    expect(ask).toContain('请写明退回的原因');
+    expect(ask).toContain('请直接回复退回');
     expect((await rec())?.status).toBe('completed');
     const [done] = await say('wangjc', '14号 退回 补植苗木成活率不足，请补充现场照片');
     expect(done).toContain(`已退回 ${ref14}`);
     const stored = await rec();
-    expect(stored).toMatchObject({ status: 'reviewed_not_done', reviewedBy: 'wangjc', reviewNote: '补植苗木成活率不足,请补充现场照片' });
+    expect(stored).toMatchObject({ status: 'reviewed_not_done', reviewedBy: 'wangjc', reviewNote: '补植苗木成活率不足，请补充现场照片' });
     const [told] = await h.fake.waitFor(() => { const m = messagesTo('zhangsan', '整改未通过审核'); return m.length ? m : undefined; });
     expect(JSON.stringify(told)).toContain('补植苗木成活率不足');
     const [again] = await say('wangjc', `退回 ${ref14} 再次退回`);
     expect(again).toContain('审核未通过，需继续整改，不是「已报完成，待检察官审核」，无需退回');
+  });
+
+  it('takes the next message as the reason when 退回 came without one, and 取消 as no decision', async () => {
+    await say('zhangsan', `完成 ${ref14} 补植完毕`);
+    const [asked] = await say('wangjc', `退回 ${ref14}`);
+    expect(asked).toContain(`请直接回复退回 ${ref14} 的原因`);
+    const [cancelled] = await say('wangjc', '取消');
+    expect(cancelled).toContain(`${ref14} 没有退回`);
+    expect((await rec())?.status).toBe('completed');
+    await say('wangjc', `退回 ${ref14}`);
+    const [sentBack] = await say('wangjc', '补植成活率不足，请补充现场照片');
+    expect(sentBack).toContain('已退回');
+    expect(sentBack).toContain('补植成活率不足');
+    expect((await rec())?.status).toBe('reviewed_not_done');
   });
 
   it('lets only the agency\'s prosecutors review, and records nothing on a question, a doubt or another agency\'s prosecutor', async () => {
@@ -115,9 +129,9 @@ describe('review of a reported completion and the follow-up check (回头看), b
     await h.sendText('wangjc', `验收 ${ref14} 现场核实到位`, msgId);
     await new Promise((r) => setTimeout(r, 1500));
     expect(messagesTo('zhangsan', '整改审核通过')).toHaveLength(1);
-    // Four reviews in all (three sent back before this one), each recorded once.
-    expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(4);
-    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review', outcome: 'ok' })).toBe(4);
+    // Five reviews in all (four sent back before this one), each recorded once.
+    expect((await rec())?.history.filter((c) => c.action === 'reviewed')).toHaveLength(5);
+    expect(await auditModel(h.runtime.mongo).countDocuments({ action: 'recommendation.review', outcome: 'ok' })).toBe(5);
     // The agency cannot take back a completion the prosecutor has already reviewed: that would undo the review.
     const [refused] = await say('zhangsan', '撤回');
     expect(refused).toContain('已由检察官审核');
