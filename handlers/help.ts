@@ -24,10 +24,16 @@ export const prosecutorHelpText = [
   '• 退回 <文号> <原因> — 整改不到位，退回继续整改（会通知执法单位）',
 ].join('\n');
 
-/** 帮助: lists what the bot can do, with examples; prosecutors also see their own commands. */
+/** What a prosecutor shares with the agencies' staff: looking things up. */
+const prosecutorLookups = [
+  '• 待办 — 待您审核的整改完成报告和逾期未书面回复的检察建议',
+  '• 查询 <文号或事项> — 一份检察建议的详情，如「查询 14号」',
+].join('\n');
+
+/** 帮助: lists what the bot can do, with examples; a prosecutor sees their own commands, not the agencies' reporting. */
 export const help: CommandHandler = {
   command: 'help',
   async handle(ctx) {
-    ctx.reply(ctx.staff && !isAgencyRole(ctx.staff.role) ? `${helpText}\n${prosecutorHelpText}` : helpText);
+    ctx.reply(ctx.staff && !isAgencyRole(ctx.staff.role) ? `${prosecutorHelpText.replace('检察官还可以：', '衔接助手可以帮您办理：')}\n${prosecutorLookups}` : helpText);
   },
 };

@@ -139,6 +139,11 @@ const dispatch: Middleware = async (ctx) => {
   }
   const handler = commandHandlers.find((h) => h.command === cmd.command);
   if (handler) return handler.handle(ctx, cmd);
+  // A prosecutor is shown the prosecutor's commands: the agencies' progress example is no answer to them.
+  if (!isAgencyRole(ctx.staff!.role) && cmd.command === 'unknown' && cmd.suggested !== 'undo') {
+    ctx.reply('抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「线索」「验收 14号」「退回 14号 <原因>」「统计」。');
+    return;
+  }
   ctx.reply(cmd.hint ?? '抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「进度 14号 60% 已恢复林地120亩」。');
 };
 

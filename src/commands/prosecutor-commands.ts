@@ -88,9 +88,16 @@ function judgeReview(review: ReviewCommand): ReviewCommand {
 function parseReviewAfterRef(text: string): ReviewCommand | null {
   const ref = refAtStart(text);
   if (!ref) return null;
-  const review = parseReview(text.slice(ref.index + ref.length).replace(/^[\s,，:：]+/, ''));
+  const rest = text.slice(ref.index + ref.length).replace(/^[\s,，:：]+/, '');
+  // 9号 照片看了，可以，验收通过 / 9号 整改不到位 退回: the decision said last, what led to it before — read as
+  // 验收 <说明> / 退回 <原因>, so the same checks for doubts and questions apply to those words.
+  const last = REVIEW_AT_END.exec(rest);
+  const review = parseReview(rest) ?? (last ? parseReview(`${last[1] ? '退回' : '验收'} ${rest.slice(0, last.index)}`) : null);
   return review && !review.ref ? { ...review, ref: ref.ref, text } : null;
 }
+
+/** A review decision at the end of a prosecutor's message: group 1 is set for a sending back. */
+const REVIEW_AT_END = /[\s,，;；。]*(?:(予以退回|退回(?:整改|重新整改)?)|(?:同意)?验收(?:通过|合格)?)[\s。.!！]*$/;
 
 function tidyNote(note: string): string {
   return note.replace(/^[\s,，;；:：。]+|[\s]+$/g, '').replace(/\s{2,}/g, ' ').trim();

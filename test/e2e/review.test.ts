@@ -75,6 +75,16 @@ describe('review of a reported completion and the follow-up check (回头看), b
     expect((await rec())?.status).toBe('reviewed_not_done');
   });
 
+  it('shows a prosecutor the prosecutor\'s commands in 帮助 and when a message is not understood', async () => {
+    const [help] = await say('wangjc', '帮助');
+    expect(help).toContain('线索');
+    expect(help).toContain('验收');
+    expect(help).not.toContain('进度 <文号>');
+    const [lost] = await say('wangjc', '哈哈好的好的');
+    expect(lost).toContain('「线索」');
+    expect(lost).not.toContain('进度 14号 60%');
+  });
+
   it('lets only the agency\'s prosecutors review, and records nothing on a question, a doubt or another agency\'s prosecutor', async () => {
     await say('zhangsan', `完成 ${ref14} 已恢复林地381亩，合同已解除`);
     await h.fake.waitFor(() => (messagesTo('wangjc', '整改完成待审核').length >= 2 ? true : undefined));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/commands/parse-command.js';
+import { parseProsecutorCommand } from '../../../src/commands/prosecutor-commands.js';
 import { findStage } from '../../../src/commands/stages.js';
 import type { Command } from '../../../src/commands/types.js';
 
@@ -106,6 +107,21 @@ describe('parseCommand on what testers saw recorded that nobody said (round 4)',
   it('does not guess whether 0.8 is 80% or 0.8%, and keeps 0 as not begun', () => {
     expect(parseCommand('进度 21号 0.8')).toMatchObject({ percent: null, problems: [expect.objectContaining({ field: 'percent' })] });
     expect(parseCommand('进度 21号 0').percent).toBe(0);
+  });
+});
+
+describe('parseProsecutorCommand on a review said in a prosecutor\'s own words (round 4)', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['9号 照片看了，可以，验收通过', { action: 'accept', ref: '9号', note: '照片看了,可以' }],
+    ['9号 照片看了 同意验收', { action: 'accept', ref: '9号' }],
+    ['9号 整改不到位 退回', { action: 'send_back', ref: '9号', note: '整改不到位' }],
+    ['9号 基本到位，但照片少，验收通过', { action: 'unclear', unclear: 'doubt' }],
+  ])('reads %s', (text, expected) => {
+    expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject({ command: 'review', ...expected });
+  });
+
+  it('reads nothing of the kind from agency staff, whose 验收 is their own check', () => {
+    expect(parseProsecutorCommand('9号 照片看了 同意验收')).toBeNull();
   });
 });
 
