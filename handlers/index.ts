@@ -39,6 +39,9 @@ export const prosecutorHandlers: ProsecutorCommandHandler[] = [leads, stats, rev
 /** Handlers for messages that are not text (photos, files). */
 export const kindHandlers: KindHandler[] = [evidence];
 
+/** Commands that only look something up: they leave a question the bot is waiting on open. */
+const LOOKUPS: ReadonlySet<string> = new Set(['query', 'todo', 'help']);
+
 /**
  * 15号 60% while the bot waits for 14号's percentage: a message naming its own recommendation is an update of
  * its own. Read as the answer it would put 15号's figures on 14号.
@@ -105,7 +108,15 @@ const parse: Middleware = async (ctx, next) => {
     if (answering && cancelsQuestion(normalizeText(text))) return ctx.reply(isReportQuestion(question) ? REPORT_CANCELLED : cancelledUpdate(question));
     if (answering && isReportQuestion(question) && isNotAnAnswer(normalizeText(text))) return keepWaiting(ctx, question);
     if (answering) cmd = readAnswer(question, text);
-    else if (question && updateQuestionFields.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
+    else if (question && updateQuestionFields.has(question.field) && LOOKUPS.has(cmd.command)) {
+      // 查询 21号 before answering: a look-up, not news; the update still waits for its answer.
+      await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(ctx.staff!._id, { ...question, kind: 'ask_field' });
+      ctx.parsed = cmd;
+      await next();
+      const waiting = parseCommand(question.text).ref;
+      ctx.reply(`（${waiting ? `关于「${waiting}」的` : ''}那条消息还在等您补充，直接回复即可；回复「取消」可放弃。）`);
+      return;
+    } else if (question && updateQuestionFields.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
     else if (question && isReportQuestion(question)) tellReportNotRecorded(ctx, question, cmd);
     ctx.parsed = cmd;
   }

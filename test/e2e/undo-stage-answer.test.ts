@@ -63,4 +63,16 @@ describe('撤回 of a stage and answers to the percentage question (e2e through 
     expect(await say('七成', 'zhangsan')).not.toContain('进度 70%');
     expect(await count()).toBe(before);
   });
+
+  it('keeps an update waiting for its figure open while the sender looks something up (查询), and takes the answer after', async () => {
+    expect(await say('进度 富检行公建〔2021〕9号 已追缴费用2万元', 'zhangsan')).toContain('请补充整改进度');
+    const looked = await say('查询 富检行公建〔2021〕9号', 'zhangsan');
+    expect(looked).toContain('督促追缴森林植被恢复费');
+    expect(looked).toContain('还在等您补充');
+    const answer = await say('五成', 'zhangsan');
+    expect(answer).toContain('进度 50%');
+    const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref9 }).sort({ createdAt: -1 }).lean();
+    expect([latest?.percent, latest?.measures]).toEqual([50, '已追缴费用2万元']);
+  });
 });
+
