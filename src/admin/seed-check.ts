@@ -88,6 +88,9 @@ function unique(seen: Map<string, string>, key: string, name: string, what: stri
 export function seedFileProblems(seed: SeedFile, clock: SeedClock): string[] {
   const problems: string[] = [];
   if (typeof seed !== 'object' || seed === null || Array.isArray(seed)) return ['the file must hold an object with agencies, staff, recommendations and cases'];
+  // A misspelt section (agncies) would seed nothing of it and say "seeded 0": refused instead.
+  const unknownSections = Object.keys(seed).filter((key) => !(sections as readonly string[]).includes(key) && key !== 'comment');
+  if (unknownSections.length) problems.push(`unknown section${unknownSections.length > 1 ? 's' : ''} ${unknownSections.join(', ')} (the file has ${sections.join(', ')})`);
   const seen = { ids: new Map<string, string>(), names: new Map<string, string>(), users: new Map<string, string>(), refs: new Map<string, string>(), cases: new Map<string, string>() };
   for (const { section, name, entry } of entries(seed, problems)) {
     const missing = requiredFields[section].filter((field) => typeof entry[field] !== 'string' || (entry[field] as string).trim() === '');
@@ -97,6 +100,12 @@ export function seedFileProblems(seed: SeedFile, clock: SeedClock): string[] {
     }
     const text = (field: string) => entry[field] as string;
     const date = (field: string) => seedDate(entry[field] as string | undefined, clock.now, clock.timeZone);
+    // "urgent": "no" is a text, which JavaScript reads as true: a yes/no is true or false, or the deadline is wrong.
+    const notYesNo = ['urgent', 'finePaid', 'enforced'].find((field) => entry[field] !== undefined && typeof entry[field] !== 'boolean');
+    if (notYesNo) {
+      problems.push(`${name}: ${notYesNo} must be true or false (got ${JSON.stringify(entry[notYesNo])})`);
+      continue;
+    }
     const notTextList = ['domains', 'prosecutors'].find((field) => entry[field] !== undefined && !(Array.isArray(entry[field]) && (entry[field] as unknown[]).every((v) => typeof v === 'string')));
     if (notTextList) {
       problems.push(`${name}: ${notTextList} must be a list of text`);

@@ -83,4 +83,9 @@ describe('seed files are checked whole before anything is written', () => {
     ]);
     expect(seedFileProblems(loose({ agencies: {} }), options)).toEqual(['agencies must be a list']);
   });
+
+  it('refuses a misspelt section and a yes/no written as text, which would seed nothing or a wrong deadline', () => {
+    expect(seedFileProblems(loose({ agncies: [agency('linye', '富阳区林业局')] }), options)).toEqual(['unknown section agncies (the file has agencies, staff, recommendations, cases)']);
+    expect(seedFileProblems(loose({ recommendations: [{ ...rec(4), urgent: 'no' }] }), options)).toEqual(['recommendations[0] (富检行公建〔2026〕4号): urgent must be true or false (got "no")']);
+  });
 });
