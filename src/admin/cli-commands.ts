@@ -1,3 +1,4 @@
+import { currentRuleSet } from '../leads/rule-store.js';
 import { localDate, ymd } from '../calendar/local-date.js';
 import { reindexCases } from '../cases/case-keys.js';
 import { rebuildDeadlineIndex } from '../digest/deadline-index.js';
@@ -41,6 +42,11 @@ const agencyAdd: AdminCommand = {
       // Alerts and reviews go to the agency's prosecutors: a userid nobody is bound to would receive nothing.
       const strangers = await notProsecutors(mongo, input.prosecutors ?? []);
       if (strangers.length) throw new AdminInputError(`--prosecutors: ${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not bound as prosecutor or admin; bind first (bind <userid> --name <姓名> --role prosecutor)`);
+      // Both are easy to do by mistake and silent afterwards: say so now.
+      if (options['robot-key'] === '') out.warn(`warning: agency ${input.id} has no group robot now: its group gets no digests`);
+      const ruleDomains = new Set((await currentRuleSet(mongo)).rules.flatMap((r) => r.domains));
+      const unknownDomains = (input.domains ?? []).filter((d) => !ruleDomains.has(d));
+      if (unknownDomains.length && ruleDomains.size) out.warn(`warning: no rule names the domain ${unknownDomains.join(', ')} (rules name: ${[...ruleDomains].join(', ')}): check its spelling, or domain rules will not apply to this agency's cases`);
       const a = await upsertAgency(mongo, input, by, now);
       const shown = Object.entries(a.settings ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
       out.print(`agency ${a._id} ${a.name} — domains ${a.domains.join(',') || '(none)'}; prosecutors ${a.prosecutors.join(',') || '(none)'}${shown.length ? `; ${shown.join('; ')}` : ''}`);

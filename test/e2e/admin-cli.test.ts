@@ -77,6 +77,14 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     expect(agency).toMatchObject({ name: '富阳区市场监督管理局', domains: ['食品药品安全'], prosecutors: ['lijc'], settings: { digestHour: 9, reminderDays: [5, 2, 1], dueSoonDays: 12 } });
   });
 
+  it('warns when an agency is left without its group robot or given a domain no rule names (a typo)', async () => {
+    const robotless = await admin('agency', 'add', 'nolink', '--name', '无机器人单位', '--robot-key', '');
+    expect(robotless.stderr).toContain('agency nolink has no group robot now');
+    const typo = await admin('agency', 'add', 'typo', '--name', '错别字单位', '--domains', '生态环境与资源保护');
+    expect(typo.stderr).toContain('no rule names the domain 生态环境与资源保护');
+    expect((await admin('agency', 'add', 'right', '--name', '正确单位', '--domains', '生态环境和资源保护')).stderr).not.toContain('no rule names');
+  });
+
   it('switches rules and changes thresholds without a deploy, each change a new rule-set version', async () => {
     expect((await admin('list', 'rules')).stdout).toMatch(/rule set version 1\nR01-fine-unpaid\tpil\ton\t\{"days":90\}/);
     expect((await admin('rules', 'set', 'R01-fine-unpaid', 'days=60')).stdout).toContain('rule set version 2');
