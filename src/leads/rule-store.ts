@@ -69,19 +69,21 @@ export interface ThresholdRange {
 /** Upper bounds of whole-number thresholds by unit: ten years of days, a thousand cases. */
 const wholeUnits: Readonly<Record<string, number>> = { 日: 3650, 件: 1000, 次: 1000, 份: 1000 };
 const unitWords: Readonly<Record<string, string>> = { 日: 'days', 件: 'cases', 次: 'times', 份: 'items', 元: 'yuan', 亩: 'mu' };
+/** Upper bounds of amounts and areas: beyond them a rule never fires (1e308 亩), which no threshold is for. */
+const amountUnits: Readonly<Record<string, number>> = { 元: 1e11, 亩: 1e6 };
 
 /** The values threshold `name` may take. */
 export function thresholdRange(name: string): ThresholdRange {
   const { label, unit = '' } = Object.hasOwn(PARAM_LABELS, name) ? PARAM_LABELS[name]! : { label: name };
   const max = Object.hasOwn(wholeUnits, unit) ? wholeUnits[unit]! : undefined;
-  return max === undefined ? { whole: false, min: 0, max: Infinity, unit, label } : { whole: true, min: 1, max, unit, label };
+  return max === undefined ? { whole: false, min: 0, max: amountUnits[unit] ?? 1e9, unit, label } : { whole: true, min: 1, max, unit, label };
 }
 
 /** Whether `value` is a sensible setting of threshold `name`: 90 days is, 0, 1.5 or 1e9 days are not. */
 export function isSensibleThreshold(name: string, value: number): boolean {
   const range = thresholdRange(name);
   if (!Number.isFinite(value)) return false;
-  return range.whole ? Number.isInteger(value) && value >= range.min && value <= range.max : value > 0;
+  return range.whole ? Number.isInteger(value) && value >= range.min && value <= range.max : value > 0 && value <= range.max;
 }
 
 /** Refuses a threshold value that is not sensible (RuleChangeError, in English for the CLI). */
@@ -89,7 +91,7 @@ export function checkThreshold(ruleId: string, name: string, value: number): voi
   if (isSensibleThreshold(name, value)) return;
   const range = thresholdRange(name);
   const unit = unitWords[range.unit] ?? range.unit;
-  const wanted = range.whole ? `a whole number from ${range.min} to ${range.max}${unit ? ` (${unit})` : ''}` : `a number above 0${unit ? ` (${unit})` : ''}`;
+  const wanted = range.whole ? `a whole number from ${range.min} to ${range.max}${unit ? ` (${unit})` : ''}` : `a number above 0 and at most ${range.max}${unit ? ` (${unit})` : ''}`;
   throw new RuleChangeError(`rule ${ruleId}: ${name} must be ${wanted}, not ${String(value)}`);
 }
 

@@ -33,7 +33,7 @@ describe('admin API rule thresholds (e2e over HTTP)', () => {
       ['R01-fine-unpaid', { params: { days: 0 } }, '输入有误：params.days 提示天数应为 1–3650 日之间的整数，收到 0'],
       ['R01-fine-unpaid', { params: { days: 1.5 } }, '输入有误：params.days 提示天数应为 1–3650 日之间的整数，收到 1.5'],
       ['R03-violation-continuing', { params: { cases: 0 } }, '输入有误：params.cases 提示案件数应为 1–1000 件之间的整数，收到 0'],
-      ['R07-large-fine-no-hearing', { params: { hearingFineYuan: -1 } }, '输入有误：params.hearingFineYuan 听证罚款标准应为大于 0 的数值（元），收到 -1'],
+      ['R07-large-fine-no-hearing', { params: { hearingFineYuan: -1 } }, '输入有误：params.hearingFineYuan 听证罚款标准应为大于 0、不超过 100000000000 的数值（元），收到 -1'],
     ];
     for (const [id, body, message] of refusals) {
       expect(await patch(id, body), JSON.stringify(body)).toMatchObject({ status: 400, body: { error: 'invalid_input', message } });

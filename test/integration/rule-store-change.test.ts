@@ -43,7 +43,9 @@ describe('changing a rule (real MongoDB-wire server)', () => {
     expect(await refusal({ days: 2.5 })).toMatch(/not 2.5$/);
     expect(await refusal({ days: Number.NaN })).toMatch(/not NaN$/);
     const area = await changeRule(mongo, 'R04-land-criminal-threshold', { params: { otherForestMu: 0 } }, 'ops', now).catch((e: Error) => e.message);
-    expect(area).toBe('rule R04-land-criminal-threshold: otherForestMu must be a number above 0 (mu), not 0');
+    expect(area).toBe('rule R04-land-criminal-threshold: otherForestMu must be a number above 0 and at most 1000000 (mu), not 0');
+    // Nor so large it can never be reached.
+    await expect(changeRule(mongo, 'R04-land-criminal-threshold', { params: { protectedForestMu: 1e308 } }, 'ops', new Date())).rejects.toThrow('protectedForestMu must be a number above 0 and at most 1000000 (mu)');
     expect(await versionsStored()).toBe(before);
     expect(await refusal({ days: 3650 })).toBe('accepted');
   });

@@ -44,7 +44,7 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
       for (const [name, value] of Object.entries(body.params ?? {})) {
         if (isSensibleThreshold(name, value)) continue;
         const range = thresholdRange(name);
-        throw fieldError(`params.${name}`, `${range.label}应为${range.whole ? ` ${range.min}–${range.max} ${range.unit}之间的整数` : `大于 0 的数值（${range.unit}）`}，收到 ${String(value)}`);
+        throw fieldError(`params.${name}`, `${range.label}应为${range.whole ? ` ${range.min}–${range.max} ${range.unit}之间的整数` : `大于 0、不超过 ${range.max} 的数值（${range.unit}）`}，收到 ${String(value)}`);
       }
       try {
         const set = await changeRule(deps.mongo, params.id!, body, principal.name, new Date(deps.now()));
