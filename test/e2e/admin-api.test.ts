@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,8 +201,11 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     expect((await call('/api/calendar/overrides', { method: 'PUT', token: apiTokens.prosecutor, json: overrides })).status).toBe(403);
     const bad = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: { overrides: [{ date: '2027-02-30', working: false }] } });
     expect(bad.status).toBe(400);
+    // The operator's explanation in the file survives a PUT that brings none.
+    writeFileSync(process.env.CALENDAR_OVERRIDES_FILE!, JSON.stringify({ comment: '运维说明：2027年安排按国务院通知录入', overrides: partial.overrides }));
     const put = await json('/api/calendar/overrides', { method: 'PUT', token: apiTokens.admin, json: overrides });
     expect(put.status).toBe(200);
+    expect(JSON.parse(readFileSync(process.env.CALENDAR_OVERRIDES_FILE!, 'utf8')).comment).toBe('运维说明：2027年安排按国务院通知录入');
     expect(put.body.warnings.some((w: string) => w.startsWith('2027年'))).toBe(false);
     // 2027-02-01 is now a day off: the due date moves past the holiday and the weekend, the old one kept in the history.
     expect(put.body.recomputed).toContainEqual({ ref: early, from: '2027-02-01', to: '2027-02-08' });

@@ -1,4 +1,4 @@
-import { writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarWarningsZh, defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
 import { followCalendar } from '../../rectification/recompute-due-dates.js';
@@ -12,6 +12,16 @@ import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 
 const auditColumns: Column[] = [{ key: 'at', title: '时间' }, { key: 'actor', title: '操作人' }, { key: 'action', title: '操作' }, { key: 'target', title: '对象' }, { key: 'outcome', title: '结果' }, { key: 'reason', title: '原因' }];
+
+/** The explanation a file carries in its "comment", if it can be read. */
+function fileComment(file: string): string | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { comment?: unknown };
+    return typeof parsed.comment === 'string' ? parsed.comment : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The overrides in the file, or none when it cannot be read as overrides. */
 function readableOverrides(file: string) {
@@ -77,9 +87,14 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
       }
       const file = overridesFile();
       const previous = readableOverrides(file); // a broken file is what this PUT mends
-      // Written whole and renamed, so a reader never sees half a file.
-      writeFileSync(`${file}.tmp`, `${JSON.stringify({ comment: body.comment ?? 'Operator overrides of the Chinese holiday calendar; see README.', overrides }, null, 2)}\n`);
-      renameSync(`${file}.tmp`, file);
+      // Written whole and renamed, so a reader never sees half a file; the file's own explanation is kept.
+      const comment = body.comment ?? fileComment(file) ?? 'Operator overrides of the Chinese holiday calendar; see README.';
+      try {
+        writeFileSync(`${file}.tmp`, `${JSON.stringify({ comment, overrides }, null, 2)}\n`);
+        renameSync(`${file}.tmp`, file);
+      } catch (error) {
+        throw new ApiError(500, 'calendar_unwritable', `节假日调整未保存：文件无法写入（${file}），请运维检查该文件的位置与权限（CALENDAR_OVERRIDES_FILE）`, undefined, (error as Error).message);
+      }
       const now = new Date(deps.now());
       await audit(deps.mongo, { at: now, actor: principal.name, action: 'calendar.overrides', sourceId: `api:${principal.name}:${now.getTime()}`, outcome: 'ok', detail: { before: previous.length, after: overrides.length } });
       // The due dates the new calendar moves (a deadline on a holiday just added), at once rather than at the next run.
