@@ -85,9 +85,10 @@ export function toOneLine(text: string): string {
   return text.replace(/\n/g, ' ');
 }
 
-const FULL_WIDTH_PUNCTUATION: Readonly<Record<string, string>> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
-const CJK = '[\\u3400-\\u9fff\\u3000-\\u303f\\uff00-\\uffef]';
-const BESIDE_CJK = new RegExp(`(?<=${CJK})[,;:?!()]|[,;:?!()](?=${CJK})`, 'g');
+const FULL_WIDTH_PUNCTUATION: Readonly<Record<string, string>> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）', '~': '～' };
+// Chinese characters and the punctuation written among them: 、。“”—…《》 and the full-width forms.
+const CJK = '[\\u3400-\\u9fff\\u3000-\\u303f\\u2010-\\u206f\\uff00-\\uffef]';
+const BESIDE_CJK = new RegExp(`(?<=${CJK})[,;:?!()~]|[,;:?!()~](?=${CJK})`, 'g');
 
 /**
  * The Chinese punctuation of the sender's words, for what is stored and shown: the parser reads half-width

@@ -50,6 +50,8 @@ describe('chinesePunctuation', () => {
     ['罚款1,000元,已缴', '罚款1,000元，已缴'],
     ['进度60%,已完成', '进度60%，已完成'],
     ['see note 1, 2 (a)', 'see note 1, 2 (a)'],
+    ['（预计12月底前）!“两山”清理', '（预计12月底前）！“两山”清理'],
+    ['承包户5户?!——下一步:依《森林法》处理~剩余合同', '承包户5户？！——下一步：依《森林法》处理～剩余合同'],
   ])('writes %s as %s', (text, expected) => {
     expect(chinesePunctuation(text)).toBe(expected);
   });
