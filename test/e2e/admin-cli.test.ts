@@ -187,7 +187,7 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     expect(again).toEqual({ code: 0, stdout: `rule R07-large-fine-no-hearing unchanged (already disabled); rule set version ${version}\n`, stderr: '' });
     expect(same).toEqual({ code: 0, stdout: `rule R01-fine-unpaid {"days":60} unchanged (already so); rule set version ${version}\n`, stderr: '' });
     expect(huge).toEqual(refused('rule R01-fine-unpaid: days must be a whole number from 1 to 3650 (days), not 1000000000'));
-    expect(zero).toEqual(refused('rule R07-large-fine-no-hearing: hearingFineYuan must be a number above 0 (yuan), not 0'));
+    expect(zero).toEqual(refused('rule R07-large-fine-no-hearing: hearingFineYuan must be a number above 0 and at most 100000000000 (yuan), not 0'));
     expect((await admin('list', 'rules')).stdout).toContain(`rule set version ${version}\n`);
   });
 
