@@ -87,8 +87,21 @@ async function askNextReason(ctx: BotContext, answered: string): Promise<string>
 }
 
 /** Stores (or corrects) the reason of the sender's own 不予受理, keeping the earlier one in the history. */
+/** 同上, 理由同上: the reason is the one the sender gave last, which the lead's own file must say in full. */
+const SAME_AS_ABOVE = /^(?:理由)?同(?:上|前)(?:一条)?[。.！!]?$/;
+
 async function saveReason(ctx: BotContext, lead: LeadSummary, typed: string): Promise<void> {
-  const reason = chinesePunctuation(typed);
+  let reason = chinesePunctuation(typed);
+  if (SAME_AS_ABOVE.test(reason.trim())) {
+    const last = await leadModel(ctx.services.mongo).find({ 'decision.by': ctx.staff!._id, 'decision.reason': { $exists: true } }, { decision: 1 }).sort({ 'decision.at': -1 }).limit(1).lean();
+    const earlier = last[0]?.decision?.reason;
+    if (!earlier) {
+      ctx.reply(`「${typed.trim()}」指的理由找不到：您还没有填写过不予受理的理由。请直接回复线索 ${lead.number} 的理由。`);
+      await conversations(ctx).askRejectReason(ctx.staff!._id, lead._id, ctx.now.getTime());
+      return;
+    }
+    reason = earlier;
+  }
   const staff = ctx.staff!;
   const previous = lead.decision?.reason;
   const updated = await leadModel(ctx.services.mongo).findOneAndUpdate(

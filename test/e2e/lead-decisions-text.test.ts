@@ -254,6 +254,15 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     expect(await say('wangjc', '已由公安机关立案侦查')).toContain(`已记录线索 ${target.number} 不予受理的理由：已由公安机关立案侦查`);
   });
 
+  it('records 同上 as the reason the prosecutor gave last, in full, so the lead\'s file says it', async () => {
+    const first = await raiseLead('zhangsan');
+    expect(await say('wangjc', `不予受理 ${first.number} 已移送公安机关处理`)).toContain('已移送公安机关处理');
+    const second = await raiseLead('zhangsan');
+    expect(await say('wangjc', `不予受理 ${second.number}`)).toContain('请直接回复不予受理的理由');
+    expect(await say('wangjc', '同上')).toContain(`已记录线索 ${second.number} 不予受理的理由：已移送公安机关处理`);
+    expect((await lead(second._id)).decision?.reason).toBe('已移送公安机关处理');
+  });
+
   it('lists for each prosecutor the open leads assigned to them, and counts the others', async () => {
     const theirs = await raiseLead('qianqi');
     const mine = await raiseLead('zhangsan');
