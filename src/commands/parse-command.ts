@@ -235,6 +235,9 @@ function topicOf(rest: string): string | null {
   return topic && /^[\u4e00-\u9fff]{2,}(?: [\u4e00-\u9fff]{2,})*$/.test(topic) ? topic : null;
 }
 
+/** The last clause of the measures when it is a question (…，还需要上传什么材料吗？). */
+const TRAILING_QUESTION = /(?:^|[,;。])\s*([^,;。]*(?:吗|呢|么|[?？]))[\s?？。!！]*$/;
+
 function queryFor(ctx: Context, ref: RefMatch | null, topic: string | null = null): QueryCommand {
   return build(ctx, 'query', ref, null, ref ? [] : ['ref'], [], { topic });
 }
@@ -252,7 +255,10 @@ function progress(ctx: Context, rest: string, knownRef: RefMatch | null): Progre
   const missing: MissingField[] = [];
   if (!body.ref) missing.push('ref');
   if (percent === null && !body.stage) missing.push('percent_or_stage');
-  const extra = { stage: body.stage?.stage ?? null, measures: body.measures, quantities: body.quantities };
+  // 进度80%了，还需要上传什么材料吗？: the figure is news, the question is not a measure taken.
+  const question = percent !== null || body.stage ? TRAILING_QUESTION.exec(body.measures ?? '') : null;
+  const measures = question ? tidy(body.measures!.slice(0, question.index)) || null : body.measures;
+  const extra = { stage: body.stage?.stage ?? null, measures, quantities: body.quantities, ...(question ? { aside: question[1]! } : {}) };
   return build(ctx, 'progress', body.ref, percent, missing, problems, extra);
 }
 

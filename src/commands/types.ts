@@ -133,6 +133,8 @@ export type ProgressCommand = {
   measures: string | null;
   /** Figures found in the measures. */
   quantities: Quantity[];
+  /** A question asked beside the update (还需要上传什么材料吗？): kept out of the measures, and the sender told. */
+  aside?: string;
 } & CommandBase;
 /** 完成 <文号> <说明>: rectification done, waiting for review; `percent` is always 100. */
 export type CompleteCommand = { command: 'complete'; note: string | null; quantities: Quantity[] } & CommandBase;

@@ -160,6 +160,7 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
     text += `\n如有照片或文件，请在 ${evidenceWindowSeconds / 60} 分钟内直接发送，将作为这条${input.kind === 'complete' ? '完成报告' : '进展'}的证据。`;
   }
   if (input.kind === 'complete' && progress.evidence.length === 0) text += '\n提示：完成报告需附整改证据（照片或文件），否则检察官可能无法审核通过。';
+  if (cmd.command === 'progress' && cmd.aside) text += `\n「${chinesePunctuation(cmd.aside)}」是一个问题，没有作为整改措施记录；需要答复的，请联系负责的检察官。`;
   ctx.reply(`${text}\n发送「撤回」可在${undoWindowMinutes}分钟内撤回。`);
   // Also on a retry (nothing newly stored): the notices get the same delivery ids as on the first try, so one that was
   // already queued is not sent twice, and one the failed try never queued is not lost.

@@ -74,5 +74,13 @@ describe('撤回 of a stage and answers to the percentage question (e2e through 
     const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref9 }).sort({ createdAt: -1 }).lean();
     expect([latest?.percent, latest?.measures]).toEqual([50, '已追缴费用2万元']);
   });
+
+  it('records the figure of an update that also asks a question, and says the question was not recorded as a measure', async () => {
+    const answer = await say('进度 富检行公建〔2021〕9号 70%，还需要上传什么材料吗？', 'zhangsan');
+    expect(answer).toContain('进度 70%');
+    expect(answer).toContain('「还需要上传什么材料吗」是一个问题，没有作为整改措施记录');
+    const latest = await progressModel(h.runtime.mongo).findOne({ recommendation: ref9 }).sort({ createdAt: -1 }).lean();
+    expect([latest?.percent, latest?.measures ?? null]).toEqual([70, null]);
+  });
 });
 

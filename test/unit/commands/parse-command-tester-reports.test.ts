@@ -125,3 +125,13 @@ describe('parseProsecutorCommand on a review said in a prosecutor\'s own words (
   });
 });
 
+describe('parseCommand keeps what was not a measure out of the measures (round 4)', () => {
+  it('sets a question asked beside the update aside', () => {
+    expect(parseCommand('21号 进度80%了，还需要上传什么材料吗？')).toMatchObject({ command: 'progress', percent: 80, measures: null, aside: '还需要上传什么材料吗' });
+  });
+
+  it('takes 还是 before a restated figure as part of its label', () => {
+    expect(parseCommand('2021年14号 补植照片明天补发，现在进度还是九成')).toMatchObject({ percent: 90, measures: '补植照片明天补发' });
+  });
+});
+
