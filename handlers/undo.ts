@@ -102,13 +102,18 @@ function restoredText(previous: ProgressRecord['previous']): string {
   return `进度恢复为 ${percent}${previous.stage ? `（${previous.stage}）` : ''}`;
 }
 
+/** Whether the reference typed (14号, 富检行公建[2021]14号) names the recommendation `ref`. */
+function names(typed: string | null, ref: string): boolean {
+  return typed !== null && (ref === typed || ref.endsWith(`]${typed}`));
+}
+
 /**
  * 撤回: takes back the sender's own last update within the undo window (10 minutes). The update is kept and marked as
  * taken back, and the recommendation returns to its state before it; nothing is erased.
  */
 export const undo: CommandHandler = {
   command: 'undo',
-  async handle(ctx) {
+  async handle(ctx, cmd) {
     const { mongo, config } = ctx.services;
     const staff = ctx.staff!;
     // A redelivered 撤回 must not take back a second update.
@@ -129,6 +134,14 @@ export const undo: CommandHandler = {
       const when = localDateTime(last.createdAt, config.TZ);
       await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'progress', id: last._id }, reason: `sent ${Math.round(age / 60000)} minutes ago` });
       ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${when}）已超过${undoWindowMinutes}分钟。如需更正，请发送新的进度，或联系检察官。${await reportedCaseNote(ctx, last.createdAt)}`);
+      return;
+    }
+    // A second 撤回 in a row would reach further back, to an update the sender may not have meant (another
+    // recommendation's written reply): it must name what it takes back.
+    const undoneSince = await progressModel(mongo).exists({ author: staff._id, 'revoked.by': staff._id, 'revoked.at': { $gt: last.createdAt } });
+    if (undoneSince && !names(cmd.ref, last.ref)) {
+      const what = last.kind === 'complete' ? '完成报告' : last.kind === 'reply' ? '书面回复' : last.percent !== undefined ? `进度 ${last.percent}%` : '进展';
+      ctx.reply(`您刚撤回过一条更新。再撤回会撤回更早的 ${last.ref} 的${what}（${localDateTime(last.createdAt, config.TZ)}）；如确需撤回，请发送「撤回 ${last.ref}」。`);
       return;
     }
     const after = await changedSince(mongo, last);

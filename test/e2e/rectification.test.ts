@@ -303,4 +303,17 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【逾期整改进展】') && JSON.stringify(m).includes(overdue)));
     expect(JSON.stringify(notice)).toContain(overdue);
   });
+
+  it('asks a second 撤回 in a row to name what it takes back, rather than reaching back further on its own', async () => {
+    const ref21 = '富检行公建[2021]21号';
+    await say('lisi', '进度 21号 50% 已关停矿点2处');
+    await say('lisi', '进度 21号 60% 已关停矿点3处');
+    expect((await say('lisi', '撤回'))[0]).toContain('进度恢复为 50%');
+    const [asked] = await say('lisi', '撤回');
+    expect(asked).toContain(`您刚撤回过一条更新。再撤回会撤回更早的 ${ref21} 的进度 50%`);
+    expect((await rec(ref21))?.percent).toBe(50);
+    expect((await say('lisi', '撤回 21号'))[0]).toContain('已撤回');
+    expect((await rec(ref21))?.percent).not.toBe(50);
+  });
 });
+
