@@ -1,3 +1,4 @@
+import { replyInstant } from '../src/rectification/reply-date.js';
 import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
 import { audit } from '../src/models/audit.js';
@@ -39,7 +40,7 @@ async function standingReport(mongo: Connection, revoked: ProgressRecord): Promi
     .sort({ createdAt: -1 })
     .lean();
   if (revoked.kind === 'complete') return standing ? { $set: { completedAt: standing.createdAt } } : { $unset: { completedAt: 1 } };
-  return standing ? { $set: { repliedAt: standing.createdAt, replyPoints: standing.measures } } : { $unset: { repliedAt: 1, replyPoints: 1 } };
+  return standing ? { $set: { repliedAt: standing.repliedOn ? replyInstant(standing.repliedOn) : standing.createdAt, replyPoints: standing.measures } } : { $unset: { repliedAt: 1, replyPoints: 1 } };
 }
 
 /**

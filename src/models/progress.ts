@@ -23,6 +23,8 @@ export interface ProgressRecord {
   percent?: number;
   stage?: string;
   measures?: string;
+  /** A written reply's own date, when its text gave one (YYYY-MM-DD). */
+  repliedOn?: string;
   quantities: Array<{ item: string | null; value: number; unit: string }>;
   evidence: EvidenceRef[];
   createdAt: Date;
@@ -48,6 +50,7 @@ const schema = new Schema<ProgressRecord>(
     percent: Number,
     stage: String,
     measures: String,
+    repliedOn: String,
     quantities: [{ _id: false, item: String, value: Number, unit: String }],
     evidence: { type: [evidenceSchema], default: [] },
     createdAt: { type: Date, required: true },

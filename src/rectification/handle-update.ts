@@ -4,7 +4,8 @@ import { Conversations, evidenceWindowSeconds } from '../bot/conversation.js';
 import { agencyModel } from '../models/agency.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
-import { localClock, localDate } from '../calendar/local-date.js';
+import { localClock, localDate, ymd } from '../calendar/local-date.js';
+import { replyDateInText } from './reply-date.js';
 import { CHINESE_NUMERAL_CHARS, roundTo6 } from '../commands/chinese-numerals.js';
 import { chinesePunctuation } from '../commands/normalize-text.js';
 import { UNITS } from '../commands/quantities.js';
@@ -103,6 +104,7 @@ function confirmation(rec: RecommendationRecord, input: UpdateInput): string {
   else if (input.percent !== undefined) parts.push(`进度 ${input.percent}%${lowerThanBefore(rec, input.percent)}`);
   if (input.stage) parts.push(`阶段：${input.stage}`);
   if (input.measures) parts.push(`${input.kind === 'reply' ? '回复要点' : input.kind === 'complete' ? '说明' : '措施'}：${input.measures}`);
+  if (input.repliedOn) parts.push(`书面回复日期：${input.repliedOn}（按回复中写明的日期）`);
   if (input.quantities?.length) parts.push(`数量：${input.quantities.map((q) => `${q.item ?? ''}${q.value}${q.unit}`).join('、')}`);
   const title = { progress: '整改进展', complete: '整改完成', reply: '书面回复' }[input.kind];
   return `已记录 ${rec.ref} 的${title}：\n${parts.map((p) => `· ${p}`).join('\n')}`;
@@ -145,6 +147,13 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   }
 
   const input = toInput(cmd);
+  // 已于11月28日书面回复: the reply's own date, when it is one it could have (not ahead, not before receipt).
+  if (input.kind === 'reply' && input.measures) {
+    const today = localDate(ctx.now, ctx.services.config.TZ);
+    const stated = replyDateInText(input.measures, today);
+    const earliest = ymd(rec.receivedOn ?? rec.issuedOn);
+    if (stated && stated <= today && stated >= earliest) input.repliedOn = stated;
+  }
   const repeated = input.kind === 'progress' ? await sameUpdateJustRecorded(ctx, rec, input, sourceId) : undefined;
   if (repeated) {
     await conversations.openEvidenceWindow(ctx.staff!._id, repeated._id);

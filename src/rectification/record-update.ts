@@ -1,3 +1,4 @@
+import { replyInstant } from './reply-date.js';
 import type { Connection } from 'mongoose';
 import { audit } from '../models/audit.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
@@ -11,6 +12,8 @@ export interface UpdateInput {
   stage?: string;
   measures?: string;
   quantities?: ProgressRecord['quantities'];
+  /** A written reply's own date (YYYY-MM-DD) when its text gives one; the message's time otherwise. */
+  repliedOn?: string;
 }
 
 const nextStatus: Record<ProgressRecord['kind'], (current: RecommendationStatus) => RecommendationStatus> = {
@@ -46,7 +49,7 @@ export async function recordUpdate(
   const doc: ProgressRecord = {
     _id: sourceId, recommendation: recommendation._id, ref: recommendation.ref, agency: recommendation.agency,
     author: staff._id, kind: input.kind, percent, stage: input.stage, measures: input.measures,
-    quantities: input.quantities ?? [], evidence: [], createdAt: now,
+    quantities: input.quantities ?? [], evidence: [], createdAt: now, ...(input.repliedOn ? { repliedOn: input.repliedOn } : {}),
     previous: { status: recommendation.status, percent: recommendation.percent, stage: recommendation.stage },
   };
   try {
@@ -66,7 +69,7 @@ async function applyUpdate(mongo: Connection, recommendation: RecommendationReco
   if (percent !== undefined) set.percent = percent;
   if (input.stage) set.stage = input.stage;
   if (input.kind === 'complete') set.completedAt = now;
-  if (input.kind === 'reply') Object.assign(set, { replyPoints: input.measures, repliedAt: now });
+  if (input.kind === 'reply') Object.assign(set, { replyPoints: input.measures, repliedAt: input.repliedOn ? replyInstant(input.repliedOn) : now });
   const detail = { percent, stage: input.stage, measures: input.measures, quantities: input.quantities };
   await recommendationModel(mongo).updateOne(
     { _id: recommendation._id },

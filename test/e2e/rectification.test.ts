@@ -315,5 +315,15 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await say('lisi', '撤回 21号'))[0]).toContain('已撤回');
     expect((await rec(ref21))?.percent).not.toBe(50);
   });
+
+  it('takes the date a written reply states for its date, when it is one the reply could have', async () => {
+    const ref = '富检行公建[2022]14号';
+    const stated = localDate(new Date(h.clock.now() - 2 * 86_400_000), h.config.TZ);
+    const [month, day] = stated.slice(5).split('-').map(Number) as [number, number];
+    const [answer] = await say('zhangsan', `回复 富检行公建〔2022〕14号 已于${month}月${day}日书面回复检察院，附整改方案`);
+    expect(answer).toContain(`书面回复日期：${stated}`);
+    const stored = await rec(ref);
+    expect(localDate(stored!.repliedAt!, h.config.TZ)).toBe(stated);
+  });
 });
 
