@@ -62,7 +62,9 @@ export function deadlineStateText(r: Described, now: Date, timeZone: string): { 
   if (!review) return replyState(r, now, timeZone);
   // A completion reported by chat is no written reply: while that is owed, its countdown and light go on.
   if (owesReply(r)) return { icon: replyState(r, now, timeZone).icon, text: `${review.text}；尚未书面回复，${replyState(r, now, timeZone).text}` };
-  const reply = r.status === 'completed' ? `；${r.repliedAt ? repliedText(r.repliedAt, r.dueOn, timeZone) : '尚未书面回复'}` : '';
+  // Accepted or in court, the reply still tells its story: late, or never received.
+  const replyNote = r.repliedAt ? repliedText(r.repliedAt, r.dueOn, timeZone) : r.status === 'completed' ? '尚未书面回复' : '未收到书面回复';
+  const reply = ['completed', 'reviewed_done', 'litigation'].includes(r.status) ? `；${replyNote}` : '';
   return { icon: review.icon, text: `${review.text}${reply}` };
 }
 
