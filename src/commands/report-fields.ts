@@ -215,16 +215,17 @@ function caseNumberEnd(body: string, start: number): number {
  */
 function labelAt(body: string, pos: number, afterCaseNumber = false): Occurrence | null {
   const before = afterCaseNumber ? '\n' : pos === 0 ? '\n' : body[pos - 1]!;
-  if (!'\n,，;；、 '.includes(before)) return null;
+  // 已缴纳。决定日期2026年11月20日: a sentence's end is a boundary too.
+  if (!'\n,，;；、 。'.includes(before)) return null;
   const at = (pattern: RegExp) => {
     pattern.lastIndex = pos;
     return pattern.exec(body);
   };
-  const colon = at(KNOWN_WITH_COLON) ?? ('\n;； '.includes(before) ? at(ANY_WITH_COLON) : null);
+  const colon = at(KNOWN_WITH_COLON) ?? ('\n;； 。'.includes(before) ? at(ANY_WITH_COLON) : null);
   if (colon) return occurrence(colon, pos, 'colon');
   const space = at(KNOWN_WITH_SPACE);
   if (space) return occurrence(space, pos, 'space');
-  const glued = '\n,，;；'.includes(before) ? at(GLUED) : null;
+  const glued = '\n,，;；。'.includes(before) ? at(GLUED) : null;
   return glued ? occurrence(glued, pos, 'glued') : null;
 }
 
@@ -257,11 +258,17 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
     if (mu === null) result.problems.push({ field: 'area', value, reason: '面积没有看懂，请写成如“12亩”或“0.8公顷”' });
     else result.fields.areaMu = mu;
   } else if (item === 'date') {
-    const date = parseDate(value);
+    // 决定日期2026年11月20日，属于校园及周边食品安全专项: the date, and the rest listed as not recorded.
+    const [head = value, ...rest] = value.split(/[,，;；。]/);
+    const date = parseDate(value) ?? (rest.length ? parseDate(head) : null);
     if (date === null) result.problems.push({ field: 'date', value, reason: '日期没有看懂，请写成如“2021-03-05”或“2021年3月5日”' });
     else result.fields.date = date;
+    if (date !== null && parseDate(value) === null) result.unread.push(...rest.map((r) => r.trim()).filter(Boolean));
   } else if (item === 'domain') {
     result.fields.domain = DOMAINS.find(([, pattern]) => pattern.test(value))?.[0] ?? value;
+  } else if (item === 'party') {
+    // 当事人是城东某幼儿园食堂: the 是 joins the label to the name and is no part of it.
+    result.fields.party = value.replace(/^(?:是|系|为)(?=\S{2})/, '');
   } else {
     result.fields[item] = value;
   }

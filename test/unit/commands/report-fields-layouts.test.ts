@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReportFields, readPayment, REPLY_LABEL } from '../../../src/commands/report-fields.js';
+import { normalizeText } from '../../../src/commands/normalize-text.js';
 
 describe('parseReportFields on the layouts staff type', () => {
   it('continues a field over the lines without a label that follow it', () => {
@@ -98,4 +99,14 @@ describe('parseReportFields on a field given twice', () => {
   it('lists nothing when an empty label asked for the value again', () => {
     expect(parseReportFields('日期：2026年12月5日\n日期：\n2026年11月5日').unread).toEqual([]);
   });
+
+  it('starts a label after a sentence\'s end, reads a date with words after it, and drops the 是 of 当事人是…', () => {
+    const report = parseReportFields(normalizeText('案号富市监罚〔2026〕109号，当事人是城东某幼儿园食堂，违法事实：使用过期原料制作食品，罚款8000元，已缴纳。决定日期2026年11月20日，属于校园及周边食品安全专项'));
+    expect(report.fields).toMatchObject({ party: '城东某幼儿园食堂', fineYuan: 8000, date: '2026-11-20' });
+    expect(report.extras.payment).toMatchObject({ paid: true });
+    expect(report.extras.payment?.paidOn).toBeUndefined();
+    expect(report.unread).toEqual(['属于校园及周边食品安全专项']);
+    expect(report.problems).toEqual([]);
+  });
 });
+
