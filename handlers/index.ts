@@ -88,29 +88,28 @@ const parse: Middleware = async (ctx, next) => {
       ctx.parsed = prosecutorCommand;
       return next();
     }
+    const normalized = normalizeText(text);
     let cmd = parseCommand(text);
-    const question = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeQuestion(ctx.staff!._id);
-    const word = matchCommandWord(normalizeText(text));
+    const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+    const question = await conversations.takeQuestion(ctx.staff!._id);
+    const word = matchCommandWord(normalized);
     // A reason often starts with a command word (查明…, 已完成…, 撤销…): only a bare word or a complete command
-    // (查询 9号) is a command then. The reason stays owed on the lead and is asked for again.
+    // (查询 9号) is a command then.
     const isCommand = word !== null && (word.rest.trim() === '' || (cmd.command !== 'unknown' && cmd.missing.length === 0));
-    if (question?.field === rejectReasonField && !isCommand) return recordRejectReason(ctx, question.text, normalizeText(text));
-    // Another command first (统计, 查询 …): the reason is still owed, so the question stays for the message after.
-    if (question?.field === rejectReasonField) await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).askRejectReason(ctx.staff!._id, question.text, question.askedAt);
-    if (question?.field === reviewReasonField && !isCommand && !cancelsQuestion(normalizeText(text))) {
-      ctx.parsed = parseProsecutorCommand(`退回 ${question.text} ${text}`, { refFirst: false }) ?? undefined;
-      return next();
+    if (question && (question.field === rejectReasonField || question.field === reviewReasonField)) {
+      const answered = await answerProsecutorQuestion(ctx, conversations, question, text, isCommand);
+      if (answered === 'done') return;
+      if (answered === 'run') return next();
     }
-    if (question?.field === reviewReasonField && cancelsQuestion(normalizeText(text))) return ctx.reply(`好的，${question.text} 没有退回。`);
     // 查一下再告诉你 starts with 查 but is chatter while an answer is awaited, not a 查询 that would drop the question.
-    const chatter = word !== null && !isCommand && isNotAnAnswer(normalizeText(text));
+    const chatter = word !== null && !isCommand && isNotAnAnswer(normalized);
     const answering = question && (!word || chatter) && !startsAnotherUpdate(question, cmd);
-    if (answering && cancelsQuestion(normalizeText(text))) return ctx.reply(isReportQuestion(question) ? REPORT_CANCELLED : cancelledUpdate(question));
-    if (answering && isReportQuestion(question) && isNotAnAnswer(normalizeText(text))) return keepWaiting(ctx, question);
+    if (answering && cancelsQuestion(normalized)) return ctx.reply(isReportQuestion(question) ? REPORT_CANCELLED : cancelledUpdate(question));
+    if (answering && isReportQuestion(question) && isNotAnAnswer(normalized)) return keepWaiting(ctx, question);
     if (answering) cmd = readAnswer(question, text);
     else if (question && updateQuestionFields.has(question.field) && LOOKUPS.has(cmd.command)) {
       // 查询 21号 before answering: a look-up, not news; the update still waits for its answer.
-      await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(ctx.staff!._id, { ...question, kind: 'ask_field' });
+      await conversations.ask(ctx.staff!._id, question);
       ctx.parsed = cmd;
       await next();
       const waiting = parseCommand(question.text).ref;
@@ -122,6 +121,31 @@ const parse: Middleware = async (ctx, next) => {
   }
   await next();
 };
+
+/**
+ * The answer to a prosecutor's question — the reason of a 不予受理 or of a 退回 — when this message is one. Another
+ * command first (统计, 查询 …) leaves the question open for the message after; 取消 a 退回 sends nothing back.
+ * 'done' when answered here, 'run' when `ctx.parsed` is set to the command the answer makes, 'read' when the
+ * message is to be read as usual.
+ */
+async function answerProsecutorQuestion(ctx: BotContext, conversations: Conversations, question: { field: string; text: string; askedAt: number }, text: string, isCommand: boolean): Promise<'done' | 'run' | 'read'> {
+  const normalized = normalizeText(text);
+  if (question.field === rejectReasonField) {
+    if (!isCommand) {
+      await recordRejectReason(ctx, question.text, normalized);
+      return 'done';
+    }
+    await conversations.askRejectReason(ctx.staff!._id, question.text, question.askedAt);
+    return 'read';
+  }
+  if (isCommand) return 'read';
+  if (cancelsQuestion(normalized)) {
+    ctx.reply(`好的，${question.text} 没有退回。`);
+    return 'done';
+  }
+  ctx.parsed = parseProsecutorCommand(`退回 ${question.text} ${text}`, { refFirst: false }) ?? undefined;
+  return 'run';
+}
 
 /** Runs the handler for the parsed command, event or message kind, with a polite answer when there is none. */
 const dispatch: Middleware = async (ctx) => {
