@@ -183,21 +183,35 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     await queue.close();
   });
 
+  /**
+   * Makes `ref` overdue (received 70 days ago) and waits until its alert card went out and was recorded as sent —
+   * before any clock jump: recorded after one, it would look new and its card updatable.
+   */
+  async function alertOverdue(ref: string, queue: ReturnType<typeof createEvaluationQueue>): Promise<void> {
+    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(70) }, 'admin', new Date(h.clock.now()));
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: `e2e-overdue-${ref}` });
+    // Generous waits: the evaluation and delivery queues share the machine with the other test files.
+    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes(ref.slice(-9))), 20_000);
+    const alertId = new RegExp(`^alert_recommendation_${ref.replace(/[[\]]/g, '\\$&')}`);
+    await waitUntil(async () => (await h.runtime.mongo.collection('deliveries').findOne({ _id: { $regex: alertId } as never }))?.state === 'sent', 'the alert recorded as sent', 20_000);
+  }
+
+  /** Corrects the receipt of `ref` so that nothing was overdue, and waits for the withdrawal notice by text. */
+  async function correctAndAwaitNotice(ref: string, queue: ReturnType<typeof createEvaluationQueue>): Promise<string> {
+    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
+    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: `e2e-corrected-${ref}` });
+    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】') && JSON.stringify(m).includes(ref.slice(-9))), 20_000);
+    return JSON.stringify(notice);
+  }
+
   it('tells the recipients by text at once when WeCom refuses to update the card of a withdrawn lead', async () => {
     const ref = '富检行公建[2021]14号';
     const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
-    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(70) }, 'admin', new Date(h.clock.now()));
-    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-refused-overdue' });
-    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('2021]14号')), 20_000);
-    await waitUntil(async () => (await h.runtime.mongo.collection('deliveries').findOne({ _id: { $regex: '^alert_recommendation_富检行公建\\[2021\\]14号' } as never }))?.state === 'sent', 'the alert recorded as sent', 20_000);
-
+    await alertOverdue(ref, queue);
     // 40058: a parameter WeCom will not take, now or on a retry.
     h.fake.failNext('/cgi-bin/message/update_template_card', { errcode: 40058 });
-    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
-    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-refused-corrected' });
     // No further evaluation is requested: the text must come from the refused update itself.
-    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】') && JSON.stringify(m).includes('2021]14号')), 20_000);
-    expect(JSON.stringify(notice)).toContain('依据的数据已更正，规则条件不再成立');
+    expect(await correctAndAwaitNotice(ref, queue)).toContain('依据的数据已更正，规则条件不再成立');
     const withdrawn = await leadModel(h.runtime.mongo).findOne({ 'subject.id': ref, status: 'withdrawn' }).lean();
     expect(await h.runtime.mongo.collection('deliveries').findOne({ _id: `withdrawn_${withdrawn!._id}`.replace(/:/g, '_') as never })).toMatchObject({ state: 'failed', errcode: 40058 });
     await queue.close();
@@ -206,20 +220,11 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
   it('tells the recipients by text when the card can no longer be updated (its response_code lasts 72 hours)', async () => {
     const ref = '富检行公建[2022]14号';
     const queue = createEvaluationQueue(createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), h.config.QUEUE_PREFIX);
-    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(70) }, 'admin', new Date(h.clock.now()));
-    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-overdue' });
-    // Generous waits: the evaluation and delivery queues share the machine with the other test files.
-    await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('2022]14号')), 20_000);
-    // The clock jumps next: the alert must be recorded as sent before it, at the time it went out (recorded after
-    // the jump, it would look 0 hours old and its card updatable).
-    await waitUntil(async () => (await h.runtime.mongo.collection('deliveries').findOne({ _id: { $regex: '^alert_recommendation_富检行公建\\[2022\\]14号' } as never }))?.state === 'sent', 'the alert recorded as sent', 20_000);
+    await alertOverdue(ref, queue);
     const updatesBefore = h.fake.cardUpdates().length;
 
     h.clock.advance(73 * 3600_000);
-    await setReceipt(h.runtime.mongo, ref, { receivedOn: daysAgo(5) }, 'admin', new Date(h.clock.now()));
-    await queue.request({ subject: { kind: 'recommendation', id: ref }, cause: 'e2e-late-corrected' });
-    const notice = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【线索撤回】') && JSON.stringify(m).includes('2022]14号')), 20_000);
-    expect(JSON.stringify(notice)).toContain('依据的数据已更正，规则条件不再成立');
+    expect(await correctAndAwaitNotice(ref, queue)).toContain('依据的数据已更正，规则条件不再成立');
     expect(h.fake.cardUpdates()).toHaveLength(updatesBefore);
     await queue.close();
   });
