@@ -55,6 +55,14 @@ for patch in \
   replace_line "handler/${patch%%|*}" "${patch#*|}" "${patch#*|}\\n$lock" # awk reads \n as a line break
 done
 
+# FerretDB v1 answered an update that broke a unique index with InternalError (code 1), where MongoDB answers
+# E11000 duplicate key: the SQLite backend's UpdateAll did not translate the constraint failure as InsertAll does.
+# Translated the same way, the handler's existing mapping gives 11000 for update and findAndModify alike.
+replace_line backends/sqlite/collection.go '			r, err := tx.ExecContext(ctx, q, string(b), arg)' '			r, err := tx.ExecContext(ctx, q, string(b), arg)
+			if se := (*sqlite3.Error)(nil); errors.As(err, &se) && se.Code() == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE {
+				return backends.NewError(backends.ErrorCodeInsertDuplicateID, err)
+			}'
+
 mkdir -p "$root/.bin"
 tmp="$bin.tmp.$$"
 (cd "$work" && go build -mod=vendor -trimpath -o "$tmp" .)

@@ -60,4 +60,13 @@ describe('the embedded FerretDB as the project builds it', () => {
     const claims = await Promise.all(Array.from({ length: 50 }, (_, i) => counters.findOneAndUpdate({ _id: 'job', n: 0 }, { $set: { n: i + 1 } })));
     expect(claims.filter((c) => c !== null)).toHaveLength(1);
   });
+
+  it('answers an update that breaks a unique index with E11000, as MongoDB does, and changes nothing', async () => {
+    const numbers = mongo.collection<{ _id: string; key: string }>('numbers');
+    await numbers.createIndex({ key: 1 }, { unique: true });
+    await numbers.insertMany([{ _id: 'a', key: 'one' }, { _id: 'b', key: 'two' }]);
+    await expect(numbers.updateOne({ _id: 'b' }, { $set: { key: 'one' } })).rejects.toMatchObject({ code: 11000 });
+    await expect(numbers.findOneAndUpdate({ _id: 'b' }, { $set: { key: 'one' } })).rejects.toMatchObject({ code: 11000 });
+    expect(await numbers.findOne({ _id: 'b' })).toEqual({ _id: 'b', key: 'two' });
+  });
 });
