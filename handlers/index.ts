@@ -2,7 +2,7 @@ import type { Command } from '../src/commands/index.js';
 import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
 import type { BotContext, Middleware } from '../src/bot/context.js';
 import { updateQuestionFields } from '../src/rectification/handle-update.js';
-import { Conversations, rejectReasonField, reviewReasonField } from '../src/bot/conversation.js';
+import { amendConfirmField, Conversations, rejectReasonField, reviewReasonField } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
 import { chooseRecommendation } from './choose-recommendation.js';
@@ -16,6 +16,7 @@ import { isReportQuestion, keepWaiting, report, REPORT_CANCELLED, tellReportNotR
 import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { todo } from './todo.js';
 import { undo } from './undo.js';
+import { amend } from './amend.js';
 import { welcome } from './welcome.js';
 import { leadDecision, recordRejectReason } from './lead-decision.js';
 import { leads } from './leads.js';
@@ -27,7 +28,7 @@ import { isAgencyRole } from '../src/models/staff.js';
 
 /** Every command handler. Adding a command is one new file and one line here. */
 // Each handler is typed for its own command variant; dispatch pairs them by `command`, so widening here is sound.
-export const commandHandlers: CommandHandler[] = [help, todo, query, progress, complete, reply, report, undo] as CommandHandler[];
+export const commandHandlers: CommandHandler[] = [help, todo, query, progress, complete, reply, report, amend, undo] as CommandHandler[];
 
 /** Every event handler; the first that matches runs. */
 export const eventHandlers: EventHandler[] = [chooseRecommendation, leadDecision, welcome];
@@ -91,8 +92,19 @@ const parse: Middleware = async (ctx, next) => {
     const normalized = normalizeText(text);
     let cmd = parseCommand(text);
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
-    const question = await conversations.takeQuestion(ctx.staff!._id);
-    const word = matchCommandWord(normalized);
+    const taken = await conversations.takeQuestion(ctx.staff!._id);
+    if (taken?.field === amendConfirmField) {
+      const answer = answerAmendOffer(normalized);
+      if (answer === 'yes') {
+        ctx.parsed = parseCommand(taken.text);
+        return next();
+      }
+      if (answer === 'no') return ctx.reply('好的，没有更正，案件保持已登记的内容。');
+    }
+    // An offer to correct a case lapses with any other message, which is read as usual.
+    const question = taken?.field === amendConfirmField ? undefined : taken;
+    // 更正 <案号> 罚款：… starts with no command word, yet is a command, not an answer to what was asked.
+    const word = matchCommandWord(normalized) ?? (cmd.command === 'amend' ? { command: 'amend' as const, word: '', rest: normalized, glued: false } : null);
     // A reason often starts with a command word (查明…, 已完成…, 撤销…): only a bare word or a complete command
     // (查询 9号) is a command then.
     const isCommand = word !== null && (word.rest.trim() === '' || (cmd.command !== 'unknown' && cmd.missing.length === 0));
@@ -145,6 +157,14 @@ async function answerProsecutorQuestion(ctx: BotContext, conversations: Conversa
   }
   ctx.parsed = parseProsecutorCommand(`退回 ${question.text} ${text}`, { refFirst: false }) ?? undefined;
   return 'run';
+}
+
+/** The answer to the offer to correct a re-sent case: 确认 makes the correction, 取消 or 不用 declines. */
+function answerAmendOffer(text: string): 'yes' | 'no' | 'other' {
+  const bare = text.replace(/[\s。.!！~，,]+$/g, '');
+  if (/^(?:确认|确认更正|更正|是|是的|对|对的|好|好的|可以|同意|ok)$/i.test(bare)) return 'yes';
+  if (cancelsQuestion(text) || /^(?:不用|不要|不更正|不用了|算了|否|不)$/.test(bare)) return 'no';
+  return 'other';
 }
 
 /** Runs the handler for the parsed command, event or message kind, with a polite answer when there is none. */

@@ -6,6 +6,7 @@ import { localDateTime, ymd } from '../src/calendar/local-date.js';
 import { recommendationLine } from '../src/rectification/describe.js';
 import { findTarget } from '../src/rectification/find-target.js';
 import { caseWithNumber } from '../src/cases/case-keys.js';
+import type { CaseRecord } from '../src/models/case.js';
 import { caseNumberKey } from '../src/import/index.js';
 
 const kindNames = { progress: '进展', complete: '完成', reply: '书面回复' } as const;
@@ -31,9 +32,17 @@ async function answerCase(ctx: Parameters<CommandHandler['handle']>[0], caseNumb
     ...(found.decision ? [`处理决定：${found.decision}`] : []),
     `罚款：${money(found.fineYuan)}，缴纳情况：${paid}`,
     ...(found.decidedOn ? [`决定日期：${ymd(found.decidedOn)}`] : []),
-    `如记录有误，请联系负责的检察官更正（已上报的案件不能在聊天中修改）。`,
+    ...correctionsNote(found, ctx.services.config.TZ),
+    `如记录有误，请发送「更正 ${found.caseNumber}」加正确的内容，如「更正 ${found.caseNumber} 罚款：5000元」。`,
   ].join('\n'));
   return true;
+}
+
+/** How often the case was corrected, and when last: staff see that the figures shown are the corrected ones. */
+function correctionsNote(c: CaseRecord, timeZone: string): string[] {
+  const corrections = c.history.filter((h) => h.action === 'amended');
+  const last = corrections.at(-1);
+  return last ? [`已更正 ${corrections.length} 次，最近一次 ${localDateTime(last.at, timeZone)}。`] : [];
 }
 
 /** 查询 <文号>: one recommendation's requirements, deadline, state and latest updates. */

@@ -5,7 +5,9 @@ import type { CommandHandler } from '../src/bot/handler.js';
 import type { Command, Problem, ReportCommand, ReportFields } from '../src/commands/index.js';
 import { dateInAnswer, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ReportExtras } from '../src/commands/report-fields.js';
 import { localDate } from '../src/calendar/local-date.js';
-import { Conversations, type Pending } from '../src/bot/conversation.js';
+import { amendConfirmField, Conversations, type Pending } from '../src/bot/conversation.js';
+import { AMENDABLE_FIELDS, caseChanges } from '../src/cases/amend-case.js';
+import { amendmentLines, describeChanges } from '../src/cases/describe-changes.js';
 import { createCase } from '../src/cases/create-case.js';
 import { agencyModel } from '../src/models/agency.js';
 import type { CaseInput, CaseRecord } from '../src/models/case.js';
@@ -59,7 +61,7 @@ function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand)
     violation: words(fields.violation), legalBasis: words(fields.legalBasis),
     decision: words([said, confiscation].filter(Boolean).join('；') || undefined),
     fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
-    decidedOn: fields.date, domain: fields.domain,
+    decidedOn: fields.date, domain: fields.domain, campaign: fields.campaign,
     quantities: markRestoration(cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })), cmd.text),
   };
 }
@@ -150,9 +152,28 @@ function confirmation(r: CaseRecord, extras: ReportExtras, unread: string[]): st
     r.violation && `违法行为：${r.violation}`, r.legalBasis && `法律依据：${r.legalBasis}`, r.decision && `处罚决定：${r.decision}`,
     r.fineYuan !== undefined && `罚款：${r.fineYuan} 元`, extras.confiscationYuan !== undefined && `没收违法所得：${extras.confiscationYuan} 元`,
     extras.payment && `缴纳情况：${paymentText(extras.payment)}`, r.areaMu !== undefined && `面积：${r.areaMu} 亩`,
-    r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`, extras.note && `备注：${extras.note}`,
+    r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`, r.campaign && `专项：${r.campaign}`, extras.note && `备注：${extras.note}`,
   ].filter(Boolean);
   return `已登记行政执法案件：\n${rows.map((x) => `· ${x}`).join('\n')}${unreadNotice(unread)}`;
+}
+
+/**
+ * 上报 of a case number already reported: nothing is registered twice. When this report says something else than the
+ * stored case (a corrected fine re-sent as a whole report), the differences are shown and a 确认 makes them a 更正.
+ */
+async function offerAmendment(ctx: BotContext, existing: CaseRecord, input: CaseInput, extras: ReportExtras): Promise<void> {
+  const given = Object.fromEntries(AMENDABLE_FIELDS.filter((f) => f !== 'caseNumber' && input[f] !== undefined).map((f) => [f, input[f]]));
+  const differing = caseChanges(existing, { ...given, ...(extras.payment ? { finePaid: extras.payment.paid } : {}) });
+  const lines = amendmentLines(differing);
+  const head = `案号「${existing.caseNumber}」贵单位已上报过（${existing.party}，${existing.facts}），未重复登记。`;
+  if (!lines.length) {
+    ctx.reply(`${head}这次发送的内容与已登记的相同。`);
+    return;
+  }
+  const amendment = `更正 ${existing.caseNumber}\n${lines.join('\n')}`;
+  await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(ctx.staff!._id, { kind: 'ask_field', text: amendment, field: amendConfirmField, askedAt: ctx.now.getTime() });
+  const shown = describeChanges(differing).map((line) => `· ${line}`).join('\n');
+  ctx.reply(`${head}这次发送的内容与已登记的不同：\n${shown}\n如要按这次的内容更正该案件，请回复「确认」；回复其他内容则不更正。`);
 }
 
 /** 上报: a new enforcement case from labelled lines; asks for missing required fields, then confirms what was stored. */
@@ -177,10 +198,7 @@ export const report: CommandHandler<ReportCommand> = {
     const detail = { note: extras.note, paidOn: extras.payment?.paidOn, payment: extras.payment?.text, confiscationYuan: extras.confiscationYuan, unread: unread.length ? unread : undefined };
     const kept = Object.fromEntries(Object.entries(detail).filter(([, value]) => value !== undefined));
     const result = await createCase(ctx.services.mongo, input, { agency: staff.agency, by: staff._id, sourceId: ctx.message.id, now: ctx.now, domain: agency?.domains[0], detail: Object.keys(kept).length ? kept : undefined });
-    if (result.kind === 'duplicate_number') {
-      ctx.reply(`案号「${input.caseNumber}」贵单位已上报过（${result.existing.party}，${result.existing.facts}），未重复登记。如需更正请联系检察官。`);
-      return;
-    }
+    if (result.kind === 'duplicate_number') return offerAmendment(ctx, result.existing, input, extras);
     ctx.markChanged('case', result.record._id);
     ctx.reply(confirmation(result.record, extras, unread));
   },

@@ -76,7 +76,7 @@ async function reportedCaseNote(ctx: BotContext, lastUpdateAt?: Date): Promise<s
   const ids = (await agencyModel(mongo).findById(reported.agency).lean())?.prosecutors ?? [];
   const names = ids.length ? (await staffModel(mongo).find({ _id: { $in: ids } }).lean()).map((s) => s.name) : [];
   const whom = names.length ? `负责贵单位的${names.join('、')}或${config.ADMIN_CONTACT}` : config.ADMIN_CONTACT;
-  return `\n您用「上报」登记的案件（案号 ${reported.caseNumber}）不能通过消息撤回；如需更正或撤销，请联系${whom}。`;
+  return `\n您用「上报」登记的案件（案号 ${reported.caseNumber}）不能通过消息撤回。如有内容写错，请发送「更正 ${reported.caseNumber}」加正确的内容，如「更正 ${reported.caseNumber} 罚款：5000元」；如需撤销整件案件，请联系${whom}。`;
 }
 
 /**

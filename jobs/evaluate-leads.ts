@@ -4,6 +4,7 @@ import { evaluateSubject } from '../src/leads/evaluate-subject.js';
 import { leadsOf, unalerted } from '../src/leads/lead-index.js';
 import { leadRecipients } from '../src/leads/route.js';
 import { withdrawalNotice } from '../src/leads/withdrawal-notice.js';
+import { correctionNotice } from '../src/leads/correction-notice.js';
 import { agencyModel } from '../src/models/agency.js';
 import { leadModel, type LeadRecord } from '../src/models/lead.js';
 import type { EvaluationJob } from '../src/queue/evaluation-queue.js';
@@ -20,7 +21,8 @@ async function agencyNamesOf(deps: WorkerDeps, leads: readonly LeadRecord[]): Pr
 
 /**
  * Evaluates the rules over a changed record, alerts the responsible prosecutors once per new lead, and tells the
- * recipients of a withdrawn lead's alert (the card's buttons replaced, or a text). Delivery ids derive from the lead,
+ * recipients of a withdrawn lead's alert (the card's buttons replaced, or a text), and those of a decided lead of a
+ * corrected case. Delivery ids derive from the lead,
  * and the record's leads still owed an alert or a withdrawal notice are picked up again, so a crash in between
  * neither loses nor doubles a message.
  */
@@ -50,6 +52,8 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
         const notice = await withdrawalNotice(deps.mongo, lead, now);
         if (notice) await deps.deliveries.send(notice);
       }
+      const correction = await correctionNotice(deps.mongo, job.data.subject, job.data.cause, settled);
+      if (correction) await deps.deliveries.send(correction);
       return { created: created.map((l) => l.number), alerted: pending.length, withdrawn: withdrawn.map((l) => l.number) };
     },
   };

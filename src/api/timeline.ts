@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import type { FieldChange } from '../cases/amend-case.js';
+import { describeChanges } from '../cases/describe-changes.js';
 import type { Change } from '../models/change.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
@@ -18,7 +20,7 @@ export interface TimelineEntry {
 
 const actionNames: Record<string, string> = {
   created: '录入案件', issued: '发出检察建议', due_recomputed: '重新计算回复期限', progress: '报告整改进展',
-  complete: '报告整改完成', reply: '提交书面回复', revoked: '撤回更新', reviewed: '检察官审核', evidence: '补充证据',
+  complete: '报告整改完成', reply: '提交书面回复', revoked: '撤回更新', reviewed: '检察官审核', evidence: '补充证据', amended: '更正案件',
 };
 
 const day = (date: Date | undefined) => (date ? date.toISOString().slice(0, 10) : '');
@@ -49,6 +51,8 @@ function describe(change: Change, progress?: ProgressRecord, rec?: Recommendatio
       return `收到日期 ${String(d.receivedOn ?? '')}${d.urgent ? '（紧急）' : ''}：${String(d.rule ?? '')}`;
     case 'revoked':
       return '撤回了上一条更新';
+    case 'amended':
+      return [...describeChanges((d.changes ?? []) as FieldChange[], 200), ...(d.note ? [`备注：${String(d.note)}`] : [])].join('；');
     default:
       return '';
   }

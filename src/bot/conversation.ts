@@ -17,6 +17,9 @@ export const choiceTtlSeconds = 24 * 3600;
 /** The question asked after 退回 without a reason: its `text` is the 文号 the next free text is the reason to send back. */
 export const reviewReasonField = 'review_reason';
 
+/** The offer made when a re-sent 上报 differs from the stored case: its `text` is the 更正 message a 确认 sends. */
+export const amendConfirmField = 'amend_confirm';
+
 /** The question asked after 不予受理: its `text` is the id of the lead the next free text is the reason for. */
 export const rejectReasonField = 'lead_reason';
 /**

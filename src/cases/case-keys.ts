@@ -47,11 +47,26 @@ async function caseUnder(mongo: Connection, key: string): Promise<CaseRecord | n
   return filed?.caseId ? caseModel(mongo).findById(filed.caseId).lean() : null;
 }
 
+/**
+ * Files a case under its corrected number (over a key left by a case renumbered before) and frees the old number:
+ * its key is dropped, if it still names this case.
+ */
+export async function refileNumber(mongo: Connection, agency: string, from: string, to: string, caseId: string): Promise<void> {
+  await keys(mongo).updateOne({ _id: numberKey(agency, to) }, { $set: { caseId } }, { upsert: true });
+  if (from !== to) await keys(mongo).deleteOne({ _id: numberKey(agency, from), caseId });
+}
+
 /** The case a source created, if it is filed. */
 export const caseOfSource = (mongo: Connection, sourceId: string) => caseUnder(mongo, sourceKey(sourceId));
 
-/** The agency's case with this case number (normalised), if it is filed. */
-export const caseWithNumber = (mongo: Connection, agency: string, caseKey: string) => caseUnder(mongo, numberKey(agency, caseKey));
+/**
+ * The agency's case with this case number (normalised), if it is filed. A case whose number was corrected since
+ * (and the old key not yet dropped) no longer holds it.
+ */
+export async function caseWithNumber(mongo: Connection, agency: string, caseKey: string): Promise<CaseRecord | null> {
+  const found = await caseUnder(mongo, numberKey(agency, caseKey));
+  return found && found.caseKey === caseKey ? found : null;
+}
 
 /** The agency's cases with this party, the given one included. */
 export async function casesOfParty(mongo: Connection, agency: string, party: string): Promise<CaseRecord[]> {

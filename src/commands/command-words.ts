@@ -15,6 +15,7 @@ export const COMMAND_WORDS: readonly { command: KnownCommand; words: readonly st
   { command: 'complete', words: ['整改完成', '已完成', '完成', '办结', 'complete', 'done'] },
   { command: 'reply', words: ['书面回复', '回复', '回覆', '答复', 'reply'] },
   { command: 'report', words: ['上报案件', '案件上报', '新增案件', '上报', 'report'] },
+  { command: 'amend', words: ['更正案件', '修改案件', '案件更正', '案件修改', '更正上报', '修改上报'] },
   { command: 'undo', words: ['撤回', '撤销', '撤消', 'undo'] },
 ];
 

@@ -9,6 +9,7 @@ export const EXAMPLES: Readonly<Record<Exclude<CommandName, 'unknown'>, string>>
   complete: '完成 14号 已全部恢复林地，照片随后发送',
   reply: '回复 14号 已于3月5日书面回复，附整改报告',
   report: '上报\n案号：富林罚〔2021〕3号\n当事人：张某\n违法事实：擅自改变林地用途\n罚款：5000元',
+  amend: '更正 富林罚〔2021〕3号 罚款：5000元',
   undo: '撤回',
 };
 
@@ -21,6 +22,8 @@ const ASK: Readonly<Record<MissingField, string>> = {
   caseNumber: '请补充“案号”',
   party: '请补充“当事人”',
   facts: '请补充“违法事实”',
+  case: '请写明要更正的案件的案号',
+  changes: '请写明要更正的项目和正确的内容（如“罚款：5000元”，每项写明项目名称）',
 };
 
 /**
@@ -50,7 +53,7 @@ export function hintForUnknown(text: string, suggested: CommandName | null): str
   if (suggested === 'report') return `如果要上报新案件，请用“上报”开头逐行写明案件信息，例如：${EXAMPLES.report}`;
   if (suggested === 'query') return `如果要查询一份检察建议，请写明文号，例如：${EXAMPLES.query}`;
   if (suggested === 'undo') {
-    return `如需更正刚才报告的内容：10分钟内发送“撤回”可撤回您的上一条进展，再重新发送正确的内容；已上报的案件或更早的记录，请联系负责的检察官更正。例如：${EXAMPLES.undo}`;
+    return `如需更正刚才报告的内容：10分钟内发送“撤回”可撤回您的上一条进展，再重新发送正确的内容；更早的进展请联系负责的检察官更正；已上报的案件可发送“更正 <案号> <项目：正确内容>”更正。例如：${EXAMPLES.undo}`;
   }
   return `没有看懂这条消息。发送“帮助”查看可用的命令，例如：${EXAMPLES.progress}`;
 }

@@ -6,9 +6,10 @@ import { cut, locateRef, parseProgressBody, tidy, type ProgressBody } from './pa
 import { findPercent } from './percent.js';
 import { findQuantities } from './quantities.js';
 import { parseReportFields, REPORT_REQUIRED_FIELDS } from './report-fields.js';
+import { parseAmend, type ParsedAmend } from './amend-fields.js';
 import { findStage } from './stages.js';
 import type {
-  Command, CommandName, CompleteCommand, MissingField, Problem, ProgressCommand, QueryCommand, RefParts, ReportCommand,
+  AmendCommand, Command, CommandName, CompleteCommand, MissingField, Problem, ProgressCommand, QueryCommand, RefParts, ReportCommand,
   UnknownCommand,
 } from './types.js';
 
@@ -107,6 +108,8 @@ export function parseCommandUnguarded(input: string): Command {
 
 function parseNormalized(ctx: Context, text: string): Command {
   if (text === '') return unknown(ctx, 'help');
+  const correction = amendWithoutCommandWord(ctx, text);
+  if (correction) return correction;
   const word = matchCommandWord(text);
   const explicit = word ? fromCommandWord(ctx, word) : null;
   return explicit ?? withoutCommandWord(ctx, toOneLine(text));
@@ -114,7 +117,7 @@ function parseNormalized(ctx: Context, text: string): Command {
 
 /** The command a leading word names, or null when the rest shows the word was not meant as a command. */
 function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null {
-  const rest = match.command === 'report' ? match.rest : toOneLine(match.rest);
+  const rest = match.command === 'report' || match.command === 'amend' ? match.rest : toOneLine(match.rest);
   switch (match.command) {
     case 'help':
       return help(ctx, match.word, rest);
@@ -140,9 +143,31 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
       return reply(ctx, rest);
     case 'report':
       return report(ctx, rest);
+    case 'amend':
+      return amend(ctx, parseAmend(rest));
     case 'undo':
       return undo(ctx, rest);
   }
+}
+
+/**
+ * 更正 富林罚〔2024〕3号 罚款：5000元 — 更正 or 修改 with a case number and a labelled field is a case's correction;
+ * 更正 14号 35% (no field) stays a progress correction, pointed at 撤回.
+ */
+function amendWithoutCommandWord(ctx: Context, text: string): AmendCommand | null {
+  const opening = /^(?:更正|修改|纠正)(?:一下)?(?:案件|上报)?[\s:：,，]*/.exec(text);
+  if (!opening) return null;
+  const parsed = parseAmend(text.slice(opening[0].length));
+  const changes = Object.keys(parsed.fields).length + parsed.cleared.length + (parsed.extras.payment ? 1 : 0);
+  return parsed.caseNumber && (changes || parsed.problems.length) ? amend(ctx, parsed) : null;
+}
+
+function amend(ctx: Context, parsed: ParsedAmend): AmendCommand {
+  const missing: MissingField[] = [];
+  if (!parsed.caseNumber) missing.push('case');
+  if (!Object.keys(parsed.fields).length && !parsed.cleared.length && !parsed.extras.payment && !parsed.problems.length) missing.push('changes');
+  const { caseNumber, fields, extras, cleared, unread } = parsed;
+  return build(ctx, 'amend', null, null, missing, parsed.problems, { caseNumber, fields, extras, cleared, unread });
 }
 
 /** Messages without a command word: a reference first, a percentage or stage first, or not understood. */

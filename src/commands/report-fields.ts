@@ -4,7 +4,7 @@ import type { Problem, Quantity, ReportFields } from './types.js';
 
 /** The fields of {@link ReportFields}, in the order a confirmation lists them. */
 export const REPORT_FIELD_NAMES = [
-  'caseNumber', 'caseType', 'party', 'facts', 'violation', 'legalBasis', 'decision', 'fineYuan', 'areaMu', 'date', 'domain',
+  'caseNumber', 'caseType', 'party', 'facts', 'violation', 'legalBasis', 'decision', 'fineYuan', 'areaMu', 'date', 'domain', 'campaign',
 ] as const satisfies readonly (keyof ReportFields)[];
 
 /** Labels staff use for each enforcement-case field in a 上报 message. */
@@ -20,6 +20,7 @@ export const REPORT_FIELD_LABELS: Readonly<Record<keyof ReportFields, readonly s
   areaMu: ['面积', '占地面积', '涉及面积', '毁林面积', '占用面积'],
   date: ['日期', '处罚日期', '决定日期', '立案日期', '时间', '作出日期'],
   domain: ['领域', '所属领域', '公益领域'],
+  campaign: ['专项', '专项行动', '专项活动', '所属专项'],
 };
 
 /** Items of a 上报 message that are not {@link ReportFields}: how the fine was paid, a note, confiscation. */
@@ -30,7 +31,8 @@ const EXTRA_LABELS = {
 } as const;
 
 type ExtraItem = keyof typeof EXTRA_LABELS;
-type Item = keyof ReportFields | ExtraItem;
+export type ReportItem = keyof ReportFields | ExtraItem;
+type Item = ReportItem;
 
 /** Fields a new case cannot be recorded without; the handler asks for the ones missing. */
 export const REPORT_REQUIRED_FIELDS = ['caseNumber', 'party', 'facts'] as const satisfies readonly (keyof ReportFields)[];
@@ -38,7 +40,7 @@ export const REPORT_REQUIRED_FIELDS = ['caseNumber', 'party', 'facts'] as const 
 /** The label a question about a field shows, and that an answer to it is filed under. */
 export const REPORT_FIELD_TITLES: Readonly<Record<keyof ReportFields, string>> = {
   caseNumber: '案号', caseType: '案件类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据',
-  decision: '处罚决定', fineYuan: '罚款', areaMu: '面积', date: '日期', domain: '领域',
+  decision: '处罚决定', fineYuan: '罚款', areaMu: '面积', date: '日期', domain: '领域', campaign: '专项',
 };
 
 /**
@@ -53,6 +55,11 @@ const ITEM_BY_LABEL: ReadonlyMap<string, Item> = new Map([
   ...REPORT_FIELD_NAMES.flatMap((field) => REPORT_FIELD_LABELS[field].map((label): [string, Item] => [label, field])),
   ...(Object.keys(EXTRA_LABELS) as ExtraItem[]).flatMap((item) => EXTRA_LABELS[item].map((label): [string, Item] => [label, item])),
 ]);
+
+/** What a label names: a case field, or payment / note / confiscation; undefined for a label the parser does not know. */
+export function reportItemOf(label: string): Item | undefined {
+  return ITEM_BY_LABEL.get(label);
+}
 
 const alternation = (labels: Iterable<string>) => [...labels].sort((a, b) => b.length - a.length).join('|');
 
@@ -127,9 +134,9 @@ type Occurrence = { label: string; item: Item | undefined; start: number; valueS
  * Money is normalised to 元 (a bare number is 元), area to 亩 (a bare number is 亩), dates to YYYY-MM-DD. Text no
  * field takes (before the first label, under an unknown label, after a figure) is returned in `unread`.
  */
-export function parseReportFields(body: string): ParsedReport {
+export function parseReportFields(body: string, options: { oneGlued?: boolean } = {}): ParsedReport {
   const result: ParsedReport = { fields: {}, extras: {}, rawFields: {}, quantities: [], problems: [], unread: [] };
-  const occurrences = findLabels(body);
+  const occurrences = findLabels(body, options.oneGlued ?? false);
   const leading = tidyValue(body.slice(0, occurrences[0]?.start ?? body.length));
   if (leading) result.unread.push(leading);
   // 金额:240元 … 罚款:5000元: the later value is recorded, the earlier listed as not recorded, unless an empty label
@@ -175,9 +182,9 @@ function tidyValue(text: string): string {
 /**
  * The labels of a message in order. A label without a colon is taken only when its field has no value yet (else
  * it is text of the value being read); a form with no colon and no space after a label needs two labels, since one label-like start
- * is more likely a sentence (当事人不在家).
+ * is more likely a sentence (当事人不在家) — unless the message is known to give fields (`oneGlued`: 更正 … 罚款5000元).
  */
-function findLabels(body: string): Occurrence[] {
+function findLabels(body: string, oneGlued: boolean): Occurrence[] {
   const found: Occurrence[] = [];
   const filled = new Set<Item>();
   for (let pos = 0; pos < body.length; pos++) {
@@ -191,11 +198,17 @@ function findLabels(body: string): Occurrence[] {
     found.push(occurrence);
     pos = occurrence.valueStart - 1;
   }
-  return found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
+  return oneGlued || found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
 }
 
 /** A case number as agencies write it: 富市监罚〔2026〕234号, 富林罚[2024]44号, 富林罚(2024)第44号. */
 const CASE_NUMBER = /[^\s,，;；、]*?(?:〔\d{4}〕|\[\d{4}\]|[(（]\d{4}[)）])\s?第?\d+\s?号/y;
+
+/** The case number at the start of `text` (富林罚[2024]44号), or null. */
+export function caseNumberAtStart(text: string): string | null {
+  CASE_NUMBER.lastIndex = 0;
+  return CASE_NUMBER.exec(text)?.[0] ?? null;
+}
 
 /**
  * Where the text after the case number starting at `start` begins (separators skipped), or -1. A 案号 value ends
@@ -235,7 +248,7 @@ function occurrence(match: RegExpExecArray, pos: number, kind: Occurrence['kind'
 }
 
 /** Items whose value is one figure or word: lines after the first are not theirs, and are listed as not understood. */
-const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan', 'areaMu', 'date', 'domain', 'payment', 'confiscation']);
+const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan', 'areaMu', 'date', 'domain', 'campaign', 'payment', 'confiscation']);
 
 function setItem(result: ParsedReport, item: Item, label: string, written: string): void {
   const [value = '', ...after] = ONE_LINE.has(item) ? written.split('\n') : [written];

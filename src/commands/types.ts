@@ -8,7 +8,7 @@
 import type { ReportExtras } from './report-fields.js';
 
 /** Every command the parser can return, in the order the help text lists them. */
-export const COMMAND_NAMES = ['help', 'todo', 'query', 'progress', 'complete', 'reply', 'report', 'undo', 'unknown'] as const;
+export const COMMAND_NAMES = ['help', 'todo', 'query', 'progress', 'complete', 'reply', 'report', 'amend', 'undo', 'unknown'] as const;
 
 /** The `command` field of {@link Command}. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -54,6 +54,10 @@ export type MissingField =
   | 'points'
   /** Any case field at all: 上报 was sent alone. */
   | 'fields'
+  /** 更正: which case (its 案号). */
+  | 'case'
+  /** 更正: what to correct, and to what. */
+  | 'changes'
   /** Required case fields of 上报. */
   | 'caseNumber'
   | 'party'
@@ -95,6 +99,8 @@ export type ReportFields = {
   date?: string;
   /** 领域, e.g. 生态环境和资源保护 */
   domain?: string;
+  /** 专项, e.g. 水源地保护专项 */
+  campaign?: string;
 };
 
 /** Fields every variant carries. */
@@ -153,6 +159,19 @@ export type ReportCommand = {
   unread: string[];
   quantities: Quantity[];
 } & CommandBase;
+/** 更正 <案号> + 项目：正确内容: correct a case the agency reported (案件更正). */
+export type AmendCommand = {
+  command: 'amend';
+  /** The number of the case to correct, as written (normalised), or null. */
+  caseNumber: string | null;
+  /** The corrected values; `caseNumber` among them is a new number. */
+  fields: ReportFields;
+  /** Payment (缴纳情况) corrected, and a note kept with the correction. */
+  extras: ReportExtras;
+  /** Fields to clear (面积：无). */
+  cleared: (keyof ReportFields)[];
+  unread: string[];
+} & CommandBase;
 /** 撤回: take back one's own last update. */
 export type UndoCommand = { command: 'undo' } & CommandBase;
 /** Anything else; `suggested` names the command the message most likely meant. */
@@ -167,5 +186,6 @@ export type Command =
   | CompleteCommand
   | ReplyCommand
   | ReportCommand
+  | AmendCommand
   | UndoCommand
   | UnknownCommand;

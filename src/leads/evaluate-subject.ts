@@ -96,7 +96,7 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject):
   if (!records) return { created: [], withdrawn: [], leads: await leadsOf(deps.mongo, subject, ruleSet), ruleSet };
   const applicable = { ...ruleSet, rules: ruleSet.rules.filter((r) => r.subject === subject.kind) };
   const firings: Firing[] = evaluate(applicable, buildFacts(records.input, deps.now, deps.timeZone), { now: deps.now });
-  const existing = await leadsOf(deps.mongo, subject, ruleSet);
+  const existing = await renamed(deps.mongo, await leadsOf(deps.mongo, subject, ruleSet), records);
   const withdrawn = await withdrawCorrectedLeads({ ...deps, ruleSet, input: records.input }, existing);
   const gone = new Set(withdrawn.map((lead) => lead._id));
   const created: LeadRecord[] = [];
@@ -110,6 +110,22 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject):
   }
   const leads = [...existing.map((lead) => withdrawn.find((w) => w._id === lead._id) ?? lead), ...created];
   return { created, withdrawn, leads, ruleSet };
+}
+
+/**
+ * A record's leads name it as it reads now: a corrected case number, party, domain or campaign is what lists,
+ * statistics and notices show, for every lead of it, decided or not.
+ */
+async function renamed(mongo: Connection, leads: LeadRecord[], records: SubjectRecords): Promise<LeadRecord[]> {
+  const same = (a: string | null | undefined, b: string | undefined) => (a ?? undefined) === b;
+  return Promise.all(leads.map(async (lead) => {
+    const { label, domain, campaign } = lead.subject;
+    if (label === records.label && same(domain, records.domain) && same(campaign, records.campaign)) return lead;
+    const { kind, id, agency } = lead.subject;
+    const subject = { kind, id, agency, label: records.label, ...(records.domain ? { domain: records.domain } : {}), ...(records.campaign ? { campaign: records.campaign } : {}) };
+    await leadModel(mongo).updateOne({ _id: lead._id }, { $set: { subject } });
+    return { ...lead, subject };
+  }));
 }
 
 /** Stores a lead for the firing under the first free id of its occurrence; undefined when another worker was first. */

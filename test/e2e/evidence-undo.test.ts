@@ -117,6 +117,7 @@ describe('evidence, repeated reports and 撤回 (e2e through the fake WeCom)', (
     const answer = await say('qianqi', '撤回');
     expect(answer).toContain('您没有可以撤回的更新');
     expect(answer).toContain('富市监罚[2026]50号');
+    expect(answer).toContain('请发送「更正 富市监罚[2026]50号」加正确的内容');
     expect(answer).toContain('不能通过消息撤回');
     expect(answer).toContain('李检察官');
     expect(answer).toContain(h.config.ADMIN_CONTACT);

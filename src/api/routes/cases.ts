@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localDate, ymd } from '../../calendar/local-date.js';
 import { createCase } from '../../cases/create-case.js';
+import { amendCase, caseChanges } from '../../cases/amend-case.js';
 import { agencyModel } from '../../models/agency.js';
 import { caseModel, caseTypes, type CaseInput, type CaseRecord } from '../../models/case.js';
 import { noCampaign, noDomain } from '../../leads/stats.js';
@@ -114,6 +115,41 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       }
       await deps.evaluations.request({ subject: { kind: 'case', id: result.record._id }, cause: `api:${requestId}` });
       return { id: result.record._id, caseNumber: result.record.caseNumber, created: result.kind === 'created' };
+    },
+  });
+
+  api.add({
+    method: 'patch', path: '/api/cases/:id', tag: '执法案件',
+    summary: '更正一件执法案件（单位管理员只能更正本单位的）：只改所给的项目，可选项目给 null 即清空；原值记入案件历史并审计，线索按更正后的数据重新核对（不再成立的撤回），已作出决定的线索通知检察官；同一 requestId 重复提交不会重复更正',
+    roles: ['admin', 'agency_admin'],
+    body: z.object({
+      requestId: z.string().min(1).max(100),
+      caseNumber: z.string().min(1).max(60).optional(), party: z.string().min(1).max(200).optional(), facts: z.string().min(1).max(4000).optional(),
+      caseType: z.enum(caseTypes).nullable().optional(), violation: z.string().max(500).nullable().optional(), legalBasis: z.string().max(500).nullable().optional(),
+      decision: z.string().max(2000).nullable().optional(), fineYuan: z.number().nonnegative().max(1e12).nullable().optional(), finePaid: z.boolean().nullable().optional(),
+      enforced: z.boolean().nullable().optional(), areaMu: z.number().nonnegative().max(1e9).nullable().optional(),
+      filedOn: pastDateField('立案日期', deps).nullable().optional(), decidedOn: pastDateField('决定日期', deps).nullable().optional(),
+      domain: z.string().max(50).nullable().optional(), campaign: z.string().max(50).nullable().optional(), note: z.string().max(500).optional(),
+    }).strict().superRefine(datesInOrder('filedOn', 'decidedOn', '决定日期不能早于立案日期')),
+    async handle({ params, body, principal }) {
+      const record = await caseModel(deps.mongo).findById(params.id).lean();
+      if (!record) throw notFound(`案件「${params.id}」`);
+      assertVisible(principal, record.agency, `案件「${params.id}」`);
+      const { requestId, note, ...changes } = body;
+      if (!Object.keys(changes).length) throw fieldError('body', '没有要更正的项目');
+      const stored = { filedOn: record.filedOn && ymd(record.filedOn), decidedOn: record.decidedOn && ymd(record.decidedOn) };
+      const filedOn = changes.filedOn === undefined ? stored.filedOn : changes.filedOn;
+      const decidedOn = changes.decidedOn === undefined ? stored.decidedOn : changes.decidedOn;
+      if (filedOn && decidedOn && decidedOn < filedOn) throw fieldError(changes.decidedOn ? 'decidedOn' : 'filedOn', `决定日期不能早于立案日期（立案 ${filedOn}，决定 ${decidedOn}）`);
+      const sourceId = `api:amend:${record._id}:${requestId}`;
+      const result = await amendCase(deps.mongo, record._id, changes, { by: principal.name, sourceId, now: new Date(deps.now()), note });
+      if (result.kind === 'not_found') throw notFound(`案件「${params.id}」`);
+      if (result.kind === 'duplicate_number') throw new ApiError(409, 'duplicate_case_number', `本单位已有案号为「${changes.caseNumber}」的另一件案件`);
+      if (result.kind === 'already' && caseChanges(result.record, changes).length) {
+        throw new ApiError(409, 'request_id_reused', `请求号「${requestId}」已用于另一次更正；更正其他内容请使用新的请求号`);
+      }
+      if (result.kind !== 'unchanged') await deps.evaluations.request({ subject: { kind: 'case', id: record._id }, cause: sourceId });
+      return { id: record._id, caseNumber: result.record.caseNumber, amended: result.kind === 'amended', changes: result.kind === 'unchanged' ? [] : result.changes };
     },
   });
 

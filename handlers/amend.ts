@@ -1,0 +1,92 @@
+import type { CommandHandler } from '../src/bot/handler.js';
+import { localDate } from '../src/calendar/local-date.js';
+import { amendCase, type CaseChanges } from '../src/cases/amend-case.js';
+import { caseWithNumber } from '../src/cases/case-keys.js';
+import { CASE_FIELD_TITLES, describeChanges } from '../src/cases/describe-changes.js';
+import type { AmendCommand, ReportFields } from '../src/commands/index.js';
+import { chinesePunctuation } from '../src/commands/normalize-text.js';
+import { caseNumberKey } from '../src/import/index.js';
+import { caseTypes } from '../src/models/case.js';
+import { isAgencyRole } from '../src/models/staff.js';
+
+/** The case field each 上报 field corrects (日期 is the decision's). */
+const CASE_FIELD = {
+  caseNumber: 'caseNumber', caseType: 'caseType', party: 'party', facts: 'facts', violation: 'violation', legalBasis: 'legalBasis',
+  decision: 'decision', fineYuan: 'fineYuan', areaMu: 'areaMu', date: 'decidedOn', domain: 'domain', campaign: 'campaign',
+} as const satisfies Record<keyof ReportFields, keyof CaseChanges>;
+
+const TEXT_FIELDS: ReadonlySet<keyof ReportFields> = new Set(['party', 'facts', 'violation', 'legalBasis', 'decision', 'campaign']);
+
+/** The corrections as the case stores them; what cannot be stored is listed in `unread`. */
+function changesOf(cmd: AmendCommand): { changes: CaseChanges; unread: string[] } {
+  const changes: Record<string, unknown> = {};
+  const unread = [...cmd.unread];
+  for (const [field, value] of Object.entries(cmd.fields) as [keyof ReportFields, string | number][]) {
+    if (field === 'caseType') {
+      const type = caseTypes.find((t) => String(value).includes(t));
+      if (type) changes.caseType = type;
+      else unread.push(`案件类型：${value}（只能是${caseTypes.join('、')}）`);
+    } else changes[CASE_FIELD[field]] = TEXT_FIELDS.has(field) ? chinesePunctuation(String(value)) : value;
+  }
+  for (const field of cmd.cleared) changes[CASE_FIELD[field]] = null;
+  if (cmd.extras.payment) changes.finePaid = cmd.extras.payment.paid;
+  return { changes: changes as CaseChanges, unread };
+}
+
+function unreadNotice(unread: string[]): string {
+  return unread.length ? `\n以下内容未能识别，没有更正：\n${unread.map((u) => `· ${u}`).join('\n')}` : '';
+}
+
+/**
+ * 更正 <案号> 罚款：5000元: an agency corrects a case it reported. The case keeps each old value in its history; its
+ * leads are checked again on the corrected data (a lead that no longer stands is withdrawn and its prosecutors told),
+ * and the prosecutors who decided on its leads are told what changed.
+ */
+export const amend: CommandHandler<AmendCommand> = {
+  command: 'amend',
+  async handle(ctx, cmd) {
+    const staff = ctx.staff!;
+    if (!isAgencyRole(staff.role) || !staff.agency) {
+      ctx.reply('「更正」由上报案件的执法单位办理；案件的每次更正都记入案件历史，可在看板查看。');
+      return;
+    }
+    if (cmd.missing.length || cmd.problems.length) {
+      ctx.reply(`${cmd.hint ?? ''}\n这次没有更正任何内容。`);
+      return;
+    }
+    const number = cmd.caseNumber!;
+    const { mongo, config } = ctx.services;
+    const record = await caseWithNumber(mongo, staff.agency, caseNumberKey(number));
+    if (!record) {
+      ctx.reply(`贵单位没有案号为「${number}」的已上报案件，没有更正。请核对案号；发送「查询 <案号>」可查看已上报的案件。`);
+      return;
+    }
+    const today = localDate(ctx.now, config.TZ);
+    if (cmd.fields.date && cmd.fields.date > today) {
+      ctx.reply(`日期「${cmd.fields.date}」晚于今天（${today}），请核对后重新发送。这次没有更正任何内容。`);
+      return;
+    }
+    const { changes, unread } = changesOf(cmd);
+    const result = await amendCase(mongo, record._id, changes, { by: staff._id, sourceId: ctx.message.id, now: ctx.now, note: cmd.extras.note });
+    switch (result.kind) {
+      case 'not_found':
+        ctx.reply(`贵单位没有案号为「${number}」的已上报案件，没有更正。`);
+        return;
+      case 'duplicate_number':
+        ctx.reply(`案号「${String(changes.caseNumber)}」贵单位已有另一件案件（${result.existing.party}），没有更正。请核对新案号。`);
+        return;
+      case 'unchanged': {
+        const named = Object.keys(changes).map((field) => CASE_FIELD_TITLES[field as keyof CaseChanges]).join('、');
+        ctx.reply(`案件 ${record.caseNumber} 的${named || '内容'}与已登记的相同，没有更改。${unreadNotice(unread)}`);
+        return;
+      }
+      case 'amended':
+      case 'already': {
+        ctx.markChanged('case', record._id);
+        const lines = describeChanges(result.changes).map((line) => `· ${line}`);
+        const note = cmd.extras.note ? `\n备注：${cmd.extras.note}` : '';
+        ctx.reply(`已更正案件 ${result.record.caseNumber}（${result.record.party}）：\n${lines.join('\n')}${note}\n原来的内容保留在案件历史中；相关线索会按更正后的数据重新核对，检察官可以看到这次更正。${unreadNotice(unread)}`);
+      }
+    }
+  },
+};

@@ -1,0 +1,42 @@
+import type { Connection } from 'mongoose';
+import type { FieldChange } from '../cases/amend-case.js';
+import { describeChanges } from '../cases/describe-changes.js';
+import { agencyModel } from '../models/agency.js';
+import { caseModel } from '../models/case.js';
+import { leadDecisions, type LeadDecision, type LeadRecord } from '../models/lead.js';
+import type { Delivery } from '../queue/delivery.js';
+import type { LeadSubject } from './lead-index.js';
+
+const decided = (lead: LeadRecord): lead is LeadRecord & { status: LeadDecision } => lead.status in leadDecisions;
+
+/** A lead's state as the notice lists it. */
+const stateOf = (lead: LeadRecord) => (decided(lead) ? `决定「${leadDecisions[lead.status]}」` : '待处理，按更正后的数据仍然成立');
+
+/**
+ * What the prosecutors of a case's leads are told when its agency corrects the case: a lead decided, or still open,
+ * was found or decided on figures that have since changed. (A lead the correction undoes is withdrawn, with its own
+ * notice; a lead it raises gets its own alert.) One message per correction — the evaluation `cause` is the
+ * correcting message or request — to the deciders and the alerts' recipients; its id makes a retried evaluation
+ * send it once.
+ */
+export async function correctionNotice(mongo: Connection, subject: LeadSubject, cause: string, leads: readonly LeadRecord[]): Promise<Delivery | undefined> {
+  if (subject.kind !== 'case') return undefined;
+  if (!leads.some((lead) => lead.status !== 'withdrawn')) return undefined;
+  const record = await caseModel(mongo).findById(subject.id).lean();
+  const entry = record?.history.find((h) => h.action === 'amended' && h.sourceId === cause);
+  if (!record || !entry) return undefined;
+  const earlier = leads.filter((lead) => lead.status !== 'withdrawn' && lead.createdAt < entry.at);
+  if (!earlier.length) return undefined;
+  const touser = [...new Set(earlier.flatMap((lead) => [...(lead.decision?.by ? [lead.decision.by] : []), ...(lead.alert?.recipients ?? [])]))];
+  if (!touser.length) return undefined;
+  const agency = (await agencyModel(mongo).findById(record.agency).lean())?.name ?? record.agency;
+  const changes = describeChanges((entry.detail?.changes ?? []) as FieldChange[], 60);
+  const leadLines = earlier.map((lead) => `· ${lead.number}「${lead.title}」：${stateOf(lead)}`);
+  const content = [
+    `【案件更正】${agency}更正了案件 ${record.caseNumber}（${record.party}）：`,
+    ...changes.map((line) => `· ${line}`),
+    '该案以下线索是按更正前的数据发现或决定的，请核对：',
+    ...leadLines,
+  ].join('\n');
+  return { id: `case_amended_${subject.id}_${cause}`.replace(/:/g, '_'), target: { kind: 'app', touser }, body: { msgtype: 'text', text: { content } }, source: cause };
+}
