@@ -1,6 +1,8 @@
 import type { KindHandler } from '../src/bot/handler.js';
 import { Conversations, evidenceWindowSeconds } from '../src/bot/conversation.js';
-import { fetchMedia, isSpreadsheet, maxMediaBytes } from '../src/media/fetch-media.js';
+import type { BotContext } from '../src/bot/context.js';
+import { fetchMedia, isSpreadsheet, maxMediaBytes, MediaUnavailableError, type FetchedMedia } from '../src/media/fetch-media.js';
+import type { InboundMedia } from '../src/wecom/inbound-message.js';
 import { attachEvidence, describeUpdate, evidenceTarget, type AttachOutcome } from '../src/rectification/attach-evidence.js';
 import { importCaseSheet } from '../src/cases/import-sheet.js';
 
@@ -16,6 +18,24 @@ function summary(what: string, results: AttachOutcome[]): string {
   if (repeats.length) lines.push(`${attached.length ? '另有' : '这'}${repeats.length > 1 ? ` ${repeats.length} 件` : ''}${what}此前已作为证据附在 ${target}上（校验码 ${codes(repeats)}），未重复保存${attached.length ? '' : `；该条共 ${last.progress.evidence.length} 件证据`}。`);
   if (results.some((r) => r.outcome === 'revoked')) lines.push(`${target} 已撤回，${what}未保存。如需作为证据，请先重新报告进展，再发送${what}。`);
   return lines.join('\n');
+}
+
+/**
+ * Downloads one photo or file; when WeCom refuses it for good (its 5-minute URL expired while the message waited in
+ * the queue, an unknown media id), tells the sender at once and returns undefined instead of failing the job, whose
+ * retries could never fetch it and would keep the sender waiting an hour for nothing. Transient failures throw, so
+ * the job retries them.
+ */
+async function download(ctx: BotContext, item: InboundMedia, which: string): Promise<FetchedMedia | undefined> {
+  try {
+    return await fetchMedia(ctx.services.api, item);
+  } catch (error) {
+    if (!(error instanceof MediaUnavailableError)) throw error;
+    ctx.logger.warn({ reason: error.reason, detail: error.message, filename: item.filename }, 'media could not be downloaded; the sender is asked to send it again');
+    const why = error.reason === 'expired' ? '企业微信的下载链接已失效' : '收到的内容无法读取';
+    ctx.reply(`抱歉，${which}未能接收（${why}），没有保存，也没有附到任何进展上。请重新发送${which}。`);
+    return undefined;
+  }
 }
 
 /**
@@ -36,7 +56,9 @@ export const evidence: KindHandler = {
     const target = await evidenceTarget(ctx.services.mongo, ctx.staff!._id, await conversations.evidenceTarget(ctx.staff!._id), ctx.now);
     const results: AttachOutcome[] = [];
     for (const [index, item] of media.entries()) {
-      const file = await fetchMedia(ctx.services.api, item);
+      const which = media.length > 1 ? `第 ${index + 1} ${what === '照片' ? '张照片' : '个文件'}` : (what === '照片' ? '这张照片' : '这个文件');
+      const file = await download(ctx, item, which);
+      if (!file) continue;
       if (file.bytes.length > maxMediaBytes) {
         ctx.reply(`文件超过 ${maxMediaBytes / 1024 / 1024} MB，未保存。请压缩后重新发送。`);
         continue;

@@ -1,0 +1,73 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageLogModel } from '../../src/models/message-log.js';
+import { progressModel } from '../../src/models/progress.js';
+import { waitUntil } from '../support/wait-until.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+
+const ref21 = '富检行公建[2021]21号';
+const download = '/aibot/download';
+
+/** The first bytes of a real JPEG (SOI, APP0 "JFIF"), then `tail` so each photo has its own hash. */
+function jpeg(tail: string): Buffer {
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from(`JFIF\0${tail}`)]);
+}
+
+describe('photos and files over the long connection', () => {
+  let h: BotHarness;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(line) });
+    h = await startBotHarness({ longConnection: true, logger });
+  });
+  afterAll(() => h.stop());
+
+  /** What the bot answered a long-connection request, as one text. */
+  async function answerTo(reqId: string): Promise<string> {
+    const reply = await h.fake.bot.waitForReply(reqId, 20_000);
+    return (reply.body as { stream?: { content?: string } }).stream?.content ?? JSON.stringify(reply.body);
+  }
+
+  async function say(userid: string, content: string): Promise<string> {
+    h.clock.advance(1000);
+    return answerTo(h.fake.bot.sendText({ userid, content }).reqId);
+  }
+
+  const latestUpdate = async (ref: string) => (await progressModel(h.runtime.mongo).find({ recommendation: ref }).sort({ createdAt: -1 }).limit(1).lean())[0];
+  const downloads = () => h.fake.requests.filter((r) => r.path === download);
+
+  it('answers a photo whose download URL expired at once, asks for it again, attaches nothing and does not retry', async () => {
+    expect(await say('lisi', '进度 富检行公建〔2021〕21号 40% 已复绿30亩')).toContain('已记录');
+    const before = downloads().length;
+    // The message waits (a backlog, a restart) until WeCom's 5-minute URL has expired; then the bot downloads it.
+    h.fake.hold(download);
+    const { reqId, msgid } = h.fake.bot.sendImage({ userid: 'lisi', bytes: jpeg('expired') });
+    await h.fake.waitFor(() => h.fake.heldCount(download) === 1, 10_000);
+    h.clock.advance(6 * 60_000);
+    h.fake.release(download);
+
+    const answer = await answerTo(reqId);
+    expect(answer).toBe('抱歉，这张照片未能接收（企业微信的下载链接已失效），没有保存，也没有附到任何进展上。请重新发送这张照片。');
+    expect(downloads().slice(before).map((r) => r.status)).toEqual([403]);
+    expect((await latestUpdate(ref21))?.evidence).toEqual([]);
+    // Handled (the log is marked just after the replies are queued), so the job is done: no retry downloads it again.
+    const handled = await waitUntil(async () => {
+      const log = await messageLogModel(h.runtime.mongo).findById(`bot:${msgid}`).lean();
+      return log?.state === 'handled' && log;
+    }, 'the photo message handled');
+    expect(handled.replies).toBe(1);
+    const logged = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.messageId === `bot:${msgid}`);
+    expect(logged).toMatchObject({ level: 40, reason: 'expired', msg: 'media could not be downloaded; the sender is asked to send it again' });
+  });
+
+  it('retries a download that failed for a moment (HTTP 502) and attaches the photo then', async () => {
+    expect(await say('lisi', '进度 富检行公建〔2021〕21号 45% 已复绿35亩')).toContain('已记录');
+    const before = downloads().length;
+    h.fake.failNext(download, { httpStatus: 502 });
+    h.clock.advance(1000);
+    const { reqId } = h.fake.bot.sendImage({ userid: 'lisi', bytes: jpeg('after-a-502') });
+    expect(await answerTo(reqId)).toContain(`已将照片作为证据附在 ${ref21} 的进展（进度 45%：已复绿35亩）上`);
+    expect(downloads().slice(before).map((r) => r.status)).toEqual([502, 200]);
+    expect((await latestUpdate(ref21))?.evidence).toHaveLength(1);
+  });
+});
