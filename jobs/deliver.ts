@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { deliveryModel, recordDelivery, robotKeyHash } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
-import { takeSlots, type SlotWindow } from '../src/queue/rate-limit.js';
+import { settleSlots, takeSlots, type SlotWindow } from '../src/queue/rate-limit.js';
 import { prosecutorsRobot, type Delivery } from '../src/queue/delivery.js';
 import { agencyModel } from '../src/models/agency.js';
 import type { DeliveryRecord } from '../src/models/delivery.js';
@@ -9,6 +10,15 @@ import { WecomApiError } from '../src/wecom/errors.js';
 import type { SendResult } from '../src/wecom/outbound-message.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
+
+/**
+ * Added to each member window: WeCom counts a message when it arrives, by its own clock and perhaps to the second,
+ * so a slot the bot frees exactly one window after its send ended could still be inside WeCom's window.
+ */
+export const memberWindowMarginMs = 1000;
+
+/** Longer than any paced send can last (a 10-second call, a token refresh and the call again). */
+const sendInFlightMs = 60_000;
 
 /**
  * Sends app messages (message/send) and group-robot messages, pacing each robot key and each member to WeCom's
@@ -24,18 +34,32 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
   /** The windows a message to these members counts in: a minute's and an hour's per member (userids are case-insensitive). */
   const memberWindows = (touser: string[]): SlotWindow[] =>
     touser.includes('@all') ? [] : [...new Set(touser.map((id) => id.toLowerCase()))].flatMap((id) => [
-      { key: `${prefix}:member:${id}:minute`, limit: deps.config.WECOM_MEMBER_MESSAGES_PER_MINUTE, windowMs: 60_000 },
-      { key: `${prefix}:member:${id}:hour`, limit: deps.config.WECOM_MEMBER_MESSAGES_PER_HOUR, windowMs: 3_600_000 },
+      { key: `${prefix}:member:${id}:minute`, limit: deps.config.WECOM_MEMBER_MESSAGES_PER_MINUTE, windowMs: 60_000 + memberWindowMarginMs },
+      { key: `${prefix}:member:${id}:hour`, limit: deps.config.WECOM_MEMBER_MESSAGES_PER_HOUR, windowMs: 3_600_000 + memberWindowMarginMs },
     ]);
 
-  /** Takes the slots, or puts the job back to wait for them (not an attempt: nothing was refused). */
-  async function pace(windows: SlotWindow[], job: Job, token?: string): Promise<void> {
-    const wait = await takeSlots(deps.redis, windows, deps.now());
-    if (wait === 0) return;
-    // Look again within a twentieth of the wait (a second at least): a clock moved by a test is seen within seconds,
-    // and a message waiting out a member's hourly limit is not polled every second for an hour.
-    await job.moveToDelayed(Date.now() + Math.min(wait, Math.max(1000, wait / 20)), token);
-    throw new DelayedError();
+  /**
+   * Takes the slots and sends, or puts the job back to wait for them (not an attempt: nothing was refused). The slots
+   * count from when the send ends, not when it starts: WeCom counts the message on arrival, which a slow call delays,
+   * and a slot dated at the start would leave the window while WeCom still counts its message (it then discards one).
+   */
+  async function paced<T>(windows: SlotWindow[], job: Job, token: string | undefined, send: () => Promise<T>): Promise<T> {
+    const slot = randomUUID();
+    const wait = await takeSlots(deps.redis, windows, deps.now(), { slot, inFlightMs: sendInFlightMs });
+    if (wait > 0) {
+      // Look again within a twentieth of the wait (a second at least): a clock moved by a test is seen within seconds,
+      // and a message waiting out a member's hourly limit is not polled every second for an hour.
+      await job.moveToDelayed(Date.now() + Math.min(wait, Math.max(1000, wait / 20)), token);
+      throw new DelayedError();
+    }
+    try {
+      return await send();
+    } finally {
+      // A refused or failed call keeps its slot too: whether WeCom counted it cannot be told. A slot left unsettled
+      // (Redis away) still counts until its in-flight time has passed, which errs on the safe side; failing the job
+      // here would send again what WeCom took.
+      await settleSlots(deps.redis, windows, slot, deps.now()).catch((error: unknown) => deps.logger.warn({ err: error, deliveryId: job.id }, 'could not date a rate-limit slot'));
+    }
   }
 
   /** The webhook key of a robot target, looked up now (the job names whose robot it is, not its secret key). */
@@ -50,13 +74,11 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
     const { target } = delivery;
     if (target.kind === 'app') {
       // WeCom discards, without an error, what exceeds a member's limit: only pacing here keeps such a message.
-      await pace(memberWindows(target.touser), job, token);
-      return deps.api.sendMessage(target.touser, delivery.body);
+      return paced(memberWindows(target.touser), job, token, () => deps.api.sendMessage(target.touser, delivery.body));
     }
     if (target.kind === 'robot') {
       const key = await robotKey(target);
-      await pace([{ key: `${prefix}:robot:${robotKeyHash(key)}`, limit: limit.messages, windowMs: limit.windowMs }], job, token);
-      await deps.webhook.send(key, delivery.body);
+      await paced([{ key: `${prefix}:robot:${robotKeyHash(key)}`, limit: limit.messages, windowMs: limit.windowMs }], job, token, () => deps.webhook.send(key, delivery.body));
       return undefined;
     }
     if (target.kind === 'card') {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TokenCache } from '../../../src/wecom/token-cache.js';
-import { takeSlots } from '../../../src/queue/rate-limit.js';
+import { settleSlots, takeSlots } from '../../../src/queue/rate-limit.js';
 import { createCommandRedis } from '../../../src/queue/connection.js';
 import { isolate } from '../../support/isolation.js';
 
@@ -66,5 +66,23 @@ describe('takeSlots (sliding windows)', () => {
     expect(await takeSlots(redis, windows('a'), t0 + 60_001)).toBe(0);
     expect(await takeSlots(redis, windows('a'), t0 + 61_000)).toBe(0);
     expect(await takeSlots(redis, windows('a'), t0 + 62_000)).toBe(3_600_000 - 62_000);
+  });
+
+  it('counts a slot in flight until it is settled, then from when its send ended', async () => {
+    const t0 = 3_000_000;
+    const windows = [{ key: `${ns.prefix}:member:c:minute`, limit: 2, windowMs: 60_000 }];
+    expect(await takeSlots(redis, windows, t0, { slot: 'first', inFlightMs: 60_000 })).toBe(0);
+    expect(await takeSlots(redis, windows, t0, { slot: 'second', inFlightMs: 60_000 })).toBe(0);
+    // Both sends still under way a window later (a slow network): neither slot is free, whatever the clock says.
+    expect(await takeSlots(redis, windows, t0 + 61_000)).toBeGreaterThan(0);
+    // They end 61 s after they started: each slot counts from then, a full window more.
+    await settleSlots(redis, windows, 'first', t0 + 61_000);
+    await settleSlots(redis, windows, 'second', t0 + 61_500);
+    expect(await takeSlots(redis, windows, t0 + 62_000)).toBe(59_000);
+    expect(await takeSlots(redis, windows, t0 + 121_000)).toBe(0);
+    expect(await takeSlots(redis, windows, t0 + 121_100)).toBe(400);
+    // Settling a slot that is not there (long gone) does not add one.
+    await settleSlots(redis, windows, 'unknown', t0 + 121_200);
+    expect(await redis.zcard(windows[0]!.key)).toBe(2);
   });
 });
