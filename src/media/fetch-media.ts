@@ -2,6 +2,7 @@ import { decryptFile } from '@wecom/aibot-node-sdk';
 import type { WecomApiClient } from '../wecom/api-client.js';
 import { WecomApiError } from '../wecom/errors.js';
 import type { InboundMedia } from '../wecom/inbound-message.js';
+import { identifyFile } from './sniff-type.js';
 
 /** A file as received: its bytes, type and name (when WeCom gives one). */
 export interface FetchedMedia {
@@ -34,10 +35,15 @@ const mediaGoneErrcodes = new Set([40007]);
 
 /**
  * Downloads a received photo or file: through the media API for app messages, or from the intelligent
- * bot's short-lived URL, decrypted with the message's own AES key. Throws {@link MediaUnavailableError} when
- * WeCom refuses it for good.
+ * bot's short-lived URL, decrypted with the message's own AES key. A file without a real type or name gets
+ * them from its bytes (see {@link identifyFile}). Throws {@link MediaUnavailableError} when WeCom refuses it for good.
  */
 export async function fetchMedia(api: WecomApiClient, media: InboundMedia): Promise<FetchedMedia> {
+  const file = await downloadRaw(api, media);
+  return { bytes: file.bytes, ...identifyFile(file.bytes, file) };
+}
+
+async function downloadRaw(api: WecomApiClient, media: InboundMedia): Promise<FetchedMedia> {
   if (media.mediaId) return fetchAppMedia(api, media.mediaId, media.filename);
   if (!media.url) throw new Error('media without media id or URL');
   const response = await fetch(media.url, { signal: AbortSignal.timeout(30_000) });

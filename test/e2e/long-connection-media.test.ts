@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageLogModel } from '../../src/models/message-log.js';
-import { progressModel } from '../../src/models/progress.js';
+import { evidenceModel, progressModel } from '../../src/models/progress.js';
+import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { waitUntil } from '../support/wait-until.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
@@ -18,7 +20,7 @@ describe('photos and files over the long connection', () => {
   const logLines: string[] = [];
   beforeAll(async () => {
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(line) });
-    h = await startBotHarness({ longConnection: true, logger });
+    h = await startBotHarness({ longConnection: true, logger, env: { API_TOKENS: apiTokensEnv } });
   });
   afterAll(() => h.stop());
 
@@ -33,6 +35,8 @@ describe('photos and files over the long connection', () => {
     return answerTo(h.fake.bot.sendText({ userid, content }).reqId);
   }
 
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const evidenceOf = (sha: string) => fetch(`${h.runtime.url}/api/evidence/${sha}`, { headers: { authorization: `Bearer ${apiTokens.admin}` } });
   const latestUpdate = async (ref: string) => (await progressModel(h.runtime.mongo).find({ recommendation: ref }).sort({ createdAt: -1 }).limit(1).lean())[0];
   const downloads = () => h.fake.requests.filter((r) => r.path === download);
 
@@ -69,5 +73,47 @@ describe('photos and files over the long connection', () => {
     expect(await answerTo(reqId)).toContain(`已将照片作为证据附在 ${ref21} 的进展（进度 45%：已复绿35亩）上`);
     expect(downloads().slice(before).map((r) => r.status)).toEqual([502, 200]);
     expect((await latestUpdate(ref21))?.evidence).toHaveLength(1);
+  });
+
+  it('keeps a photo from the long connection as a photo: typed from its bytes, named 照片-<hash>.jpg, served inline, shown as a photo', async () => {
+    expect(await say('lisi', '进度 富检行公建〔2021〕21号 50% 已复绿40亩')).toContain('已记录');
+    const photo = jpeg('typed-from-bytes');
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendImage({ userid: 'lisi', bytes: photo }).reqId)).toContain('已将照片作为证据附在');
+    const sha = sha256(photo);
+    expect((await latestUpdate(ref21))?.evidence).toMatchObject([{ sha256: sha, contentType: 'image/jpeg', filename: `照片-${sha.slice(0, 8)}.jpg` }]);
+
+    const served = await evidenceOf(sha);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(served.headers.get('content-disposition')).toBeNull();
+    expect(Buffer.from(await served.arrayBuffer()).equals(photo)).toBe(true);
+    // The dashboard's timeline shows evidence as a photo when its type is image/*.
+    const detail = await fetch(`${h.runtime.url}/api/recommendations/${encodeURIComponent(ref21)}`, { headers: { authorization: `Bearer ${apiTokens.admin}` } });
+    const { timeline } = (await detail.json()) as { timeline: Array<{ evidence: Array<{ sha256: string; contentType: string; filename?: string }> }> };
+    expect(timeline.flatMap((entry) => entry.evidence).find((e) => e.sha256 === sha)).toMatchObject({ contentType: 'image/jpeg', filename: `照片-${sha.slice(0, 8)}.jpg` });
+  });
+
+  it('keeps the name a file came with and takes its type from the bytes: a PDF scan is application/pdf', async () => {
+    const pdf = Buffer.from('%PDF-1.7\n整改报告（扫描件）\n%%EOF\n');
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendFile({ userid: 'lisi', filename: '整改报告.pdf', bytes: pdf }).reqId)).toContain('已将文件作为证据附在');
+    expect((await latestUpdate(ref21))?.evidence.find((e) => e.sha256 === sha256(pdf))).toMatchObject({ contentType: 'application/pdf', filename: '整改报告.pdf' });
+    const served = await evidenceOf(sha256(pdf));
+    expect(served.headers.get('content-type')).toBe('application/octet-stream');
+    expect(served.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('整改报告.pdf')}`);
+  });
+
+  it('serves a photo stored earlier as a nameless octet-stream with the type its bytes show', async () => {
+    // As every long-connection photo was stored before its type was read from the bytes.
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('an older photo')]);
+    const sha = sha256(png);
+    const update = await latestUpdate(ref21);
+    await evidenceModel(h.runtime.mongo).create({ _id: sha, bytes: png, contentType: 'application/octet-stream', size: png.length, storedAt: new Date(h.clock.now()) });
+    await progressModel(h.runtime.mongo).updateOne({ _id: update!._id }, { $push: { evidence: { sha256: sha, contentType: 'application/octet-stream', size: png.length, messageId: 'bot:older', at: new Date(h.clock.now()) } } });
+    const served = await evidenceOf(sha);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('content-disposition')).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { isGenericType, sniffType } from '../../media/sniff-type.js';
 import { evidenceModel, progressModel } from '../../models/progress.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
@@ -16,14 +17,19 @@ export function evidenceRoutes(api: ApiRouter, deps: ApiDeps): void {
       const blob = owner ? await evidenceModel(deps.mongo).findById(sha256).lean() : null;
       if (!owner || !blob) throw notFound('该证据');
       const ref = owner.evidence.find((e) => e.sha256 === sha256);
-      const type = blob.contentType || 'application/octet-stream';
+      // lean() hands back the driver's BSON Binary, not a Buffer.
+      const stored = blob.bytes as unknown as Buffer | { buffer: Uint8Array };
+      const bytes = Buffer.isBuffer(stored) ? stored : Buffer.from(stored.buffer);
+      // Photos received over the long connection before their type was read from the bytes were stored as
+      // octet-stream without a name: the bytes say what they are, so such a photo still opens as a photo.
+      const sniffed = isGenericType(blob.contentType) ? sniffType(bytes) : undefined;
+      const type = sniffed?.contentType ?? (blob.contentType || 'application/octet-stream');
       ctx.type = inlineTypes.test(type) ? type : 'application/octet-stream';
       ctx.set('x-content-type-options', 'nosniff');
       ctx.set('cache-control', 'private, max-age=86400, immutable');
-      if (!inlineTypes.test(type)) ctx.set('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(ref?.filename ?? sha256!)}`);
-      // lean() hands back the driver's BSON Binary, not a Buffer.
-      const bytes = blob.bytes as unknown as Buffer | { buffer: Uint8Array };
-      ctx.body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer);
+      const filename = ref?.filename ?? `${sha256!}${sniffed ? `.${sniffed.extension}` : ''}`;
+      if (!inlineTypes.test(type)) ctx.set('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+      ctx.body = bytes;
       return undefined;
     },
   });
