@@ -83,7 +83,8 @@ function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): v
  */
 const parse: Middleware = async (ctx, next) => {
   const { text, kind } = ctx.message;
-  if (text !== undefined && (kind === 'text' || kind === 'voice' || (kind === 'mixed' && !ctx.message.media?.length))) {
+  // A mixed message's text is read too when it has photos: 进度 21号 50% … with a photo is an update and its evidence.
+  if (text !== undefined && (kind === 'text' || kind === 'voice' || kind === 'mixed')) {
     const prosecutorCommand = parseProsecutorCommand(text, { refFirst: !isAgencyRole(ctx.staff!.role) });
     if (prosecutorCommand) {
       ctx.parsed = prosecutorCommand;
@@ -167,6 +168,32 @@ function answerAmendOffer(text: string): 'yes' | 'no' | 'other' {
   return 'other';
 }
 
+const isProsecutorCommand = (cmd: Command | ProsecutorCommand): cmd is ProsecutorCommand => cmd.command === 'leads' || cmd.command === 'stats' || cmd.command === 'review';
+
+/** Commands whose record photos and files sent with them become the evidence of. */
+const UPDATES: ReadonlySet<string> = new Set(['progress', 'complete']);
+
+/**
+ * Text with photos or files in one message (how group chats deliver photos): the text's command runs first, and
+ * the media become the evidence of the update it recorded. Media with text that records no update (a question was
+ * asked, another command) are not attached to some earlier update: the sender is told they were not kept.
+ */
+async function mixedWithMedia(ctx: BotContext, cmd: Command | undefined): Promise<void> {
+  const evidence = kindHandlers.find((h) => h.kinds.includes('mixed'))!;
+  const handler = cmd && cmd.command !== 'unknown' ? commandHandlers.find((h) => h.command === cmd.command) : undefined;
+  if (!cmd || !handler) return evidence.handle(ctx);
+  const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+  const before = await conversations.evidenceTarget(ctx.staff!._id);
+  await handler.handle(ctx, cmd);
+  const after = await conversations.evidenceTarget(ctx.staff!._id);
+  if (UPDATES.has(cmd.command) && after !== undefined && (after === ctx.message.id || after !== before)) return evidence.handle(ctx);
+  // A mixed message carries images only (WeCom's msg_item has text and image).
+  const what = '照片';
+  ctx.reply(UPDATES.has(cmd.command)
+    ? `这条消息里的${what}没有保存：进展还没有记录。按上面的提示补充后，请重新发送${what}，将作为证据附在该条进展上。`
+    : `这条消息里的${what}没有作为证据保存。证据请在报告进展（「进度」或「完成」）时一起发送，或在报告后 30 分钟内发送。`);
+}
+
 /** Runs the handler for the parsed command, event or message kind, with a polite answer when there is none. */
 const dispatch: Middleware = async (ctx) => {
   const { message } = ctx;
@@ -176,6 +203,7 @@ const dispatch: Middleware = async (ctx) => {
     return;
   }
   const cmd = ctx.parsed as Command | ProsecutorCommand | undefined;
+  if (message.kind === 'mixed' && message.media?.length && (!cmd || !isProsecutorCommand(cmd))) return mixedWithMedia(ctx, cmd);
   if (cmd && (cmd.command === 'leads' || cmd.command === 'stats' || cmd.command === 'review')) {
     if (isAgencyRole(ctx.staff!.role)) {
       ctx.reply(cmd.command === 'review'

@@ -3,6 +3,9 @@ import { messageLogModel } from '../models/message-log.js';
 import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
 import type { EvaluationQueue } from '../queue/evaluation-queue.js';
 import type { InboundMessage } from '../wecom/inbound-message.js';
+import type { MessageBody } from '../wecom/outbound-message.js';
+import { splitText } from '../wecom/split-text.js';
+import { isAgencyRole } from '../models/staff.js';
 import { compose, createContext, type HandlerServices, type Middleware } from './context.js';
 
 export interface ReceiveDeps {
@@ -19,6 +22,17 @@ export interface ReceiveDeps {
 function replyTarget(message: InboundMessage): DeliveryTarget {
   if (message.channel === 'aibot' && message.replyTo) return { kind: 'aibot', reqId: message.replyTo.reqId };
   return { kind: 'app', touser: [message.from] };
+}
+
+/**
+ * A message as WeCom takes it on the target's channel: an app or robot text or markdown longer than WeCom allows is
+ * sent in parts (a long-connection reply may be ten times longer, and goes whole).
+ */
+function withinLimit(body: MessageBody, target: DeliveryTarget): MessageBody[] {
+  if (target.kind !== 'app' && target.kind !== 'robot') return [body];
+  if (body.msgtype === 'text') return splitText(body.text.content).map((content, i) => ({ ...body, text: { ...body.text, content, ...(i ? { mentioned_list: undefined } : {}) } }));
+  if (body.msgtype === 'markdown') return splitText(body.markdown.content).map((content) => ({ msgtype: 'markdown', markdown: { content } }));
+  return [body];
 }
 
 /**
@@ -45,8 +59,17 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
   await compose(deps.chain)(ctx);
 
   const sender = replyTarget(message);
+  // A prosecutor's answers (线索, 待办 of every agency …) are not for the agency's group they asked in.
+  const privately = message.chatType === 'group' && ctx.staff !== undefined && !isAgencyRole(ctx.staff.role);
+  const toSender: DeliveryTarget = privately ? { kind: 'app', touser: [message.from] } : sender;
   for (const [index, item] of ctx.outbox.entries()) {
-    await deps.deliveries.send({ id: `${message.id}#out${index}`.replace(/:/g, '_'), target: item.target ?? sender, body: item.body, source: message.id });
+    const target = item.target ?? toSender;
+    for (const [part, body] of withinLimit(item.body, target).entries()) {
+      await deps.deliveries.send({ id: `${message.id}#out${index}${part ? `.${part}` : ''}`.replace(/:/g, '_'), target, body, source: message.id });
+    }
+  }
+  if (privately && ctx.outbox.some((item) => !item.target)) {
+    await deps.deliveries.send({ id: `${message.id}#group`.replace(/:/g, '_'), target: sender, body: { msgtype: 'text', text: { content: '已通过应用消息私下回复您（检察院的工作信息不在群里显示）。' } }, source: message.id });
   }
   for (const subject of ctx.changed) await deps.evaluations?.request({ subject, cause: message.id });
   await log.updateOne({ _id: message.id }, { $set: { state: 'handled', handledAt: new Date(deps.services.now()), replies: ctx.outbox.length, parsed: ctx.parsed } });

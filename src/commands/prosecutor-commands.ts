@@ -110,7 +110,8 @@ function tidyNote(note: string): string {
  * staff the same words report the agency's own acceptance check (a stage), and a decision word without a lead number.
  */
 export function parseProsecutorCommand(input: string, options: { refFirst?: boolean } = {}): ProsecutorCommand | null {
-  const text = normalizeText(input);
+  // Group chats prefix the bot's name: @衔接助手 线索.
+  const text = normalizeText(input).replace(/^(?:@\S+\s+)+/, '');
   const leads = /^(?:查看|看看|看一下)?(?:新的?)?线索(?:列表)?\s*[:：]?\s*(.*)$/.exec(text);
   if (leads) {
     const rest = (leads[1] ?? '').trim();

@@ -32,6 +32,8 @@ export interface FakeBot {
   sendText(options: PushTarget & { content: string }): { reqId: string; msgid: string };
   sendImage(options: PushTarget & { bytes: Buffer }): { reqId: string; msgid: string };
   sendFile(options: PushTarget & { filename: string; bytes: Buffer }): { reqId: string; msgid: string };
+  /** Text and images in one message, as a group chat delivers photos. */
+  sendMixed(options: PushTarget & { content: string; images: Buffer[] }): { reqId: string; msgid: string };
   sendEvent(options: BotEvent): { reqId: string; msgid: string };
   /** Every frame received from clients, in order. */
   readonly frames: BotFrame[];
@@ -208,6 +210,10 @@ export function createLongConnection(server: Server, ctx: FakeContext, media: Bo
     sendText: (options) => push('aibot_msg_callback', options, { msgtype: 'text', text: { content: options.content } }),
     sendImage: (options) => push('aibot_msg_callback', options, { msgtype: 'image', image: media.publish(options.bytes) }),
     sendFile: (options) => push('aibot_msg_callback', options, { msgtype: 'file', file: media.publish(options.bytes, options.filename) }),
+    sendMixed: (options) => push('aibot_msg_callback', options, {
+      msgtype: 'mixed',
+      mixed: { msg_item: [{ msgtype: 'text', text: { content: options.content } }, ...options.images.map((bytes) => ({ msgtype: 'image', image: media.publish(bytes) }))] },
+    }),
     sendEvent({ userid, chatid, chattype, eventtype, ...fields }) {
       const event = { eventtype, ...(Object.keys(fields).length > 0 ? { [eventtype]: fields } : {}) };
       return push('aibot_event_callback', { userid, chatid, chattype }, { msgtype: 'event', event }, eventtype);
