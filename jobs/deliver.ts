@@ -5,6 +5,7 @@ import { queueNames } from '../src/queue/names.js';
 import { settleSlots, takeSlots, type SlotWindow } from '../src/queue/rate-limit.js';
 import { prosecutorsRobot, type Delivery } from '../src/queue/delivery.js';
 import { agencyModel } from '../src/models/agency.js';
+import { staleLeadDelivery } from '../src/leads/stale-lead-delivery.js';
 import type { DeliveryRecord } from '../src/models/delivery.js';
 import { WecomApiError } from '../src/wecom/errors.js';
 import type { SendResult } from '../src/wecom/outbound-message.js';
@@ -96,6 +97,13 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
       // A job that runs again after its worker died mid-run (stalled) must not send what WeCom already took.
       const prior = await deliveryModel(deps.mongo).findById(delivery.id, { state: 1, msgid: 1 }).lean();
       if (prior?.state === 'sent') return { msgid: prior.msgid, already: true };
+      // Asked at every turn (a job waiting for a rate-limit slot comes back here): a lead can be decided meanwhile.
+      const skipReason = await staleLeadDelivery(deps.mongo, delivery, deps.config.TZ);
+      if (skipReason) {
+        await record(delivery, { state: 'skipped', skipReason }, job.attemptsMade);
+        deps.logger.info({ deliveryId: delivery.id, skipReason }, 'delivery skipped');
+        return { skipped: skipReason };
+      }
       try {
         const result = await send(delivery, job, token);
         await record(delivery, { state: 'sent', sentAt: new Date(deps.now()), msgid: result?.msgid, invalidUsers: result?.invalidUsers, responseCode: result?.responseCode, errcode: 0 }, job.attemptsMade + 1);

@@ -16,9 +16,14 @@ export function withdrawnButtonText(reason: string | undefined): string {
   return reason === ruleRevisedReason ? '已撤回：规则已修订' : '已撤回：数据已更正';
 }
 
+/** The delivery id of the text telling an alert's recipients that its lead was withdrawn. */
+export function withdrawalTextId(leadId: string): string {
+  return `withdrawn_text_${leadId}`.replace(/:/g, '_');
+}
+
 const deliveryIds = (leadId: string) => ({
   card: `withdrawn_${leadId}`.replace(/:/g, '_'),
-  text: `withdrawn_text_${leadId}`.replace(/:/g, '_'),
+  text: withdrawalTextId(leadId),
 });
 
 /** The message telling an alert's recipients that the lead was withdrawn and why. */
@@ -43,7 +48,9 @@ export async function withdrawalNotice(mongo: Connection, lead: LeadRecord, now:
   const text: Delivery = { id: ids.text, target: { kind: 'app', touser: recipients }, body: { msgtype: 'text', text: { content: withdrawalText(lead) } }, source: lead._id };
   if (cardUpdate) return cardUpdate.state === 'failed' && !(await deliveries.exists({ _id: ids.text })) ? text : undefined;
   if (await deliveries.exists({ _id: ids.text })) return undefined;
-  const alert = await deliveries.findById(alertDeliveryId(lead._id), { responseCode: 1, sentAt: 1 }).lean();
+  const alert = await deliveries.findById(alertDeliveryId(lead._id), { state: 1, responseCode: 1, sentAt: 1 }).lean();
+  // An alert not sent because the lead was already withdrawn when its turn came: nobody has anything to take back.
+  if (alert?.state === 'skipped') return undefined;
   if (!alert?.responseCode || !alert.sentAt || now.getTime() - alert.sentAt.getTime() > cardUpdateWindowMs) return text;
   return {
     id: ids.card,

@@ -13,7 +13,10 @@ export interface DeliveryRecord {
   payload: Record<string, unknown>;
   /** The inbound message this answers, if any. */
   source?: string;
-  state: 'queued' | 'sent' | 'failed';
+  /** `skipped`: not sent, because what it said no longer held when its turn came (see `skipReason`). */
+  state: 'queued' | 'sent' | 'failed' | 'skipped';
+  /** Why a skipped delivery was not sent, e.g. its lead was decided while its alert card waited in the queue. */
+  skipReason?: string;
   attempts: number;
   errcode?: number;
   errmsg?: string;
@@ -32,7 +35,8 @@ const schema = new Schema<DeliveryRecord>(
     msgtype: { type: String, required: true },
     payload: { type: Schema.Types.Mixed, required: true },
     source: { type: String, index: true },
-    state: { type: String, required: true, enum: ['queued', 'sent', 'failed'] },
+    state: { type: String, required: true, enum: ['queued', 'sent', 'failed', 'skipped'] },
+    skipReason: String,
     attempts: { type: Number, required: true, default: 0 },
     errcode: Number,
     errmsg: String,
