@@ -4,7 +4,8 @@ import type { BotContext } from '../src/bot/context.js';
 import { fetchMedia, isSpreadsheet, maxMediaBytes, MediaUnavailableError, type FetchedMedia } from '../src/media/fetch-media.js';
 import type { InboundMedia } from '../src/wecom/inbound-message.js';
 import { attachEvidence, describeUpdate, evidenceTarget, type AttachOutcome } from '../src/rectification/attach-evidence.js';
-import { importCaseSheet } from '../src/cases/import-sheet.js';
+import { importCaseSheet, isCaseSheet, sheetFilename } from '../src/cases/import-sheet.js';
+import { isAgencyRole } from '../src/models/staff.js';
 
 /** What was done with the photos or files of one message, said in one reply naming the update they went to. */
 function summary(what: string, results: AttachOutcome[]): string {
@@ -38,10 +39,25 @@ async function download(ctx: BotContext, item: InboundMedia, which: string): Pro
   }
 }
 
+/** Said beside the summary when spreadsheets went to the update as evidence: they were not imported as cases. */
+function keptSheetsNote(names: string[]): string {
+  return `${names.map((name) => `《${name}》`).join('、')}里没有案号、当事人等案件表格的列名，因此作为证据保存，没有作为案件导入。如要上报案件，请发送第一行写有「案号、当事人、违法事实」等列名的表格。`;
+}
+
+/** A spreadsheet that is no case sheet, from agency staff with no update to attach it to: what it could be for. */
+function notCaseSheetReply(name: string): string {
+  return [
+    `《${name}》里没有案号、当事人等案件表格的列名，没有作为案件导入，也没有保存。`,
+    `如果这是整改材料，请先发送「进度 <文号> <百分比> <措施>」，再在 ${evidenceWindowSeconds / 60} 分钟内发送这个文件，它会作为证据附在该进展上。`,
+    '如果是案件表格，请在第一行写列名，如：案号、当事人、违法事实、罚款、面积、决定日期、领域。',
+  ].join('\n');
+}
+
 /**
- * A photo or file: a spreadsheet is a bulk case report (上报); anything else sent within 30 minutes of
- * the sender's progress update attaches to it as evidence, stored with its SHA-256. The window never names a
- * withdrawn update: after 撤回 it falls back to the sender's latest update still standing.
+ * A photo or file: a spreadsheet of cases is a bulk case report (上报); anything else sent within 30 minutes of
+ * the sender's progress update attaches to it as evidence, stored with its SHA-256 — a spreadsheet too when it is
+ * not a case sheet (整改台账 sent as evidence right after 进度 … 附整改台账). The window never names a withdrawn
+ * update: after 撤回 it falls back to the sender's latest update still standing.
  */
 export const evidence: KindHandler = {
   kinds: ['image', 'file', 'video', 'mixed'],
@@ -55,6 +71,7 @@ export const evidence: KindHandler = {
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
     const target = await evidenceTarget(ctx.services.mongo, ctx.staff!._id, await conversations.evidenceTarget(ctx.staff!._id), ctx.now);
     const results: AttachOutcome[] = [];
+    const keptSheets: string[] = [];
     for (const [index, item] of media.entries()) {
       const which = media.length > 1 ? `第 ${index + 1} ${what === '照片' ? '张照片' : '个文件'}` : (what === '照片' ? '这张照片' : '这个文件');
       const file = await download(ctx, item, which);
@@ -63,9 +80,18 @@ export const evidence: KindHandler = {
         ctx.reply(`文件超过 ${maxMediaBytes / 1024 / 1024} MB，未保存。请压缩后重新发送。`);
         continue;
       }
+      let sheetName: string | undefined;
       if (isSpreadsheet(file)) {
-        await importCaseSheet(ctx, file);
-        continue;
+        // A case sheet imports whatever the window says; a sheet of something else is evidence when there is an update.
+        if ((await isCaseSheet(file)) !== false || (!target && !isAgencyRole(ctx.staff!.role))) {
+          await importCaseSheet(ctx, file);
+          continue;
+        }
+        sheetName = sheetFilename(file);
+        if (!target) {
+          ctx.reply(notCaseSheetReply(sheetName));
+          continue;
+        }
       }
       if (!target) {
         ctx.reply(`已收到${what}，但没有可以附上的进展。请先发送「进度 <文号> <百分比> <措施>」，再在 ${evidenceWindowSeconds / 60} 分钟内发送照片或文件。`);
@@ -74,9 +100,10 @@ export const evidence: KindHandler = {
       const messageId = media.length > 1 ? `${ctx.message.id}#${index}` : ctx.message.id;
       const result = await attachEvidence(ctx.services.mongo, target.progress._id, file, { messageId, by: ctx.staff!._id, now: ctx.now });
       if (result) results.push(result);
+      if (result && result.outcome !== 'revoked' && sheetName) keptSheets.push(sheetName);
     }
     if (results.length === 0 || !target) return;
     if (results.some((r) => r.outcome === 'attached')) ctx.markChanged('recommendation', target.progress.recommendation);
-    ctx.reply(summary(what, results));
+    ctx.reply([summary(what, results), ...(keptSheets.length ? [keptSheetsNote(keptSheets)] : [])].join('\n'));
   },
 };

@@ -4,6 +4,8 @@
  *     row 19 has no 当事人, row 48 has 罚款 “五千块钱左右”, row 84 repeats the 案号 of row 13.
  *   test/fixtures/cases-small.csv — a UTF-8 CSV with a BOM, CRLF, quoted commas/；/quotes/line breaks,
  *     a blank line, and one row without 当事人 (row 7).
+ *   test/fixtures/rectification-ledger.csv, rectification-ledger-gbk.csv — a 整改台账 (no case columns) sent as
+ *     evidence, in UTF-8 with a BOM and in GBK (Excel's plain "CSV" on a Chinese Windows).
  * Deterministic: a seeded generator and fixed zip timestamps, so re-running it changes no byte.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -167,11 +169,40 @@ const SMALL_CSV = [
   '富林罚〔2024〕205号,,非法占用林地1亩,1000,1,2024-04-02,Y,林业',
 ];
 
+/** A rectification ledger (整改台账): a title line, then columns none of which names a case field. */
+const RECTIFICATION_LEDGER = [
+  '富检行公建〔2021〕21号整改台账',
+  '序号,整改事项,完成情况,责任人,完成时间',
+  '1,关停非法采矿点,已关停5处,王科长,2026-11-20',
+  '2,矿区复绿,已复绿30亩（共75亩）,李科员,进行中',
+  '3,追缴矿产资源补偿费,已追缴12万元,王科长,2026-11-25',
+];
+
+/** GBK bytes of `text`. Node decodes GBK but has no encoder, so the code of each character is read off the decoder. */
+function toGbk(text: string): Buffer {
+  const decoder = new TextDecoder('gbk');
+  const codes = new Map<string, number[]>();
+  for (let lead = 0x81; lead <= 0xfe; lead += 1) {
+    for (let trail = 0x40; trail <= 0xfe; trail += 1) {
+      const char = decoder.decode(Uint8Array.of(lead, trail));
+      if (trail !== 0x7f && !codes.has(char)) codes.set(char, [lead, trail]);
+    }
+  }
+  return Buffer.from([...text].flatMap((char) => {
+    const code = char.charCodeAt(0) < 0x80 ? [char.charCodeAt(0)] : codes.get(char);
+    if (!code) throw new Error(`no GBK code for ${char}`);
+    return code;
+  }));
+}
+
 async function main(): Promise<void> {
   mkdirSync(FIXTURES, { recursive: true });
   await writeLedger(join(FIXTURES, 'cases-100.xlsx'));
   writeFileSync(join(FIXTURES, 'cases-small.csv'), `\uFEFF${SMALL_CSV.join('\r\n')}\r\n`, 'utf8');
-  process.stdout.write(`wrote ${join(FIXTURES, 'cases-100.xlsx')} and cases-small.csv\n`);
+  writeFileSync(join(FIXTURES, 'rectification-ledger.csv'), `\uFEFF${RECTIFICATION_LEDGER.join('\r\n')}\r\n`, 'utf8');
+  const gbkLedger = RECTIFICATION_LEDGER.map((line, index) => (index === 0 ? line.replace('整改台账', '整改台账（GBK）') : line));
+  writeFileSync(join(FIXTURES, 'rectification-ledger-gbk.csv'), toGbk(`${gbkLedger.join('\r\n')}\r\n`));
+  process.stdout.write(`wrote ${join(FIXTURES, 'cases-100.xlsx')}, cases-small.csv and the rectification ledgers\n`);
 }
 
 await main();

@@ -1,10 +1,23 @@
 import type { BotContext } from '../bot/context.js';
-import { formatImportReport, readSheet, rowsToCases, SheetError } from '../import/index.js';
+import { formatImportReport, hasCaseHeader, readSheet, rowsToCases, SheetError } from '../import/index.js';
 import type { FetchedMedia } from '../media/fetch-media.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel } from '../models/case.js';
 import { isAgencyRole } from '../models/staff.js';
 import { createCase } from './create-case.js';
+
+/** The name a sheet is read and reported under: its own, or one its type implies (the reader goes by extension). */
+export function sheetFilename(file: FetchedMedia): string {
+  return file.filename ?? (file.contentType.includes('csv') ? '案件表.csv' : '案件表.xlsx');
+}
+
+/**
+ * Whether a spreadsheet someone sent is a sheet of cases (a header naming case fields), not one of something else
+ * such as a rectification ledger (整改台账); undefined when it cannot be read (importing it then says why).
+ */
+export function isCaseSheet(file: FetchedMedia): Promise<boolean | undefined> {
+  return hasCaseHeader(file.bytes, sheetFilename(file));
+}
 
 /**
  * 上报 by spreadsheet: every valid row becomes a case of the sender's agency (once per message and row,
@@ -17,7 +30,7 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
     ctx.reply('案件表格由执法单位工作人员上报。');
     return;
   }
-  const filename = file.filename ?? (file.contentType.includes('csv') ? '案件表.csv' : '案件表.xlsx');
+  const filename = sheetFilename(file);
   let sheet;
   try {
     sheet = await readSheet(file.bytes, filename);

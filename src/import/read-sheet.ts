@@ -57,7 +57,7 @@ export async function readSheet(bytes: Buffer, filename: string, options: Partia
     );
   }
   const grid = extension === '.xlsx' ? await readXlsxRows(bytes) : parseCsv(decodeCsv(bytes));
-  return toSheetRows(grid.filter((row) => row.values.some((value) => value.trim() !== '')), limits);
+  return toSheetRows(grid.filter(isNotBlank), limits);
 }
 
 function unsupportedType(extension: string): SheetError {
@@ -68,12 +68,49 @@ function unsupportedType(extension: string): SheetError {
   return new SheetError('unsupported_type', replyText, `unsupported file type ${extension || '(none)'}`);
 }
 
+/**
+ * Whether a spreadsheet is meant as a sheet of cases: true when one of its top rows names at least two case fields
+ * (the header {@link readSheet} looks for), false when it reads but has no such row (a rectification ledger headed
+ * 序号、整改事项、完成情况), undefined when it cannot be read at all (then {@link readSheet} says why). A CSV that is
+ * not UTF-8 is looked at as GB18030, Excel's plain CSV on a Chinese Windows, only to tell: importing it still asks for UTF-8.
+ */
+export async function hasCaseHeader(bytes: Buffer, filename: string, options: Partial<ReadSheetOptions> = {}): Promise<boolean | undefined> {
+  const limits = { ...DEFAULT_READ_SHEET_OPTIONS, ...options };
+  const extension = extname(filename).toLowerCase();
+  try {
+    if (extension === '.xlsx') return headerIndexIn(await readXlsxRows(bytes), limits) >= 0;
+    if (extension === '.csv') return headerIndexIn(parseCsv(decodeToLook(bytes)), limits) >= 0;
+    return undefined;
+  } catch (error) {
+    if (error instanceof SheetError) return undefined;
+    throw error;
+  }
+}
+
+function decodeToLook(bytes: Buffer): string {
+  try {
+    return decodeCsv(bytes);
+  } catch (error) {
+    if (error instanceof SheetError && error.code === 'encoding') return new TextDecoder('gb18030').decode(bytes);
+    throw error;
+  }
+}
+
+/** Where the header row is among the non-blank rows: the first of the top rows naming two case fields, or -1. */
+function headerIndexIn(grid: GridRow[], limits: ReadSheetOptions): number {
+  return grid.filter(isNotBlank).slice(0, limits.maxTitleRows).findIndex((row) => recognisedFields(row.values).size >= 2);
+}
+
+function isNotBlank(row: GridRow): boolean {
+  return row.values.some((value) => value.trim() !== '');
+}
+
 /** Finds the header row, checks the columns and limits, and keys every data row's cells by header. */
 function toSheetRows(grid: GridRow[], limits: ReadSheetOptions): SheetRows {
   if (grid.length === 0) {
     throw new SheetError('empty', `表格是空的。请在第一行写列名（如${EXAMPLE_HEADERS}），每个案件一行。`, 'the sheet has no values');
   }
-  const headerIndex = grid.slice(0, limits.maxTitleRows).findIndex((row) => recognisedFields(row.values).size >= 2);
+  const headerIndex = headerIndexIn(grid, limits);
   const headerRow = grid[headerIndex];
   if (!headerRow) {
     throw new SheetError(

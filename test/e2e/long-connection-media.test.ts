@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseModel } from '../../src/models/case.js';
 import { messageLogModel } from '../../src/models/message-log.js';
 import { evidenceModel, progressModel } from '../../src/models/progress.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
@@ -9,6 +11,7 @@ import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
 const ref21 = '富检行公建[2021]21号';
 const download = '/aibot/download';
+const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 
 /** The first bytes of a real JPEG (SOI, APP0 "JFIF"), then `tail` so each photo has its own hash. */
 function jpeg(tail: string): Buffer {
@@ -115,5 +118,52 @@ describe('photos and files over the long connection', () => {
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('content-disposition')).toBeNull();
+  });
+
+  describe('a spreadsheet that is not a sheet of cases', () => {
+    const ziranCases = () => caseModel(h.runtime.mongo).countDocuments({ agency: 'ziran' });
+
+    it('attaches a rectification ledger sent after 进度 … 附整改台账 to that update, saying it was not imported as cases', async () => {
+      expect(await say('lisi', '进度 富检行公建〔2021〕21号 60% 已复绿45亩，附整改台账')).toContain('已记录');
+      const cases = await ziranCases();
+      const ledger = fixture('rectification-ledger.csv');
+      h.clock.advance(1000);
+      const answer = await answerTo(h.fake.bot.sendFile({ userid: 'lisi', filename: '整改台账.csv', bytes: ledger }).reqId);
+      expect(answer).toBe([
+        `已将文件作为证据附在 ${ref21} 的进展（进度 60%：已复绿45亩，附整改台账）上（该条共 1 件证据，校验码 ${sha256(ledger).slice(0, 8)}）。`,
+        '《整改台账.csv》里没有案号、当事人等案件表格的列名，因此作为证据保存，没有作为案件导入。如要上报案件，请发送第一行写有「案号、当事人、违法事实」等列名的表格。',
+      ].join('\n'));
+      expect((await latestUpdate(ref21))?.evidence).toMatchObject([{ sha256: sha256(ledger), filename: '整改台账.csv' }]);
+      expect(await ziranCases()).toBe(cases);
+    });
+
+    it('attaches a ledger saved as GBK (Excel\'s plain CSV) the same way', async () => {
+      const ledger = fixture('rectification-ledger-gbk.csv');
+      h.clock.advance(1000);
+      const answer = await answerTo(h.fake.bot.sendFile({ userid: 'lisi', filename: '整改台账（GBK）.csv', bytes: ledger }).reqId);
+      expect(answer).toContain(`已将文件作为证据附在 ${ref21} 的进展（进度 60%：已复绿45亩，附整改台账）上（该条共 2 件证据`);
+      expect(answer).toContain('《整改台账（GBK）.csv》里没有案号、当事人等案件表格的列名');
+      expect((await latestUpdate(ref21))?.evidence.map((e) => e.filename)).toEqual(['整改台账.csv', '整改台账（GBK）.csv']);
+    });
+
+    it('still imports a sheet of cases sent within the window, and attaches nothing', async () => {
+      const cases = await ziranCases();
+      const sheet = Buffer.from('\ufeff案号,当事人,违法事实,罚款\n富自然罚〔2026〕31号,某石料厂,未经批准开采石料200吨,20000元\n');
+      h.clock.advance(1000);
+      const answer = await answerTo(h.fake.bot.sendFile({ userid: 'lisi', filename: '案件.csv', bytes: sheet }).reqId);
+      expect(answer).toContain('《案件.csv》共 1 行，已全部导入，共 1 件。');
+      expect(answer).not.toContain('证据');
+      expect(await ziranCases()).toBe(cases + 1);
+      expect((await latestUpdate(ref21))?.evidence).toHaveLength(2);
+    });
+
+    it('tells agency staff without an update in the window what such a sheet could be for, keeping nothing', async () => {
+      const answer = await answerTo(h.fake.bot.sendFile({ userid: 'qianqi', filename: '整改台账.csv', bytes: fixture('rectification-ledger.csv') }).reqId);
+      expect(answer).toBe([
+        '《整改台账.csv》里没有案号、当事人等案件表格的列名，没有作为案件导入，也没有保存。',
+        '如果这是整改材料，请先发送「进度 <文号> <百分比> <措施>」，再在 30 分钟内发送这个文件，它会作为证据附在该进展上。',
+        '如果是案件表格，请在第一行写列名，如：案号、当事人、违法事实、罚款、面积、决定日期、领域。',
+      ].join('\n'));
+    });
   });
 });
