@@ -52,7 +52,7 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
         const notice = await withdrawalNotice(deps.mongo, lead, now);
         if (notice) await deps.deliveries.send(notice);
       }
-      const correction = await correctionNotice(deps.mongo, job.data.subject, job.data.cause, settled);
+      const correction = await correctionNotice(deps.mongo, job.data.subject, job.data.cause, settled, new Set(created.map((lead) => lead._id)));
       if (correction) await deps.deliveries.send(correction);
       return { created: created.map((l) => l.number), alerted: pending.length, withdrawn: withdrawn.map((l) => l.number) };
     },

@@ -146,6 +146,8 @@ export async function playScenario({ config, runtime, fake, print = console.log 
     await post(eventXml({ ...secrets, from: 'wangjc', event: 'template_card_event', eventKey: accept.key, taskId: leadCard.template_card.task_id, cardType: 'button_interaction', responseCode: fake.issueResponseCode(leadCard.template_card.task_id) }));
     await received(2);
   }
+  heading('张三 更正已上报案件的当事人名称（该案线索的检察官收到更正通知）');
+  await say('zhangsan', '更正 富林罚〔2024〕17号 当事人：富阳某石材有限责任公司', 2);
   await say('wangjc', '统计');
 
   heading('每日早报（morning digest）：林业局群收到期限提醒（@相关人员），逾期事项升级到检察官群');

@@ -19,13 +19,14 @@ const stateOf = (lead: LeadRecord) => (decided(lead) ? `决定「${leadDecisions
  * correcting message or request — to the deciders and the alerts' recipients; its id makes a retried evaluation
  * send it once.
  */
-export async function correctionNotice(mongo: Connection, subject: LeadSubject, cause: string, leads: readonly LeadRecord[]): Promise<Delivery | undefined> {
+export async function correctionNotice(mongo: Connection, subject: LeadSubject, cause: string, leads: readonly LeadRecord[], raisedNow: ReadonlySet<string> = new Set()): Promise<Delivery | undefined> {
   if (subject.kind !== 'case') return undefined;
   if (!leads.some((lead) => lead.status !== 'withdrawn')) return undefined;
   const record = await caseModel(mongo).findById(subject.id).lean();
   const entry = record?.history.find((h) => h.action === 'amended' && h.sourceId === cause);
   if (!record || !entry) return undefined;
-  const earlier = leads.filter((lead) => lead.status !== 'withdrawn' && lead.createdAt < entry.at);
+  // Raised on the corrected data (by this evaluation, or later): such a lead has its own alert.
+  const earlier = leads.filter((lead) => lead.status !== 'withdrawn' && lead.createdAt <= entry.at && !raisedNow.has(lead._id));
   if (!earlier.length) return undefined;
   const touser = [...new Set(earlier.flatMap((lead) => [...(lead.decision?.by ? [lead.decision.by] : []), ...(lead.alert?.recipients ?? [])]))];
   if (!touser.length) return undefined;

@@ -54,6 +54,13 @@ describe('the demo scenario (npm run demo) as a test', () => {
     for (const part of ['【公益诉讼线索】', '按钮: [受理] [不予受理] [转刑事线索] [转监察委]', 'R01-fine-unpaid', 'R08-recommendation-overdue', '录入执法案件']) expect(text).toContain(part);
   });
 
+  it('shows a correction of the reported case, told to the prosecutor of its lead', () => {
+    const text = transcript.join('\n');
+    expect(text).toContain('已更正案件 富林罚〔2024〕17号（富阳某石材有限责任公司）');
+    expect(text).toContain('【案件更正】富阳区林业局更正了案件 富林罚〔2024〕17号');
+    expect(text).toContain('XS-2026-0001「罚款决定后逾期未见缴纳或强制执行」：待处理，按更正后的数据仍然成立');
+  });
+
   it('prints what each party sent and received', () => {
     const text = transcript.join('\n');
     for (const line of ['→ 张三: 待办', '← 应用消息 → 张三', '← 应用消息 → 王检察官', '→ 李四:', '← 长连接回复', 'MongoDB 中的记录']) expect(text).toContain(line);
