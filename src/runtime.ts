@@ -125,7 +125,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
           start() {
             const connection = startLongConnection({ botId, secret, wsUrl: config.WECOM_WS_URL, inbound, logger });
             void connection.ready.then(authenticated);
-            const replies = createWorkerHost(queueConfig, { logger, processors: [createAibotReplyProcessor(connection.client, mongo, now)] });
+            const replies = createWorkerHost(queueConfig, { logger, processors: [createAibotReplyProcessor({ client: connection.client, mongo, deliveries, logger, now })] });
             return { close: async () => (connection.close(), await replies.close(1000)) };
           },
         });

@@ -18,9 +18,12 @@ export interface ReceiveDeps {
   chain: Middleware[];
 }
 
-/** Where replies to a message go: back over the long connection, or to the sender through the app. */
-function replyTarget(message: InboundMessage): DeliveryTarget {
-  if (message.channel === 'aibot' && message.replyTo) return { kind: 'aibot', reqId: message.replyTo.reqId };
+/**
+ * Where replies to a message go: back over the long connection (to the sender through the app if that cannot be
+ * done in time), or to the sender through the app.
+ */
+function replyTarget(message: InboundMessage, queuedAt: number): DeliveryTarget {
+  if (message.channel === 'aibot' && message.replyTo) return { kind: 'aibot', reqId: message.replyTo.reqId, userid: message.from, queuedAt };
   return { kind: 'app', touser: [message.from] };
 }
 
@@ -58,7 +61,7 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
   const ctx = createContext(message, deps.services, deps.logger);
   await compose(deps.chain)(ctx);
 
-  const sender = replyTarget(message);
+  const sender = replyTarget(message, deps.services.now());
   // A prosecutor's answers (线索, 待办 of every agency …) are not for the agency's group they asked in.
   const privately = message.chatType === 'group' && ctx.staff !== undefined && !isAgencyRole(ctx.staff.role);
   const toSender: DeliveryTarget = privately ? { kind: 'app', touser: [message.from] } : sender;

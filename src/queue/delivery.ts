@@ -16,7 +16,14 @@ export type DeliveryTarget =
    */
   | { kind: 'robot'; of?: string; key?: string }
   /** A reply to a long-connection request, sent back over that connection. */
-  | { kind: 'aibot'; reqId: string }
+  | {
+      kind: 'aibot';
+      reqId: string;
+      /** The sender, who gets the reply as an app message when it cannot go over the connection (older jobs: none). */
+      userid?: string;
+      /** When the reply was queued (ms, the injected clock): the connection is tried for a limited time from then. */
+      queuedAt?: number;
+    }
   /** Replaces the buttons of a clicked card for every recipient (update_template_card with the click's response_code). */
   | {
       kind: 'card';
@@ -43,8 +50,9 @@ export interface DeliveryQueue {
 
 export function createDeliveryQueue(connection: Redis, prefix: string): DeliveryQueue {
   const deliver = createProducer<Delivery>(queueNames.deliver, connection, prefix, { attempts: 10, backoffMs: 2000, keepCompletedDays: 7 });
-  // Long-connection replies are only useful within seconds; a few quick tries are enough.
-  const aibot = createProducer<Delivery>(queueNames.aibotReply, connection, prefix, { attempts: 3, backoffMs: 500, keepCompletedDays: 1 });
+  // Long-connection replies are retried 1, 2, 4, 8 … s apart, outlasting the SDK's own reconnect backoff (1 s, 2 s,
+  // 4 s …), until the reply processor's time over the connection is up and it sends the reply as an app message.
+  const aibot = createProducer<Delivery>(queueNames.aibotReply, connection, prefix, { attempts: 10, backoffMs: 1000, keepCompletedDays: 1 });
   return {
     async send(delivery) {
       const queue = delivery.target.kind === 'aibot' ? aibot : deliver;

@@ -47,6 +47,11 @@ export interface FakeBot {
   media(mediaId: string): { type: string; filename: string; bytes: Buffer } | undefined;
   /** Drops every connection, as a network failure would. */
   disconnectAll(): void;
+  /**
+   * An outage: closes every connection (after what was already sent to it, as a connection that fails right after a
+   * callback) and refuses new ones until called with false.
+   */
+  setOffline(offline: boolean): void;
 }
 
 type Problem = { errcode: number; detail?: string } | undefined;
@@ -65,7 +70,10 @@ export function createLongConnection(server: Server, ctx: FakeContext, media: Bo
   const frames: BotFrame[] = [];
   const pushed = new Map<string, { eventtype?: string; at: number }>();
 
+  let offline = false;
+
   wss.on('connection', (socket) => {
+    if (offline) return socket.terminate();
     sockets.set(socket, { subscribed: false });
     socket.on('message', (data) => onFrame(socket, data));
     socket.on('close', () => sockets.delete(socket));
@@ -225,6 +233,12 @@ export function createLongConnection(server: Server, ctx: FakeContext, media: Bo
     media: (mediaId) => media.get(mediaId),
     disconnectAll() {
       for (const socket of sockets.keys()) socket.terminate();
+      sockets.clear();
+    },
+    setOffline(value) {
+      offline = value;
+      if (!offline) return;
+      for (const socket of sockets.keys()) socket.close();
       sockets.clear();
     },
     close() {
