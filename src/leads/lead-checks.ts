@@ -5,6 +5,7 @@ import { leadKindNames } from './alert-card.js';
 import { leadModel, type LeadRecord } from '../models/lead.js';
 import { staffModel } from '../models/staff.js';
 import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
+import type { MessageBody } from '../wecom/outbound-message.js';
 
 export interface LeadCheckDeps {
   mongo: Connection;
@@ -27,6 +28,26 @@ function text(content: string) {
   return { msgtype: 'text' as const, text: { content } };
 }
 
+/** The prosecutors a lead's alert went to, by name (王检察官、李检察官): whom the group is asking to act. */
+async function assignedNames(deps: LeadCheckDeps, lead: LeadRecord): Promise<string> {
+  const recipients = lead.alert?.recipients ?? [];
+  const staff = await staffModel(deps.mongo).find({ _id: { $in: recipients } }, { name: 1 }).lean();
+  const names = new Map(staff.map((s) => [s._id, s.name]));
+  return recipients.map((id) => names.get(id) ?? id).join('、');
+}
+
+/**
+ * A message to the prosecutors' group about a lead, @mentioning the prosecutors it was assigned to (a robot text's
+ * mentioned_list; an app message to the admins names them in the text only).
+ */
+async function toGroupAboutLead(deps: LeadCheckDeps, group: DeliveryTarget, lead: LeadRecord, content: string): Promise<MessageBody> {
+  const recipients = lead.alert?.recipients ?? [];
+  if (recipients.length === 0) return text(content);
+  const assigned = `（分派给：${await assignedNames(deps, lead)}）`;
+  if (group.kind !== 'robot') return text(`${content}${assigned}`);
+  return { msgtype: 'text', text: { content: `${content}${assigned}`, mentioned_list: recipients } };
+}
+
 /**
  * Escalates alerts nobody decided on within LEAD_ESCALATE_AFTER_HOURS to the prosecutors' group, and
  * reminds of duty-crime transfer deadlines (3, 1 and 0 days before; overdue to the group). Each reminder
@@ -40,8 +61,8 @@ export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ escalated: n
   for (const lead of await leads.find({ status: 'open', 'alert.sentAt': { $lte: cutoff }, 'alert.escalatedAt': { $exists: false } }).lean()) {
     if (group) {
       const hours = Math.floor((deps.now.getTime() - lead.alert!.sentAt.getTime()) / 3600_000);
-      await deps.deliveries.send({ id: `escalate_${lead._id}`.replace(/:/g, '_'), target: group, source: lead._id,
-        body: text(`【线索超时未处理】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）提醒已发出 ${hours} 小时仍无人处理，请尽快受理或说明。`) });
+      const content = `【线索超时未处理】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）提醒已发出 ${hours} 小时仍无人处理，请尽快受理或说明。`;
+      await deps.deliveries.send({ id: `escalate_${lead._id}`.replace(/:/g, '_'), target: group, source: lead._id, body: await toGroupAboutLead(deps, group, lead, content) });
     }
     await leads.updateOne({ _id: lead._id }, { $set: { 'alert.escalatedAt': deps.now } });
     escalated++;
@@ -61,7 +82,8 @@ async function remindTransfer(deps: LeadCheckDeps, lead: LeadRecord, group: Deli
   const content = `【职务犯罪线索移送期限】${lead.number} ${lead.title}（${lead.subject.label}）应于 ${due} 前移送监察委员会，${describeDaysLeft(daysLeft)}。`;
   const target: DeliveryTarget | undefined = mark === 'overdue' ? group : { kind: 'app', touser: lead.alert?.recipients ?? [] };
   if (target && !(target.kind === 'app' && target.touser.length === 0)) {
-    await deps.deliveries.send({ id: `transfer_${mark}_${lead._id}`.replace(/:/g, '_'), target, body: text(content), source: lead._id });
+    const body = mark === 'overdue' ? await toGroupAboutLead(deps, target, lead, content) : text(content);
+    await deps.deliveries.send({ id: `transfer_${mark}_${lead._id}`.replace(/:/g, '_'), target, body, source: lead._id });
   }
   await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $addToSet: { transferReminded: mark } });
   return 1;

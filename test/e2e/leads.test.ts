@@ -123,6 +123,9 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     await schedule.add('check', {});
     const escalation = await h.fake.waitFor(() => h.fake.robotMessages(groupKey).find((m) => JSON.stringify(m).includes('104号')), 10_000);
     expect(JSON.stringify(escalation)).toContain('线索超时未处理');
+    // The prosecutor it was assigned to is named and @mentioned.
+    expect(escalation.body).toMatchObject({ msgtype: 'text', text: { mentioned_list: ['wangjc'] } });
+    expect(JSON.stringify(escalation)).toContain('（分派给：王检察官）');
     await schedule.add('check', {});
     await new Promise((r) => setTimeout(r, 800));
     expect(h.fake.robotMessages(groupKey).filter((m) => JSON.stringify(m).includes('104号'))).toHaveLength(1);
