@@ -7,17 +7,27 @@ import { attachEvidence, describeUpdate, evidenceTarget, type AttachOutcome } fr
 import { importCaseSheet, isCaseSheet, sheetFilename } from '../src/cases/import-sheet.js';
 import { isAgencyRole } from '../src/models/staff.js';
 
+/** How replies name what was sent, with the measure word Chinese counts it by: 这张照片, 2 张照片, 这个文件. */
+interface Noun {
+  word: '照片' | '文件';
+  measure: '张' | '个';
+}
+
 /** What was done with the photos or files of one message, said in one reply naming the update they went to. */
-function summary(what: string, results: AttachOutcome[]): string {
+function summary(what: Noun, results: AttachOutcome[]): string {
   const last = results.at(-1)!;
   const target = describeUpdate(last.progress);
   const codes = (list: AttachOutcome[]) => list.map((r) => r.evidence.sha256.slice(0, 8)).join('、');
   const attached = results.filter((r) => r.outcome === 'attached');
   const repeats = results.filter((r) => r.outcome === 'repeat');
   const lines: string[] = [];
-  if (attached.length) lines.push(`已将${what}作为证据附在 ${target}上（该条共 ${last.progress.evidence.length} 件证据，校验码 ${codes(attached)}）。`);
-  if (repeats.length) lines.push(`${attached.length ? '另有' : '这'}${repeats.length > 1 ? ` ${repeats.length} 件` : ''}${what}此前已作为证据附在 ${target}上（校验码 ${codes(repeats)}），未重复保存${attached.length ? '' : `；该条共 ${last.progress.evidence.length} 件证据`}。`);
-  if (results.some((r) => r.outcome === 'revoked')) lines.push(`${target} 已撤回，${what}未保存。如需作为证据，请先重新报告进展，再发送${what}。`);
+  if (attached.length) lines.push(`已将${what.word}作为证据附在 ${target}上（该条共 ${last.progress.evidence.length} 件证据，校验码 ${codes(attached)}）。`);
+  if (repeats.length) {
+    const counted = `${repeats.length} ${what.measure}${what.word}`;
+    const subject = attached.length ? `另有 ${counted}` : repeats.length > 1 ? `这 ${counted}` : `这${what.measure}${what.word}`;
+    lines.push(`${subject}此前已作为证据附在 ${target}上（校验码 ${codes(repeats)}），未重复保存${attached.length ? '' : `；该条共 ${last.progress.evidence.length} 件证据`}。`);
+  }
+  if (results.some((r) => r.outcome === 'revoked')) lines.push(`${target} 已撤回，${what.word}未保存。如需作为证据，请先重新报告进展，再发送${what.word}。`);
   return lines.join('\n');
 }
 
@@ -67,13 +77,14 @@ export const evidence: KindHandler = {
       ctx.reply('已收到。发送「帮助」查看可以办理的事项。');
       return;
     }
-    const what = ctx.message.kind === 'image' ? '照片' : '文件';
+    // A mixed message (text with pictures) carries only images: its media are photos too.
+    const what: Noun = ctx.message.kind === 'image' || ctx.message.kind === 'mixed' ? { word: '照片', measure: '张' } : { word: '文件', measure: '个' };
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
     const target = await evidenceTarget(ctx.services.mongo, ctx.staff!._id, await conversations.evidenceTarget(ctx.staff!._id), ctx.now);
     const results: AttachOutcome[] = [];
     const keptSheets: string[] = [];
     for (const [index, item] of media.entries()) {
-      const which = media.length > 1 ? `第 ${index + 1} ${what === '照片' ? '张照片' : '个文件'}` : (what === '照片' ? '这张照片' : '这个文件');
+      const which = media.length > 1 ? `第 ${index + 1} ${what.measure}${what.word}` : `这${what.measure}${what.word}`;
       const file = await download(ctx, item, which);
       if (!file) continue;
       if (file.bytes.length > maxMediaBytes) {
@@ -94,7 +105,7 @@ export const evidence: KindHandler = {
         }
       }
       if (!target) {
-        ctx.reply(`已收到${what}，但没有可以附上的进展。请先发送「进度 <文号> <百分比> <措施>」，再在 ${evidenceWindowSeconds / 60} 分钟内发送照片或文件。`);
+        ctx.reply(`已收到${what.word}，但没有可以附上的进展。请先发送「进度 <文号> <百分比> <措施>」，再在 ${evidenceWindowSeconds / 60} 分钟内发送照片或文件。`);
         return;
       }
       const messageId = media.length > 1 ? `${ctx.message.id}#${index}` : ctx.message.id;

@@ -51,7 +51,7 @@ function plain(field: AmendableField, value: unknown): FieldChange['from'] {
 }
 
 /** What the correction changes, field by field: values equal to the stored ones are left out. */
-export function caseChanges(record: CaseRecord, changes: CaseChanges): FieldChange[] {
+export function caseChanges(record: Pick<CaseRecord, AmendableField>, changes: CaseChanges): FieldChange[] {
   const found: FieldChange[] = [];
   for (const field of AMENDABLE_FIELDS) {
     if (!(field in changes) || changes[field] === undefined) continue;

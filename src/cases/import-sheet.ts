@@ -1,10 +1,13 @@
+import type { Connection } from 'mongoose';
 import type { BotContext } from '../bot/context.js';
-import { formatImportReport, hasCaseHeader, readSheet, rowsToCases, SheetError } from '../import/index.js';
+import { caseNumberKey, formatImportReport, hasCaseHeader, readSheet, rowsToCases, SheetError } from '../import/index.js';
 import type { FetchedMedia } from '../media/fetch-media.js';
 import { agencyModel } from '../models/agency.js';
-import { caseModel } from '../models/case.js';
+import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
 import { isAgencyRole } from '../models/staff.js';
+import { AMENDABLE_FIELDS, caseChanges, type AmendableField } from './amend-case.js';
 import { createCase } from './create-case.js';
+import { CASE_FIELD_TITLES } from './describe-changes.js';
 
 /** The name a sheet is read and reported under: its own, or one its type implies (the reader goes by extension). */
 export function sheetFilename(file: FetchedMedia): string {
@@ -19,10 +22,33 @@ export function isCaseSheet(file: FetchedMedia): Promise<boolean | undefined> {
   return hasCaseHeader(file.bytes, sheetFilename(file));
 }
 
+/** A case as far as a sheet's row is compared with it. */
+type RegisteredCase = Pick<CaseRecord, AmendableField>;
+
+/** What a row says differently from the case registered under its number (罚款、当事人), compared as a 上报 again is. */
+function differingFields(registered: RegisteredCase, row: CaseInput): string[] {
+  const given = Object.fromEntries(AMENDABLE_FIELDS.filter((field) => field !== 'caseNumber' && row[field] !== undefined).map((field) => [field, row[field]]));
+  return caseChanges(registered, given).map((change) => CASE_FIELD_TITLES[change.field]);
+}
+
+/**
+ * Stores one valid row as a case (or finds it stored by this same message before), unless its case number is a case
+ * registered already: then nothing changes, and the outcome says which fields the row gives differently (none: the
+ * row was imported before).
+ */
+async function storeRow(mongo: Connection, input: CaseInput, registered: RegisteredCase | undefined, meta: Parameters<typeof createCase>[2]): Promise<{ kind: 'stored'; caseId: string } | { kind: 'registered'; differing: string[] }> {
+  if (registered) return { kind: 'registered', differing: differingFields(registered, input) };
+  const created = await createCase(mongo, input, meta);
+  // Registered since the list was read (another message importing the same case at the same time).
+  if (created.kind === 'duplicate_number') return { kind: 'registered', differing: differingFields(created.existing, input) };
+  return { kind: 'stored', caseId: created.record._id };
+}
+
 /**
  * 上报 by spreadsheet: every valid row becomes a case of the sender's agency (once per message and row,
  * so a redelivered file imports nothing twice), and the sender gets a row-by-row report of what was
- * accepted and why any row was refused.
+ * accepted and why any row was refused. A row whose case number is registered already changes nothing: with the
+ * same content it counts as imported before (a sheet sent again), with other content it is listed with what differs.
  */
 export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Promise<void> {
   const staff = ctx.staff!;
@@ -42,19 +68,24 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
     throw error;
   }
   const { mongo } = ctx.services;
-  // Rows this same message already stored (a redelivery) are not "existing": createCase recognises them.
+  // Rows this same message already stored (a redelivery) are not "registered before": createCase recognises them.
   const ownRows = `${ctx.message.id}#row`;
-  const existing = await caseModel(mongo).find({ agency: staff.agency }, { caseNumber: 1, sourceId: 1 }).lean();
-  const numbers = existing.filter((c) => !c.sourceId.startsWith(ownRows)).map((c) => c.caseNumber);
-  const result = rowsToCases(sheet, { existingCaseNumbers: new Set(numbers) });
+  const existing = await caseModel(mongo).find({ agency: staff.agency }, { history: 0, quantities: 0 }).lean();
+  const registered = new Map(existing.filter((c) => !c.sourceId.startsWith(ownRows)).map((c) => [c.caseKey, c]));
+  const result = rowsToCases(sheet);
   const agency = await agencyModel(mongo).findById(staff.agency).lean();
   const accepted: typeof result.accepted = [];
+  result.alreadyImported = 0;
   for (const row of result.accepted) {
-    const created = await createCase(mongo, row.input, { agency: staff.agency, by: staff._id, sourceId: `${ctx.message.id}#row${row.rowNumber}`, now: ctx.now, domain: agency?.domains[0] });
-    if (created.kind === 'duplicate_number') result.refused.push({ rowNumber: row.rowNumber, reasons: ['案号已存在'] });
-    else {
+    const meta = { agency: staff.agency, by: staff._id, sourceId: `${ctx.message.id}#row${row.rowNumber}`, now: ctx.now, domain: agency?.domains[0] };
+    const outcome = await storeRow(mongo, row.input, registered.get(caseNumberKey(row.input.caseNumber)), meta);
+    if (outcome.kind === 'stored') {
       accepted.push(row);
-      ctx.markChanged('case', created.record._id);
+      ctx.markChanged('case', outcome.caseId);
+    } else if (outcome.differing.length === 0) {
+      result.alreadyImported += 1;
+    } else {
+      result.refused.push({ rowNumber: row.rowNumber, reasons: [`案号已登记，这次的${outcome.differing.join('、')}与已登记的不同，未更改`], registered: true });
     }
   }
   result.accepted = accepted;

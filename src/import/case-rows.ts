@@ -19,10 +19,16 @@ import type { SheetRow, SheetRows } from './read-sheet.js';
 export interface ImportResult {
   /** Rows that make a complete, valid case, in sheet order. */
   accepted: Array<{ rowNumber: number; input: CaseInput }>;
-  /** Rows that cannot be recorded, each with every reason in Chinese (缺少当事人, 案号已存在 …). */
-  refused: Array<{ rowNumber: number; reasons: string[] }>;
+  /**
+   * Rows that cannot be recorded, each with every reason in Chinese (缺少当事人, 案号已存在 …). `registered` marks a
+   * row whose case number is a case registered before with other content: nothing is wrong with the row, but a
+   * sheet does not change a registered case (更正 does).
+   */
+  refused: Array<{ rowNumber: number; reasons: string[]; registered?: boolean }>;
   /** Header labels that name no case field, as written; their cells are not imported. */
   unknownHeaders: string[];
+  /** Rows whose case was registered before with the same content (the sheet sent again): nothing to record or fix. */
+  alreadyImported?: number;
 }
 
 /** What {@link rowsToCases} needs besides the sheet. */

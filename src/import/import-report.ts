@@ -13,8 +13,8 @@ const MAX_HEADER_CHARS = 16;
 const MAX_HEADERS_LISTED = 10;
 
 /**
- * The reply to a staff member who sent a sheet of cases: how many rows were imported, every refused row with its
- * reasons (at most {@link MAX_LISTED_ROWS} lines, then "另有 N 行…"), the columns that were ignored, and what to
+ * The reply to a staff member who sent a sheet of cases: how many rows were imported, how many had been imported
+ * before (a sheet sent again; not errors), every refused row with its reasons (at most {@link MAX_LISTED_ROWS} lines, then "另有 N 行…"), the columns that were ignored, and what to
  * do next. Always under {@link MAX_REPORT_BYTES} bytes of UTF-8, trimming the row list to fit.
  *
  * @example
@@ -29,7 +29,8 @@ export function formatImportReport(result: ImportResult, filename: string): stri
   const head = headline(result, truncate(filename, MAX_NAME_CHARS));
   const footer = [
     ...(result.unknownHeaders.length > 0 ? [ignoredColumnsLine(result.unknownHeaders)] : []),
-    ...(result.refused.length > 0 ? ['请改正以上各行后，只发送这些行（已导入的不必重发）。'] : []),
+    ...(result.refused.some((row) => !row.registered) ? ['请改正以上各行后，只发送这些行（已导入的不必重发）。'] : []),
+    ...(result.refused.some((row) => row.registered) ? ['已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」。'] : []),
   ];
   const shown: string[] = [];
   for (const [index, row] of result.refused.entries()) {
@@ -46,7 +47,14 @@ export function formatImportReport(result: ImportResult, filename: string): stri
 function headline(result: ImportResult, name: string): string {
   const accepted = result.accepted.length;
   const refused = result.refused.length;
-  const total = accepted + refused;
+  const already = result.alreadyImported ?? 0;
+  const total = accepted + refused + already;
+  if (already > 0) {
+    // A sheet sent again: its rows are not errors, and the sender needs to hear that nothing was registered twice.
+    if (accepted === 0 && refused === 0) return `《${name}》共 ${total} 行，此前均已导入，本次未重复登记。`;
+    const parts = [accepted > 0 ? `已导入 ${accepted} 件` : '', `${already} 行此前已导入，未重复登记`, refused > 0 ? `${refused} 行未导入：` : ''];
+    return `《${name}》共 ${total} 行：${parts.filter(Boolean).join('；')}${refused > 0 ? '' : '。'}`;
+  }
   if (refused === 0) return `《${name}》共 ${total} 行，已全部导入，共 ${accepted} 件。`;
   if (accepted === 0) return `《${name}》共 ${total} 行，均未导入：`;
   return `《${name}》共 ${total} 行：已导入 ${accepted} 件，${refused} 行未导入：`;

@@ -21,13 +21,29 @@ describe('上报 by spreadsheet over the long connection', () => {
     expect(text).toContain('当事人');
     expect(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' })).toBe(seeded + 97);
 
-    // The same file again: every row is now a case number the agency already has.
+    // The same file again: its 97 cases were imported before, which is no error; only the 3 faulty rows are listed.
     const second = h.fake.bot.sendFile({ userid: 'zhangsan', filename: '2024年林业案件.xlsx', bytes });
     const again = ((await h.fake.bot.waitForReply(second.reqId, 20_000)).body as { stream?: { content?: string } }).stream?.content ?? '';
-    expect(again).toContain('均未导入');
-    expect(again).toContain('案号已存在');
+    expect(again.split('\n')[0]).toBe('《2024年林业案件.xlsx》共 100 行：97 行此前已导入，未重复登记；3 行未导入：');
+    expect(again.match(/^第 \d+ 行/gm)).toEqual(['第 19 行', '第 48 行', '第 84 行']);
+    expect(again).not.toContain('案号已存在');
+    expect(again).not.toContain('另有');
     expect(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' })).toBe(seeded + 97);
   }, 60_000);
+
+  it('answers a sheet sent again in full that nothing was registered twice, and names a row whose content differs', async () => {
+    const sheet = (fine: string) => Buffer.from(`\ufeff案号,当事人,违法事实,罚款\n富林罚〔2025〕1号,孙某,擅自采伐林木5立方米,${fine}\n富林罚〔2025〕2号,某竹制品厂,非法占用林地2亩,8000元\n`);
+    const send = async (bytes: Buffer) => ((await h.fake.bot.waitForReply(h.fake.bot.sendFile({ userid: 'zhangsan', filename: '补报案件.csv', bytes }).reqId, 20_000)).body as { stream?: { content?: string } }).stream?.content ?? '';
+    expect(await send(sheet('3000元'))).toBe('《补报案件.csv》共 2 行，已全部导入，共 2 件。');
+    expect(await send(sheet('3000元'))).toBe('《补报案件.csv》共 2 行，此前均已导入，本次未重复登记。');
+    expect(await send(sheet('5000元'))).toBe([
+      '《补报案件.csv》共 2 行：1 行此前已导入，未重复登记；1 行未导入：',
+      '第 2 行：案号已登记，这次的罚款与已登记的不同，未更改',
+      '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」。',
+    ].join('\n'));
+    const stored = await caseModel(h.runtime.mongo).find({ agency: 'linye', caseNumber: /^富林罚〔2025〕/ }).lean();
+    expect(stored.map((c) => c.fineYuan).sort()).toEqual([3000, 8000]);
+  });
 
   it('explains what it accepts when the file is not a spreadsheet it can read', async () => {
     const { reqId } = h.fake.bot.sendFile({ userid: 'zhangsan', filename: '案件.xlsx', bytes: Buffer.from('not really a spreadsheet') });

@@ -166,4 +166,19 @@ describe('photos and files over the long connection', () => {
       ].join('\n'));
     });
   });
+
+  it('says 这张照片 / 这个文件 of a photo or file sent again, kept once', async () => {
+    const target = `${ref21} 的进展（进度 60%：已复绿45亩，附整改台账）上`;
+    const photo = jpeg('sent-twice');
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendImage({ userid: 'lisi', bytes: photo }).reqId)).toContain(`已将照片作为证据附在 ${target}（该条共 3 件证据`);
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendImage({ userid: 'lisi', bytes: photo }).reqId)).toBe(`这张照片此前已作为证据附在 ${target}（校验码 ${sha256(photo).slice(0, 8)}），未重复保存；该条共 3 件证据。`);
+    const pdf = Buffer.from('%PDF-1.7\n整改报告（扫描件）\n%%EOF\n');
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendFile({ userid: 'lisi', filename: '整改报告.pdf', bytes: pdf }).reqId)).toContain('已将文件作为证据附在');
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendFile({ userid: 'lisi', filename: '整改报告（再发）.pdf', bytes: pdf }).reqId)).toBe(`这个文件此前已作为证据附在 ${target}（校验码 ${sha256(pdf).slice(0, 8)}），未重复保存；该条共 4 件证据。`);
+    expect((await latestUpdate(ref21))?.evidence).toHaveLength(4);
+  });
 });

@@ -63,4 +63,24 @@ describe('formatImportReport', () => {
     for (const rowNumber of [19, 48, 84]) expect(text).toContain(`第 ${rowNumber} 行`);
     expect(bytes(text)).toBeLessThan(MAX_REPORT_BYTES);
   });
+
+  it('says a sheet sent again was imported before, registering nothing twice, rather than listing its rows as errors', () => {
+    expect(formatImportReport({ accepted: [], refused: [], unknownHeaders: [], alreadyImported: 97 }, 'a.xlsx')).toBe('《a.xlsx》共 97 行，此前均已导入，本次未重复登记。');
+    expect(formatImportReport({ accepted: accepted(2), refused: [], unknownHeaders: [], alreadyImported: 5 }, 'a.xlsx')).toBe('《a.xlsx》共 7 行：已导入 2 件；5 行此前已导入，未重复登记。');
+    const refused = [{ rowNumber: 19, reasons: ['缺少当事人'] }];
+    expect(formatImportReport({ accepted: [], refused, unknownHeaders: [], alreadyImported: 97 }, 'a.xlsx')).toBe(
+      ['《a.xlsx》共 98 行：97 行此前已导入，未重复登记；1 行未导入：', '第 19 行：缺少当事人', '请改正以上各行后，只发送这些行（已导入的不必重发）。'].join('\n'),
+    );
+  });
+
+  it('lists a row whose case was registered with other content, and points at 更正 instead of asking to fix the row', () => {
+    const refused = [{ rowNumber: 5, reasons: ['案号已登记，这次的罚款与已登记的不同，未更改'], registered: true }];
+    expect(formatImportReport({ accepted: [], refused, unknownHeaders: [], alreadyImported: 3 }, 'a.csv')).toBe(
+      [
+        '《a.csv》共 4 行：3 行此前已导入，未重复登记；1 行未导入：',
+        '第 5 行：案号已登记，这次的罚款与已登记的不同，未更改',
+        '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」。',
+      ].join('\n'),
+    );
+  });
 });
