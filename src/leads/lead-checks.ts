@@ -6,6 +6,7 @@ import { leadModel, type LeadRecord } from '../models/lead.js';
 import { staffModel } from '../models/staff.js';
 import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
 import type { MessageBody } from '../wecom/outbound-message.js';
+import { createHash } from 'node:crypto';
 
 export interface LeadCheckDeps {
   mongo: Connection;
@@ -48,6 +49,37 @@ async function toGroupAboutLead(deps: LeadCheckDeps, group: DeliveryTarget, lead
   return { msgtype: 'text', text: { content: `${content}${assigned}`, mentioned_list: recipients } };
 }
 
+/** Up to this many leads falling due for escalation in one run are escalated one message each; more go in one. */
+export const escalationsOneByOne = 5;
+
+/** How many leads one escalation message lists by number (the robot's text takes 2048 bytes). */
+const listedPerEscalation = 12;
+
+/**
+ * Many leads unhandled at once (a bulk import's, summed up to their prosecutors) are escalated in one message, not one
+ * each: the group would otherwise get hundreds. Its id derives from the leads, so a run repeated after a crash sends
+ * it once.
+ */
+async function escalateTogether(deps: LeadCheckDeps, group: DeliveryTarget, due: readonly LeadRecord[]): Promise<void> {
+  const recipients = [...new Set(due.flatMap((lead) => lead.alert?.recipients ?? []))];
+  const staff = await staffModel(deps.mongo).find({ _id: { $in: recipients } }, { name: 1 }).lean();
+  const names = new Map(staff.map((s) => [s._id, s.name]));
+  const head = `【线索超时未处理】${due.length} 条线索提醒已发出超过 ${deps.config.LEAD_ESCALATE_AFTER_HOURS} 小时仍无人处理（分派给：${recipients.map((id) => names.get(id) ?? id).join('、')}），请尽快受理或说明：`;
+  const lines = [head];
+  const sorted = [...due].sort((a, b) => a.number.localeCompare(b.number));
+  // As many as fit in one robot text (2048 bytes), the rest counted.
+  for (const lead of sorted) {
+    const line = `${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）`;
+    if (lines.length > listedPerEscalation || Buffer.byteLength([...lines, line].join('\n'), 'utf8') > 1900) break;
+    lines.push(line);
+  }
+  const rest = due.length - (lines.length - 1);
+  const content = [...lines, ...(rest > 0 ? [`另有 ${rest} 条，发送「线索」查看。`] : [])].join('\n');
+  const id = `escalate_batch_${createHash('sha256').update(due.map((lead) => lead._id).sort().join('|')).digest('hex').slice(0, 24)}`;
+  const body: MessageBody = group.kind === 'robot' ? { msgtype: 'text', text: { content, mentioned_list: recipients } } : text(content);
+  await deps.deliveries.send({ id, target: group, body });
+}
+
 /**
  * Escalates alerts nobody decided on within LEAD_ESCALATE_AFTER_HOURS to the prosecutors' group, and
  * reminds of duty-crime transfer deadlines (3, 1 and 0 days before; overdue to the group). Each reminder
@@ -57,16 +89,17 @@ export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ escalated: n
   const leads = leadModel(deps.mongo);
   const group = await prosecutorsGroup(deps);
   const cutoff = new Date(deps.now.getTime() - deps.config.LEAD_ESCALATE_AFTER_HOURS * 3600_000);
-  let escalated = 0;
-  for (const lead of await leads.find({ status: 'open', 'alert.sentAt': { $lte: cutoff }, 'alert.escalatedAt': { $exists: false } }).lean()) {
-    if (group) {
+  const due = await leads.find({ status: 'open', 'alert.sentAt': { $lte: cutoff }, 'alert.escalatedAt': { $exists: false } }).lean();
+  if (group && due.length > escalationsOneByOne) await escalateTogether(deps, group, due);
+  for (const lead of due) {
+    if (group && due.length <= escalationsOneByOne) {
       const hours = Math.floor((deps.now.getTime() - lead.alert!.sentAt.getTime()) / 3600_000);
       const content = `【线索超时未处理】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）提醒已发出 ${hours} 小时仍无人处理，请尽快受理或说明。`;
       await deps.deliveries.send({ id: `escalate_${lead._id}`.replace(/:/g, '_'), target: group, source: lead._id, body: await toGroupAboutLead(deps, group, lead, content) });
     }
     await leads.updateOne({ _id: lead._id }, { $set: { 'alert.escalatedAt': deps.now } });
-    escalated++;
   }
+  const escalated = due.length;
   let reminded = 0;
   for (const lead of await leads.find({ kind: 'duty_crime', status: { $in: ['open', 'accept'] }, transferDueOn: { $exists: true } }).lean()) {
     reminded += await remindTransfer(deps, lead, group);

@@ -57,6 +57,21 @@ describe('lead escalations to the prosecutors\' group', () => {
     expect(overdue.content).toContain('（分派给：李检察官）');
     expect(overdue.mentioned_list).toEqual(['lijc']);
   });
+
+  it('escalates many leads unhandled at once in one message, listing what fits and counting the rest', async () => {
+    for (let i = 0; i < 30; i++) await storeLead(`XS-2026-0${950 + i}`, { recipients: ['wangjc'], alertedHoursAgo: 30 });
+    const before = h.fake.robotMessages(groupKey).length;
+    await schedule.add('check', {});
+    const batch = await h.fake.waitFor(() => robotText('30 条线索'), 10_000);
+    expect(batch.content).toContain('【线索超时未处理】30 条线索提醒已发出超过 24 小时仍无人处理（分派给：王检察官）');
+    expect(batch.content).toContain('XS-2026-0950');
+    expect(batch.content).toMatch(/另有 \d+ 条，发送「线索」查看。$/);
+    expect(Buffer.byteLength(batch.content, 'utf8')).toBeLessThanOrEqual(2048);
+    expect(batch.mentioned_list).toEqual(['wangjc']);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(h.fake.robotMessages(groupKey).length - before).toBe(1);
+    expect(await leadModel(h.runtime.mongo).countDocuments({ number: /^XS-2026-09[5-7]/, 'alert.escalatedAt': { $exists: true } })).toBe(30);
+  });
 });
 
 describe('lead escalations without a prosecutors\' group robot', () => {
