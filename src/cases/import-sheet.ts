@@ -7,6 +7,7 @@ import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
 import { isAgencyRole } from '../models/staff.js';
 import { AMENDABLE_FIELDS, caseChanges, type AmendableField } from './amend-case.js';
 import { createCase } from './create-case.js';
+import { evaluateImport } from '../leads/bulk-alerts.js';
 import { CASE_FIELD_TITLES } from './describe-changes.js';
 
 /** The name a sheet is read and reported under: its own, or one its type implies (the reader goes by extension). */
@@ -75,13 +76,14 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
   const result = rowsToCases(sheet);
   const agency = await agencyModel(mongo).findById(staff.agency).lean();
   const accepted: typeof result.accepted = [];
+  const stored: string[] = [];
   result.alreadyImported = 0;
   for (const row of result.accepted) {
     const meta = { agency: staff.agency, by: staff._id, sourceId: `${ctx.message.id}#row${row.rowNumber}`, now: ctx.now, domain: agency?.domains[0] };
     const outcome = await storeRow(mongo, row.input, registered.get(caseNumberKey(row.input.caseNumber)), meta);
     if (outcome.kind === 'stored') {
       accepted.push(row);
-      ctx.markChanged('case', outcome.caseId);
+      stored.push(outcome.caseId);
     } else if (outcome.differing.length === 0) {
       result.alreadyImported += 1;
     } else {
@@ -91,4 +93,19 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
   result.accepted = accepted;
   result.refused.sort((a, b) => a.rowNumber - b.rowNumber);
   ctx.reply(formatImportReport(result, filename));
+  await alertImportLeads(ctx, stored, `${agency?.name ?? staff.agency} ${staff.name} 导入案件表格「${filename}」，新登记案件 ${stored.length} 件`);
+}
+
+/**
+ * The leads of an import's cases: a few get their cards the usual way (the cases evaluated as any change); many are
+ * summed up in one message per prosecutor (src/leads/bulk-alerts.ts).
+ */
+async function alertImportLeads(ctx: BotContext, caseIds: readonly string[], intro: string): Promise<void> {
+  if (!caseIds.length) return;
+  const { summaries } = await evaluateImport({ mongo: ctx.services.mongo, timeZone: ctx.services.config.TZ, now: ctx.now }, caseIds, ctx.message.id, intro);
+  if (!summaries.length) {
+    for (const id of caseIds) ctx.markChanged('case', id);
+    return;
+  }
+  for (const { touser, text } of summaries) ctx.notify([touser], text);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { caseModel } from '../../src/models/case.js';
+import { leadModel } from '../../src/models/lead.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
 describe('上报 by spreadsheet over the long connection', () => {
@@ -14,22 +15,33 @@ describe('上报 by spreadsheet over the long connection', () => {
     const seeded = await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' }); // seed/demo.json's own cases
     const bytes = readFileSync(new URL('../fixtures/cases-100.xlsx', import.meta.url));
     const { reqId } = h.fake.bot.sendFile({ userid: 'zhangsan', filename: '2024年林业案件.xlsx', bytes });
-    const reply = await h.fake.bot.waitForReply(reqId, 20_000);
+    const reply = await h.fake.bot.waitForReply(reqId, 40_000);
     const text = (reply.body as { stream?: { content?: string } }).stream?.content ?? '';
     expect(text).toContain('已导入 97 件');
     expect(text.match(/第 \d+ 行/g)).toHaveLength(3);
     expect(text).toContain('当事人');
     expect(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' })).toBe(seeded + 97);
 
+    // The many leads of the import reach the prosecutor as one summary, not a card each.
+    const summary = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【批量导入线索】')), 20_000);
+    const summaryText = (summary.text as { content: string }).content;
+    expect(summaryText).toMatch(/^【批量导入线索】富阳区林业局 张三 导入案件表格「2024年林业案件.xlsx」，新登记案件 97 件，发现线索 (\d+) 条（分派给您）/);
+    const imported = (await caseModel(h.runtime.mongo).find({ sourceId: { $regex: /#row\d+$/ } }, { _id: 1 }).lean()).map((c) => c._id);
+    const leads = await leadModel(h.runtime.mongo).find({ 'subject.id': { $in: imported } }).lean();
+    expect(leads.length).toBeGreaterThan(5);
+    expect(summaryText).toContain(`发现线索 ${leads.length} 条`);
+    expect(leads.every((l) => l.alert?.taskId.startsWith('bulk-'))).toBe(true);
+    expect(h.fake.appMessages().filter((m) => m.msgtype === 'template_card' && JSON.stringify(m).includes('2024'))).toHaveLength(0);
+
     // The same file again: its 97 cases were imported before, which is no error; only the 3 faulty rows are listed.
     const second = h.fake.bot.sendFile({ userid: 'zhangsan', filename: '2024年林业案件.xlsx', bytes });
-    const again = ((await h.fake.bot.waitForReply(second.reqId, 20_000)).body as { stream?: { content?: string } }).stream?.content ?? '';
+    const again = ((await h.fake.bot.waitForReply(second.reqId, 40_000)).body as { stream?: { content?: string } }).stream?.content ?? '';
     expect(again.split('\n')[0]).toBe('《2024年林业案件.xlsx》共 100 行：97 行此前已导入，未重复登记；3 行未导入：');
     expect(again.match(/^第 \d+ 行/gm)).toEqual(['第 19 行', '第 48 行', '第 84 行']);
     expect(again).not.toContain('案号已存在');
     expect(again).not.toContain('另有');
     expect(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' })).toBe(seeded + 97);
-  }, 60_000);
+  }, 120_000);
 
   it('answers a sheet sent again in full that nothing was registered twice, and names a row whose content differs', async () => {
     const sheet = (fine: string) => Buffer.from(`\ufeff案号,当事人,违法事实,罚款\n富林罚〔2025〕1号,孙某,擅自采伐林木5立方米,${fine}\n富林罚〔2025〕2号,某竹制品厂,非法占用林地2亩,8000元\n`);
