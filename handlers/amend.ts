@@ -30,6 +30,7 @@ function changesOf(cmd: AmendCommand): { changes: CaseChanges; unread: string[] 
   }
   for (const field of cmd.cleared) changes[CASE_FIELD[field]] = null;
   if (cmd.extras.payment) changes.finePaid = cmd.extras.payment.paid;
+  if (cmd.extras.note) changes.note = chinesePunctuation(cmd.extras.note);
   return { changes: changes as CaseChanges, unread };
 }
 
@@ -67,7 +68,7 @@ export const amend: CommandHandler<AmendCommand> = {
       return;
     }
     const { changes, unread } = changesOf(cmd);
-    const result = await amendCase(mongo, record._id, changes, { by: staff._id, sourceId: ctx.message.id, now: ctx.now, note: cmd.extras.note });
+    const result = await amendCase(mongo, record._id, changes, { by: staff._id, sourceId: ctx.message.id, now: ctx.now });
     switch (result.kind) {
       case 'not_found':
         ctx.reply(`贵单位没有案号为「${number}」的已上报案件，没有更正。`);
@@ -84,8 +85,7 @@ export const amend: CommandHandler<AmendCommand> = {
       case 'already': {
         ctx.markChanged('case', record._id);
         const lines = describeChanges(result.changes).map((line) => `· ${line}`);
-        const note = cmd.extras.note ? `\n备注：${cmd.extras.note}` : '';
-        ctx.reply(`已更正案件 ${result.record.caseNumber}（${result.record.party}）：\n${lines.join('\n')}${note}\n原来的内容保留在案件历史中；相关线索会按更正后的数据重新核对，检察官可以看到这次更正。${unreadNotice(unread)}`);
+        ctx.reply(`已更正案件 ${result.record.caseNumber}（${result.record.party}）：\n${lines.join('\n')}\n原来的内容保留在案件历史中；相关线索会按更正后的数据重新核对，检察官可以看到这次更正。${unreadNotice(unread)}`);
       }
     }
   },

@@ -61,7 +61,7 @@ function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand)
     violation: words(fields.violation), legalBasis: words(fields.legalBasis),
     decision: words([said, confiscation].filter(Boolean).join('；') || undefined),
     fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
-    decidedOn: fields.date, domain: fields.domain, campaign: fields.campaign,
+    decidedOn: fields.date, domain: fields.domain, campaign: fields.campaign, note: extras.note && chinesePunctuation(extras.note),
     quantities: markRestoration(cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })), cmd.text),
   };
 }
@@ -194,7 +194,7 @@ export const report: CommandHandler<ReportCommand> = {
     if (fields.date && fields.date > today) return askAboutFutureDate(ctx, cmd, fields.date, today, staff._id);
     const agency = await agencyModel(ctx.services.mongo).findById(staff.agency).lean();
     const input = toInput(fields, extras, cmd);
-    // The model has no field for a note or the day of payment: the history entry of the creation keeps them.
+    // The model has no field for the day of payment: the history entry of the creation keeps it (and the note as written).
     const detail = { note: extras.note, paidOn: extras.payment?.paidOn, payment: extras.payment?.text, confiscationYuan: extras.confiscationYuan, unread: unread.length ? unread : undefined };
     const kept = Object.fromEntries(Object.entries(detail).filter(([, value]) => value !== undefined));
     const result = await createCase(ctx.services.mongo, input, { agency: staff.agency, by: staff._id, sourceId: ctx.message.id, now: ctx.now, domain: agency?.domains[0], detail: Object.keys(kept).length ? kept : undefined });

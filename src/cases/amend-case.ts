@@ -10,15 +10,16 @@ import { markRestoration } from './restoration.js';
 /** The fields of a case its agency may correct after reporting it. */
 export const AMENDABLE_FIELDS = [
   'caseNumber', 'caseType', 'party', 'facts', 'violation', 'legalBasis', 'decision', 'fineYuan', 'finePaid', 'enforced',
-  'areaMu', 'filedOn', 'decidedOn', 'domain', 'campaign',
+  'areaMu', 'filedOn', 'decidedOn', 'domain', 'campaign', 'note', 'status',
 ] as const satisfies readonly (keyof CaseInput)[];
 export type AmendableField = (typeof AMENDABLE_FIELDS)[number];
 
 /** A case cannot be stored without these: they can be corrected, never cleared. */
-export const REQUIRED_CASE_FIELDS: ReadonlySet<AmendableField> = new Set(['caseNumber', 'party', 'facts']);
+export const REQUIRED_CASE_FIELDS: ReadonlySet<AmendableField> = new Set(['caseNumber', 'party', 'facts', 'status']);
 
 /** New values of a case's fields; null clears an optional field (面积 written by mistake). Dates as YYYY-MM-DD. */
 export type CaseChanges = { [K in AmendableField]?: CaseInput[K] | null };
+
 
 /** One corrected field as its history keeps it: values as stored, dates as YYYY-MM-DD, null for none. */
 export interface FieldChange {

@@ -34,7 +34,7 @@ export async function createCase(mongo: Connection, input: CaseInput, meta: { ag
     domain: input.domain ?? meta.domain,
     filedOn: input.filedOn ? dateOnly(input.filedOn) : undefined,
     decidedOn: input.decidedOn ? dateOnly(input.decidedOn) : undefined,
-    status: 'open',
+    status: input.status ?? 'open',
     createdBy: meta.by,
     sourceId: meta.sourceId,
     createdAt: meta.now,

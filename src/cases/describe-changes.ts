@@ -4,7 +4,7 @@ import type { AmendableField, FieldChange } from './amend-case.js';
 export const CASE_FIELD_TITLES: Readonly<Record<AmendableField, string>> = {
   caseNumber: '案号', caseType: '案件类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据',
   decision: '处罚决定', fineYuan: '罚款', finePaid: '缴纳情况', enforced: '执行情况', areaMu: '面积', filedOn: '立案日期',
-  decidedOn: '决定日期', domain: '领域', campaign: '专项',
+  decidedOn: '决定日期', domain: '领域', campaign: '专项', note: '备注', status: '结案情况',
 };
 
 /** One stored value as a person reads it; text longer than `max` characters is shortened with …. */
@@ -14,6 +14,7 @@ function shown(field: AmendableField, value: FieldChange['from'], max: number): 
   if (field === 'areaMu') return `${value} 亩`;
   if (field === 'finePaid') return value ? '已缴纳' : '未缴纳';
   if (field === 'enforced') return value ? '已执行' : '未执行';
+  if (field === 'status') return value === 'closed' ? '已结案' : '未结案';
   const text = String(value);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
@@ -29,6 +30,7 @@ function written(field: AmendableField, value: FieldChange['to']): string {
   if (field === 'fineYuan') return `${value}元`;
   if (field === 'areaMu') return `${value}亩`;
   if (field === 'finePaid') return value ? '已缴纳' : '未缴纳';
+  if (field === 'status') return value === 'closed' ? '已结案' : '未结案';
   return String(value);
 }
 

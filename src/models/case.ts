@@ -41,10 +41,14 @@ export interface CaseInput {
   domain?: string;
   /** 专项, e.g. 水源地保护. */
   campaign?: string;
+  /** 备注: what the agency noted beside the fields (已告知听证权利, 已复查); the rules read it with the facts. */
+  note?: string;
+  /** 结案 or not, when the agency says (是否结案); a case is taken as open otherwise. */
+  status?: 'open' | 'closed';
 }
 
 /** A stored enforcement case. */
-export interface CaseRecord extends Omit<CaseInput, 'filedOn' | 'decidedOn'> {
+export interface CaseRecord extends Omit<CaseInput, 'filedOn' | 'decidedOn' | 'status'> {
   _id: string;
   agency: string;
   /** The case number in the form duplicates are compared in (bracket style, width, leading zeros ignored). */
@@ -80,6 +84,7 @@ const schema = new Schema<CaseRecord>(
     decidedOn: Date,
     domain: String,
     campaign: String,
+    note: String,
     status: { type: String, required: true, enum: ['open', 'closed'] },
     createdBy: { type: String, required: true },
     sourceId: { type: String, required: true, unique: true },

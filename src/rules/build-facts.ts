@@ -12,7 +12,7 @@ export type { RecommendationLike } from './recommendation-facts.js';
 export type CaseLike = Pick<CaseRecord, 'caseNumber' | 'party' | 'facts' | 'status'> &
   Partial<Pick<CaseRecord,
     | '_id' | 'agency' | 'caseType' | 'violation' | 'legalBasis' | 'decision' | 'fineYuan' | 'finePaid' | 'enforced'
-    | 'areaMu' | 'quantities' | 'filedOn' | 'decidedOn' | 'domain' | 'campaign' | 'createdAt'>>;
+    | 'areaMu' | 'quantities' | 'filedOn' | 'decidedOn' | 'domain' | 'campaign' | 'note' | 'createdAt'>>;
 
 /** The progress fields rules read (整改进展). */
 export type ProgressLike = Pick<ProgressRecord, 'kind' | 'createdAt'> & Partial<Pick<ProgressRecord, '_id' | 'evidence' | 'revoked'>>;
@@ -57,9 +57,9 @@ function caseFacts(c: CaseLike): CaseFacts {
   };
 }
 
-/** Every word recorded about the case, for the rules' word conditions. */
+/** Every word recorded about the case, for the rules' word conditions: 备注 too (已告知听证权利 is often written there). */
 export function caseText(c: CaseLike): string {
-  return [c.facts, c.violation, c.decision, c.legalBasis].filter((part): part is string => Boolean(part)).join('\n');
+  return [c.facts, c.violation, c.decision, c.legalBasis, c.note].filter((part): part is string => Boolean(part)).join('\n');
 }
 
 function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string, timeZone: string): Partial<DerivedFacts> {

@@ -153,7 +153,7 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
 
     it('corrects and clears fields once per request id, shows the correction in the timeline, and re-checks the leads', async () => {
       const { record, lead } = await reportWithLead('富林罚〔2024〕308号', 120);
-      const fix = { requestId: 'fix-1', decidedOn: daysAgo(30), areaMu: null, enforced: false, note: '按处罚决定书原件核对' };
+      const fix = { requestId: 'fix-1', decidedOn: daysAgo(30), areaMu: null, enforced: false, reason: '按处罚决定书原件核对' };
       const first = await patch(record._id, apiTokens.linyeAdmin, fix);
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({ amended: true, changes: [{ field: 'enforced', from: null, to: false }, { field: 'decidedOn', from: daysAgo(120), to: daysAgo(30) }] });

@@ -52,7 +52,7 @@ function labelled(field: 'domain' | 'campaign', value: string | undefined, noneL
 const caseFieldNames: Record<keyof CaseInput, string> = {
   caseNumber: '案号', caseType: '类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据', decision: '处理决定',
   fineYuan: '罚款', finePaid: '罚款已缴纳', enforced: '已执行', areaMu: '面积', quantities: '数量', filedOn: '立案日期', decidedOn: '决定日期',
-  domain: '领域', campaign: '专项',
+  domain: '领域', campaign: '专项', note: '备注', status: '结案情况',
 };
 
 /** The fields (Chinese names) in which a submitted case differs from the stored one. */
@@ -65,7 +65,7 @@ function differingCaseFields(stored: CaseRecord, input: CaseInput): string[] {
     return value ?? null;
   };
   // An omitted domain was filled in from the agency's, so only a domain that was given is compared.
-  const keys = (Object.keys(caseFieldNames) as Array<keyof CaseInput>).filter((k) => k !== 'domain' || input.domain !== undefined);
+  const keys = (Object.keys(caseFieldNames) as Array<keyof CaseInput>).filter((k) => (k !== 'domain' && k !== 'status') || input[k] !== undefined);
   return keys.filter((k) => comparable(stored, k) !== comparable(input, k)).map((k) => caseFieldNames[k]);
 }
 
@@ -98,6 +98,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       fineYuan: z.number().nonnegative().max(1e12).optional(), finePaid: z.boolean().optional(), enforced: z.boolean().optional(), areaMu: z.number().nonnegative().max(1e9).optional(),
       quantities: z.array(z.object({ item: z.string().max(50).nullable(), value: z.number().finite(), unit: z.string().min(1).max(20) }).strict()).max(50).optional(),
       filedOn: pastDateField('立案日期', deps).optional(), decidedOn: pastDateField('决定日期', deps).optional(), domain: z.string().max(50).optional(), campaign: z.string().max(50).optional(),
+      note: z.string().max(2000).optional(), status: z.enum(['open', 'closed']).optional(),
     }).strict().superRefine(datesInOrder('filedOn', 'decidedOn', '决定日期不能早于立案日期')),
     async handle({ body, principal }) {
       const { agency: requested, requestId, ...input } = body;
@@ -120,7 +121,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.add({
     method: 'patch', path: '/api/cases/:id', tag: '执法案件',
-    summary: '更正一件执法案件（单位管理员只能更正本单位的）：只改所给的项目，可选项目给 null 即清空；原值记入案件历史并审计，线索按更正后的数据重新核对（不再成立的撤回），已作出决定的线索通知检察官；同一 requestId 重复提交不会重复更正',
+    summary: '更正一件执法案件（单位管理员只能更正本单位的）：只改所给的项目，可选项目给 null 即清空，reason 为更正说明；原值记入案件历史并审计，线索按更正后的数据重新核对（不再成立的撤回），已作出决定的线索通知检察官；同一 requestId 重复提交不会重复更正',
     roles: ['admin', 'agency_admin'],
     body: z.object({
       requestId: z.string().min(1).max(100),
@@ -129,20 +130,21 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       decision: z.string().max(2000).nullable().optional(), fineYuan: z.number().nonnegative().max(1e12).nullable().optional(), finePaid: z.boolean().nullable().optional(),
       enforced: z.boolean().nullable().optional(), areaMu: z.number().nonnegative().max(1e9).nullable().optional(),
       filedOn: pastDateField('立案日期', deps).nullable().optional(), decidedOn: pastDateField('决定日期', deps).nullable().optional(),
-      domain: z.string().max(50).nullable().optional(), campaign: z.string().max(50).nullable().optional(), note: z.string().max(500).optional(),
+      domain: z.string().max(50).nullable().optional(), campaign: z.string().max(50).nullable().optional(), note: z.string().max(2000).nullable().optional(),
+      status: z.enum(['open', 'closed']).optional(), reason: z.string().max(500).optional(),
     }).strict().superRefine(datesInOrder('filedOn', 'decidedOn', '决定日期不能早于立案日期')),
     async handle({ params, body, principal }) {
       const record = await caseModel(deps.mongo).findById(params.id).lean();
       if (!record) throw notFound(`案件「${params.id}」`);
       assertVisible(principal, record.agency, `案件「${params.id}」`);
-      const { requestId, note, ...changes } = body;
+      const { requestId, reason, ...changes } = body;
       if (!Object.keys(changes).length) throw fieldError('body', '没有要更正的项目');
       const stored = { filedOn: record.filedOn && ymd(record.filedOn), decidedOn: record.decidedOn && ymd(record.decidedOn) };
       const filedOn = changes.filedOn === undefined ? stored.filedOn : changes.filedOn;
       const decidedOn = changes.decidedOn === undefined ? stored.decidedOn : changes.decidedOn;
       if (filedOn && decidedOn && decidedOn < filedOn) throw fieldError(changes.decidedOn ? 'decidedOn' : 'filedOn', `决定日期不能早于立案日期（立案 ${filedOn}，决定 ${decidedOn}）`);
       const sourceId = `api:amend:${record._id}:${requestId}`;
-      const result = await amendCase(deps.mongo, record._id, changes, { by: principal.name, sourceId, now: new Date(deps.now()), note });
+      const result = await amendCase(deps.mongo, record._id, changes, { by: principal.name, sourceId, now: new Date(deps.now()), note: reason });
       if (result.kind === 'not_found') throw notFound(`案件「${params.id}」`);
       if (result.kind === 'duplicate_number') throw new ApiError(409, 'duplicate_case_number', `本单位已有案号为「${changes.caseNumber}」的另一件案件`);
       if (result.kind === 'already' && caseChanges(result.record, changes).length) {
