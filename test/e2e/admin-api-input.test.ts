@@ -50,6 +50,17 @@ describe('admin API input (e2e over HTTP, real Redis and MongoDB-wire server)', 
     expectChinese(answer.body.message);
   };
 
+  it('records a case posted by API as chat and spreadsheets do: the domain\'s full name, one campaign spelling, the figures in the facts', async () => {
+    const posted = newCase({ facts: '未经批准占用林地12亩建设养殖场', domain: '林业', campaign: '“两山” 清理', fineYuan: 100_000, decidedOn: '2026-11-01' });
+    expect((await post('/api/cases', posted, apiTokens.linyeAdmin)).status).toBe(201);
+    const stored = await caseModel(h.runtime.mongo).findOne({ caseNumber: posted.caseNumber }).lean();
+    expect([stored?.domain, stored?.campaign]).toEqual(['生态环境和资源保护', '两山清理']);
+    expect(stored?.quantities).toContainEqual(expect.objectContaining({ value: 12, unit: '亩' }));
+    // The same request again is the same case, not a conflict.
+    expect(await post('/api/cases', posted, apiTokens.linyeAdmin)).toMatchObject({ status: 201, body: { created: false } });
+    expectRefused(await post('/api/cases', newCase({ party: '   ' }), apiTokens.linyeAdmin), 'party', /./);
+  });
+
   describe('dates', () => {
     it('refuses a day that does not exist on every route that takes a date, naming the field, and stores nothing', async () => {
       const badCase = newCase({ decidedOn: '2026-02-30' });

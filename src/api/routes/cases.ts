@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { localDate, ymd } from '../../calendar/local-date.js';
 import { createCase } from '../../cases/create-case.js';
-import { amendCase, caseChanges } from '../../cases/amend-case.js';
+import { amendCase, caseChanges, quantitiesOf } from '../../cases/amend-case.js';
+import { normalizeNames } from '../../cases/normalize-input.js';
 import { agencyModel } from '../../models/agency.js';
 import { caseModel, caseTypes, type CaseInput, type CaseRecord } from '../../models/case.js';
 import { noCampaign, noDomain } from '../../leads/stats.js';
@@ -93,7 +94,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'post', path: '/api/cases', tag: '执法案件', summary: '录入一件执法案件（单位管理员只能录入本单位的）；同一 requestId 重复提交不会重复录入', roles: ['admin', 'agency_admin'], status: 201,
     body: z.object({
       agency: z.string().min(1).optional(), requestId: z.string().min(1).max(100),
-      caseNumber: z.string().min(1).max(60), caseType: z.enum(caseTypes).optional(), party: z.string().min(1).max(200), facts: z.string().min(1).max(4000),
+      caseNumber: z.string().trim().min(1).max(60), caseType: z.enum(caseTypes).optional(), party: z.string().trim().min(1).max(200), facts: z.string().trim().min(1).max(4000),
       violation: z.string().max(500).optional(), legalBasis: z.string().max(500).optional(), decision: z.string().max(2000).optional(),
       fineYuan: z.number().nonnegative().max(1e12).optional(), finePaid: z.boolean().optional(), enforced: z.boolean().optional(), areaMu: z.number().nonnegative().max(1e9).optional(),
       quantities: z.array(z.object({ item: z.string().max(50).nullable(), value: z.number().finite(), unit: z.string().min(1).max(20) }).strict()).max(50).optional(),
@@ -101,7 +102,9 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       note: z.string().max(2000).optional(), status: z.enum(['open', 'closed']).optional(),
     }).strict().superRefine(datesInOrder('filedOn', 'decidedOn', '决定日期不能早于立案日期')),
     async handle({ body, principal }) {
-      const { agency: requested, requestId, ...input } = body;
+      const { agency: requested, requestId, ...given } = body;
+      // As chat and spreadsheets record them: the domain's full name, and the figures the rules read from the facts.
+      const input = normalizeNames({ ...given, quantities: given.quantities ?? quantitiesOf(given) });
       const agency = principal.role === 'agency_admin' ? principal.agency! : requested;
       if (!agency) throw fieldError('agency', '必填（执法单位代码）');
       if (principal.role === 'agency_admin' && requested && requested !== principal.agency) throw forbidden('单位管理员只能录入本单位的案件');
@@ -125,7 +128,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
     roles: ['admin', 'agency_admin'],
     body: z.object({
       requestId: z.string().min(1).max(100),
-      caseNumber: z.string().min(1).max(60).optional(), party: z.string().min(1).max(200).optional(), facts: z.string().min(1).max(4000).optional(),
+      caseNumber: z.string().trim().min(1).max(60).optional(), party: z.string().trim().min(1).max(200).optional(), facts: z.string().trim().min(1).max(4000).optional(),
       caseType: z.enum(caseTypes).nullable().optional(), violation: z.string().max(500).nullable().optional(), legalBasis: z.string().max(500).nullable().optional(),
       decision: z.string().max(2000).nullable().optional(), fineYuan: z.number().nonnegative().max(1e12).nullable().optional(), finePaid: z.boolean().nullable().optional(),
       enforced: z.boolean().nullable().optional(), areaMu: z.number().nonnegative().max(1e9).nullable().optional(),
@@ -137,7 +140,8 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       const record = await caseModel(deps.mongo).findById(params.id).lean();
       if (!record) throw notFound(`案件「${params.id}」`);
       assertVisible(principal, record.agency, `案件「${params.id}」`);
-      const { requestId, reason, ...changes } = body;
+      const { requestId, reason, ...given } = body;
+      const changes = normalizeNames(given);
       if (!Object.keys(changes).length) throw fieldError('body', '没有要更正的项目');
       const stored = { filedOn: record.filedOn && ymd(record.filedOn), decidedOn: record.decidedOn && ymd(record.decidedOn) };
       const filedOn = changes.filedOn === undefined ? stored.filedOn : changes.filedOn;
