@@ -9,7 +9,7 @@ import { errorBox, isPageLevel } from './errors.js';
 const SECTIONS = [
   { id: 'domain', field: 'byDomain', title: '按领域统计', keyTitle: '领域', chart: groupedBarChart },
   { id: 'campaign', field: 'byCampaign', title: '按专项统计', keyTitle: '专项', chart: groupedBarChart },
-  { id: 'month', field: 'byMonth', title: '按月份统计', keyTitle: '月份', chart: lineChart },
+  { id: 'month', field: 'byMonth', title: '按月份统计（录入月份）', keyTitle: '录入月份', chart: lineChart },
 ];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

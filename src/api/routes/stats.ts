@@ -69,7 +69,7 @@ export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
       const agencyName = agency ? ((await agencyModel(deps.mongo).findById(agency, { name: 1 }).lean())?.name ?? agency) : undefined;
       await sendWorkbook(ctx, '平台统计', [
         summarySheet(periodText(query.from, query.to), agencyName, stats.names, stats.total),
-        sheet('按领域', '领域', stats.byDomain), sheet('按专项', '专项', stats.byCampaign), sheet('按月份', '月份', stats.byMonth),
+        sheet('按领域', '领域', stats.byDomain), sheet('按专项', '专项', stats.byCampaign), sheet('按月份', '录入月份', stats.byMonth),
       ]);
       return undefined;
     },
