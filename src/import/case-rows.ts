@@ -1,3 +1,4 @@
+import { roundTo6 } from '../commands/chinese-numerals.js';
 import type { CaseInput } from '../models/case.js';
 import {
   caseNumberKey,
@@ -45,6 +46,12 @@ type Column = ColumnMeaning & { header: string };
 
 /** Longest part of a cell quoted back in a reason, so one pasted essay cannot crowd out the report. */
 const MAX_QUOTED = 20;
+
+/**
+ * A fine this large in one row (1亿元) is taken for a slip of the unit, such as 100000 typed in a 罚款（万元）
+ * column: no county agency fines that much, and a stored 10亿元 raises leads with absurd figures.
+ */
+const MAX_PLAUSIBLE_FINE_YUAN = 100_000_000;
 
 /**
  * Turns the rows of a sheet (from readSheet) into case inputs, row by row: maps headers to fields (the 上报
@@ -96,6 +103,9 @@ function readRow(row: SheetRow, columns: Column[]): { input: CaseInput | null; r
     if (value === null) {
       reasons.push(unreadable(column, cell));
       unreadableFields.add(column.field);
+    } else if (column.field === 'fineYuan' && typeof value === 'number' && value >= MAX_PLAUSIBLE_FINE_YUAN) {
+      reasons.push(implausibleFine(column, cell, value));
+      unreadableFields.add(column.field);
     } else {
       Object.assign(fields, { [column.field]: value });
     }
@@ -145,10 +155,22 @@ function readCell(column: Column, cell: string): FieldValue | null {
   }
 }
 
+/** A cell as quoted back to the sender: its column's label and at most {@link MAX_QUOTED} characters of it. */
+function quote(column: Column, cell: string): string {
+  const trimmed = cleanText(cell).replace(/\n/g, ' ');
+  return `${column.label}“${trimmed.length > MAX_QUOTED ? `${trimmed.slice(0, MAX_QUOTED)}…` : trimmed}”`;
+}
+
+/** 罚款“100000”按表头单位万元合10亿元: a fine too large to be meant, refused rather than stored. */
+function implausibleFine(column: Column, cell: string, yuan: number): string {
+  // Named only when the header's unit made the figure what it is (100000 in a 万元 column).
+  const byHeader = column.unit !== null && parseMoney(cell) !== yuan ? `按表头单位${column.unit}` : '';
+  return `${quote(column, cell)}${byHeader}合${roundTo6(yuan / MAX_PLAUSIBLE_FINE_YUAN)}亿元，超过1亿元，多半是单位写错了，请核对金额和单位`;
+}
+
 /** Why a cell was refused, quoting it as written: 罚款“五千块钱左右”不是有效金额. */
 function unreadable(column: Column, cell: string): string {
-  const trimmed = cleanText(cell).replace(/\n/g, ' ');
-  const quoted = `${column.label}“${trimmed.length > MAX_QUOTED ? `${trimmed.slice(0, MAX_QUOTED)}…` : trimmed}”`;
+  const quoted = quote(column, cell);
   switch (column.field) {
     case 'caseNumber':
       return `${quoted}不像案号（应含编号，如富林罚〔2024〕12号）`;

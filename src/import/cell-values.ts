@@ -51,7 +51,11 @@ export function caseNumberKey(caseNumber: string): string {
     .toUpperCase();
 }
 
-/** Money in 元: 5000, 5,000.00, 5000元, 5千元, 0.5万元, 五千元, ¥5000; a bare number counts in `headerUnit`. */
+/**
+ * Money in 元: 5000, 5,000.00, 5000元, 5千元, 0.5万元, 五千元, ¥5000. A bare number counts in `headerUnit` (0.5 in a
+ * 罚款（万元） column is 5000 元); a figure that says its own size (10万, 5千, 一万二, 3000元) counts as it says,
+ * whatever the header: staff who write 10万 in a 万元 column mean 10万元, not 10亿元.
+ */
 export function parseMoney(text: string, headerUnit: string | null = null): number | null {
   return parseMeasure(text.replace(/^(?:人民币|RMB|¥|￥)/i, ''), '元', headerUnit);
 }
@@ -61,6 +65,9 @@ export function parseArea(text: string, headerUnit: string | null = null): numbe
   return parseMeasure(text, '亩', headerUnit);
 }
 
+/** A magnitude written into a figure (1.5万, 三千, 伍佰): for money it is the figure's own unit (万 → 万元). */
+const OWN_MAGNITUDE = /[百佰千仟万萬亿]/;
+
 /**
  * A figure in `base` units. The whole cell must be one figure, so 五千块钱左右 (an estimate) and 五千块 (块 is
  * a count, not money) are refused rather than guessed at.
@@ -69,6 +76,8 @@ function parseMeasure(text: string, base: '元' | '亩', headerUnit: string | nu
   const compact = toHalfWidth(text).replace(/\s+/g, '');
   const bare = parseNumber(compact);
   if (bare !== null) {
+    // 1.2万 in a 平方米 column is 12000 平方米; in a 万元 column 10万 is 10万元, a sum in 元 by itself.
+    if (base === '元' && OWN_MAGNITUDE.test(compact)) return bare;
     const conversion = headerUnit === null ? null : UNITS[headerUnit];
     return roundTo6(bare * (conversion?.base === base ? conversion.factor : 1));
   }

@@ -151,6 +151,21 @@ describe('rowsToCases row by row', () => {
     expect(rowsToCases(sheetOf(['案号', '当事人', '违法事实', '罚款（万元）'], ['1号', '张某', '占用', '0.5'])).accepted[0]?.input.fineYuan).toBe(5000);
   });
 
+  it('reads 10万 in a 罚款（万元） column as 10万元 and refuses a fine of 1亿元 or more as a slip of the unit', () => {
+    const headers = [...BASIC, '罚款金额（万元）'];
+    const result = rowsToCases(
+      sheetOf(headers, ['1号', '张某', '占用', '10万'], ['2号', '李某', '占用', '0.2'], ['3号', '王某', '占用', '100000'], ['4号', '赵某', '占用', '2亿元']),
+    );
+    expect(result.accepted.map((row) => [row.rowNumber, row.input.fineYuan])).toEqual([
+      [2, 100_000],
+      [3, 2000],
+    ]);
+    expect(result.refused).toEqual([
+      { rowNumber: 4, reasons: ['罚款金额“100000”按表头单位万元合10亿元，超过1亿元，多半是单位写错了，请核对金额和单位'] },
+      { rowNumber: 5, reasons: ['罚款金额“2亿元”合2亿元，超过1亿元，多半是单位写错了，请核对金额和单位'] },
+    ]);
+  });
+
   it('quotes at most 20 characters of an unreadable cell', () => {
     const result = rowsToCases(sheetOf([...BASIC, '罚款'], ['1号', '张某', '占用', '约'.repeat(100)]));
     expect(result.refused[0]?.reasons[0]).toBe(`罚款“${'约'.repeat(20)}…”不是有效金额`);

@@ -40,8 +40,25 @@ describe('parseMoney', () => {
 
   it('counts a bare number in the unit the header declares, but not a number with its own unit', () => {
     expect(parseMoney('0.5', '万元')).toBe(5000);
+    expect(parseMoney('五', '万元')).toBe(50_000);
     expect(parseMoney('3000元', '万元')).toBe(3000);
     expect(parseMoney('12', '亩')).toBe(12);
+  });
+
+  it.each([
+    ['10万', 100_000],
+    ['0.5万', 5000],
+    ['2万', 20_000],
+    ['5千', 5000],
+    ['一万二', 12_000],
+    ['5万元', 50_000],
+    ['8千元', 8000],
+  ])('reads %s in a 万元 column in its own unit: %d 元, not 万 times that', (text, yuan) => {
+    expect(parseMoney(text, '万元')).toBe(yuan);
+  });
+
+  it('still multiplies an area figure with a magnitude by the header unit: 1.2万 平方米 is 18 亩', () => {
+    expect(parseArea('1.2万', '平方米')).toBe(18);
   });
 });
 
