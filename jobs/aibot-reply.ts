@@ -19,6 +19,9 @@ import type { JobProcessor } from './index.js';
  */
 export const connectionRetryMs = 60_000;
 
+/** WeCom takes a greeting within 5 s of the enter_chat event, and never after. */
+const welcomeWindowMs = 5000;
+
 /** What the reply processor uses. */
 export interface AibotReplyDeps {
   client: WSClient;
@@ -55,7 +58,9 @@ export function createAibotReplyProcessor(deps: AibotReplyDeps): JobProcessor {
   async function sendOverConnection(delivery: Delivery & { target: { kind: 'aibot' } }): Promise<void> {
     const frame = { headers: { req_id: delivery.target.reqId } };
     const { body } = delivery;
-    if (body.msgtype === 'template_card') {
+    if (delivery.target.welcome && body.msgtype === 'text') {
+      await client.replyWelcome(frame, { msgtype: 'text', text: { content: body.text.content } });
+    } else if (body.msgtype === 'template_card') {
       // The SDK's card type is stricter than WeCom's JSON; the card was built to WeCom's shape.
       await client.replyTemplateCard(frame, body.template_card as never);
     } else {
@@ -88,7 +93,7 @@ export function createAibotReplyProcessor(deps: AibotReplyDeps): JobProcessor {
       } catch (error) {
         const refused = refusal(error);
         const reason = refused ?? { errmsg: error instanceof Error ? error.message : String(error) };
-        const lastTry = refused !== undefined || age >= connectionRetryMs || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const lastTry = refused !== undefined || age >= (target.welcome ? welcomeWindowMs : connectionRetryMs) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (lastTry && target.userid) return sendAsAppMessage(job, target.userid, reason);
         await recordDelivery(mongo, delivery, { state: lastTry ? 'failed' : 'queued', attempts: job.attemptsMade + 1, ...reason }, new Date(now()));
         if (refused) throw new UnrecoverableError(`WeCom refused the reply: ${refused.errcode} ${refused.errmsg}`);

@@ -23,6 +23,7 @@ export interface ReceiveDeps {
  * done in time), or to the sender through the app.
  */
 function replyTarget(message: InboundMessage, queuedAt: number): DeliveryTarget {
+  if (message.channel === 'aibot' && message.replyTo && message.event?.name === 'enter_chat') return { kind: 'aibot', reqId: message.replyTo.reqId, welcome: true, queuedAt };
   if (message.channel === 'aibot' && message.replyTo) return { kind: 'aibot', reqId: message.replyTo.reqId, userid: message.from, queuedAt };
   return { kind: 'app', touser: [message.from] };
 }

@@ -23,6 +23,8 @@ export type DeliveryTarget =
       userid?: string;
       /** When the reply was queued (ms, the injected clock): the connection is tried for a limited time from then. */
       queuedAt?: number;
+      /** The greeting on entering the chat: WeCom takes it as aibot_respond_welcome_msg, within 5 s, and only then. */
+      welcome?: boolean;
     }
   /** Replaces the buttons of a clicked card for every recipient (update_template_card with the click's response_code). */
   | {

@@ -25,6 +25,13 @@ describe('the intelligent bot over the long connection', () => {
     expect(logged).toMatchObject({ channel: 'aibot', from: 'zhangsan', text: '帮助', state: 'handled' });
   });
 
+  it('greets a member entering the chat with a welcome message, as WeCom takes it for enter_chat', async () => {
+    const { reqId } = h.fake.bot.sendEvent({ userid: 'zhangsan', eventtype: 'enter_chat' });
+    const reply = await h.fake.bot.waitForReply(reqId, 10_000);
+    expect(reply.cmd).toBe('aibot_respond_welcome_msg');
+    expect(reply.body).toMatchObject({ msgtype: 'text', text: { content: expect.stringContaining('您好，我是衔接助手') } });
+  });
+
   it('handles a group message the same way, replying to that request', async () => {
     const { reqId } = h.fake.bot.sendText({ userid: 'zhangsan', content: '帮助', chatid: 'wrgroup01', chattype: 'group' });
     const reply = await h.fake.bot.waitForReply(reqId, 10_000);
