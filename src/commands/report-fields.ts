@@ -166,12 +166,19 @@ export function parseReportFields(body: string, options: { oneGlued?: boolean } 
 
 /**
  * 处罚决定：罚款20万元 with no 罚款 line: the fine is the amount the decision labels 罚款, so checks on unpaid fines
- * still run. Only a labelled amount: 没收违法所得2000元 alone is not a fine.
+ * still run. Only a labelled amount: 没收违法所得2000元 alone is not a fine. The confiscated amount and the payment
+ * the decision states (罚款5000元，已缴纳) are read too, as they would be on lines of their own.
  */
 function fineFromDecision(result: ParsedReport): void {
-  const labelled = findQuantities(result.fields.decision ?? '').filter((q) => q.item !== null && /罚款|罚金/.test(q.item));
-  const yuan = fineAmount(labelled);
-  if (yuan !== null) result.fields.fineYuan = yuan;
+  const decision = result.fields.decision ?? '';
+  const money = findQuantities(decision).filter((q) => q.base?.unit === '元');
+  const yuan = fineAmount(money.filter((q) => /罚款|罚金/.test(q.item ?? '')));
+  if (yuan === null) return;
+  result.fields.fineYuan = yuan;
+  const confiscated = money.filter((q) => CONFISCATION.test(q.item ?? '')).map((q) => q.base?.value);
+  if (confiscated.length === 1 && result.extras.confiscationYuan === undefined) result.extras.confiscationYuan = confiscated[0];
+  const paid = PAYMENT_PHRASE.exec(decision);
+  if (paid && !result.extras.payment) setPayment(result, paid[0]);
 }
 
 /** Separators and spaces around a value. */
@@ -194,11 +201,25 @@ function findLabels(body: string, oneGlued: boolean): Occurrence[] {
     if (!occurrence) continue;
     if (open?.item && tidyValue(body.slice(open.valueStart, pos))) filled.add(open.item);
     if (occurrence.kind !== 'colon' && occurrence.item && filled.has(occurrence.item)) continue;
+    if (partOfDecision(occurrence, open, body)) continue;
     if (occurrence.item) filled.delete(occurrence.item);
     found.push(occurrence);
     pos = occurrence.valueStart - 1;
   }
   return oneGlued || found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
+}
+
+/** Labels that, written without a colon inside a decision, are words of the decision (没收违法所得，罚款10万元). */
+const DECISION_PARTS: ReadonlySet<Item> = new Set(['fineYuan', 'confiscation']);
+
+/**
+ * 处罚决定：没收违法所得，罚款10万元，已告知听证 is one decision: split at 罚款, the fine took 已告知听证 with it and listed
+ * it as not understood, and the rules never saw that the hearing was notified. On the decision's own line, a 罚款 or
+ * 没收 without a colon stays in the decision, whose labelled amounts are read as the fine and the confiscation.
+ */
+function partOfDecision(occurrence: Occurrence, open: Occurrence | undefined, body: string): boolean {
+  if (occurrence.kind === 'colon' || !occurrence.item || !DECISION_PARTS.has(occurrence.item) || open?.item !== 'decision') return false;
+  return !body.slice(open.valueStart, occurrence.start).includes('\n');
 }
 
 /** A case number as agencies write it: 富市监罚〔2026〕234号, 富林罚[2024]44号, 富林罚(2024)第44号. */
@@ -308,6 +329,8 @@ const PAYMENT_WORDS = /缴|交清|付清/;
 const PAYMENT_PHRASE = /(?:已|尚未|未|没有?|部分)(?:缴纳?|交纳?|缴清|交清|付清)/;
 /** Penalties besides a fine: a 罚款 value naming one is a decision in words (警告并处罚款三千元). */
 const OTHER_PENALTY = /警告|通报批评|责令|没收|吊销|暂扣|降低资质|停产|停业|关闭|拘留|限制/;
+/** What a decision records of its procedure (已告知听证, 已送达): words the rules read, so kept with the decision. */
+const PROCEDURE = /听证|告知|陈述|申辩|送达|复议|诉讼/;
 /** Money taken as 没收 rather than fined. */
 const CONFISCATION = /没收|违法所得/;
 
@@ -333,6 +356,10 @@ function setFine(result: ParsedReport, value: string): void {
   // 警告并处罚款三千元: the warning is part of the decision, kept in the sender's words with the fine.
   if (other.some((clause) => OTHER_PENALTY.test(clause))) {
     result.extras.fineDecision = value;
+    other.length = 0;
+  } else if (other.some((clause) => PROCEDURE.test(clause))) {
+    // 罚款：10万元，已告知听证: the decision in words names the fine, which the value alone leaves to its label.
+    result.extras.fineDecision = /罚/.test(value) ? value : `罚款${value}`;
     other.length = 0;
   }
   if (fines.length === 1) result.fields.fineYuan = fines[0];

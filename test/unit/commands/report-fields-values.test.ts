@@ -38,6 +38,24 @@ describe('parseReportFields: values that hold more than one thing', () => {
     expect(parseReportFields('处罚决定：罚款20万元\n罚款：5万元').fields.fineYuan).toBe(50_000);
   });
 
+  it('keeps a 罚款 written on the decision\'s line in the decision, with what the decision says of the hearing', () => {
+    const { fields, extras, unread } = parseReportFields('当事人：某店\n处罚决定：没收违法所得，罚款10万元，已告知听证');
+    expect([fields.decision, fields.fineYuan, unread]).toEqual(['没收违法所得，罚款10万元，已告知听证', 100_000, []]);
+    expect(extras).toEqual({});
+    const confiscated = parseReportFields('处罚决定：警告，没收违法所得2000元，罚款1万元，已缴纳');
+    expect([confiscated.fields.decision, confiscated.fields.fineYuan, confiscated.extras.confiscationYuan, confiscated.extras.payment?.paid])
+      .toEqual(['警告，没收违法所得2000元，罚款1万元，已缴纳', 10_000, 2000, true]);
+    // On a line of its own, 罚款 is its own field again.
+    const ownLine = parseReportFields('处罚决定：责令恢复原状\n罚款5000元');
+    expect([ownLine.fields.decision, ownLine.fields.fineYuan]).toEqual(['责令恢复原状', 5000]);
+  });
+
+  it('keeps what a 罚款 value says of the procedure as the decision in words', () => {
+    const { fields, extras, unread } = parseReportFields('当事人：某店\n罚款：10万元，已告知听证');
+    expect([fields.fineYuan, extras.fineDecision, unread]).toEqual([100_000, '罚款10万元，已告知听证', []]);
+    expect(parseReportFields('罚款：5000元，联系人李四').unread).toEqual(['联系人李四']);
+  });
+
   it('drops the problem of a value a later one replaced', () => {
     const { fields, problems } = parseReportFields('当事人：某店\n日期：上周\n日期：\n2026年11月20日');
     expect(fields.date).toBe('2026-11-20');

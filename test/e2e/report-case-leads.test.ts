@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseModel, type CaseRecord } from '../../src/models/case.js';
+import { leadModel, type LeadRecord } from '../../src/models/lead.js';
+import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { waitUntil } from '../support/wait-until.js';
+
+/** The content of a text app message, or the whole message when it is another kind (a card). */
+function textOf(message: Record<string, unknown>): string {
+  const text = message.text as { content?: string } | undefined; // cast: the fake records bodies as sent, untyped
+  return text?.content ?? JSON.stringify(message);
+}
+
+/** 林业局 staff (seed/demo.json) reporting cases by chat, on 2026-11-30 in Asia/Shanghai; 2026-08-01 is 121 days before. */
+const user = 'zhangsan';
+
+/**
+ * What the rules make of a case reported by chat. A lead's absence is only known once the case was evaluated: each
+ * case here has a fine decided 2026-08-01 and not recorded paid, so R01 raises a lead in the same evaluation, and
+ * the other rules are read once that lead was alerted.
+ */
+describe('leads of a case reported by chat (e2e through the fake WeCom)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({ clockStart: Date.parse('2026-11-30T10:00:00+08:00') });
+  });
+  afterAll(() => h.stop());
+
+  /** Sends a text and returns the texts the bot sent back to that user. */
+  async function say(content: string): Promise<string> {
+    const before = h.fake.appMessages().length;
+    expect((await h.sendText(user, content, newMsgId())).status).toBe(200);
+    await h.fake.waitFor(() => h.fake.appMessages().slice(before).some((m) => m.touser === user) || undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 150));
+    return h.fake.appMessages().slice(before).filter((m) => m.touser === user).map(textOf).join('\n');
+  }
+  const stored = (caseNumber: string) => caseModel(h.runtime.mongo).findOne({ caseNumber }).lean() as Promise<CaseRecord | null>;
+
+  /**
+   * The rule ids of the case's leads, once the unpaid-fine lead (R01) was alerted: alerts go out after the evaluation
+   * raised all its leads, so none is still to come.
+   */
+  async function ruleIdsOf(caseNumber: string): Promise<string[]> {
+    const record = await waitUntil(() => stored(caseNumber), `case ${caseNumber} stored`);
+    const leads = await waitUntil(async () => {
+      const found = (await leadModel(h.runtime.mongo).find({ 'subject.id': record._id }).lean()) as LeadRecord[];
+      return found.some((lead) => lead.ruleId === 'R01-fine-unpaid' && lead.alert) && found;
+    }, `the alert of the R01 lead of ${caseNumber}`);
+    return leads.map((lead) => lead.ruleId).sort();
+  }
+
+  const reported = (caseNumber: string, lines: string) => `上报\n案号：${caseNumber}\n当事人：${caseNumber.replace(/\D/g, '')}号某公司\n违法事实：擅自改变林地用途\n${lines}\n日期：2026年8月1日`;
+
+  it('keeps 已告知听证 written in the decision, and raises no 较大数额罚款未告知听证 lead on it', async () => {
+    const answer = await say(reported('富林罚〔2026〕532号', '处罚决定：没收违法所得，罚款10万元，已告知听证'));
+    expect(answer).toContain('处罚决定：没收违法所得，罚款10万元，已告知听证');
+    expect(answer).toContain('罚款：100000 元');
+    expect(answer).not.toContain('未能识别');
+    expect(await ruleIdsOf('富林罚〔2026〕532号')).not.toContain('R07-large-fine-no-hearing');
+  });
+
+  it('reads the hearing notice written under 罚款 or 备注, and raises no lead on it', async () => {
+    const underFine = await say(reported('富林罚〔2026〕533号', '罚款：12万元，已告知听证权利'));
+    expect(underFine).toContain('处罚决定：罚款12万元，已告知听证权利');
+    expect(underFine).not.toContain('未能识别');
+    await say(reported('富林罚〔2026〕511号', '罚款：15万元\n备注：已于2026年7月10日告知听证权利，当事人未申请听证'));
+    expect((await stored('富林罚〔2026〕511号'))?.note).toBe('已于2026年7月10日告知听证权利，当事人未申请听证');
+    expect(await ruleIdsOf('富林罚〔2026〕533号')).not.toContain('R07-large-fine-no-hearing');
+    expect(await ruleIdsOf('富林罚〔2026〕511号')).not.toContain('R07-large-fine-no-hearing');
+  });
+
+  it('still raises the lead when the record says nothing of a hearing', async () => {
+    await say(reported('富林罚〔2026〕534号', '处罚决定：没收违法所得，罚款10万元'));
+    expect(await ruleIdsOf('富林罚〔2026〕534号')).toContain('R07-large-fine-no-hearing');
+  });
+});
