@@ -27,6 +27,9 @@ export const chooseRecommendation: EventHandler = {
       return;
     }
     const cmd = parseCommand(pending.text);
+    // The card's buttons are replaced for the app channel, where WeCom gave a response_code to update it with: a
+    // card left clickable invites a second click that can only be refused.
+    if (ctx.message.channel === 'app') ctx.updateClickedCard(`已选择 ${rec.ref}`);
     if (cmd.command === 'progress' || cmd.command === 'complete' || cmd.command === 'reply') {
       await handleUpdate(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial }, missing: cmd.missing.filter((m) => m !== 'ref') }, { recommendation: rec, sourceId: pending.sourceId });
     } else if (cmd.command === 'query') {

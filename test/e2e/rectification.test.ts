@@ -104,13 +104,16 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect(card).toContain('请选择检察建议');
     const sent = h.fake.appMessages().filter((m) => m.msgtype === 'template_card').at(-1)!.template_card as { task_id: string; button_list: Array<{ key: string; text: string }> };
     expect(sent.button_list.map((b) => b.key)).toEqual(expect.arrayContaining([`pick:${ref14}`, 'pick:富检行公建[2022]14号']));
-    const click = eventXml({ corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, from: 'zhangsan', event: 'template_card_event', eventKey: `pick:${ref14}`, taskId: sent.task_id, cardType: 'button_interaction', responseCode: h.fake.issueResponseCode(sent.task_id), createTime: Math.floor(h.clock.now() / 1000) });
+    const code = h.fake.issueResponseCode(sent.task_id);
+    const click = eventXml({ corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, from: 'zhangsan', event: 'template_card_event', eventKey: `pick:${ref14}`, taskId: sent.task_id, cardType: 'button_interaction', responseCode: code, createTime: Math.floor(h.clock.now() / 1000) });
     const before = h.fake.appMessages().length;
     await postCallback(h.runtime.url!, buildCallback({ token: h.config.WECOM_TOKEN, aesKey: h.config.WECOM_ENCODING_AES_KEY, corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, xml: click }));
     const confirmation = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'zhangsan'), 10_000);
     expect(JSON.stringify(confirmation)).toContain(`已记录 ${ref14} 的整改进展`);
     expect((await rec(ref14))?.percent).toBe(80);
     expect((await rec('富检行公建[2022]14号'))?.percent).toBe(0);
+    // The card's buttons give way to the choice made, so it is not clicked again.
+    expect(await h.fake.waitFor(() => h.fake.cardUpdates().find((u) => u.response_code === code), 10_000)).toMatchObject({ button: { replace_name: `已选择 ${ref14}` } });
   });
 
   it('reads figures glued to the number, and a bare number after the figures as the number', async () => {
