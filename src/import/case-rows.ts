@@ -28,6 +28,11 @@ export interface ImportResult {
   refused: Array<{ rowNumber: number; reasons: string[]; registered?: boolean }>;
   /** Header labels that name no case field, as written; their cells are not imported. */
   unknownHeaders: string[];
+  /**
+   * Columns not read because a more specific column fills the same field (单位 beside 当事人), each with the label of
+   * the column read instead; the report names them, so a sender sees which column the field came from.
+   */
+  overriddenHeaders?: Array<{ header: string; readInstead: string }>;
   /** Rows whose case was registered before with the same content (the sheet sent again): nothing to record or fix. */
   alreadyImported?: number;
 }
@@ -64,14 +69,11 @@ const MAX_PLAUSIBLE_FINE_YUAN = 100_000_000;
  * @example rowsToCases(sheet, { existingCaseNumbers: new Set(['富林罚〔2024〕1号']) })
  */
 export function rowsToCases(sheet: SheetRows, options: RowsToCasesOptions = {}): ImportResult {
-  const columns = sheet.headers.flatMap((header): Column[] => {
-    const meaning = columnMeaning(header);
-    return meaning ? [{ ...meaning, header }] : [];
-  });
+  const { columns, overriddenHeaders } = columnsToRead(sheet.headers);
   const unknownHeaders = sheet.headers.filter((header) => !columnMeaning(header) && !isSilentHeader(header));
   const existing = new Set([...(options.existingCaseNumbers ?? [])].map(caseNumberKey));
   const firstRowByKey = new Map<string, number>();
-  const result: ImportResult = { accepted: [], refused: [], unknownHeaders };
+  const result: ImportResult = { accepted: [], refused: [], unknownHeaders, ...(overriddenHeaders.length ? { overriddenHeaders } : {}) };
   for (const row of sheet.rows) {
     if (Object.values(row.cells).every((cell) => cell.trim() === '')) continue;
     const { input, reasons } = readRow(row, columns);
@@ -88,6 +90,27 @@ export function rowsToCases(sheet: SheetRows, options: RowsToCasesOptions = {}):
     else result.accepted.push({ rowNumber: row.rowNumber, input });
   }
   return result;
+}
+
+/**
+ * The columns whose cells are read, and those left out: a column under a loose label (单位, 编号, 日期) is not read when
+ * another column gives the same field under a specific one (当事人, 案号, 决定日期). A 林业局简表 with 单位 = 富阳区林业局
+ * before 当事人 = 陈某 recorded the agency as the party of every case, and accused it of re-offending.
+ */
+function columnsToRead(headers: string[]): { columns: Column[]; overriddenHeaders: NonNullable<ImportResult['overriddenHeaders']> } {
+  const all = headers.flatMap((header): Column[] => {
+    const meaning = columnMeaning(header);
+    return meaning ? [{ ...meaning, header }] : [];
+  });
+  const specific = new Map<ImportField, Column>();
+  for (const column of all) if (!column.generic && !specific.has(column.field)) specific.set(column.field, column);
+  const overriddenHeaders: NonNullable<ImportResult['overriddenHeaders']> = [];
+  const columns = all.filter((column) => {
+    const instead = column.generic ? specific.get(column.field) : undefined;
+    if (instead) overriddenHeaders.push({ header: column.header, readInstead: instead.label });
+    return !instead;
+  });
+  return { columns, overriddenHeaders };
 }
 
 /** One row's case input, or every reason it cannot be recorded. */

@@ -11,6 +11,11 @@ export interface ColumnMeaning {
   label: string;
   /** A unit the header declares for bare numbers in the column (万元, 公顷 …), or null. */
   unit: string | null;
+  /**
+   * True for a label that often heads something else in a ledger (单位 holding the agency's own name, 编号 a serial
+   * number): a column with a more specific label for the same field (当事人, 案号) is read instead of it.
+   */
+  generic: boolean;
 }
 
 /** Fields a row cannot be imported without; the same as for a 上报 message. */
@@ -35,6 +40,13 @@ const EXTRA_LABELS: Readonly<Partial<Record<ImportField, readonly string[]>>> = 
   decidedOn: ['决定日期', '处罚日期', '决定时间', '处罚时间', '处罚决定日期', '作出决定日期'],
 };
 
+/**
+ * Labels of the 上报 table that name their field only loosely: in a ledger 单位 is as often the agency's own name
+ * as the party's, 姓名 the officer's, 编号 or 文号 a serial or a file number, 日期 any date. When a sheet also has
+ * a column with a specific label for the field (当事人, 案号, 决定日期 …), the loose one is not read.
+ */
+const GENERIC_LABELS: ReadonlySet<string> = new Set(['单位', '姓名', '编号', '文号', '类型', '行为', '依据', '事实', '处罚', '决定', '金额', '日期', '时间']);
+
 /** Headers that carry nothing to import and are not worth reporting as ignored. */
 const SILENT_HEADERS = new Set(['序号', 'No', 'No.', 'NO', 'NO.']);
 
@@ -58,13 +70,13 @@ const FIELD_BY_LABEL: ReadonlyMap<string, ImportField> = new Map<string, ImportF
 export function columnMeaning(header: string): ColumnMeaning | null {
   const label = cleanHeader(header);
   const exact = FIELD_BY_LABEL.get(label);
-  if (exact) return { field: exact, label, unit: null };
+  if (exact) return { field: exact, label, unit: null, generic: GENERIC_LABELS.has(label) };
   const bracketed = /^(.+?)[([【](.*)[)\]】]$/.exec(label);
   const base = bracketed?.[1] ?? '';
   const field = FIELD_BY_LABEL.get(base);
   if (!field) return null;
   const unit = (bracketed?.[2] ?? '').replace(/^单位[:：]?/, '');
-  return { field, label: base, unit: unit in UNITS ? unit : null };
+  return { field, label: base, unit: unit in UNITS ? unit : null, generic: GENERIC_LABELS.has(base) };
 }
 
 /** True for headers such as 序号 that are neither imported nor worth mentioning as ignored. */

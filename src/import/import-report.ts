@@ -28,6 +28,7 @@ const MAX_HEADERS_LISTED = 10;
 export function formatImportReport(result: ImportResult, filename: string): string {
   const head = headline(result, truncate(filename, MAX_NAME_CHARS));
   const footer = [
+    ...(result.overriddenHeaders?.length ? [overriddenColumnsLine(result.overriddenHeaders)] : []),
     ...(result.unknownHeaders.length > 0 ? [ignoredColumnsLine(result.unknownHeaders)] : []),
     ...(result.refused.some((row) => !row.registered) ? ['请改正以上各行后，只发送这些行（已导入的不必重发）。'] : []),
     ...(result.refused.some((row) => row.registered) ? ['已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」。'] : []),
@@ -68,6 +69,17 @@ function ignoredColumnsLine(headers: string[]): string {
   const listed = headers.slice(0, MAX_HEADERS_LISTED).map((header) => truncate(header, MAX_HEADER_CHARS));
   const more = headers.length > MAX_HEADERS_LISTED ? ` 等 ${headers.length} 列` : '';
   return `以下列未识别，已忽略：${listed.join('、')}${more}`;
+}
+
+/** 未读取「单位」列（已按「当事人」列读取当事人）: a loose column left for a specific one, grouped by the column read. */
+function overriddenColumnsLine(overridden: NonNullable<ImportResult['overriddenHeaders']>): string {
+  const byReadInstead = new Map<string, string[]>();
+  for (const { header, readInstead } of overridden) byReadInstead.set(readInstead, [...(byReadInstead.get(readInstead) ?? []), header]);
+  const parts = [...byReadInstead].map(([readInstead, headers]) => {
+    const named = headers.map((header) => `「${truncate(header, MAX_HEADER_CHARS)}」`).join('');
+    return `未读取${named}列（已按「${truncate(readInstead, MAX_HEADER_CHARS)}」列读取）`;
+  });
+  return `${parts.join('；')}。`;
 }
 
 function truncate(text: string, maxChars: number): string {

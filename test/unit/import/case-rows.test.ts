@@ -166,6 +166,30 @@ describe('rowsToCases row by row', () => {
     ]);
   });
 
+  it('reads the party from 当事人, not from a 单位 column before it holding the agency, and names the column left out', () => {
+    const headers = ['序号', '单位', '案号', '当事人', '违法事实', '罚款', '日期', '决定日期'];
+    const result = rowsToCases(
+      sheetOf(
+        headers,
+        ['1', '富阳区林业局', '富林罚〔2026〕301号', '陈某', '占用林地', '5000', '2026-01-02', '2026-02-01'],
+        ['2', '富阳区林业局', '富林罚〔2026〕302号', '', '占用林地', '5000', '2026-01-02', ''],
+      ),
+    );
+    expect(result.accepted.map((row) => [row.input.party, row.input.decidedOn])).toEqual([['陈某', '2026-02-01']]);
+    // The loose column does not stand in for an empty specific one: the agency is never taken for the party.
+    expect(result.refused).toEqual([{ rowNumber: 3, reasons: ['缺少当事人'] }]);
+    expect(result.overriddenHeaders).toEqual([
+      { header: '单位', readInstead: '当事人' },
+      { header: '日期', readInstead: '决定日期' },
+    ]);
+  });
+
+  it('still reads a loose label when the sheet has no specific column for its field', () => {
+    const result = rowsToCases(sheetOf(['编号', '单位', '违法事实'], ['富林罚〔2026〕5号', '某竹制品厂', '占用林地']));
+    expect(result.accepted[0]?.input).toMatchObject({ caseNumber: '富林罚〔2026〕5号', party: '某竹制品厂' });
+    expect(result.overriddenHeaders).toBeUndefined();
+  });
+
   it('quotes at most 20 characters of an unreadable cell', () => {
     const result = rowsToCases(sheetOf([...BASIC, '罚款'], ['1号', '张某', '占用', '约'.repeat(100)]));
     expect(result.refused[0]?.reasons[0]).toBe(`罚款“${'约'.repeat(20)}…”不是有效金额`);

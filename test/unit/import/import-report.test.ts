@@ -29,6 +29,17 @@ describe('formatImportReport', () => {
     );
   });
 
+  it('names the columns left out for a more specific one, by the column read instead', () => {
+    const overriddenHeaders = [
+      { header: '单位', readInstead: '当事人' },
+      { header: '姓名', readInstead: '当事人' },
+      { header: '编号', readInstead: '案号' },
+    ];
+    expect(formatImportReport({ accepted: accepted(3), refused: [], unknownHeaders: [], overriddenHeaders }, '简表.xlsx')).toBe(
+      ['《简表.xlsx》共 3 行，已全部导入，共 3 件。', '未读取「单位」「姓名」列（已按「当事人」列读取）；未读取「编号」列（已按「案号」列读取）。'].join('\n'),
+    );
+  });
+
   it('says so plainly when every row was imported, or none', () => {
     expect(formatImportReport({ accepted: accepted(5), refused: [], unknownHeaders: [] }, 'a.csv')).toBe('《a.csv》共 5 行，已全部导入，共 5 件。');
     const none = formatImportReport({ accepted: [], refused: [{ rowNumber: 2, reasons: ['缺少案号'] }], unknownHeaders: [] }, 'a.csv');

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseModel } from '../../src/models/case.js';
+import { leadModel } from '../../src/models/lead.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { waitUntil } from '../support/wait-until.js';
+
+/** A UTF-8 CSV with a BOM, as Excel's “CSV UTF-8” saves one. */
+const csv = (...lines: string[]): Buffer => Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`);
+
+describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({ longConnection: true });
+  });
+  afterAll(() => h.stop());
+
+  /** Sends a file as `userid` over the long connection and returns the bot's reply text. */
+  async function sendSheet(filename: string, bytes: Buffer, userid = 'zhangsan'): Promise<string> {
+    const { reqId } = h.fake.bot.sendFile({ userid, filename, bytes });
+    const reply = await h.fake.bot.waitForReply(reqId, 30_000);
+    return (reply.body as { stream?: { content?: string } }).stream?.content ?? '';
+  }
+
+  const stored = (caseNumber: string) => caseModel(h.runtime.mongo).findOne({ agency: 'linye', caseNumber }).lean();
+
+  it('takes the party from 当事人, not from a 单位 column naming the agency, and raises no repeat-offence lead against it', async () => {
+    const reply = await sendSheet('林业局简表.csv', csv(
+      '序号,单位,案号,当事人,违法事实,罚款,决定日期',
+      '1,富阳区林业局,富林罚〔2026〕301号,陈某,非法占用林地2亩,100000,2026-02-01',
+      '2,富阳区林业局,富林罚〔2026〕302号,林某,滥伐林木5立方米,8000,2026-03-01',
+      '3,富阳区林业局,富林罚〔2026〕303号,黄某,擅自开垦林地1亩,6000,2026-04-01',
+    ));
+    expect(reply).toBe(['《林业局简表.csv》共 3 行，已全部导入，共 3 件。', '未读取「单位」列（已按「当事人」列读取）。'].join('\n'));
+    expect((await stored('富林罚〔2026〕301号'))?.party).toBe('陈某');
+    expect((await stored('富林罚〔2026〕303号'))?.party).toBe('黄某');
+    const ids = (await caseModel(h.runtime.mongo).find({ agency: 'linye', caseNumber: /^富林罚〔2026〕30[123]号$/ }).lean()).map((c) => c._id);
+    expect(ids).toHaveLength(3);
+    // 301's large fine without a hearing notice raises R07 in the same evaluation that would raise R03 on a shared party.
+    const first = (await stored('富林罚〔2026〕301号'))!._id;
+    await waitUntil(() => leadModel(h.runtime.mongo).findOne({ 'subject.id': first, ruleId: /^R07/ }).lean(), 'R07 on 301', 20_000);
+    expect(await leadModel(h.runtime.mongo).countDocuments({ 'subject.id': { $in: ids }, ruleId: /^R03/ })).toBe(0);
+  });
+});
