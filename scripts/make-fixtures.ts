@@ -6,6 +6,8 @@
  *     a blank line, and one row without 当事人 (row 7).
  *   test/fixtures/rectification-ledger.csv, rectification-ledger-gbk.csv — a 整改台账 (no case columns) sent as
  *     evidence, in UTF-8 with a BOM and in GBK (Excel's plain "CSV" on a Chinese Windows).
+ *   test/fixtures/ledger-two-row-header.xlsx — a 林业局 ledger laid out as agencies keep one: two title rows, a header
+ *     in rows 3–4 with 罚款情况 merged over 罚款金额（元）| 是否缴纳 | 涉案面积（亩）and the other labels merged down, 3 cases.
  * Deterministic: a seeded generator and fixed zip timestamps, so re-running it changes no byte.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -118,11 +120,7 @@ function ledger(): LedgerRow[] {
 const HEADERS = ['序号', '案号', '案件类型', '当事人', '违法事实', '法律依据', '处罚决定', '罚款（元）', '面积（亩）', '立案日期', '决定日期', '是否缴纳', '领域', '备注'];
 
 async function writeLedger(path: string): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '富阳区林业局';
-  workbook.lastModifiedBy = '富阳区林业局';
-  workbook.created = FIXED_TIME;
-  workbook.modified = FIXED_TIME;
+  const workbook = fixedWorkbook();
   const sheet = workbook.addWorksheet('2024年行政处罚案件');
   sheet.addRow(HEADERS).font = { bold: true };
   ledger().forEach((row, index) => {
@@ -195,6 +193,40 @@ function toGbk(text: string): Buffer {
   }));
 }
 
+/** The cases of the two-row-header ledger; 107 (10万元, unpaid, no hearing noted) must raise R07 once its fine is read. */
+const TWO_ROW_HEADER_CASES = [
+  ['富林罚〔2026〕105号', '郑某', '非法占用林地0.5亩修建工棚', '《中华人民共和国森林法》第七十三条', '2026-05-06', '2026-06-01', 3400, '是', 0.5],
+  ['富林罚〔2026〕106号', '某某苗木专业合作社', '擅自开垦林地种植苗木1.5亩', '《中华人民共和国森林法》第七十四条', '2026-06-10', '2026-07-01', 15000, '是', 1.5],
+  ['富林罚〔2026〕107号', '冯某', '未经批准占用林地3亩建设养殖场', '《中华人民共和国森林法》第七十三条', '2026-07-03', '2026-08-01', 100000, '否', 3],
+];
+
+/** A ledger whose header spans rows 3–4: the fine's columns sit under a merged 罚款情况, every other label is merged down. */
+async function writeTwoRowHeaderLedger(path: string): Promise<void> {
+  const workbook = fixedWorkbook();
+  const sheet = workbook.addWorksheet('2026年处罚台账');
+  sheet.addRow(['富阳区林业局2026年行政处罚案件台账']);
+  sheet.addRow(['填报单位：富阳区林业局', '', '', '', '', '', '', '', '', '', '填报日期：2026年11月']);
+  sheet.addRow(['序号', '处罚决定书文号', '当事人', '违法事实', '法律依据', '立案日期', '决定日期', '罚款情况', '', '', '备注']);
+  sheet.addRow(['', '', '', '', '', '', '', '罚款金额（元）', '是否缴纳', '涉案面积（亩）', '']);
+  TWO_ROW_HEADER_CASES.forEach(([number, party, facts, basis, filed, decided, fine, paid, area], index) => {
+    sheet.addRow([index + 1, number, party, facts, basis, filed, decided, fine, paid, area, '']);
+  });
+  sheet.mergeCells('A1:K1');
+  sheet.mergeCells('H3:J3');
+  for (const column of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'K']) sheet.mergeCells(`${column}3:${column}4`);
+  writeFileSync(path, fixZipTimes(Buffer.from(await workbook.xlsx.writeBuffer())));
+}
+
+/** A workbook stamped with fixed authors and times, so its bytes are the same on every run. */
+function fixedWorkbook(): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '富阳区林业局';
+  workbook.lastModifiedBy = '富阳区林业局';
+  workbook.created = FIXED_TIME;
+  workbook.modified = FIXED_TIME;
+  return workbook;
+}
+
 async function main(): Promise<void> {
   mkdirSync(FIXTURES, { recursive: true });
   await writeLedger(join(FIXTURES, 'cases-100.xlsx'));
@@ -202,7 +234,8 @@ async function main(): Promise<void> {
   writeFileSync(join(FIXTURES, 'rectification-ledger.csv'), `\uFEFF${RECTIFICATION_LEDGER.join('\r\n')}\r\n`, 'utf8');
   const gbkLedger = RECTIFICATION_LEDGER.map((line, index) => (index === 0 ? line.replace('整改台账', '整改台账（GBK）') : line));
   writeFileSync(join(FIXTURES, 'rectification-ledger-gbk.csv'), toGbk(`${gbkLedger.join('\r\n')}\r\n`));
-  process.stdout.write(`wrote ${join(FIXTURES, 'cases-100.xlsx')}, cases-small.csv and the rectification ledgers\n`);
+  await writeTwoRowHeaderLedger(join(FIXTURES, 'ledger-two-row-header.xlsx'));
+  process.stdout.write(`wrote ${join(FIXTURES, 'cases-100.xlsx')}, cases-small.csv, the rectification ledgers and the ledger layouts\n`);
 }
 
 await main();

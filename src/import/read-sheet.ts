@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { columnMeaning, REQUIRED_IMPORT_FIELDS } from './columns.js';
+import { headerRowsAt } from './header-rows.js';
 import { decodeCsv, parseCsv, type GridRow } from './read-csv.js';
 import { readXlsxRows } from './read-xlsx.js';
 import { SheetError } from './sheet-error.js';
@@ -37,7 +38,8 @@ const EXAMPLE_HEADERS = '案号、当事人、违法事实、罚款、面积、�
 /**
  * Reads an .xlsx (first visible worksheet) or .csv file sent to the bot into header-keyed text rows. The header
  * is the first row, within the top {@link ReadSheetOptions.maxTitleRows}, with at least two labels that name
- * case fields, so a title line such as “2024年林业行政处罚案件台账” above it is skipped. Rows that are
+ * case fields, so a title line such as “2024年林业行政处罚案件台账” above it is skipped; a two-row header (罚款情况
+ * merged over 罚款金额 | 是否缴纳) is read as one, each column by its lower label (header-rows.ts). Rows that are
  * entirely blank are dropped.
  *
  * Throws a {@link SheetError} whose `replyText` tells the sender what to change: a type other than .xlsx/.csv,
@@ -111,14 +113,14 @@ function toSheetRows(grid: GridRow[], limits: ReadSheetOptions): SheetRows {
     throw new SheetError('empty', `表格是空的。请在第一行写列名（如${EXAMPLE_HEADERS}），每个案件一行。`, 'the sheet has no values');
   }
   const headerIndex = headerIndexIn(grid, limits);
-  const headerRow = grid[headerIndex];
-  if (!headerRow) {
+  if (headerIndex < 0) {
     throw new SheetError(
       'no_header',
       `没有找到表头：前 ${limits.maxTitleRows} 行里没有能识别的列名。请在第一行写列名，如：${EXAMPLE_HEADERS}。`,
       'no header row with at least two recognised labels',
     );
   }
+  const headerRow = headerRowsAt(grid, headerIndex);
   const fields = recognisedFields(headerRow.values);
   const missing = REQUIRED_IMPORT_FIELDS.filter((field) => !fields.has(field)).map((field) => REQUIRED_LABELS[field]);
   if (missing.length > 0) {
@@ -128,7 +130,7 @@ function toSheetRows(grid: GridRow[], limits: ReadSheetOptions): SheetRows {
       `header row ${headerRow.rowNumber} lacks required columns`,
     );
   }
-  const dataRows = grid.slice(headerIndex + 1);
+  const dataRows = grid.slice(headerRow.dataStart);
   if (dataRows.length === 0) {
     throw new SheetError('no_rows', '表格只有表头，没有案件。请每个案件填写一行后再发送。', 'the sheet has a header but no data rows');
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
@@ -6,6 +7,7 @@ import { waitUntil } from '../support/wait-until.js';
 
 /** A UTF-8 CSV with a BOM, as Excel's “CSV UTF-8” saves one. */
 const csv = (...lines: string[]): Buffer => Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`);
+const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 
 describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
   let h: BotHarness;
@@ -39,5 +41,15 @@ describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
     const first = (await stored('富林罚〔2026〕301号'))!._id;
     await waitUntil(() => leadModel(h.runtime.mongo).findOne({ 'subject.id': first, ruleId: /^R07/ }).lean(), 'R07 on 301', 20_000);
     expect(await leadModel(h.runtime.mongo).countDocuments({ 'subject.id': { $in: ids }, ruleId: /^R03/ })).toBe(0);
+  });
+
+  it('reads the fine, payment and area under a merged 罚款情况 header, so an unpaid 10万元 fine without a hearing raises R07', async () => {
+    const reply = await sendSheet('林业局2026年处罚台账.xlsx', fixture('ledger-two-row-header.xlsx'));
+    expect(reply.split('\n')[0]).toBe('《林业局2026年处罚台账.xlsx》共 3 行，已全部导入，共 3 件。');
+    expect(reply).not.toContain('罚款情况');
+    const unpaid = await stored('富林罚〔2026〕107号');
+    expect(unpaid).toMatchObject({ party: '冯某', fineYuan: 100_000, finePaid: false, areaMu: 3 });
+    expect(await stored('富林罚〔2026〕105号')).toMatchObject({ fineYuan: 3400, finePaid: true, areaMu: 0.5 });
+    await waitUntil(() => leadModel(h.runtime.mongo).findOne({ 'subject.id': unpaid!._id, ruleId: /^R07/ }).lean(), 'R07 on 107', 20_000);
   });
 });

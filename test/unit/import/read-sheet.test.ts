@@ -84,6 +84,50 @@ describe('readSheet on .xlsx cells', () => {
   });
 });
 
+describe('readSheet on a two-row header', () => {
+  it('reads the ledger fixture by its sub-headers under the merged 罚款情况, with data from row 5', async () => {
+    const sheet = await readSheet(fixture('ledger-two-row-header.xlsx'), '台账.xlsx');
+    expect(sheet.headers).toEqual(['序号', '处罚决定书文号', '当事人', '违法事实', '法律依据', '立案日期', '决定日期', '罚款金额（元）', '是否缴纳', '涉案面积（亩）', '备注']);
+    expect(sheet.rows.map((row) => row.rowNumber)).toEqual([5, 6, 7]);
+    expect(sheet.rows[2]?.cells).toMatchObject({ 处罚决定书文号: '富林罚〔2026〕107号', '罚款金额（元）': '100000', 是否缴纳: '否', '涉案面积（亩）': '3' });
+  });
+
+  it('reads a merged group title that is itself a label (处罚) by the labels under it', async () => {
+    const bytes = await xlsxOf(
+      [
+        ['案号', '当事人', '违法事实', '处罚', '', ''],
+        ['', '', '', '罚款', '是否缴纳', '决定日期'],
+        ['1号', '张某', '占用林地', '5000', '否', '2026-03-01'],
+      ],
+      undefined,
+      ['D1:F1', 'A1:A2', 'B1:B2', 'C1:C2'],
+    );
+    const sheet = await readSheet(bytes, 'a.xlsx');
+    expect(sheet.headers).toEqual(['案号', '当事人', '违法事实', '罚款', '是否缴纳', '决定日期']);
+    expect(sheet.rows).toEqual([{ rowNumber: 3, cells: { 案号: '1号', 当事人: '张某', 违法事实: '占用林地', 罚款: '5000', 是否缴纳: '否', 决定日期: '2026-03-01' } }]);
+  });
+
+  it('reads a CSV of a two-row header: blank cells beside the group title, labels under it, and a label only in the upper row', async () => {
+    const sheet = await readSheet(
+      Buffer.from('序号,案号,当事人,违法事实,罚款情况,,,决定日期\n,,,,罚款金额（元）,是否缴纳,缴款日期,\n1,1号,张某,占用林地,5000,是,2026-04-01,2026-03-01\n'),
+      'a.csv',
+    );
+    expect(sheet.headers).toEqual(['序号', '案号', '当事人', '违法事实', '罚款金额（元）', '是否缴纳', '缴款日期', '决定日期']);
+    expect(sheet.rows.map((row) => [row.rowNumber, row.cells['罚款金额（元）'], row.cells['决定日期']])).toEqual([[3, '5000', '2026-03-01']]);
+  });
+
+  it('joins a group row above the header: 案件信息 over 案号、当事人、违法事实, 决定日期 merged down', async () => {
+    const sheet = await readSheet(Buffer.from('序号,案件信息,,,决定日期\n,案号,当事人,违法事实,\n1,1号,张某,占用林地,2026-03-01\n'), 'a.csv');
+    expect(sheet.headers).toEqual(['序号', '案号', '当事人', '违法事实', '决定日期']);
+    expect(sheet.rows[0]?.cells['决定日期']).toBe('2026-03-01');
+  });
+
+  it('takes a first case whose cells happen to be labels for a case, not for sub-headers', async () => {
+    const sheet = await readSheet(Buffer.from('案号,当事人,违法事实,案件类型\n,,,处罚\n2号,李某,滥伐林木,处罚\n'), 'a.csv');
+    expect(sheet.rows.map((row) => row.rowNumber)).toEqual([2, 3]);
+  });
+});
+
 describe('readSheet on .csv', () => {
   it('reads the small CSV fixture with its BOM, quoted commas and line breaks', async () => {
     const sheet = await readSheet(fixture('cases-small.csv'), 'cases-small.csv');
