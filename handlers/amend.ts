@@ -31,6 +31,7 @@ function changesOf(cmd: AmendCommand): { changes: CaseChanges; unread: string[] 
   for (const field of cmd.cleared) changes[CASE_FIELD[field]] = null;
   if (cmd.extras.payment) changes.finePaid = cmd.extras.payment.paid;
   if (cmd.extras.note) changes.note = chinesePunctuation(cmd.extras.note);
+  if (cmd.extras.status) changes.status = cmd.extras.status;
   return { changes: changes as CaseChanges, unread };
 }
 

@@ -61,7 +61,7 @@ function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand)
     violation: words(fields.violation), legalBasis: words(fields.legalBasis),
     decision: words([said, confiscation].filter(Boolean).join('；') || undefined),
     fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
-    decidedOn: fields.date, domain: fields.domain, campaign: fields.campaign, note: extras.note && chinesePunctuation(extras.note),
+    decidedOn: fields.date, domain: fields.domain, campaign: fields.campaign, note: extras.note && chinesePunctuation(extras.note), status: extras.status,
     quantities: markRestoration(cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })), cmd.text),
   };
 }
@@ -152,7 +152,9 @@ function confirmation(r: CaseRecord, extras: ReportExtras, unread: string[]): st
     r.violation && `违法行为：${r.violation}`, r.legalBasis && `法律依据：${r.legalBasis}`, r.decision && `处罚决定：${r.decision}`,
     r.fineYuan !== undefined && `罚款：${r.fineYuan} 元`, extras.confiscationYuan !== undefined && `没收违法所得：${extras.confiscationYuan} 元`,
     extras.payment && `缴纳情况：${paymentText(extras.payment)}`, r.areaMu !== undefined && `面积：${r.areaMu} 亩`,
-    r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`, r.campaign && `专项：${r.campaign}`, extras.note && `备注：${extras.note}`,
+    r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`, r.campaign && `专项：${r.campaign}`,
+    // Shown only when said: a case is stored open by default, which the sender did not state.
+    extras.status && `结案情况：${r.status === 'closed' ? '已结案' : '未结案'}`, extras.note && `备注：${extras.note}`,
   ].filter(Boolean);
   return `已登记行政执法案件：\n${rows.map((x) => `· ${x}`).join('\n')}${unreadNotice(unread)}`;
 }

@@ -1,4 +1,4 @@
-import { caseNumberAtStart, parseReportFields, REPORT_FIELD_LABELS, reportItemOf, type ReportExtras } from './report-fields.js';
+import { CASE_STATUS_LABELS, caseNumberAtStart, parseReportFields, REPORT_FIELD_LABELS, reportItemOf, type ReportExtras } from './report-fields.js';
 import type { Problem, ReportFields } from './types.js';
 
 /** What 更正 <案号> <项目：正确内容> said. */
@@ -16,7 +16,7 @@ export type ParsedAmend = {
 };
 
 /** Every label of a case field or extra, longest first. */
-const LABELS = [...Object.values(REPORT_FIELD_LABELS).flat(), '缴纳情况', '是否缴纳', '备注'].sort((a, b) => b.length - a.length).join('|');
+const LABELS = [...Object.values(REPORT_FIELD_LABELS).flat(), '缴纳情况', '是否缴纳', '备注', ...CASE_STATUS_LABELS].sort((a, b) => b.length - a.length).join('|');
 
 /** 罚款改为5000元, 罚款由5万元改为5000元, 把面积更正为2亩: the label and its new value, as 罚款：5000元. */
 const CHANGED_TO = new RegExp(`(?:把|将)?(${LABELS})\\s?(?:由[^\\n,，;；]{0,40}?)?(?:改为|改成|更正为|修改为|变更为|调整为|应为|应是|应该是|应该为)\\s?`, 'g');
@@ -41,7 +41,7 @@ export function parseAmend(rest: string): ParsedAmend {
   let problems = parsed.problems;
   for (const [label, value] of Object.entries(parsed.rawFields)) {
     const item = reportItemOf(label);
-    if (!CLEARS.test(value) || !item || item === 'payment' || item === 'note' || item === 'confiscation') continue;
+    if (!CLEARS.test(value) || !item || item === 'payment' || item === 'note' || item === 'confiscation' || item === 'status') continue;
     cleared.push(item);
     delete parsed.fields[item];
     problems = problems.filter((problem) => problem.value !== value);

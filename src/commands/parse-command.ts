@@ -158,14 +158,19 @@ function amendWithoutCommandWord(ctx: Context, text: string): AmendCommand | nul
   const opening = /^(?:更正|修改|纠正)(?:一下)?(?:案件|上报)?[\s:：,，]*/.exec(text);
   if (!opening) return null;
   const parsed = parseAmend(text.slice(opening[0].length));
-  const changes = Object.keys(parsed.fields).length + parsed.cleared.length + (parsed.extras.payment ? 1 : 0);
-  return parsed.caseNumber && (changes || parsed.problems.length) ? amend(ctx, parsed) : null;
+  return parsed.caseNumber && (changeCount(parsed) || parsed.problems.length) ? amend(ctx, parsed) : null;
+}
+
+/** How many items a correction changes: fields set or cleared, and 缴纳情况, 备注 and 结案 given. */
+function changeCount(parsed: ParsedAmend): number {
+  const { payment, note, status } = parsed.extras;
+  return Object.keys(parsed.fields).length + parsed.cleared.length + [payment, note, status].filter((given) => given !== undefined).length;
 }
 
 function amend(ctx: Context, parsed: ParsedAmend): AmendCommand {
   const missing: MissingField[] = [];
   if (!parsed.caseNumber) missing.push('case');
-  if (!Object.keys(parsed.fields).length && !parsed.cleared.length && !parsed.extras.payment && !parsed.problems.length) missing.push('changes');
+  if (!changeCount(parsed) && !parsed.problems.length) missing.push('changes');
   const { caseNumber, fields, extras, cleared, unread } = parsed;
   return build(ctx, 'amend', null, null, missing, parsed.problems, { caseNumber, fields, extras, cleared, unread });
 }

@@ -23,11 +23,18 @@ export const REPORT_FIELD_LABELS: Readonly<Record<keyof ReportFields, readonly s
   campaign: ['专项', '专项行动', '专项活动', '所属专项'],
 };
 
-/** Items of a 上报 message that are not {@link ReportFields}: how the fine was paid, a note, confiscation. */
+/** Labels of 结案 or not (是否结案：是); exported for whoever reads the same from a ledger's column. */
+export const CASE_STATUS_LABELS = ['是否结案', '结案情况', '结案状态', '案件状态', '是否办结', '办结情况', '结案'] as const;
+
+/**
+ * Items of a 上报 message that are not {@link ReportFields}: how the fine was paid, a note, confiscation, 结案. They are
+ * kept out of REPORT_FIELD_LABELS, which also names a case sheet's columns: a column is imported only as its values are read.
+ */
 const EXTRA_LABELS = {
   payment: ['缴纳情况', '是否缴纳', '罚款缴纳', '罚款缴纳情况', '缴款情况', '是否已缴纳', '罚款是否缴纳'],
   note: ['备注'],
   confiscation: ['没收违法所得', '没收金额', '没收'],
+  status: CASE_STATUS_LABELS,
 } as const;
 
 type ExtraItem = keyof typeof EXTRA_LABELS;
@@ -103,6 +110,8 @@ export type ReportExtras = {
   payment?: ReportPayment;
   /** 备注 */
   note?: string;
+  /** 是否结案: closed (是, 已结案) or open (否, 未结案), when the message says. */
+  status?: 'open' | 'closed';
   /** 没收违法所得 in 元 (罚款：没收违法所得2000元，罚款1万元). */
   confiscationYuan?: number;
   /**
@@ -269,7 +278,7 @@ function occurrence(match: RegExpExecArray, pos: number, kind: Occurrence['kind'
 }
 
 /** Items whose value is one figure or word: lines after the first are not theirs, and are listed as not understood. */
-const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan', 'areaMu', 'date', 'domain', 'campaign', 'payment', 'confiscation']);
+const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan', 'areaMu', 'date', 'domain', 'campaign', 'payment', 'confiscation', 'status']);
 
 function setItem(result: ParsedReport, item: Item, label: string, written: string): void {
   const [value = '', ...after] = ONE_LINE.has(item) ? written.split('\n') : [written];
@@ -277,6 +286,12 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
   if (item === 'payment') return setPayment(result, value);
   if (item === 'note') {
     result.extras.note = value;
+    return;
+  }
+  if (item === 'status') {
+    const status = readCaseStatus(value);
+    if (status) result.extras.status = status;
+    else result.problems.push({ field: 'status', value, reason: '结案情况没有看懂，请写“已结案”或“未结案”' });
     return;
   }
   // In 罚款:5000元 the label names what the figure counts.
@@ -368,6 +383,17 @@ function setFine(result: ParsedReport, value: string): void {
     return void result.problems.push({ field: 'fine', value, reason: '罚款金额没有看懂，请写成如“5000元”或“1.5万元”' });
   }
   result.unread.push(...other);
+}
+
+/**
+ * 是否结案 as written: 是, 已结案, 已办结 → closed; 否, 未结案, 尚未办结, 在办 → open; null for anything else (asked
+ * again rather than guessed: a case recorded closed ends the checks on its rectification).
+ */
+export function readCaseStatus(text: string): 'open' | 'closed' | null {
+  const said = text.trim().replace(/[。.!！]+$/, '');
+  if (/^(?:否|不是|没有|未)$/.test(said) || /(?:未|没有?|尚未|还没有?|不)(?:结案|办结|结)|在办|办理中|执行中/.test(said)) return 'open';
+  if (/^(?:是|是的|已结|已结案|结案|已办结|办结)$/.test(said) || /已(?:经)?(?:结案|办结)/.test(said)) return 'closed';
+  return null;
 }
 
 /** 已缴纳, 已于2026年11月26日缴纳, 是 / 尚未缴纳, 未缴, 否 / 部分缴纳. */

@@ -65,7 +65,7 @@ export type MissingField =
 
 /** Something the sender wrote that cannot be recorded as it is; the handler asks instead of guessing. */
 export type Problem = {
-  field: 'percent' | 'ref' | 'date' | 'fine' | 'area' | 'text';
+  field: 'percent' | 'ref' | 'date' | 'fine' | 'area' | 'status' | 'text';
   /** The offending text as written (normalised). */
   value: string;
   /** Why, in Chinese, ready to show to the sender. */
@@ -153,7 +153,7 @@ export type ReportCommand = {
   fields: ReportFields;
   /** Every key:value pair as written (label → value), including labels the parser does not know. */
   rawFields: Record<string, string>;
-  /** What the case model has no field for (payment, 备注, 没收违法所得, a fine decision in words). */
+  /** What is not a {@link ReportFields} field (payment, 备注, 没收违法所得, a fine decision in words, 结案). */
   extras: ReportExtras;
   /** Text no field took, as written: the confirmation lists it as not recorded. */
   unread: string[];
@@ -166,7 +166,7 @@ export type AmendCommand = {
   caseNumber: string | null;
   /** The corrected values; `caseNumber` among them is a new number. */
   fields: ReportFields;
-  /** Payment (缴纳情况) corrected, and a note kept with the correction. */
+  /** Payment (缴纳情况), 备注 and 结案 corrected. */
   extras: ReportExtras;
   /** Fields to clear (面积：无). */
   cleared: (keyof ReportFields)[];

@@ -1,3 +1,4 @@
+import { affirmsWord } from './negation.js';
 import type { Condition, ConditionOp, Facts, FactCondition } from './types.js';
 
 /**
@@ -45,6 +46,13 @@ function containsWord(actual: unknown, expected: unknown): boolean {
   return false;
 }
 
+/** Whether a text states one of the words without negating it; a list holds its words whole, as with `contains`. */
+function affirmsAnyWord(actual: unknown, expected: unknown): boolean {
+  const words = Array.isArray(expected) ? expected : [expected];
+  if (typeof actual === 'string') return words.some((word) => typeof word === 'string' && affirmsWord(actual, word));
+  return containsWord(actual, expected);
+}
+
 /**
  * Compares a recorded fact with the expected value; a mistyped fact compares false. `exists` and `missing` test
  * whether it is recorded at all; the evaluator never calls the other ops with a missing fact (that is `unknown`).
@@ -57,6 +65,7 @@ export function compare(op: ConditionOp, actual: unknown, expected: unknown): bo
     case 'missing': return !isPresent(actual);
     case 'in': return Array.isArray(expected) && expected.includes(actual);
     case 'contains': return containsWord(actual, expected);
+    case 'affirms': return affirmsAnyWord(actual, expected);
     default: {
       const pair = ordered(actual, expected);
       if (!pair) return false;

@@ -14,7 +14,11 @@ export const RULE_SUBJECTS = ['case', 'recommendation'] as const;
 export type RuleSubject = (typeof RULE_SUBJECTS)[number];
 
 /** Comparison operators of a {@link FactCondition}. */
-export const CONDITION_OPS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'exists', 'missing', 'in', 'contains'] as const;
+/**
+ * `contains` finds a word anywhere; `affirms` only where the text does not negate it (损失未追缴 does not affirm 追缴,
+ * see negation.ts), for words that say something happened.
+ */
+export const CONDITION_OPS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'exists', 'missing', 'in', 'contains', 'affirms'] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];
 
 /**
@@ -25,7 +29,7 @@ export interface FactCondition {
   /** Dotted path into the facts: `case.finePaid`, `recommendation.status`, `derived.daysOverdue`. */
   fact: string;
   op: ConditionOp;
-  /** The literal to compare with (a list for `in`; a word or a list of words for `contains`). */
+  /** The literal to compare with (a list for `in`; a word or a list of words for `contains` and `affirms`). */
   value?: unknown;
   /** Compare with this entry of the rule's params instead of `value`, so operators can move the threshold. */
   param?: string;

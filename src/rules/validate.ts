@@ -75,7 +75,7 @@ function checkFactPath(fact: string, rule: Json, at: string, errors: string[]): 
 }
 
 function checkParamReference(param: unknown, op: ConditionOp, rule: Json, at: string, errors: string[]): void {
-  if (op === 'in' || op === 'contains') return void errors.push(`${at}: "${op}" compares with a value (a list or words), not a param`);
+  if (op === 'in' || op === 'contains' || op === 'affirms') return void errors.push(`${at}: "${op}" compares with a value (a list or words), not a param`);
   const params = isObject(rule.params) ? rule.params : {};
   if (!isText(param) || !Object.hasOwn(params, param)) {
     errors.push(`${at}.param: ${quote(param)} is not in the rule's params (${Object.keys(params).join(', ') || 'none'})`);
@@ -90,8 +90,8 @@ function checkLiteral(value: unknown, op: ConditionOp, at: string, errors: strin
     errors.push(`${at}.value: "${op}" compares with a text, number or boolean; test an unrecorded value with "missing" or "exists"`);
   }
   if (op === 'in' && (!Array.isArray(value) || value.length === 0)) errors.push(`${at}.value: "in" needs a non-empty list`);
-  if (op === 'contains' && !(isText(value) || (Array.isArray(value) && value.length > 0 && value.every(isText)))) {
-    errors.push(`${at}.value: "contains" needs a word or a non-empty list of words`);
+  if ((op === 'contains' || op === 'affirms') && !(isText(value) || (Array.isArray(value) && value.length > 0 && value.every(isText)))) {
+    errors.push(`${at}.value: "${op}" needs a word or a non-empty list of words`);
   }
 }
 

@@ -72,4 +72,37 @@ describe('leads of a case reported by chat (e2e through the fake WeCom)', () => 
     await say(reported('富林罚〔2026〕534号', '处罚决定：没收违法所得，罚款10万元'));
     expect(await ruleIdsOf('富林罚〔2026〕534号')).toContain('R07-large-fine-no-hearing');
   });
+
+  /** The lead of a rule on a case, once raised. */
+  async function leadOf(caseNumber: string, ruleId: string): Promise<LeadRecord> {
+    const record = await waitUntil(() => stored(caseNumber), `case ${caseNumber} stored`);
+    return waitUntil(async () => (await leadModel(h.runtime.mongo).findOne({ 'subject.id': record._id, ruleId }).lean()) as LeadRecord | null, `the ${ruleId} lead of ${caseNumber}`);
+  }
+
+  it('records 是否结案 and shows it, and a closed case whose loss was not recovered raises the duty-crime lead', async () => {
+    const loss = '违法事实：低价出让国有林地，造成国有资产损失120万元，损失未追缴';
+    const answer = await say(`上报\n案号：富林罚〔2026〕540号\n当事人：某林场\n${loss}\n是否结案：是`);
+    expect(answer).toContain('结案情况：已结案');
+    expect((await stored('富林罚〔2026〕540号'))?.status).toBe('closed');
+    const lead = await leadOf('富林罚〔2026〕540号', 'R10-state-loss-unrecovered');
+    expect([lead.kind, lead.explanation]).toEqual(['duty_crime', expect.stringContaining('国有财产损失1200000元')]);
+  });
+
+  it('closes a case by 更正, which raises the lead then', async () => {
+    const loss = '违法事实：违规处置国有林木，造成国有资产损失50万元，追缴未果';
+    await say(`上报\n案号：富林罚〔2026〕541号\n当事人：某林场\n${loss}\n结案情况：未结案`);
+    expect((await stored('富林罚〔2026〕541号'))?.status).toBe('open');
+    const answer = await say('更正 富林罚〔2026〕541号 是否结案：是');
+    expect(answer).toContain('结案情况：未结案 → 已结案');
+    expect((await stored('富林罚〔2026〕541号'))?.status).toBe('closed');
+    expect((await leadOf('富林罚〔2026〕541号', 'R10-state-loss-unrecovered')).kind).toBe('duty_crime');
+  });
+
+  it('asks again for a 结案 value it cannot read, recording nothing until answered', async () => {
+    const asked = await say('上报\n案号：富林罚〔2026〕542号\n当事人：某林场\n违法事实：滥伐林木\n是否结案：待定');
+    expect(asked).toContain('结案情况没有看懂');
+    expect(await stored('富林罚〔2026〕542号')).toBeNull();
+    expect(await say('否')).toContain('结案情况：未结案');
+    expect((await stored('富林罚〔2026〕542号'))?.status).toBe('open');
+  });
 });

@@ -31,6 +31,17 @@ describe('更正: a correction of a reported case', () => {
     expect(cmd.fields).toEqual({ campaign: '打击毁林专项行动' });
   });
 
+  it('reads 结案 and 备注 as corrections of their own', () => {
+    const closed = amend('更正 富林罚〔2026〕401号 是否结案：是');
+    expect([closed.command, closed.extras.status, closed.missing]).toEqual(['amend', 'closed', []]);
+    expect(amend('更正 富林罚〔2026〕401号 结案情况改为未结案').extras.status).toBe('open');
+    const noted = amend('更正 富林罚〔2026〕401号 备注：已复查');
+    expect([noted.command, noted.extras.note]).toEqual(['amend', '已复查']);
+    // 结案 cannot be cleared: a case is open or closed.
+    const cleared = amend('更正 富林罚〔2026〕401号 是否结案：无');
+    expect([cleared.cleared, cleared.problems[0]?.reason]).toEqual([[], expect.stringContaining('结案情况没有看懂')]);
+  });
+
   it('accepts a case number of any form when a field follows, and one glued field', () => {
     const cmd = amend('更正 2024-林-003 罚款5000元');
     expect([cmd.command, cmd.caseNumber, cmd.fields.fineYuan]).toEqual(['amend', '2024-林-003', 5000]);

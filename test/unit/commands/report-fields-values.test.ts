@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInAnswer, parseReportFields } from '../../../src/commands/report-fields.js';
+import { dateInAnswer, parseReportFields, readCaseStatus } from '../../../src/commands/report-fields.js';
 
 describe('parseReportFields: values that hold more than one thing', () => {
   it('ends a case number at its 号 and reads the glued label after it as a field', () => {
@@ -54,6 +54,21 @@ describe('parseReportFields: values that hold more than one thing', () => {
     const { fields, extras, unread } = parseReportFields('当事人：某店\n罚款：10万元，已告知听证');
     expect([fields.fineYuan, extras.fineDecision, unread]).toEqual([100_000, '罚款10万元，已告知听证', []]);
     expect(parseReportFields('罚款：5000元，联系人李四').unread).toEqual(['联系人李四']);
+  });
+
+  it.each([
+    ['是否结案：是', 'closed'], ['结案情况：已结案', 'closed'], ['案件状态：已办结', 'closed'],
+    ['是否结案：否', 'open'], ['结案情况：尚未结案', 'open'], ['案件状态：在办', 'open'],
+  ])('reads %s as %s', (line, status) => {
+    const { extras, problems } = parseReportFields(`当事人：某店\n${line}`);
+    expect([extras.status, problems]).toEqual([status, []]);
+  });
+
+  it('asks about a 结案 value it cannot read instead of guessing', () => {
+    const { extras, problems } = parseReportFields('当事人：某店\n是否结案：待定');
+    expect(extras.status).toBeUndefined();
+    expect(problems).toEqual([{ field: 'status', value: '待定', reason: '结案情况没有看懂，请写“已结案”或“未结案”' }]);
+    expect(['是', '已经结案了', '否', '未结', '还没结案', '没有', '不知道'].map(readCaseStatus)).toEqual(['closed', 'closed', 'open', 'open', 'open', 'open', null]);
   });
 
   it('drops the problem of a value a later one replaced', () => {

@@ -19,6 +19,8 @@ describe('compare', () => {
     ['in', 'rectifying', ['issued', 'rectifying'], true], ['in', 'completed', ['issued'], false], ['in', undefined, ['issued'], false],
     ['contains', '非法占用公益林地', '公益林', true], ['contains', '非法占用公益林地', ['防护林', '公益林'], true],
     ['contains', '非法占用林地', ['防护林', '公益林'], false], ['contains', undefined, '公益林', false], ['contains', ['a', 'b'], 'b', true],
+    ['affirms', '损失已追缴', ['追缴', '追回'], true], ['affirms', '损失未追缴', ['追缴', '追回'], false], ['affirms', undefined, '追缴', false],
+    ['affirms', ['追缴'], '追缴', true],
   ] as const)('%s(%j, %j) is %s', (op, actual, expected, result) => {
     expect(compare(op, actual, expected)).toBe(result);
   });

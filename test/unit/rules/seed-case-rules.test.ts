@@ -59,6 +59,10 @@ describe('R02-rectification-unchecked (责令改正或恢复原状后逾期未�
     expect(firingOf(rules, 'R02-rectification-unchecked', { case: checked })).toBeUndefined();
   });
 
+  it('fires when the record says the re-inspection was not made', () => {
+    expect(firingOf(rules, 'R02-rectification-unchecked', { case: forestCase({ ...ordered, facts: '非法占用林地，尚未复查', decidedOn: daysAgo(200) }) })).toBeDefined();
+  });
+
   it('stays silent for a decision that orders nothing to be rectified', () => {
     expect(firingOf(rules, 'R02-rectification-unchecked', { case: forestCase({ decision: '罚款5000元', decidedOn: daysAgo(200) }) })).toBeUndefined();
   });
@@ -95,6 +99,16 @@ describe('R07-large-fine-no-hearing (较大数额罚款未告知听证)', () => 
   it('stays silent when the record shows the hearing notice', () => {
     const heard = forestCase({ fineYuan: 500_000, decision: '经告知听证权利，当事人未申请听证，罚款500000元' });
     expect(firingOf(rules, 'R07-large-fine-no-hearing', { case: heard })).toBeUndefined();
+  });
+
+  it('reads the notice in 备注, and a party declining the hearing as notified', () => {
+    expect(firingOf(rules, 'R07-large-fine-no-hearing', { case: forestCase({ fineYuan: 150_000, note: '已于2026年3月10日告知听证权利' }) })).toBeUndefined();
+    expect(firingOf(rules, 'R07-large-fine-no-hearing', { case: forestCase({ fineYuan: 150_000, note: '当事人未申请听证' }) })).toBeUndefined();
+  });
+
+  it('fires when the record says the hearing was not notified', () => {
+    const firing = firingOf(rules, 'R07-large-fine-no-hearing', { case: forestCase({ fineYuan: 150_000, decision: '罚款150000元，未告知听证' }) });
+    expect(firing?.explanation).toContain('案件记录未见告知听证权利');
   });
 });
 

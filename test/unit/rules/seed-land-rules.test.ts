@@ -53,6 +53,12 @@ describe('R04-land-criminal-threshold (以罚代刑)', () => {
   it('stays silent outside its domains', () => {
     expect(firingOf(rules, R04, { case: occupation('非法占用林地', 30, { domain: '食品药品安全' }) })).toBeUndefined();
   });
+
+  it('reads a negated word as not said: land not protected, a transfer not made', () => {
+    expect(firingOf(rules, R04, { case: occupation('未经批准占用公益林地', 5) })).toBeDefined();
+    expect(firingOf(rules, R04, { case: occupation('占用林地，该地块不属于公益林', 5) })).toBeUndefined();
+    expect(firingOf(rules, R04, { case: occupation('非法占用林地，未移送公安机关', 10) })).toBeDefined();
+  });
 });
 
 /** R04's firing on a record with some of its params changed. */
@@ -138,5 +144,12 @@ describe('R10-state-loss-unrecovered (国有财产损失未追缴即结案)', ()
   it('stays silent when the loss was recovered or the case is still open', () => {
     expect(firingOf(rules, R10, { case: closedWithLoss(900_000, '造成国有财产损失，已全部追缴') })).toBeUndefined();
     expect(firingOf(rules, R10, { case: { ...closedWithLoss(900_000), status: 'open' } })).toBeUndefined();
+  });
+
+  it('fires when the record says the loss was not recovered, and not when it says there was no loss', () => {
+    for (const facts of ['造成国有资产损失120万元，损失未追缴', '造成国有财产损失，追缴未果', '造成国有财产损失，当事人拒不退赔']) {
+      expect(firingOf(rules, R10, { case: closedWithLoss(1_200_000, facts) }), facts).toBeDefined();
+    }
+    expect(firingOf(rules, R10, { case: forestCase({ status: 'closed', facts: '经查未造成国有资产损失' }) })).toBeUndefined();
   });
 });

@@ -47,7 +47,7 @@ describe('validateRuleSet', () => {
 
   it('rejects an unknown op, naming the rule, the place and the ops there are', () => {
     const errors = errorsOf(ruleFile({ condition: { fact: 'case.fineYuan', op: 'gtt', value: 1 } }));
-    expect(errors).toEqual(['rules[0] (R01-fine-unpaid).condition.op: unknown op "gtt"; use one of eq, ne, lt, lte, gt, gte, exists, missing, in, contains']);
+    expect(errors).toEqual(['rules[0] (R01-fine-unpaid).condition.op: unknown op "gtt"; use one of eq, ne, lt, lte, gt, gte, exists, missing, in, contains, affirms']);
   });
 
   it('rejects an unknown fact root and a misspelt fact', () => {
@@ -88,6 +88,8 @@ describe('validateRuleSet', () => {
     [{ condition: { fact: 'case.status', op: 'in', value: 'open' } }, '.condition.value: "in" needs a non-empty list'],
     [{ condition: { fact: 'case.facts', op: 'contains', value: [''] } }, '.condition.value: "contains" needs a word or a non-empty list of words'],
     [{ condition: { fact: 'case.facts', op: 'contains', param: 'days' } }, '.condition: "contains" compares with a value (a list or words), not a param'],
+    [{ condition: { fact: 'case.facts', op: 'affirms', value: [] } }, '.condition.value: "affirms" needs a word or a non-empty list of words'],
+    [{ condition: { fact: 'case.facts', op: 'affirms', param: 'days' } }, '.condition: "affirms" compares with a value (a list or words), not a param'],
     [{ condition: { all: [{ fact: 'case.facts', op: 'exists' }], not: { fact: 'case.facts', op: 'exists' } } }, '.condition: a condition has exactly one of all, any, not, or fact/op (found all, not)'],
     [{ condition: { fact: 'case.facts', op: 'exists', values: 1 } }, '.condition: unknown key "values" (a fact condition has fact, op, and value or param)'],
     [{ condition: { fact: 'recommendation.status', op: 'exists' } }, '.condition.fact: a rule about a case cannot read recommendation.status'],
