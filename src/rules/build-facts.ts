@@ -68,7 +68,8 @@ function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string,
   // Only what happened says which land it was; the legal basis and decision name laws, not parcels.
   const areas = landAreas(c.areaMu, quantities, [c.facts, c.violation ?? ''].join('\n'));
   const decidedOn = c.decidedOn && ymd(c.decidedOn);
-  const later = decidedOn === undefined ? undefined : laterCases(c, sameParty, decidedOn, timeZone);
+  const later = decidedOn === undefined ? undefined : laterCases(c, sameParty, decidedOn, recordedStart);
+  const laterOrEntered = decidedOn === undefined ? undefined : laterCases(c, sameParty, decidedOn, (other) => recordedStart(other) ?? enteredOn(other, timeZone));
   return {
     caseText: text,
     fineExecutionText: fineExecutionText(c),
@@ -79,8 +80,10 @@ function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string,
     landAreaText: landAreaText(areas),
     fineYuanPerMu: c.fineYuan !== undefined && areas.areaMu ? c.fineYuan / areas.areaMu : undefined,
     stateLossYuan: stateLossYuan(quantities),
-    laterCasesOfSameParty: later?.length,
-    laterCaseNumbers: later,
+    laterDatedCases: later?.length,
+    laterDatedCaseNumbers: later,
+    laterCasesOfSameParty: laterOrEntered?.length,
+    laterCaseNumbers: laterOrEntered,
   };
 }
 
@@ -98,15 +101,27 @@ export function fineExecutionText(c: Pick<CaseLike, 'fineYuan' | 'finePaid' | 'e
   return '案件记录罚款未缴纳且未强制执行';
 }
 
-/** Case numbers of the other cases that began after `decidedOn` (the penalty), sorted. */
-function laterCases(c: CaseLike, sameParty: readonly CaseLike[], decidedOn: string, timeZone: string): string[] {
+/** When a case began as its record dates it: its filing, else its decision (an imported case may carry only that). */
+function recordedStart(c: CaseLike): string | undefined {
+  const began = c.filedOn ?? c.decidedOn;
+  return began && ymd(began);
+}
+
+/** The day a case was entered, in the local time zone. */
+function enteredOn(c: CaseLike, timeZone: string): string | undefined {
+  return c.createdAt && localDate(c.createdAt, timeZone);
+}
+
+/**
+ * Case numbers of the other cases that began after `decidedOn` (the penalty), sorted. A case `startOf` cannot date
+ * is not counted: whether it came after is unknown, and a 〔2025〕 case without dates is no re-offence after a 2026 penalty.
+ */
+function laterCases(c: CaseLike, sameParty: readonly CaseLike[], decidedOn: string, startOf: (other: CaseLike) => string | undefined): string[] {
   const isThisCase = (other: CaseLike) => (c._id !== undefined && other._id !== undefined ? other._id === c._id : other.caseNumber === c.caseNumber);
   return sameParty
     .filter((other) => !isThisCase(other))
     .filter((other) => {
-      // A case is dated by its filing; an imported case may carry only its decision or its entry time.
-      const began = other.filedOn ?? other.decidedOn;
-      const start = began ? ymd(began) : other.createdAt && localDate(other.createdAt, timeZone);
+      const start = startOf(other);
       return start !== undefined && start > decidedOn;
     })
     .map((other) => other.caseNumber)

@@ -144,7 +144,17 @@ export interface DerivedFacts {
   fineYuanPerMu?: number;
   /** Loss (损失) in 元 from the case's quantities. */
   stateLossYuan?: number;
-  /** Other cases of the same party and agency filed after this case's decision. */
+  /**
+   * Other cases of the same party and agency filed (or, without a filing date, decided) after this case's decision;
+   * a case with neither date is not counted, since whether it came later is unknown.
+   */
+  laterDatedCases?: number;
+  laterDatedCaseNumbers?: string[];
+  /**
+   * The same, dating a case with neither date by its entry into the platform: an imported ledger's old cases then
+   * passed as later ones. Read only by rule sets stored before R03 was revised, which a `rules reseed` replaces;
+   * kept so that they evaluate, and their leads are withdrawn, as the rule versions say.
+   */
   laterCasesOfSameParty?: number;
   laterCaseNumbers?: string[];
   /** Days past the recommendation's due date (0 when not past it). */
@@ -181,7 +191,7 @@ export const FACT_FIELDS: { readonly [R in FactRoot]: ReadonlyArray<keyof Requir
   ],
   derived: [
     'today', 'caseText', 'fineExecutionText', 'licenceExpiryStatement', 'daysSinceDecision', 'daysSinceFiled', 'forestLandMu', 'farmlandMu', 'landAreaText', 'areaMu', 'fineYuanPerMu',
-    'stateLossYuan', 'laterCasesOfSameParty', 'laterCaseNumbers', 'daysOverdue', 'overdueEpisodes', 'lastCompleteReportOn',
+    'stateLossYuan', 'laterDatedCases', 'laterDatedCaseNumbers', 'laterCasesOfSameParty', 'laterCaseNumbers', 'daysOverdue', 'overdueEpisodes', 'lastCompleteReportOn',
     'daysSinceCompleteReport', 'lastCompleteHasEvidence', 'lastCompleteEvidenceCount',
   ],
 };

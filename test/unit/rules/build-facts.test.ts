@@ -35,6 +35,7 @@ describe('buildFacts: dates', () => {
     const derived = buildFacts({ case: forestCase({ decidedOn: undefined }) }, NOW, TZ).derived;
     expect(derived.daysSinceDecision).toBeUndefined();
     expect(derived.laterCasesOfSameParty).toBeUndefined();
+    expect(derived.laterDatedCases).toBeUndefined();
   });
 });
 
@@ -99,11 +100,19 @@ describe('buildFacts: the same party', () => {
       other('c0', '富林罚〔2025〕99号', { filedOn: dateOnly('2026-01-10') }),
     ];
     const derived = buildFacts({ case: penalised, sameParty }, NOW, TZ).derived;
-    expect(derived.laterCasesOfSameParty).toBe(2);
-    expect(derived.laterCaseNumbers).toEqual(['富林罚〔2026〕20号', '富林罚〔2026〕30号']);
+    expect(derived.laterDatedCases).toBe(2);
+    expect(derived.laterDatedCaseNumbers).toEqual(['富林罚〔2026〕20号', '富林罚〔2026〕30号']);
+    expect([derived.laterCasesOfSameParty, derived.laterCaseNumbers]).toEqual([derived.laterDatedCases, derived.laterDatedCaseNumbers]);
   });
 
-  it('dates a case without filing or decision by its entry, in the local time zone', () => {
+  it('does not count a case without filing or decision date: its entry into the platform does not date it', () => {
+    // A 2025 case imported on 2026-11-20 without dates: when it began is unknown, so it is no later case.
+    const imported = other('c8', '富林罚〔2025〕88号', { createdAt: new Date('2026-11-20T02:00:00Z') });
+    const derived = buildFacts({ case: penalised, sameParty: [penalised, imported] }, NOW, TZ).derived;
+    expect([derived.laterDatedCases, derived.laterDatedCaseNumbers]).toEqual([0, []]);
+  });
+
+  it('keeps, for rule sets stored before R03 was revised, the count that dated such a case by its entry, in the local time zone', () => {
     // Entered at 00:30 on 2026-01-11 in Shanghai, which is still 2026-01-10 in UTC.
     const entered = other('c9', '富林罚〔2026〕40号', { createdAt: new Date('2026-01-10T16:30:00Z') });
     expect(buildFacts({ case: penalised, sameParty: [entered] }, NOW, SHANGHAI).derived.laterCasesOfSameParty).toBe(1);

@@ -77,12 +77,17 @@ describe('R03-violation-continuing (处罚后违法行为持续)', () => {
     fires: { case: penalised, sameParty: [penalised, laterCase, sameDayCase] },
     short: { case: penalised, sameParty: [penalised, sameDayCase] },
     mentions: ['某木业有限公司', '2025-12-22', '又立案1件', '富林罚〔2026〕9号', '达到1件'],
-    values: { 'derived.laterCasesOfSameParty': 1, 'params.cases': 1 },
+    values: { 'derived.laterDatedCases': 1, 'params.cases': 1 },
     param: { name: 'cases', stopAt: 2, startAt: 0 },
   });
 
   it('stays silent for a case without a decision', () => {
     expect(firingOf(rules, 'R03-violation-continuing', { case: forestCase({ decidedOn: undefined }), sameParty: [laterCase] })).toBeUndefined();
+  });
+
+  it('stays silent when the other case has no date, however late it was entered (戚某: a 〔2025〕 case after a 2026 penalty)', () => {
+    const imported = forestCase({ _id: 'case-4', caseNumber: '富林罚〔2025〕88号', filedOn: undefined, decidedOn: undefined, createdAt: daysAgo(1) });
+    expect(firingOf(rules, 'R03-violation-continuing', { case: penalised, sameParty: [penalised, imported] })).toBeUndefined();
   });
 });
 
