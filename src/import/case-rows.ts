@@ -6,6 +6,7 @@ import {
   isBlankCell,
   normalizeCaseNumber,
   parseArea,
+  parseCaseStatus,
   parseCaseType,
   parseCellDate,
   parseDomain,
@@ -60,8 +61,9 @@ const MAX_PLAUSIBLE_FINE_YUAN = 100_000_000;
 
 /**
  * Turns the rows of a sheet (from readSheet) into case inputs, row by row: maps headers to fields (the 上报
- * labels and ledger labels such as 是否缴纳, 立案日期, 专项), normalises each cell (案号 half-width without
- * spaces; money to 元; area to 亩; dates to YYYY-MM-DD; 是/否; 处罚/许可/强制/检查; the domain's full name) and
+ * labels and ledger labels such as 是否缴纳, 立案日期, 专项, 备注, 是否结案), normalises each cell (案号 half-width
+ * without spaces; money to 元; area to 亩; dates to YYYY-MM-DD; 是/否; 结案 as closed or open; 处罚/许可/强制/检查;
+ * the domain's full name) and
  * refuses a row, with every reason, when a required field (案号, 当事人, 违法事实) is missing, a value cannot be
  * read, its 案号 repeats an earlier row (the first is kept) or is in `existingCaseNumbers`. Blank rows are
  * skipped. Pure: nothing is stored.
@@ -173,6 +175,8 @@ function readCell(column: Column, cell: string): FieldValue | null {
       return parseCellDate(cell);
     case 'domain':
       return parseDomain(cell);
+    case 'status':
+      return parseCaseStatus(cell);
     default:
       return cleanText(cell);
   }
@@ -209,6 +213,8 @@ function unreadable(column: Column, cell: string): string {
     case 'filedOn':
     case 'decidedOn':
       return `${quoted}不是有效日期`;
+    case 'status':
+      return `${quoted}请填“是”（已结案）或“否”（未结案）`;
     default:
       return `${quoted}无法识别`;
   }

@@ -96,6 +96,19 @@ export function parseYesNo(text: string): boolean | null {
   return YES.test(compact) ? true : null;
 }
 
+const CLOSED = /^(?:是|已结案|已结|结案|已办结|办结|Y|yes|√|✓|✔)$/i;
+const OPEN = /^(?:否|未结案|未结|尚未结案|未办结|在办|办理中|执行中|N|no|×|✗|✘)$/i;
+
+/**
+ * Whether a case is closed, from a 是否结案 / 案件状态 cell: 是, 已结案, 已办结 → closed; 否, 未结案, 在办 → open;
+ * anything else null, asked about rather than guessed (已移送 or 复议中 say neither).
+ */
+export function parseCaseStatus(text: string): 'open' | 'closed' | null {
+  const compact = toHalfWidth(text).replace(/\s+/g, '');
+  if (CLOSED.test(compact)) return 'closed';
+  return OPEN.test(compact) ? 'open' : null;
+}
+
 /** Day 0 of Excel's 1900 date system; it counts a 29 February 1900 that never was, so day 60 onward fits. */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;

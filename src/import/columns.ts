@@ -38,6 +38,9 @@ const EXTRA_LABELS: Readonly<Partial<Record<ImportField, readonly string[]>>> = 
   campaign: ['专项', '专项行动', '专项活动', '所属专项'],
   filedOn: ['立案日期', '立案时间'],
   decidedOn: ['决定日期', '处罚日期', '决定时间', '处罚时间', '处罚决定日期', '作出决定日期'],
+  // The rules read the note with the facts: 已告知听证权利 or 已复查 written here must reach them.
+  note: ['备注', '备注说明', '备注栏', '其他情况'],
+  status: ['是否结案', '是否已结案', '结案情况', '结案状态', '案件状态', '是否办结', '办结情况'],
 };
 
 /**

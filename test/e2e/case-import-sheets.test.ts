@@ -52,4 +52,24 @@ describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
     expect(await stored('富林罚〔2026〕105号')).toMatchObject({ fineYuan: 3400, finePaid: true, areaMu: 0.5 });
     await waitUntil(() => leadModel(h.runtime.mongo).findOne({ 'subject.id': unpaid!._id, ruleId: /^R07/ }).lean(), 'R07 on 107', 20_000);
   });
+
+  it('keeps 备注 where the rules read it and records 是否结案: no hearing lead once 已告知听证权利 is noted, no re-inspection lead on a closed case', async () => {
+    const reply = await sendSheet('备注与结案.csv', csv(
+      '案号,当事人,违法事实,处罚决定,罚款,决定日期,是否结案,备注',
+      '富林罚〔2026〕401号,褚某,未经批准占用林地3亩建设厂房,罚款10万元,100000,2026-07-01,否,已告知听证权利，当事人未申请',
+      '富林罚〔2026〕402号,卫某,未经批准占用林地3亩建设仓库,罚款10万元,100000,2026-07-01,否,',
+      '富林罚〔2026〕403号,蒋某,擅自开垦林地1亩,责令限期恢复植被,,2026-06-01,是,已复查',
+      '富林罚〔2026〕404号,沈某,擅自开垦林地1亩种茶,责令限期恢复植被,,2026-06-01,否,',
+    ));
+    expect(reply).toBe('《备注与结案.csv》共 4 行，已全部导入，共 4 件。');
+    const [heard, unheard, closed, open] = await Promise.all(['401', '402', '403', '404'].map((n) => stored(`富林罚〔2026〕${n}号`)));
+    expect(heard).toMatchObject({ note: '已告知听证权利，当事人未申请', status: 'open' });
+    expect(closed).toMatchObject({ note: '已复查', status: 'closed' });
+    const leads = leadModel(h.runtime.mongo);
+    // The twin rows raise their leads in the same evaluations; once those are in, the noted and closed ones have none.
+    await waitUntil(() => leads.findOne({ 'subject.id': unheard!._id, ruleId: /^R07/ }).lean(), 'R07 on 402', 20_000);
+    await waitUntil(() => leads.findOne({ 'subject.id': open!._id, ruleId: /^R02/ }).lean(), 'R02 on 404', 20_000);
+    expect(await leads.countDocuments({ 'subject.id': heard!._id, ruleId: /^R07/ })).toBe(0);
+    expect(await leads.countDocuments({ 'subject.id': closed!._id, ruleId: /^R02/ })).toBe(0);
+  });
 });

@@ -26,7 +26,10 @@ describe('rowsToCases on the 100-row ledger', () => {
       { rowNumber: 48, reasons: ['罚款“五千块钱左右”不是有效金额'] },
       { rowNumber: 84, reasons: ['案号与第13行重复'] },
     ]);
-    expect(result.unknownHeaders).toEqual(['备注']);
+    expect(result.unknownHeaders).toEqual([]);
+    // The ledger's 备注 column (已整改, 移送公安 …) is kept as each case's note; a blank one leaves none.
+    const notes = new Set(result.accepted.map((row) => row.input.note));
+    expect([...notes].sort()).toEqual([undefined, '已恢复植被', '已整改', '已申请行政复议', '移送公安'].sort());
   });
 
   it('produces complete case inputs: money in 元, area in 亩, ISO dates, yes/no, the domain by name', async () => {
@@ -188,6 +191,23 @@ describe('rowsToCases row by row', () => {
     const result = rowsToCases(sheetOf(['编号', '单位', '违法事实'], ['富林罚〔2026〕5号', '某竹制品厂', '占用林地']));
     expect(result.accepted[0]?.input).toMatchObject({ caseNumber: '富林罚〔2026〕5号', party: '某竹制品厂' });
     expect(result.overriddenHeaders).toBeUndefined();
+  });
+
+  it('keeps 备注 as the note and reads 是否结案 as the status, refusing a status that says neither', () => {
+    const headers = [...BASIC, '是否结案', '备注'];
+    const result = rowsToCases(
+      sheetOf(
+        headers,
+        ['1号', '张某', '占用林地', '已结案', '已告知听证权利，当事人未申请'],
+        ['2号', '李某', '滥伐林木', '否', ''],
+        ['3号', '王某', '毁林', '已移送公安', ''],
+      ),
+    );
+    expect(result.accepted.map((row) => row.input)).toEqual([
+      { caseNumber: '1号', party: '张某', facts: '占用林地', status: 'closed', note: '已告知听证权利，当事人未申请' },
+      { caseNumber: '2号', party: '李某', facts: '滥伐林木', status: 'open' },
+    ]);
+    expect(result.refused).toEqual([{ rowNumber: 4, reasons: ['是否结案“已移送公安”请填“是”（已结案）或“否”（未结案）'] }]);
   });
 
   it('quotes at most 20 characters of an unreadable cell', () => {

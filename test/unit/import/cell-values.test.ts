@@ -5,6 +5,7 @@ import {
   isBlankCell,
   normalizeCaseNumber,
   parseArea,
+  parseCaseStatus,
   parseCaseType,
   parseCellDate,
   parseDomain,
@@ -94,6 +95,18 @@ describe('parseYesNo', () => {
   });
   it.each(['部分', '待定', '50%'])('cannot read %s', (text) => {
     expect(parseYesNo(text)).toBeNull();
+  });
+});
+
+describe('parseCaseStatus', () => {
+  it.each(['是', '已结案', '已办结', '结案', 'Y'])('reads %s as closed', (text) => {
+    expect(parseCaseStatus(text)).toBe('closed');
+  });
+  it.each(['否', '未结案', '尚未结案', '在办', 'N'])('reads %s as open', (text) => {
+    expect(parseCaseStatus(text)).toBe('open');
+  });
+  it.each(['已移送公安', '复议中', '待定'])('cannot read %s', (text) => {
+    expect(parseCaseStatus(text)).toBeNull();
   });
 });
 
@@ -202,7 +215,17 @@ describe('columnMeaning', () => {
   });
 
   it('maps nothing for headers that are not case fields', () => {
-    expect(columnMeaning('备注')).toBeNull();
     expect(columnMeaning('联系电话')).toBeNull();
+    expect(columnMeaning('结案日期')).toBeNull();
+  });
+
+  it.each([
+    ['备注', 'note'],
+    ['备注说明', 'note'],
+    ['是否结案', 'status'],
+    ['结案情况', 'status'],
+    ['案件状态', 'status'],
+  ])('maps %s to %s', (header, field) => {
+    expect(columnMeaning(header)).toMatchObject({ field });
   });
 });
