@@ -68,6 +68,7 @@ function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string,
   // Only what happened says which land it was; the legal basis and decision name laws, not parcels.
   const areas = landAreas(c.areaMu, quantities, [c.facts, c.violation ?? ''].join('\n'));
   const decidedOn = c.decidedOn && ymd(c.decidedOn);
+  const fineYuanPerMu = c.fineYuan !== undefined && areas.areaMu ? c.fineYuan / areas.areaMu : undefined;
   const later = decidedOn === undefined ? undefined : laterCases(c, sameParty, decidedOn, recordedStart);
   const laterOrEntered = decidedOn === undefined ? undefined : laterCases(c, sameParty, decidedOn, (other) => recordedStart(other) ?? enteredOn(other, timeZone));
   return {
@@ -78,7 +79,10 @@ function caseDerived(c: CaseLike, sameParty: readonly CaseLike[], today: string,
     daysSinceFiled: c.filedOn && daysBetween(ymd(c.filedOn), today),
     ...areas,
     landAreaText: landAreaText(areas),
-    fineYuanPerMu: c.fineYuan !== undefined && areas.areaMu ? c.fineYuan / areas.areaMu : undefined,
+    fineYuanPerMu,
+    // 40000元 on 6亩 is 6666.67 元/亩, exactly the 10元/m² minimum that thresholds write as 6667: compared to the 元,
+    // as the threshold is written, a lawful fine does not fall a fraction of a 元 below it.
+    fineYuanPerMuRounded: fineYuanPerMu === undefined ? undefined : Math.round(fineYuanPerMu),
     stateLossYuan: stateLossYuan(quantities),
     laterDatedCases: later?.length,
     laterDatedCaseNumbers: later,

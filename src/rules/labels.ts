@@ -45,7 +45,7 @@ export const FACT_LABELS: { readonly [R in FactRoot]: { readonly [F in keyof Req
     today: { label: '发现日期' }, caseText: { label: '案件记录' }, fineExecutionText: { label: '罚款执行情况' },
     licenceExpiryStatement: { label: '许可期满记载' }, daysSinceDecision: { label: '决定后天数', unit: '日' },
     daysSinceFiled: { label: '立案后天数', unit: '日' }, forestLandMu: { label: '林地面积', unit: '亩' }, farmlandMu: { label: '耕地面积', unit: '亩' }, landAreaText: { label: '涉案面积' },
-    areaMu: { label: '涉案面积', unit: '亩' }, fineYuanPerMu: { label: '每亩罚款', unit: '元' }, stateLossYuan: { label: '国有财产损失', unit: '元' },
+    areaMu: { label: '涉案面积', unit: '亩' }, fineYuanPerMu: { label: '每亩罚款', unit: '元' }, fineYuanPerMuRounded: { label: '每亩罚款取整', unit: '元' }, stateLossYuan: { label: '国有财产损失', unit: '元' },
     laterDatedCases: { label: '此后立案数', unit: '件' }, laterDatedCaseNumbers: { label: '此后立案案号' },
     laterCasesOfSameParty: { label: '此后立案数', unit: '件' }, laterCaseNumbers: { label: '此后立案案号' },
     daysOverdue: { label: '逾期天数', unit: '日' }, overdueEpisodes: { label: '累计逾期次数', unit: '次' },

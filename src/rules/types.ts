@@ -142,6 +142,11 @@ export interface DerivedFacts {
   areaMu?: number;
   /** Fine per 亩 of that area. */
   fineYuanPerMu?: number;
+  /**
+   * The same to the nearest 元, as a threshold per 亩 is written (6667 for 10元/m²): the fine at the legal minimum,
+   * 40000元 on 6亩 (6666.67), does not fall below it by the rounding of the threshold.
+   */
+  fineYuanPerMuRounded?: number;
   /** Loss (损失) in 元 from the case's quantities. */
   stateLossYuan?: number;
   /**
@@ -190,7 +195,7 @@ export const FACT_FIELDS: { readonly [R in FactRoot]: ReadonlyArray<keyof Requir
     'completedOn', 'domain',
   ],
   derived: [
-    'today', 'caseText', 'fineExecutionText', 'licenceExpiryStatement', 'daysSinceDecision', 'daysSinceFiled', 'forestLandMu', 'farmlandMu', 'landAreaText', 'areaMu', 'fineYuanPerMu',
+    'today', 'caseText', 'fineExecutionText', 'licenceExpiryStatement', 'daysSinceDecision', 'daysSinceFiled', 'forestLandMu', 'farmlandMu', 'landAreaText', 'areaMu', 'fineYuanPerMu', 'fineYuanPerMuRounded',
     'stateLossYuan', 'laterDatedCases', 'laterDatedCaseNumbers', 'laterCasesOfSameParty', 'laterCaseNumbers', 'daysOverdue', 'overdueEpisodes', 'lastCompleteReportOn',
     'daysSinceCompleteReport', 'lastCompleteHasEvidence', 'lastCompleteEvidenceCount',
   ],

@@ -73,6 +73,16 @@ describe('leads of a case reported by chat (e2e through the fake WeCom)', () => 
     expect(await ruleIdsOf('富林罚〔2026〕534号')).toContain('R07-large-fine-no-hearing');
   });
 
+  it('raises no 罚款低于法定幅度 lead on a fine at the legal minimum of 10元/m², and one on a fine below it', async () => {
+    await say('上报\n案号：富林罚〔2026〕502号\n当事人：502号某公司\n违法事实：擅自改变公益林地用途4.5亩\n罚款：3万元\n日期：2026年8月1日');
+    await say('上报\n案号：富林罚〔2026〕401号\n当事人：401号某公司\n违法事实：擅自改变林地用途\n面积：6亩\n罚款：40000元\n日期：2026年8月1日');
+    await say('上报\n案号：富林罚〔2026〕403号\n当事人：403号某公司\n违法事实：擅自改变林地用途\n面积：6亩\n罚款：3万元\n日期：2026年8月1日');
+    expect(await ruleIdsOf('富林罚〔2026〕502号')).not.toContain('R05-fine-below-range');
+    expect(await ruleIdsOf('富林罚〔2026〕401号')).not.toContain('R05-fine-below-range');
+    expect(await ruleIdsOf('富林罚〔2026〕403号')).toContain('R05-fine-below-range');
+    expect((await leadOf('富林罚〔2026〕403号', 'R05-fine-below-range')).explanation).toContain('折合每亩5000元，低于每亩6667元的下限');
+  });
+
   /** The lead of a rule on a case, once raised. */
   async function leadOf(caseNumber: string, ruleId: string): Promise<LeadRecord> {
     const record = await waitUntil(() => stored(caseNumber), `case ${caseNumber} stored`);

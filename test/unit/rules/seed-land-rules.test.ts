@@ -67,15 +67,28 @@ function evaluateWith(params: Record<string, number>, record: CaseLike) {
 }
 
 describe('R05-fine-below-range (罚款明显低于法定幅度)', () => {
-  // 10 亩 at 6667 元/亩 puts the floor at 66670 元: one 元 below fires, the floor itself does not.
+  // 10 亩 at 6667 元/亩, compared to the 元: 66665元 (6666.5 元/亩) rounds up to the floor, 66664元 does not.
   const land = { facts: '擅自改变林地用途', areaMu: 10 };
   itHonoursItsThreshold({
     ruleId: 'R05-fine-below-range',
-    fires: { case: forestCase({ ...land, fineYuan: 66_669 }) },
-    short: { case: forestCase({ ...land, fineYuan: 66_670 }) },
-    mentions: ['罚款66669元', '涉案面积10亩', '每亩6666.9元', '每亩6667元'],
-    values: { 'case.fineYuan': 66_669, 'derived.areaMu': 10, 'derived.fineYuanPerMu': 6666.9, 'params.minFineYuanPerMu': 6667 },
-    param: { name: 'minFineYuanPerMu', stopAt: 6666, startAt: 6668 },
+    fires: { case: forestCase({ ...land, fineYuan: 66_640 }) },
+    short: { case: forestCase({ ...land, fineYuan: 66_665 }) },
+    mentions: ['罚款66640元', '涉案面积10亩', '每亩6664元', '每亩6667元'],
+    values: { 'case.fineYuan': 66_640, 'derived.areaMu': 10, 'derived.fineYuanPerMuRounded': 6664, 'params.minFineYuanPerMu': 6667 },
+    param: { name: 'minFineYuanPerMu', stopAt: 6664, startAt: 6668 },
+  });
+
+  it.each([
+    [6, 40_000], [4.5, 30_000], [1, 6667], [3, 20_000], [0.3, 2000],
+  ])('stays silent on the legal minimum, 10元/m², however the area rounds: %s亩, %s元', (areaMu, fineYuan) => {
+    expect(firingOf(rules, 'R05-fine-below-range', { case: forestCase({ ...land, areaMu, fineYuan }) })).toBeUndefined();
+  });
+
+  it('still fires on a threshold set to the cent, and moves with it', () => {
+    const record = forestCase({ ...land, areaMu: 6, fineYuan: 39_000 });
+    expect(firingOf(changeRule(rules, 'R05-fine-below-range', { params: { minFineYuanPerMu: 6666.67 } }), 'R05-fine-below-range', { case: record })?.explanation)
+      .toContain('折合每亩6500元，低于每亩6666.67元的下限');
+    expect(firingOf(changeRule(rules, 'R05-fine-below-range', { params: { minFineYuanPerMu: 6666.67 } }), 'R05-fine-below-range', { case: { ...record, fineYuan: 40_000 } })).toBeUndefined();
   });
 
   it('stays silent without an area', () => {
