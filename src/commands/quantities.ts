@@ -31,7 +31,8 @@ export const UNITS: Readonly<Record<string, { base: BaseUnit; factor: number } |
 
 /** What may not follow a unit character for it to be a unit: 3个月 is a duration; 次日, 人民, 三方面, 起诉 are words. */
 const NOT_A_UNIT_WHEN_FOLLOWED_BY: Readonly<Record<string, string>> = {
-  个: '月|工作日|小时|百分点|多月',
+  // 两个半月, 一个半小时: a duration, as 3个月 is.
+  个: '月|工作日|小时|百分点|多月|半(?:月|小时|钟头)',
   次: '日',
   人: '民',
   方: '面|案|式|法|向',
@@ -45,6 +46,12 @@ const UNIT_ALTERNATION = Object.keys(UNITS)
   .sort((a, b) => b.length - a.length)
   .map((unit) => (NOT_A_UNIT_WHEN_FOLLOWED_BY[unit] ? `${unit}(?!${NOT_A_UNIT_WHEN_FOLLOWED_BY[unit]})` : unit))
   .join('|');
+
+/**
+ * 三亩半, 两吨半, 一个半: half a unit more, after a whole number of it. Not a half of something else (五千元半年内缴清,
+ * 三亩半山腰), nor after money, where 元半 is no way of writing 0.5 元.
+ */
+const HALF = '(?<half>半(?![年月天日时周夜山坡腰岛价数]))?';
 
 /** Numeral + unit pairs that are words, not figures: 一起 (together), 一方 (a party), 一块 (together) …. */
 const IDIOMS = new Set(['一起', '一块', '一方', '一头', '一家', '一条', '一次', '一人', '一件']);
@@ -61,7 +68,7 @@ const ARABIC = '\\d{1,12}(?:,\\d{3})*(?:\\.\\d{1,4})?(?!\\d)';
 const QUANTITY = new RegExp(
   `(?<![\\d.${CHINESE_NUMERAL_CHARS}第])` +
     `(?<number>(?:${ARABIC}|[${CHINESE_NUMERAL_CHARS}]){1,16}?)` +
-    `(?:余|多)?\\s?(?:(?<unit>${UNIT_ALTERNATION})|(?<bareWan>万)(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
+    `(?:余|多)?\\s?(?:(?<unit>${UNIT_ALTERNATION})${HALF}|(?<bareWan>万)(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
   'g',
 );
 
@@ -119,8 +126,12 @@ function toQuantity(text: string, match: RegExpExecArray | RegExpMatchArray, pre
     unit = '万元';
   }
   const conversion = UNITS[unit] ?? null;
-  const base = conversion ? { value: roundTo6(value * conversion.factor), unit: conversion.base } : null;
-  return { item, value, unit, raw: match[0], base };
+  // 三亩半 is 3.5 亩; a half after a fraction (1.5亩半) or after money says nothing sensible, and the figure is left as it was.
+  const half = groups.half !== undefined && Number.isInteger(value) && conversion?.base !== '元';
+  const figure = half ? value + 0.5 : value;
+  const raw = groups.half !== undefined && !half ? match[0].slice(0, -1) : match[0];
+  const base = conversion ? { value: roundTo6(figure * conversion.factor), unit: conversion.base } : null;
+  return { item, value: figure, unit, raw, base };
 }
 
 /** One-character units that also start common words (处理, 方案, 个人, 起来, 条件 …). */

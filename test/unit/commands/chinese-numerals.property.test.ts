@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseChineseNumber, parseNumber } from '../../../src/commands/chinese-numerals.js';
+import { findQuantities } from '../../../src/commands/quantities.js';
 
 const PLAIN = { digits: '零一二三四五六七八九', units: ['', '十', '百', '千'] };
 const FINANCIAL = { digits: '零壹贰叁肆伍陆柒捌玖', units: ['', '拾', '佰', '仟'] };
@@ -71,6 +72,19 @@ describe('Chinese numerals read back', () => {
         expect(parseNumber(`${wan}万${thousands * 1000 + rest}`)).toBe(expected);
         if (rest === 0) expect(parseNumber(`${wan}万${thousands}千`)).toBe(expected);
       }),
+    );
+  });
+});
+
+describe('half units read back', () => {
+  it('reads <n>亩半 and <n>吨半, in Chinese or Arabic figures, as n + 0.5 of the unit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 99_999 }), fc.constantFrom('亩', '吨', '公顷'), fc.boolean(), (n, unit, chinese) => {
+        const [quantity, ...more] = findQuantities(`非法占用林地${chinese ? readChinese(n) : n}${unit}半，已责令恢复`);
+        expect(more).toEqual([]);
+        expect([quantity?.value, quantity?.unit]).toEqual([n + 0.5, unit]);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

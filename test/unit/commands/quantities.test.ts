@@ -32,8 +32,21 @@ describe('findQuantities', () => {
     ['清运垃圾200多吨', { item: '垃圾', value: 200, unit: '吨', raw: '200多吨', base: { value: 200, unit: '吨' } }],
     ['追缴罚款一百多万元', { item: '罚款', value: 100, unit: '万元', raw: '一百多万元', base: { value: 1_000_000, unit: '元' } }],
     ['罚没款共计人民币伍万元', { item: '罚没款', value: 5, unit: '万元', raw: '伍万元', base: { value: 50_000, unit: '元' } }],
+    // A half unit after a whole number of it.
+    ['非法占用林地三亩半', { item: '非法占用林地', value: 3.5, unit: '亩', raw: '三亩半', base: { value: 3.5, unit: '亩' } }],
+    ['非法占用林地九亩半', { item: '非法占用林地', value: 9.5, unit: '亩', raw: '九亩半', base: { value: 9.5, unit: '亩' } }],
+    ['清运垃圾两吨半', { item: '垃圾', value: 2.5, unit: '吨', raw: '两吨半', base: { value: 2.5, unit: '吨' } }],
+    ['恢复林地12亩半', { item: '林地', value: 12.5, unit: '亩', raw: '12亩半', base: { value: 12.5, unit: '亩' } }],
+    ['拆除违建一个半', { item: '违建', value: 1.5, unit: '个', raw: '一个半', base: null }],
+    ['罚款五千元半年内缴清', { item: '罚款', value: 5, unit: '千元', raw: '五千元', base: { value: 5000, unit: '元' } }],
+    ['占用林地三亩半山腰处', { item: '占用林地', value: 3, unit: '亩', raw: '三亩', base: { value: 3, unit: '亩' } }],
   ])('reads %s', (text, quantity) => {
     expect(findQuantities(text)).toEqual([quantity]);
+  });
+
+  it('reads no count in 两个半月 or 一个半小时, which are durations', () => {
+    expect(findQuantities('整改期限两个半月')).toEqual([]);
+    expect(findQuantities('检查持续一个半小时')).toEqual([]);
   });
 
   it('reads every figure of a sentence with its own item', () => {
