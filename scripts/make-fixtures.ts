@@ -8,6 +8,9 @@
  *     evidence, in UTF-8 with a BOM and in GBK (Excel's plain "CSV" on a Chinese Windows).
  *   test/fixtures/ledger-two-row-header.xlsx — a 林业局 ledger laid out as agencies keep one: two title rows, a header
  *     in rows 3–4 with 罚款情况 merged over 罚款金额（元）| 是否缴纳 | 涉案面积（亩）and the other labels merged down, 3 cases.
+ *   test/fixtures/ledger-by-half-year.xlsx — a ledger kept on two worksheets (2026年1-6月: 701, 702; 2026年7-12月: 703,
+ *     704), a hidden sheet of drop-down values and an empty Sheet3.
+ *   test/fixtures/ledger-with-cover.xlsx — a 填表说明 page in front of the case table (11月案件: 901, 902) on sheet 2.
  * Deterministic: a seeded generator and fixed zip timestamps, so re-running it changes no byte.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -217,6 +220,45 @@ async function writeTwoRowHeaderLedger(path: string): Promise<void> {
   writeFileSync(path, fixZipTimes(Buffer.from(await workbook.xlsx.writeBuffer())));
 }
 
+const LEDGER_HEADERS = ['序号', '案号', '当事人', '违法事实', '罚款（元）', '决定日期', '是否缴纳'];
+
+/** A visible worksheet holding a one-row header and these cases, numbered from 1. */
+function addCaseSheet(workbook: ExcelJS.Workbook, name: string, cases: ExcelJS.CellValue[][]): void {
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow(LEDGER_HEADERS);
+  cases.forEach((row, index) => sheet.addRow([index + 1, ...row]));
+}
+
+/** A ledger kept by half-year on two worksheets, beside a hidden list of drop-down values and an empty sheet. */
+async function writeHalfYearLedger(path: string): Promise<void> {
+  const workbook = fixedWorkbook();
+  addCaseSheet(workbook, '2026年1-6月', [
+    ['富林罚〔2026〕701号', '钱某', '非法占用林地1亩堆放石料', 6700, '2026-03-01', '是'],
+    ['富林罚〔2026〕702号', '孙某某', '擅自开垦林地0.5亩种植茶叶', 3400, '2026-05-12', '是'],
+  ]);
+  addCaseSheet(workbook, '2026年7-12月', [
+    ['富林罚〔2026〕703号', '某某木业有限公司', '滥伐林木8立方米', 12000, '2026-08-20', '否'],
+    ['富林罚〔2026〕704号', '李某', '非法占用林地2亩修建工棚', 13400, '2026-10-09', '是'],
+  ]);
+  const lists = workbook.addWorksheet('下拉选项');
+  lists.state = 'hidden';
+  lists.addRow(['是', '否']);
+  workbook.addWorksheet('Sheet3');
+  writeFileSync(path, fixZipTimes(Buffer.from(await workbook.xlsx.writeBuffer())));
+}
+
+/** A workbook whose first sheet explains how to fill it in; the case table is on the second. */
+async function writeLedgerWithCover(path: string): Promise<void> {
+  const workbook = fixedWorkbook();
+  const cover = workbook.addWorksheet('填表说明');
+  for (const line of ['填表说明', '1. 每个案件填写一行，案号按处罚决定书填写。', '2. 罚款以元为单位，未缴纳的写“否”。', '3. 本表每月5日前报送检察院。']) cover.addRow([line]);
+  addCaseSheet(workbook, '11月案件', [
+    ['富林罚〔2026〕901号', '周某', '非法占用林地1.5亩建设停车场', 10000, '2026-11-03', '否'],
+    ['富林罚〔2026〕902号', '吴某', '滥伐林木3立方米', 4500, '2026-11-10', '是'],
+  ]);
+  writeFileSync(path, fixZipTimes(Buffer.from(await workbook.xlsx.writeBuffer())));
+}
+
 /** A workbook stamped with fixed authors and times, so its bytes are the same on every run. */
 function fixedWorkbook(): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
@@ -235,6 +277,8 @@ async function main(): Promise<void> {
   const gbkLedger = RECTIFICATION_LEDGER.map((line, index) => (index === 0 ? line.replace('整改台账', '整改台账（GBK）') : line));
   writeFileSync(join(FIXTURES, 'rectification-ledger-gbk.csv'), toGbk(`${gbkLedger.join('\r\n')}\r\n`));
   await writeTwoRowHeaderLedger(join(FIXTURES, 'ledger-two-row-header.xlsx'));
+  await writeHalfYearLedger(join(FIXTURES, 'ledger-by-half-year.xlsx'));
+  await writeLedgerWithCover(join(FIXTURES, 'ledger-with-cover.xlsx'));
   process.stdout.write(`wrote ${join(FIXTURES, 'cases-100.xlsx')}, cases-small.csv, the rectification ledgers and the ledger layouts\n`);
 }
 

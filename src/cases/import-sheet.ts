@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { BotContext } from '../bot/context.js';
-import { caseNumberKey, formatImportReport, hasCaseHeader, readSheet, rowsToCases, SheetError } from '../import/index.js';
+import { caseNumberKey, formatImportReport, hasCaseHeader, readWorkbook, rowsToCases, SheetError } from '../import/index.js';
 import type { FetchedMedia } from '../media/fetch-media.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
@@ -58,9 +58,9 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
     return;
   }
   const filename = sheetFilename(file);
-  let sheet;
+  let workbook;
   try {
-    sheet = await readSheet(file.bytes, filename);
+    workbook = await readWorkbook(file.bytes, filename);
   } catch (error) {
     if (error instanceof SheetError) {
       ctx.reply(error.replyText);
@@ -70,16 +70,18 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
   }
   const { mongo } = ctx.services;
   // Rows this same message already stored (a redelivery) are not "registered before": createCase recognises them.
-  const ownRows = `${ctx.message.id}#row`;
+  const ownRows = `${ctx.message.id}#`;
   const existing = await caseModel(mongo).find({ agency: staff.agency }, { history: 0, quantities: 0 }).lean();
   const registered = new Map(existing.filter((c) => !c.sourceId.startsWith(ownRows)).map((c) => [c.caseKey, c]));
-  const result = rowsToCases(sheet);
+  const result = rowsToCases(workbook.tables);
+  if (workbook.skippedSheets.length) result.skippedSheets = workbook.skippedSheets;
+  const sheetIndex = new Map(workbook.tables.map((table, index) => [table.sheet, index]));
   const agency = await agencyModel(mongo).findById(staff.agency).lean();
   const accepted: typeof result.accepted = [];
   const stored: string[] = [];
   result.alreadyImported = 0;
   for (const row of result.accepted) {
-    const meta = { agency: staff.agency, by: staff._id, sourceId: `${ctx.message.id}#row${row.rowNumber}`, now: ctx.now, domain: agency?.domains[0] };
+    const meta = { agency: staff.agency, by: staff._id, sourceId: rowSourceId(ctx.message.id, sheetIndex.get(row.sheet) ?? 0, row.rowNumber), now: ctx.now, domain: agency?.domains[0] };
     const outcome = await storeRow(mongo, row.input, registered.get(caseNumberKey(row.input.caseNumber)), meta);
     if (outcome.kind === 'stored') {
       accepted.push(row);
@@ -87,13 +89,21 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
     } else if (outcome.differing.length === 0) {
       result.alreadyImported += 1;
     } else {
-      result.refused.push({ rowNumber: row.rowNumber, reasons: [`案号已登记，这次的${outcome.differing.join('、')}与已登记的不同，未更改`], registered: true });
+      result.refused.push({ ...(row.sheet !== undefined ? { sheet: row.sheet } : {}), rowNumber: row.rowNumber, reasons: [`案号已登记，这次的${outcome.differing.join('、')}与已登记的不同，未更改`], registered: true });
     }
   }
   result.accepted = accepted;
-  result.refused.sort((a, b) => a.rowNumber - b.rowNumber);
+  result.refused.sort((a, b) => (sheetIndex.get(a.sheet) ?? 0) - (sheetIndex.get(b.sheet) ?? 0) || a.rowNumber - b.rowNumber);
   ctx.reply(formatImportReport(result, filename));
   await alertImportLeads(ctx, stored, `${agency?.name ?? staff.agency} ${staff.name} 导入案件表格「${filename}」，新登记案件 ${stored.length} 件`);
+}
+
+/**
+ * The source of a row's case: the message and the row (`#row5`), with the worksheet after the first (`#sheet2#row5`), so
+ * row 5 of two quarters' sheets are two cases and a redelivered file stores neither twice.
+ */
+function rowSourceId(messageId: string, sheetIndex: number, rowNumber: number): string {
+  return sheetIndex === 0 ? `${messageId}#row${rowNumber}` : `${messageId}#sheet${sheetIndex + 1}#row${rowNumber}`;
 }
 
 /**

@@ -15,18 +15,28 @@ import {
   quantitiesIn,
 } from './cell-values.js';
 import { columnMeaning, isSilentHeader, type ColumnMeaning, type ImportField } from './columns.js';
-import type { SheetRow, SheetRows } from './read-sheet.js';
+import type { SheetRow, SheetRows, SkippedSheet } from './read-sheet.js';
+
+/** Where a row is: its Excel row number, and its worksheet when the file had case tables on several. */
+export interface RowPlace {
+  rowNumber: number;
+  sheet?: string;
+}
 
 /** The outcome of turning sheet rows into cases: what can be recorded, what cannot and why. */
 export interface ImportResult {
   /** Rows that make a complete, valid case, in sheet order. */
-  accepted: Array<{ rowNumber: number; input: CaseInput }>;
+  accepted: Array<RowPlace & { input: CaseInput }>;
   /**
    * Rows that cannot be recorded, each with every reason in Chinese (缺少当事人, 案号已存在 …). `registered` marks a
    * row whose case number is a case registered before with other content: nothing is wrong with the row, but a
    * sheet does not change a registered case (更正 does).
    */
-  refused: Array<{ rowNumber: number; reasons: string[]; registered?: boolean }>;
+  refused: Array<RowPlace & { reasons: string[]; registered?: boolean }>;
+  /** The worksheets read, in tab order, when there were several case tables; their rows carry `sheet`. */
+  sheetsRead?: string[];
+  /** Worksheets with content but no case table, and why; named in the reply so none is dropped unsaid. */
+  skippedSheets?: SkippedSheet[];
   /** Header labels that name no case field, as written; their cells are not imported. */
   unknownHeaders: string[];
   /**
@@ -60,38 +70,56 @@ const MAX_QUOTED = 20;
 const MAX_PLAUSIBLE_FINE_YUAN = 100_000_000;
 
 /**
- * Turns the rows of a sheet (from readSheet) into case inputs, row by row: maps headers to fields (the 上报
- * labels and ledger labels such as 是否缴纳, 立案日期, 专项, 备注, 是否结案), normalises each cell (案号 half-width
- * without spaces; money to 元; area to 亩; dates to YYYY-MM-DD; 是/否; 结案 as closed or open; 处罚/许可/强制/检查;
- * the domain's full name) and
- * refuses a row, with every reason, when a required field (案号, 当事人, 违法事实) is missing, a value cannot be
- * read, its 案号 repeats an earlier row (the first is kept) or is in `existingCaseNumbers`. Blank rows are
- * skipped. Pure: nothing is stored.
+ * Turns the case tables of a file (from readWorkbook; one table from readSheet) into case inputs, row by row: maps
+ * headers to fields (the 上报 labels and ledger labels such as 是否缴纳, 立案日期, 专项, 备注, 是否结案), normalises each
+ * cell (案号 half-width without spaces; money to 元; area to 亩; dates to YYYY-MM-DD; 是/否; 结案 as closed or open;
+ * 处罚/许可/强制/检查; the domain's full name) and refuses a row, with every reason, when a required field (案号,
+ * 当事人, 违法事实) is missing, a value cannot be read, its 案号 repeats an earlier row of any table (the first is
+ * kept) or is in `existingCaseNumbers`. Blank rows are skipped. With several tables, each row names its worksheet.
+ * Pure: nothing is stored.
  *
  * @example rowsToCases(sheet, { existingCaseNumbers: new Set(['富林罚〔2024〕1号']) })
  */
-export function rowsToCases(sheet: SheetRows, options: RowsToCasesOptions = {}): ImportResult {
-  const { columns, overriddenHeaders } = columnsToRead(sheet.headers);
-  const unknownHeaders = sheet.headers.filter((header) => !columnMeaning(header) && !isSilentHeader(header));
+export function rowsToCases(sheets: SheetRows | readonly SheetRows[], options: RowsToCasesOptions = {}): ImportResult {
+  const tables = 'headers' in sheets ? [sheets] : sheets;
+  const named = tables.length > 1;
   const existing = new Set([...(options.existingCaseNumbers ?? [])].map(caseNumberKey));
-  const firstRowByKey = new Map<string, number>();
-  const result: ImportResult = { accepted: [], refused: [], unknownHeaders, ...(overriddenHeaders.length ? { overriddenHeaders } : {}) };
-  for (const row of sheet.rows) {
-    if (Object.values(row.cells).every((cell) => cell.trim() === '')) continue;
-    const { input, reasons } = readRow(row, columns);
-    const caseNumber = input?.caseNumber ?? caseNumberIn(row, columns);
-    if (caseNumber !== null) {
-      const key = caseNumberKey(caseNumber);
-      const firstRow = firstRowByKey.get(key);
-      // Any earlier row counts, valid or not: once the sender corrects it and resends, the two would clash.
-      if (firstRow !== undefined) reasons.push(`案号与第${firstRow}行重复`);
-      else firstRowByKey.set(key, row.rowNumber);
-      if (existing.has(key)) reasons.push('案号已存在');
+  const firstRowByKey = new Map<string, RowPlace>();
+  const result: ImportResult = { accepted: [], refused: [], unknownHeaders: [] };
+  for (const table of tables) {
+    const columns = noteColumns(result, table.headers);
+    for (const row of table.rows) {
+      if (Object.values(row.cells).every((cell) => cell.trim() === '')) continue;
+      const place: RowPlace = named && table.sheet !== undefined ? { rowNumber: row.rowNumber, sheet: table.sheet } : { rowNumber: row.rowNumber };
+      const { input, reasons } = readRow(row, columns);
+      const caseNumber = input?.caseNumber ?? caseNumberIn(row, columns);
+      if (caseNumber !== null) {
+        const key = caseNumberKey(caseNumber);
+        const first = firstRowByKey.get(key);
+        // Any earlier row counts, valid or not: once the sender corrects it and resends, the two would clash.
+        if (first !== undefined) reasons.push(`案号与${first.sheet !== place.sheet ? `「${first.sheet}」` : ''}第${first.rowNumber}行重复`);
+        else firstRowByKey.set(key, place);
+        if (existing.has(key)) reasons.push('案号已存在');
+      }
+      if (input === null || reasons.length > 0) result.refused.push({ ...place, reasons });
+      else result.accepted.push({ ...place, input });
     }
-    if (input === null || reasons.length > 0) result.refused.push({ rowNumber: row.rowNumber, reasons });
-    else result.accepted.push({ rowNumber: row.rowNumber, input });
   }
+  if (named) result.sheetsRead = tables.map((table) => table.sheet ?? '');
   return result;
+}
+
+/** The columns of one table to read; its unknown and overridden headers are added to the result's, once each. */
+function noteColumns(result: ImportResult, headers: string[]): Column[] {
+  const { columns, overriddenHeaders } = columnsToRead(headers);
+  for (const header of headers) {
+    if (!columnMeaning(header) && !isSilentHeader(header) && !result.unknownHeaders.includes(header)) result.unknownHeaders.push(header);
+  }
+  for (const overridden of overriddenHeaders) {
+    const known = result.overriddenHeaders ?? [];
+    if (!known.some((o) => o.header === overridden.header && o.readInstead === overridden.readInstead)) result.overriddenHeaders = [...known, overridden];
+  }
+  return columns;
 }
 
 /**

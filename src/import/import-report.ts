@@ -28,6 +28,8 @@ const MAX_HEADERS_LISTED = 10;
 export function formatImportReport(result: ImportResult, filename: string): string {
   const head = headline(result, truncate(filename, MAX_NAME_CHARS));
   const footer = [
+    ...(result.sheetsRead ? [`共读取 ${result.sheetsRead.length} 个工作表：${listed(result.sheetsRead.map((name) => `「${truncate(name, MAX_HEADER_CHARS)}」`), '')}。`] : []),
+    ...(result.skippedSheets?.length ? [skippedSheetsLine(result.skippedSheets)] : []),
     ...(result.overriddenHeaders?.length ? [overriddenColumnsLine(result.overriddenHeaders)] : []),
     ...(result.unknownHeaders.length > 0 ? [ignoredColumnsLine(result.unknownHeaders)] : []),
     ...(result.refused.some((row) => !row.registered) ? ['请改正以上各行后，只发送这些行（已导入的不必重发）。'] : []),
@@ -35,7 +37,7 @@ export function formatImportReport(result: ImportResult, filename: string): stri
   ];
   const shown: string[] = [];
   for (const [index, row] of result.refused.entries()) {
-    const line = truncate(`第 ${row.rowNumber} 行：${row.reasons.join('；')}`, MAX_LINE_CHARS);
+    const line = truncate(`${row.sheet !== undefined ? `「${truncate(row.sheet, MAX_HEADER_CHARS)}」` : ''}第 ${row.rowNumber} 行：${row.reasons.join('；')}`, MAX_LINE_CHARS);
     const hiddenAfter = result.refused.length - index - 1;
     const candidate = [head, ...shown, line, ...(hiddenAfter > 0 ? [moreLine(hiddenAfter)] : []), ...footer];
     if (index >= MAX_LISTED_ROWS || byteLength(candidate) > MAX_REPORT_BYTES) break;
@@ -69,6 +71,17 @@ function ignoredColumnsLine(headers: string[]): string {
   const listed = headers.slice(0, MAX_HEADERS_LISTED).map((header) => truncate(header, MAX_HEADER_CHARS));
   const more = headers.length > MAX_HEADERS_LISTED ? ` 等 ${headers.length} 列` : '';
   return `以下列未识别，已忽略：${listed.join('、')}${more}`;
+}
+
+/** 未读取的工作表：「填表说明」（没有案件表格）: worksheets with content that were not imported, and why. */
+function skippedSheetsLine(skipped: NonNullable<ImportResult['skippedSheets']>): string {
+  return `未读取的工作表：${listed(skipped.map(({ name, reason }) => `「${truncate(name, MAX_HEADER_CHARS)}」（${truncate(reason, MAX_HEADER_CHARS * 2)}）`), '、')}。`;
+}
+
+/** At most {@link MAX_HEADERS_LISTED} items joined, then how many there are in all: a workbook may hold dozens of sheets. */
+function listed(items: string[], separator: string): string {
+  const more = items.length > MAX_HEADERS_LISTED ? ` 等 ${items.length} 个` : '';
+  return `${items.slice(0, MAX_HEADERS_LISTED).join(separator)}${more}`;
 }
 
 /** 未读取「单位」列（已按「当事人」列读取当事人）: a loose column left for a specific one, grouped by the column read. */

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { columnMeaning, REQUIRED_IMPORT_FIELDS } from './columns.js';
 import { headerRowsAt } from './header-rows.js';
 import { decodeCsv, parseCsv, type GridRow } from './read-csv.js';
-import { readXlsxRows } from './read-xlsx.js';
+import { readXlsxSheets, type XlsxSheet } from './read-xlsx.js';
 import { SheetError } from './sheet-error.js';
 
 /** One data row of a sheet: its row number as the user sees it in Excel, and its cells by header. */
@@ -13,10 +13,25 @@ export interface SheetRow {
   cells: Record<string, string>;
 }
 
-/** A spreadsheet read into text: the header labels and the non-blank rows below them. */
+/** A table of cases read into text: the header labels and the non-blank rows below them. */
 export interface SheetRows {
   headers: string[];
   rows: SheetRow[];
+  /** The worksheet it is on, for an .xlsx file; a CSV has none. */
+  sheet?: string;
+}
+
+/** A worksheet of a workbook that holds no table of cases to import, and why (说明页, a header with no rows …). */
+export interface SkippedSheet {
+  name: string;
+  reason: string;
+}
+
+/** The case tables of a file: one for a CSV, one per worksheet with a case header for a workbook. */
+export interface WorkbookRows {
+  tables: SheetRows[];
+  /** Worksheets with content but no case table to import, to be named in the reply; empty sheets are not. */
+  skippedSheets: SkippedSheet[];
 }
 
 /** Limits on what {@link readSheet} accepts. */
@@ -36,17 +51,19 @@ export const DEFAULT_READ_SHEET_OPTIONS: ReadSheetOptions = { maxBytes: 5 * 1024
 const EXAMPLE_HEADERS = '案号、当事人、违法事实、罚款、面积、决定日期、领域';
 
 /**
- * Reads an .xlsx (first visible worksheet) or .csv file sent to the bot into header-keyed text rows. The header
- * is the first row, within the top {@link ReadSheetOptions.maxTitleRows}, with at least two labels that name
- * case fields, so a title line such as “2024年林业行政处罚案件台账” above it is skipped; a two-row header (罚款情况
- * merged over 罚款金额 | 是否缴纳) is read as one, each column by its lower label (header-rows.ts). Rows that are
- * entirely blank are dropped.
+ * Reads an .xlsx or .csv file sent to the bot into header-keyed text rows: every visible worksheet of a workbook that
+ * has a case header (a ledger kept by quarter, a table behind a 填表说明 page), in tab order. The header is the
+ * first row, within the top {@link ReadSheetOptions.maxTitleRows}, with at least two labels that name case fields,
+ * so a title line such as “2024年林业行政处罚案件台账” above it is skipped; a two-row header (罚款情况 merged over
+ * 罚款金额 | 是否缴纳) is read as one, each column by its lower label (header-rows.ts). Rows that are entirely blank
+ * are dropped. Worksheets with content but no importable table are listed in `skippedSheets`.
  *
  * Throws a {@link SheetError} whose `replyText` tells the sender what to change: a type other than .xlsx/.csv,
- * a file over the size limit, an unreadable file, an empty sheet, no header row, a header without the required
- * columns (案号, 当事人, 违法事实), no data rows, or more rows than the limit.
+ * a file over the size limit, an unreadable file, no table to import (an empty sheet, no header row, a header without
+ * the required columns 案号, 当事人, 违法事实, no data rows: the first worksheet's problem is told), or more rows in
+ * all than the limit.
  */
-export async function readSheet(bytes: Buffer, filename: string, options: Partial<ReadSheetOptions> = {}): Promise<SheetRows> {
+export async function readWorkbook(bytes: Buffer, filename: string, options: Partial<ReadSheetOptions> = {}): Promise<WorkbookRows> {
   const limits = { ...DEFAULT_READ_SHEET_OPTIONS, ...options };
   const extension = extname(filename).toLowerCase();
   if (extension !== '.xlsx' && extension !== '.csv') throw unsupportedType(extension);
@@ -58,8 +75,42 @@ export async function readSheet(bytes: Buffer, filename: string, options: Partia
       `file is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`,
     );
   }
-  const grid = extension === '.xlsx' ? await readXlsxRows(bytes) : parseCsv(decodeCsv(bytes));
-  return toSheetRows(grid.filter(isNotBlank), limits);
+  if (extension === '.csv') return { tables: [toSheetRows(parseCsv(decodeCsv(bytes)).filter(isNotBlank), limits)], skippedSheets: [] };
+  const workbook = readWorkbookTables(await readXlsxSheets(bytes), limits);
+  const rowCount = workbook.tables.reduce((sum, table) => sum + table.rows.length, 0);
+  if (rowCount > limits.maxRows) throw tooManyRows(rowCount, limits);
+  return workbook;
+}
+
+/** The case table of a CSV, or the first of a workbook; {@link readWorkbook} reads them all. */
+export async function readSheet(bytes: Buffer, filename: string, options: Partial<ReadSheetOptions> = {}): Promise<SheetRows> {
+  const { tables } = await readWorkbook(bytes, filename, options);
+  return tables[0]!; // readWorkbook throws rather than return no table
+}
+
+/** Each worksheet's table, or why it has none; throws the first worksheet's problem when none has a table. */
+function readWorkbookTables(sheets: XlsxSheet[], limits: ReadSheetOptions): WorkbookRows {
+  const tables: SheetRows[] = [];
+  const skippedSheets: SkippedSheet[] = [];
+  let firstProblem: SheetError | undefined;
+  for (const { name, rows } of sheets) {
+    const grid = rows.filter(isNotBlank);
+    if (grid.length === 0) continue;
+    try {
+      tables.push({ ...toSheetRows(grid, limits), sheet: name });
+    } catch (error) {
+      if (!(error instanceof SheetError)) throw error;
+      firstProblem ??= error;
+      skippedSheets.push({ name, reason: error.code === 'no_header' ? '没有案件表格' : firstSentence(error.replyText) });
+    }
+  }
+  if (tables.length === 0) throw firstProblem ?? emptySheet();
+  return { tables, skippedSheets };
+}
+
+/** 表头缺少必填列：当事人。请在第 3 行… → 表头缺少必填列：当事人 */
+function firstSentence(text: string): string {
+  return text.split('。')[0] ?? text;
 }
 
 function unsupportedType(extension: string): SheetError {
@@ -80,7 +131,8 @@ export async function hasCaseHeader(bytes: Buffer, filename: string, options: Pa
   const limits = { ...DEFAULT_READ_SHEET_OPTIONS, ...options };
   const extension = extname(filename).toLowerCase();
   try {
-    if (extension === '.xlsx') return headerIndexIn(await readXlsxRows(bytes), limits) >= 0;
+    // A case table on any worksheet makes it a case sheet: a 填表说明 page in front was read as 整改 evidence.
+    if (extension === '.xlsx') return (await readXlsxSheets(bytes)).some((sheet) => headerIndexIn(sheet.rows, limits) >= 0);
     if (extension === '.csv') return headerIndexIn(parseCsv(decodeToLook(bytes)), limits) >= 0;
     return undefined;
   } catch (error) {
@@ -109,9 +161,7 @@ function isNotBlank(row: GridRow): boolean {
 
 /** Finds the header row, checks the columns and limits, and keys every data row's cells by header. */
 function toSheetRows(grid: GridRow[], limits: ReadSheetOptions): SheetRows {
-  if (grid.length === 0) {
-    throw new SheetError('empty', `表格是空的。请在第一行写列名（如${EXAMPLE_HEADERS}），每个案件一行。`, 'the sheet has no values');
-  }
+  if (grid.length === 0) throw emptySheet();
   const headerIndex = headerIndexIn(grid, limits);
   if (headerIndex < 0) {
     throw new SheetError(
@@ -134,16 +184,22 @@ function toSheetRows(grid: GridRow[], limits: ReadSheetOptions): SheetRows {
   if (dataRows.length === 0) {
     throw new SheetError('no_rows', '表格只有表头，没有案件。请每个案件填写一行后再发送。', 'the sheet has a header but no data rows');
   }
-  if (dataRows.length > limits.maxRows) {
-    throw new SheetError(
-      'too_many_rows',
-      `表格有 ${dataRows.length} 行案件，超过单次导入上限 ${limits.maxRows} 行。请拆分成几个文件分批发送。`,
-      `${dataRows.length} data rows, over the ${limits.maxRows}-row limit`,
-    );
-  }
+  if (dataRows.length > limits.maxRows) throw tooManyRows(dataRows.length, limits);
   const headers = uniqueHeaders(headerRow.values);
   const rows = dataRows.map((row) => ({ rowNumber: row.rowNumber, cells: cellsByHeader(headers, row.values) }));
   return { headers: headers.filter((header): header is string => header !== null), rows };
+}
+
+function emptySheet(): SheetError {
+  return new SheetError('empty', `表格是空的。请在第一行写列名（如${EXAMPLE_HEADERS}），每个案件一行。`, 'the sheet has no values');
+}
+
+function tooManyRows(count: number, limits: ReadSheetOptions): SheetError {
+  return new SheetError(
+    'too_many_rows',
+    `表格有 ${count} 行案件，超过单次导入上限 ${limits.maxRows} 行。请拆分成几个文件分批发送。`,
+    `${count} data rows, over the ${limits.maxRows}-row limit`,
+  );
 }
 
 /** How each required field is named to the sender. */

@@ -2,12 +2,19 @@ import ExcelJS from 'exceljs';
 import type { GridRow } from './read-csv.js';
 import { SheetError } from './sheet-error.js';
 
+/** One worksheet of a workbook: its name as its tab shows it, and its rows. */
+export interface XlsxSheet {
+  name: string;
+  rows: GridRow[];
+}
+
 /**
- * The rows of the first visible worksheet of an .xlsx file, each cell as the text a person reads in it:
- * rich text joined, a formula's cached result, a date as YYYY-MM-DD, a number without binary noise,
- * TRUE/FALSE as 是/否. Rows Excel stores without any value are left out; the others keep their Excel row number.
+ * The visible worksheets of an .xlsx file in tab order (all of them if none is visible), each row's cells as the
+ * text a person reads in them: rich text joined, a formula's cached result, a date as YYYY-MM-DD, a number without
+ * binary noise, TRUE/FALSE as 是/否. A merged cell's text is in every cell it covers. Rows Excel stores without any
+ * value are left out; the others keep their Excel row number.
  */
-export async function readXlsxRows(bytes: Buffer): Promise<GridRow[]> {
+export async function readXlsxSheets(bytes: Buffer): Promise<XlsxSheet[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's typings declare Buffer as an ArrayBuffer (for browsers); at runtime it reads a Node Buffer.
@@ -19,10 +26,14 @@ export async function readXlsxRows(bytes: Buffer): Promise<GridRow[]> {
       `exceljs could not load the workbook: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  // Templates often keep their drop-down lists on a hidden sheet; the ledger is the first sheet a person sees.
-  const sheet = workbook.worksheets.find((candidate) => candidate.state === 'visible') ?? workbook.worksheets[0];
+  // Templates often keep their drop-down lists on a hidden sheet: only the sheets a person sees hold the ledger.
+  const visible = workbook.worksheets.filter((sheet) => sheet.state === 'visible');
+  return (visible.length > 0 ? visible : workbook.worksheets).map((sheet) => ({ name: sheet.name, rows: sheetRows(sheet) }));
+}
+
+function sheetRows(sheet: ExcelJS.Worksheet): GridRow[] {
   const rows: GridRow[] = [];
-  sheet?.eachRow((row, rowNumber) => {
+  sheet.eachRow((row, rowNumber) => {
     const values: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
       values[column - 1] = cellText(cell.value);
@@ -32,7 +43,7 @@ export async function readXlsxRows(bytes: Buffer): Promise<GridRow[]> {
   return rows;
 }
 
-/** The text a person reads in a cell with this value; see {@link readXlsxRows}. */
+/** The text a person reads in a cell with this value; see {@link readXlsxSheets}. */
 export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;

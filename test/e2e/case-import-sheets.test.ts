@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
+import { progressModel } from '../../src/models/progress.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -71,5 +72,30 @@ describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
     await waitUntil(() => leads.findOne({ 'subject.id': open!._id, ruleId: /^R02/ }).lean(), 'R02 on 404', 20_000);
     expect(await leads.countDocuments({ 'subject.id': heard!._id, ruleId: /^R07/ })).toBe(0);
     expect(await leads.countDocuments({ 'subject.id': closed!._id, ruleId: /^R02/ })).toBe(0);
+  });
+
+  it('imports the cases of every worksheet, says which were read, and registers none twice when the workbook comes again', async () => {
+    const bytes = fixture('ledger-by-half-year.xlsx');
+    const sheets = '共读取 2 个工作表：「2026年1-6月」「2026年7-12月」。';
+    expect(await sendSheet('林业局2026分季度.xlsx', bytes)).toBe(['《林业局2026分季度.xlsx》共 4 行，已全部导入，共 4 件。', sheets].join('\n'));
+    for (const n of ['701', '702', '703', '704']) expect((await stored(`富林罚〔2026〕${n}号`))?.caseNumber).toBe(`富林罚〔2026〕${n}号`);
+    expect((await stored('富林罚〔2026〕703号'))?.sourceId).toMatch(/#sheet2#row2$/);
+    h.clock.advance(1000);
+    expect(await sendSheet('林业局2026分季度.xlsx', bytes)).toBe(['《林业局2026分季度.xlsx》共 4 行，此前均已导入，本次未重复登记。', sheets].join('\n'));
+    expect(await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye', caseNumber: /^富林罚〔2026〕70[1-4]号$/ })).toBe(4);
+  });
+
+  it('imports a case table behind a 填表说明 page as cases, not as evidence of the update the sender just reported', async () => {
+    const ref = '富检行公建〔2021〕9号';
+    h.clock.advance(1000);
+    const progress = await h.fake.bot.waitForReply(h.fake.bot.sendText({ userid: 'zhangsan', content: `进度 ${ref} 50% 已追缴植被恢复费10万元` }).reqId, 20_000);
+    expect(JSON.stringify(progress.body)).toContain('已记录');
+    h.clock.advance(1000);
+    expect(await sendSheet('11月案件报送.xlsx', fixture('ledger-with-cover.xlsx'))).toBe(
+      ['《11月案件报送.xlsx》共 2 行，已全部导入，共 2 件。', '未读取的工作表：「填表说明」（没有案件表格）。'].join('\n'),
+    );
+    expect((await stored('富林罚〔2026〕901号'))?.party).toBe('周某');
+    const update = await progressModel(h.runtime.mongo).findOne({ recommendation: /〔2021〕9号|\[2021\]9号/ }).sort({ createdAt: -1 }).lean();
+    expect(update?.evidence).toEqual([]);
   });
 });

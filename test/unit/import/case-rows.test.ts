@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readSheet, rowsToCases, type SheetRows } from '../../../src/import/index.js';
+import { readSheet, readWorkbook, rowsToCases, type SheetRows } from '../../../src/import/index.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url));
 
@@ -81,6 +81,29 @@ describe('rowsToCases on the small CSV', () => {
     expect(result.accepted[3]?.input.caseNumber).toBe('富林罚[2024]204号');
     expect(result.accepted[2]?.input.facts).toBe('滥伐林木12立方米，\n次日被巡查发现');
     expect(result.refused).toEqual([{ rowNumber: 7, reasons: ['缺少当事人'] }]);
+  });
+});
+
+describe('rowsToCases on several worksheets', () => {
+  it('reads every table, names each row\'s worksheet, and refuses a case number repeated on another worksheet', async () => {
+    const { tables } = await readWorkbook(fixture('ledger-by-half-year.xlsx'), '分季度.xlsx');
+    const second = tables[1]!;
+    const repeated = { ...second, rows: [...second.rows, { rowNumber: 4, cells: { ...second.rows[0]!.cells, 案号: '富林罚〔2026〕701号' } }] };
+    const result = rowsToCases([tables[0]!, repeated]);
+    expect(result.accepted.map((row) => [row.sheet, row.rowNumber, row.input.caseNumber])).toEqual([
+      ['2026年1-6月', 2, '富林罚〔2026〕701号'],
+      ['2026年1-6月', 3, '富林罚〔2026〕702号'],
+      ['2026年7-12月', 2, '富林罚〔2026〕703号'],
+      ['2026年7-12月', 3, '富林罚〔2026〕704号'],
+    ]);
+    expect(result.refused).toEqual([{ sheet: '2026年7-12月', rowNumber: 4, reasons: ['案号与「2026年1-6月」第2行重复'] }]);
+    expect(result.sheetsRead).toEqual(['2026年1-6月', '2026年7-12月']);
+  });
+
+  it('gives the rows of a single table no worksheet name', async () => {
+    const result = rowsToCases((await readWorkbook(fixture('ledger-with-cover.xlsx'), 'a.xlsx')).tables);
+    expect(result.accepted.map((row) => row.sheet)).toEqual([undefined, undefined]);
+    expect(result.sheetsRead).toBeUndefined();
   });
 });
 

@@ -14,6 +14,11 @@ describe('hasCaseHeader', () => {
     expect(await hasCaseHeader(Buffer.from('案号,当事人\n富林罚〔2024〕1号,张某\n'), '案件.csv')).toBe(true);
   });
 
+  it('finds the case table of a workbook on any worksheet, behind a 填表说明 page too', async () => {
+    expect(await hasCaseHeader(fixture('ledger-with-cover.xlsx'), '11月案件报送.xlsx')).toBe(true);
+    expect(await hasCaseHeader(fixture('ledger-by-half-year.xlsx'), '分季度.xlsx')).toBe(true);
+  });
+
   it('finds none in a rectification ledger (序号、整改事项、完成情况、责任人), as .csv or .xlsx', async () => {
     expect(await hasCaseHeader(fixture('rectification-ledger.csv'), '整改台账.csv')).toBe(false);
     expect(await hasCaseHeader(await xlsxOf([['序号', '整改事项', '完成情况', '责任人'], [1, '关停非法采矿点', '已关停5处', '王科长']]), '整改台账.xlsx')).toBe(false);

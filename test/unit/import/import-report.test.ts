@@ -40,6 +40,25 @@ describe('formatImportReport', () => {
     );
   });
 
+  it('names the worksheets read and skipped, and the worksheet of each refused row', () => {
+    const result: ImportResult = {
+      accepted: [{ sheet: '2026年1-6月', rowNumber: 2, input }, { sheet: '2026年7-12月', rowNumber: 2, input }],
+      refused: [{ sheet: '2026年7-12月', rowNumber: 3, reasons: ['缺少当事人'] }],
+      unknownHeaders: [],
+      sheetsRead: ['2026年1-6月', '2026年7-12月'],
+      skippedSheets: [{ name: '填表说明', reason: '没有案件表格' }],
+    };
+    expect(formatImportReport(result, '分季度.xlsx')).toBe(
+      [
+        '《分季度.xlsx》共 3 行：已导入 2 件，1 行未导入：',
+        '「2026年7-12月」第 3 行：缺少当事人',
+        '共读取 2 个工作表：「2026年1-6月」「2026年7-12月」。',
+        '未读取的工作表：「填表说明」（没有案件表格）。',
+        '请改正以上各行后，只发送这些行（已导入的不必重发）。',
+      ].join('\n'),
+    );
+  });
+
   it('says so plainly when every row was imported, or none', () => {
     expect(formatImportReport({ accepted: accepted(5), refused: [], unknownHeaders: [] }, 'a.csv')).toBe('《a.csv》共 5 行，已全部导入，共 5 件。');
     const none = formatImportReport({ accepted: [], refused: [{ rowNumber: 2, reasons: ['缺少案号'] }], unknownHeaders: [] }, 'a.csv');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readSheet, SheetError } from '../../../src/import/index.js';
+import { readSheet, readWorkbook, SheetError } from '../../../src/import/index.js';
 import { cellText } from '../../../src/import/read-xlsx.js';
 import { xlsxOf } from './sheet-helpers.js';
 
@@ -125,6 +125,43 @@ describe('readSheet on a two-row header', () => {
   it('takes a first case whose cells happen to be labels for a case, not for sub-headers', async () => {
     const sheet = await readSheet(Buffer.from('案号,当事人,违法事实,案件类型\n,,,处罚\n2号,李某,滥伐林木,处罚\n'), 'a.csv');
     expect(sheet.rows.map((row) => row.rowNumber)).toEqual([2, 3]);
+  });
+});
+
+describe('readWorkbook on several worksheets', () => {
+  it('reads every visible worksheet with a case header, naming none of the hidden or empty ones', async () => {
+    const { tables, skippedSheets } = await readWorkbook(fixture('ledger-by-half-year.xlsx'), '分季度.xlsx');
+    expect(tables.map((table) => [table.sheet, table.rows.map((row) => row.cells['案号'])])).toEqual([
+      ['2026年1-6月', ['富林罚〔2026〕701号', '富林罚〔2026〕702号']],
+      ['2026年7-12月', ['富林罚〔2026〕703号', '富林罚〔2026〕704号']],
+    ]);
+    expect(skippedSheets).toEqual([]);
+  });
+
+  it('reads the case table behind a 填表说明 page and names the page as skipped', async () => {
+    const { tables, skippedSheets } = await readWorkbook(fixture('ledger-with-cover.xlsx'), '11月案件报送.xlsx');
+    expect(tables.map((table) => [table.sheet, table.rows.length])).toEqual([['11月案件', 2]]);
+    expect(skippedSheets).toEqual([{ name: '填表说明', reason: '没有案件表格' }]);
+    expect((await readSheet(fixture('ledger-with-cover.xlsx'), 'a.xlsx')).rows[0]?.cells['当事人']).toBe('周某');
+  });
+
+  it('names a worksheet whose header lacks a required column, and reads the others', async () => {
+    const bytes = await xlsxOf([['案号', '当事人', '违法事实'], ['1号', '张某', '占用林地']], (workbook) => {
+      workbook.addWorksheet('补充').addRow(['案号', '违法事实', '罚款']);
+      workbook.getWorksheet('补充')!.addRow(['2号', '滥伐林木', 5000]);
+    });
+    const { tables, skippedSheets } = await readWorkbook(bytes, 'a.xlsx');
+    expect(tables.map((table) => table.sheet)).toEqual(['案件']);
+    expect(skippedSheets).toEqual([{ name: '补充', reason: '表头缺少必填列：当事人' }]);
+  });
+
+  it('tells the first worksheet\'s problem when no worksheet has a table to import', async () => {
+    const bytes = await xlsxOf([['填表说明'], ['每个案件一行']], (workbook) => workbook.addWorksheet('空表'));
+    expect((await refusal(bytes, 'a.xlsx')).code).toBe('no_header');
+  });
+
+  it('counts the rows of every worksheet against the limit', async () => {
+    expect((await refusal(fixture('ledger-by-half-year.xlsx'), 'a.xlsx', { maxRows: 3 })).replyText).toContain('表格有 4 行案件');
   });
 });
 
