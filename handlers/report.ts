@@ -187,6 +187,11 @@ export const report: CommandHandler<ReportCommand> = {
       ctx.reply('「上报」由执法单位工作人员办理。');
       return;
     }
+    // 1. 案号… 2. 案号…: one case was recorded and the other listed as not understood, or its number asked for again.
+    if (cmd.severalCases.length > 1) {
+      ctx.reply(`这条消息里有${cmd.severalCases.length}件案件（${cmd.severalCases.join('、')}），没有记录。一次上报一件：请每件案件单独发送一条「上报」，如：\n${example}`);
+      return;
+    }
     const today = localDate(ctx.now, ctx.services.config.TZ);
     const { fields, problems } = withYearFilledIn(cmd, today);
     const { extras, unread, rawFields } = cmd;

@@ -130,6 +130,11 @@ export type ParsedReport = {
   problems: Problem[];
   /** Text no field took, as written: the confirmation lists it as not recorded. */
   unread: string[];
+  /**
+   * The case numbers of a message that reports several cases (two 案号, or numbered items 1. 2. each with its own
+   * number), in order; empty for a message about one case.
+   */
+  severalCases: string[];
 };
 
 /** One label found in the message, and where its value starts. */
@@ -144,8 +149,9 @@ type Occurrence = { label: string; item: Item | undefined; start: number; valueS
  * field takes (before the first label, under an unknown label, after a figure) is returned in `unread`.
  */
 export function parseReportFields(body: string, options: { oneGlued?: boolean } = {}): ParsedReport {
-  const result: ParsedReport = { fields: {}, extras: {}, rawFields: {}, quantities: [], problems: [], unread: [] };
+  const result: ParsedReport = { fields: {}, extras: {}, rawFields: {}, quantities: [], problems: [], unread: [], severalCases: [] };
   const occurrences = findLabels(body, options.oneGlued ?? false);
+  const labelledNumbers: string[] = [];
   const leading = tidyValue(body.slice(0, occurrences[0]?.start ?? body.length));
   if (leading) result.unread.push(leading);
   // 金额:240元 … 罚款:5000元: the later value is recorded, the earlier listed as not recorded, unless an empty label
@@ -158,6 +164,7 @@ export function parseReportFields(body: string, options: { oneGlued?: boolean } 
     const value = tidyValue(written);
     if (occurrence.item && !tidyValue(written.split('\n')[0] ?? '')) given.delete(occurrence.item);
     if (!value) return;
+    if (occurrence.item === 'caseNumber') labelledNumbers.push(...caseNumbersIn(value).slice(0, 1));
     result.rawFields[occurrence.label] = value;
     if (!occurrence.item) return void result.unread.push(occurrence.label === REPLY_LABEL ? value : `${occurrence.label}：${value}`);
     const earlier = given.get(occurrence.item);
@@ -170,7 +177,47 @@ export function parseReportFields(body: string, options: { oneGlued?: boolean } 
     problemsOf.set(occurrence.item, result.problems.slice(before));
   });
   if (!occurrences.some((o) => o.item === 'fineYuan')) fineFromDecision(result);
+  result.severalCases = severalCases(body, labelledNumbers);
   return result;
+}
+
+/** A case number anywhere in a text, with whatever is glued before it (1.案号富林罚〔2026〕503号). */
+const CASE_NUMBER_IN_TEXT = /[^\s,，;；、:：=]*?(?:〔\d{4}〕|\[\d{4}\]|[(（]\d{4}[)）])\s?第?\d+\s?号/g;
+
+/** An item number or a 案号 label glued before a case number. */
+const BEFORE_NUMBER = new RegExp(`^(?:\\d{1,2}[.、．]|[(（]\\d{1,2}[)）]|[①-⑳])?(?:${alternation(REPORT_FIELD_LABELS.caseNumber)})?`);
+
+/** The case numbers written in a text, in order, each as written (without an item number or label glued before it). */
+function caseNumbersIn(text: string): string[] {
+  return [...text.matchAll(CASE_NUMBER_IN_TEXT)].map((match) => match[0].replace(BEFORE_NUMBER, '')).filter(Boolean);
+}
+
+/** A case number in the form two writings of it compare equal in: brackets, spaces and 第 aside. */
+function caseNumberForm(number: string): string {
+  return number.replace(/\s|第/g, '').replace(/[〔(（]/g, '[').replace(/[〕)）]/g, ']');
+}
+
+/**
+ * Where a numbered item starts: 1. 2、 (3) ③ 二、 at the start or after a space, a line break or punctuation; not a
+ * decimal (2.5亩) or a date.
+ */
+const ITEM_MARK = /(?:^|[\s,，;；:：。])(?:\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十][、．])/g;
+
+/**
+ * The case numbers of a message reporting several cases: two 案号 labels with different numbers, or numbered items
+ * that each hold a case number, with none before the first item (案号：…，违法事实：1. 曾因富林罚〔2025〕12号… is one
+ * case listing its history). Empty when the message is about one case.
+ */
+function severalCases(body: string, labelled: readonly string[]): string[] {
+  const distinct = (numbers: readonly string[]) => [...new Map(numbers.map((n) => [caseNumberForm(n), n])).values()];
+  const byLabel = distinct(labelled);
+  if (byLabel.length > 1) return byLabel;
+  const starts = [...body.matchAll(ITEM_MARK)].map((match) => match.index);
+  if (starts.length < 2 || caseNumbersIn(body.slice(0, starts[0])).length > 0) return [];
+  const items = starts.map((start, index) => caseNumbersIn(body.slice(start, starts[index + 1] ?? body.length))[0]);
+  if (items.some((number) => number === undefined)) return [];
+  const numbers = distinct(items.filter((number): number is string => number !== undefined));
+  return numbers.length > 1 ? numbers : [];
 }
 
 /**

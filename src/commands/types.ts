@@ -158,6 +158,8 @@ export type ReportCommand = {
   /** Text no field took, as written: the confirmation lists it as not recorded. */
   unread: string[];
   quantities: Quantity[];
+  /** The case numbers when the message reports several cases (1. 案号… 2. 案号…), which is not recorded; else empty. */
+  severalCases: string[];
 } & CommandBase;
 /** 更正 <案号> + 项目：正确内容: correct a case the agency reported (案件更正). */
 export type AmendCommand = {

@@ -171,6 +171,17 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     expect(await say('决定日期：11.20')).toContain('决定日期：2026-11-20');
   });
 
+  it('records nothing of a message reporting two cases, and asks for one 上报 per case', async () => {
+    const answer = await say('上报 两个案子：1. 案号富市监罚〔2026〕503号，当事人何某，违法事实销售过期食品 2. 案号富市监罚〔2026〕504号，当事人李某，违法事实无证经营');
+    expect(answer).toContain('这条消息里有2件案件（富市监罚〔2026〕503号、富市监罚〔2026〕504号），没有记录');
+    expect(answer).toContain('请每件案件单独发送一条「上报」');
+    expect(answer).not.toContain('请补充');
+    expect(await stored('富市监罚〔2026〕503号')).toBeNull();
+    expect(await stored('富市监罚〔2026〕504号')).toBeNull();
+    // Nothing waits for an answer: the next message is read on its own.
+    expect(await say('上报 案号：富市监罚〔2026〕503号 当事人：何某 违法事实：销售过期食品')).toContain('已登记行政执法案件');
+  });
+
   it('shows a reported case as recorded on 查询 <案号>, only to its own agency', async () => {
     const answer = await say('查询 富市监罚(2026)110号');
     expect(answer).toContain('案件 富市监罚〔2026〕110号');

@@ -108,5 +108,20 @@ describe('parseReportFields on a field given twice', () => {
     expect(report.unread).toEqual(['属于校园及周边食品安全专项']);
     expect(report.problems).toEqual([]);
   });
-});
 
+  it.each([
+    ['numbered items each with a case number', '两个案子：1. 案号富林罚〔2026〕503号，当事人何某，违法事实占用林地 2. 案号富林罚〔2026〕504号，当事人李某，违法事实滥伐林木'],
+    ['numbered items without labels', '1、富林罚〔2026〕503号 何某 占用林地\n2、富林罚(2026)504号 李某 滥伐林木'],
+    ['two 案号 labels', '案号：富林罚〔2026〕503号\n当事人：何某\n违法事实：占用林地\n案号：富林罚〔2026〕504号\n当事人：李某\n违法事实：滥伐林木'],
+  ])('names the cases of a message reporting several: %s', (_layout, body) => {
+    expect(parseReportFields(body).severalCases).toEqual(['富林罚〔2026〕503号', expect.stringMatching(/^富林罚[〔(]2026[〕)]504号$/)]);
+  });
+
+  it.each([
+    ['a case whose facts list earlier cases', '案号：富林罚〔2026〕507号 当事人：甲 违法事实：1. 曾因富林罚〔2025〕12号受处罚；2. 又因富林罚〔2025〕30号受处罚；3. 本次滥伐'],
+    ['the same number written twice', '案号：富林罚〔2026〕503号\n当事人：何某\n违法事实：占用林地\n案号：富林罚(2026)第503号'],
+    ['numbered facts without case numbers', '案号：富林罚〔2026〕508号 当事人：甲 违法事实：1. 占用林地2.5亩；2. 拒不整改'],
+  ])('reads one case in %s', (_layout, body) => {
+    expect(parseReportFields(body).severalCases).toEqual([]);
+  });
+});
