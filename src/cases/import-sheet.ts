@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { BotContext } from '../bot/context.js';
+import { localDate } from '../calendar/local-date.js';
 import { caseNumberKey, formatImportReport, hasCaseHeader, readWorkbook, rowsToCases, SheetError } from '../import/index.js';
 import type { FetchedMedia } from '../media/fetch-media.js';
 import { agencyModel } from '../models/agency.js';
@@ -73,7 +74,8 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
   const ownRows = `${ctx.message.id}#`;
   const existing = await caseModel(mongo).find({ agency: staff.agency }, { history: 0, quantities: 0 }).lean();
   const registered = new Map(existing.filter((c) => !c.sourceId.startsWith(ownRows)).map((c) => [c.caseKey, c]));
-  const result = rowsToCases(workbook.tables);
+  // Dates after today are refused as the API and chat 上报 refuse them: a typo (2062) the rules would count days from.
+  const result = rowsToCases(workbook.tables, { today: localDate(ctx.now, ctx.services.config.TZ) });
   if (workbook.skippedSheets.length) result.skippedSheets = workbook.skippedSheets;
   const sheetIndex = new Map(workbook.tables.map((table, index) => [table.sheet, index]));
   const agency = await agencyModel(mongo).findById(staff.agency).lean();

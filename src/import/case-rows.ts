@@ -1,20 +1,7 @@
-import { roundTo6 } from '../commands/chinese-numerals.js';
 import type { CaseInput } from '../models/case.js';
-import {
-  caseNumberKey,
-  cleanText,
-  isBlankCell,
-  normalizeCaseNumber,
-  parseArea,
-  parseCaseStatus,
-  parseCaseType,
-  parseCellDate,
-  parseDomain,
-  parseMoney,
-  parseYesNo,
-  quantitiesIn,
-} from './cell-values.js';
-import { columnMeaning, isSilentHeader, type ColumnMeaning, type ImportField } from './columns.js';
+import { caseNumberKey, isBlankCell, normalizeCaseNumber, quantitiesIn } from './cell-values.js';
+import { columnMeaning, isSilentHeader, type ImportField } from './columns.js';
+import { readColumnCell, type Column } from './row-cells.js';
 import type { SheetRow, SheetRows, SkippedSheet } from './read-sheet.js';
 
 /** Where a row is: its Excel row number, and its worksheet when the file had case tables on several. */
@@ -52,30 +39,17 @@ export interface ImportResult {
 export interface RowsToCasesOptions {
   /** Case numbers (案号) the agency already has; a row repeating one is refused. Compared bracket- and width-blind. */
   existingCaseNumbers?: Set<string>;
+  /** Today (YYYY-MM-DD, in the service's time zone): a 立案 or 决定 date after it is refused. Unchecked when absent. */
+  today?: string;
 }
-
-/** A value one column can give its field. */
-type FieldValue = CaseInput[ImportField];
-
-/** A column's header and what it means. */
-type Column = ColumnMeaning & { header: string };
-
-/** Longest part of a cell quoted back in a reason, so one pasted essay cannot crowd out the report. */
-const MAX_QUOTED = 20;
-
-/**
- * A fine this large in one row (1亿元) is taken for a slip of the unit, such as 100000 typed in a 罚款（万元）
- * column: no county agency fines that much, and a stored 10亿元 raises leads with absurd figures.
- */
-const MAX_PLAUSIBLE_FINE_YUAN = 100_000_000;
 
 /**
  * Turns the case tables of a file (from readWorkbook; one table from readSheet) into case inputs, row by row: maps
  * headers to fields (the 上报 labels and ledger labels such as 是否缴纳, 立案日期, 专项, 备注, 是否结案), normalises each
  * cell (案号 half-width without spaces; money to 元; area to 亩; dates to YYYY-MM-DD; 是/否; 结案 as closed or open;
  * 处罚/许可/强制/检查; the domain's full name) and refuses a row, with every reason, when a required field (案号,
- * 当事人, 违法事实) is missing, a value cannot be read, its 案号 repeats an earlier row of any table (the first is
- * kept) or is in `existingCaseNumbers`. Blank rows are skipped. With several tables, each row names its worksheet.
+ * 当事人, 违法事实) is missing, a value cannot be read, a date is after `today`, the 决定日期 is before the 立案日期,
+ * its 案号 repeats an earlier row of any table (the first is kept) or is in `existingCaseNumbers`. Blank rows are skipped. With several tables, each row names its worksheet.
  * Pure: nothing is stored.
  *
  * @example rowsToCases(sheet, { existingCaseNumbers: new Set(['富林罚〔2024〕1号']) })
@@ -91,7 +65,7 @@ export function rowsToCases(sheets: SheetRows | readonly SheetRows[], options: R
     for (const row of table.rows) {
       if (Object.values(row.cells).every((cell) => cell.trim() === '')) continue;
       const place: RowPlace = named && table.sheet !== undefined ? { rowNumber: row.rowNumber, sheet: table.sheet } : { rowNumber: row.rowNumber };
-      const { input, reasons } = readRow(row, columns);
+      const { input, reasons } = readRow(row, columns, options.today);
       const caseNumber = input?.caseNumber ?? caseNumberIn(row, columns);
       if (caseNumber !== null) {
         const key = caseNumberKey(caseNumber);
@@ -144,7 +118,7 @@ function columnsToRead(headers: string[]): { columns: Column[]; overriddenHeader
 }
 
 /** One row's case input, or every reason it cannot be recorded. */
-function readRow(row: SheetRow, columns: Column[]): { input: CaseInput | null; reasons: string[] } {
+function readRow(row: SheetRow, columns: Column[], today: string | undefined): { input: CaseInput | null; reasons: string[] } {
   const fields: Partial<CaseInput> = {};
   const unreadableFields = new Set<ImportField>();
   const reasons: string[] = [];
@@ -152,18 +126,17 @@ function readRow(row: SheetRow, columns: Column[]): { input: CaseInput | null; r
     const cell = row.cells[column.header];
     // When two columns fill one field (罚款, 罚款金额), the first one with a value wins.
     if (cell === undefined || isBlankCell(cell) || fields[column.field] !== undefined) continue;
-    const value = readCell(column, cell);
-    if (value === null) {
-      reasons.push(unreadable(column, cell));
-      unreadableFields.add(column.field);
-    } else if (column.field === 'fineYuan' && typeof value === 'number' && value >= MAX_PLAUSIBLE_FINE_YUAN) {
-      reasons.push(implausibleFine(column, cell, value));
+    const reading = readColumnCell(column, cell, today);
+    if ('reason' in reading) {
+      reasons.push(reading.reason);
       unreadableFields.add(column.field);
     } else {
-      Object.assign(fields, { [column.field]: value });
+      Object.assign(fields, { [column.field]: reading.value });
     }
   }
-  const { caseNumber, party, facts } = fields;
+  const { caseNumber, party, facts, filedOn, decidedOn } = fields;
+  // As the API and 更正 refuse it: a decision cannot come before the case was filed (a typo the rules would count on).
+  if (filedOn !== undefined && decidedOn !== undefined && decidedOn < filedOn) reasons.push(`决定日期不能早于立案日期（立案 ${filedOn}，决定 ${decidedOn}）`);
   const missing = [
     caseNumber === undefined && !unreadableFields.has('caseNumber') ? '缺少案号' : null,
     party === undefined ? '缺少当事人' : null,
@@ -182,68 +155,4 @@ function caseNumberIn(row: SheetRow, columns: Column[]): string | null {
     if (column.field === 'caseNumber' && cell !== undefined && !isBlankCell(cell)) return normalizeCaseNumber(cell);
   }
   return null;
-}
-
-/** The value of one cell for its column's field, or null when the cell cannot be read as that field. */
-function readCell(column: Column, cell: string): FieldValue | null {
-  switch (column.field) {
-    case 'caseNumber':
-      return normalizeCaseNumber(cell);
-    case 'caseType':
-      return parseCaseType(cell);
-    case 'fineYuan':
-      return parseMoney(cell, column.unit);
-    case 'areaMu':
-      return parseArea(cell, column.unit);
-    case 'finePaid':
-    case 'enforced':
-      return parseYesNo(cell);
-    case 'filedOn':
-    case 'decidedOn':
-      return parseCellDate(cell);
-    case 'domain':
-      return parseDomain(cell);
-    case 'status':
-      return parseCaseStatus(cell);
-    default:
-      return cleanText(cell);
-  }
-}
-
-/** A cell as quoted back to the sender: its column's label and at most {@link MAX_QUOTED} characters of it. */
-function quote(column: Column, cell: string): string {
-  const trimmed = cleanText(cell).replace(/\n/g, ' ');
-  return `${column.label}“${trimmed.length > MAX_QUOTED ? `${trimmed.slice(0, MAX_QUOTED)}…` : trimmed}”`;
-}
-
-/** 罚款“100000”按表头单位万元合10亿元: a fine too large to be meant, refused rather than stored. */
-function implausibleFine(column: Column, cell: string, yuan: number): string {
-  // Named only when the header's unit made the figure what it is (100000 in a 万元 column).
-  const byHeader = column.unit !== null && parseMoney(cell) !== yuan ? `按表头单位${column.unit}` : '';
-  return `${quote(column, cell)}${byHeader}合${roundTo6(yuan / MAX_PLAUSIBLE_FINE_YUAN)}亿元，超过1亿元，多半是单位写错了，请核对金额和单位`;
-}
-
-/** Why a cell was refused, quoting it as written: 罚款“五千块钱左右”不是有效金额. */
-function unreadable(column: Column, cell: string): string {
-  const quoted = quote(column, cell);
-  switch (column.field) {
-    case 'caseNumber':
-      return `${quoted}不像案号（应含编号，如富林罚〔2024〕12号）`;
-    case 'caseType':
-      return `${quoted}应为处罚、许可、强制或检查`;
-    case 'fineYuan':
-      return `${quoted}不是有效金额`;
-    case 'areaMu':
-      return `${quoted}不是有效面积`;
-    case 'finePaid':
-    case 'enforced':
-      return `${quoted}请填“是”或“否”`;
-    case 'filedOn':
-    case 'decidedOn':
-      return `${quoted}不是有效日期`;
-    case 'status':
-      return `${quoted}请填“是”（已结案）或“否”（未结案）`;
-    default:
-      return `${quoted}无法识别`;
-  }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../src/calendar/local-date.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel } from '../../src/models/lead.js';
 import { progressModel } from '../../src/models/progress.js';
@@ -97,5 +98,25 @@ describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
     expect((await stored('富林罚〔2026〕901号'))?.party).toBe('周某');
     const update = await progressModel(h.runtime.mongo).findOne({ recommendation: /〔2021〕9号|\[2021\]9号/ }).sort({ createdAt: -1 }).lean();
     expect(update?.evidence).toEqual([]);
+  });
+
+  it('refuses a row dated after today or decided before it was filed, storing neither, as the API refuses them', async () => {
+    const today = localDate(new Date(h.clock.now()), h.config.TZ);
+    const tomorrow = localDate(new Date(h.clock.now() + 86_400_000), h.config.TZ);
+    const reply = await sendSheet('日期有误.csv', csv(
+      '案号,当事人,违法事实,立案日期,决定日期',
+      `富林罚〔2026〕110号,秦某,非法占用林地1亩,2026-01-05,${tomorrow}`,
+      '富林罚〔2026〕711号,尤某,滥伐林木2立方米,2026-05-10,2026-03-01',
+      '富林罚〔2026〕712号,许某,擅自开垦林地0.3亩,2026-02-01,2026-02-20',
+    ));
+    expect(reply).toBe([
+      '《日期有误.csv》共 3 行：已导入 1 件，2 行未导入：',
+      `第 2 行：决定日期“${tomorrow}”晚于今天（${today}）`,
+      '第 3 行：决定日期不能早于立案日期（立案 2026-05-10，决定 2026-03-01）',
+      '请改正以上各行后，只发送这些行（已导入的不必重发）。',
+    ].join('\n'));
+    expect(await stored('富林罚〔2026〕110号')).toBeNull();
+    expect(await stored('富林罚〔2026〕711号')).toBeNull();
+    expect((await stored('富林罚〔2026〕712号'))?.party).toBe('许某');
   });
 });

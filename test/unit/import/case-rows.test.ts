@@ -233,6 +233,26 @@ describe('rowsToCases row by row', () => {
     expect(result.refused).toEqual([{ rowNumber: 4, reasons: ['是否结案“已移送公安”请填“是”（已结案）或“否”（未结案）'] }]);
   });
 
+  it('refuses a 立案 or 决定 date after today, and a decision dated before the filing, as the API does', () => {
+    const headers = [...BASIC, '立案日期', '处罚决定日期'];
+    const result = rowsToCases(
+      sheetOf(
+        headers,
+        ['110号', '张某', '占用', '2026-10-01', '2027年1月5日'],
+        ['701号', '李某', '滥伐', '2026-05-10', '2026-03-01'],
+        ['702号', '王某', '毁林', '2026-12-20', ''],
+        ['703号', '赵某', '毁林', '2026-03-01', '2026-11-30'],
+      ),
+      { today: '2026-11-30' },
+    );
+    expect(result.accepted.map((row) => row.input.caseNumber)).toEqual(['703号']);
+    expect(result.refused).toEqual([
+      { rowNumber: 2, reasons: ['处罚决定日期“2027年1月5日”晚于今天（2026-11-30）'] },
+      { rowNumber: 3, reasons: ['决定日期不能早于立案日期（立案 2026-05-10，决定 2026-03-01）'] },
+      { rowNumber: 4, reasons: ['立案日期“2026-12-20”晚于今天（2026-11-30）'] },
+    ]);
+  });
+
   it('quotes at most 20 characters of an unreadable cell', () => {
     const result = rowsToCases(sheetOf([...BASIC, '罚款'], ['1号', '张某', '占用', '约'.repeat(100)]));
     expect(result.refused[0]?.reasons[0]).toBe(`罚款“${'约'.repeat(20)}…”不是有效金额`);
