@@ -140,6 +140,17 @@ export type ParsedReport = {
 /** One label found in the message, and where its value starts. */
 type Occurrence = { label: string; item: Item | undefined; start: number; valueStart: number; kind: 'colon' | 'space' | 'glued' };
 
+/** How {@link parseReportFields} reads a message. */
+export interface ReportParseOptions {
+  /** The message is known to give fields (更正 … 罚款5000元): one glued label is taken as a label. */
+  oneGlued?: boolean;
+  /**
+   * A new case told in sentences (当事人是张某某，在村后山上挖了林地…): what follows the party's name is its facts when
+   * no 违法事实 is given. Without it, that text is listed as not understood.
+   */
+  restOfPartyAsFacts?: boolean;
+}
+
 /**
  * Reads a 上报 message body into case fields: `label:value` (one per line, several on a line, or separated by
  * ；), `label value` and, for distinct labels, `labelvalue` (案号林罚〔2021〕20号，当事人张三). Each label ends the
@@ -148,10 +159,11 @@ type Occurrence = { label: string; item: Item | undefined; start: number; valueS
  * Money is normalised to 元 (a bare number is 元), area to 亩 (a bare number is 亩), dates to YYYY-MM-DD. Text no
  * field takes (before the first label, under an unknown label, after a figure) is returned in `unread`.
  */
-export function parseReportFields(body: string, options: { oneGlued?: boolean } = {}): ParsedReport {
+export function parseReportFields(body: string, options: ReportParseOptions = {}): ParsedReport {
   const result: ParsedReport = { fields: {}, extras: {}, rawFields: {}, quantities: [], problems: [], unread: [], severalCases: [] };
   const occurrences = findLabels(body, options.oneGlued ?? false);
   const labelledNumbers: string[] = [];
+  let afterParty: string | undefined;
   const leading = tidyValue(body.slice(0, occurrences[0]?.start ?? body.length));
   if (leading) result.unread.push(leading);
   // 金额:240元 … 罚款:5000元: the later value is recorded, the earlier listed as not recorded, unless an empty label
@@ -161,7 +173,12 @@ export function parseReportFields(body: string, options: { oneGlued?: boolean } 
   const problemsOf = new Map<Item, Problem[]>();
   occurrences.forEach((occurrence, index) => {
     const written = body.slice(occurrence.valueStart, occurrences[index + 1]?.start ?? body.length);
-    const value = tidyValue(written);
+    let value = tidyValue(written);
+    if (occurrence.item === 'party') {
+      const party = partyName(value);
+      value = party.name;
+      afterParty = party.rest ?? afterParty;
+    }
     if (occurrence.item && !tidyValue(written.split('\n')[0] ?? '')) given.delete(occurrence.item);
     if (!value) return;
     if (occurrence.item === 'caseNumber') labelledNumbers.push(...caseNumbersIn(value).slice(0, 1));
@@ -177,8 +194,30 @@ export function parseReportFields(body: string, options: { oneGlued?: boolean } 
     problemsOf.set(occurrence.item, result.problems.slice(before));
   });
   if (!occurrences.some((o) => o.item === 'fineYuan')) fineFromDecision(result);
+  if (afterParty !== undefined && options.restOfPartyAsFacts && result.fields.facts === undefined) result.fields.facts = afterParty;
+  else if (afterParty !== undefined) result.unread.push(afterParty);
   result.severalCases = severalCases(body, labelledNumbers);
   return result;
+}
+
+/** Where a party's name may end: a clause or a line. */
+const PARTY_END = /[,，;；。\n]/;
+/**
+ * What a name does not hold: figures, and words that tell what happened (挖了林地, 未经批准, 销售过期食品). Text after
+ * the name without them (李某, 法定代表人张某) is taken as part of the party, as before.
+ */
+const STATEMENT = /\d|了|擅自|非法|未经|未取得|违反|违规|发现|检查|查获|涉嫌|销售|经营|占用|开采|挖|砍|伐|罚|卖|种植|修建|搭建|建设|排放|倾倒|堆放|捕捞/;
+
+/**
+ * 当事人是张某某，在村后山上挖了林地大概5亩种茶叶，罚了他3万块: the party is 张某某 and the rest a statement, not part
+ * of the name (it became the party, and the facts were asked for though they had been given).
+ */
+function partyName(value: string): { name: string; rest?: string } {
+  const end = value.search(PARTY_END);
+  if (end <= 0) return { name: value };
+  const rest = tidyValue(value.slice(end));
+  if (!STATEMENT.test(rest) && findQuantities(rest).length === 0) return { name: value };
+  return { name: tidyValue(value.slice(0, end)), rest };
 }
 
 /** A case number anywhere in a text, with whatever is glued before it (1.案号富林罚〔2026〕503号). */
@@ -245,7 +284,8 @@ function tidyValue(text: string): string {
 /**
  * The labels of a message in order. A label without a colon is taken only when its field has no value yet (else
  * it is text of the value being read); a form with no colon and no space after a label needs two labels, since one label-like start
- * is more likely a sentence (当事人不在家) — unless the message is known to give fields (`oneGlued`: 更正 … 罚款5000元).
+ * is more likely a sentence (当事人不在家) — unless the message is known to give fields (`oneGlued`: 更正 … 罚款5000元)
+ * or says whom (当事人是…).
  */
 function findLabels(body: string, oneGlued: boolean): Occurrence[] {
   const found: Occurrence[] = [];
@@ -262,7 +302,9 @@ function findLabels(body: string, oneGlued: boolean): Occurrence[] {
     found.push(occurrence);
     pos = occurrence.valueStart - 1;
   }
-  return oneGlued || found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
+  // 当事人是城东某超市，卖过期牛奶20箱: 是 makes a lone glued 当事人 a label (当事人不在家 stays a sentence).
+  const saysWho = found.some((o) => o.item === 'party' && /^(?:是|系|为)(?!否)/.test(body.slice(o.valueStart)));
+  return oneGlued || saysWho || found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
 }
 
 /** Labels that, written without a colon inside a decision, are words of the decision (没收违法所得，罚款10万元). */

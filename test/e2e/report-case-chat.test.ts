@@ -182,6 +182,16 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     expect(await say('上报 案号：富市监罚〔2026〕503号 当事人：何某 违法事实：销售过期食品')).toContain('已登记行政执法案件');
   });
 
+  it('reads a case told in sentences: the party ends at its name, and what follows is the facts', async () => {
+    const answer = await say('上报 今天查了一个案子，当事人是张某某，在超市门口销售过期面包20袋，罚了他3万块，案号富市监罚〔2026〕501号');
+    expect(answer).toContain('已登记行政执法案件');
+    expect(answer).toContain('当事人：张某某\n');
+    expect(answer).toContain('违法事实：在超市门口销售过期面包20袋，罚了他3万块');
+    expect(answer).toContain('以下内容未能识别，没有记录：\n· 今天查了一个案子');
+    const record = await stored('富市监罚〔2026〕501号');
+    expect([record?.party, record?.facts]).toEqual(['张某某', '在超市门口销售过期面包20袋，罚了他3万块']);
+  });
+
   it('shows a reported case as recorded on 查询 <案号>, only to its own agency', async () => {
     const answer = await say('查询 富市监罚(2026)110号');
     expect(answer).toContain('案件 富市监罚〔2026〕110号');

@@ -124,4 +124,24 @@ describe('parseReportFields on a field given twice', () => {
   ])('reads one case in %s', (_layout, body) => {
     expect(parseReportFields(body).severalCases).toEqual([]);
   });
+
+  it('ends the party at its name when a statement follows, and reads the statement as the facts', () => {
+    const told = parseReportFields('今天查了一个案子，当事人是张某某，在村后山上挖了林地大概5亩种茶叶，罚了他3万块，案号富林罚〔2026〕501号', { restOfPartyAsFacts: true });
+    expect(told.fields).toEqual({ party: '张某某', facts: '在村后山上挖了林地大概5亩种茶叶，罚了他3万块', caseNumber: '富林罚〔2026〕501号' });
+    expect(told.unread).toEqual(['今天查了一个案子']);
+    const alone = parseReportFields('当事人是城东某超市，卖过期牛奶20箱，罚了8000块已经交了', { restOfPartyAsFacts: true });
+    expect(alone.fields).toEqual({ party: '城东某超市', facts: '卖过期牛奶20箱，罚了8000块已经交了' });
+  });
+
+  it('lists the statement after the party as not recorded when the facts are given, or in a correction', () => {
+    const labelled = parseReportFields('当事人：张某，男，1980年出生\n违法事实：滥伐林木', { restOfPartyAsFacts: true });
+    expect([labelled.fields.party, labelled.fields.facts, labelled.unread]).toEqual(['张某', '滥伐林木', ['男，1980年出生']]);
+    expect(parseReportFields('当事人：李某，他卖了过期牛奶', { oneGlued: true }).unread).toEqual(['他卖了过期牛奶']);
+  });
+
+  it('keeps text after the party that is no statement, and a lone 当事人 that is a sentence', () => {
+    expect(parseReportFields('当事人：富阳某某建材有限公司，法定代表人张某\n违法事实：滥伐').fields.party).toBe('富阳某某建材有限公司，法定代表人张某');
+    expect(parseReportFields('当事人不在家，明天再去').fields).toEqual({});
+    expect(parseReportFields('当事人是否缴纳不清楚').fields).toEqual({});
+  });
 });
