@@ -83,7 +83,9 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
   const stored: string[] = [];
   result.alreadyImported = 0;
   for (const row of result.accepted) {
-    const meta = { agency: staff.agency, by: staff._id, sourceId: rowSourceId(ctx.message.id, sheetIndex.get(row.sheet) ?? 0, row.rowNumber), now: ctx.now, domain: agency?.domains[0] };
+    const sourceId = rowSourceId(ctx.message.id, sheetIndex.get(row.sheet) ?? 0, row.rowNumber);
+    // As for chat 上报, what the case has no field for (部分缴纳, the day of payment) is kept on its creation's history entry.
+    const meta = { agency: staff.agency, by: staff._id, sourceId, now: ctx.now, domain: agency?.domains[0], ...(row.detail ? { detail: row.detail } : {}) };
     const outcome = await storeRow(mongo, row.input, registered.get(caseNumberKey(row.input.caseNumber)), meta);
     if (outcome.kind === 'stored') {
       accepted.push(row);

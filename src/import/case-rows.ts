@@ -1,7 +1,7 @@
 import type { CaseInput } from '../models/case.js';
 import { caseNumberKey, isBlankCell, normalizeCaseNumber, quantitiesIn } from './cell-values.js';
 import { columnMeaning, isSilentHeader, type ImportField } from './columns.js';
-import { readColumnCell, type Column } from './row-cells.js';
+import { readColumnCell, type Column, type RowDetail } from './row-cells.js';
 import type { SheetRow, SheetRows, SkippedSheet } from './read-sheet.js';
 
 /** Where a row is: its Excel row number, and its worksheet when the file had case tables on several. */
@@ -13,7 +13,7 @@ export interface RowPlace {
 /** The outcome of turning sheet rows into cases: what can be recorded, what cannot and why. */
 export interface ImportResult {
   /** Rows that make a complete, valid case, in sheet order. */
-  accepted: Array<RowPlace & { input: CaseInput }>;
+  accepted: Array<RowPlace & { input: CaseInput; detail?: RowDetail }>;
   /**
    * Rows that cannot be recorded, each with every reason in Chinese (缺少当事人, 案号已存在 …). `registered` marks a
    * row whose case number is a case registered before with other content: nothing is wrong with the row, but a
@@ -65,7 +65,7 @@ export function rowsToCases(sheets: SheetRows | readonly SheetRows[], options: R
     for (const row of table.rows) {
       if (Object.values(row.cells).every((cell) => cell.trim() === '')) continue;
       const place: RowPlace = named && table.sheet !== undefined ? { rowNumber: row.rowNumber, sheet: table.sheet } : { rowNumber: row.rowNumber };
-      const { input, reasons } = readRow(row, columns, options.today);
+      const { input, reasons, detail } = readRow(row, columns, options.today);
       const caseNumber = input?.caseNumber ?? caseNumberIn(row, columns);
       if (caseNumber !== null) {
         const key = caseNumberKey(caseNumber);
@@ -76,7 +76,7 @@ export function rowsToCases(sheets: SheetRows | readonly SheetRows[], options: R
         if (existing.has(key)) reasons.push('案号已存在');
       }
       if (input === null || reasons.length > 0) result.refused.push({ ...place, reasons });
-      else result.accepted.push({ ...place, input });
+      else result.accepted.push({ ...place, input, ...(detail ? { detail } : {}) });
     }
   }
   if (named) result.sheetsRead = tables.map((table) => table.sheet ?? '');
@@ -118,8 +118,9 @@ function columnsToRead(headers: string[]): { columns: Column[]; overriddenHeader
 }
 
 /** One row's case input, or every reason it cannot be recorded. */
-function readRow(row: SheetRow, columns: Column[], today: string | undefined): { input: CaseInput | null; reasons: string[] } {
+function readRow(row: SheetRow, columns: Column[], today: string | undefined): { input: CaseInput | null; reasons: string[]; detail?: RowDetail } {
   const fields: Partial<CaseInput> = {};
+  let detail: RowDetail | undefined;
   const unreadableFields = new Set<ImportField>();
   const reasons: string[] = [];
   for (const column of columns) {
@@ -127,11 +128,13 @@ function readRow(row: SheetRow, columns: Column[], today: string | undefined): {
     // When two columns fill one field (罚款, 罚款金额), the first one with a value wins.
     if (cell === undefined || isBlankCell(cell) || fields[column.field] !== undefined) continue;
     const reading = readColumnCell(column, cell, today);
+    if ('skip' in reading) continue;
     if ('reason' in reading) {
       reasons.push(reading.reason);
       unreadableFields.add(column.field);
     } else {
       Object.assign(fields, { [column.field]: reading.value });
+      if (reading.detail) detail = { ...detail, ...reading.detail };
     }
   }
   const { caseNumber, party, facts, filedOn, decidedOn } = fields;
@@ -145,7 +148,7 @@ function readRow(row: SheetRow, columns: Column[], today: string | undefined): {
   reasons.unshift(...missing);
   if (caseNumber === undefined || party === undefined || facts === undefined) return { input: null, reasons };
   const quantities = quantitiesIn(facts);
-  return { input: { ...fields, caseNumber, party, facts, ...(quantities.length > 0 ? { quantities } : {}) }, reasons };
+  return { input: { ...fields, caseNumber, party, facts, ...(quantities.length > 0 ? { quantities } : {}) }, reasons, ...(detail ? { detail } : {}) };
 }
 
 /** The row's case number even when another field makes the row incomplete, for the duplicate check. */

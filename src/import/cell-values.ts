@@ -1,5 +1,6 @@
 import { findQuantities, normalizeText, parseDate, parseNumber, parseReportFields, toHalfWidth, UNITS } from '../commands/index.js';
 import { roundTo6 } from '../commands/chinese-numerals.js';
+import { readPayment } from '../commands/report-fields.js';
 import { caseTypes, type CaseQuantity, type CaseType } from '../models/case.js';
 
 /**
@@ -57,7 +58,13 @@ export function caseNumberKey(caseNumber: string): string {
  * whatever the header: staff who write 10万 in a 万元 column mean 10万元, not 10亿元.
  */
 export function parseMoney(text: string, headerUnit: string | null = null): number | null {
-  return parseMeasure(text.replace(/^(?:人民币|RMB|¥|￥)/i, ''), '元', headerUnit);
+  // As a decision or a receipt writes a sum: 人民币壹万肆仟元整, 8000元整, 3000（元）.
+  const amount = text
+    .trim()
+    .replace(/^(?:人民币|RMB|¥|￥)/i, '')
+    .replace(/[(（]\s*((?:[万千]|亿)?元)\s*[)）]$/, '$1')
+    .replace(/(元)\s*整$/, '$1');
+  return parseMeasure(amount, '元', headerUnit);
 }
 
 /** Area in 亩: 12, 12亩, 0.8公顷 (×15), 666.67平方米 (÷666.67); a bare number counts in `headerUnit`. */
@@ -94,6 +101,31 @@ export function parseYesNo(text: string): boolean | null {
   const compact = toHalfWidth(text).replace(/\s+/g, '');
   if (NO.test(compact)) return false;
   return YES.test(compact) ? true : null;
+}
+
+/** What a payment cell says when no fine is due: 不适用, 无需缴纳, 免予处罚. Unknown, not unpaid. */
+const NO_FINE_DUE = /^(?:不适用|不涉及|无需|无须|不需|免[予于]|无罚款|未处罚款|没有罚款)/;
+
+/** 是否缴纳 as a cell says it: paid or not, `partial` for 部分缴纳 / 分期缴纳 (not paid in full), the day when written. */
+export type PaymentCell = { paid: boolean; partial: boolean; paidOn?: string; text: string };
+
+/**
+ * A payment cell (是否缴纳, 缴纳情况) read with the words chat 上报 takes: 是 / 已缴纳 / 已于2026年3月5日缴纳 → paid;
+ * 否 / 未缴纳 / 尚未缴纳 → not paid; 部分缴纳 / 分期缴纳 → not paid in full (partial); 不适用 / 无需缴纳 → 'not_due'
+ * (nothing to record: a 否 there would raise an unpaid-fine lead); null when it says none of these.
+ */
+export function parsePayment(text: string): PaymentCell | 'not_due' | null {
+  const compact = toHalfWidth(text).replace(/\s+/g, '');
+  if (NO_FINE_DUE.test(compact)) return 'not_due';
+  const payment = readPayment(compact);
+  if (payment) return { paid: payment.paid, partial: payment.partial, ...(payment.paidOn ? { paidOn: payment.paidOn } : {}), text: compact };
+  const yes = parseYesNo(compact);
+  return yes === null ? null : { paid: yes, partial: false, text: compact };
+}
+
+/** True when a yes/no cell says the question does not apply (不适用, 不涉及): unknown rather than 否. */
+export function isNotApplicable(text: string): boolean {
+  return NO_FINE_DUE.test(toHalfWidth(text).replace(/\s+/g, ''));
 }
 
 const CLOSED = /^(?:是|已结案|已结|结案|已办结|办结|Y|yes|√|✓|✔)$/i;

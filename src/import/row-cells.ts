@@ -1,6 +1,18 @@
 import { roundTo6 } from '../commands/chinese-numerals.js';
 import type { CaseInput } from '../models/case.js';
-import { cleanText, normalizeCaseNumber, parseArea, parseCaseStatus, parseCaseType, parseCellDate, parseDomain, parseMoney, parseYesNo } from './cell-values.js';
+import {
+  cleanText,
+  isNotApplicable,
+  normalizeCaseNumber,
+  parseArea,
+  parseCaseStatus,
+  parseCaseType,
+  parseCellDate,
+  parseDomain,
+  parseMoney,
+  parsePayment,
+  parseYesNo,
+} from './cell-values.js';
 import type { ColumnMeaning, ImportField } from './columns.js';
 
 /** A column's header and what it means. */
@@ -9,8 +21,17 @@ export type Column = ColumnMeaning & { header: string };
 /** A value one column can give its field. */
 type FieldValue = CaseInput[ImportField];
 
-/** What one cell gives its row: the value of its column's field, or why it gives none. */
-export type CellReading = { value: FieldValue } | { reason: string };
+/**
+ * What a row says that its case has no field for, kept on the creation's history entry as chat 上报 keeps it: the
+ * payment as written when only part was paid (部分缴纳 is stored as not paid), and the day of payment.
+ */
+export type RowDetail = { payment?: string; paidOn?: string };
+
+/**
+ * What one cell gives its row: the value of its column's field (with a detail to keep), why it gives none (the row is
+ * refused), or nothing to record (不适用 in a payment column).
+ */
+export type CellReading = { value: FieldValue; detail?: RowDetail } | { reason: string } | { skip: true };
 
 /** Longest part of a cell quoted back in a reason, so one pasted essay cannot crowd out the report. */
 const MAX_QUOTED = 20;
@@ -27,6 +48,8 @@ const MAX_PLAUSIBLE_FINE_YUAN = 100_000_000;
  * `today` (立案日期“2027年1月5日”晚于今天（2026-11-30）), which the API and chat 上报 refuse too.
  */
 export function readColumnCell(column: Column, cell: string, today: string | undefined): CellReading {
+  if (column.field === 'finePaid') return readPaymentCell(column, cell);
+  if (column.field === 'enforced' && isNotApplicable(cell)) return { skip: true };
   const value = readCell(column, cell);
   if (value === null) return { reason: unreadable(column, cell) };
   if (column.field === 'fineYuan' && typeof value === 'number' && value >= MAX_PLAUSIBLE_FINE_YUAN) return { reason: implausibleFine(column, cell, value) };
@@ -34,6 +57,18 @@ export function readColumnCell(column: Column, cell: string, today: string | und
     return { reason: `${quote(column, cell)}晚于今天（${today}）` };
   }
   return { value };
+}
+
+/**
+ * 是否缴纳 as chat 上报 reads it: 尚未缴纳 is not paid; 部分缴纳 / 分期缴纳 are not paid in full, stored as not paid with the
+ * words kept; 不适用 / 无需缴纳 record nothing (a 否 would raise an unpaid-fine lead on a case with no fine due).
+ */
+function readPaymentCell(column: Column, cell: string): CellReading {
+  const payment = parsePayment(cell);
+  if (payment === null) return { reason: unreadable(column, cell) };
+  if (payment === 'not_due') return { skip: true };
+  const detail: RowDetail = { ...(payment.partial ? { payment: payment.text } : {}), ...(payment.paidOn ? { paidOn: payment.paidOn } : {}) };
+  return { value: payment.paid, ...(Object.keys(detail).length > 0 ? { detail } : {}) };
 }
 
 /** The value of one cell for its column's field, or null when the cell cannot be read as that field. */
@@ -47,7 +82,6 @@ function readCell(column: Column, cell: string): FieldValue | null {
       return parseMoney(cell, column.unit);
     case 'areaMu':
       return parseArea(cell, column.unit);
-    case 'finePaid':
     case 'enforced':
       return parseYesNo(cell);
     case 'filedOn':
@@ -88,6 +122,7 @@ function unreadable(column: Column, cell: string): string {
     case 'areaMu':
       return `${quoted}不是有效面积`;
     case 'finePaid':
+      return `${quoted}请填“是”“否”或“部分缴纳”`;
     case 'enforced':
       return `${quoted}请填“是”或“否”`;
     case 'filedOn':

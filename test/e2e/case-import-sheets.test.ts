@@ -119,4 +119,22 @@ describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
     expect(await stored('富林罚〔2026〕711号')).toBeNull();
     expect((await stored('富林罚〔2026〕712号'))?.party).toBe('许某');
   });
+
+  it('accepts amounts written as on a decision (8000元整, 人民币壹万肆仟元整, 3000（元）) and payment in ledger words', async () => {
+    const reply = await sendSheet('缴纳情况.csv', csv(
+      '案号,当事人,违法事实,罚款,缴纳情况',
+      '富林罚〔2026〕521号,何某,非法占用林地1亩,8000元整,尚未缴纳',
+      '富林罚〔2026〕522号,吕某,滥伐林木6立方米,人民币壹万肆仟元整,部分缴纳',
+      '富林罚〔2026〕523号,施某,擅自开垦林地0.4亩,3000（元）,已缴纳',
+      '富林罚〔2026〕524号,张某某,未按规定办理林木采伐许可（警告）,,不适用',
+    ));
+    expect(reply).toBe('《缴纳情况.csv》共 4 行，已全部导入，共 4 件。');
+    expect(await stored('富林罚〔2026〕521号')).toMatchObject({ fineYuan: 8000, finePaid: false });
+    const partly = await stored('富林罚〔2026〕522号');
+    // Not paid in full is recorded as not paid, and the words stay on the case's creation, as chat 上报 keeps them.
+    expect(partly).toMatchObject({ fineYuan: 14_000, finePaid: false });
+    expect(partly?.history[0]).toMatchObject({ action: 'created', detail: { payment: '部分缴纳' } });
+    expect(await stored('富林罚〔2026〕523号')).toMatchObject({ fineYuan: 3000, finePaid: true });
+    expect((await stored('富林罚〔2026〕524号'))?.finePaid).toBeUndefined();
+  });
 });

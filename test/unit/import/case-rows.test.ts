@@ -110,7 +110,7 @@ describe('rowsToCases on several worksheets', () => {
 describe('rowsToCases row by row', () => {
   it('lists every reason a row is refused, missing fields first', () => {
     const headers = [...BASIC, '罚款', '面积', '决定日期', '是否缴纳', '案件类型'];
-    const result = rowsToCases(sheetOf(headers, ['', '', '', '五千块', '三块地', '2021-02-30', '部分', '刑事']));
+    const result = rowsToCases(sheetOf(headers, ['', '', '', '五千块', '三块地', '2021-02-30', '待定', '刑事']));
     expect(result.refused).toEqual([
       {
         rowNumber: 2,
@@ -121,7 +121,7 @@ describe('rowsToCases row by row', () => {
           '罚款“五千块”不是有效金额',
           '面积“三块地”不是有效面积',
           '决定日期“2021-02-30”不是有效日期',
-          '是否缴纳“部分”请填“是”或“否”',
+          '是否缴纳“待定”请填“是”“否”或“部分缴纳”',
           '案件类型“刑事”应为处罚、许可、强制或检查',
         ],
       },
@@ -251,6 +251,27 @@ describe('rowsToCases row by row', () => {
       { rowNumber: 3, reasons: ['决定日期不能早于立案日期（立案 2026-05-10，决定 2026-03-01）'] },
       { rowNumber: 4, reasons: ['立案日期“2026-12-20”晚于今天（2026-11-30）'] },
     ]);
+  });
+
+  it('reads payment as written in ledgers: 尚未缴纳 unpaid, 部分缴纳 unpaid with its words kept, 不适用 unknown', () => {
+    const headers = [...BASIC, '罚款', '缴纳情况', '是否执行'];
+    const result = rowsToCases(
+      sheetOf(
+        headers,
+        ['1号', '张某', '占用', '8000元整', '尚未缴纳', ''],
+        ['2号', '李某', '滥伐', '人民币壹万肆仟元整', '分期缴纳', ''],
+        ['3号', '王某', '毁林', '3000（元）', '已于2026年3月5日缴纳', ''],
+        ['4号', '赵某', '毁林', '', '不适用', '不适用'],
+      ),
+    );
+    expect(result.refused).toEqual([]);
+    expect(result.accepted.map((row) => [row.input.fineYuan, row.input.finePaid, row.input.enforced, row.detail])).toEqual([
+      [8000, false, undefined, undefined],
+      [14_000, false, undefined, { payment: '分期缴纳' }],
+      [3000, true, undefined, { paidOn: '2026-03-05' }],
+      [undefined, undefined, undefined, undefined],
+    ]);
+    expect('finePaid' in result.accepted[3]!.input).toBe(false);
   });
 
   it('quotes at most 20 characters of an unreadable cell', () => {

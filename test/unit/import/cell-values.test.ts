@@ -10,6 +10,7 @@ import {
   parseCellDate,
   parseDomain,
   parseMoney,
+  parsePayment,
   parseYesNo,
   quantitiesIn,
 } from '../../../src/import/cell-values.js';
@@ -31,6 +32,12 @@ describe('parseMoney', () => {
     ['￥5000', 5000],
     ['人民币5000元', 5000],
     ['0', 0],
+    ['8000元整', 8000],
+    ['人民币壹万肆仟元整', 14_000],
+    ['捌仟元整', 8000],
+    ['3000（元）', 3000],
+    ['3000(元)', 3000],
+    ['0.5（万元）', 5000],
   ])('reads %s as %d 元', (text, yuan) => {
     expect(parseMoney(text)).toBe(yuan);
   });
@@ -95,6 +102,27 @@ describe('parseYesNo', () => {
   });
   it.each(['部分', '待定', '50%'])('cannot read %s', (text) => {
     expect(parseYesNo(text)).toBeNull();
+  });
+});
+
+describe('parsePayment', () => {
+  it.each(['是', '已缴纳', '已缴', 'Y', '√'])('reads %s as paid', (text) => {
+    expect(parsePayment(text)).toMatchObject({ paid: true, partial: false });
+  });
+  it.each(['否', '未缴纳', '尚未缴纳', '未缴', 'N', '×'])('reads %s as not paid', (text) => {
+    expect(parsePayment(text)).toMatchObject({ paid: false, partial: false });
+  });
+  it.each(['部分缴纳', '分期缴纳', '部分'])('reads %s as not paid in full, keeping the words', (text) => {
+    expect(parsePayment(text)).toEqual({ paid: false, partial: true, text });
+  });
+  it('keeps the day of payment when written', () => {
+    expect(parsePayment('已于2026年3月5日缴纳')).toMatchObject({ paid: true, paidOn: '2026-03-05' });
+  });
+  it.each(['不适用', '无需缴纳', '免予处罚', '不涉及'])('reads %s as no fine due, not as unpaid', (text) => {
+    expect(parsePayment(text)).toBe('not_due');
+  });
+  it.each(['待定', '50%'])('cannot read %s', (text) => {
+    expect(parsePayment(text)).toBeNull();
   });
 });
 
