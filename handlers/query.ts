@@ -32,6 +32,8 @@ async function answerCase(ctx: Parameters<CommandHandler['handle']>[0], caseNumb
     ...(found.decision ? [`处理决定：${found.decision}`] : []),
     `罚款：${money(found.fineYuan)}，缴纳情况：${paid}`,
     ...(found.decidedOn ? [`决定日期：${ymd(found.decidedOn)}`] : []),
+    `结案情况：${found.status === 'closed' ? '已结案' : '未记录结案'}`,
+    ...(found.note ? [`备注：${found.note}`] : []),
     ...correctionsNote(found, ctx.services.config.TZ),
     `如记录有误，请发送「更正 ${found.caseNumber}」加正确的内容，如「更正 ${found.caseNumber} 罚款：5000元」。`,
   ].join('\n'));

@@ -107,7 +107,11 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
     expect(await say('zhangsan', '更正 富林罚〔2024〕303号 面积：3亩')).toContain('面积与已登记的相同，没有更改');
     expect(await say('zhangsan', '更正案件 富林罚〔2024〕303号\n面积：无')).toContain('面积：3 亩 → （无）');
     expect((await stored('富林罚〔2024〕303号'))?.areaMu).toBeUndefined();
-    expect(await say('zhangsan', '查询 富林罚〔2024〕303号')).toContain('已更正 2 次');
+    expect(await say('zhangsan', '更正 富林罚〔2024〕303号 备注：已于11月复查，已结案\n结案情况：已结案')).toContain('备注：（无） → 已于11月复查，已结案');
+    const shown = await say('zhangsan', '查询 富林罚〔2024〕303号');
+    expect(shown).toContain('已更正 3 次');
+    expect(shown).toContain('结案情况：已结案');
+    expect(shown).toContain('备注：已于11月复查，已结案');
   });
 
   it('refuses a case of another agency, an unknown number, a number already taken and a future date, changing nothing', async () => {

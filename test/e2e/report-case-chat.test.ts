@@ -197,6 +197,7 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     expect(answer).toContain('案件 富市监罚〔2026〕110号');
     expect(answer).toContain('当事人：某店');
     expect(answer).toContain('罚款：5,000 元，缴纳情况：未记录');
+    expect(answer).toContain('结案情况：未记录结案');
     expect(answer).toContain('如记录有误，请发送「更正 富市监罚〔2026〕110号」加正确的内容');
     // 林业局 staff cannot read 市场监管局's case.
     const before = h.fake.appMessages().length;
