@@ -1,15 +1,15 @@
 import type { Connection } from 'mongoose';
 import type { BotContext } from '../bot/context.js';
 import { localDate } from '../calendar/local-date.js';
-import { caseNumberKey, formatImportReport, hasCaseHeader, readWorkbook, rowsToCases, SheetError } from '../import/index.js';
+import { caseNumberKey, formatImportReport, hasCaseHeader, readWorkbook, rowsToCases, SheetError, type ImportResult, type RowPlace } from '../import/index.js';
 import type { FetchedMedia } from '../media/fetch-media.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
 import { isAgencyRole } from '../models/staff.js';
-import { AMENDABLE_FIELDS, caseChanges, type AmendableField } from './amend-case.js';
+import { AMENDABLE_FIELDS, caseChanges, type AmendableField, type FieldChange } from './amend-case.js';
 import { createCase } from './create-case.js';
 import { evaluateImport } from '../leads/bulk-alerts.js';
-import { CASE_FIELD_TITLES } from './describe-changes.js';
+import { amendmentLines, CASE_FIELD_TITLES } from './describe-changes.js';
 
 /** The name a sheet is read and reported under: its own, or one its type implies (the reader goes by extension). */
 export function sheetFilename(file: FetchedMedia): string {
@@ -28,22 +28,41 @@ export function isCaseSheet(file: FetchedMedia): Promise<boolean | undefined> {
 type RegisteredCase = Pick<CaseRecord, AmendableField>;
 
 /** What a row says differently from the case registered under its number (罚款、当事人), compared as a 上报 again is. */
-function differingFields(registered: RegisteredCase, row: CaseInput): string[] {
+function rowChanges(registered: RegisteredCase, row: CaseInput): FieldChange[] {
   const given = Object.fromEntries(AMENDABLE_FIELDS.filter((field) => field !== 'caseNumber' && row[field] !== undefined).map((field) => [field, row[field]]));
-  return caseChanges(registered, given).map((change) => CASE_FIELD_TITLES[change.field]);
+  return caseChanges(registered, given);
 }
+
+/** The outcome of one row: its case stored, or a case registered under its number before, with what the row changes. */
+type RowOutcome = { kind: 'stored'; caseId: string } | { kind: 'registered'; caseNumber: string; changes: FieldChange[] };
 
 /**
  * Stores one valid row as a case (or finds it stored by this same message before), unless its case number is a case
- * registered already: then nothing changes, and the outcome says which fields the row gives differently (none: the
- * row was imported before).
+ * registered already: then nothing changes, and the outcome says what the row gives differently (nothing: the row was
+ * imported before).
  */
-async function storeRow(mongo: Connection, input: CaseInput, registered: RegisteredCase | undefined, meta: Parameters<typeof createCase>[2]): Promise<{ kind: 'stored'; caseId: string } | { kind: 'registered'; differing: string[] }> {
-  if (registered) return { kind: 'registered', differing: differingFields(registered, input) };
+async function storeRow(mongo: Connection, input: CaseInput, registered: RegisteredCase | undefined, meta: Parameters<typeof createCase>[2]): Promise<RowOutcome> {
+  if (registered) return { kind: 'registered', caseNumber: registered.caseNumber, changes: rowChanges(registered, input) };
   const created = await createCase(mongo, input, meta);
   // Registered since the list was read (another message importing the same case at the same time).
-  if (created.kind === 'duplicate_number') return { kind: 'registered', differing: differingFields(created.existing, input) };
+  if (created.kind === 'duplicate_number') return { kind: 'registered', caseNumber: created.existing.caseNumber, changes: rowChanges(created.existing, input) };
   return { kind: 'stored', caseId: created.record._id };
+}
+
+/**
+ * A row that says otherwise than its registered case, refused with what differs and the 更正 message that would make
+ * the case say what the row says (a corrected sheet sent again is how staff try to correct cases).
+ */
+function registeredRow(row: RowPlace, outcome: Extract<RowOutcome, { kind: 'registered' }>): ImportResult['refused'][number] {
+  const lines = amendmentLines(outcome.changes);
+  const differing = outcome.changes.map((change) => CASE_FIELD_TITLES[change.field]).join('、');
+  return {
+    ...(row.sheet !== undefined ? { sheet: row.sheet } : {}),
+    rowNumber: row.rowNumber,
+    reasons: [`案号已登记，这次的${differing}与已登记的不同，未更改`],
+    registered: true,
+    ...(lines.length > 0 ? { amendment: [`更正 ${outcome.caseNumber}`, ...lines].join('\n') } : {}),
+  };
 }
 
 /**
@@ -90,10 +109,10 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
     if (outcome.kind === 'stored') {
       accepted.push(row);
       stored.push(outcome.caseId);
-    } else if (outcome.differing.length === 0) {
+    } else if (outcome.changes.length === 0) {
       result.alreadyImported += 1;
     } else {
-      result.refused.push({ ...(row.sheet !== undefined ? { sheet: row.sheet } : {}), rowNumber: row.rowNumber, reasons: [`案号已登记，这次的${outcome.differing.join('、')}与已登记的不同，未更改`], registered: true });
+      result.refused.push(registeredRow(row, outcome));
     }
   }
   result.accepted = accepted;

@@ -17,9 +17,9 @@ export interface ImportResult {
   /**
    * Rows that cannot be recorded, each with every reason in Chinese (缺少当事人, 案号已存在 …). `registered` marks a
    * row whose case number is a case registered before with other content: nothing is wrong with the row, but a
-   * sheet does not change a registered case (更正 does).
+   * sheet does not change a registered case (更正 does); `amendment` is the 更正 message that would, for the reply to offer.
    */
-  refused: Array<RowPlace & { reasons: string[]; registered?: boolean }>;
+  refused: Array<RowPlace & { reasons: string[]; registered?: boolean; amendment?: string }>;
   /** The worksheets read, in tab order, when there were several case tables; their rows carry `sheet`. */
   sheetsRead?: string[];
   /** Worksheets with content but no case table, and why; named in the reply so none is dropped unsaid. */

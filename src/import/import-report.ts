@@ -22,7 +22,7 @@ const MAX_HEADERS_LISTED = 10;
  * 第 19 行：缺少当事人
  * 第 48 行：罚款“五千块钱左右”不是有效金额
  * 第 84 行：案号与第13行重复
- * 以下列未识别，已忽略：备注
+ * 以下列未识别，已忽略：联系电话
  * 请改正以上各行后，只发送这些行（已导入的不必重发）。
  */
 export function formatImportReport(result: ImportResult, filename: string): string {
@@ -32,12 +32,11 @@ export function formatImportReport(result: ImportResult, filename: string): stri
     ...(result.skippedSheets?.length ? [skippedSheetsLine(result.skippedSheets)] : []),
     ...(result.overriddenHeaders?.length ? [overriddenColumnsLine(result.overriddenHeaders)] : []),
     ...(result.unknownHeaders.length > 0 ? [ignoredColumnsLine(result.unknownHeaders)] : []),
-    ...(result.refused.some((row) => !row.registered) ? ['请改正以上各行后，只发送这些行（已导入的不必重发）。'] : []),
-    ...(result.refused.some((row) => row.registered) ? ['已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」。'] : []),
+    ...fixLines(result.refused),
   ];
   const shown: string[] = [];
   for (const [index, row] of result.refused.entries()) {
-    const line = truncate(`${row.sheet !== undefined ? `「${truncate(row.sheet, MAX_HEADER_CHARS)}」` : ''}第 ${row.rowNumber} 行：${row.reasons.join('；')}`, MAX_LINE_CHARS);
+    const line = truncate(`${rowLabel(row)}：${row.reasons.join('；')}`, MAX_LINE_CHARS);
     const hiddenAfter = result.refused.length - index - 1;
     const candidate = [head, ...shown, line, ...(hiddenAfter > 0 ? [moreLine(hiddenAfter)] : []), ...footer];
     if (index >= MAX_LISTED_ROWS || byteLength(candidate) > MAX_REPORT_BYTES) break;
@@ -61,6 +60,28 @@ function headline(result: ImportResult, name: string): string {
   if (refused === 0) return `《${name}》共 ${total} 行，已全部导入，共 ${accepted} 件。`;
   if (accepted === 0) return `《${name}》共 ${total} 行，均未导入：`;
   return `《${name}》共 ${total} 行：已导入 ${accepted} 件，${refused} 行未导入：`;
+}
+
+/** Longest 更正 message offered as the example to send; a longer one (a whole 违法事实) would crowd out the rows. */
+const MAX_EXAMPLE_CHARS = 160;
+
+/**
+ * What to do about the refused rows: fix and resend the faulty ones; a row of a registered case that says otherwise
+ * is no fault to fix in the sheet (it would be refused again): it points at 更正, with the message for the first such row.
+ */
+function fixLines(refused: ImportResult['refused']): string[] {
+  const registered = refused.filter((row) => row.registered);
+  const faulty = refused.length > registered.length;
+  const lines = faulty ? [`${registered.length > 0 ? '除已登记的案件外，' : ''}请改正以上各行后，只发送这些行（已导入的不必重发）。`] : [];
+  if (registered.length === 0) return lines;
+  const example = registered.find((row) => row.amendment !== undefined && [...row.amendment].length <= MAX_EXAMPLE_CHARS);
+  const howTo = '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」';
+  return [...lines, example ? `${howTo}，如${rowLabel(example)}：\n${example.amendment}` : `${howTo}。`];
+}
+
+/** 第 5 行, or 「2026年7-12月」第 5 行 when the rows come from several worksheets. */
+function rowLabel(row: ImportResult['refused'][number]): string {
+  return `${row.sheet !== undefined ? `「${truncate(row.sheet, MAX_HEADER_CHARS)}」` : ''}第 ${row.rowNumber} 行`;
 }
 
 function moreLine(hidden: number): string {

@@ -51,10 +51,18 @@ describe('上报 by spreadsheet over the long connection', () => {
     expect(await send(sheet('5000元'))).toBe([
       '《补报案件.csv》共 2 行：1 行此前已导入，未重复登记；1 行未导入：',
       '第 2 行：案号已登记，这次的罚款与已登记的不同，未更改',
-      '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」。',
+      '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」，如第 2 行：',
+      '更正 富林罚〔2025〕1号',
+      '罚款：5000元',
     ].join('\n'));
     const stored = await caseModel(h.runtime.mongo).find({ agency: 'linye', caseNumber: /^富林罚〔2025〕/ }).lean();
     expect(stored.map((c) => c.fineYuan).sort()).toEqual([3000, 8000]);
+
+    // The message offered does what it says: sent as is, it corrects the case.
+    const amend = await h.fake.bot.waitForReply(h.fake.bot.sendText({ userid: 'zhangsan', content: '更正 富林罚〔2025〕1号\n罚款：5000元' }).reqId, 20_000);
+    expect(JSON.stringify(amend.body)).toContain('3,000 元 → 5,000 元');
+    expect((await caseModel(h.runtime.mongo).findOne({ agency: 'linye', caseNumber: '富林罚〔2025〕1号' }).lean())?.fineYuan).toBe(5000);
+    expect(await send(sheet('5000元'))).toBe('《补报案件.csv》共 2 行，此前均已导入，本次未重复登记。');
   });
 
   it('explains what it accepts when the file is not a spreadsheet it can read', async () => {

@@ -103,6 +103,25 @@ describe('formatImportReport', () => {
     );
   });
 
+  it('offers the 更正 message for a registered case a corrected sheet says otherwise, and asks to fix only the other rows', () => {
+    const refused: ImportResult['refused'] = [
+      { rowNumber: 3, reasons: ['缺少当事人'] },
+      { rowNumber: 5, reasons: ['案号已登记，这次的罚款、缴纳情况与已登记的不同，未更改'], registered: true, amendment: '更正 富林罚〔2025〕1号\n罚款：5000元\n缴纳情况：已缴纳' },
+    ];
+    expect(formatImportReport({ accepted: [], refused, unknownHeaders: [], alreadyImported: 3 }, 'a.csv')).toBe(
+      [
+        '《a.csv》共 5 行：3 行此前已导入，未重复登记；2 行未导入：',
+        '第 3 行：缺少当事人',
+        '第 5 行：案号已登记，这次的罚款、缴纳情况与已登记的不同，未更改',
+        '除已登记的案件外，请改正以上各行后，只发送这些行（已导入的不必重发）。',
+        '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」，如第 5 行：',
+        '更正 富林罚〔2025〕1号',
+        '罚款：5000元',
+        '缴纳情况：已缴纳',
+      ].join('\n'),
+    );
+  });
+
   it('lists a row whose case was registered with other content, and points at 更正 instead of asking to fix the row', () => {
     const refused = [{ rowNumber: 5, reasons: ['案号已登记，这次的罚款与已登记的不同，未更改'], registered: true }];
     expect(formatImportReport({ accepted: [], refused, unknownHeaders: [], alreadyImported: 3 }, 'a.csv')).toBe(
