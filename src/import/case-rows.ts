@@ -1,5 +1,7 @@
 import type { CaseInput } from '../models/case.js';
 import { caseNumberKey, isBlankCell, normalizeCaseNumber, quantitiesIn } from './cell-values.js';
+import { markRestoration } from '../cases/restoration.js';
+import { normalizeCampaign } from '../cases/normalize-input.js';
 import { columnMeaning, isSilentHeader, type ImportField } from './columns.js';
 import { readColumnCell, type Column, type RowDetail } from './row-cells.js';
 import type { SheetRow, SheetRows, SkippedSheet } from './read-sheet.js';
@@ -147,8 +149,10 @@ function readRow(row: SheetRow, columns: Column[], today: string | undefined): {
   ].filter((reason): reason is string => reason !== null);
   reasons.unshift(...missing);
   if (caseNumber === undefined || party === undefined || facts === undefined) return { input: null, reasons };
-  const quantities = quantitiesIn(facts);
-  return { input: { ...fields, caseNumber, party, facts, ...(quantities.length > 0 ? { quantities } : {}) }, reasons, ...(detail ? { detail } : {}) };
+  // Land to be put back (责令补种林地15亩) is no area of the offence, as in a 上报; one campaign has one spelling.
+  const quantities = markRestoration(quantitiesIn(facts), facts);
+  const campaign = fields.campaign === undefined ? {} : { campaign: normalizeCampaign(fields.campaign) };
+  return { input: { ...fields, ...campaign, caseNumber, party, facts, ...(quantities.length > 0 ? { quantities } : {}) }, reasons, ...(detail ? { detail } : {}) };
 }
 
 /** The row's case number even when another field makes the row incomplete, for the duplicate check. */
