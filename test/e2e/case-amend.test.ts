@@ -5,13 +5,8 @@ import { caseModel, type CaseRecord } from '../../src/models/case.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { say as sayTo, textOf } from '../support/chat.js';
 import { waitUntil } from '../support/wait-until.js';
-
-/** The content of a text app message, or the whole message when it is another kind (a card). */
-function textOf(message: Record<string, unknown>): string {
-  const text = message.text as { content?: string } | undefined; // cast: the fake records bodies as sent, untyped
-  return text?.content ?? JSON.stringify(message);
-}
 
 /** 林业局 staff zhangsan reports and corrects cases; wangjc is the prosecutor responsible for 林业局 (seed/demo.json). */
 describe('更正: an agency corrects a reported case (e2e through the fake WeCom)', () => {
@@ -27,13 +22,7 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
   const textsTo = (user: string, from: number) => h.fake.appMessages().slice(from).filter((m) => m.touser === user || String(m.touser).split('|').includes(user)).map(textOf);
 
   /** Sends a text (with the message id given, to redeliver one) and returns what the bot answered the sender. */
-  async function say(user: string, content: string, msgId = newMsgId()): Promise<string> {
-    const before = h.fake.appMessages().length;
-    expect((await h.sendText(user, content, msgId)).status).toBe(200);
-    await h.fake.waitFor(() => h.fake.appMessages().slice(before).some((m) => m.touser === user) || undefined, 10_000);
-    await new Promise((r) => setTimeout(r, 150));
-    return textsTo(user, before).join('\n');
-  }
+  const say = (user: string, content: string, msgId?: string) => sayTo(h, user, content, msgId);
 
   /** A 林业局 case whose fine was decided `days` ago and is not recorded paid: R01 raises a lead at 90 days. */
   async function reportWithLead(caseNumber: string, days: number): Promise<{ record: CaseRecord; lead: LeadRecord }> {

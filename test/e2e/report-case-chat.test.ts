@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseModel } from '../../src/models/case.js';
 import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
-
-/** The content of a text app message, or the whole message when it is another kind (a card). */
-function textOf(message: Record<string, unknown>): string {
-  const text = message.text as { content?: string } | undefined; // cast: the fake records bodies as sent, untyped
-  return text?.content ?? JSON.stringify(message);
-}
+import { say as sayTo, textOf } from '../support/chat.js';
 
 /** 市场监管局 staff (seed/demo.json) reporting cases by chat, on 2026-11-30 in Asia/Shanghai. */
 const user = 'qianqi';
@@ -19,13 +14,7 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
   afterAll(() => h.stop());
 
   /** Sends a text and returns the texts the bot sent back to that user. */
-  async function say(content: string): Promise<string> {
-    const before = h.fake.appMessages().length;
-    expect((await h.sendText(user, content, newMsgId())).status).toBe(200);
-    await h.fake.waitFor(() => h.fake.appMessages().length > before || undefined, 10_000);
-    await new Promise((r) => setTimeout(r, 150));
-    return h.fake.appMessages().slice(before).filter((m) => m.touser === user).map(textOf).join('\n');
-  }
+  const say = (content: string) => sayTo(h, user, content);
   const stored = (caseNumber: string) => caseModel(h.runtime.mongo).findOne({ caseNumber }).lean();
 
   it('records 违法事实 written over several lines whole', async () => {

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseModel, type CaseRecord } from '../../src/models/case.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
-import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { say as sayTo } from '../support/chat.js';
 import { waitUntil } from '../support/wait-until.js';
-
-/** The content of a text app message, or the whole message when it is another kind (a card). */
-function textOf(message: Record<string, unknown>): string {
-  const text = message.text as { content?: string } | undefined; // cast: the fake records bodies as sent, untyped
-  return text?.content ?? JSON.stringify(message);
-}
 
 /** 林业局 staff (seed/demo.json) reporting cases by chat, on 2026-11-30 in Asia/Shanghai; 2026-08-01 is 121 days before. */
 const user = 'zhangsan';
@@ -26,13 +21,7 @@ describe('leads of a case reported by chat (e2e through the fake WeCom)', () => 
   afterAll(() => h.stop());
 
   /** Sends a text and returns the texts the bot sent back to that user. */
-  async function say(content: string): Promise<string> {
-    const before = h.fake.appMessages().length;
-    expect((await h.sendText(user, content, newMsgId())).status).toBe(200);
-    await h.fake.waitFor(() => h.fake.appMessages().slice(before).some((m) => m.touser === user) || undefined, 10_000);
-    await new Promise((r) => setTimeout(r, 150));
-    return h.fake.appMessages().slice(before).filter((m) => m.touser === user).map(textOf).join('\n');
-  }
+  const say = (content: string) => sayTo(h, user, content);
   const stored = (caseNumber: string) => caseModel(h.runtime.mongo).findOne({ caseNumber }).lean() as Promise<CaseRecord | null>;
 
   /**

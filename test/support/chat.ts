@@ -8,13 +8,13 @@ export function textOf(message: Record<string, unknown>): string {
 }
 
 /**
- * Sends `content` from `from` as WeCom would and returns what the bot answered that user, one message a line.
- * Waits for the first answer, then a moment for any that follow it.
+ * Sends `content` from `from` as WeCom would (under `msgId`, to deliver one message again) and returns what the bot
+ * answered that user, one message a line. Waits for the first answer, then a moment for any that follow it.
  */
-export async function say(h: BotHarness, from: string, content: string): Promise<string> {
+export async function say(h: BotHarness, from: string, content: string, msgId?: string): Promise<string> {
   const before = h.fake.appMessages().length;
   const answers = () => h.fake.appMessages().slice(before).filter((m) => m.touser === from).map(textOf);
-  expect((await h.sendText(from, content)).status).toBe(200);
+  expect((await h.sendText(from, content, msgId)).status).toBe(200);
   await h.fake.waitFor(() => answers().length > 0 || undefined, 10_000);
   await new Promise((r) => setTimeout(r, 150));
   return answers().join('\n');
