@@ -94,6 +94,13 @@ describe('R05-fine-below-range (罚款明显低于法定幅度)', () => {
   it('stays silent without an area', () => {
     expect(firingOf(rules, 'R05-fine-below-range', { case: forestCase({ fineYuan: 100, areaMu: undefined }) })).toBeUndefined();
   });
+
+  it('reads only cases of land put to another use: a fine for felling is set by the timber, not the area', () => {
+    const felling = forestCase({ facts: '滥伐林木12立方米，涉及林地3亩', areaMu: 3, fineYuan: 5000 });
+    expect(firingOf(rules, 'R05-fine-below-range', { case: felling })).toBeUndefined();
+    expect(firingOf(rules, 'R05-fine-below-range', { case: forestCase({ facts: '非法占用林地3亩建房', areaMu: 3, fineYuan: 5000 }) })).toBeDefined();
+    expect(firingOf(rules, 'R05-fine-below-range', { case: forestCase({ facts: '毁林开垦', areaMu: 3, fineYuan: 5000 }) })).toBeDefined();
+  });
 });
 
 describe('R06-licence-expired (许可期满后仍从事许可事项)', () => {
