@@ -6,7 +6,7 @@ import type { Command, Problem, ReportCommand, ReportFields } from '../src/comma
 import { dateInAnswer, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ReportExtras } from '../src/commands/report-fields.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { amendConfirmField, Conversations, type Pending } from '../src/bot/conversation.js';
-import { AMENDABLE_FIELDS, caseChanges } from '../src/cases/amend-case.js';
+import { reportedChanges } from '../src/cases/amend-case.js';
 import { amendmentLines, describeChanges } from '../src/cases/describe-changes.js';
 import { createCase } from '../src/cases/create-case.js';
 import { agencyModel } from '../src/models/agency.js';
@@ -164,8 +164,7 @@ function confirmation(r: CaseRecord, extras: ReportExtras, unread: string[]): st
  * stored case (a corrected fine re-sent as a whole report), the differences are shown and a 确认 makes them a 更正.
  */
 async function offerAmendment(ctx: BotContext, existing: CaseRecord, input: CaseInput, extras: ReportExtras): Promise<void> {
-  const given = Object.fromEntries(AMENDABLE_FIELDS.filter((f) => f !== 'caseNumber' && input[f] !== undefined).map((f) => [f, input[f]]));
-  const differing = caseChanges(existing, { ...given, ...(extras.payment ? { finePaid: extras.payment.paid } : {}) });
+  const differing = reportedChanges(existing, { ...input, ...(extras.payment ? { finePaid: extras.payment.paid } : {}) });
   const lines = amendmentLines(differing);
   const head = `案号「${existing.caseNumber}」贵单位已上报过（${existing.party}，${existing.facts}），未重复登记。`;
   if (!lines.length) {

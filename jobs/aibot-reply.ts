@@ -6,8 +6,7 @@ import type { Logger } from '../src/log.js';
 import type { Delivery, DeliveryQueue } from '../src/queue/delivery.js';
 import { recordDelivery } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
-import type { MessageBody } from '../src/wecom/outbound-message.js';
-import { splitText } from '../src/wecom/split-text.js';
+import { splitBody } from '../src/wecom/split-text.js';
 import type { JobProcessor } from './index.js';
 
 /**
@@ -39,13 +38,6 @@ function refusal(error: unknown): { errcode: number; errmsg: string } | undefine
   return { errcode: error.errcode, errmsg: 'errmsg' in error ? String(error.errmsg) : '' };
 }
 
-/** The reply as app messages: WeCom's message/send takes 2048 bytes of text where a stream takes 20480. */
-function asAppMessages(body: MessageBody): MessageBody[] {
-  if (body.msgtype === 'text') return splitText(body.text.content).map((content) => ({ msgtype: 'text', text: { content } }));
-  if (body.msgtype === 'markdown') return splitText(body.markdown.content).map((content) => ({ msgtype: 'markdown', markdown: { content } }));
-  return [body];
-}
-
 /**
  * Sends replies back over the long connection they answer. Runs only in the process that holds the connection:
  * text and markdown go as one finished stream message, cards as a card reply. While the connection is down the reply
@@ -72,7 +64,7 @@ export function createAibotReplyProcessor(deps: AibotReplyDeps): JobProcessor {
   /** Queues the reply to the sender through the app, and records why the connection was not used. */
   async function sendAsAppMessage(job: Job<Delivery>, userid: string, why: { errcode?: number; errmsg: string }) {
     const delivery = job.data;
-    const ids = asAppMessages(delivery.body).map((body, part) => ({ id: `${delivery.id}_app${part ? `.${part}` : ''}`, body }));
+    const ids = splitBody(delivery.body).map((body, part) => ({ id: `${delivery.id}_app${part ? `.${part}` : ''}`, body }));
     for (const { id, body } of ids) await deps.deliveries.send({ id, target: { kind: 'app', touser: [userid] }, body, source: delivery.source });
     const errmsg = `${why.errmsg}; sent as an app message instead (${ids.map((i) => i.id).join(', ')})`;
     await recordDelivery(mongo, delivery, { state: 'failed', attempts: job.attemptsMade + 1, ...(why.errcode === undefined ? {} : { errcode: why.errcode }), errmsg }, new Date(now()));

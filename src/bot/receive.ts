@@ -4,7 +4,7 @@ import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
 import type { EvaluationQueue } from '../queue/evaluation-queue.js';
 import type { InboundMessage } from '../wecom/inbound-message.js';
 import type { MessageBody } from '../wecom/outbound-message.js';
-import { splitText } from '../wecom/split-text.js';
+import { splitBody } from '../wecom/split-text.js';
 import { isAgencyRole } from '../models/staff.js';
 import { compose, createContext, type HandlerServices, type Middleware } from './context.js';
 
@@ -33,10 +33,7 @@ function replyTarget(message: InboundMessage, queuedAt: number): DeliveryTarget 
  * sent in parts (a long-connection reply may be ten times longer, and goes whole).
  */
 function withinLimit(body: MessageBody, target: DeliveryTarget): MessageBody[] {
-  if (target.kind !== 'app' && target.kind !== 'robot') return [body];
-  if (body.msgtype === 'text') return splitText(body.text.content).map((content, i) => ({ ...body, text: { ...body.text, content, ...(i ? { mentioned_list: undefined } : {}) } }));
-  if (body.msgtype === 'markdown') return splitText(body.markdown.content).map((content) => ({ msgtype: 'markdown', markdown: { content } }));
-  return [body];
+  return target.kind === 'app' || target.kind === 'robot' ? splitBody(body) : [body];
 }
 
 /**

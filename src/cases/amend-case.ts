@@ -65,6 +65,15 @@ export function caseChanges(record: Pick<CaseRecord, AmendableField>, changes: C
 }
 
 /**
+ * What a case reported again (a 上报 or a spreadsheet row with a number already registered) says differently from the
+ * registered case: the fields it gives, the number aside (the same number in another spelling is the same case).
+ */
+export function reportedChanges(registered: Pick<CaseRecord, AmendableField>, reported: CaseInput): FieldChange[] {
+  const given = Object.fromEntries(AMENDABLE_FIELDS.filter((field) => field !== 'caseNumber' && reported[field] !== undefined).map((field) => [field, reported[field]]));
+  return caseChanges(registered, given);
+}
+
+/**
  * The figures of a corrected case, read again from its fields as a 上报 message would give them, so that a fine or
  * area corrected in its field is not contradicted by the figure read from the old text.
  */

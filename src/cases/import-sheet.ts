@@ -6,7 +6,7 @@ import type { FetchedMedia } from '../media/fetch-media.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
 import { isAgencyRole } from '../models/staff.js';
-import { AMENDABLE_FIELDS, caseChanges, type AmendableField, type FieldChange } from './amend-case.js';
+import { reportedChanges, type AmendableField, type FieldChange } from './amend-case.js';
 import { createCase } from './create-case.js';
 import { evaluateImport } from '../leads/bulk-alerts.js';
 import { amendmentLines, CASE_FIELD_TITLES } from './describe-changes.js';
@@ -27,12 +27,6 @@ export function isCaseSheet(file: FetchedMedia): Promise<boolean | undefined> {
 /** A case as far as a sheet's row is compared with it. */
 type RegisteredCase = Pick<CaseRecord, AmendableField>;
 
-/** What a row says differently from the case registered under its number (罚款、当事人), compared as a 上报 again is. */
-function rowChanges(registered: RegisteredCase, row: CaseInput): FieldChange[] {
-  const given = Object.fromEntries(AMENDABLE_FIELDS.filter((field) => field !== 'caseNumber' && row[field] !== undefined).map((field) => [field, row[field]]));
-  return caseChanges(registered, given);
-}
-
 /** The outcome of one row: its case stored, or a case registered under its number before, with what the row changes. */
 type RowOutcome = { kind: 'stored'; caseId: string } | { kind: 'registered'; caseNumber: string; changes: FieldChange[] };
 
@@ -42,10 +36,10 @@ type RowOutcome = { kind: 'stored'; caseId: string } | { kind: 'registered'; cas
  * imported before).
  */
 async function storeRow(mongo: Connection, input: CaseInput, registered: RegisteredCase | undefined, meta: Parameters<typeof createCase>[2]): Promise<RowOutcome> {
-  if (registered) return { kind: 'registered', caseNumber: registered.caseNumber, changes: rowChanges(registered, input) };
+  if (registered) return { kind: 'registered', caseNumber: registered.caseNumber, changes: reportedChanges(registered, input) };
   const created = await createCase(mongo, input, meta);
   // Registered since the list was read (another message importing the same case at the same time).
-  if (created.kind === 'duplicate_number') return { kind: 'registered', caseNumber: created.existing.caseNumber, changes: rowChanges(created.existing, input) };
+  if (created.kind === 'duplicate_number') return { kind: 'registered', caseNumber: created.existing.caseNumber, changes: reportedChanges(created.existing, input) };
   return { kind: 'stored', caseId: created.record._id };
 }
 

@@ -1,3 +1,5 @@
+import type { MessageBody } from './outbound-message.js';
+
 /** What WeCom's message/send takes in one text or markdown message (bytes of UTF-8). */
 export const appTextMaxBytes = 2048;
 
@@ -37,4 +39,14 @@ export function splitText(text: string, max = appTextMaxBytes): string[] {
   }
   if (part) parts.push(part);
   return parts.map((p, i) => (i === 0 ? p : `${marker}${p}`));
+}
+
+/**
+ * A text or markdown message as message/send and the group robot take it: in parts within {@link appTextMaxBytes},
+ * the @mentions on the first part only (one notification, not one per part). Cards go whole.
+ */
+export function splitBody(body: MessageBody): MessageBody[] {
+  if (body.msgtype === 'text') return splitText(body.text.content).map((content, i) => ({ ...body, text: { ...body.text, content, ...(i ? { mentioned_list: undefined } : {}) } }));
+  if (body.msgtype === 'markdown') return splitText(body.markdown.content).map((content) => ({ msgtype: 'markdown', markdown: { content } }));
+  return [body];
 }
