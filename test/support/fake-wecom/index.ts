@@ -225,7 +225,8 @@ export async function createFakeWecom(options: FakeWecomOptions): Promise<FakeWe
     responseCode: app.responseCode,
     issueResponseCode: app.issueResponseCode,
     tokenRequests: () => requests.filter((request) => request.path === '/cgi-bin/gettoken'),
-    waitFor: (predicate, timeoutMs = 5000) => pollUntil(predicate, timeoutMs, 'the awaited state'),
+    // 15 s, as the tests' own waits: the full suite on a 2-core CI machine has delayed a card update past 5 s.
+    waitFor: (predicate, timeoutMs = 15_000) => pollUntil(predicate, timeoutMs, 'the awaited state'),
     bot,
     async close() {
       bot.close();
