@@ -10,11 +10,17 @@
 const CLAUSE_END = '，。；;,、！!？?\\n';
 
 /**
+ * Manner words right after a negation, which say how the negated act was not done rather than start another one:
+ * 未依法告知当事人听证权利 negates the notice as 未告知当事人听证 does.
+ */
+const MANNER = '(?:依法|依规|及时|书面|如实|主动|正式)*';
+
+/**
  * A negation shortly before the word, in its clause: 未追缴, 尚未追回, 没有告知听证, 未造成国有资产损失, 无法挽回,
  * 拒不退赔, 不予移送, 不属于公益林; or 不 / 非 right before it (不追缴, 非公益林). 已 in between starts a new statement
  * (未缴纳的已追缴).
  */
-const NEGATED_BEFORE = new RegExp(`^(?:(?:未|没有?|无法|无力|不能|不予|拒不|不再|难以|不属于|不是|并非)[^${CLAUSE_END}已]{0,5}|[不非])$`);
+const NEGATED_BEFORE = new RegExp(`^(?:(?:未|没有?|无法|无力|不能|不予|拒不|不再|难以|不属于|不是|并非)${MANNER}[^${CLAUSE_END}已]{0,5}|[不非])$`);
 
 /** A failure right after the word: 追缴未果, 追回无望, 移送未成. */
 const NEGATED_AFTER = new RegExp(`^[^${CLAUSE_END}]{0,2}?(?:未果|无果|无望|未成|失败|不成)`);
@@ -27,7 +33,7 @@ const NEGATED_AFTER = new RegExp(`^[^${CLAUSE_END}]{0,2}?(?:未果|无果|无望
 const NOT_OF_THE_WORD = /^(?:未|没有?|不)(?:申请|要求|提出)|^(?:未|没有?)(?:经|取得|办理|批准|获得|按)/;
 
 /** The longest stretch before a word that is looked at for its negation. */
-const WINDOW = 12;
+const WINDOW = 16;
 
 /** Whether one occurrence of a word, at `index` in the text, is negated. */
 function isNegated(text: string, index: number, word: string): boolean {
