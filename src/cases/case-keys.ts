@@ -17,8 +17,14 @@ interface CaseKey { _id: string; caseId?: string; ids?: string[]; builtAt?: Date
 const keys = (mongo: Connection) => mongo.collection<CaseKey>('case_keys');
 const sourceKey = (sourceId: string) => `src:${sourceId}`;
 const numberKey = (agency: string, caseKey: string) => `num:${agency}:${caseKey}`;
-const partyKey = (agency: string, party: string) => `party:${agency}:${party}`;
-const builtKey = 'meta:built';
+/**
+ * One party however it was typed: full- or half-width brackets and letters, spaces (富阳某（集团）有限公司 and
+ * 富阳某(集团)有限公司 are one company, whose second case R03 must see).
+ */
+export const sameParty = (party: string) => party.normalize('NFKC').replace(/\s+/g, '');
+const partyKey = (agency: string, party: string) => `party:${agency}:${sameParty(party)}`;
+/** v2: party keys are filed by `sameParty`; a database filed before is filed again at the first read. */
+const builtKey = 'meta:built:v2';
 
 /**
  * Files cases under their source, number and party. One single-key update per key: a multi-statement update
@@ -74,7 +80,7 @@ export async function casesOfParty(mongo: Connection, agency: string, party: str
   const filed = await keys(mongo).findOne({ _id: partyKey(agency, party) });
   const found: CaseRecord[] = [];
   for (const c of await Promise.all((filed?.ids ?? []).map((id) => caseModel(mongo).findById(id).lean()))) {
-    if (c && c.agency === agency && c.party === party) found.push(c);
+    if (c && c.agency === agency && sameParty(c.party) === sameParty(party)) found.push(c);
   }
   return found;
 }
