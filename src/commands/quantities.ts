@@ -125,6 +125,8 @@ function toQuantity(text: string, match: RegExpExecArray | RegExpMatchArray, pre
     if (!MONEY_CONTEXT.test(`${item ?? ''}${text.slice(Math.max(previousEnd, index - 6), index)}`)) return null;
     unit = '万元';
   }
+  // 罚了他3万块, 交了两千块: 块 is the spoken 元 where the words are about money (elsewhere a piece: 3块地).
+  if (unit === '块' && MONEY_CONTEXT.test(`${item ?? ''}${text.slice(Math.max(previousEnd, index - 6), index)}`)) unit = '块钱';
   const conversion = UNITS[unit] ?? null;
   // 三亩半 is 3.5 亩; a half after a fraction (1.5亩半) or after money says nothing sensible, and the figure is left as it was.
   const half = groups.half !== undefined && Number.isInteger(value) && conversion?.base !== '元';

@@ -194,6 +194,7 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
     problemsOf.set(occurrence.item, result.problems.slice(before));
   });
   if (!occurrences.some((o) => o.item === 'fineYuan')) fineFromDecision(result);
+  if (result.fields.fineYuan === undefined) fineFromFacts(result);
   if (afterParty !== undefined && options.restOfPartyAsFacts && result.fields.facts === undefined) result.fields.facts = afterParty;
   else if (afterParty !== undefined) result.unread.push(afterParty);
   result.severalCases = severalCases(body, labelledNumbers);
@@ -273,6 +274,21 @@ function fineFromDecision(result: ParsedReport): void {
   const confiscated = money.filter((q) => CONFISCATION.test(q.item ?? '')).map((q) => q.base?.value);
   if (confiscated.length === 1 && result.extras.confiscationYuan === undefined) result.extras.confiscationYuan = confiscated[0];
   const paid = PAYMENT_PHRASE.exec(decision);
+  if (paid && !result.extras.payment) setPayment(result, paid[0]);
+}
+
+/** A fine told in words, not as a field: 罚了他3万块, 被罚了5000元. Not an earlier case's (曾被罚款2000元). */
+const SPOKEN_FINE = /^(?:被|已|并)?(?:处以?)?罚了?(?:他|她|其|对方|当事人)?$/;
+
+/**
+ * 违法事实：滥伐林木，罚了他3万块 — the fine said in passing, in the facts: taken when it is the only such amount,
+ * so the confirmation shows it as 罚款 (the sender corrects it there if it is not) and the fine rules see it.
+ */
+function fineFromFacts(result: ParsedReport): void {
+  const spoken = findQuantities(result.fields.facts ?? '').filter((q) => q.base?.unit === '元' && SPOKEN_FINE.test(q.item ?? ''));
+  if (spoken.length !== 1) return;
+  result.fields.fineYuan = spoken[0]!.base!.value;
+  const paid = PAYMENT_PHRASE.exec(result.fields.facts ?? '');
   if (paid && !result.extras.payment) setPayment(result, paid[0]);
 }
 

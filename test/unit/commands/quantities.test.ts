@@ -49,6 +49,12 @@ describe('findQuantities', () => {
     expect(findQuantities('检查持续一个半小时')).toEqual([]);
   });
 
+  it('reads 块 as 元 only where the words are about money', () => {
+    expect(findQuantities('罚了他3万块')[0]).toMatchObject({ value: 30000, base: { value: 30000, unit: '元' } });
+    expect(findQuantities('已缴纳两千块')[0]?.base).toEqual({ value: 2000, unit: '元' });
+    expect(findQuantities('毁坏林地3块')[0]).toMatchObject({ value: 3, base: null });
+  });
+
   it('reads every figure of a sentence with its own item', () => {
     const found = findQuantities('罚款已缴纳50万元，解除承包合同12份，已恢复林地120亩');
     expect(found.map((q) => [q.item, q.value, q.unit])).toEqual([

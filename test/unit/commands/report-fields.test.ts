@@ -68,6 +68,15 @@ describe('parseReportFields', () => {
     expect(parsed.problems).toEqual([]);
   });
 
+  it('takes a fine said in passing in the facts (罚了他3万块), with its payment, but not an earlier case\'s', () => {
+    const spoken = parseReportFields('案号：林罚〔2021〕20号\n当事人：张三\n违法事实：滥伐林木，罚了他3万块，还没交');
+    expect(spoken.fields).toMatchObject({ facts: '滥伐林木，罚了他3万块，还没交', fineYuan: 30000 });
+    expect(spoken.extras.payment).toMatchObject({ paid: false });
+    expect(parseReportFields('案号：林罚〔2021〕20号\n当事人：张三\n违法事实：滥伐林木，被罚了5000元，已缴纳').extras.payment).toMatchObject({ paid: true });
+    expect(parseReportFields('案号：林罚〔2021〕20号\n当事人：张三\n违法事实：滥伐林木，曾被罚款2000元').fields.fineYuan).toBeUndefined();
+    expect(parseReportFields('案号：林罚〔2021〕20号\n当事人：张三\n违法事实：罚了他3000元，又罚了2000元').fields.fineYuan).toBeUndefined();
+  });
+
   it('does not read a sentence that starts like a label as a form', () => {
     expect(parseReportFields('当事人不在家').fields).toEqual({});
     expect(parseReportFields('单位领导说要上报，案号还没有').fields).toEqual({});
