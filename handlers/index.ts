@@ -2,7 +2,7 @@ import type { Command } from '../src/commands/index.js';
 import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
 import type { BotContext, Middleware } from '../src/bot/context.js';
 import { updateQuestionFields } from '../src/rectification/handle-update.js';
-import { amendConfirmField, Conversations, rejectReasonField, reviewReasonField } from '../src/bot/conversation.js';
+import { amendConfirmField, Conversations, rejectReasonField, reportConfirmField, reviewReasonField } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
 import { chooseRecommendation } from './choose-recommendation.js';
@@ -94,16 +94,18 @@ const parse: Middleware = async (ctx, next) => {
     let cmd = parseCommand(text);
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
     const taken = await conversations.takeQuestion(ctx.staff!._id);
-    if (taken?.field === amendConfirmField) {
-      const answer = answerAmendOffer(normalized);
+    const offer = taken?.field === amendConfirmField || taken?.field === reportConfirmField ? taken : undefined;
+    if (offer) {
+      const answer = answerConfirmation(normalized);
       if (answer === 'yes') {
-        ctx.parsed = parseCommand(taken.text);
+        const confirmed = parseCommand(offer.text);
+        ctx.parsed = confirmed.command === 'report' && offer.field === reportConfirmField ? { ...confirmed, prefixConfirmed: true } : confirmed;
         return next();
       }
-      if (answer === 'no') return ctx.reply('好的，没有更正，案件保持已登记的内容。');
+      if (answer === 'no') return ctx.reply(offer.field === amendConfirmField ? '好的，没有更正，案件保持已登记的内容。' : '好的，这次上报没有登记。');
     }
-    // An offer to correct a case lapses with any other message, which is read as usual.
-    const question = taken?.field === amendConfirmField ? undefined : taken;
+    // An offer to correct a case, or to register one, lapses with any other message, which is read as usual.
+    const question = offer ? undefined : taken;
     // 更正 <案号> 罚款：… starts with no command word, yet is a command, not an answer to what was asked.
     const word = matchCommandWord(normalized) ?? (cmd.command === 'amend' ? { command: 'amend' as const, word: '', rest: normalized, glued: false } : null);
     // A reason often starts with a command word (查明…, 已完成…, 撤销…): only a bare word or a complete command
@@ -160,10 +162,10 @@ async function answerProsecutorQuestion(ctx: BotContext, conversations: Conversa
   return 'run';
 }
 
-/** The answer to the offer to correct a re-sent case: 确认 makes the correction, 取消 or 不用 declines. */
-function answerAmendOffer(text: string): 'yes' | 'no' | 'other' {
+/** The answer to an offer (a correction of a re-sent case, a case number with another agency's 字号): 确认 takes it, 取消 or 不用 declines. */
+function answerConfirmation(text: string): 'yes' | 'no' | 'other' {
   const bare = text.replace(/[\s。.!！~，,]+$/g, '');
-  if (/^(?:确认|确认更正|更正|是|是的|对|对的|好|好的|可以|同意|ok)$/i.test(bare)) return 'yes';
+  if (/^(?:确认|确认更正|确认登记|更正|登记|是|是的|对|对的|好|好的|可以|同意|ok)$/i.test(bare)) return 'yes';
   if (cancelsQuestion(text) || /^(?:不用|不要|不更正|不用了|算了|否|不)$/.test(bare)) return 'no';
   return 'other';
 }

@@ -20,6 +20,12 @@ export const reviewReasonField = 'review_reason';
 /** The offer made when a re-sent 上报 differs from the stored case: its `text` is the 更正 message a 确认 sends. */
 export const amendConfirmField = 'amend_confirm';
 
+/**
+ * The question asked when a 上报's case number carries the 字号 of another agency's cases: its `text` is the 上报
+ * message a 确认 registers as it is.
+ */
+export const reportConfirmField = 'report_confirm';
+
 /** The question asked after 不予受理: its `text` is the id of the lead the next free text is the reason for. */
 export const rejectReasonField = 'lead_reason';
 /**

@@ -160,6 +160,8 @@ export type ReportCommand = {
   quantities: Quantity[];
   /** The case numbers when the message reports several cases (1. 案号… 2. 案号…), which is not recorded; else empty. */
   severalCases: string[];
+  /** Set when the sender confirmed a case number with another agency's 字号 as the agency's own. */
+  prefixConfirmed?: true;
 } & CommandBase;
 /** 更正 <案号> + 项目：正确内容: correct a case the agency reported (案件更正). */
 export type AmendCommand = {

@@ -181,6 +181,23 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     expect([record?.party, record?.facts]).toEqual(['张某某', '在超市门口销售过期面包20袋，罚了他3万块']);
   });
 
+  it('asks before registering a case number with the 字号 of another agency\'s cases, and registers it on 确认', async () => {
+    expect(await say('上报 案号：富市监罚〔2026〕160号 当事人：某超市 违法事实：销售过期食品')).toContain('已登记行政执法案件');
+    const sayAs = (who: string, content: string) => sayTo(h, who, content);
+    const asked = await sayAs('zhangsan', '上报 案号：富市监罚〔2026〕161号 当事人：吴某 违法事实：滥伐林木');
+    expect(asked).toContain('案号「富市监罚〔2026〕161号」的字号「富市监罚」此前只用于富阳区市场监管局的案件，这次还没有登记');
+    expect(await stored('富市监罚〔2026〕161号')).toBeNull();
+    expect(await sayAs('zhangsan', '取消')).toContain('这次上报没有登记');
+    expect(await stored('富市监罚〔2026〕161号')).toBeNull();
+
+    expect(await sayAs('zhangsan', '上报 案号：富市监罚〔2026〕162号 当事人：吴某 违法事实：滥伐林木')).toContain('这次还没有登记');
+    expect(await sayAs('zhangsan', '确认')).toContain('已登记行政执法案件');
+    expect(await stored('富市监罚〔2026〕162号')).toMatchObject({ agency: 'linye', party: '吴某' });
+    // Once confirmed, the 字号 is one this agency uses too; a 字号 nobody used is not asked about.
+    expect(await sayAs('zhangsan', '上报 案号：富市监罚〔2026〕163号 当事人：吴某 违法事实：滥伐林木')).toContain('已登记行政执法案件');
+    expect(await sayAs('zhangsan', '上报 案号：富林新罚〔2026〕161号 当事人：吴某 违法事实：滥伐林木')).toContain('已登记行政执法案件');
+  });
+
   it('shows a reported case as recorded on 查询 <案号>, only to its own agency', async () => {
     const answer = await say('查询 富市监罚(2026)110号');
     expect(answer).toContain('案件 富市监罚〔2026〕110号');
