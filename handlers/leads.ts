@@ -1,3 +1,4 @@
+import { restatedAction } from '../src/leads/lead-status.js';
 import type { BotContext } from '../src/bot/context.js';
 import { localDateTime } from '../src/calendar/local-date.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
@@ -33,7 +34,10 @@ async function showLead(ctx: BotContext, number: string, howTo?: (lead: LeadReco
     ? `${leadDecisions[decision.action]}（${decision.byName}，${localDateTime(decision.at, config.TZ)}${reason}）`
     : leadStatusText(lead, config.TZ);
   const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
-  const extra = howTo ? `\n${howTo(lead)}` : '';
+  // The figures of a lead restated after a 更正 are not those its alert card showed: the detail says when they changed.
+  const restatedAt = [...lead.history].reverse().find((h) => h.action === restatedAction)?.at;
+  const restated = restatedAt ? `\n（案件数据更正后，线索内容已于 ${localDateTime(restatedAt, config.TZ)} 按更正后的数据更新，与提醒卡片所示不同）` : '';
+  const extra = `${restated}${howTo ? `\n${howTo(lead)}` : ''}`;
   ctx.reply(`线索 ${lead.number}【${leadKindName(lead.kind, lead.status)}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}${extra}`);
 }
 

@@ -6,11 +6,26 @@ import { caseModel } from '../models/case.js';
 import { leadDecisions, type LeadDecision, type LeadRecord } from '../models/lead.js';
 import type { Delivery } from '../queue/delivery.js';
 import type { LeadSubject } from './lead-index.js';
+import { restatedAction } from './lead-status.js';
 
 const decided = (lead: LeadRecord): lead is LeadRecord & { status: LeadDecision } => lead.status in leadDecisions;
 
-/** A lead's state as the notice lists it. */
-const stateOf = (lead: LeadRecord) => (decided(lead) ? `决定「${leadDecisions[lead.status]}」` : '待处理，按更正后的数据仍然成立');
+/**
+ * Case fields the records keep only as they stand now (as-raised.ts STATE_FACTS): a lead states them as they were
+ * when it was raised, and a 更正 of one may be a record that was wrong (paid all along) or news (paid since), which
+ * the bot cannot tell apart — so the prosecutor is asked to check rather than told the lead stands.
+ */
+const STATE_FIELDS: Readonly<Partial<Record<FieldChange['field'], string>>> = { finePaid: 'case.finePaid', enforced: 'case.enforced', status: 'case.status' };
+
+/** A lead's state as the notice lists it, given the changes of this correction made at `at`. */
+function stateOf(lead: LeadRecord, changes: readonly FieldChange[], at: Date): string {
+  if (decided(lead)) return `决定「${leadDecisions[lead.status]}」`;
+  const stated = new Set(lead.values.map((v) => v.fact));
+  const state = changes.filter((change) => stated.has(STATE_FIELDS[change.field] ?? ''));
+  if (state.length) return `待处理；更正涉及该线索所依据的${describeChanges(state, 40).map((line) => `${line.replace('（无）', '未记录').replace('：', '（')}）`).join('、')}，请核实是原记录有误还是事后发生的变化`;
+  const restated = lead.history.some((h) => h.action === restatedAction && h.at.getTime() >= at.getTime());
+  return restated ? `待处理，按更正后的数据仍然成立，线索内容已更新：${lead.explanation}` : '待处理，按更正后的数据仍然成立';
+}
 
 /**
  * What the prosecutors of a case's leads are told when its agency corrects the case: a lead decided, or still open,
@@ -31,8 +46,9 @@ export async function correctionNotice(mongo: Connection, subject: LeadSubject, 
   const touser = [...new Set(earlier.flatMap((lead) => [...(lead.decision?.by ? [lead.decision.by] : []), ...(lead.alert?.recipients ?? [])]))];
   if (!touser.length) return undefined;
   const agency = (await agencyModel(mongo).findById(record.agency).lean())?.name ?? record.agency;
-  const changes = describeChanges((entry.detail?.changes ?? []) as FieldChange[], 60);
-  const leadLines = earlier.map((lead) => `· ${lead.number}「${lead.title}」：${stateOf(lead)}`);
+  const changed = (entry.detail?.changes ?? []) as FieldChange[];
+  const changes = describeChanges(changed, 60);
+  const leadLines = earlier.map((lead) => `· ${lead.number}「${lead.title}」：${stateOf(lead, changed, entry.at)}`);
   const content = [
     `【案件更正】${agency}更正了案件 ${record.caseNumber}（${record.party}）：`,
     ...changes.map((line) => `· ${line}`),

@@ -10,7 +10,7 @@ import { recommendationModel, type RecommendationRecord } from '../models/recomm
 import { buildFacts, evaluate, occurrenceOf, type FactsInput, type Firing, type RuleSet } from '../rules/index.js';
 import { indexLead, leadId, leadsOf, unalerted, type LeadSubject } from './lead-index.js';
 import { currentRuleSet } from './rule-store.js';
-import { raisedLead, withdrawCorrectedLeads } from './withdraw-leads.js';
+import { raisedLead, settleCorrectedLeads } from './withdraw-leads.js';
 
 export { leadId, type LeadSubject } from './lead-index.js';
 
@@ -78,6 +78,8 @@ export interface EvaluationOutcome {
   created: LeadRecord[];
   /** Open leads withdrawn by it, because the data they were raised on has since been corrected. */
   withdrawn: LeadRecord[];
+  /** Open leads it restated: the same finding on corrected figures (withdraw-leads.ts). */
+  restated: LeadRecord[];
   /** Every lead of the record as this evaluation left it, the raised and withdrawn ones included. */
   leads: LeadRecord[];
   /** The rules in force it evaluated. */
@@ -85,19 +87,19 @@ export interface EvaluationOutcome {
 }
 
 /**
- * Evaluates the rules in force over one record: withdraws the open leads whose data has since been corrected (see
- * withdraw-leads.ts), and raises a lead for each rule that fired and has no standing lead for this occurrence.
+ * Evaluates the rules in force over one record: withdraws or restates the open leads whose data has since been
+ * corrected (see withdraw-leads.ts), and raises a lead for each rule that fired and has no standing lead for this occurrence.
  * Re-evaluating unchanged records changes nothing.
  */
 export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject): Promise<EvaluationOutcome> {
   const records = await recordsFor(deps, subject);
   const ruleSet = await currentRuleSet(deps.mongo);
   // A record since deleted raises and withdraws nothing; its leads may still be owed an alert or a notice.
-  if (!records) return { created: [], withdrawn: [], leads: await leadsOf(deps.mongo, subject, ruleSet), ruleSet };
+  if (!records) return { created: [], withdrawn: [], restated: [], leads: await leadsOf(deps.mongo, subject, ruleSet), ruleSet };
   const applicable = { ...ruleSet, rules: ruleSet.rules.filter((r) => r.subject === subject.kind) };
   const firings: Firing[] = evaluate(applicable, buildFacts(records.input, deps.now, deps.timeZone), { now: deps.now });
   const existing = await renamed(deps.mongo, await leadsOf(deps.mongo, subject, ruleSet), records);
-  const withdrawn = await withdrawCorrectedLeads({ ...deps, ruleSet, input: records.input }, existing);
+  const { withdrawn, restated } = await settleCorrectedLeads({ ...deps, ruleSet, input: records.input }, existing);
   const gone = new Set(withdrawn.map((lead) => lead._id));
   const created: LeadRecord[] = [];
   for (const firing of firings) {
@@ -108,8 +110,9 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject):
     const lead = await raise(deps, subject, records, firing, new Set(existing.map((l) => l._id)));
     if (lead) created.push(lead);
   }
-  const leads = [...existing.map((lead) => withdrawn.find((w) => w._id === lead._id) ?? lead), ...created];
-  return { created, withdrawn, leads, ruleSet };
+  const settled = [...withdrawn, ...restated];
+  const leads = [...existing.map((lead) => settled.find((s) => s._id === lead._id) ?? lead), ...created];
+  return { created, withdrawn, restated, leads, ruleSet };
 }
 
 /**

@@ -18,6 +18,9 @@ export const withdrawnReason = '依据的数据已更正，规则条件不再成
 /** Why the rules withdraw a lead raised by a rule since rewritten, under which it would not have been raised. */
 export const ruleRevisedReason = '规则已修订，按修订后的规则条件不成立';
 
+/** The history action of an open lead whose figures were updated from corrected data (withdraw-leads.ts). */
+export const restatedAction = 'restated';
+
 /** The history action of a withdrawal. */
 export const withdrawnAction = 'withdrawn';
 

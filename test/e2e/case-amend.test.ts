@@ -84,6 +84,31 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
     expect((await leadModel(h.runtime.mongo).findById(lead._id).lean())?.status).toBe('open');
   });
 
+  it('keeps the number of an open lead the correction leaves standing on other figures, and states the corrected ones', async () => {
+    const { record, lead } = await reportWithLead('富林罚〔2024〕311号', 100);
+    expect(lead.explanation).toContain('罚款5000元');
+    const before = h.fake.appMessages().length;
+    await say('zhangsan', '更正 富林罚〔2024〕311号 罚款：6000元');
+    const notice = await h.fake.waitFor(() => textsTo('wangjc', before).find((t) => t.startsWith('【案件更正】')), 10_000);
+    expect(notice).toContain(`${lead.number}「${lead.title}」：待处理，按更正后的数据仍然成立，线索内容已更新：罚款6000元`);
+    const leads = await leadsOfCase(record._id);
+    // The same finding: no second lead, no withdrawal; the figures it stated before are in its history.
+    expect(leads.map((l) => [l.number, l.status])).toEqual([[lead.number, 'open']]);
+    expect(leads[0]!.explanation).toContain('罚款6000元');
+    expect(leads[0]!.values).toContainEqual({ fact: 'case.fineYuan', value: 6000 });
+    expect(leads[0]!.history.at(-1)).toMatchObject({ action: 'restated', detail: { previous: { explanation: lead.explanation } } });
+    expect(h.fake.cardUpdates().some((u) => u.response_code === h.fake.responseCode(lead.alert!.taskId))).toBe(false);
+  });
+
+  it('asks the prosecutor to check an open lead whose stated payment the correction changes, not to take it as standing', async () => {
+    const { lead } = await reportWithLead('富林罚〔2024〕312号', 100);
+    const before = h.fake.appMessages().length;
+    await say('zhangsan', '更正 富林罚〔2024〕312号 缴纳情况：已缴纳');
+    const notice = await h.fake.waitFor(() => textsTo('wangjc', before).find((t) => t.startsWith('【案件更正】')), 10_000);
+    expect(notice).toContain(`${lead.number}「${lead.title}」：待处理；更正涉及该线索所依据的缴纳情况（未记录 → 已缴纳），请核实是原记录有误还是事后发生的变化`);
+    expect(notice).not.toContain('仍然成立');
+  });
+
   it('makes a redelivered 更正 once, and answers a repeat of the stored values with no change', async () => {
     await say('zhangsan', '上报\n案号：富林罚〔2024〕303号\n当事人：李某\n违法事实：擅自改变林地用途\n面积：2亩');
     const msgId = newMsgId();
