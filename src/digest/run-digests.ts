@@ -31,11 +31,19 @@ export const defaultDigestHour = 8;
 const MAX_DAYS_OFF = 10;
 
 /**
- * Whether an agency's morning has come: a working day (statutory holidays off, make-up working days on) at or after
- * its digest hour. Digests, staff reminders and follow-up reminders go out only then.
+ * The hour the working day ends (local time): a digest missed in the morning (the bot down, a late restart) goes out
+ * later that day until then, not as an evening @mention of every staff member; the next working morning's digest
+ * covers what it held. An agency whose digest hour is this late still gets it in the hour after.
+ */
+export const workdayEndHour = 18;
+
+/**
+ * Whether an agency's morning has come: a working day (statutory holidays off, make-up working days on), from its
+ * digest hour until the working day ends. Digests, staff reminders and follow-up reminders go out only then.
  */
 export function isWorkingMorning(now: Date, timeZone: string, calendar: HolidayCalendar, digestHour = defaultDigestHour): boolean {
-  return calendar.isWorkingDay(localDate(now, timeZone)) && localHour(now, timeZone) >= digestHour;
+  const hour = localHour(now, timeZone);
+  return calendar.isWorkingDay(localDate(now, timeZone)) && hour >= digestHour && hour < Math.max(workdayEndHour, digestHour + 1);
 }
 
 /**

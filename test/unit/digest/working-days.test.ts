@@ -37,4 +37,14 @@ describe('isWorkingMorning', () => {
     expect(isWorkingMorning(nineAm('2026-12-01'), 'Asia/Shanghai', calendar, 10)).toBe(false);
     expect(isWorkingMorning(nineAm('2026-12-01'), 'Asia/Shanghai', calendar, 9)).toBe(true);
   });
+
+  it('ends with the working day: a digest missed in the morning goes out in the afternoon, not at night', () => {
+    const at = (hour: number) => new Date(`2026-12-01T${String(hour).padStart(2, '0')}:30:00+08:00`);
+    expect(isWorkingMorning(at(17), 'Asia/Shanghai', calendar)).toBe(true);
+    expect(isWorkingMorning(at(18), 'Asia/Shanghai', calendar)).toBe(false);
+    expect(isWorkingMorning(at(22), 'Asia/Shanghai', calendar)).toBe(false);
+    // An agency that asked for its digest at 19:00 still gets it then.
+    expect(isWorkingMorning(at(19), 'Asia/Shanghai', calendar, 19)).toBe(true);
+    expect(isWorkingMorning(at(20), 'Asia/Shanghai', calendar, 19)).toBe(false);
+  });
 });
