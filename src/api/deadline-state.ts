@@ -1,7 +1,7 @@
 import { localDate } from '../calendar/local-date.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { deadlineLight, describeDaysLeft, type Light } from '../rectification/deadline-light.js';
-import { deadlineStateText, hasDeadlineLight } from '../rectification/describe.js';
+import { deadlineStateText, hasDeadlineLight, statusNames } from '../rectification/describe.js';
 
 type Stated = Pick<RecommendationRecord, 'ref' | 'title' | 'status' | 'percent' | 'stage' | 'dueOn' | 'repliedAt' | 'completedAt' | 'reviewedAt' | 'followUpOn'>;
 
@@ -37,4 +37,16 @@ export function deadlineState(r: Stated, now: Date, timeZone: string): DeadlineS
     return { light: due.light, daysLeft: due.daysLeft, repliedOn, text };
   }
   return { light: 'none', daysLeft: null, repliedOn, text: deadlineStateText(r, now, timeZone).text };
+}
+
+/** The statuses of a rectification under way, before any completion or review (see domain.md: issued → received → in rectification). */
+const beforeReply: ReadonlyArray<RecommendationRecord['status']> = ['issued', 'received', 'rectifying'];
+
+/**
+ * The status as the lists and details name it. domain.md's life of a recommendation has "reply received" after
+ * "in rectification": once the written reply is in (and nothing later happened), it reads 已书面回复, not 整改中.
+ * The stored status, which the `status` filter takes, is unchanged.
+ */
+export function recommendationStatusName(r: Pick<RecommendationRecord, 'status' | 'repliedAt'>): string {
+  return r.repliedAt && beforeReply.includes(r.status) ? '已书面回复' : statusNames[r.status];
 }

@@ -78,12 +78,14 @@ export function contains(text: string): RegExp {
  * A "contains" filter for document numbers (文号, 案号) in the form `caseNumberKey` gives them: every bracket style
  * around the year as [ ], half-width, no leading zeros, no final 号 — so 〔2021〕14号, (2021)14号, （2021）14号 and
  * [2021]14号 search alike. It matches the stored key of a case (`caseKey`) as it is; `withNumberSign` matches a
- * canonical 文号, which keeps its 号. A search ending in 号 ends the number there (3号 is not 30号).
- * Undefined when the text has nothing a number could hold.
+ * canonical 文号, which keeps its 号. A number is whole at both ends: one typed from its first digit starts after the
+ * year's bracket or another non-digit (3号 is not 303号 nor 13号), and a search ending in 号 ends the number there
+ * (3号 is not 30号). Undefined when the text has nothing a number could hold.
  */
 export function containsDocumentNumber(text: string, options: { withNumberSign?: boolean } = {}): RegExp | undefined {
   const key = caseNumberKey(text);
   if (key === '') return undefined;
-  const ends = /号\s*$/.test(text);
-  return new RegExp(`${escapeRegExp(key)}${ends ? (options.withNumberSign ? '号' : '$') : ''}`, 'i');
+  const starts = /^\d/.test(key) ? '(?:^|\\D)' : '';
+  const ends = /号\s*$/.test(text) ? (options.withNumberSign ? '号' : '$') : '';
+  return new RegExp(`${starts}${escapeRegExp(key)}${ends}`, 'i');
 }

@@ -40,9 +40,9 @@ function describe(change: Change, progress?: ProgressRecord, rec?: Recommendatio
         progress?.measures ?? '',
         // The figures were read out of the measures text; listed alone only when there is no text.
         ...(progress?.measures ? [] : (progress?.quantities ?? []).map((q) => `${q.item ?? ''}${q.value}${q.unit}`)),
-        progress?.revoked ? '（已撤回）' : '',
       ];
-      return parts.filter(Boolean).join('，') || '—';
+      // The mark closes the text it qualifies, with no comma before its bracket: 进度 90%，补植苗木3000株（已撤回）.
+      return `${parts.filter(Boolean).join('，') || '—'}${progress?.revoked ? '（已撤回）' : ''}`;
     }
     case 'reviewed':
       return d.decision === 'accept' ? `审核通过${d.note ? `：${String(d.note)}` : ''}；回头看 ${String(d.followUpOn ?? '')}` : `退回继续整改：${String(d.reason ?? '')}`;
@@ -64,19 +64,23 @@ async function names(mongo: Connection, ids: string[]): Promise<Map<string, stri
   return new Map([['rules', '规则引擎'], ...staff.map((s) => [s._id, s.name] as [string, string])]);
 }
 
-/** A recommendation's history with each update's evidence; evidence entries fold into the update they belong to. */
-export async function recommendationTimeline(mongo: Connection, recs: RecommendationRecord[], extra: Array<{ change: Change; subject: string }> = []): Promise<TimelineEntry[]> {
+/**
+ * A recommendation's history with each update's evidence; evidence entries fold into the update they belong to.
+ * `extra` entries (a case's own history) come with their subject and, where the change alone says too little
+ * (录入案件), their text.
+ */
+export async function recommendationTimeline(mongo: Connection, recs: RecommendationRecord[], extra: Array<{ change: Change; subject: string; text?: string }> = []): Promise<TimelineEntry[]> {
   const ids = recs.map((r) => r._id);
   const updates = new Map((await progressModel(mongo).find({ recommendation: { $in: ids } }).lean()).map((p) => [p._id, p]));
-  const changes: Array<{ change: Change; subject: string; rec?: RecommendationRecord }> = [...extra, ...recs.flatMap((r) => r.history.filter((h) => h.action !== 'evidence').map((change) => ({ change, subject: r.ref, rec: r })))];
+  const changes: Array<{ change: Change; subject: string; text?: string; rec?: RecommendationRecord }> = [...extra, ...recs.flatMap((r) => r.history.filter((h) => h.action !== 'evidence').map((change) => ({ change, subject: r.ref, rec: r })))];
   const who = await names(mongo, changes.map((c) => c.change.by));
   return changes
     .sort((a, b) => a.change.at.getTime() - b.change.at.getTime())
-    .map(({ change, subject, rec }) => {
+    .map(({ change, subject, text, rec }) => {
       const progress = updates.get(change.sourceId);
       return {
         at: change.at.toISOString(), by: change.by, byName: who.get(change.by) ?? change.by, action: change.action,
-        actionName: actionNames[change.action] ?? change.action, text: describe(change, progress, rec), subject,
+        actionName: actionNames[change.action] ?? change.action, text: text ?? describe(change, progress, rec), subject,
         evidence: (progress?.evidence ?? []).map((e) => ({ sha256: e.sha256, filename: e.filename, contentType: e.contentType, url: `/api/evidence/${e.sha256}` })),
       };
     });

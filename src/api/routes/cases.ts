@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { localDate, ymd } from '../../calendar/local-date.js';
 import { createCase } from '../../cases/create-case.js';
-import { amendCase, caseChanges, quantitiesOf } from '../../cases/amend-case.js';
+import { amendCase, caseChanges, quantitiesOf, type FieldChange } from '../../cases/amend-case.js';
 import { normalizeNames } from '../../cases/normalize-input.js';
 import { agencyModel } from '../../models/agency.js';
 import { caseModel, caseTypes, type CaseInput, type CaseRecord } from '../../models/case.js';
 import { noCampaign, noDomain } from '../../leads/stats.js';
 import { recommendationModel } from '../../models/recommendation.js';
-import { statusNames } from '../../rectification/describe.js';
+import { recommendationStatusName } from '../deadline-state.js';
 import { caseNumberKey } from '../../import/index.js';
 import { datesInOrder, pastDateField } from '../dates.js';
 import type { ApiDeps } from '../deps.js';
@@ -16,6 +16,7 @@ import { answerList, contains, containsDocumentNumber, pagingQuery, type Column,
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
+import { citesCase } from '../case-citations.js';
 import { leadsOf } from '../../leads/lead-index.js';
 import { leadKindName, leadStatusNames } from '../../leads/lead-status.js';
 import { currentRuleSet } from '../../leads/rule-store.js';
@@ -50,6 +51,19 @@ function labelled(field: 'domain' | 'campaign', value: string | undefined, noneL
   return { [field]: value === noneLabel ? { $in: [null, ''] } : value };
 }
 
+/**
+ * What the timeline's 录入案件 says: the case as it was entered. The number and party are the first change's
+ * `from` when a correction changed them since, so the entry reads as it was then.
+ */
+function createdText(record: CaseRecord): string {
+  const first = (field: 'caseNumber' | 'party') => {
+    // detail.changes is what amendCase stores (see timeline.ts, which reads it the same way).
+    const change = record.history.flatMap((h) => (h.action === 'amended' ? ((h.detail?.changes ?? []) as FieldChange[]) : [])).find((c) => c.field === field);
+    return change && typeof change.from === 'string' ? change.from : record[field];
+  };
+  return `案号 ${first('caseNumber')}，当事人 ${first('party')}`;
+}
+
 const caseFieldNames: Record<keyof CaseInput, string> = {
   caseNumber: '案号', caseType: '类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据', decision: '处理决定',
   fineYuan: '罚款', finePaid: '罚款已缴纳', enforced: '已执行', areaMu: '面积', quantities: '数量', filedOn: '立案日期', decidedOn: '决定日期',
@@ -80,7 +94,8 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       const number = query.q ? containsDocumentNumber(query.q) : undefined;
       const filter = {
         ...(agency ? { agency } : {}), ...labelled('domain', query.domain, noDomain), ...labelled('campaign', query.campaign, noCampaign),
-        ...(query.q ? { $or: [{ caseNumber: contains(query.q) }, ...(number ? [{ caseKey: number }] : []), { party: contains(query.q) }, { facts: contains(query.q) }] } : {}),
+        // A 案号 is searched by its key, whole (3号 is not 303号); a plain `contains` on it would find 303号 again.
+        ...(query.q ? { $or: [number ? { caseKey: number } : { caseNumber: contains(query.q) }, { party: contains(query.q) }, { facts: contains(query.q) }] } : {}),
       };
       const names = await agencyNames(deps.mongo);
       return answerList(ctx, '执法案件', columns, query, async ({ skip, limit }) => ({
@@ -166,15 +181,15 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       if (!record) throw notFound(`案件「${params.id}」`);
       assertVisible(principal, record.agency, `案件「${params.id}」`);
       const names = await agencyNames(deps.mongo);
-      // A recommendation cites its cases by case number (or id).
-      const recs = await recommendationModel(deps.mongo).find({ agency: record.agency, cases: { $in: [record._id, record.caseNumber] } }).lean();
+      // A recommendation cites its cases by case number as typed (any brackets) or id: matched here, not by the query.
+      const recs = (await recommendationModel(deps.mongo).find({ agency: record.agency }).lean()).filter((r) => citesCase(r.cases, record));
       // Leads are the procuratorate's own work product about the agency: an agency admin does not see them.
       const leads = principal.role === 'agency_admin' ? undefined : await caseLeads(deps, record._id);
       const { history, ...fields } = record;
-      const timeline = await recommendationTimeline(deps.mongo, recs, history.map((change) => ({ change, subject: `案号 ${record.caseNumber}` })));
+      const timeline = await recommendationTimeline(deps.mongo, recs, history.map((change) => ({ change, subject: `案号 ${record.caseNumber}`, ...(change.action === 'created' ? { text: createdText(record) } : {}) })));
       return {
         case: { ...fields, id: record._id, agencyName: names.get(record.agency) ?? record.agency, filedOn: record.filedOn ? ymd(record.filedOn) : null, decidedOn: record.decidedOn ? ymd(record.decidedOn) : null },
-        recommendations: recs.map((r) => ({ id: r._id, ref: r.ref, title: r.title, statusName: statusNames[r.status] })),
+        recommendations: recs.map((r) => ({ id: r._id, ref: r.ref, title: r.title, statusName: recommendationStatusName(r) })),
         ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, statusName: leadStatusNames[l.status] })) } : {}),
         timeline,
       };

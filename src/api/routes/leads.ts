@@ -21,14 +21,20 @@ const columns: Column[] = [
 /** The statuses of a transfer (转刑事线索, 转监察委), as the statistics read them (leadTransfers). */
 const transferStatuses = Object.keys(leadTransfers) as Array<keyof typeof leadTransfers>; // Object.keys loses the key type
 
+/** Statuses the statistics count under no kind: 不予受理, and withdrawn because its data was corrected (leadFigures). */
+const uncountedStatuses: readonly LeadStatus[] = ['reject', 'withdrawn'];
+
 /**
- * The leads shown as `kind` (see leadKindName): raised as it and not transferred away, or transferred into it.
- * So the kind filter finds what the list calls that kind and what the statistics count under it.
+ * The leads the statistics count under `kind` (see finalLeadKind): raised as it and neither transferred away nor
+ * rejected or withdrawn, or transferred into it. So `kind=irregular` lists the leads behind the card 不规范执法.
+ * A rejected or withdrawn lead counts under no kind; asked for by its status (`status=reject&kind=…`), it is found
+ * under the kind it was raised as.
  */
-function kindFilter(kind: LeadKind): Record<string, unknown> {
-  const into = transferStatuses.filter((status) => leadTransfers[status] === kind);
-  const away = transferStatuses.filter((status) => leadTransfers[status] !== kind);
-  return { $or: [{ kind, status: { $nin: away } }, ...(into.length ? [{ status: { $in: into } }] : [])] };
+function kindFilter(kind: LeadKind, status: LeadStatus | undefined): Record<string, unknown> {
+  if (status && uncountedStatuses.includes(status)) return { kind };
+  const into = transferStatuses.filter((s) => leadTransfers[s] === kind);
+  const away = transferStatuses.filter((s) => leadTransfers[s] !== kind);
+  return { $or: [{ kind, status: { $nin: [...away, ...uncountedStatuses] } }, ...(into.length ? [{ status: { $in: into } }] : [])] };
 }
 
 /** Every lead status, for the queue's filter. */
@@ -71,10 +77,10 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
     method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel；仅检察院）', roles: leadRoles, refusal: leadRefusal, produces: ['json', 'xlsx'],
     query: pagingQuery.extend({ status: z.enum(leadStatuses).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
     async handle({ query, ctx }) {
-      const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? kindFilter(query.kind) : {}) };
+      const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? kindFilter(query.kind, query.status) : {}) };
       const names = await agencyNames(deps.mongo);
       return answerList(ctx, '线索', columns, query, async ({ skip, limit }) => ({
-        rows: (await leadModel(deps.mongo).find(filter).sort({ createdAt: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((l) => toRow(l, names, deps.config.TZ)),
+        rows: (await leadModel(deps.mongo).find(filter).sort({ createdAt: -1, number: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((l) => toRow(l, names, deps.config.TZ)),
         total: await leadModel(deps.mongo).countDocuments(filter),
       }));
     },

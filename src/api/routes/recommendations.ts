@@ -7,12 +7,13 @@ import { replyOwingStatuses, recommendationModel, recommendationStatuses, type R
 import { statusNames } from '../../rectification/describe.js';
 import { mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
 import { datesInOrder, pastDateField } from '../dates.js';
-import { deadlineState, lightNames } from '../deadline-state.js';
+import { deadlineState, lightNames, recommendationStatusName } from '../deadline-state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fieldError, fromAdminInput, notFound } from '../errors.js';
 import { answerList, contains, containsDocumentNumber, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
+import { uncitableCases, uncitableWarning } from '../case-citations.js';
 import { refuse } from './registry.js';
 import { recommendationTimeline } from '../timeline.js';
 import type { Principal } from '../tokens.js';
@@ -71,7 +72,7 @@ function issued(rec: RecommendationRecord, created: boolean) {
 function toRow(r: RecommendationRecord, names: Map<string, string>, now: Date, timeZone: string): Row {
   const due = deadlineState(r, now, timeZone);
   return {
-    id: r._id, ref: r.ref, agencyName: names.get(r.agency) ?? r.agency, title: r.title, statusName: statusNames[r.status], percent: r.percent,
+    id: r._id, ref: r.ref, agencyName: names.get(r.agency) ?? r.agency, title: r.title, statusName: recommendationStatusName(r), percent: r.percent,
     dueOn: r.dueOn ? ymd(r.dueOn) : null, daysLeft: due.daysLeft, light: due.light, deadlineState: due.text, repliedOn: due.repliedOn,
     followUpOn: r.followUpOn ? ymd(r.followUpOn) : null,
   };
@@ -115,7 +116,8 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     async handle({ query, principal, ctx }) {
       const agency = agencyScope(principal, query.agency);
       const number = query.q ? containsDocumentNumber(query.q, { withNumberSign: true }) : undefined;
-      const search = query.q ? { $or: [{ ref: contains(query.q) }, ...(number ? [{ ref: number }] : []), { title: contains(query.q) }] } : {};
+      // A 文号 is searched as a number, whole (3号 is not 303号); a plain `contains` on it would find 303号 again.
+      const search = query.q ? { $or: [{ ref: number ?? contains(query.q) }, { title: contains(query.q) }] } : {};
       const filter = { ...(agency ? { agency } : {}), ...(query.status ? { status: query.status } : {}), ...search };
       const names = await agencyNames(deps.mongo);
       const now = new Date(deps.now());
@@ -152,7 +154,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
   });
 
   api.add({
-    method: 'post', path: '/api/recommendations', tag: '检察建议', summary: '登记（发出）一份检察建议，回复期限按收到日期计算；同一文号内容相同的重复提交不重复登记，内容不同则 409', roles: ['admin', 'prosecutor'], status: 201,
+    method: 'post', path: '/api/recommendations', tag: '检察建议', summary: '登记（发出）一份检察建议，回复期限按收到日期计算；关联案件按案号（任意括号写法）匹配，本单位没有的案号在 warnings 中提示；同一文号内容相同的重复提交不重复登记，内容不同则 409', roles: ['admin', 'prosecutor'], status: 201,
     body: z.object({
       ref: z.string().min(1).max(60), agency: z.string().min(1), title: z.string().min(1).max(200), requirements: z.string().min(1).max(4000),
       issuedOn: pastDateField('发出日期', deps), receivedOn: pastDateField('收到日期', deps).optional(), urgent: z.boolean().optional(), cases: z.array(z.string().max(100)).max(100).optional(), domain: z.string().max(50).optional(),
@@ -161,7 +163,11 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     async handle({ body, principal }) {
       const ref = fullRef(body.ref);
       if (!ref) throw fieldError('ref', `「${body.ref}」不是完整的文号，应如 富检行公建〔2021〕14号`);
-      if (!(await agencyModel(deps.mongo).exists({ _id: body.agency }))) throw fieldError('agency', `没有代码为「${body.agency}」的执法单位`);
+      const unit = await agencyModel(deps.mongo).findById(body.agency, { name: 1 }).lean();
+      if (!unit) throw fieldError('agency', `没有代码为「${body.agency}」的执法单位`);
+      // A cited case not entered yet is kept (the recommendation is a real document) and linked once it is entered.
+      const warning = uncitableWarning(await uncitableCases(deps.mongo, body.agency, body.cases ?? []), unit.name);
+      const warnings = warning ? [warning] : [];
       let added: AddedRecommendation;
       try {
         added = await addRecommendation(deps.mongo, body, principal.name, new Date(deps.now()));
@@ -169,10 +175,10 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
         throw fromAdminInput(error);
       }
       // The 文号 was already stored (before or by a request at the same moment): answered as its first issue was, or 409.
-      if (!added.created) return repeatedIssue(added.record, body);
+      if (!added.created) return { ...repeatedIssue(added.record, body), warnings };
       const rec = added.record;
       await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
-      return issued(rec, true);
+      return { ...issued(rec, true), warnings };
     },
   });
 
