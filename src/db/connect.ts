@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { redactUrl } from '../config.js';
 
 /**
  * Opens a mongoose connection of our own (not the global default), so tests and several
@@ -10,6 +11,11 @@ export async function connectMongo(uri: string): Promise<Connection> {
     // FerretDB v1 has no retryable writes (they need replica-set sessions).
     retryWrites: false,
   });
-  await connection.asPromise();
+  try {
+    await connection.asPromise();
+  } catch (error) {
+    // ECONNREFUSED 127.0.0.1:1 alone does not tell an operator which setting to check.
+    throw new Error(`MongoDB at ${redactUrl(uri)} did not answer (MONGODB_URI, or the embedded FerretDB): ${(error as Error).message}`, { cause: error });
+  }
   return connection;
 }

@@ -35,7 +35,8 @@ export function createWorkerRedis(url: string): Redis {
 export async function waitReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis not ready after ${timeoutMs} ms`)), timeoutMs);
+    const { host, port } = redis.options;
+    const timer = setTimeout(() => reject(new Error(`Redis at ${host ?? '?'}:${port ?? '?'} not ready after ${timeoutMs} ms (REDIS_URL, or the embedded Redis)`)), timeoutMs);
     redis.once('ready', () => {
       clearTimeout(timer);
       resolve();

@@ -28,8 +28,8 @@ export async function fetchWecom(apiBase: string, request: WecomRequest, timeout
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    // The URL may carry a token or secret: report the path only.
-    throw new WecomApiError(transportErrcode, (error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed', request.path);
+    // The URL may carry a token or secret: report the host (is WECOM_API_BASE right?) and the path only.
+    throw new WecomApiError(transportErrcode, `${(error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed'} (${url.host})`, request.path);
   }
   if (response.status >= 500) {
     throw new WecomApiError(transportErrcode, `HTTP ${response.status}`, request.path, response.status);
