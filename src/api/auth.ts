@@ -1,5 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
+import type { Connection } from 'mongoose';
+import { agencyModel } from '../models/agency.js';
 import { ApiError, forbidden } from './errors.js';
 import type { SessionRevocations } from './session-revocations.js';
 import { findToken, type ApiRole, type ApiToken, type Principal } from './tokens.js';
@@ -91,4 +93,26 @@ export function allow(ctx: Context, ...roles: ApiRole[]): Principal {
   const principal = ctx.state.principal as Principal;
   if (!roles.includes(principal.role)) throw forbidden();
   return principal;
+}
+
+/** The refusal of an agency admin whose token names an agency the platform does not have (a typo in API_TOKENS). */
+export function unknownAgencyError(agency: string): ApiError {
+  return new ApiError(403, 'unknown_agency', `您的访问令牌属于执法单位「${agency}」，但平台上没有这个单位，因此无法查看任何数据。请联系管理员核对 API_TOKENS 中的单位代码，或先添加该单位。`);
+}
+
+/**
+ * Refuses an agency admin whose agency does not exist, rather than showing an empty dashboard with no hint why.
+ * Asked on every request (one read by `_id`): an agency added later through the API is accepted at once.
+ */
+export async function assertKnownAgency(mongo: Connection, principal: Principal): Promise<void> {
+  if (principal.role !== 'agency_admin' || !principal.agency) return;
+  if (!(await agencyModel(mongo).exists({ _id: principal.agency }))) throw unknownAgencyError(principal.agency);
+}
+
+/** Requires that an agency admin's agency exists; after `requireAuth`. */
+export function requireKnownAgency(mongo: Connection) {
+  return async (ctx: Context, next: Next) => {
+    await assertKnownAgency(mongo, ctx.state.principal as Principal);
+    await next();
+  };
 }

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { checkRevokedSession, requireAuth } from './auth.js';
+import { checkRevokedSession, requireAuth, requireKnownAgency } from './auth.js';
+import { agencyModel } from '../models/agency.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, apiErrors } from './errors.js';
 import { ApiRouter, openApiDocument } from './router.js';
@@ -40,7 +41,8 @@ export function mountApi(app: Koa, deps: ApiDeps, tokens: ApiToken[]): ApiRouter
   const revoked = checkRevokedSession(tokens, sessionRevocations(deps.mongo), deps.now);
   const guard = requireAuth(tokens, deps.now);
   const errors = apiErrors(deps.logger);
-  const chain = [revoked, open.routes(), guard, api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];
+  const chain = [revoked, open.routes(), guard, requireKnownAgency(deps.mongo), api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];
+  void warnUnknownAgencies(deps, tokens);
   app.use(async (ctx, next) => {
     if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return revoked(ctx, next);
     ctx.set('cache-control', 'no-store');
@@ -62,4 +64,20 @@ export function mountApi(app: Koa, deps: ApiDeps, tokens: ApiToken[]): ApiRouter
     });
   });
   return api;
+}
+
+/**
+ * Warns at start about agency admin tokens whose agency does not exist: a typo in API_TOKENS (agency_admin@nosuch)
+ * would otherwise show only as refused logins. A fresh database seeded after the start warns too, rightly "yet".
+ */
+export async function warnUnknownAgencies(deps: Pick<ApiDeps, 'mongo' | 'logger'>, tokens: ApiToken[]): Promise<void> {
+  try {
+    for (const token of tokens) {
+      if (token.role !== 'agency_admin' || !token.agency) continue;
+      if (await agencyModel(deps.mongo).exists({ _id: token.agency })) continue;
+      deps.logger.warn({ name: token.name, agency: token.agency }, `API_TOKENS: the agency_admin token "${token.name}" names agency "${token.agency}", which does not exist (yet); its holder is refused until the agency is added (npm run admin -- agency add, or POST /api/agencies) or the token's agency is corrected`);
+    }
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'API_TOKENS: could not check the agency admins\' agencies');
+  }
 }

@@ -4,9 +4,12 @@ import { h } from './dom.js';
 
 export const FORBIDDEN_TEXT = '无权访问此页面';
 
-/** The sentence to show for an error: 403 → 无权访问此页面, API errors → their message, anything else → generic. */
+/**
+ * The sentence to show for an error: 403 → 无权访问此页面 (but an unknown agency says what to do), API errors →
+ * their message, anything else → generic.
+ */
 export function errorMessage(err) {
-  if (err instanceof ApiError) return err.status === 403 ? FORBIDDEN_TEXT : err.message;
+  if (err instanceof ApiError) return err.status === 403 && err.code !== 'unknown_agency' ? FORBIDDEN_TEXT : err.message;
   return '页面出错了，请刷新后重试。';
 }
 

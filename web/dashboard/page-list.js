@@ -65,7 +65,7 @@ export const LISTS = {
   audit: {
     title: '操作日志',
     adminOnly: true,
-    filters: [filter.text('actor', '操作人', '企业微信账号'), filter.text('action', '操作', '操作代码，如 progress')],
+    filters: [filter.text('actor', '操作人', '企业微信账号，如 wangjc'), filter.text('action', '操作', '如 不予受理、更正案件')],
   },
 };
 

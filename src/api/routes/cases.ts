@@ -17,6 +17,7 @@ import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
 import { citesCase } from '../case-citations.js';
+import { refuse } from './registry.js';
 import { leadsOf } from '../../leads/lead-index.js';
 import { leadKindName, leadStatusNames } from '../../leads/lead-status.js';
 import { currentRuleSet } from '../../leads/rule-store.js';
@@ -122,7 +123,11 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       const input = normalizeNames({ ...given, quantities: given.quantities ?? quantitiesOf(given) });
       const agency = principal.role === 'agency_admin' ? principal.agency! : requested;
       if (!agency) throw fieldError('agency', '必填（执法单位代码）');
-      if (principal.role === 'agency_admin' && requested && requested !== principal.agency) throw forbidden('单位管理员只能录入本单位的案件');
+      if (principal.role === 'agency_admin' && requested && requested !== principal.agency) {
+        // Audited like a refused staff binding: an agency admin writing into another agency is worth a trace.
+        await refuse(deps, principal, 'case.create', { kind: 'agency', id: requested }, `other agency: ${requested}`, { caseNumber: input.caseNumber });
+        throw forbidden('单位管理员只能录入本单位的案件');
+      }
       const unit = await agencyModel(deps.mongo).findById(agency).lean();
       if (!unit) throw fieldError('agency', `没有代码为「${agency}」的执法单位`);
       const result = await createCase(deps.mongo, input, { agency, by: principal.name, sourceId: `api:${agency}:${requestId}`, now: new Date(deps.now()), domain: unit.domains[0] });
@@ -154,6 +159,10 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
     async handle({ params, body, principal }) {
       const record = await caseModel(deps.mongo).findById(params.id).lean();
       if (!record) throw notFound(`案件「${params.id}」`);
+      if (principal.role === 'agency_admin' && record.agency !== principal.agency) {
+        // Answered as if the case did not exist (another agency's cases are not listed to an agency admin), but kept.
+        await refuse(deps, principal, 'case.amend', { kind: 'case', id: record._id }, `other agency: ${record.agency}`, { fields: Object.keys(body).filter((k) => k !== 'requestId') });
+      }
       assertVisible(principal, record.agency, `案件「${params.id}」`);
       const { requestId, reason, ...given } = body;
       const changes = normalizeNames(given);

@@ -56,10 +56,10 @@ async function checkAgencyAdminBinding(deps: ApiDeps, principal: Principal, body
  * Records a refused change in the audit log (who tried what on what, and why it was refused); `target` is a staff
  * userid or any record, e.g. `{ kind: 'recommendation', id }`.
  */
-export async function refuse(deps: ApiDeps, principal: Principal, action: string, target: string | { kind: string; id: string }, reason: string): Promise<void> {
+export async function refuse(deps: ApiDeps, principal: Principal, action: string, target: string | { kind: string; id: string }, reason: string, detail?: Record<string, unknown>): Promise<void> {
   // Each attempt is its own entry: the audit keeps one entry per source, and two attempts may share a millisecond.
   const on = typeof target === 'string' ? { kind: 'staff', id: target } : target;
-  await audit(deps.mongo, { at: new Date(deps.now()), actor: principal.name, action, target: on, sourceId: `api:${principal.name}:${randomUUID()}`, outcome: 'refused', reason });
+  await audit(deps.mongo, { at: new Date(deps.now()), actor: principal.name, action, target: on, sourceId: `api:${principal.name}:${randomUUID()}`, outcome: 'refused', reason, ...(detail ? { detail } : {}) });
 }
 
 /** Agencies and staff bindings. */

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { agencyModel } from '../../models/agency.js';
 import { staffModel } from '../../models/staff.js';
-import { issueSession, readSession, sessionCookie, sessionMs } from '../auth.js';
+import { assertKnownAgency, issueSession, readSession, sessionCookie, sessionMs } from '../auth.js';
 import { readJsonBody } from '../body.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -42,6 +42,7 @@ export function loginRoute(router: Router, tokens: ApiToken[], deps: ApiDeps): v
       deps.logger.warn({ path: ctx.path, ip: ctx.req.socket?.remoteAddress }, 'dashboard login refused');
       throw new ApiError(401, 'unauthorized', '令牌无效，请核对后重试');
     }
+    await assertKnownAgency(deps.mongo, token);
     ctx.cookies.set(sessionCookie, issueSession(token, deps.now()), { ...cookieOptions(ctx), maxAge: sessionMs });
     deps.logger.info({ name: token.name, role: token.role }, 'dashboard login');
     ctx.body = await describe(deps, token);

@@ -5,13 +5,21 @@ import { followCalendar } from '../../rectification/recompute-due-dates.js';
 import { loadOverrides, parseOverrides } from '../../calendar/overrides-file.js';
 import { changeRule, currentRuleSet, isSensibleThreshold, RuleChangeError, thresholdRange } from '../../leads/rule-store.js';
 import { audit, auditModel } from '../../models/audit.js';
+import { auditActionCodes, auditDisplay } from '../audit-display.js';
 import { dateField } from '../dates.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fieldError, notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 
-const auditColumns: Column[] = [{ key: 'at', title: '时间' }, { key: 'actor', title: '操作人' }, { key: 'action', title: '操作' }, { key: 'target', title: '对象' }, { key: 'outcome', title: '结果' }, { key: 'reason', title: '原因' }];
+/**
+ * The 操作日志 as people read it: names rather than codes and ids. Each row also keeps the stored `actor`, `action`,
+ * `target` and `reason`, which the filters take and scripts compare.
+ */
+const auditColumns: Column[] = [
+  { key: 'at', title: '时间' }, { key: 'actorName', title: '操作人' }, { key: 'actionName', title: '操作' }, { key: 'targetLabel', title: '对象' },
+  { key: 'outcome', title: '结果' }, { key: 'reasonText', title: '原因' },
+];
 
 /** The explanation a file carries in its "comment", if it can be read. */
 function fileComment(file: string): string | undefined {
@@ -104,17 +112,21 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
   });
 
   api.add({
-    method: 'get', path: '/api/audit', tag: '规则与日历', summary: '操作日志：谁在何时做了什么（含被拒绝的操作）', roles: ['admin'], produces: ['json', 'xlsx'],
+    method: 'get', path: '/api/audit', tag: '规则与日历', summary: '操作日志：谁在何时做了什么（含被拒绝的操作）；action 可为操作代码或其中文名（如 不予受理）', roles: ['admin'], produces: ['json', 'xlsx'],
     query: pagingQuery.extend({ actor: z.string().max(64).optional(), action: z.string().max(64).optional() }),
     async handle({ query, ctx }) {
-      const filter = { ...(query.actor ? { actor: query.actor } : {}), ...(query.action ? { action: query.action } : {}) };
+      const filter = { ...(query.actor ? { actor: query.actor } : {}), ...(query.action ? { action: { $in: auditActionCodes(query.action) } } : {}) };
       const format = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.config.TZ, dateStyle: 'short', timeStyle: 'short' });
-      return answerList(ctx, '操作日志', auditColumns, query, async ({ skip, limit }) => ({
-        rows: (await auditModel(deps.mongo).find(filter).sort({ at: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((a) => ({
-          id: a._id, at: format.format(a.at), actor: a.actor, action: a.action, target: a.target?.id ?? null, outcome: a.outcome === 'ok' ? '成功' : '拒绝', reason: a.reason ?? null,
-        })),
-        total: await auditModel(deps.mongo).countDocuments(filter),
-      }));
+      return answerList(ctx, '操作日志', auditColumns, query, async ({ skip, limit }) => {
+        const records = await auditModel(deps.mongo).find(filter).sort({ at: -1, _id: 1 }).skip(skip).limit(limit).lean();
+        const shown = await auditDisplay(deps.mongo, records);
+        return {
+          rows: records.map((a, i) => ({
+            id: a._id, at: format.format(a.at), actor: a.actor, action: a.action, target: a.target?.id ?? null, outcome: a.outcome === 'ok' ? '成功' : '拒绝', reason: a.reason ?? null, ...shown[i]!,
+          })),
+          total: await auditModel(deps.mongo).countDocuments(filter),
+        };
+      });
     },
   });
 }
