@@ -143,13 +143,21 @@ const schema = z.object({
 /** Validated, typed configuration of one process. */
 export type Config = z.infer<typeof schema>;
 
+/** The messages zod gives without our own wording, as an operator reads them (PORT must be a number, got "abc"). */
+function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const got = typeof issue.input === 'string' ? ` (got "${issue.input}")` : '';
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return `must be a number${got}`;
+  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}${got}`;
+  return undefined;
+}
+
 /**
  * Reads and validates the configuration from `env`.
  * Throws a ConfigError naming the first bad variable, e.g.
  * "WECOM_ENCODING_AES_KEY must be 43 characters (got 42)".
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(env, { error: plainMessage });
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? 'configuration');

@@ -50,6 +50,11 @@ describe('loadConfig', () => {
     const { WECOM_SECRET: _omitted, ...rest } = testWecom;
     expect(() => loadConfig(rest)).toThrow(/^WECOM_SECRET is required/);
   });
+
+  it('words a value that is not a number, or not one of a list, as the other settings are worded', () => {
+    expect(() => loadConfig({ ...testWecom, PORT: 'abc' })).toThrow(/^PORT must be a number$/);
+    expect(() => loadConfig({ ...testWecom, LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")');
+  });
 });
 
 describe('describeConfig', () => {
