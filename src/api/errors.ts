@@ -57,7 +57,7 @@ const chineseIssue: z.core.$ZodErrorMap = (issue) => {
       return unit ? `最多 ${String(issue.maximum)} ${unit}` : `不能大于 ${String(issue.maximum)}`;
     }
     case 'unrecognized_keys':
-      return `不认识的字段：${issue.keys.join('、')}`;
+      return `不支持的参数：${issue.keys.join('、')}`;
     case 'invalid_format':
       return '格式不正确';
     case 'invalid_union':
@@ -73,7 +73,9 @@ export const chineseParse = { error: chineseIssue } as const;
 /** Zod issues as `字段: 问题` lines, for a 400 answer. */
 export function invalidInput(error: ZodError): ApiError {
   const details = error.issues.map((i) => ({ field: i.path.join('.') || '请求', problem: i.message }));
-  return new ApiError(400, 'invalid_input', `输入有误：${details.map((d) => `${d.field} ${d.problem}`).join('；')}`, details);
+  // An issue of the request as a whole (unknown parameters) reads without the field: 输入有误：不支持的参数：agency.
+  const said = details.map((d) => (d.field === '请求' ? d.problem : `${d.field} ${d.problem}`));
+  return new ApiError(400, 'invalid_input', `输入有误：${said.join('；')}`, details);
 }
 
 /** Turns thrown ApiErrors into JSON answers; anything else is logged and answered 500 without internals. */

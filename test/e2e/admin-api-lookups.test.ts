@@ -72,6 +72,16 @@ describe('admin API lookups (e2e over HTTP)', () => {
       expect(stats.byCampaign.find((r: Json) => r.key === '线索筛选专项')).toMatchObject({ irregularEnforcement: 2, pilLeads: 0, criminalLeads: 1 });
     });
 
+    it('are counted for one agency by the statistics\' agency filter, as the queue lists them with the same filter', async () => {
+      const campaign = async (agency: string) => ((await json(`/api/stats?from=2024-06-01&to=2024-06-01&agency=${agency}`)).body.byCampaign as Json[]).find((r) => r.key === '线索筛选专项');
+      expect(await campaign('linye')).toMatchObject({ irregularEnforcement: 2, criminalLeads: 1 });
+      expect(await campaign('ziran')).toBeUndefined();
+      expect(await numbers('kind=irregular&agency=linye')).toEqual(['XS-2024-0702', 'XS-2024-0701']);
+      expect(await numbers('kind=irregular&agency=ziran')).toEqual([]);
+      // An agency admin's figures stay their own, whatever agency is asked for.
+      expect((await json('/api/stats?agency=ziran', { token: apiTokens.linyeAdmin })).body.total).toEqual({ casesEntered: await caseModel(h.runtime.mongo).countDocuments({ agency: 'linye' }) });
+    });
+
     it('finds a rejected or withdrawn lead under the kind it was raised as when its status is asked for', async () => {
       expect(await numbers('kind=irregular&status=reject')).toEqual(['XS-2024-0704']);
       expect(await numbers('kind=irregular&status=withdrawn')).toEqual(['XS-2024-0703']);

@@ -9,7 +9,7 @@ import { dateField, datesInOrder } from '../dates.js';
 
 // A range may reach into the future (this month to date, or the whole year), so only the dates' form is checked.
 const statsQuery = z
-  .strictObject({ from: dateField('起始日期').optional(), to: dateField('截止日期').optional(), format: z.enum(['json', 'xlsx']).default('json') })
+  .strictObject({ from: dateField('起始日期').optional(), to: dateField('截止日期').optional(), agency: z.string().max(32).optional(), format: z.enum(['json', 'xlsx']).default('json') })
   .superRefine(datesInOrder('from', 'to', '截止日期不能早于起始日期'));
 
 /** The figures an agency admin gets: the cases they entered. Recommendations are in their lists and board. */
@@ -56,16 +56,17 @@ function summarySheet(period: string, agencyName: string | undefined, names: Par
 /** The platform's statistics by domain, special campaign and month, as JSON or as an Excel workbook. */
 export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
-    method: 'get', path: '/api/stats', tag: '统计', summary: '平台统计：录入案件、一般违法、公益诉讼线索、行政公益诉讼案件、刑事线索、不规范执法，按领域、专项、月份（执法单位管理员只见本单位录入案件数，不含线索数字）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
+    method: 'get', path: '/api/stats', tag: '统计', summary: '平台统计：录入案件、一般违法、公益诉讼线索、行政公益诉讼案件、刑事线索、不规范执法，按领域、专项、月份，可按执法单位（agency）筛选（执法单位管理员只见本单位录入案件数，不含线索数字）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
     query: statsQuery,
     async handle({ query, principal, ctx }) {
       const casesOnly = principal.role === 'agency_admin';
-      const breakdown = await statsBreakdown(deps.mongo, { agency: agencyScope(principal), from: query.from, to: query.to, timeZone: deps.config.TZ, casesOnly });
+      // One agency's figures, so a figure can be traced to its cases and leads (?agency= on those lists); an agency admin's own always.
+      const agency = agencyScope(principal, query.agency);
+      const breakdown = await statsBreakdown(deps.mongo, { agency, from: query.from, to: query.to, timeZone: deps.config.TZ, casesOnly });
       const stats = casesOnly ? caseFiguresOnly(breakdown) : { names: statNames, ...breakdown };
       if (query.format === 'json') return stats;
       const figures = Object.entries(stats.names).map(([key, title]) => ({ key, title }));
       const sheet = (name: string, keyTitle: string, rows: Table) => ({ name, columns: [{ key: 'key', title: keyTitle }, ...figures] as Column[], rows: rows.map((r) => ({ ...r })) });
-      const agency = agencyScope(principal);
       const agencyName = agency ? ((await agencyModel(deps.mongo).findById(agency, { name: 1 }).lean())?.name ?? agency) : undefined;
       await sendWorkbook(ctx, '平台统计', [
         summarySheet(periodText(query.from, query.to), agencyName, stats.names, stats.total),
