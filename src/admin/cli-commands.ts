@@ -20,7 +20,8 @@ const seed: AdminCommand = {
     checkSeedFile(file, { now, timeZone });
     return async (mongo, out) => {
       const counts = await applySeed(mongo, file, { by, now, timeZone });
-      out.print(`seeded ${counts.agencies} agencies, ${counts.staff} staff, ${counts.recommendations} recommendations, ${counts.cases} cases`);
+      const once = (what: string, { added, existing }: { added: number; existing: number }) => `${added} ${what} added${existing ? ` (${existing} already registered, left unchanged)` : ''}`;
+      out.print(`seeded ${counts.agencies} agencies and ${counts.staff} staff (registered or updated as in the file); ${once('recommendations', counts.recommendations)}; ${once('cases', counts.cases)}`);
     };
   },
 };

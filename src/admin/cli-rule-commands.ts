@@ -40,7 +40,9 @@ const reseed: AdminCommand = {
   // leads the new rules would not have raised are withdrawn when their records are next evaluated (the nightly sweep).
   prepare: ({ by, now }) => async (mongo, out) => {
     const result = await reseedRules(mongo, by, now);
-    out.print(`seed rules installed; operators' switches and thresholds kept; rule set version ${result.version}`);
+    out.print(result.changed
+      ? `seed rules installed; operators' switches and thresholds kept; rule set version ${result.version}`
+      : `rules already as this release's seed has them: unchanged; rule set version ${result.version}`);
   },
 };
 

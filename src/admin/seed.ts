@@ -21,23 +21,35 @@ export interface SeedFile {
  * Registers everything in a seed file; running it again changes nothing that is already there. The whole file is
  * checked first (checkSeed): a file with a bad or conflicting entry is refused before anything is written.
  */
-export async function applySeed(mongo: Connection, seed: SeedFile, options: { by: string; now: Date; timeZone: string }): Promise<{ agencies: number; staff: number; recommendations: number; cases: number }> {
+export interface SeedCounts {
+  /** Agencies and staff are written as the file has them (registered or updated). */
+  agencies: number;
+  staff: number;
+  /** Recommendations and cases are registered once: those already there are left as they are. */
+  recommendations: { added: number; existing: number };
+  cases: { added: number; existing: number };
+}
+
+export async function applySeed(mongo: Connection, seed: SeedFile, options: { by: string; now: Date; timeZone: string }): Promise<SeedCounts> {
   await checkSeed(mongo, seed, options);
   for (const agency of seed.agencies ?? []) await upsertAgency(mongo, agency, options.by, options.now);
   for (const person of seed.staff ?? []) await bindStaff(mongo, person, options.by, options.now);
+  const counts: SeedCounts = { agencies: seed.agencies?.length ?? 0, staff: seed.staff?.length ?? 0, recommendations: { added: 0, existing: 0 }, cases: { added: 0, existing: 0 } };
   for (const { agency, ...input } of seed.cases ?? []) {
     const dated = { ...input, filedOn: seedDate(input.filedOn, options.now, options.timeZone), decidedOn: seedDate(input.decidedOn, options.now, options.timeZone) };
     // The source id derives from the case number, so seeding twice finds the case already there.
-    await createCase(mongo, dated, { agency, by: options.by, sourceId: `seed:${agency}:${input.caseNumber}`, now: options.now });
+    const result = await createCase(mongo, dated, { agency, by: options.by, sourceId: `seed:${agency}:${input.caseNumber}`, now: options.now });
+    counts.cases[result.kind === 'created' ? 'added' : 'existing']++;
   }
   for (const rec of seed.recommendations ?? []) {
-    await addRecommendation(mongo, {
+    const added = await addRecommendation(mongo, {
       ...rec,
       issuedOn: seedDate(rec.issuedOn, options.now, options.timeZone)!,
       receivedOn: seedDate(rec.receivedOn, options.now, options.timeZone),
     }, options.by, options.now);
+    counts.recommendations[added.created ? 'added' : 'existing']++;
   }
-  return { agencies: seed.agencies?.length ?? 0, staff: seed.staff?.length ?? 0, recommendations: seed.recommendations?.length ?? 0, cases: seed.cases?.length ?? 0 };
+  return counts;
 }
 
 /** A seed file read and parsed; one that cannot be read or is not JSON is refused in one line. */

@@ -15,7 +15,7 @@ export async function connectMongo(uri: string): Promise<Connection> {
     await connection.asPromise();
   } catch (error) {
     // ECONNREFUSED 127.0.0.1:1 alone does not tell an operator which setting to check.
-    throw new Error(`MongoDB at ${redactUrl(uri)} did not answer (MONGODB_URI, or the embedded FerretDB): ${(error as Error).message}`, { cause: error });
+    throw new Error(`connection to MongoDB at ${redactUrl(uri)} failed: ${(error as Error).message} (check MONGODB_URI, or the embedded FerretDB)`, { cause: error });
   }
   return connection;
 }

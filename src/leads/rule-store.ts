@@ -127,8 +127,10 @@ export async function changeRule(mongo: Connection, ruleId: string, change: { en
  * Puts the rules of the seed file (rules/seed-rules.json) in force over a stored set: the rule set in force is
  * stored once, so a corrected rule (its condition, its wording) reaches an existing database only this way. Each
  * rule keeps the switch and thresholds operators set; the set gets a new version and the previous one is kept.
+ * Rules already as the seed has them make no version (every lead raised after would name a new version of the same
+ * rules).
  */
-export async function reseedRules(mongo: Connection, by: string, now: Date): Promise<RuleSet> {
+export async function reseedRules(mongo: Connection, by: string, now: Date): Promise<RuleChange> {
   const set = await currentRuleSet(mongo);
   const rules = seedRuleSet().rules.map((rule) => {
     const kept = set.rules.find((r) => r.id === rule.id);
@@ -136,9 +138,10 @@ export async function reseedRules(mongo: Connection, by: string, now: Date): Pro
     const params = Object.fromEntries(Object.entries(rule.params).map(([name, value]) => [name, Object.hasOwn(kept.params, name) ? kept.params[name]! : value]));
     return { ...rule, enabled: kept.enabled, params };
   });
+  if (JSON.stringify(rules) === JSON.stringify(set.rules)) return { ...set, changed: false };
   const next: RuleSet = { version: set.version + 1, rules };
   await install(mongo, set, next, { by, now, description: `seed: ${rules.map((r) => r.id).join(', ')}`, action: 'rules.reseed', target: 'seed' });
-  return next;
+  return { ...next, changed: true };
 }
 
 /** Archives the set in force and puts `next` in its place, unless another change came first; audited. */

@@ -64,6 +64,9 @@ describe('reseeding the rules over a database that has the old ones', () => {
     const inForce = await currentRuleSet(mongo);
     expect(inForce.rules.find((r) => r.id === R06)?.title).toBe('许可期满后仍从事许可事项');
     expect(inForce.rules.find((r) => r.id === 'R07-large-fine-no-hearing')?.params).toEqual({ hearingFineYuan: 150_000 });
+    // Reseeding rules already as the seed has them makes no version.
+    expect(await reseedRules(mongo, 'operator', new Date(raisedAt.getTime() + 3600_000))).toMatchObject({ version: 3, changed: false });
+    expect((await currentRuleSet(mongo)).version).toBe(3);
 
     const { created: again, withdrawn } = await evaluate(new Date(raisedAt.getTime() + 7200_000));
     expect(again).toEqual([]);
