@@ -21,7 +21,7 @@ export const listCommands: AdminCommand[] = [
   // An agency added without lists before upsertAgency filled them in (FerretDB dropped $setOnInsert) has none stored.
   listing('agencies', async (mongo) => (await agencyModel(mongo).find().lean()).map((a) => `${a._id}\t${a.name}\t${(a.domains ?? []).join(',')}\tprosecutors: ${(a.prosecutors ?? []).join(',')}`)),
   listing('staff', async (mongo) => (await staffModel(mongo).find().lean()).map((s) => `${s._id}\t${s.name}\t${s.role}\t${s.agency ?? ''}\t${s.active ? 'active' : 'inactive'}`)),
-  listing('recommendations', async (mongo) => (await recommendationModel(mongo).find().lean()).map((r) => `${r.ref}\t${r.agency}\t${r.status}\t${r.percent}%\tdue ${r.dueOn ? ymd(r.dueOn) : '-'}`)),
+  listing('recommendations', async (mongo) => (await recommendationModel(mongo).find().lean()).map((r) => `${r.ref}\t${r.agency}\t${r.status}\t${r.percent}%\t${r.receivedOn ? `received ${ymd(r.receivedOn)}${r.urgent ? ' (urgent, 15 days)' : ' (2 months)'}` : 'not received'}\tdue ${r.dueOn ? ymd(r.dueOn) : '-'}`)),
   listing('rules', async (mongo) => {
     const set = await currentRuleSet(mongo);
     return [`rule set version ${set.version}`, ...set.rules.map((r) => `${r.id}\t${r.kind}\t${r.enabled ? 'on' : 'off'}\t${JSON.stringify(r.params)}\t${r.title}`)];

@@ -58,6 +58,8 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     const mongo = await connectMongo(ns.mongoUri);
     const recomputed = await recommendationModel(mongo).findById('富检行公建[2021]14号').lean();
     expect(recomputed?.history.at(-1)).toMatchObject({ action: 'due_recomputed', detail: { urgent: true } });
+    // The listing shows what the due date was counted from.
+    expect((await admin('list', 'recommendations')).stdout).toContain('富检行公建[2021]14号\tlinye\treceived\t0%\treceived 2026-01-31 (urgent, 15 days)\tdue 2026-02-24');
     expect(await auditModel(mongo).countDocuments({ action: 'recommendation.receipt' })).toBe(1);
     expect(await staffModel(mongo).findById('zhangsan').lean()).toMatchObject({ role: 'staff', agency: 'linye', active: true });
     expect(await recommendationModel(mongo).findById('富检行公建[2021]14号').lean()).toMatchObject({ status: 'received', refSerial: 14, refYear: 2021 });
