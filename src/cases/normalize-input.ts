@@ -1,9 +1,7 @@
+import { normalizeCampaign } from '../commands/campaign.js';
 import { parseDomain } from '../import/cell-values.js';
 
-/** 两山清理, “两山”清理 and 两山 清理 are one campaign: quotes and spaces are no part of its name. */
-export function normalizeCampaign(text: string): string {
-  return text.replace(/[“”"‘’'「」『』\s\u3000]+/g, '').trim();
-}
+export { normalizeCampaign } from '../commands/campaign.js';
 
 /**
  * A case's domain and campaign as chat and spreadsheets record them (林业 → 生态环境和资源保护), so the statistics

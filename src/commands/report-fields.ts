@@ -1,4 +1,5 @@
 import { parseNumber } from './chinese-numerals.js';
+import { normalizeCampaign } from './campaign.js';
 import { findQuantities, fineAmount } from './quantities.js';
 import type { Problem, Quantity, ReportFields } from './types.js';
 
@@ -88,8 +89,8 @@ const GLUED = new RegExp(
 
 /** The domains (领域) of public interest, with words that identify each. */
 const DOMAINS: readonly [string, RegExp][] = [
-  ['生态环境和资源保护', /生态|环境|资源|林|矿|水|土壤|污染/],
-  ['食品药品安全', /食品|药品|食药/],
+  ['生态环境和资源保护', /生态|环境|环保|资源|林|矿|水|土壤|污染|大气|噪声|固废|废物|垃圾|野生动物/],
+  ['食品药品安全', /食品|药品|食药|药|医疗器械|保健品|化妆品/],
   ['国有财产保护', /国有财产|国资|财政|国有资产/],
   ['国有土地使用权出让', /土地出让|出让金|土地使用权/],
 ];
@@ -420,6 +421,8 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
     if (date !== null && parseDate(value) === null) result.unread.push(...rest.map((r) => r.trim()).filter(Boolean));
   } else if (item === 'domain') {
     result.fields.domain = DOMAINS.find(([, pattern]) => pattern.test(value))?.[0] ?? value;
+  } else if (item === 'campaign') {
+    result.fields.campaign = normalizeCampaign(value);
   } else if (item === 'party') {
     // 当事人是城东某幼儿园食堂: the 是 joins the label to the name and is no part of it.
     result.fields.party = value.replace(/^(?:是|系|为)(?=\S{2})/, '');

@@ -28,7 +28,7 @@ describe('更正: a correction of a reported case', () => {
     const cmd = amend('更正案件 富林罚〔2024〕3号\n面积：无\n缴纳情况：已缴纳\n专项：打击毁林专项行动');
     expect(cmd.cleared).toEqual(['areaMu']);
     expect(cmd.extras.payment?.paid).toBe(true);
-    expect(cmd.fields).toEqual({ campaign: '打击毁林专项行动' });
+    expect(cmd.fields).toEqual({ campaign: '打击毁林' });
   });
 
   it('reads 结案 and 备注 as corrections of their own', () => {
@@ -62,6 +62,6 @@ describe('更正: a correction of a reported case', () => {
     expect(parseCommand('14号 更正为35%').command).toBe('unknown');
     expect(parseCommand('纠正违规合同12份 14号').command).not.toBe('amend');
     expect(parseCommand('上报\n案号：富林罚〔2024〕3号\n当事人：张某\n违法事实：滥伐\n专项：打击毁林专项行动').command === 'report'
-      && (parseCommand('上报\n案号：富林罚〔2024〕3号\n当事人：张某\n违法事实：滥伐\n专项：打击毁林专项行动') as { fields: { campaign?: string } }).fields.campaign).toBe('打击毁林专项行动');
+      && (parseCommand('上报\n案号：富林罚〔2024〕3号\n当事人：张某\n违法事实：滥伐\n专项：打击毁林专项行动') as { fields: { campaign?: string } }).fields.campaign).toBe('打击毁林');
   });
 });
