@@ -1,3 +1,4 @@
+import { staleMentions } from '../src/cases/stale-mentions.js';
 import type { CommandHandler } from '../src/bot/handler.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { amendCase, type CaseChanges } from '../src/cases/amend-case.js';
@@ -86,7 +87,10 @@ export const amend: CommandHandler<AmendCommand> = {
       case 'already': {
         ctx.markChanged('case', record._id);
         const lines = describeChanges(result.changes).map((line) => `· ${line}`);
-        ctx.reply(`已更正案件 ${result.record.caseNumber}（${result.record.party}）：\n${lines.join('\n')}\n原来的内容保留在案件历史中；相关线索会按更正后的数据重新核对，检察官可以看到这次更正。${unreadNotice(unread)}`);
+        const stale = staleMentions(result.record, result.changes);
+        const where = stale.map(({ title, figures }) => `${title}中仍写着「${figures.join('」「')}」`).join('；');
+        const staleNotice = stale.length ? `\n请注意：${where}，与更正后的数字不一致。如也需更正，请发送「更正 ${result.record.caseNumber} ${stale[0]!.title}：<正确的内容>」。` : '';
+        ctx.reply(`已更正案件 ${result.record.caseNumber}（${result.record.party}）：\n${lines.join('\n')}\n原来的内容保留在案件历史中；相关线索会按更正后的数据重新核对，检察官可以看到这次更正。${staleNotice}${unreadNotice(unread)}`);
       }
     }
   },

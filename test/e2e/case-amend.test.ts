@@ -109,6 +109,14 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
     expect(notice).not.toContain('仍然成立');
   });
 
+  it('points at the words of the case that still state the figure corrected', async () => {
+    await say('zhangsan', '上报\n案号：富林罚〔2024〕313号\n当事人：孙某\n违法事实：非法占用林地12亩修建厂房\n面积：12亩');
+    const answer = await say('zhangsan', '更正 富林罚〔2024〕313号 面积：9亩');
+    expect(answer).toContain('面积：12 亩 → 9 亩');
+    expect(answer).toContain('请注意：违法事实中仍写着「12亩」，与更正后的数字不一致。如也需更正，请发送「更正 富林罚〔2024〕313号 违法事实：<正确的内容>」');
+    expect(await say('zhangsan', '更正 富林罚〔2024〕313号 违法事实：非法占用林地9亩修建厂房')).not.toContain('请注意');
+  });
+
   it('makes a redelivered 更正 once, and answers a repeat of the stored values with no change', async () => {
     await say('zhangsan', '上报\n案号：富林罚〔2024〕303号\n当事人：李某\n违法事实：擅自改变林地用途\n面积：2亩');
     const msgId = newMsgId();
