@@ -67,6 +67,16 @@ function exportCell(value: Cell | undefined, names?: Readonly<Record<string, str
   return typeof value === 'string' && names && Object.hasOwn(names, value) ? names[value]! : value;
 }
 
+/**
+ * A filter on a record's domain or campaign (a case's `domain`, a lead's `subject.domain`). The statistics count a
+ * record without one under a label (未分类, 无专项), so that label, asked for here, finds those records.
+ */
+export function labelled(field: string, value: string | undefined, noneLabel: string): Record<string, unknown> {
+  if (!value) return {};
+  // Matches a missing, null or empty value, as the statistics' `domain || noDomain` does.
+  return { [field]: value === noneLabel ? { $in: [null, ''] } : value };
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A case-insensitive "contains" filter for free text, with regex characters taken literally. */

@@ -9,10 +9,10 @@ import { noCampaign, noDomain } from '../../leads/stats.js';
 import { recommendationModel } from '../../models/recommendation.js';
 import { recommendationStatusName } from '../deadline-state.js';
 import { caseNumberKey } from '../../import/index.js';
-import { datesInOrder, pastDateField } from '../dates.js';
+import { createdBetween, createdRangeFields, createdRangeInOrder, datesInOrder, pastDateField } from '../dates.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fieldError, forbidden, notFound } from '../errors.js';
-import { answerList, contains, containsDocumentNumber, pagingQuery, type Column, type Row } from '../list.js';
+import { answerList, contains, containsDocumentNumber, labelled, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
@@ -40,16 +40,6 @@ function toRow(c: Omit<CaseRecord, 'history'>, names: Map<string, string>, timeZ
     domain: c.domain ?? null, campaign: c.campaign ?? null, fineYuan: c.fineYuan ?? null, finePaid: c.finePaid ?? null,
     createdAt: localDate(c.createdAt, timeZone),
   };
-}
-
-/**
- * A filter on a case's domain or campaign. The statistics count a case without one under a label (未分类, 无专项),
- * so that label, asked for here, finds those cases.
- */
-function labelled(field: 'domain' | 'campaign', value: string | undefined, noneLabel: string): Record<string, unknown> {
-  if (!value) return {};
-  // Matches a missing, null or empty value, as the statistics' `domain || noDomain` does.
-  return { [field]: value === noneLabel ? { $in: [null, ''] } : value };
 }
 
 /**
@@ -89,12 +79,14 @@ function differingCaseFields(stored: CaseRecord, input: CaseInput): string[] {
 export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/cases', tag: '执法案件', summary: '执法案件列表（可导出 Excel）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
-    query: pagingQuery.extend({ agency: z.string().optional(), domain: z.string().optional(), campaign: z.string().optional(), q: z.string().max(100).optional() }),
+    query: pagingQuery.extend({ agency: z.string().optional(), domain: z.string().optional(), campaign: z.string().optional(), q: z.string().max(100).optional(), ...createdRangeFields }).superRefine(createdRangeInOrder),
     async handle({ query, principal, ctx }) {
       const agency = agencyScope(principal, query.agency);
       const number = query.q ? containsDocumentNumber(query.q) : undefined;
       const filter = {
         ...(agency ? { agency } : {}), ...labelled('domain', query.domain, noDomain), ...labelled('campaign', query.campaign, noCampaign),
+        // Entered in the period, as the statistics' 录入执法案件 counts them (by local date in TZ).
+        ...createdBetween(query, deps.config.TZ),
         // A 案号 is searched by its key, whole (3号 is not 303号); a plain `contains` on it would find 303号 again.
         ...(query.q ? { $or: [number ? { caseKey: number } : { caseNumber: contains(query.q) }, { party: contains(query.q) }, { facts: contains(query.q) }] } : {}),
       };

@@ -4,11 +4,12 @@ import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadNumberAt } from '../../commands/lead-commands.js';
 import { normalizeText } from '../../commands/index.js';
 import { leadKindName, leadStatusNames, leadStatusText, type LeadStatus } from '../../leads/lead-status.js';
-import { finalLeadKind, leadTransfers } from '../../leads/stats.js';
+import { finalLeadKind, leadTransfers, noCampaign, noDomain } from '../../leads/stats.js';
 import { leadKinds, leadModel, type LeadKind, type LeadRecord } from '../../models/lead.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
-import { answerList, pagingQuery, type Column, type Row } from '../list.js';
+import { createdBetween, createdRangeFields, createdRangeInOrder } from '../dates.js';
+import { answerList, labelled, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames } from '../scope.js';
 
@@ -75,9 +76,16 @@ const leadRefusal = '线索是检察机关的内部工作信息，仅检察官�
 export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel；仅检察院）', roles: leadRoles, refusal: leadRefusal, produces: ['json', 'xlsx'],
-    query: pagingQuery.extend({ status: z.enum(leadStatuses).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional() }),
+    query: pagingQuery
+      .extend({ status: z.enum(leadStatuses).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional(), domain: z.string().optional(), campaign: z.string().optional(), ...createdRangeFields })
+      .superRefine(createdRangeInOrder),
     async handle({ query, ctx }) {
-      const filter = { ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? kindFilter(query.kind, query.status) : {}) };
+      // Each filter selects as the statistics count: by the lead's subject's domain and campaign (未分类 / 无专项 for
+      // none), and by the local date it was raised on, so a figure of GET /api/stats lists as its leads here.
+      const filter = {
+        ...(query.agency ? { 'subject.agency': query.agency } : {}), ...(query.status ? { status: query.status } : {}), ...(query.kind ? kindFilter(query.kind, query.status) : {}),
+        ...labelled('subject.domain', query.domain, noDomain), ...labelled('subject.campaign', query.campaign, noCampaign), ...createdBetween(query, deps.config.TZ),
+      };
       const names = await agencyNames(deps.mongo);
       return answerList(ctx, '线索', columns, query, async ({ skip, limit }) => ({
         rows: (await leadModel(deps.mongo).find(filter).sort({ createdAt: -1, number: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((l) => toRow(l, names, deps.config.TZ)),

@@ -5,12 +5,12 @@ import type { ApiDeps } from '../deps.js';
 import { sendWorkbook, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyScope } from '../scope.js';
-import { dateField, datesInOrder } from '../dates.js';
+import { createdRangeFields, createdRangeInOrder } from '../dates.js';
 
-// A range may reach into the future (this month to date, or the whole year), so only the dates' form is checked.
+// The same period query as the lists behind the figures (cases, leads), so a figure's link gives its records.
 const statsQuery = z
-  .strictObject({ from: dateField('起始日期').optional(), to: dateField('截止日期').optional(), agency: z.string().max(32).optional(), format: z.enum(['json', 'xlsx']).default('json') })
-  .superRefine(datesInOrder('from', 'to', '截止日期不能早于起始日期'));
+  .strictObject({ ...createdRangeFields, agency: z.string().max(32).optional(), format: z.enum(['json', 'xlsx']).default('json') })
+  .superRefine(createdRangeInOrder);
 
 /** The figures an agency admin gets: the cases they entered. Recommendations are in their lists and board. */
 const agencyFigures: ReadonlyArray<keyof PlatformStats> = ['casesEntered'];
