@@ -112,7 +112,7 @@ function notFoundView() {
 function resolve(route) {
   const [first = 'stats', second, ...rest] = route.segments;
   if (rest.length) return null;
-  if (first === 'stats' && !second) return { nav: 'stats', title: '统计', render: () => renderStats(route) };
+  if (first === 'stats' && !second) return { nav: 'stats', title: '统计', render: () => renderStats(route, me) };
   const list = LISTS[first];
   if (!list) return null;
   if (list.procuratorateOnly && !seesLeads()) return { nav: first, title: list.title, render: () => { throw forbidden(); } };

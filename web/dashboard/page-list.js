@@ -13,6 +13,7 @@ const options = (map) => Object.entries(map).map(([value, label]) => ({ value, l
 const filter = {
   select: (name, label, choices) => ({ name, label, type: 'select', choices }),
   text: (name, label, placeholder) => ({ name, label, type: 'text', placeholder }),
+  date: (name, label) => ({ name, label, type: 'date' }),
   agency: () => ({ name: 'agency', label: '执法单位', type: 'agency' }),
 };
 
@@ -35,6 +36,11 @@ export const LISTS = {
       filter.select('status', '状态', options(LEAD_STATUSES)),
       filter.select('kind', '类型', options(LEAD_KINDS)),
       filter.agency(),
+      // The statistics' dimensions, so a figure's link lists its leads (未分类 / 无专项 find those without one).
+      filter.text('domain', '领域', '如 生态环境和资源保护、未分类'),
+      filter.text('campaign', '专项', '如 水源地保护、无专项'),
+      filter.date('from', '发现日期起'),
+      filter.date('to', '发现日期止'),
     ],
     rowHref: detailHref('leads'),
     linkKey: 'number',
@@ -49,8 +55,10 @@ export const LISTS = {
     title: '执法案件',
     filters: [
       filter.agency(),
-      filter.text('domain', '领域', '如 生态环境和资源保护'),
-      filter.text('campaign', '专项', '如 水源地保护'),
+      filter.text('domain', '领域', '如 生态环境和资源保护、未分类'),
+      filter.text('campaign', '专项', '如 水源地保护、无专项'),
+      filter.date('from', '录入日期起'),
+      filter.date('to', '录入日期止'),
       filter.text('q', '关键词', '案号或当事人'),
     ],
     rowHref: detailHref('cases'),
@@ -100,10 +108,14 @@ function filterControl(f, value, agencies, onChange) {
   if (f.type === 'text') {
     return h('input', { type: 'search', id: `filter-${f.name}`, name: f.name, value, placeholder: f.placeholder, testid: `filter-${f.name}` });
   }
+  if (f.type === 'date') {
+    // Applied with 查询 like the text fields: a date picker fires change while the user is still typing the year.
+    return h('input', { type: 'date', id: `filter-${f.name}`, name: f.name, value, testid: `filter-${f.name}` });
+  }
   return selectControl(f, value, f.type === 'agency' ? agencies : f.choices, onChange);
 }
 
-/** The filter form; selects apply at once, text fields on Enter or 查询. */
+/** The filter form; selects apply at once, text and date fields on Enter or 查询. */
 function filterForm(listName, spec, values, agencies) {
   const form = h('form', { class: 'filters', role: 'search' });
   const apply = () => {
@@ -123,7 +135,7 @@ function filterForm(listName, spec, values, agencies) {
       h('label', { class: 'field', for: `filter-${f.name}` }, h('span', {}, f.label), filterControl(f, values[f.name] ?? '', agencies, apply)),
     );
   }
-  if (spec.filters.some((f) => f.type === 'text')) form.appendChild(h('button', { type: 'submit', class: 'btn btn-primary', testid: 'filter-submit' }, '查询'));
+  if (spec.filters.some((f) => f.type === 'text' || f.type === 'date')) form.appendChild(h('button', { type: 'submit', class: 'btn btn-primary', testid: 'filter-submit' }, '查询'));
   form.appendChild(h('button', { type: 'button', class: 'btn', testid: 'filter-reset', onclick: () => navigate(routeHref([listName])) }, '重置'));
   return form;
 }

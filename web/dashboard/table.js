@@ -16,9 +16,9 @@ function columnAlign(column, items) {
   return values.length > 0 && values.every((v) => typeof v === 'number') ? 'num' : null;
 }
 
-function bodyCell(column, align, item, href, isLink) {
+function bodyCell(column, align, item, href) {
   const content = cellContent(column.key, item[column.key]);
-  return h('td', { class: align, 'data-key': column.key }, isLink && href ? h('a', { href }, content) : content);
+  return h('td', { class: align, 'data-key': column.key }, href ? h('a', { href }, content) : content);
 }
 
 /** Follows a row's link when the row (not a link or control inside it) is clicked. */
@@ -32,9 +32,10 @@ function rowClickHandler(href) {
 
 /**
  * A table: header from `columns` (in order, by title), a row per item (data-id = item.id), cells by column key.
- * `rowHref(item)` (optional) links each row.
+ * `rowHref(item)` (optional) links each row; `cellHref(item, column)` (optional) links single cells, e.g. each
+ * figure of the statistics to the list it counts (null for a cell without a link).
  */
-export function dataTable({ columns, items, rowHref, linkKey, testid = 'list-table', empty = '暂无记录' }) {
+export function dataTable({ columns, items, rowHref, linkKey, cellHref, testid = 'list-table', empty = '暂无记录' }) {
   const link = rowHref ? linkColumn(columns, linkKey) : null;
   const aligns = columns.map((c) => columnAlign(c, items));
   const head = h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { scope: 'col', 'data-key': c.key, class: aligns[i] }, c.title ?? c.key))));
@@ -43,7 +44,7 @@ export function dataTable({ columns, items, rowHref, linkKey, testid = 'list-tab
     return h(
       'tr',
       { 'data-id': item.id ?? '', class: href ? 'clickable' : null, onclick: href ? rowClickHandler(href) : null },
-      columns.map((c, i) => bodyCell(c, aligns[i], item, href, c.key === link)),
+      columns.map((c, i) => bodyCell(c, aligns[i], item, c.key === link ? href : (cellHref?.(item, c) ?? null))),
     );
   });
   if (rows.length === 0) rows.push(h('tr', { class: 'empty' }, h('td', { colspan: Math.max(columns.length, 1) }, empty)));
