@@ -164,7 +164,7 @@ describe('statistics and the lists behind them (e2e over HTTP)', () => {
   it('refuses a date that does not exist, and a period that ends before it starts, in Chinese', async () => {
     const bad = await get('/api/leads?from=2025-02-30');
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ error: 'invalid_input', message: expect.stringContaining('起始日期「2025-02-30」不是有效的日期') });
+    expect(bad.body).toMatchObject({ error: 'invalid_input', message: expect.stringMatching(/^输入有误：from 起始日期「2025-02-30」不是有效的日期/) });
     const reversed = await get('/api/cases?from=2025-03-31&to=2025-03-01');
     expect(reversed.status).toBe(400);
     expect(reversed.body).toMatchObject({ error: 'invalid_input', message: expect.stringContaining('截止日期不能早于起始日期') });
