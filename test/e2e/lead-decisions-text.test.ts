@@ -28,7 +28,8 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
     for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
       const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': label, ruleId: 'R01-fine-unpaid' }).lean();
       const alert = lead && (await deliveryModel(h.runtime.mongo).findById(`alert_${lead._id}`.replace(/:/g, '_')).lean());
-      if (lead && alert?.state === 'sent') return lead;
+      // The lead names its alert's task_id a moment after the delivery is recorded sent: both are awaited.
+      if (lead?.alert?.taskId && alert?.state === 'sent') return lead;
     }
     throw new Error(`no lead alert for ${caseNumber} within 15 s`);
   }

@@ -19,7 +19,8 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
   async function say(from: string, content: string, msgId = newMsgId()): Promise<string[]> {
     const before = h.fake.appMessages().length;
     expect((await h.sendText(from, content, msgId)).status).toBe(200);
-    await h.fake.waitFor(() => h.fake.appMessages().length > before || undefined, 10_000);
+    // The sender's own answer: a lead alert to a prosecutor can arrive first, and the answer after the pause below.
+    await h.fake.waitFor(() => h.fake.appMessages().slice(before).some((m) => m.touser === from) || undefined, 15_000);
     await new Promise((r) => setTimeout(r, 150));
     return h.fake.appMessages().slice(before).filter((m) => m.touser === from).map((m) => JSON.stringify(m.text ?? m.template_card ?? m));
   }
