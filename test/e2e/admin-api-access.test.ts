@@ -11,9 +11,9 @@ import { indexLead } from '../../src/leads/lead-index.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { staffModel } from '../../src/models/staff.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
+import { apiClient, type Json } from '../support/api-client.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
 
 describe('admin API access by role (e2e over HTTP, real Redis and MongoDB-wire server)', () => {
   let h: BotHarness;
@@ -39,17 +39,7 @@ describe('admin API access by role (e2e over HTTP, real Redis and MongoDB-wire s
   });
   afterAll(() => h.stop());
 
-  const call = (path: string, init: { method?: string; token?: string; json?: unknown } = {}) =>
-    fetch(`${h.runtime.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-      redirect: 'manual',
-    });
-  const json = async (path: string, init: Parameters<typeof call>[1] = {}) => {
-    const response = await call(path, init);
-    return { status: response.status, body: (await response.json()) as Json };
-  };
+  const { call, json } = apiClient(() => h.runtime.url!);
   const bind = (token: string, body: Json) => json('/api/staff', { method: 'POST', token, json: body });
   const staff = (userid: string) => staffModel(h.runtime.mongo).findById(userid).lean();
   const refusalsOf = (userid: string) => auditModel(h.runtime.mongo).find({ actor: 'linye-admin', outcome: 'refused', 'target.id': userid }).lean();

@@ -10,9 +10,9 @@ import { audit, auditModel } from '../../src/models/audit.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
+import { apiClient, type Json } from '../support/api-client.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
 
 const ghostToken = 'test-ghost-admin-token-0123456789';
 
@@ -26,16 +26,7 @@ describe('the audit log and agency admins (e2e over HTTP)', () => {
   });
   afterAll(() => h.stop());
 
-  const call = (path: string, init: { method?: string; token?: string; json?: unknown } = {}) =>
-    fetch(`${h.runtime.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${init.token ?? apiTokens.admin}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-    });
-  const json = async (path: string, init: Parameters<typeof call>[1] = {}) => {
-    const response = await call(path, init);
-    return { status: response.status, body: (await response.json()) as Json };
-  };
+  const { json } = apiClient(() => h.runtime.url!, apiTokens.admin);
   const auditRows = async (query = '') => (await json(`/api/audit?pageSize=200${query}`)).body.items as Json[];
   const ziranCase = () => caseModel(h.runtime.mongo).findOne({ agency: 'ziran' }).lean();
 

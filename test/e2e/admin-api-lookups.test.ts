@@ -9,9 +9,9 @@ import { caseModel } from '../../src/models/case.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { say } from '../support/chat.js';
+import { apiClient, type Json } from '../support/api-client.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
 
 describe('admin API lookups (e2e over HTTP)', () => {
   let h: BotHarness;
@@ -20,16 +20,7 @@ describe('admin API lookups (e2e over HTTP)', () => {
   });
   afterAll(() => h.stop());
 
-  const call = (path: string, init: { method?: string; token?: string; json?: unknown } = {}) =>
-    fetch(`${h.runtime.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${init.token ?? apiTokens.admin}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
-    });
-  const json = async (path: string, init: Parameters<typeof call>[1] = {}) => {
-    const response = await call(path, init);
-    return { status: response.status, body: (await response.json()) as Json };
-  };
+  const { json } = apiClient(() => h.runtime.url!, apiTokens.admin);
   const addCase = (caseNumber: string, agency = 'linye') =>
     json('/api/cases', { method: 'POST', json: { agency, requestId: `lookup-${caseNumber}`, caseNumber, party: '富阳某林业开发有限公司', facts: '未经批准擅自砍伐林木' } });
   const issue = (ref: string, cases: string[]) =>
