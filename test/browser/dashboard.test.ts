@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/embedded/project-root.js';
 import { ymd } from '../../src/calendar/local-date.js';
 import { uncoveredYears } from '../../src/calendar/default-calendar.js';
@@ -12,6 +12,7 @@ import { recommendationModel } from '../../src/models/recommendation.js';
 import { playScenario } from '../../scripts/lib/demo-scenario.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { launchChromium, loginToDashboard } from '../support/browser.js';
 
 const screenshots = join(projectRoot(), 'test-results', 'screenshots');
 const seededCase = '富林罚〔2021〕3号';
@@ -27,30 +28,14 @@ describe('dashboard in a real browser', () => {
     mkdirSync(screenshots, { recursive: true });
     h = await startBotHarness({ longConnection: true, seed: false, env: { API_TOKENS: apiTokensEnv } });
     await playScenario({ config: h.config, runtime: h.runtime, fake: h.fake, print: () => undefined });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      // No sandbox as root; no background traffic, which this machine's closed network refuses.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await h?.stop();
   });
 
-  /** A fresh browser session logged in with `token`, failing the test on any page error. */
-  async function login(token: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${h.runtime.url}/dashboard/`);
-    await page.waitForURL(/login\.html/);
-    await page.fill('[data-testid=login-token]', token);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForSelector('[data-testid=stat-casesEntered]');
-    return page;
-  }
+  const login = (token: string): Promise<Page> => loginToDashboard(browser, h.runtime.url!, token);
   const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   async function openList(page: Page, route: string): Promise<void> {
     await page.goto(`${h.runtime.url}/dashboard/#/${route}`);

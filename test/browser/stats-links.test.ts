@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { launchChromium, loginToDashboard } from '../support/browser.js';
 
 const hills = '两山清理';
 /** An instant given as Asia/Shanghai wall-clock time (UTC+8). */
@@ -33,28 +34,14 @@ describe('dashboard: from a figure to its records (browser)', () => {
       });
     }
     await caseModel(mongo).create({ _id: 'c-link-case', agency: 'linye', caseNumber: '富林罚〔2025〕901号', caseKey: 'k-link', party: '某公司', facts: '测试', status: 'open', createdBy: 'test', sourceId: 's-link', createdAt: shanghai('2025-03-01 00:00'), campaign: hills, history: [] });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await h?.stop();
   });
 
-  async function login(token: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${h.runtime.url}/dashboard/`);
-    await page.waitForURL(/login\.html/);
-    await page.fill('[data-testid=login-token]', token);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForSelector('[data-testid=stat-casesEntered]');
-    return page;
-  }
+  const login = (token: string): Promise<Page> => loginToDashboard(browser, h.runtime.url!, token);
   const hillsCell = (page: Page, figure: string) => page.locator(`[data-testid=stats-table-campaign] tr[data-id="${hills}"] td[data-key=${figure}]`);
 
   it('opens the leads behind a campaign\'s figure, as many as it counts, with the period kept', async () => {
