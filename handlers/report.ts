@@ -6,8 +6,7 @@ import type { Command, Problem, ReportCommand, ReportFields } from '../src/comma
 import { dateInAnswer, REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ReportExtras } from '../src/commands/report-fields.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { amendConfirmField, Conversations, reportConfirmField, type Pending } from '../src/bot/conversation.js';
-import { agenciesUsingPrefix, caseNumberPrefix } from '../src/cases/case-keys.js';
-import { caseNumberKey } from '../src/import/cell-values.js';
+import { foreignPrefixOwners, writtenPrefix } from '../src/cases/foreign-prefix.js';
 import { reportedChanges } from '../src/cases/amend-case.js';
 import { amendmentLines, describeChanges } from '../src/cases/describe-changes.js';
 import { createCase } from '../src/cases/create-case.js';
@@ -142,24 +141,10 @@ async function askAboutFutureDate(ctx: BotContext, cmd: ReportCommand, date: str
   ctx.reply(`日期「${date}」晚于今天（${today}），请核对。直接回复正确的日期即可，如「${answerExamples.date}」；回复「取消」可放弃这次上报。这次还没有记录。`);
 }
 
-/**
- * A case number whose 字号 only other agencies' cases carry (富自然罚… sent by 林业局) is a slip or another agency's
- * case: registered as this agency's, it would count for this agency's party (R03) and statistics. Asked, not
- * refused: a 字号 may be shared or new. The agencies it belongs to, when it should be asked about.
- */
-async function othersPrefix(ctx: BotContext, caseNumber: string, agency: string): Promise<string[] | undefined> {
-  const prefix = caseNumberPrefix(caseNumberKey(caseNumber));
-  if (!prefix) return undefined;
-  const users = await agenciesUsingPrefix(ctx.services.mongo, prefix);
-  if (!users.length || users.includes(agency)) return undefined;
-  const named = await agencyModel(ctx.services.mongo).find({ _id: { $in: users } }, { name: 1 }).lean();
-  return users.map((id) => named.find((a) => a._id === id)?.name ?? id);
-}
-
+/** A case number with another agency's 字号 (foreign-prefix.ts) is asked about, not refused: a 字号 may be shared. */
 async function askAboutPrefix(ctx: BotContext, cmd: ReportCommand, caseNumber: string, owners: string[], userid: string): Promise<void> {
   await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(userid, { kind: 'ask_field', text: cmd.text, field: reportConfirmField, askedAt: ctx.now.getTime() });
-  const prefix = /^[^\d〔【[(（]+/.exec(caseNumber)?.[0] ?? caseNumber;
-  ctx.reply(`案号「${caseNumber}」的字号「${prefix}」此前只用于${owners.join('、')}的案件，这次还没有登记。\n如果这确是贵单位的案件，请回复「确认」登记；如案号写错了，请用正确的案号重新发送「上报」。`);
+  ctx.reply(`案号「${caseNumber}」的字号「${writtenPrefix(caseNumber)}」此前只用于${owners.join('、')}的案件，这次还没有登记。\n如果这确是贵单位的案件，请回复「确认」登记；如案号写错了，请用正确的案号重新发送「上报」。`);
 }
 
 function paymentText(payment: NonNullable<ReportExtras['payment']>): string {
@@ -220,7 +205,7 @@ export const report: CommandHandler<ReportCommand> = {
     if (problem) return askAgainFor(ctx, cmd, problem, rawFields, staff._id);
     if (cmd.missing.length) return askFor(ctx, cmd, unread, staff._id);
     if (fields.date && fields.date > today) return askAboutFutureDate(ctx, cmd, fields.date, today, staff._id);
-    const owners = cmd.prefixConfirmed || !fields.caseNumber ? undefined : await othersPrefix(ctx, fields.caseNumber, staff.agency);
+    const owners = cmd.prefixConfirmed || !fields.caseNumber ? undefined : await foreignPrefixOwners(ctx.services.mongo, fields.caseNumber, staff.agency);
     if (owners) return askAboutPrefix(ctx, cmd, fields.caseNumber!, owners, staff._id);
     const agency = await agencyModel(ctx.services.mongo).findById(staff.agency).lean();
     const input = toInput(fields, extras, cmd);

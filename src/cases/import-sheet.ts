@@ -8,6 +8,7 @@ import { caseModel, type CaseInput, type CaseRecord } from '../models/case.js';
 import { isAgencyRole } from '../models/staff.js';
 import { reportedChanges, type AmendableField, type FieldChange } from './amend-case.js';
 import { createCase } from './create-case.js';
+import { foreignPrefixOwners, writtenPrefix } from './foreign-prefix.js';
 import { evaluateImport } from '../leads/bulk-alerts.js';
 import { amendmentLines, CASE_FIELD_TITLES } from './describe-changes.js';
 
@@ -99,7 +100,15 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
     const sourceId = rowSourceId(ctx.message.id, sheetIndex.get(row.sheet) ?? 0, row.rowNumber);
     // As for chat 上报, what the case has no field for (部分缴纳, the day of payment) is kept on its creation's history entry.
     const meta = { agency: staff.agency, by: staff._id, sourceId, now: ctx.now, domain: agency?.domains[0], ...(row.detail ? { detail: row.detail } : {}) };
-    const outcome = await storeRow(mongo, row.input, registered.get(caseNumberKey(row.input.caseNumber)), meta);
+    const known = registered.get(caseNumberKey(row.input.caseNumber));
+    const owners = known ? undefined : await foreignPrefixOwners(mongo, row.input.caseNumber, staff.agency);
+    if (owners) {
+      // As 上报 asks first, a row is not registered under another agency's 字号 unseen; one confirmed 上报 makes it the agency's too.
+      const place = row.sheet !== undefined ? { sheet: row.sheet } : {};
+      result.refused.push({ ...place, rowNumber: row.rowNumber, reasons: [`案号字号「${writtenPrefix(row.input.caseNumber)}」此前只用于${owners.join('、')}的案件，未登记；如确是贵单位的案件，请先用「上报」发送其中一件并回复「确认」，再发送表格`] });
+      continue;
+    }
+    const outcome = await storeRow(mongo, row.input, known, meta);
     if (outcome.kind === 'stored') {
       accepted.push(row);
       stored.push(outcome.caseId);

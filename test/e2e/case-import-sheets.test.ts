@@ -120,6 +120,15 @@ describe('上报 by spreadsheet: ledger layouts as agencies keep them', () => {
     expect((await stored('富林罚〔2026〕712号'))?.party).toBe('许某');
   });
 
+  it('registers no row under the 字号 of another agency\'s cases until one such case is confirmed by 上报', async () => {
+    // seed/demo.json's 市场监管局 case is 富市监罚〔2026〕21号: 富市监罚 is theirs.
+    const sheet = csv('案号,当事人,违法事实', '富市监罚〔2026〕801号,韩某,滥伐林木1立方米', '富林罚〔2026〕802号,杨某,滥伐林木2立方米');
+    const reply = await sendSheet('混入他单位案号.csv', sheet);
+    expect(reply).toContain('第 2 行：案号字号「富市监罚」此前只用于富阳区市场监管局的案件，未登记；如确是贵单位的案件，请先用「上报」发送其中一件并回复「确认」，再发送表格');
+    expect(await stored('富市监罚〔2026〕801号')).toBeNull();
+    expect((await stored('富林罚〔2026〕802号'))?.party).toBe('杨某');
+  });
+
   it('accepts amounts written as on a decision (8000元整, 人民币壹万肆仟元整, 3000（元）) and payment in ledger words', async () => {
     const reply = await sendSheet('缴纳情况.csv', csv(
       '案号,当事人,违法事实,罚款,缴纳情况',
