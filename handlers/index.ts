@@ -81,8 +81,17 @@ function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): v
  * start a new command (a command word, or an update naming its own recommendation), it is the answer: read
  * together with the message that asked.
  */
+/**
+ * A group message as written after the bot's name: WeCom delivers `@衔接助手 某木材厂` in groups, and an answer read
+ * with the mention recorded `@衔接助手 某木材厂` as the party and did not understand `@衔接助手 确认`.
+ */
+function withoutMentions(text: string | undefined, chatType: string | undefined): string | undefined {
+  return text === undefined || chatType !== 'group' ? text : text.replace(/^(?:\s*[@＠]\S+\s+)+/, '');
+}
+
 const parse: Middleware = async (ctx, next) => {
-  const { text, kind } = ctx.message;
+  const { kind } = ctx.message;
+  const text = withoutMentions(ctx.message.text, ctx.message.chatType);
   // A mixed message's text is read too when it has photos: 进度 21号 50% … with a photo is an update and its evidence.
   if (text !== undefined && (kind === 'text' || kind === 'voice' || kind === 'mixed')) {
     const prosecutorCommand = parseProsecutorCommand(text, { refFirst: !isAgencyRole(ctx.staff!.role) });

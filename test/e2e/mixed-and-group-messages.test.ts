@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadModel } from '../../src/models/lead.js';
+import { caseModel } from '../../src/models/case.js';
 import { progressModel } from '../../src/models/progress.js';
 import { startBotHarness, newMsgId, type BotHarness } from '../support/bot-harness.js';
 
@@ -47,6 +48,18 @@ describe('text with photos in one message, and group chats (long connection)', (
     const after = await updates();
     expect(after).toHaveLength(before);
     expect(after.at(-1)?.evidence).toHaveLength(1);
+  });
+
+  it('reads an answer in a group without the bot\'s name before it: a missing party, and 确认 of a question', async () => {
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendText({ userid: 'lisi', ...group, content: '@衔接助手 上报 案号：富自然罚〔2026〕82号 违法事实：擅自开采' }).reqId)).toContain('当事人');
+    expect(await answerTo(h.fake.bot.sendText({ userid: 'lisi', ...group, content: '@衔接助手 某木材厂' }).reqId)).toContain('已登记行政执法案件');
+    expect((await caseModel(h.runtime.mongo).findOne({ caseNumber: '富自然罚〔2026〕82号' }).lean())?.party).toBe('某木材厂');
+    // 富林罚 is 林业局's 字号 (seed/demo.json): asked, and confirmed with the bot's name before the answer.
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendText({ userid: 'lisi', ...group, content: '@衔接助手 上报 案号：富林罚〔2026〕83号 当事人：某石料厂 违法事实：擅自开采' }).reqId)).toContain('这次还没有登记');
+    expect(await answerTo(h.fake.bot.sendText({ userid: 'lisi', ...group, content: '@衔接助手 确认' }).reqId)).toContain('已登记行政执法案件');
+    expect(await caseModel(h.runtime.mongo).findOne({ caseNumber: '富林罚〔2026〕83号' }).lean()).toMatchObject({ agency: 'ziran' });
   });
 
   it('answers a prosecutor\'s command in a group privately, and tells the group only that it did', async () => {
