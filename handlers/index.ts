@@ -111,7 +111,9 @@ const parse: Middleware = async (ctx, next) => {
         ctx.parsed = confirmed.command === 'report' && offer.field === reportConfirmField ? { ...confirmed, prefixConfirmed: true } : confirmed;
         return next();
       }
-      if (answer === 'no') return ctx.reply(offer.field === amendConfirmField ? '好的，没有更正，案件保持已登记的内容。' : '好的，这次上报没有登记。');
+      if (answer === 'no') return ctx.reply(offer.field === amendConfirmField ? '好的，没有更正，案件保持已登记的内容。' : '好的，这次上报没有登记。如案号有误，请用正确的案号重新发送「上报」。');
+      // Read as usual below; the sender is told what did not happen rather than finding it out later.
+      ctx.reply(lapsedOffer(offer));
     }
     // An offer to correct a case, or to register one, lapses with any other message, which is read as usual.
     const question = offer ? undefined : taken;
@@ -173,10 +175,22 @@ async function answerProsecutorQuestion(ctx: BotContext, conversations: Conversa
 
 /** The answer to an offer (a correction of a re-sent case, a case number with another agency's 字号): 确认 takes it, 取消 or 不用 declines. */
 function answerConfirmation(text: string): 'yes' | 'no' | 'other' {
-  const bare = text.replace(/[\s。.!！~，,]+$/g, '');
-  if (/^(?:确认|确认更正|确认登记|更正|登记|是|是的|对|对的|好|好的|可以|同意|ok)$/i.test(bare)) return 'yes';
-  if (cancelsQuestion(text) || /^(?:不用|不要|不更正|不用了|算了|否|不)$/.test(bare)) return 'no';
+  const bare = text.replace(/[\s。.!！~，,、]+/g, '');
+  if (/^(?:好的?|是的?|对的?)?(?:确认|确定)(?:吧|的|登记|更正|无误)?$/.test(bare)) return 'yes';
+  if (/^(?:更正|登记|是|是的|对|对的|好|好的|可以|同意|ok|是本单位的(?:案件)?|是我们(?:单位)?的(?:案件)?)$/i.test(bare)) return 'yes';
+  if (cancelsQuestion(text) || /^(?:不用|不要|不更正|不用了|算了|否|不)$/.test(bare) || /^(?:不是|不对|错了|写错了|案号(?:写)?错了)/.test(bare)) return 'no';
   return 'other';
+}
+
+/** What did not happen when an offer lapsed with another message: the report not registered, the correction not made. */
+function lapsedOffer(offer: { field: string; text: string }): string {
+  const offered = parseCommand(offer.text);
+  if (offer.field === reportConfirmField) {
+    const number = offered.command === 'report' ? offered.fields.caseNumber : undefined;
+    return `（刚才${number ? `案号「${number}」的` : '的'}上报没有登记。如确是贵单位的案件，请重新发送「上报」并回复「确认」。）`;
+  }
+  const number = offered.command === 'amend' ? offered.caseNumber : undefined;
+  return `（刚才提出的${number ? `案件 ${number} 的` : ''}更正没有进行，案件保持已登记的内容。）`;
 }
 
 const isProsecutorCommand = (cmd: Command | ProsecutorCommand): cmd is ProsecutorCommand => cmd.command === 'leads' || cmd.command === 'stats' || cmd.command === 'review';

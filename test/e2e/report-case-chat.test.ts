@@ -198,6 +198,22 @@ describe('上报 by chat (e2e through the fake WeCom)', () => {
     expect(await sayAs('zhangsan', '上报 案号：富林新罚〔2026〕161号 当事人：吴某 违法事实：滥伐林木')).toContain('已登记行政执法案件');
   });
 
+  it('takes 确定 or 好的，确认 for yes, 不是，案号写错了 for no, and says so when another message lets the question lapse', async () => {
+    const sayAs = (who: string, content: string) => sayTo(h, who, content);
+    // Each 字号 asked about once: a confirmed one is 自然资源局's too from then on.
+    const ask = (n: number) => sayAs('lisi', `上报 案号：${n === 171 ? '富市监罚' : '富林罚'}〔2026〕${n}号 当事人：郑某 违法事实：非法采砂`);
+    expect(await ask(171)).toContain('这次还没有登记');
+    expect(await sayAs('lisi', '好的，确认')).toContain('已登记行政执法案件');
+    expect(await ask(172)).toContain('这次还没有登记');
+    expect(await sayAs('lisi', '不是，案号写错了')).toContain('好的，这次上报没有登记。如案号有误，请用正确的案号重新发送「上报」');
+    expect(await stored('富林罚〔2026〕172号')).toBeNull();
+    expect(await ask(173)).toContain('这次还没有登记');
+    const lapsed = await sayAs('lisi', '上报 案号：富自然罚〔2026〕174号 当事人：郑某 违法事实：非法采砂');
+    expect(lapsed).toContain('（刚才案号「富林罚〔2026〕173号」的上报没有登记。如确是贵单位的案件，请重新发送「上报」并回复「确认」。）');
+    expect(lapsed).toContain('已登记行政执法案件');
+    expect(await stored('富林罚〔2026〕173号')).toBeNull();
+  });
+
   it('shows a reported case as recorded on 查询 <案号>, only to its own agency', async () => {
     const answer = await say('查询 富市监罚(2026)110号');
     expect(answer).toContain('案件 富市监罚〔2026〕110号');
