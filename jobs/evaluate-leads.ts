@@ -5,18 +5,35 @@ import { leadsOf, unalerted } from '../src/leads/lead-index.js';
 import { leadRecipients } from '../src/leads/route.js';
 import { withdrawalNotice } from '../src/leads/withdrawal-notice.js';
 import { correctionNotice } from '../src/leads/correction-notice.js';
+import { casesOfParty } from '../src/cases/case-keys.js';
 import { agencyModel } from '../src/models/agency.js';
+import { caseModel } from '../src/models/case.js';
 import { leadModel, type LeadRecord } from '../src/models/lead.js';
 import type { EvaluationJob } from '../src/queue/evaluation-queue.js';
 import { queueNames } from '../src/queue/names.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
+import { sweepCausePrefix } from './lead-schedule.js';
 
 /** The names of the agencies of these leads, each read once (a record's leads share one). */
 async function agencyNamesOf(deps: WorkerDeps, leads: readonly LeadRecord[]): Promise<Map<string, string>> {
   const ids = [...new Set(leads.map((lead) => lead.subject.agency))];
   const agencies = await Promise.all(ids.map((id) => agencyModel(deps.mongo).findById(id).lean()));
   return new Map(agencies.flatMap((agency) => (agency ? [[agency._id, agency.name] as const] : [])));
+}
+
+/**
+ * A case reported or corrected is news for the party's other cases of the agency: R03 (违法行为持续) is raised on the
+ * earlier case when a later one comes, which otherwise waited for the nightly sweep. Requested under the same cause,
+ * so the other cases' evaluations, asking the same of this one, find its job done and stop.
+ */
+async function evaluateSamePartyCases(deps: WorkerDeps, job: EvaluationJob): Promise<void> {
+  if (job.subject.kind !== 'case' || job.cause.startsWith(sweepCausePrefix)) return;
+  const record = await caseModel(deps.mongo).findById(job.subject.id, { agency: 1, party: 1 }).lean();
+  if (!record) return;
+  for (const other of await casesOfParty(deps.mongo, record.agency, record.party)) {
+    if (other._id !== record._id) await deps.evaluations.request({ subject: { kind: 'case', id: other._id }, cause: job.cause });
+  }
 }
 
 /**
@@ -54,6 +71,7 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
       }
       const correction = await correctionNotice(deps.mongo, job.data.subject, job.data.cause, settled, new Set(created.map((lead) => lead._id)));
       if (correction) await deps.deliveries.send(correction);
+      await evaluateSamePartyCases(deps, job.data);
       return { created: created.map((l) => l.number), alerted: pending.length, withdrawn: withdrawn.map((l) => l.number) };
     },
   };

@@ -7,6 +7,9 @@ import { localDate } from '../src/calendar/local-date.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
 
+/** The cause of a sweep's evaluations: every open record is evaluated, so none needs another's news. */
+export const sweepCausePrefix = 'sweep-';
+
 /**
  * Scheduled lead work: `check` (escalations and transfer deadlines) and `sweep` (re-evaluate every open
  * case and recommendation, since rules such as "unpaid 90 days after the decision" become true with time).
@@ -18,7 +21,7 @@ export function createLeadScheduleProcessor(deps: WorkerDeps): JobProcessor {
     async process(job: Job) {
       const now = new Date(deps.now());
       if (job.name === 'sweep') {
-        const cause = `sweep-${localDate(now, deps.config.TZ)}`;
+        const cause = `${sweepCausePrefix}${localDate(now, deps.config.TZ)}`;
         const cases = await caseModel(deps.mongo).find({ status: 'open' }, { _id: 1 }).lean();
         const recs = await recommendationModel(deps.mongo).find({ status: { $in: [...openStatuses, 'completed'] } }, { _id: 1 }).lean();
         for (const c of cases) await deps.evaluations.request({ subject: { kind: 'case', id: c._id }, cause });

@@ -19,10 +19,10 @@ const keys = (mongo: Connection) => mongo.collection<CaseKey>('case_keys');
 const sourceKey = (sourceId: string) => `src:${sourceId}`;
 const numberKey = (agency: string, caseKey: string) => `num:${agency}:${caseKey}`;
 /**
- * One party however it was typed: full- or half-width brackets and letters, spaces (富阳某（集团）有限公司 and
- * 富阳某(集团)有限公司 are one company, whose second case R03 must see).
+ * One party however it was typed: any brackets, full- or half-width letters, spaces (富阳某（集团）有限公司,
+ * 富阳某(集团)有限公司 and 富阳某【集团】有限公司 are one company, whose second case R03 must see).
  */
-export const sameParty = (party: string) => party.normalize('NFKC').replace(/\s+/g, '');
+export const sameParty = (party: string) => party.normalize('NFKC').replace(/\s+/g, '').replace(/[【〔[{〈《<]/g, '(').replace(/[】〕\]}〉》>]/g, ')');
 const partyKey = (agency: string, party: string) => `party:${agency}:${sameParty(party)}`;
 const prefixKey = (prefix: string) => `prefix:${prefix}`;
 

@@ -87,6 +87,14 @@ describe('leads of a case reported by chat (e2e through the fake WeCom)', () => 
     expect([lead.kind, lead.explanation]).toEqual(['duty_crime', expect.stringContaining('国有财产损失1200000元')]);
   });
 
+  it('raises R03 on the earlier case as soon as a later case of the party is reported, its name typed with other brackets', async () => {
+    await say('上报\n案号：富林罚〔2026〕550号\n当事人：富阳某(集团)有限公司\n违法事实：滥伐林木\n罚款：3000元\n日期：2026-05-01');
+    await say('上报\n案号：富林罚〔2026〕551号\n当事人：富阳某【集团】有限公司\n违法事实：滥伐林木\n罚款：3000元\n日期：2026-09-01');
+    // No sweep runs here: the report of the later case is what evaluates the earlier one.
+    const lead = await leadOf('富林罚〔2026〕550号', 'R03-violation-continuing');
+    expect(lead.explanation).toContain('本单位又立案1件（富林罚〔2026〕551号）');
+  });
+
   it('closes a case by 更正, which raises the lead then', async () => {
     const loss = '违法事实：违规处置国有林木，造成国有资产损失50万元，追缴未果';
     await say(`上报\n案号：富林罚〔2026〕541号\n当事人：某林场\n${loss}\n结案情况：未结案`);

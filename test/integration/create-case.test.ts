@@ -97,5 +97,6 @@ describe('storing an enforcement case once per source and once per case number',
     const ids = [first, second].map((c) => (c.kind === 'created' ? c.record._id : 'none')).sort();
     expect(await idsOf('linye', '富阳某建材（集团）有限公司')).toEqual(ids);
     expect(await idsOf('linye', '富阳某建材(集团)有限公司')).toEqual(ids);
+    expect(await idsOf('linye', '富阳某建材【集团】有限公司')).toEqual(ids);
   });
 });
