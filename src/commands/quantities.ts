@@ -125,8 +125,7 @@ function toQuantity(text: string, match: RegExpExecArray | RegExpMatchArray, pre
     if (!MONEY_CONTEXT.test(`${item ?? ''}${text.slice(Math.max(previousEnd, index - 6), index)}`)) return null;
     unit = '万元';
   }
-  // 罚了他3万块, 交了两千块: 块 is the spoken 元 where the words are about money (elsewhere a piece: 3块地).
-  if (unit === '块' && MONEY_CONTEXT.test(`${item ?? ''}${text.slice(Math.max(previousEnd, index - 6), index)}`)) unit = '块钱';
+  if (unit === '块' && isSpokenYuan(text, index, end, previousEnd, item)) unit = '块钱';
   const conversion = UNITS[unit] ?? null;
   // 三亩半 is 3.5 亩; a half after a fraction (1.5亩半) or after money says nothing sensible, and the figure is left as it was.
   const half = groups.half !== undefined && Number.isInteger(value) && conversion?.base !== '元';
@@ -134,6 +133,21 @@ function toQuantity(text: string, match: RegExpExecArray | RegExpMatchArray, pre
   const raw = groups.half !== undefined && !half ? match[0].slice(0, -1) : match[0];
   const base = conversion ? { value: roundTo6(figure * conversion.factor), unit: conversion.base } : null;
   return { item, value: figure, unit, raw, base };
+}
+
+/** Words that make 块 the spoken 元: those of {@link MONEY_CONTEXT}, and paying (交了两千块). */
+const SPOKEN_YUAN_CONTEXT = new RegExp(`${MONEY_CONTEXT.source}|交|付`);
+
+/** What 块 counts when it is a piece: land (5块地, 2块林地, 3块田) or an object (石碑, 木板, 砖). */
+const PIECE_OF = /^[地田林耕荒菜宅山坡空场农土石岩木板碑砖瓦牌匾钢铁玻布]/;
+
+/**
+ * 罚了他3万块, 交了两千块: 块 is the spoken 元 where the words before it are about money, unless land or an object
+ * follows it (罚他补种5块地, 罚了2块林地的树), which makes it a piece whatever came before.
+ */
+function isSpokenYuan(text: string, index: number, end: number, previousEnd: number, item: string | null): boolean {
+  if (PIECE_OF.test(text.slice(end))) return false;
+  return SPOKEN_YUAN_CONTEXT.test(`${item ?? ''}${text.slice(Math.max(previousEnd, index - 6), index)}`);
 }
 
 /** One-character units that also start common words (处理, 方案, 个人, 起来, 条件 …). */

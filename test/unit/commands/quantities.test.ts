@@ -55,6 +55,14 @@ describe('findQuantities', () => {
     expect(findQuantities('毁坏林地3块')[0]).toMatchObject({ value: 3, base: null });
   });
 
+  it.each(['罚他补种5块地', '罚了5块地', '罚了2块林地的树', '罚他赔3块石碑', '罚他铺2块木板'])('reads 块 before land or an object as a piece in %s', (text) => {
+    expect(findQuantities(text)[0]).toMatchObject({ unit: '块', base: null });
+  });
+
+  it.each([['罚了他3万块，还没交', 30000], ['交了两千块', 2000], ['罚了他3万块', 30000]])('still reads 块 as 元 in %s', (text, yuan) => {
+    expect(findQuantities(text)[0]?.base).toEqual({ value: yuan, unit: '元' });
+  });
+
   it('reads every figure of a sentence with its own item', () => {
     const found = findQuantities('罚款已缴纳50万元，解除承包合同12份，已恢复林地120亩');
     expect(found.map((q) => [q.item, q.value, q.unit])).toEqual([
