@@ -36,7 +36,8 @@ export function parseAmend(rest: string): ParsedAmend {
   const caseNumber = caseNumberAtStart(body) ?? firstWord(body);
   const after = (caseNumber ? body.slice(caseNumber.length) : body).replace(/^[\s,，;；、]+/, '');
   const corrections = after.replace(/新案号/g, '案号').replace(CHANGED_TO, '$1：');
-  const parsed = parseReportFields(corrections, { oneGlued: true });
+  // A corrected 违法事实 that mentions a fine (…，罚了他3万块) corrects the facts only: the fine has its own label.
+  const parsed = parseReportFields(corrections, { oneGlued: true, fineInFacts: false });
   const cleared: (keyof ReportFields)[] = [];
   let problems = parsed.problems;
   for (const [label, value] of Object.entries(parsed.rawFields)) {

@@ -1,4 +1,4 @@
-import { parseNumber } from './chinese-numerals.js';
+import { CHINESE_NUMERAL_CHARS, parseNumber } from './chinese-numerals.js';
 import { normalizeCampaign } from './campaign.js';
 import { findQuantities, fineAmount } from './quantities.js';
 import type { Problem, Quantity, ReportFields } from './types.js';
@@ -79,10 +79,11 @@ const ANY_WITH_COLON = /([\u4e00-\u9fffA-Za-z]{1,8}) ?[:：=] ?/y;
 const KNOWN_WITH_SPACE = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) (?=[^\\s:：=])`, 'y');
 /**
  * A label glued to its value (当事人王某某, 日期2026年11月25日): only labels distinct enough not to open an ordinary
- * sentence (单位, 事实, 决定 … do), and short ones whose value must start with a figure.
+ * sentence (单位, 事实, 决定 … do), and short ones whose value must start with a figure. Not one joined to another
+ * noun (罚款和没收违法所得共计5万元), which is a sentence too.
  */
 const GLUED = new RegExp(
-  `(${alternation([...ITEM_BY_LABEL.keys()].filter((label) => label.length >= 3 || ['案号', '罚款', '备注', '没收'].includes(label)))})(?=[^\\s:：=,，;；、])`
+  `(${alternation([...ITEM_BY_LABEL.keys()].filter((label) => label.length >= 3 || ['案号', '罚款', '备注', '没收'].includes(label)))})(?=[^\\s:：=,，;；、])(?![和与]|以?及(?!时))`
   + `|(日期|时间|面积|金额)(?=[\\d一二两三四五六七八九十零〇壹贰叁肆伍陆柒捌玖拾])`,
   'y',
 );
@@ -102,6 +103,11 @@ export type ReportPayment = {
   partial: boolean;
   /** The day of payment when written (已于2026年11月26日缴纳), YYYY-MM-DD. */
   paidOn?: string;
+  /**
+   * The amount said paid, in 元 (已缴纳1万元). Less than the fine of the same message, the payment is partial; a 更正
+   * giving no fine leaves the comparison with the stored fine to its caller.
+   */
+  paidYuan?: number;
   /** As written. */
   text: string;
 };
@@ -150,6 +156,11 @@ export interface ReportParseOptions {
    * no 违法事实 is given. Without it, that text is listed as not understood.
    */
   restOfPartyAsFacts?: boolean;
+  /**
+   * A fine said in passing in the facts (罚了他3万块) is read as 罚款 when no 罚款 is labelled; default true. A 更正 of
+   * 违法事实 turns it off: it corrects the facts only, never the fine.
+   */
+  fineInFacts?: boolean;
 }
 
 /**
@@ -195,7 +206,8 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
     problemsOf.set(occurrence.item, result.problems.slice(before));
   });
   if (!occurrences.some((o) => o.item === 'fineYuan')) fineFromDecision(result);
-  if (result.fields.fineYuan === undefined) fineFromFacts(result);
+  if (result.fields.fineYuan === undefined && (options.fineInFacts ?? true)) fineFromFacts(result);
+  settlePartialPayment(result);
   if (afterParty !== undefined && options.restOfPartyAsFacts && result.fields.facts === undefined) result.fields.facts = afterParty;
   else if (afterParty !== undefined) result.unread.push(afterParty);
   result.severalCases = severalCases(body, labelledNumbers);
@@ -268,6 +280,7 @@ function severalCases(body: string, labelled: readonly string[]): string[] {
  */
 function fineFromDecision(result: ParsedReport): void {
   const decision = result.fields.decision ?? '';
+  if (COMBINED_TOTAL.test(decision)) return;
   const money = findQuantities(decision).filter((q) => q.base?.unit === '元');
   const yuan = fineAmount(money.filter((q) => /罚款|罚金/.test(q.item ?? '')));
   if (yuan === null) return;
@@ -278,19 +291,42 @@ function fineFromDecision(result: ParsedReport): void {
   if (paid && !result.extras.payment) setPayment(result, paid[0]);
 }
 
-/** A fine told in words, not as a field: 罚了他3万块, 被罚了5000元. Not an earlier case's (曾被罚款2000元). */
-const SPOKEN_FINE = /^(?:被|已|并)?(?:处以?)?罚了?(?:他|她|其|对方|当事人)?$/;
+/**
+ * A fine told in words, as the whole clause before its amount: 罚了他3万块, 被罚了5000元, 被处以罚款（人民币）20万元,
+ * 决定罚款2万元, （并）处罚款1万元, 对其处以罚款5万元, 又罚了2000元, 这次罚了5000元. Not one proposed or due by law
+ * (拟罚款, 依法应处罚款3万元至10万元), an earlier case's (曾被罚款, 去年罚了他) nor another person's (其同伙李某被罚了):
+ * any other word in the clause is refused.
+ */
+const SPOKEN_FINE =
+  /(?:^|[^\u4e00-\u9fff])(?:这次|本次|此次|又|再|另|还)?(?:对?(?:当事人|他|她|其|对方))?(?:已被|被|已|并|遂)?(?:依法)?(?:决定)?(?:处以?|给予)?(?:罚了?|罚款)(?:他|她|其|对方|当事人)?(?:人民币)?\s?$/;
 
 /**
- * 违法事实：滥伐林木，罚了他3万块 — the fine said in passing, in the facts: taken when it is the only such amount,
- * so the confirmation shows it as 罚款 (the sender corrects it there if it is not) and the fine rules see it.
+ * 违法事实：滥伐林木，罚了他3万块 — the fine said in passing, in the facts: taken when it is the only amount so told
+ * (the same amount twice is one), so the confirmation shows it as 罚款 (the sender corrects it there if it is not)
+ * and the fine rules see it. Two different amounts are left to the sender's 罚款 line.
  */
 function fineFromFacts(result: ParsedReport): void {
-  const spoken = findQuantities(result.fields.facts ?? '').filter((q) => q.base?.unit === '元' && SPOKEN_FINE.test(q.item ?? ''));
-  if (spoken.length !== 1) return;
-  result.fields.fineYuan = spoken[0]!.base!.value;
-  const paid = PAYMENT_PHRASE.exec(result.fields.facts ?? '');
+  const facts = result.fields.facts ?? '';
+  const spoken = new Set<number>();
+  let from = 0;
+  for (const quantity of findQuantities(facts)) {
+    const at = facts.indexOf(quantity.raw, from);
+    if (at < 0) continue;
+    if (quantity.base?.unit === '元' && SPOKEN_FINE.test(facts.slice(from, at))) spoken.add(quantity.base.value);
+    from = at + quantity.raw.length;
+  }
+  if (spoken.size !== 1) return;
+  result.fields.fineYuan = [...spoken][0];
+  const paid = PAYMENT_PHRASE.exec(facts);
   if (paid && !result.extras.payment) setPayment(result, paid[0]);
+}
+
+/** 罚款3万元，已缴纳1万元: an amount paid below the fine of the same message is a partial payment, not paid in full. */
+function settlePartialPayment(result: ParsedReport): void {
+  const payment = result.extras.payment;
+  const fine = result.fields.fineYuan;
+  if (!payment?.paid || payment.paidYuan === undefined || fine === undefined || payment.paidYuan >= fine) return;
+  result.extras.payment = { ...payment, paid: false, partial: true };
 }
 
 /** Separators and spaces around a value. */
@@ -375,7 +411,9 @@ function labelAt(body: string, pos: number, afterCaseNumber = false): Occurrence
   const space = at(KNOWN_WITH_SPACE);
   if (space) return occurrence(space, pos, 'space');
   const glued = '\n,，;；。'.includes(before) ? at(GLUED) : null;
-  return glued ? occurrence(glued, pos, 'glued') : null;
+  // 没收违法所得，并处罚款1万元: a longer label not glued to a value does not leave its start (没收) as a glued label.
+  const longer = glued && [...ITEM_BY_LABEL.keys()].some((label) => label.length > glued[0].length && body.startsWith(label, pos));
+  return glued && !longer ? occurrence(glued, pos, 'glued') : null;
 }
 
 function occurrence(match: RegExpExecArray, pos: number, kind: Occurrence['kind']): Occurrence {
@@ -388,7 +426,10 @@ const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan
 
 function setItem(result: ParsedReport, item: Item, label: string, written: string): void {
   const [value = '', ...after] = ONE_LINE.has(item) ? written.split('\n') : [written];
-  result.unread.push(...after);
+  // 罚款：3万元 on one line, 罚款已经缴了 on the next: the payment of that fine, not a second fine.
+  const paymentLine = item === 'fineYuan' ? after.find((line) => PAYMENT_LINE.test(line)) : undefined;
+  if (paymentLine !== undefined && !result.extras.payment) setPayment(result, paymentLine.replace(/^罚款/, ''));
+  result.unread.push(...after.filter((line) => line !== paymentLine));
   if (item === 'payment') return setPayment(result, value);
   if (item === 'note') {
     result.extras.note = value;
@@ -446,10 +487,29 @@ function amountIn(text: string): number | null {
   return money?.base?.value ?? parseNumber(text.replace(/^(?:罚款|罚金|没收违法所得|没收|人民币)+/, '').replace(/元$/, ''));
 }
 
-/** Words of payment inside a 罚款 value (罚款5000元，已缴纳), or a 罚款 line that is only about payment (罚款已缴纳). */
-const PAYMENT_WORDS = /缴|交清|付清/;
-/** Payment said inside a clause with the amount: 5000元（已缴）, 罚款3000元已缴纳, 5000元 尚未缴纳. */
-const PAYMENT_PHRASE = /(?:已|尚未|未|没有?|部分)(?:缴纳?|交纳?|缴清|交清|付清)/;
+/**
+ * Words of payment inside a 罚款 value (罚款5000元，已缴纳), or a 罚款 line that is only about payment (罚款已缴纳,
+ * 罚款已经缴了, 已经交了).
+ */
+const PAYMENT_WORDS = /缴|交清|付清|交纳|交了|(?:已经?|没有?|未|尚未)交/;
+/** What was paid, after the words of payment: 一部分, or an amount (已缴纳1万元, 已缴纳罚款人民币五千元). */
+const PAID_WHAT = `(?:一部分|部分|(?:罚款)?(?:人民币)?(?:\\d[\\d.,]*|[${CHINESE_NUMERAL_CHARS}]+)(?:万元|千元|元|块钱|块|万))`;
+/**
+ * Payment said inside a clause with the amount: 5000元（已缴）, 罚款3000元已缴纳, 5000元 尚未缴纳, 已经交了, with what was
+ * paid when said (已缴纳一部分, 已缴纳1万元); 缴纳了一部分 says a part alone.
+ */
+const PAYMENT_PHRASE = new RegExp(
+  `(?:已经?|尚未|未|没有?|部分)(?:缴纳?|交纳?|缴清|交清|付清)了?${PAID_WHAT}?|(?:缴纳?|交纳?)了?一?部分`,
+);
+/** A line that only tells the payment: 罚款已经缴了, 已缴纳. */
+const PAYMENT_LINE = new RegExp(`^(?:罚款)?(?:${PAYMENT_PHRASE.source})[。.！!]?$`);
+/** A clause that tells a payment first (已缴纳1万元): its amount is what was paid, not another fine. */
+const PAYMENT_FIRST = new RegExp(`^(?:${PAYMENT_PHRASE.source})`);
+/**
+ * 罚款和没收违法所得共计5万元: one total for both, which is neither the fine nor the confiscation; the text is kept
+ * as written rather than recorded as either.
+ */
+const COMBINED_TOTAL = /(?:罚款|罚金)(?:和|与|及|以及|、)(?:没收)?违法所得|没收(?:违法所得)?(?:和|与|及|以及|、)(?:罚款|罚金)/;
 /** Penalties besides a fine: a 罚款 value naming one is a decision in words (警告并处罚款三千元). */
 const OTHER_PENALTY = /警告|通报批评|责令|没收|吊销|暂扣|降低资质|停产|停业|关闭|拘留|限制/;
 /** What a decision records of its procedure (已告知听证, 已送达): words the rules read, so kept with the decision. */
@@ -462,17 +522,22 @@ const CONFISCATION = /没收|违法所得/;
  * fines, or none readable, are asked about rather than guessed.
  */
 function setFine(result: ParsedReport, value: string): void {
+  if (COMBINED_TOTAL.test(value)) return void result.unread.push(value);
   const clauses = value.split(/[,，;；、\s]+|并处?|以及|及/).map((c) => c.trim()).filter(Boolean);
   const fines: number[] = [];
+  const paidAmounts: number[] = [];
   const other: string[] = [];
   let paymentSeen = false;
   for (const clause of clauses) {
     const yuan = amountIn(clause);
     if (yuan !== null && CONFISCATION.test(clause)) result.extras.confiscationYuan = yuan;
+    else if (yuan !== null && PAYMENT_FIRST.test(clause)) paidAmounts.push(yuan);
     else if (yuan !== null) fines.push(yuan);
     else if (PAYMENT_WORDS.test(clause)) paymentSeen = true;
     else if (clause.replace(/^(?:罚款|罚金|元)$/, '')) other.push(clause);
   }
+  // 罚款：已缴纳5万元 names no other amount: what was paid is the fine, paid in full.
+  if (fines.length === 0 && paidAmounts.length === 1) fines.push(paidAmounts[0]!);
   const inClause = PAYMENT_PHRASE.exec(value);
   if (paymentSeen) setPayment(result, value);
   else if (inClause) setPayment(result, inClause[0]);
@@ -511,7 +576,9 @@ export function readPayment(text: string): ReportPayment | null {
   if (!/已|^是$|缴清|交清|缴讫|全额|\d\s?[日号]/.test(text) || !/缴|交|付|^是$/.test(text)) return null;
   const day = /\d{4}\s?[-./年]\s?\d{1,2}\s?[-./月]\s?\d{1,2}\s?[日号]?/.exec(text);
   const paidOn = day ? parseDate(day[0]) : null;
-  return { paid: true, partial: false, ...(paidOn ? { paidOn } : {}), text };
+  // The amount after the words of payment (3万元，已缴纳1万元): one before them is the fine.
+  const paidYuan = findQuantities(text.slice(Math.max(0, text.search(/缴|交|付/)))).find((q) => q.base?.unit === '元')?.base?.value;
+  return { paid: true, partial: false, ...(paidOn ? { paidOn } : {}), ...(paidYuan !== undefined ? { paidYuan } : {}), text };
 }
 
 function setPayment(result: ParsedReport, value: string): void {
