@@ -46,6 +46,23 @@ export function recordsAsOf(input: FactsInput, at: Date): FactsInput {
   return records;
 }
 
+/**
+ * The records with each STATE_FACTS value the lead recorded put back, before the facts are built: the facts derived
+ * from them (the fine's execution in words, the status in words) then say what the values say (a restated lead read
+ * 罚款未缴纳 in its text beside 罚款已缴纳：未记录 in its data).
+ */
+function recordsWithStateAsRecorded(input: FactsInput, recorded: Readonly<Record<string, unknown>>): FactsInput {
+  const records: FactsInput = { ...input };
+  for (const path of STATE_FACTS) {
+    if (!Object.hasOwn(recorded, path)) continue;
+    const [root, field] = path.split('.') as ['case' | 'recommendation', string];
+    const record = records[root];
+    // statusText is no field of the record but derived from status: it is put back on the facts below.
+    if (record && field !== 'statusText') records[root] = { ...record, [field]: recorded[path] ?? undefined } as never;
+  }
+  return records;
+}
+
 /** The facts with each STATE_FACTS value the lead recorded put back. */
 function withStateAsRecorded(facts: Facts, recorded: Readonly<Record<string, unknown>>): Facts {
   const copy: Facts = { ...facts, derived: { ...facts.derived } };
@@ -92,7 +109,7 @@ export function occurrenceOf(rule: Rule, ruleVersion: number, input: FactsInput,
  * recorded, and the thresholds it was raised under; undefined when the rule would not have fired then.
  */
 export function firingAsRaised(rule: Rule, ruleVersion: number, input: FactsInput, lead: RaisedLead, timeZone: string): Firing | undefined {
-  const facts = withStateAsRecorded(buildFacts(recordsAsOf(input, lead.at), lead.at, timeZone), lead.values);
+  const facts = withStateAsRecorded(buildFacts(recordsWithStateAsRecorded(recordsAsOf(input, lead.at), lead.values), lead.at, timeZone), lead.values);
   const params = { ...rule.params };
   for (const [path, value] of Object.entries(lead.values)) {
     const name = path.startsWith('params.') ? path.slice('params.'.length) : undefined;

@@ -100,6 +100,16 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
     expect(h.fake.cardUpdates().some((u) => u.response_code === h.fake.responseCode(lead.alert!.taskId))).toBe(false);
   });
 
+  it('restates a lead in words that agree with its data when the payment is corrected with the fine', async () => {
+    const { record, lead } = await reportWithLead('富林罚〔2024〕314号', 100);
+    await say('zhangsan', '更正案件 富林罚〔2024〕314号\n罚款：6000元\n缴纳情况：未缴纳');
+    const restated = await waitUntil(async () => (await leadsOfCase(record._id)).find((l) => l._id === lead._id && l.explanation.includes('罚款6000元')), 'the lead restated');
+    // The lead states the payment as it was recorded when raised (not recorded), in its text as in its data.
+    expect(restated.values.find((v) => v.fact === 'case.finePaid')?.value ?? null).toBeNull();
+    expect(restated.explanation).not.toContain('案件记录罚款未缴纳');
+    expect(restated.explanation).toContain(lead.explanation.slice(lead.explanation.indexOf('；')));
+  });
+
   it('asks the prosecutor to check an open lead whose stated payment the correction changes, not to take it as standing', async () => {
     const { lead } = await reportWithLead('富林罚〔2024〕312号', 100);
     const before = h.fake.appMessages().length;
