@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { FieldChange } from '../cases/amend-case.js';
 import { describeChanges } from '../cases/describe-changes.js';
+import { staleMentions } from '../cases/stale-mentions.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel } from '../models/case.js';
 import { leadDecisions, type LeadDecision, type LeadRecord } from '../models/lead.js';
@@ -23,8 +24,10 @@ function stateOf(lead: LeadRecord, changes: readonly FieldChange[], at: Date): s
   const stated = new Set(lead.values.map((v) => v.fact));
   const state = changes.filter((change) => stated.has(STATE_FIELDS[change.field] ?? ''));
   if (state.length) return `待处理；更正涉及该线索所依据的${describeChanges(state, 40).map((line) => `${line.replace('（无）', '未记录').replace('：', '（')}）`).join('、')}，请核实是原记录有误还是事后发生的变化`;
-  const restated = lead.history.some((h) => h.action === restatedAction && h.at.getTime() >= at.getTime());
-  return restated ? `待处理，按更正后的数据仍然成立，线索内容已更新：${lead.explanation}` : '待处理，按更正后的数据仍然成立';
+  // Restated with the text it had (a figure it does not quote changed): nothing new to read.
+  const restated = lead.history.find((h) => h.action === restatedAction && h.at.getTime() >= at.getTime());
+  const before = (restated?.detail?.previous as { explanation?: string } | undefined)?.explanation;
+  return restated && before !== lead.explanation ? `待处理，按更正后的数据仍然成立，线索内容已更新：${lead.explanation}` : '待处理，按更正后的数据仍然成立';
 }
 
 /**
@@ -49,9 +52,12 @@ export async function correctionNotice(mongo: Connection, subject: LeadSubject, 
   const changed = (entry.detail?.changes ?? []) as FieldChange[];
   const changes = describeChanges(changed, 60);
   const leadLines = earlier.map((lead) => `· ${lead.number}「${lead.title}」：${stateOf(lead, changed, entry.at)}`);
+  // 面积 corrected to 8 亩 while the facts still say 12亩: a rule reading the facts (R04) still stands on the old figure.
+  const stale = staleMentions(record, changed).map(({ title, figures }) => `${title}中仍写着「${figures.join('」「')}」`);
   const content = [
     `【案件更正】${agency}更正了案件 ${record.caseNumber}（${record.party}）：`,
     ...changes.map((line) => `· ${line}`),
+    ...(stale.length ? [`注意：${stale.join('；')}，与更正后的数字不一致，读取该处文字的线索仍按原数字判断（已提示执法单位一并更正）。`] : []),
     '该案以下线索是按更正前的数据发现或决定的，请核对：',
     ...leadLines,
   ].join('\n');

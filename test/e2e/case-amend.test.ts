@@ -127,6 +127,16 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
     expect(await say('zhangsan', '更正 富林罚〔2024〕313号 违法事实：非法占用林地9亩修建厂房')).not.toContain('请注意');
   });
 
+  it('tells the prosecutors of the case\'s leads when a corrected figure still stands in the facts', async () => {
+    await say('zhangsan', `上报\n案号：富林罚〔2024〕315号\n当事人：315号木业公司\n违法事实：非法占用林地12亩修建厂房\n面积：12亩\n罚款：5000元\n日期：${daysAgo(100)}`);
+    const record = (await stored('富林罚〔2024〕315号'))!;
+    await waitUntil(async () => (await leadsOfCase(record._id)).find((l) => l.alert?.taskId), 'a lead of 315 alerted');
+    const before = h.fake.appMessages().length;
+    await say('zhangsan', '更正 富林罚〔2024〕315号 面积：8亩');
+    const notice = await h.fake.waitFor(() => textsTo('wangjc', before).find((t) => t.startsWith('【案件更正】')), 10_000);
+    expect(notice).toContain('注意：违法事实中仍写着「12亩」，与更正后的数字不一致，读取该处文字的线索仍按原数字判断（已提示执法单位一并更正）。');
+  });
+
   it('makes a redelivered 更正 once, and answers a repeat of the stored values with no change', async () => {
     await say('zhangsan', '上报\n案号：富林罚〔2024〕303号\n当事人：李某\n违法事实：擅自改变林地用途\n面积：2亩');
     const msgId = newMsgId();
