@@ -1,4 +1,6 @@
 import { staleMentions } from '../src/cases/stale-mentions.js';
+import { Conversations, reportConfirmField } from '../src/bot/conversation.js';
+import { foreignPrefixOwners, writtenPrefix } from '../src/cases/foreign-prefix.js';
 import type { CommandHandler } from '../src/bot/handler.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { amendCase, type CaseChanges } from '../src/cases/amend-case.js';
@@ -18,8 +20,11 @@ const CASE_FIELD = {
 
 const TEXT_FIELDS: ReadonlySet<keyof ReportFields> = new Set(['party', 'facts', 'violation', 'legalBasis', 'decision', 'campaign']);
 
-/** The corrections as the case stores them; what cannot be stored is listed in `unread`. */
-function changesOf(cmd: AmendCommand): { changes: CaseChanges; unread: string[] } {
+/**
+ * The corrections as the case stores them; what cannot be stored is listed in `unread`. A payment of less than the
+ * fine (缴纳情况：已缴纳1万元 of a 3万元 fine, the fine stored or corrected with it) is not the fine paid in full.
+ */
+function changesOf(cmd: AmendCommand, storedFine: number | undefined): { changes: CaseChanges; unread: string[] } {
   const changes: Record<string, unknown> = {};
   const unread = [...cmd.unread];
   for (const [field, value] of Object.entries(cmd.fields) as [keyof ReportFields, string | number][]) {
@@ -30,7 +35,9 @@ function changesOf(cmd: AmendCommand): { changes: CaseChanges; unread: string[] 
     } else changes[CASE_FIELD[field]] = TEXT_FIELDS.has(field) ? chinesePunctuation(String(value)) : value;
   }
   for (const field of cmd.cleared) changes[CASE_FIELD[field]] = null;
-  if (cmd.extras.payment) changes.finePaid = cmd.extras.payment.paid;
+  const payment = cmd.extras.payment;
+  const fine = cmd.fields.fineYuan ?? storedFine;
+  if (payment) changes.finePaid = payment.paid && !(payment.paidYuan !== undefined && fine !== undefined && payment.paidYuan < fine);
   if (cmd.extras.note) changes.note = chinesePunctuation(cmd.extras.note);
   if (cmd.extras.status) changes.status = cmd.extras.status;
   return { changes: changes as CaseChanges, unread };
@@ -69,7 +76,14 @@ export const amend: CommandHandler<AmendCommand> = {
       ctx.reply(`日期「${cmd.fields.date}」晚于今天（${today}），请核对后重新发送。这次没有更正任何内容。`);
       return;
     }
-    const { changes, unread } = changesOf(cmd);
+    const { changes, unread } = changesOf(cmd, record.fineYuan);
+    // A new number with only other agencies' 字号 is asked about, as a 上报 with it is (and confirmed the same way).
+    const owners = typeof changes.caseNumber === 'string' && !cmd.prefixConfirmed ? await foreignPrefixOwners(mongo, changes.caseNumber, staff.agency) : undefined;
+    if (owners) {
+      await new Conversations(ctx.services.redis, config.QUEUE_PREFIX).ask(staff._id, { kind: 'ask_field', text: cmd.text, field: reportConfirmField, askedAt: ctx.now.getTime() });
+      ctx.reply(`新案号「${changes.caseNumber}」的字号「${writtenPrefix(changes.caseNumber as string)}」此前只用于${owners.join('、')}的案件，这次还没有更正。\n如果这确是贵单位的案号，请回复「确认」更正；如写错了，请用正确的新案号重新发送「更正」。`);
+      return;
+    }
     const result = await amendCase(mongo, record._id, changes, { by: staff._id, sourceId: ctx.message.id, now: ctx.now });
     switch (result.kind) {
       case 'not_found':

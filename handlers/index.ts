@@ -108,10 +108,11 @@ const parse: Middleware = async (ctx, next) => {
       const answer = answerConfirmation(normalized);
       if (answer === 'yes') {
         const confirmed = parseCommand(offer.text);
-        ctx.parsed = confirmed.command === 'report' && offer.field === reportConfirmField ? { ...confirmed, prefixConfirmed: true } : confirmed;
+        const confirmsPrefix = offer.field === reportConfirmField && (confirmed.command === 'report' || confirmed.command === 'amend');
+        ctx.parsed = confirmsPrefix ? { ...confirmed, prefixConfirmed: true } : confirmed;
         return next();
       }
-      if (answer === 'no') return ctx.reply(offer.field === amendConfirmField ? '好的，没有更正，案件保持已登记的内容。' : '好的，这次上报没有登记。如案号有误，请用正确的案号重新发送「上报」。');
+      if (answer === 'no') return ctx.reply(parseCommand(offer.text).command === 'report' ? '好的，这次上报没有登记。如案号有误，请用正确的案号重新发送「上报」。' : '好的，没有更正，案件保持已登记的内容。');
       // Read as usual below; the sender is told what did not happen rather than finding it out later.
       ctx.reply(lapsedOffer(offer));
     }
@@ -185,8 +186,8 @@ function answerConfirmation(text: string): 'yes' | 'no' | 'other' {
 /** What did not happen when an offer lapsed with another message: the report not registered, the correction not made. */
 function lapsedOffer(offer: { field: string; text: string }): string {
   const offered = parseCommand(offer.text);
-  if (offer.field === reportConfirmField) {
-    const number = offered.command === 'report' ? offered.fields.caseNumber : undefined;
+  if (offered.command === 'report') {
+    const number = offered.fields.caseNumber;
     return `（刚才${number ? `案号「${number}」的` : '的'}上报没有登记。如确是贵单位的案件，请重新发送「上报」并回复「确认」。）`;
   }
   const number = offered.command === 'amend' ? offered.caseNumber : undefined;

@@ -174,6 +174,8 @@ export type AmendCommand = {
   extras: ReportExtras;
   /** Fields to clear (面积：无). */
   cleared: (keyof ReportFields)[];
+  /** Set when the sender confirmed a new number with another agency's 字号 as the agency's own. */
+  prefixConfirmed?: true;
   unread: string[];
 } & CommandBase;
 /** 撤回: take back one's own last update. */

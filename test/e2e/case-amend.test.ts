@@ -137,6 +137,19 @@ describe('更正: an agency corrects a reported case (e2e through the fake WeCom
     expect(notice).toContain('注意：违法事实中仍写着「12亩」，与更正后的数字不一致，读取该处文字的线索仍按原数字判断（已提示执法单位一并更正）。');
   });
 
+  it('asks before giving a case a new number with another agency\'s 字号, and records a payment below the fine as not paid in full', async () => {
+    await say('zhangsan', '上报\n案号：富林罚〔2024〕318号\n当事人：许某\n违法事实：滥伐林木\n罚款：3万元');
+    const asked = await say('zhangsan', '更正 富林罚〔2024〕318号 新案号：富市监罚〔2024〕318号');
+    expect(asked).toContain('新案号「富市监罚〔2024〕318号」的字号「富市监罚」此前只用于富阳区市场监管局的案件，这次还没有更正');
+    expect((await stored('富林罚〔2024〕318号'))?.caseNumber).toBe('富林罚〔2024〕318号');
+    expect(await say('zhangsan', '不是')).toContain('没有更正');
+    expect(await stored('富市监罚〔2024〕318号')).toBeNull();
+
+    expect(await say('zhangsan', '更正 富林罚〔2024〕318号 缴纳情况：已缴纳1万元')).toContain('缴纳情况：（无） → 未缴纳');
+    expect((await stored('富林罚〔2024〕318号'))?.finePaid).toBe(false);
+    expect(await say('zhangsan', '更正 富林罚〔2024〕318号 缴纳情况：已缴纳3万元')).toContain('缴纳情况：未缴纳 → 已缴纳');
+  });
+
   it('makes a redelivered 更正 once, and answers a repeat of the stored values with no change', async () => {
     await say('zhangsan', '上报\n案号：富林罚〔2024〕303号\n当事人：李某\n违法事实：擅自改变林地用途\n面积：2亩');
     const msgId = newMsgId();
