@@ -113,8 +113,9 @@ const parse: Middleware = async (ctx, next) => {
         return next();
       }
       if (answer === 'no') return ctx.reply(parseCommand(offer.text).command === 'report' ? '好的，这次上报没有登记。如案号有误，请用正确的案号重新发送「上报」。' : '好的，没有更正，案件保持已登记的内容。');
-      // Read as usual below; the sender is told what did not happen rather than finding it out later.
-      ctx.reply(lapsedOffer(offer));
+      // Read as usual below. A 字号 question lapsing is said (the report is not registered); the correction offer said
+      // already that any other reply makes no correction.
+      if (offer.field === reportConfirmField) ctx.reply(lapsedOffer(offer));
     }
     // An offer to correct a case, or to register one, lapses with any other message, which is read as usual.
     const question = offer ? undefined : taken;

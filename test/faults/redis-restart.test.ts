@@ -67,7 +67,8 @@ describe('Redis restarted while callbacks keep arriving', () => {
     await Promise.all(loops);
 
     const duringOutage = delivered.filter((d) => d.startedAt > downAt && d.endedAt < upAt);
-    expect(delivered.filter((d) => d.status === 200 && d.endedAt < stoppedAt).length).toBeGreaterThanOrEqual(20);
+    // <=: answers that ended in the millisecond the wait saw them were acknowledged before the stop too.
+    expect(delivered.filter((d) => d.status === 200 && d.endedAt <= stoppedAt).length).toBeGreaterThanOrEqual(20);
     expect(duringOutage.length).toBeGreaterThan(3);
     expect(duringOutage.map((d) => d.status)).toEqual(duringOutage.map(() => 503));
     expect(delivered.every((d) => d.status === 200 || d.status === 503)).toBe(true);
