@@ -1,4 +1,4 @@
-import { staleMentions } from '../src/cases/stale-mentions.js';
+import { staleMentions, staleMentionsText } from '../src/cases/stale-mentions.js';
 import { Conversations, reportConfirmField } from '../src/bot/conversation.js';
 import { foreignPrefixOwners, writtenPrefix } from '../src/cases/foreign-prefix.js';
 import type { CommandHandler } from '../src/bot/handler.js';
@@ -102,8 +102,7 @@ export const amend: CommandHandler<AmendCommand> = {
         ctx.markChanged('case', record._id);
         const lines = describeChanges(result.changes).map((line) => `· ${line}`);
         const stale = staleMentions(result.record, result.changes);
-        const where = stale.map(({ title, figures }) => `${title}中仍写着「${figures.join('」「')}」`).join('；');
-        const staleNotice = stale.length ? `\n请注意：${where}，与更正后的数字不一致。如也需更正，请发送「更正 ${result.record.caseNumber} ${stale[0]!.title}：<正确的内容>」。` : '';
+        const staleNotice = stale.length ? `\n请注意：${staleMentionsText(stale)}，与更正后的数字不一致。如也需更正，请发送「更正 ${result.record.caseNumber} ${stale[0]!.title}：<正确的内容>」。` : '';
         ctx.reply(`已更正案件 ${result.record.caseNumber}（${result.record.party}）：\n${lines.join('\n')}\n原来的内容保留在案件历史中；相关线索会按更正后的数据重新核对，检察官可以看到这次更正。${staleNotice}${unreadNotice(unread)}`);
       }
     }

@@ -96,12 +96,20 @@ export async function importCaseSheet(ctx: BotContext, file: FetchedMedia): Prom
   const accepted: typeof result.accepted = [];
   const stored: string[] = [];
   result.alreadyImported = 0;
+  // One look-up per 字号, not per row: a ledger's rows mostly share one, and the answer does not change within it.
+  const prefixOwners = new Map<string, Promise<string[] | undefined>>();
+  const agencyId = staff.agency;
+  const ownersOf = (caseNumber: string) => {
+    const prefix = writtenPrefix(caseNumber);
+    if (!prefixOwners.has(prefix)) prefixOwners.set(prefix, foreignPrefixOwners(mongo, caseNumber, agencyId));
+    return prefixOwners.get(prefix)!;
+  };
   for (const row of result.accepted) {
     const sourceId = rowSourceId(ctx.message.id, sheetIndex.get(row.sheet) ?? 0, row.rowNumber);
     // As for chat 上报, what the case has no field for (部分缴纳, the day of payment) is kept on its creation's history entry.
     const meta = { agency: staff.agency, by: staff._id, sourceId, now: ctx.now, domain: agency?.domains[0], ...(row.detail ? { detail: row.detail } : {}) };
     const known = registered.get(caseNumberKey(row.input.caseNumber));
-    const owners = known ? undefined : await foreignPrefixOwners(mongo, row.input.caseNumber, staff.agency);
+    const owners = known ? undefined : await ownersOf(row.input.caseNumber);
     if (owners) {
       // As 上报 asks first, a row is not registered under another agency's 字号 unseen; one confirmed 上报 makes it the agency's too.
       const place = row.sheet !== undefined ? { sheet: row.sheet } : {};

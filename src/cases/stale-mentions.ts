@@ -26,3 +26,8 @@ export function staleMentions(record: Pick<CaseRecord, (typeof TEXT_FIELDS)[numb
   }
   return found;
 }
+
+/** The mentions as the staff's reply and the prosecutors' notice both say them: 违法事实中仍写着「12亩」；… */
+export function staleMentionsText(stale: ReadonlyArray<{ title: string; figures: string[] }>): string {
+  return stale.map(({ title, figures }) => `${title}中仍写着「${figures.join('」「')}」`).join('；');
+}

@@ -1,28 +1,31 @@
 import type { Connection } from 'mongoose';
 import type { FieldChange } from '../cases/amend-case.js';
 import { describeChanges } from '../cases/describe-changes.js';
-import { staleMentions } from '../cases/stale-mentions.js';
+import { staleMentions, staleMentionsText } from '../cases/stale-mentions.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel } from '../models/case.js';
 import { leadDecisions, type LeadDecision, type LeadRecord } from '../models/lead.js';
 import type { Delivery } from '../queue/delivery.js';
 import type { LeadSubject } from './lead-index.js';
 import { restatedAction } from './lead-status.js';
+import { STATE_FACTS } from '../rules/index.js';
 
 const decided = (lead: LeadRecord): lead is LeadRecord & { status: LeadDecision } => lead.status in leadDecisions;
 
 /**
- * Case fields the records keep only as they stand now (as-raised.ts STATE_FACTS): a lead states them as they were
- * when it was raised, and a 更正 of one may be a record that was wrong (paid all along) or news (paid since), which
- * the bot cannot tell apart — so the prosecutor is asked to check rather than told the lead stands.
+ * Case fields the records keep only as they stand now (STATE_FACTS: case.finePaid, case.enforced, case.status): a lead
+ * states them as they were when it was raised, and a 更正 of one may be a record that was wrong (paid all along) or
+ * news (paid since), which the bot cannot tell apart — so the prosecutor is asked to check rather than told the lead
+ * stands.
  */
-const STATE_FIELDS: Readonly<Partial<Record<FieldChange['field'], string>>> = { finePaid: 'case.finePaid', enforced: 'case.enforced', status: 'case.status' };
+const stateFact = (field: FieldChange['field']) => `case.${field}`;
+const isStateFact = (fact: string) => STATE_FACTS.includes(fact);
 
 /** A lead's state as the notice lists it, given the changes of this correction made at `at`. */
 function stateOf(lead: LeadRecord, changes: readonly FieldChange[], at: Date): string {
   if (decided(lead)) return `决定「${leadDecisions[lead.status]}」`;
   const stated = new Set(lead.values.map((v) => v.fact));
-  const state = changes.filter((change) => stated.has(STATE_FIELDS[change.field] ?? ''));
+  const state = changes.filter((change) => isStateFact(stateFact(change.field)) && stated.has(stateFact(change.field)));
   if (state.length) return `待处理；更正涉及该线索所依据的${describeChanges(state, 40).map((line) => `${line.replace('（无）', '未记录').replace('：', '（')}）`).join('、')}，请核实是原记录有误还是事后发生的变化`;
   // Restated with the text it had (a figure it does not quote changed): nothing new to read.
   const restated = lead.history.find((h) => h.action === restatedAction && h.at.getTime() >= at.getTime());
@@ -53,11 +56,11 @@ export async function correctionNotice(mongo: Connection, subject: LeadSubject, 
   const changes = describeChanges(changed, 60);
   const leadLines = earlier.map((lead) => `· ${lead.number}「${lead.title}」：${stateOf(lead, changed, entry.at)}`);
   // 面积 corrected to 8 亩 while the facts still say 12亩: a rule reading the facts (R04) still stands on the old figure.
-  const stale = staleMentions(record, changed).map(({ title, figures }) => `${title}中仍写着「${figures.join('」「')}」`);
+  const stale = staleMentions(record, changed);
   const content = [
     `【案件更正】${agency}更正了案件 ${record.caseNumber}（${record.party}）：`,
     ...changes.map((line) => `· ${line}`),
-    ...(stale.length ? [`注意：${stale.join('；')}，与更正后的数字不一致，读取该处文字的线索仍按原数字判断（已提示执法单位一并更正）。`] : []),
+    ...(stale.length ? [`注意：${staleMentionsText(stale)}，与更正后的数字不一致，读取该处文字的线索仍按原数字判断（已提示执法单位一并更正）。`] : []),
     '该案以下线索是按更正前的数据发现或决定的，请核对：',
     ...leadLines,
   ].join('\n');
