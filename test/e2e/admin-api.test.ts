@@ -234,6 +234,29 @@ describe('admin API (e2e over HTTP, real Redis and MongoDB-wire server)', () => 
     expect((await caseModel(h.runtime.mongo).findById(first.body.id).lean())?.agency).toBe('linye');
   });
 
+  it('refuses a case number with another agency\'s 字号 (new or corrected) until confirmed, as chat asks', async () => {
+    // seed/demo.json's 市场监管局 case is 富市监罚〔2026〕21号: 富市监罚 is theirs.
+    const body = { requestId: 'foreign-1', caseNumber: '富市监罚〔2026〕901号', party: '某木材厂', facts: '滥伐林木2立方米' };
+    const refused = await json('/api/cases', { method: 'POST', token: apiTokens.linyeAdmin, json: body });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'foreign_prefix' });
+    expect(refused.body.message).toContain('字号「富市监罚」此前只用于富阳区市场监管局的案件');
+    expect(await caseModel(h.runtime.mongo).countDocuments({ caseNumber: body.caseNumber })).toBe(0);
+
+    const own = await json('/api/cases', { method: 'POST', token: apiTokens.linyeAdmin, json: { ...body, requestId: 'foreign-2', caseNumber: '富林罚〔2026〕902号' } });
+    expect(own.status).toBe(201);
+    const renumber = { requestId: 'foreign-3', caseNumber: '富市监罚〔2026〕903号' };
+    const amendRefused = await json(`/api/cases/${own.body.id}`, { method: 'PATCH', token: apiTokens.linyeAdmin, json: renumber });
+    expect(amendRefused).toMatchObject({ status: 409, body: { error: 'foreign_prefix' } });
+    expect((await caseModel(h.runtime.mongo).findById(own.body.id).lean())?.caseNumber).toBe('富林罚〔2026〕902号');
+
+    const confirmed = await json('/api/cases', { method: 'POST', token: apiTokens.linyeAdmin, json: { ...body, confirmPrefix: true } });
+    expect(confirmed).toMatchObject({ status: 201, body: { created: true } });
+    expect((await caseModel(h.runtime.mongo).findById(confirmed.body.id).lean())?.agency).toBe('linye');
+    // Confirmed once, the 字号 is the agency's too: the correction needs no second confirmation.
+    expect((await json(`/api/cases/${own.body.id}`, { method: 'PATCH', token: apiTokens.linyeAdmin, json: renumber })).status).toBe(200);
+  });
+
   it('exports a list to Excel with the same columns and rows as the JSON list', async () => {
     const list = await json('/api/recommendations?pageSize=200', { token: apiTokens.prosecutor });
     const res = await call('/api/recommendations?format=xlsx', { token: apiTokens.prosecutor });

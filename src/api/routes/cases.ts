@@ -18,6 +18,7 @@ import { agencyNames, agencyScope, assertVisible } from '../scope.js';
 import { recommendationTimeline } from '../timeline.js';
 import { citesCase } from '../case-citations.js';
 import { refuse } from './registry.js';
+import { foreignPrefixOwners, writtenPrefix } from '../../cases/foreign-prefix.js';
 import { leadsOf } from '../../leads/lead-index.js';
 import { leadKindName, leadStatusNames } from '../../leads/lead-status.js';
 import { currentRuleSet } from '../../leads/rule-store.js';
@@ -27,6 +28,16 @@ const columns: Column[] = [
   { key: 'domain', title: '领域' }, { key: 'campaign', title: '专项' }, { key: 'fineYuan', title: '罚款(元)' }, { key: 'finePaid', title: '已缴纳' },
   { key: 'createdAt', title: '录入日期' },
 ];
+
+/**
+ * A case number with a 字号 only other agencies use is refused until confirmed, as chat asks and a spreadsheet row is
+ * refused: registered unseen, it opens that 字号 to the agency and counts another agency's case for its party and figures.
+ */
+async function refuseForeignPrefix(deps: ApiDeps, caseNumber: string, agency: string): Promise<void> {
+  const owners = await foreignPrefixOwners(deps.mongo, caseNumber, agency);
+  if (!owners) return;
+  throw new ApiError(409, 'foreign_prefix', `案号「${caseNumber}」的字号「${writtenPrefix(caseNumber)}」此前只用于${owners.join('、')}的案件；如确是本单位的案件，请加上 "confirmPrefix": true 再次提交`);
+}
 
 /** A case's leads, oldest first, read by `_id` through the lead index (a query on the subject reads every lead on FerretDB v1). */
 async function caseLeads(deps: ApiDeps, caseId: string) {
@@ -107,10 +118,10 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       fineYuan: z.number().nonnegative().max(1e12).optional(), finePaid: z.boolean().optional(), enforced: z.boolean().optional(), areaMu: z.number().nonnegative().max(1e9).optional(),
       quantities: z.array(z.object({ item: z.string().max(50).nullable(), value: z.number().finite(), unit: z.string().min(1).max(20) }).strict()).max(50).optional(),
       filedOn: pastDateField('立案日期', deps).optional(), decidedOn: pastDateField('决定日期', deps).optional(), domain: z.string().max(50).optional(), campaign: z.string().max(50).optional(),
-      note: z.string().max(2000).optional(), status: z.enum(['open', 'closed']).optional(),
+      note: z.string().max(2000).optional(), status: z.enum(['open', 'closed']).optional(), confirmPrefix: z.literal(true).optional(),
     }).strict().superRefine(datesInOrder('filedOn', 'decidedOn', '决定日期不能早于立案日期')),
     async handle({ body, principal }) {
-      const { agency: requested, requestId, ...given } = body;
+      const { agency: requested, requestId, confirmPrefix, ...given } = body;
       // As chat and spreadsheets record them: the domain's full name, and the figures the rules read from the facts.
       const input = normalizeNames({ ...given, quantities: given.quantities ?? quantitiesOf(given) });
       const agency = principal.role === 'agency_admin' ? principal.agency! : requested;
@@ -122,6 +133,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       }
       const unit = await agencyModel(deps.mongo).findById(agency).lean();
       if (!unit) throw fieldError('agency', `没有代码为「${agency}」的执法单位`);
+      if (!confirmPrefix) await refuseForeignPrefix(deps, input.caseNumber, agency);
       const result = await createCase(deps.mongo, input, { agency, by: principal.name, sourceId: `api:${agency}:${requestId}`, now: new Date(deps.now()), domain: unit.domains[0] });
       if (result.kind === 'duplicate_number') throw new ApiError(409, 'duplicate_case_number', `本单位已有案号为「${input.caseNumber}」的案件`);
       // A repeat of a request is answered with what it recorded; other content under its id would be dropped silently.
@@ -146,7 +158,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       enforced: z.boolean().nullable().optional(), areaMu: z.number().nonnegative().max(1e9).nullable().optional(),
       filedOn: pastDateField('立案日期', deps).nullable().optional(), decidedOn: pastDateField('决定日期', deps).nullable().optional(),
       domain: z.string().max(50).nullable().optional(), campaign: z.string().max(50).nullable().optional(), note: z.string().max(2000).nullable().optional(),
-      status: z.enum(['open', 'closed']).optional(), reason: z.string().max(500).optional(),
+      status: z.enum(['open', 'closed']).optional(), reason: z.string().max(500).optional(), confirmPrefix: z.literal(true).optional(),
     }).strict().superRefine(datesInOrder('filedOn', 'decidedOn', '决定日期不能早于立案日期')),
     async handle({ params, body, principal }) {
       const record = await caseModel(deps.mongo).findById(params.id).lean();
@@ -156,9 +168,10 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
         await refuse(deps, principal, 'case.amend', { kind: 'case', id: record._id }, `other agency: ${record.agency}`, { fields: Object.keys(body).filter((k) => k !== 'requestId') });
       }
       assertVisible(principal, record.agency, `案件「${params.id}」`);
-      const { requestId, reason, ...given } = body;
+      const { requestId, reason, confirmPrefix, ...given } = body;
       const changes = normalizeNames(given);
       if (!Object.keys(changes).length) throw fieldError('body', '没有要更正的项目');
+      if (changes.caseNumber && !confirmPrefix) await refuseForeignPrefix(deps, changes.caseNumber, record.agency);
       const stored = { filedOn: record.filedOn && ymd(record.filedOn), decidedOn: record.decidedOn && ymd(record.decidedOn) };
       const filedOn = changes.filedOn === undefined ? stored.filedOn : changes.filedOn;
       const decidedOn = changes.decidedOn === undefined ? stored.decidedOn : changes.decidedOn;
