@@ -12,5 +12,6 @@ export { findPercent, parsePercent, type PercentMatch } from './percent.js';
 export { findQuantities, UNITS } from './quantities.js';
 export { findRef, formatRef, normalizeRef, type RefMatch } from './document-ref.js';
 export { findStage, STAGES, type StageMatch } from './stages.js';
-export { parseDate, parseReportFields, REPORT_FIELD_LABELS, REPORT_FIELD_NAMES, REPORT_REQUIRED_FIELDS } from './report-fields.js';
+export { parseReportFields, REPORT_FIELD_LABELS, REPORT_FIELD_NAMES, REPORT_REQUIRED_FIELDS } from './report-fields.js';
+export { parseDate } from './written-dates.js';
 export { EXAMPLES, hintFor } from './hints.js';

@@ -1,6 +1,6 @@
 import { findQuantities, normalizeText, parseDate, parseNumber, parseReportFields, toHalfWidth, UNITS } from '../commands/index.js';
 import { roundTo6 } from '../commands/chinese-numerals.js';
-import { readPayment } from '../commands/report-fields.js';
+import { readPayment } from '../commands/report-money.js';
 import { caseTypes, type CaseQuantity, type CaseType } from '../models/case.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseReportFields, readPayment, REPLY_LABEL } from '../../../src/commands/report-fields.js';
+import { parseReportFields, REPLY_LABEL } from '../../../src/commands/report-fields.js';
+import { readPayment } from '../../../src/commands/report-money.js';
 import { normalizeText } from '../../../src/commands/normalize-text.js';
 
 describe('parseReportFields on the layouts staff type', () => {

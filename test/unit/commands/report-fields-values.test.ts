@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateInAnswer, parseReportFields, readCaseStatus } from '../../../src/commands/report-fields.js';
+import { parseReportFields, readCaseStatus } from '../../../src/commands/report-fields.js';
+import { dateInAnswer } from '../../../src/commands/written-dates.js';
 
 describe('parseReportFields: values that hold more than one thing', () => {
   it('ends a case number at its 号 and reads the glued label after it as a field', () => {

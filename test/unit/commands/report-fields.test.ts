@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, parseDateWithoutYear, parseReportFields } from '../../../src/commands/report-fields.js';
+import { parseReportFields } from '../../../src/commands/report-fields.js';
+import { parseDate, parseDateWithoutYear } from '../../../src/commands/written-dates.js';
 
 describe('parseDate', () => {
   it.each([
