@@ -7,10 +7,11 @@
  *   --data DIR   keep the embedded data in DIR instead
  *   --fresh      a fresh temporary folder, removed on stop (throwaway runs)
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadDotEnv } from '../src/admin/database.js';
 import { startServices } from '../src/embedded/services.js';
+import { makeDataFolder } from '../src/embedded/data-folder.js';
 
 loadDotEnv();
 const dataIndex = process.argv.indexOf('--data');
@@ -25,7 +26,7 @@ try {
 }
 for (const note of services.notes) console.error(note);
 if (dataDir && !process.env.MONGODB_URI) {
-  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
+  makeDataFolder(dataDir);
   writeFileSync(join(dataDir, 'embedded.json'), JSON.stringify({ mongoUri: services.mongoUri, redisUrl: services.redisUrl, pid: process.pid }, null, 2));
 }
 console.log(`REDIS_URL=${services.redisUrl}`);

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDataFolder } from './embedded/data-folder.js';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -59,7 +60,7 @@ export interface Runtime {
 
 /** Where the embedded services run, so that `npm run admin` can reach the same database. */
 function recordEmbedded(dataDir: string, where: { mongoUri: string; redisUrl: string }): void {
-  mkdirSync(dataDir, { recursive: true });
+  makeDataFolder(dataDir);
   writeFileSync(join(dataDir, 'embedded.json'), JSON.stringify({ ...where, pid: process.pid }, null, 2));
 }
 

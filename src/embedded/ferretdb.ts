@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { makeDataFolder } from './data-folder.js';
 import { basename, join } from 'node:path';
 import { projectRoot } from './project-root.js';
 import { run, stopChild } from './child.js';
@@ -82,7 +83,7 @@ function setAsideEmptyDatabases(dataDir: string): void {
     const file = join(dataDir, name);
     const wal = `${file}-wal`;
     if (statSync(file).size > 0 || (existsSync(wal) && statSync(wal).size > 0)) continue;
-    mkdirSync(aside, { recursive: true });
+    makeDataFolder(aside);
     for (const part of [file, wal, `${file}-shm`, `${file}-journal`]) if (existsSync(part)) renameSync(part, join(aside, `${Date.now()}-${basename(part)}`));
     process.stderr.write(`ferretdb: set aside the empty database file ${name}\n`);
   }
@@ -95,7 +96,7 @@ function setAsideEmptyDatabases(dataDir: string): void {
  */
 export async function startFerretdb(options: StartFerretdbOptions): Promise<RunningServer> {
   const binary = await ensureFerretdbBinary();
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataFolder(options.dataDir);
   const lock = await lockDataDir(options.dataDir);
   let current: Awaited<ReturnType<typeof spawnFerretdb>>;
   try {

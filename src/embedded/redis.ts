@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDataFolder } from './data-folder.js';
 import { Redis } from 'ioredis';
 import { freePort, run, stopChild } from './child.js';
 import type { RunningServer } from './ferretdb.js';
@@ -39,7 +40,7 @@ export interface StartRedisOptions {
 /** Starts a private redis-server on 127.0.0.1 and resolves once it answers. */
 export async function startRedisServer(options: StartRedisOptions): Promise<RunningServer & { port: number }> {
   const binary = await ensureRedisServerBinary();
-  mkdirSync(options.dir, { recursive: true });
+  makeDataFolder(options.dir);
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--save', ''];
   args.push('--appendonly', options.persist ? 'yes' : 'no');
