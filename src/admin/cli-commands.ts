@@ -87,8 +87,9 @@ const unbind: AdminCommand = {
 };
 
 const recommendationAdd: AdminCommand = {
-  name: 'recommendation add', usage: '--ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent]',
-  options: ['ref', 'agency', 'title', 'requirements', 'issued', 'received', 'urgent'],
+  name: 'recommendation add', usage: '--ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent] [--domain <领域>]',
+  note: 'without --domain, its leads count under the agency\'s domain when it has exactly one',
+  options: ['ref', 'agency', 'title', 'requirements', 'issued', 'received', 'urgent', 'domain'],
   prepare({ options, by, now, today }) {
     const issuedOn = pastDate(required(options.issued, '--issued'), '--issued', today)!;
     const receivedOn = pastDate(options.received, '--received', today);
@@ -96,11 +97,12 @@ const recommendationAdd: AdminCommand = {
     const input = {
       ref: required(options.ref, '--ref'), agency: required(options.agency, '--agency'), title: required(options.title, '--title'),
       requirements: required(options.requirements, '--requirements'), issuedOn, receivedOn, urgent: options.urgent ?? false,
+      ...(options.domain ? { domain: options.domain } : {}),
     };
     checkRecommendationInput(input);
     return async (mongo, out) => {
       const { record: r, created } = await addRecommendation(mongo, input, by, now);
-      out.print(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn ? ymd(r.dueOn) : '(not received yet)'}${created ? '' : ' (already registered, unchanged)'}`);
+      out.print(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn ? ymd(r.dueOn) : '(not received yet)'}${r.domain ? `, domain ${r.domain}` : ''}${created ? '' : ' (already registered, unchanged)'}`);
     };
   },
 };

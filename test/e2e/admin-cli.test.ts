@@ -69,6 +69,14 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     await mongo.close();
   });
 
+  it('records the domain given with --domain on a recommendation (its leads count under it)', async () => {
+    const issued = await admin('recommendation', 'add', '--ref', '富检行公建〔2021〕15号', '--agency', 'linye', '--title', '督促清理医疗废物', '--requirements', '清运', '--issued', '2026-01-29', '--domain', '食品药品安全');
+    expect(issued.stdout).toContain('recommendation 富检行公建[2021]15号 → linye, due (not received yet), domain 食品药品安全');
+    const mongo = await connectMongo(ns.mongoUri);
+    expect((await recommendationModel(mongo).findById('富检行公建[2021]15号').lean())?.domain).toBe('食品药品安全');
+    await mongo.close();
+  });
+
   it('changes only the settings given when an agency is added again, keeping its prosecutors, domains and other settings', async () => {
     await admin('bind', 'lijc', '--name', '李检察官', '--role', 'prosecutor');
     await admin('agency', 'add', 'shichang', '--name', '富阳区市场监管局', '--domains', '食品药品安全', '--prosecutors', 'lijc', '--digest-hour', '9', '--reminder-days', '5,2,1');
