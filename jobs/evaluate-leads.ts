@@ -1,19 +1,29 @@
 import type { Job } from 'bullmq';
-import { alertDeliveryId, leadAlertCard, leadTaskId } from '../src/leads/alert-card.js';
+import { defaultCalendar } from '../src/calendar/default-calendar.js';
+import { isWorkingTime } from '../src/calendar/working-time.js';
 import { evaluateSubject } from '../src/leads/evaluate-subject.js';
 import { leadsOf, unalerted } from '../src/leads/lead-index.js';
-import { leadRecipients } from '../src/leads/route.js';
+import { registerCausePrefix, sendLeadAlert } from '../src/leads/send-alert.js';
 import { withdrawalNotice } from '../src/leads/withdrawal-notice.js';
 import { correctionNotice } from '../src/leads/correction-notice.js';
 import { casesOfParty } from '../src/cases/case-keys.js';
 import { agencyModel } from '../src/models/agency.js';
 import { caseModel } from '../src/models/case.js';
-import { leadModel, type LeadRecord } from '../src/models/lead.js';
+import type { LeadRecord } from '../src/models/lead.js';
 import type { EvaluationJob } from '../src/queue/evaluation-queue.js';
 import { queueNames } from '../src/queue/names.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
 import { sweepCausePrefix } from './lead-schedule.js';
+
+/**
+ * Whether the alerts an evaluation raises wait for working time: those of the nightly sweep and of a recommendation
+ * registered (found overdue by the clock, not by anyone's message). A lead raised by a report or a reply goes out at
+ * once: its sender is at work, and the prosecutor may answer at once.
+ */
+function holdsAlerts(cause: string): boolean {
+  return cause.startsWith(sweepCausePrefix) || cause.startsWith(registerCausePrefix);
+}
 
 /** The names of the agencies of these leads, each read once (a record's leads share one). */
 async function agencyNamesOf(deps: WorkerDeps, leads: readonly LeadRecord[]): Promise<Map<string, string>> {
@@ -50,16 +60,13 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
     async process(job: Job<EvaluationJob>) {
       const now = new Date(deps.now());
       const { created, withdrawn, leads, ruleSet } = await evaluateSubject({ mongo: deps.mongo, timeZone: deps.config.TZ, now }, job.data.subject);
-      const pending = unalerted(leads);
+      // Held alerts stay unalerted: the lead check sends them at the next working time (see heldAlerts).
+      const held = holdsAlerts(job.data.cause) && !isWorkingTime(now, deps.config.TZ, defaultCalendar());
+      const pending = held ? [] : unalerted(leads);
       const agencies = await agencyNamesOf(deps, pending);
       for (const lead of pending) {
-        const recipients = await leadRecipients(deps.mongo, lead);
-        if (recipients.length) {
-          await deps.deliveries.send({ id: alertDeliveryId(lead._id), target: { kind: 'app', touser: recipients }, body: { msgtype: 'template_card', template_card: leadAlertCard(lead, agencies.get(lead.subject.agency) ?? lead.subject.agency) }, source: lead._id });
-        } else {
-          deps.logger.error({ leadId: lead._id }, 'no prosecutor or admin to alert; bind one with npm run admin');
-        }
-        await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $set: { alert: { taskId: leadTaskId(lead._id), recipients, sentAt: now } } });
+        const recipients = await sendLeadAlert(deps, lead, now, agencies.get(lead.subject.agency));
+        if (!recipients.length) deps.logger.error({ leadId: lead._id }, 'no prosecutor or admin to alert; bind one with npm run admin');
       }
       // A fresh read, after this job's writes (the leads evaluateSubject returned were read before them): another
       // evaluation may have withdrawn a lead between its card going out and its alert being recorded, and seen no
@@ -72,7 +79,7 @@ export function createEvaluateLeadsProcessor(deps: WorkerDeps): JobProcessor {
       const correction = await correctionNotice(deps.mongo, job.data.subject, job.data.cause, settled, new Set(created.map((lead) => lead._id)));
       if (correction) await deps.deliveries.send(correction);
       await evaluateSamePartyCases(deps, job.data);
-      return { created: created.map((l) => l.number), alerted: pending.length, withdrawn: withdrawn.map((l) => l.number) };
+      return { created: created.map((l) => l.number), alerted: pending.length, held: held ? unalerted(leads).length : 0, withdrawn: withdrawn.map((l) => l.number) };
     },
   };
 }

@@ -11,8 +11,9 @@ import type { JobProcessor } from './index.js';
 export const sweepCausePrefix = 'sweep-';
 
 /**
- * Scheduled lead work: `check` (escalations and transfer deadlines) and `sweep` (re-evaluate every open
- * case and recommendation, since rules such as "unpaid 90 days after the decision" become true with time).
+ * Scheduled lead work: `check` (held alerts, escalations and transfer deadlines, each in working time) and `sweep`
+ * (re-evaluate every open case and recommendation, since rules such as "unpaid 90 days after the decision" become
+ * true with time; the alerts it raises at night wait for the check of the next working time).
  */
 export function createLeadScheduleProcessor(deps: WorkerDeps): JobProcessor {
   return {
@@ -28,7 +29,7 @@ export function createLeadScheduleProcessor(deps: WorkerDeps): JobProcessor {
         for (const r of recs) await deps.evaluations.request({ subject: { kind: 'recommendation', id: r._id }, cause });
         return { cases: cases.length, recommendations: recs.length };
       }
-      return runLeadChecks({ mongo: deps.mongo, config: deps.config, deliveries: deps.deliveries, now });
+      return runLeadChecks({ mongo: deps.mongo, config: deps.config, deliveries: deps.deliveries, now, logger: deps.logger });
     },
   };
 }

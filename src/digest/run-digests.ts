@@ -5,6 +5,7 @@ import { workingDayOnOrAfter, workingDayOnOrBefore } from '../calendar/deadline.
 import { defaultCalendar } from '../calendar/default-calendar.js';
 import type { HolidayCalendar } from '../calendar/holidays.js';
 import { daysBetween, localDate, ymd } from '../calendar/local-date.js';
+import { isWorkingTime, workdayStartHour } from '../calendar/working-time.js';
 import { agencyModel } from '../models/agency.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
@@ -26,24 +27,16 @@ export interface DigestDeps {
 /** Days before a due date on which the responsible staff get a personal reminder, unless the agency sets others. */
 export const reminderDays = [7, 3, 1];
 /** Local hour from which an agency's digest goes out, unless the agency sets another. */
-export const defaultDigestHour = 8;
+export const defaultDigestHour = workdayStartHour;
 /** Days off in a row the reminders look across (the Spring Festival and National Day weeks are 8–9). */
 const MAX_DAYS_OFF = 10;
-
-/**
- * The hour the working day ends (local time): a digest missed in the morning (the bot down, a late restart) goes out
- * later that day until then, not as an evening @mention of every staff member; the next working morning's digest
- * covers what it held. An agency whose digest hour is this late still gets it in the hour after.
- */
-export const workdayEndHour = 18;
 
 /**
  * Whether an agency's morning has come: a working day (statutory holidays off, make-up working days on), from its
  * digest hour until the working day ends. Digests, staff reminders and follow-up reminders go out only then.
  */
 export function isWorkingMorning(now: Date, timeZone: string, calendar: HolidayCalendar, digestHour = defaultDigestHour): boolean {
-  const hour = localHour(now, timeZone);
-  return calendar.isWorkingDay(localDate(now, timeZone)) && hour >= digestHour && hour < Math.max(workdayEndHour, digestHour + 1);
+  return isWorkingTime(now, timeZone, calendar, digestHour);
 }
 
 /**
@@ -57,11 +50,6 @@ export function reminderDueToday(dueDay: string, offsets: readonly number[], tod
     return day >= today && workingDayOnOrBefore(day, calendar) === today;
   });
   return due.length ? Math.min(...due) : undefined;
-}
-
-/** The local hour (0-23) of `now` in `timeZone`. */
-export function localHour(now: Date, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now));
 }
 
 const digestCollection = 'digests';

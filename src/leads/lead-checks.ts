@@ -7,16 +7,39 @@ import { staffModel } from '../models/staff.js';
 import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
 import type { MessageBody } from '../wecom/outbound-message.js';
 import { createHash } from 'node:crypto';
+import type { Logger } from '../log.js';
+import { defaultCalendar } from '../calendar/default-calendar.js';
+import type { HolidayCalendar } from '../calendar/holidays.js';
+import { localDate, ymd } from '../calendar/local-date.js';
+import { isWorkingTime, workingDaysTimeMs } from '../calendar/working-time.js';
+import { reminderDueToday } from '../digest/run-digests.js';
+import { heldAlerts, sendLeadAlert } from './send-alert.js';
 
 export interface LeadCheckDeps {
   mongo: Connection;
   config: Pick<Config, 'TZ' | 'PROSECUTOR_ROBOT_KEY' | 'LEAD_ESCALATE_AFTER_HOURS'>;
   deliveries: DeliveryQueue;
   now: Date;
+  /** Which days are working days; the calendar in force unless given. */
+  calendar?: HolidayCalendar;
+  logger?: Logger;
 }
 
-/** Days before a duty-crime transfer deadline on which the recipients are reminded. */
+/**
+ * Days before a duty-crime transfer deadline on which the recipients are reminded. One falling on a day off goes
+ * out on the working day before it (as the staff's reply reminders do), so the last working day before a holiday
+ * always warns of a deadline inside or just after it.
+ */
 export const transferReminderDays = [3, 1, 0];
+
+/**
+ * Whether an alert sent at `sentAt` has waited LEAD_ESCALATE_AFTER_HOURS for a decision by `now`. Only time on
+ * working days counts: an alert of Friday afternoon is escalated on Monday afternoon, not on Saturday, and one held
+ * from a night or a holiday starts counting when it was delivered, at the next working time.
+ */
+export function escalationDue(sentAt: Date, now: Date, hours: number, timeZone: string, calendar: HolidayCalendar): boolean {
+  return workingDaysTimeMs(sentAt, now, timeZone, calendar) >= hours * 3600_000;
+}
 
 /** The prosecutors' group robot, or the admins by app message when no group robot is configured. */
 async function prosecutorsGroup(deps: LeadCheckDeps): Promise<DeliveryTarget | undefined> {
@@ -81,15 +104,26 @@ async function escalateTogether(deps: LeadCheckDeps, group: DeliveryTarget, due:
 }
 
 /**
- * Escalates alerts nobody decided on within LEAD_ESCALATE_AFTER_HOURS to the prosecutors' group, and
- * reminds of duty-crime transfer deadlines (3, 1 and 0 days before; overdue to the group). Each reminder
- * is marked on the lead and its delivery id derives from the lead, so running twice sends nothing twice.
+ * In working time only (a working day, 08:00–18:00; nothing at night or on a day off, when it waits for the next
+ * working time): sends the alerts held for it (raised by the nightly sweep or a registration outside working time),
+ * escalates alerts nobody decided on within LEAD_ESCALATE_AFTER_HOURS of working days to the prosecutors' group,
+ * and reminds of duty-crime transfer deadlines (3, 1 and 0 days before, moved off days off; overdue to the group).
+ * Each reminder is marked on the lead and its delivery id derives from the lead, so running twice sends nothing twice.
  */
-export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ escalated: number; reminded: number }> {
+export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ alerted: number; escalated: number; reminded: number }> {
+  const calendar = deps.calendar ?? defaultCalendar();
+  if (!isWorkingTime(deps.now, deps.config.TZ, calendar)) return { alerted: 0, escalated: 0, reminded: 0 };
   const leads = leadModel(deps.mongo);
+  const held = await heldAlerts(deps.mongo, deps.now);
+  for (const lead of held) {
+    const recipients = await sendLeadAlert(deps, lead, deps.now);
+    if (!recipients.length) deps.logger?.error({ leadId: lead._id }, 'no prosecutor or admin to alert; bind one with npm run admin');
+  }
   const group = await prosecutorsGroup(deps);
+  // Working-day time never exceeds elapsed time: what has not waited the hours at all is not read.
   const cutoff = new Date(deps.now.getTime() - deps.config.LEAD_ESCALATE_AFTER_HOURS * 3600_000);
-  const due = await leads.find({ status: 'open', 'alert.sentAt': { $lte: cutoff }, 'alert.escalatedAt': { $exists: false } }).lean();
+  const due = (await leads.find({ status: 'open', 'alert.sentAt': { $lte: cutoff }, 'alert.escalatedAt': { $exists: false } }).lean())
+    .filter((lead) => escalationDue(lead.alert!.sentAt, deps.now, deps.config.LEAD_ESCALATE_AFTER_HOURS, deps.config.TZ, calendar));
   if (group && due.length > escalationsOneByOne) await escalateTogether(deps, group, due);
   for (const lead of due) {
     if (group && due.length <= escalationsOneByOne) {
@@ -102,14 +136,16 @@ export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ escalated: n
   const escalated = due.length;
   let reminded = 0;
   for (const lead of await leads.find({ kind: 'duty_crime', status: { $in: ['open', 'accept'] }, transferDueOn: { $exists: true } }).lean()) {
-    reminded += await remindTransfer(deps, lead, group);
+    reminded += await remindTransfer(deps, lead, group, calendar);
   }
-  return { escalated, reminded };
+  return { alerted: held.length, escalated, reminded };
 }
 
-async function remindTransfer(deps: LeadCheckDeps, lead: LeadRecord, group: DeliveryTarget | undefined): Promise<number> {
+async function remindTransfer(deps: LeadCheckDeps, lead: LeadRecord, group: DeliveryTarget | undefined, calendar: HolidayCalendar): Promise<number> {
   const { daysLeft } = deadlineLight(lead.transferDueOn!, deps.now, deps.config.TZ);
-  const mark = daysLeft < 0 ? 'overdue' : transferReminderDays.includes(daysLeft) ? `d${daysLeft}` : undefined;
+  // Of reminders collapsed onto one working day the nearest to the deadline is marked; the others' days are past.
+  const offset = daysLeft < 0 ? undefined : reminderDueToday(ymd(lead.transferDueOn!), transferReminderDays, localDate(deps.now, deps.config.TZ), calendar);
+  const mark = daysLeft < 0 ? 'overdue' : offset !== undefined ? `d${offset}` : undefined;
   if (!mark || lead.transferReminded?.includes(mark)) return 0;
   const due = lead.transferDueOn!.toISOString().slice(0, 10);
   const content = `【职务犯罪线索移送期限】${lead.number} ${lead.title}（${lead.subject.label}）应于 ${due} 前移送监察委员会，${describeDaysLeft(daysLeft)}。`;

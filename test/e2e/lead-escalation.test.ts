@@ -7,13 +7,15 @@ import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
 const groupKey = 'prosecutors-group-robot';
 const hour = 3600_000;
+// Escalations go out in working time and count working days' hours: a Wednesday morning, after a working Tuesday.
+const clockStart = Date.parse('2026-11-25T10:00:00+08:00');
 
 /** Escalations to the prosecutors' group name and @mention the prosecutors a lead was assigned to. */
 describe('lead escalations to the prosecutors\' group', () => {
   let h: BotHarness;
   let schedule: Queue;
   beforeAll(async () => {
-    h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey, LEAD_ESCALATE_AFTER_HOURS: '24' } });
+    h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey, LEAD_ESCALATE_AFTER_HOURS: '24' }, clockStart });
     h.fake.addRobot(groupKey);
     schedule = new Queue(queueNames.leadSchedule, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
   });
@@ -76,7 +78,7 @@ describe('lead escalations to the prosecutors\' group', () => {
 
 describe('lead escalations without a prosecutors\' group robot', () => {
   it('go to the admins by app message, naming the prosecutors the lead was assigned to', async () => {
-    const h = await startBotHarness({ env: { LEAD_ESCALATE_AFTER_HOURS: '24' } });
+    const h = await startBotHarness({ env: { LEAD_ESCALATE_AFTER_HOURS: '24' }, clockStart });
     const schedule = new Queue(queueNames.leadSchedule, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
     try {
       const sentAt = new Date(h.clock.now() - 30 * hour);

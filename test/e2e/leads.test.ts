@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { addDays } from '../../src/calendar/due-date.js';
+import { defaultCalendar } from '../../src/calendar/default-calendar.js';
 import { localDate } from '../../src/calendar/local-date.js';
+import { isWorkingTime } from '../../src/calendar/working-time.js';
+import { escalationDue } from '../../src/leads/lead-checks.js';
 import { setReceipt } from '../../src/admin/registry.js';
 import { changeRule } from '../../src/leads/rule-store.js';
 import { caseModel } from '../../src/models/case.js';
@@ -119,7 +122,13 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     await new Promise((r) => setTimeout(r, 800));
     expect(h.fake.robotMessages(groupKey).filter((m) => JSON.stringify(m).includes('104号'))).toHaveLength(0);
 
-    h.clock.advance(25 * 3600_000);
+    // Escalations go out in working time, once the alert has waited 24 hours of working days: moved to the first
+    // quarter hour when both hold, whatever day and hour the test runs.
+    const sentAt = (await leadModel(h.runtime.mongo).findOne({ 'subject.label': /104号/ }).lean())!.alert!.sentAt;
+    const calendar = defaultCalendar();
+    let at = h.clock.now() + 24 * 3600_000;
+    while (!isWorkingTime(new Date(at), h.config.TZ, calendar) || !escalationDue(sentAt, new Date(at), 24, h.config.TZ, calendar)) at += 15 * 60_000;
+    h.clock.advance(at - h.clock.now());
     await schedule.add('check', {});
     const escalation = await h.fake.waitFor(() => h.fake.robotMessages(groupKey).find((m) => JSON.stringify(m).includes('104号')), 10_000);
     expect(JSON.stringify(escalation)).toContain('线索超时未处理');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addRecommendation, setReceipt, type AddedRecommendation, type RecommendationInput } from '../../admin/registry.js';
 import { ymd } from '../../calendar/local-date.js';
 import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
+import { registerCausePrefix } from '../../leads/send-alert.js';
 import { agencyModel } from '../../models/agency.js';
 import { replyOwingStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
@@ -177,7 +178,8 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
       // The 文号 was already stored (before or by a request at the same moment): answered as its first issue was, or 409.
       if (!added.created) return { ...repeatedIssue(added.record, body), warnings };
       const rec = added.record;
-      await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
+      // One registered already overdue raises its lead now, not at the nightly sweep; its alert waits for working time.
+      await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `${registerCausePrefix}${deps.now()}` });
       return { ...issued(rec, true), warnings };
     },
   });

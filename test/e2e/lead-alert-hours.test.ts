@@ -1,0 +1,101 @@
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadModel } from '../../src/models/lead.js';
+import { createCommandRedis } from '../../src/queue/connection.js';
+import { queueNames } from '../../src/queue/names.js';
+import { apiClient } from '../support/api-client.js';
+import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { waitUntil } from '../support/wait-until.js';
+
+const groupKey = 'prosecutors-group';
+/** An instant in Shanghai time, e.g. at('2026-02-24 08:05'). */
+const at = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+08:00`);
+
+/**
+ * Alerts the clock raises (the nightly sweep, a recommendation registered already overdue) reach the prosecutors in
+ * working time, and the escalation counts from then: over the 2026 Spring Festival (days off 02-15…02-23).
+ */
+describe('lead alerts raised outside working time (moved clock, Spring Festival 2026)', () => {
+  let h: BotHarness;
+  let schedule: Queue;
+  const api = apiClient(() => h.runtime.url!, apiTokens.admin);
+  beforeAll(async () => {
+    h = await startBotHarness({ env: { PROSECUTOR_ROBOT_KEY: groupKey, LEAD_ESCALATE_AFTER_HOURS: '24', API_TOKENS: apiTokensEnv }, clockStart: at('2026-02-21 02:00') });
+    h.fake.addRobot(groupKey);
+    schedule = new Queue(queueNames.leadSchedule, { connection: createCommandRedis(h.runtime.redisUrl, { enableOfflineQueue: true }), prefix: h.config.QUEUE_PREFIX });
+  });
+  afterAll(async () => {
+    await schedule.close();
+    await h.stop();
+  });
+
+  const moveTo = (local: string) => h.clock.advance(at(local) - h.clock.now());
+  async function run(name: 'sweep' | 'check'): Promise<void> {
+    const job = await schedule.add(name, {});
+    await waitUntil(async () => (await job.isCompleted()) || undefined, `the ${name} job`, 20_000);
+  }
+  const cards = () => h.fake.appMessages().filter((m) => m.msgtype === 'template_card');
+  const escalations = () => h.fake.robotMessages(groupKey).filter((m) => JSON.stringify(m.body).includes('线索超时未处理'));
+  const leads = () => leadModel(h.runtime.mongo).find({ status: 'open' }).lean();
+  /** Until the evaluations the sweep or a registration requested have raised what they raise. */
+  async function settled(): Promise<number> {
+    let last = -1;
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const count = (await leads()).length;
+      if (count === last && count > 0) return count;
+      last = count;
+    }
+    return last;
+  }
+
+  it('holds the alerts the 02:00 sweep raises on a holiday until the next working morning', async () => {
+    await run('sweep');
+    expect(await settled()).toBeGreaterThan(0);
+    await run('check');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(cards()).toHaveLength(0);
+    expect((await leads()).filter((lead) => lead.alert?.taskId)).toHaveLength(0);
+  });
+
+  it('evaluates a recommendation registered already overdue at once, its alert held as well', async () => {
+    const before = (await leads()).length;
+    moveTo('2026-02-21 10:00');
+    const { status } = await api.json('/api/recommendations', { method: 'POST', json: { ref: '富检行公建〔2025〕40号', agency: 'linye', title: '督促补植复绿', requirements: '补植复绿', issuedOn: '2025-10-20', receivedOn: '2025-10-31' } });
+    expect(status).toBe(201);
+    await waitUntil(async () => (await leads()).find((lead) => lead.subject.label.includes('40号')), 'the lead of 40号', 20_000);
+    expect((await leads()).length).toBe(before + 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(cards()).toHaveLength(0);
+  });
+
+  it('delivers the held alerts at the first check in working time, and escalates 24 hours after that, not after the sweep', async () => {
+    const raised = (await leads()).length;
+    moveTo('2026-02-23 09:00'); // Monday, still the holiday
+    await run('check');
+    moveTo('2026-02-24 07:45'); // the first working day, before 08:00
+    await run('check');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(cards()).toHaveLength(0);
+    expect(escalations()).toHaveLength(0);
+
+    moveTo('2026-02-24 08:00');
+    await run('check');
+    await waitUntil(() => cards().length === raised || undefined, 'the held alerts', 20_000);
+    expect(cards().some((m) => JSON.stringify(m).includes('40号'))).toBe(true);
+    expect((await leads()).every((lead) => lead.alert?.sentAt.getTime() === at('2026-02-24 08:00'))).toBe(true);
+    await run('check'); // again: each alert once
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(cards()).toHaveLength(raised);
+
+    moveTo('2026-02-25 07:59');
+    await run('check');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(escalations()).toHaveLength(0);
+    moveTo('2026-02-25 08:15');
+    await run('check');
+    await waitUntil(() => escalations().length || undefined, 'the escalation', 20_000);
+    expect(JSON.stringify(escalations()[0]!.body)).toContain('仍无人处理');
+  });
+});
