@@ -4,7 +4,7 @@ import type { BotContext } from '../src/bot/context.js';
 import { Conversations } from '../src/bot/conversation.js';
 import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { localDate, localDateTime } from '../src/calendar/local-date.js';
-import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
+import { hesitation, type TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
@@ -298,11 +298,6 @@ export async function decideByText(ctx: BotContext, number: string | null, asTyp
 }
 
 /**
- * The free-text answer to "why 不予受理": the reason of the lead the last question named (each question names its
- * lead, so the answer goes where the prosecutor was asked). When other reasons are still owed, the next is asked at
- * once, by number. An answer whose lead no longer owes a reason is not put on another lead: the sender is told.
- */
-/**
  * 取消, 稍等我查一下, 要写什么？ after 不予受理: not a reason a prosecutor would want on the record. The reason stays
  * owed (asked again later); a wait keeps the question open, 取消 closes it and says how to change the decision.
  */
@@ -313,10 +308,27 @@ async function declineAsReason(ctx: BotContext, lead: LeadSummary, text: string)
   ctx.reply(`这条消息没有作为理由记录。线索 ${lead.number} 不予受理的理由仍待填写：${giveUp ? '' : '想好后直接回复理由，或'}发送「不予受理 ${lead.number} <理由>」。${change}`.replace(/；$/, '。'));
 }
 
-export async function recordRejectReason(ctx: BotContext, leadId: string, reason: string): Promise<void> {
+/**
+ * 不对，应该受理 as the answer to "why 不予受理": the prosecutor takes the decision back, which is no reason for it.
+ * Nothing is recorded; the reason stays owed, and the sender is told how a decision is changed.
+ */
+async function declineAsChange(ctx: BotContext, lead: LeadSummary): Promise<void> {
+  await conversations(ctx).askRejectReason(ctx.staff!._id, lead._id, ctx.now.getTime());
+  ctx.reply(`这条消息没有作为理由记录：它像是要更改对线索 ${lead.number} 的决定。如需更改，请在决定后 ${changeWindowMinutes} 分钟内直接发送新的决定，如「受理 ${lead.number}」；如维持不予受理，请回复「理由：<理由>」。`);
+}
+
+/**
+ * The free-text answer to "why 不予受理": the reason of the lead the last question named (each question names its
+ * lead, so the answer goes where the prosecutor was asked). When other reasons are still owed, the next is asked at
+ * once, by number. An answer whose lead no longer owes a reason is not put on another lead: the sender is told.
+ */
+export async function recordRejectReason(ctx: BotContext, leadId: string, answer: string): Promise<void> {
+  // 理由：… is how a reason that reads like a change of mind is given plainly (declineAsChange): the label is not part of it.
+  const reason = answer.replace(/^(?:理由|原因)\s*[:：]\s*/, '');
   const owed = await owedReasons(ctx);
   const lead = owed.find((l) => l._id === leadId);
-  if (lead && (cancelsQuestion(reason) || isNotAnAnswer(reason))) return declineAsReason(ctx, lead, reason);
+  if (lead && (cancelsQuestion(reason) || isNotAnAnswer(reason) || hesitation(answer) === 'deferred')) return declineAsReason(ctx, lead, reason);
+  if (lead && hesitation(answer) === 'taken_back') return declineAsChange(ctx, lead);
   if (lead) return saveReason(ctx, lead, reason);
   if (owed.length === 0) {
     ctx.reply('没有需要补充理由的不予受理线索，这条消息未记录。发送「帮助」查看可用的命令。');

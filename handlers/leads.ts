@@ -1,8 +1,8 @@
 import { restatedAction } from '../src/leads/lead-status.js';
 import type { BotContext } from '../src/bot/context.js';
-import { localDateTime } from '../src/calendar/local-date.js';
+import { localDate, localDateTime, ymd } from '../src/calendar/local-date.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
-import type { TypedLeadDecision } from '../src/commands/lead-commands.js';
+import type { LeadDecisionUnclear, TypedLeadDecision } from '../src/commands/lead-commands.js';
 import type { LeadsCommand } from '../src/commands/prosecutor-commands.js';
 import { leadKindNames, leadValueRows } from '../src/leads/alert-card.js';
 import { leadKindName, leadStatusText } from '../src/leads/lead-status.js';
@@ -15,6 +15,19 @@ const listed = 15;
 
 function urgency(lead: LeadRecord): number {
   return lead.transferDueOn ? lead.transferDueOn.getTime() : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * The transfer deadline of a duty-crime lead (职务犯罪线索): counted down while it is still to be transferred (open or
+ * 受理); once sent to the 监察委 the date it was sent; after another decision, that no transfer is due.
+ */
+function transferLine(lead: LeadRecord, now: Date, timeZone: string): string {
+  if (!lead.transferDueOn) return '';
+  const due = ymd(lead.transferDueOn);
+  if (lead.status === 'open' || lead.status === 'accept') return `\n移送监察委期限：${due}（${describeDaysLeft(deadlineLight(lead.transferDueOn, now, timeZone).daysLeft)}）`;
+  if (lead.status === 'supervision' && lead.decision?.at) return `\n已于 ${localDate(lead.decision.at, timeZone)} 移送监察委（期限 ${due}）`;
+  const why = lead.status === 'withdrawn' ? '线索已撤回' : `已${leadDecisions[lead.status]}`;
+  return `\n移送监察委期限：${due}（${why}，无需移送）`;
 }
 
 /** 线索 <编号>: one lead in full, with the rule and values that raised it and its decision; `howTo` is added below. */
@@ -33,7 +46,7 @@ async function showLead(ctx: BotContext, number: string, howTo?: (lead: LeadReco
   const status = decision?.action && decision.at
     ? `${leadDecisions[decision.action]}（${decision.byName}，${localDateTime(decision.at, config.TZ)}${reason}）`
     : leadStatusText(lead, config.TZ);
-  const transfer = lead.transferDueOn ? `\n移送监察委期限：${lead.transferDueOn.toISOString().slice(0, 10)}（${describeDaysLeft(deadlineLight(lead.transferDueOn, ctx.now, config.TZ).daysLeft)}）` : '';
+  const transfer = transferLine(lead, ctx.now, config.TZ);
   // The figures of a lead restated after a 更正 are not those its alert card showed: the detail says when they changed.
   const restatedAt = [...lead.history].reverse().find((h) => h.action === restatedAction)?.at;
   const restated = restatedAt ? `\n（案件数据更正后，线索内容已于 ${localDateTime(restatedAt, config.TZ)} 按更正后的数据更新，与提醒卡片所示不同）` : '';
@@ -41,22 +54,40 @@ async function showLead(ctx: BotContext, number: string, howTo?: (lead: LeadReco
   ctx.reply(`线索 ${lead.number}【${leadKindName(lead.kind, lead.status)}】${lead.title}\n对象：${lead.subject.label}\n${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版）触发数据：\n${values.join('\n')}\n状态：${status}${transfer}${extra}`);
 }
 
-/** How to decide an open lead, or how a decision is changed, after the status shown for a question. */
-function howToDecide(lead: LeadRecord): string {
-  const n = lead.number;
-  if (lead.status === 'open') {
-    return `这条消息是提问，未记录任何决定。如需决定，请直接发送「受理 ${n}」「不予受理 ${n} <理由>」「转刑事线索 ${n}」或「转监察委 ${n}」（不带问号、「吗」等问句）。`;
-  }
-  return `这条消息是提问，未作任何更改。作出决定的检察官可在决定后 ${decisionChangeWindowMs / 60_000} 分钟内发送新的决定（如「不予受理 ${n} <理由>」）更正，之后请联系管理员。`;
+/** Why a message that names a decision recorded none: its opening words in every answer to it. */
+const notRecordedBecause: Record<'question' | LeadDecisionUnclear, string> = {
+  question: '这条消息是提问',
+  taken_back: '这条消息里的决定前后有更正',
+  deferred: '这条消息表示还要再考虑',
+  hedged: '这条消息没有明确作出决定',
+};
+
+/** How to write a decision so it is recorded, for each reason one was not. */
+const plainly: Record<'question' | LeadDecisionUnclear, string> = {
+  question: '不带问号、「吗」等问句',
+  taken_back: '只写最终的决定，不写「不对」「应该」等更正；理由请写在「理由：」之后',
+  deferred: '想好后再发送；理由请写在「理由：」之后',
+  hedged: '不加「可以」「建议」「暂不」等',
+};
+
+/** How to decide an open lead, or how a decision is changed, after the status shown for a message that decided nothing. */
+function howToDecide(why: 'question' | LeadDecisionUnclear): (lead: LeadRecord) => string {
+  return (lead) => {
+    const n = lead.number;
+    if (lead.status === 'open') {
+      return `${notRecordedBecause[why]}，未记录任何决定。如需决定，请直接发送「受理 ${n}」「不予受理 ${n} <理由>」「转刑事线索 ${n}」或「转监察委 ${n}」（${plainly[why]}）。`;
+    }
+    return `${notRecordedBecause[why]}，未作任何更改。作出决定的检察官可在决定后 ${decisionChangeWindowMs / 60_000} 分钟内发送新的决定（如「不予受理 ${n} <理由>」）更正，之后请联系管理员。`;
+  };
 }
 
 /**
- * A decision word asked as a question (XS-2026-0001 受理了吗？): never recorded; the lead's status is the answer, as
- * for 线索 <编号>, with how to decide.
+ * A decision word asked as a question (XS-2026-0001 受理了吗？) or not held to (受理 … 不对 应该不予受理, 不予受理吧
+ * 我再想想): never recorded; the lead's status is the answer, as for 线索 <编号>, with how to decide.
  */
-function answerQuestion(ctx: BotContext, number: string | null): Promise<void> | void {
-  if (number) return showLead(ctx, number, howToDecide);
-  ctx.reply('这条消息是提问，未记录任何决定。请写明线索编号查询，例如「线索 XS-2026-0009」；发送「线索」查看分派给您的待处理线索。');
+function answerUndecided(ctx: BotContext, number: string | null, why: 'question' | LeadDecisionUnclear): Promise<void> | void {
+  if (number) return showLead(ctx, number, howToDecide(why));
+  ctx.reply(`${notRecordedBecause[why]}，未记录任何决定。请写明线索编号，例如「线索 XS-2026-0009」查询，或「受理 XS-2026-0009」决定；发送「线索」查看分派给您的待处理线索。`);
 }
 
 /** A decision naming two or more leads (受理 XS-2026-0002、XS-2026-0004): nothing recorded, each to be sent alone. */
@@ -98,8 +129,10 @@ async function listLeads(ctx: BotContext): Promise<void> {
 export const leads: ProsecutorCommandHandler<LeadsCommand> = {
   command: 'leads',
   async handle(ctx, cmd) {
-    // Neither a question nor a message naming several leads may record a decision the prosecutor did not make.
-    if (cmd.decision?.question) return answerQuestion(ctx, cmd.number);
+    // Neither a question, a decision taken back or put off, nor a message naming several leads may record a decision
+    // the prosecutor did not make.
+    if (cmd.decision?.question) return answerUndecided(ctx, cmd.number, 'question');
+    if (cmd.decision?.unclear) return answerUndecided(ctx, cmd.number, cmd.decision.unclear);
     if (cmd.decision?.otherNumbers && cmd.number) return refuseSeveral(ctx, cmd.number, cmd.decision);
     if (cmd.decision) return decideByText(ctx, cmd.number, cmd.decision);
     if (cmd.number) return showLead(ctx, cmd.number);

@@ -81,6 +81,39 @@ describe('lead decisions typed in chat', () => {
   });
 
   it.each([
+    ['受理 XS-2026-0010 不对 应该不予受理', 'taken_back'],
+    ['XS-2026-0009 受理吧，不对，不予受理 已移送', 'taken_back'],
+    ['受理 XS-2026-0009 哦不对，转刑事', 'taken_back'],
+    ['XS-2026-0009 不予受理吧 我再想想', 'deferred'],
+    ['XS-2026-0009 受理，等公安反馈后再定', 'deferred'],
+    ['XS-2026-0009 不予受理，待定', 'deferred'],
+    ['XS-2026-0009 暂不受理', 'deferred'],
+    ['XS-2026-0009 可以受理', 'hedged'],
+    ['XS-2026-0009 建议转刑事', 'hedged'],
+  ])('marks 「%s」 as not held to (%s): nothing may be recorded', (text, unclear) => {
+    const parsed = parseProsecutorCommand(text, { refFirst: true });
+    expect(parsed).toMatchObject({ command: 'leads', decision: { unclear } });
+    expect(parsed).not.toHaveProperty('decision.question');
+  });
+
+  it.each([
+    ['不予受理 XS-2026-0001 不属于应当受理的范围', '不属于应当受理的范围'],
+    ['不予受理 XS-2026-0001 理由：当事人表示再考虑整改方案', '当事人表示再考虑整改方案'],
+    ['不予受理 XS-2026-0001 当事人陈述不对，已核实', '当事人陈述不对,已核实'],
+    ['XS-2026-0009 这个受理一下', ''],
+    ['XS-2026-0009 受理吧', ''],
+  ])('holds 「%s」 to its decision, with its reason', (text, reason) => {
+    const parsed = parseProsecutorCommand(text, { refFirst: true });
+    expect(parsed).toMatchObject({ command: 'leads', decision: { reason } });
+    expect(parsed).not.toHaveProperty('decision.unclear');
+    expect(parsed).not.toHaveProperty('decision.question');
+  });
+
+  it('reads 可以受理吗 as a question about the lead', () => {
+    expect(parseProsecutorCommand('XS-2026-0009 可以受理吗', { refFirst: true })).toMatchObject({ number: 'XS-2026-0009', decision: { action: 'accept', question: true } });
+  });
+
+  it.each([
     ['XS-12345', '12345'],
     ['XS-2026-1234567', null],
     ['XS-', null],
