@@ -51,7 +51,9 @@ function askPlainly(ctx: BotContext, cmd: ReviewCommand, rec: RecommendationReco
   const head = {
     question: state || '请写明文号，例如「查询 14号」。',
     deferred: `好的，暂不处理${rec ? ` ${rec.ref}` : ''}，没有记录任何审核结果。`,
-    doubt: `没有记录审核结果：「${cmd.note}」里有保留或否定的意思，无法确定是验收通过还是退回。`,
+    // Quoted as the prosecutor wrote it: the parser reads the note half-width.
+    doubt: `没有记录审核结果：「${chinesePunctuation(cmd.note)}」里有保留或否定的意思，无法确定是验收通过还是退回。`,
+    evidence_to_come: `没有记录审核结果：「${chinesePunctuation(cmd.note)}」表示还有证据或材料待补。验收通过即结束整改，建议在材料补齐后再验收；如需执法单位补交，可以退回并写明要补交的材料。`,
     two_refs: `一条消息只能审核一份检察建议，这条还提到了「${cmd.otherRef ?? ''}」，没有记录，请分别发送。`,
   }[cmd.unclear ?? 'doubt'];
   ctx.reply(`${head}\n${forms}`);

@@ -8,8 +8,23 @@ import { normalizeText } from './normalize-text.js';
  * (XS-2026-0009) or a serial of this year ("9"); null in a decision means the prosecutor named no lead.
  */
 export type LeadsCommand = { command: 'leads'; number: string | null; decision?: TypedLeadDecision; text: string };
-/** 统计: the platform's statistics. */
-export type StatsCommand = { command: 'stats'; text: string };
+/** 统计: the platform's statistics; with `period` (本月统计, 今年统计), only the records created in it. */
+export type StatsCommand = { command: 'stats'; text: string; period?: StatsPeriod };
+/** The periods 统计 can be asked for: this month, last month, this year. */
+export type StatsPeriod = 'this_month' | 'last_month' | 'this_year';
+
+const statsPeriods: Record<string, StatsPeriod> = {
+  本月: 'this_month', 这个月: 'this_month', 当月: 'this_month', 上月: 'last_month', 上个月: 'last_month', 本年: 'this_year', 今年: 'this_year', 本年度: 'this_year',
+};
+
+/** 统计, 看看统计, 本月统计, 这个月的数据统计, 帮我看一下今年统计: the figures, for a period when one is named. */
+const STATS = /^(?:请|麻烦)?(?:帮我|给我)?(?:查看|看看|看一下|查一下|查询)?(本月|这个月|当月|上个?月|本年度?|今年)?(?:的)?(?:数据)?统计(?:一下|数据|报表|情况)?[?？]?$/;
+
+/**
+ * 线索, 查看线索, 帮我看看有哪些线索, 有没有新线索: the head of the 线索 command; group 1 is what follows it (a lead
+ * number, a decision).
+ */
+const LEADS_HEAD = /^(?:请|麻烦)?(?:帮我|给我)?(?:查看|看看|看一下|查一下|列出|列一下)?(?:我的|有哪些|有什么|有没有)?(?:新的?|待处理的?)?线索(?:列表)?\s*[:：]?\s*(.*)$/;
 /**
  * 验收 <文号> [说明] / 退回 <文号> <原因>: the review of a completion the agency reported. `unclear` records
  * nothing: the words do not say plainly whether to accept (a question, a deferral, a note with doubts, two
@@ -21,8 +36,8 @@ export type ReviewCommand = {
   ref: string | null;
   note: string;
   text: string;
-  /** Why the action is unclear; `otherRef` is the second recommendation named. */
-  unclear?: 'question' | 'deferred' | 'doubt' | 'two_refs';
+  /** Why the action is unclear (`evidence_to_come`: 通过，照片后补); `otherRef` is the second recommendation named. */
+  unclear?: 'question' | 'deferred' | 'doubt' | 'evidence_to_come' | 'two_refs';
   otherRef?: string;
 };
 export type ProsecutorCommand = LeadsCommand | StatsCommand | ReviewCommand;
@@ -38,11 +53,18 @@ const reviewWords: Array<[RegExp, ReviewCommand['action']]> = [
  * Words in an acceptance's note that say the opposite (验收 14号 不能通过，照片不全): the prosecutor means to send it
  * back, and sending back can be undone by a later 验收 while an acceptance closes the rectification.
  */
+const OUTRIGHT_REFUSAL = /不通过|未通过|没有?通过|不能通过|无法通过|通过不了|不合格|不达标|不予|不同意|不行|不可以|拒绝|退回|驳回/;
 const REFUSAL_IN_NOTE = new RegExp([
-  '不通过|未通过|没有?通过|不能通过|无法通过|通过不了|不合格|不达标|不予|不同意|不行|不可以|拒绝|退回|驳回',
+  OUTRIGHT_REFUSAL.source,
   '重新整改|继续整改|未完成|尚未完成|没有?完成|未整改|不彻底|不到位|未到位|存在问题|有问题|问题较多',
   '需要?(?:补充|整改|完善|重新)|请补充|补充(?:材料|证据|照片|说明)|补交|补报|补正|补齐|补全|补发|不全|不足|缺少|缺失|不清楚|不清晰',
 ].join('|'));
+
+/**
+ * Evidence still to come (通过，照片后补; 材料稍后提交): the prosecutor means to pass it once the evidence is in, which
+ * is neither a plain acceptance (it would close the rectification with the evidence still owed) nor a refusal.
+ */
+const EVIDENCE_TO_COME = /后补|再补|补(?:后|完后|齐后|上后)|(?:稍后|随后|之后|以后|日后|回头|晚点|晚些|过后|改天|下次|另行|后续)(?:再)?(?:补|提交|提供|发|交|上传|送|报)/;
 
 /** Phrases with a negation that still approve (没有问题, 无异议): taken out before looking for refusals and doubts. */
 const APPROVING = /没有?(?:发现)?问题|无问题|未发现问题|不存在问题|无异议|没有异议/g;
@@ -79,6 +101,8 @@ function judgeReview(review: ReviewCommand): ReviewCommand {
   if (review.action === 'unclear') return { ...review, unclear: 'deferred' };
   if (review.action !== 'accept') return review;
   const reservations = review.note.replace(APPROVING, '');
+  // 照片后补交 says the evidence is owed, not that the work is refused: asked about, unless refused in so many words.
+  if (EVIDENCE_TO_COME.test(reservations) && !OUTRIGHT_REFUSAL.test(reservations)) return { ...review, action: 'unclear', unclear: 'evidence_to_come' };
   if (REFUSAL_IN_NOTE.test(reservations)) return { ...review, action: 'send_back' };
   if (DOUBT.test(reservations)) return { ...review, action: 'unclear', unclear: 'doubt' };
   return review;
@@ -112,10 +136,10 @@ function tidyNote(note: string): string {
 export function parseProsecutorCommand(input: string, options: { refFirst?: boolean } = {}): ProsecutorCommand | null {
   // Group chats prefix the bot's name: @衔接助手 线索.
   const text = normalizeText(input).replace(/^(?:@\S+\s+)+/, '');
-  const leads = /^(?:查看|看看|看一下)?(?:新的?)?线索(?:列表)?\s*[:：]?\s*(.*)$/.exec(text);
+  const leads = LEADS_HEAD.exec(text);
   if (leads) {
     const rest = (leads[1] ?? '').trim();
-    if (rest === '' || /^(?:有哪些|列表)[?？]?$/.test(rest)) return { command: 'leads', number: null, text };
+    if (/^(?:有哪些|列表)?[?？]?$/.test(rest)) return { command: 'leads', number: null, text };
     // 线索 XS-2026-0009 不予受理 …: a decision written after the lead it is on.
     const decided = parseLeadDecision(rest, false);
     if (decided?.number) return { command: 'leads', ...decided, text };
@@ -124,7 +148,8 @@ export function parseProsecutorCommand(input: string, options: { refFirst?: bool
     const serial = /^(?:第|编号)?\s*(\d{1,6})\s*(?:号)?$/.exec(rest);
     return serial ? { command: 'leads', number: serial[1]!, text } : null;
   }
-  if (/^(?:查看|看看|看一下)?(?:数据)?统计(?:一下|数据|报表|情况)?$/.test(text)) return { command: 'stats', text };
+  const stats = STATS.exec(text);
+  if (stats) return { command: 'stats', text, ...(stats[1] ? { period: statsPeriods[stats[1]]! } : {}) };
   // A decision without a lead number only from prosecutors (refFirst): staff may start news with 受理.
   const decided = parseLeadDecision(text, options.refFirst === true);
   if (decided) return { command: 'leads', ...decided, text };

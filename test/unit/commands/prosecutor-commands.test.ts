@@ -28,6 +28,12 @@ describe('parseProsecutorCommand', () => {
     ['验收 14号 不合格，退回', { command: 'review', action: 'send_back', ref: '14号', note: '不合格,退回' }],
     ['驗收不通過 14號 照片不清楚', { command: 'review', action: 'send_back', ref: '14号', note: '照片不清楚' }],
     ['統計', { command: 'stats' }],
+    ['帮我看看有哪些线索', { command: 'leads', number: null }],
+    ['有没有新线索？', { command: 'leads', number: null }],
+    ['本月统计', { command: 'stats', period: 'this_month' }],
+    ['这个月的统计', { command: 'stats', period: 'this_month' }],
+    ['上个月统计', { command: 'stats', period: 'last_month' }],
+    ['今年统计', { command: 'stats', period: 'this_year' }],
   ])('reads 「%s」', (text, expected) => {
     expect(parseProsecutorCommand(text)).toMatchObject(expected);
   });
@@ -68,12 +74,17 @@ describe('parseProsecutorCommand', () => {
     ['验收 14号 结果如何', 'unclear'],
     ['验收 富检行公建〔2022〕14号 合同解除文书请补交', 'send_back'],
     ['验收 14号 待回头看时再定', 'unclear'],
+    // Evidence still to come is no acceptance, nor a refusal of the work: asked about.
+    ['验收 富检行公建〔2021〕14号 通过，照片后补', 'unclear'],
+    ['验收 14号 通过 材料后补', 'unclear'],
+    ['14号 照片后补交 验收通过', 'unclear'],
+    ['验收 14号 照片稍后发', 'unclear'],
   ])('never reads 「%s」 as an acceptance (%s)', (text, action) => {
     const cmd = parseProsecutorCommand(text, { refFirst: true });
     expect(cmd).toMatchObject({ command: 'review', action });
   });
 
-  it.each(['验收 14号 现场核实到位', '验收 14号 没有问题', '14号 验收通过，无异议', '验收通过 富检行公建〔2021〕14号',
+  it.each(['验收 14号 整改后提交的材料齐全', '验收 14号 现场核实到位', '验收 14号 没有问题', '14号 验收通过，无异议', '验收通过 富检行公建〔2021〕14号',
     '验收 14号 非法占地已全部复绿', '验收 14号 请安排回头看', '验收通过 14号 无违建残留', '验收 14号 整改这么到位'])('accepts the plain yes 「%s」', (text) => {
     expect(parseProsecutorCommand(text, { refFirst: true })).toMatchObject({ command: 'review', action: 'accept' });
   });
@@ -86,10 +97,12 @@ describe('parseProsecutorCommand', () => {
     expect(parseProsecutorCommand('验收 9号 14号')).toMatchObject({ unclear: 'two_refs', ref: '9号', otherRef: '14号' });
     expect(parseProsecutorCommand('暂不验收 14号')).toMatchObject({ unclear: 'deferred', ref: '14号' });
     expect(parseProsecutorCommand('验收 14号 基本到位，但照片少')).toMatchObject({ unclear: 'doubt' });
+    expect(parseProsecutorCommand('验收 14号 通过，照片后补')).toMatchObject({ unclear: 'evidence_to_come', note: '通过,照片后补' });
+    expect(parseProsecutorCommand('验收 14号 不通过，照片后补交再验收')).toMatchObject({ action: 'send_back' });
     expect(parseProsecutorCommand('9号验收通过了吗？', { refFirst: true })).toMatchObject({ unclear: 'question', ref: '9号' });
   });
 
-  it.each(['进度 14号 60%', '进度 14号 已验收', '线索很多吗', '统计一下林地面积', ''])('leaves 「%s」 to the staff grammar', (text) => {
+  it.each(['进度 14号 60%', '进度 14号 已验收', '线索很多吗', '统计一下林地面积', '本月统计林地面积', ''])('leaves 「%s」 to the staff grammar', (text) => {
     expect(parseProsecutorCommand(text)).toBeNull();
   });
 });
