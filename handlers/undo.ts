@@ -13,6 +13,7 @@ import { Conversations } from '../src/bot/conversation.js';
 import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
 import { audience } from '../src/rectification/handle-update.js';
 import { previousState } from '../src/rectification/record-update.js';
+import { deadlineLight } from '../src/rectification/deadline-light.js';
 import { lastStandingUpdate, undoWindowMinutes, undoWindowMs } from '../src/rectification/undo-window.js';
 
 /**
@@ -44,19 +45,29 @@ async function standingReport(mongo: Connection, revoked: ProgressRecord): Promi
 }
 
 /**
- * The prosecutors were told of the completion or written reply: they are told it was taken back, and what stands
- * now. A completion taken back while an earlier one still awaits review leaves that review to do.
+ * Whether the prosecutors were told of this update when it came: always for a completion or written reply, for
+ * progress only when it came after the reply deadline (【逾期整改进展】, handle-update.ts), judged the same way.
+ */
+function prosecutorsWereTold(update: ProgressRecord, dueOn: Date | undefined, timeZone: string): boolean {
+  if (update.kind !== 'progress') return true;
+  return dueOn !== undefined && deadlineLight(dueOn, update.createdAt, timeZone).daysLeft < 0;
+}
+
+/**
+ * The prosecutors were told of the completion, written reply or overdue progress: they are told it was taken back,
+ * and what stands now. A completion taken back while an earlier one still awaits review leaves that review to do.
  */
 async function tellProsecutors(ctx: BotContext, revoked: ProgressRecord): Promise<void> {
-  if (revoked.kind === 'progress') return;
-  const rec = await recommendationModel(ctx.services.mongo).findById(revoked.recommendation, { agency: 1, prosecutors: 1, title: 1, status: 1, completedAt: 1 }).lean();
-  if (!rec) return;
+  const rec = await recommendationModel(ctx.services.mongo).findById(revoked.recommendation, { agency: 1, prosecutors: 1, title: 1, status: 1, completedAt: 1, dueOn: 1 }).lean();
+  if (!rec || !prosecutorsWereTold(revoked, rec.dueOn, ctx.services.config.TZ)) return;
   const { prosecutors, agencyName } = await audience(ctx, rec);
   const what = revoked.kind === 'reply'
     ? '书面回复'
-    : rec.status === 'completed'
-      ? `一份整改完成报告；此前${rec.completedAt ? `于 ${localDate(rec.completedAt, ctx.services.config.TZ)} ` : ''}报告的整改完成仍待您审核：回复「验收 ${revoked.ref}」通过，或「退回 ${revoked.ref} <原因>」`
-      : '整改完成报告，暂无需审核';
+    : revoked.kind === 'progress'
+      ? `逾期整改进展（${revoked.percent !== undefined ? `进度 ${revoked.percent}%` : '进展'}${revoked.measures ? `：${revoked.measures}` : ''}），${restoredText(revoked.previous)}`
+      : rec.status === 'completed'
+        ? `一份整改完成报告；此前${rec.completedAt ? `于 ${localDate(rec.completedAt, ctx.services.config.TZ)} ` : ''}报告的整改完成仍待您审核：回复「验收 ${revoked.ref}」通过，或「退回 ${revoked.ref} <原因>」`
+        : '整改完成报告，暂无需审核';
   ctx.notify(prosecutors, `【已撤回】${agencyName} ${ctx.staff!.name} 撤回了 ${revoked.ref}（${rec.title}）的${what}。`);
 }
 
