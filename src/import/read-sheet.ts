@@ -116,7 +116,7 @@ function firstSentence(text: string): string {
 function unsupportedType(extension: string): SheetError {
   const older = extension === '.xls' || extension === '.et' || extension === '.wps';
   const replyText = older
-    ? `暂不支持 ${extension} 格式。请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV UTF-8 后再发送。`
+    ? `无法打开这个 ${extension} 文件（旧版 Excel 或 WPS 格式），表格没有导入，文件也没有保存。请用 Excel 或 WPS 打开后“另存为 .xlsx”再发送。`
     : `只能导入 Excel（.xlsx）或 CSV 表格，收到的是${extension ? ` ${extension} ` : '没有扩展名的'}文件。请把案件整理成表格后再发送。`;
   return new SheetError('unsupported_type', replyText, `unsupported file type ${extension || '(none)'}`);
 }

@@ -84,8 +84,13 @@ function decrypt(raw: Buffer, aesKey: string): Buffer {
   }
 }
 
-/** True for a spreadsheet staff send to report cases in bulk (.xlsx / .csv). */
+/**
+ * True for a spreadsheet staff send to report cases in bulk (.xlsx / .csv), and for the older Excel and WPS formats
+ * (.xls / .et) agencies still keep their ledgers in: those are answered as sheets (how to save them as .xlsx), never
+ * kept as evidence while the cases in them are not imported.
+ */
 export function isSpreadsheet(file: FetchedMedia): boolean {
   const name = file.filename?.toLowerCase() ?? '';
-  return name.endsWith('.xlsx') || name.endsWith('.csv') || file.contentType.includes('spreadsheetml') || file.contentType.includes('text/csv');
+  const type = file.contentType.toLowerCase();
+  return /\.(?:xlsx|csv|xls|et)$/.test(name) || type.includes('spreadsheetml') || type.includes('text/csv') || type.includes('vnd.ms-excel');
 }
