@@ -7,7 +7,11 @@ import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handl
 import { identify } from '../src/bot/identify.js';
 import { chooseRecommendation } from './choose-recommendation.js';
 import { complete } from './complete.js';
-import { evidence } from './evidence.js';
+import { attachHeld, dropHeld, evidence, handleEvidence, pendingUpdateQuestion } from './evidence.js';
+import { answerTextAboutPhotos } from './photo-caption.js';
+import { caseModel } from '../src/models/case.js';
+import { progressModel } from '../src/models/progress.js';
+import { RecentCase } from '../src/media/recent-case.js';
 import { help } from './help.js';
 import { progress } from './progress.js';
 import { query } from './query.js';
@@ -70,10 +74,15 @@ function cancelledUpdate(question: { text: string }): string {
   return `好的，已取消${ref ? `关于「${ref}」的` : ''}这条消息，没有记录。`;
 }
 
-/** The sender moved on from an update that waited for an answer: say it was not recorded, unless they re-sent it. */
-function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): void {
+/**
+ * The sender moved on from an update that waited for an answer: say it was not recorded, unless they re-sent it;
+ * photos held for it are dropped (they were of that update, not of the next one).
+ */
+async function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): Promise<void> {
   const waiting = parseCommand(questionText).ref;
-  if (waiting && waiting !== cmd.ref) ctx.reply(`之前关于「${waiting}」的消息因缺少内容没有记录；如需记录，请重新完整发送。`);
+  if (!waiting || waiting === cmd.ref) return;
+  const dropped = await dropHeld(ctx);
+  ctx.reply(`之前关于「${waiting}」的消息因缺少内容没有记录；如需记录，请重新完整发送。${dropped}`);
 }
 
 /**
@@ -86,12 +95,21 @@ function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Command): v
  * with the mention recorded `@衔接助手 某木材厂` as the party and did not understand `@衔接助手 确认`.
  */
 function withoutMentions(text: string | undefined, chatType: string | undefined): string | undefined {
-  return text === undefined || chatType !== 'group' ? text : text.replace(/^(?:\s*[@＠]\S+\s+)+/, '');
+  if (text === undefined || chatType !== 'group') return text;
+  const bare = text.replace(/^(?:\s*[@＠]\S+(?:\s+|$))+/, '');
+  // 只 @衔接助手 with nothing after it: they want to know what the bot does.
+  return bare.trim() === '' && text.trim() !== '' ? '帮助' : bare;
+}
+
+/** A voice note WeCom could not recognise arrives with no text: it is a voice note, not an empty message. */
+function readableText(ctx: BotContext): string | undefined {
+  const text = withoutMentions(ctx.message.text, ctx.message.chatType);
+  return ctx.message.kind === 'voice' && !text?.trim() ? undefined : text;
 }
 
 const parse: Middleware = async (ctx, next) => {
   const { kind } = ctx.message;
-  const text = withoutMentions(ctx.message.text, ctx.message.chatType);
+  const text = readableText(ctx);
   // A mixed message's text is read too when it has photos: 进度 21号 50% … with a photo is an update and its evidence.
   if (text !== undefined && (kind === 'text' || kind === 'voice' || kind === 'mixed')) {
     const prosecutorCommand = parseProsecutorCommand(text, { refFirst: !isAgencyRole(ctx.staff!.role) });
@@ -100,6 +118,8 @@ const parse: Middleware = async (ctx, next) => {
       return next();
     }
     const normalized = normalizeText(text);
+    // 21号现场照片如下 says what photos show: not an update lacking its figure (nor the answer to one).
+    if (isAgencyRole(ctx.staff!.role) && (await answerTextAboutPhotos(ctx, text, matchCommandWord(normalized) !== null))) return;
     let cmd = parseCommand(text);
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
     const taken = await conversations.takeQuestion(ctx.staff!._id);
@@ -132,7 +152,10 @@ const parse: Middleware = async (ctx, next) => {
     // 查一下再告诉你 starts with 查 but is chatter while an answer is awaited, not a 查询 that would drop the question.
     const chatter = word !== null && !isCommand && isNotAnAnswer(normalized);
     const answering = question && (!word || chatter) && !startsAnotherUpdate(question, cmd);
-    if (answering && cancelsQuestion(normalized)) return ctx.reply(isReportQuestion(question) ? REPORT_CANCELLED : cancelledUpdate(question));
+    if (answering && cancelsQuestion(normalized)) {
+      if (isReportQuestion(question)) return ctx.reply(REPORT_CANCELLED);
+      return ctx.reply(`${cancelledUpdate(question)}${await dropHeld(ctx)}`);
+    }
     if (answering && isReportQuestion(question) && isNotAnAnswer(normalized)) return keepWaiting(ctx, question);
     if (answering) cmd = readAnswer(question, text);
     else if (question && updateQuestionFields.has(question.field) && LOOKUPS.has(cmd.command)) {
@@ -143,7 +166,7 @@ const parse: Middleware = async (ctx, next) => {
       const waiting = parseCommand(question.text).ref;
       ctx.reply(`（${waiting ? `关于「${waiting}」的` : ''}那条消息还在等您补充，直接回复即可；回复「取消」可放弃。）`);
       return;
-    } else if (question && updateQuestionFields.has(question.field)) tellNotRecorded(ctx, question.text, cmd);
+    } else if (question && updateQuestionFields.has(question.field)) await tellNotRecorded(ctx, question.text, cmd);
     else if (question && isReportQuestion(question)) tellReportNotRecorded(ctx, question, cmd);
     ctx.parsed = cmd;
   }
@@ -200,6 +223,36 @@ const isProsecutorCommand = (cmd: Command | ProsecutorCommand): cmd is Prosecuto
 /** Commands whose record photos and files sent with them become the evidence of. */
 const UPDATES: ReadonlySet<string> = new Set(['progress', 'complete']);
 
+/** Commands that register or change a case (案件), which holds no photos. */
+const CASE_COMMANDS: ReadonlySet<string> = new Set(['report', 'amend']);
+
+/**
+ * Runs a command and keeps the sender's photos with the record it made. An update (进度, 完成, and a written reply,
+ * 回复, which can hold the signed letter) takes the photos held for it, and the ones sent after it; a case (上报,
+ * 更正) holds none, so the next photo is not put silently on an earlier update. Returns the evidence window before
+ * and after, for a mixed message's own photos.
+ */
+async function runKeepingEvidence(ctx: BotContext, handler: CommandHandler, cmd: Command): Promise<{ before?: string; after?: string }> {
+  const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+  const userid = ctx.staff!._id;
+  const before = await conversations.evidenceTarget(userid);
+  await handler.handle(ctx, cmd);
+  if (cmd.command === 'reply') {
+    const written = await progressModel(ctx.services.mongo).findById(ctx.message.id).lean();
+    if (written?.kind === 'reply' && !written.revoked) await conversations.openEvidenceWindow(userid, written._id);
+  }
+  const after = await conversations.evidenceTarget(userid);
+  if ((UPDATES.has(cmd.command) || cmd.command === 'reply') && after !== undefined && (after === ctx.message.id || after !== before)) await attachHeld(ctx, after);
+  const changedCase = CASE_COMMANDS.has(cmd.command) ? ctx.changed.find((c) => c.kind === 'case') : undefined;
+  if (changedCase) {
+    const record = await caseModel(ctx.services.mongo).findById(changedCase.id).lean();
+    if (record) await new RecentCase(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).remember(userid, record.caseNumber, ctx.now);
+    const dropped = await dropHeld(ctx);
+    if (dropped) ctx.reply(`案件不能通过聊天附照片或文件：${dropped}`);
+  }
+  return { before, after };
+}
+
 /**
  * Text with photos or files in one message (how group chats deliver photos): the text's command runs first, and
  * the media become the evidence of the update it recorded. Media with text that records no update (a question was
@@ -209,17 +262,23 @@ async function mixedWithMedia(ctx: BotContext, cmd: Command | undefined): Promis
   const evidence = kindHandlers.find((h) => h.kinds.includes('mixed'))!;
   const handler = cmd && cmd.command !== 'unknown' ? commandHandlers.find((h) => h.command === cmd.command) : undefined;
   if (!cmd || !handler) return evidence.handle(ctx);
-  const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
-  const before = await conversations.evidenceTarget(ctx.staff!._id);
-  await handler.handle(ctx, cmd);
-  const after = await conversations.evidenceTarget(ctx.staff!._id);
+  const { before, after } = await runKeepingEvidence(ctx, handler, cmd);
   if (UPDATES.has(cmd.command) && after !== undefined && (after === ctx.message.id || after !== before)) return evidence.handle(ctx);
+  // The update waits for its figure: its photos wait with it.
+  if (UPDATES.has(cmd.command) && (await pendingUpdateQuestion(ctx))) return handleEvidence(ctx);
   // A mixed message carries images only (WeCom's msg_item has text and image).
   const what = '照片';
   ctx.reply(UPDATES.has(cmd.command)
     ? `这条消息里的${what}没有保存：进展还没有记录。按上面的提示补充后，请重新发送${what}，将作为证据附在该条进展上。`
     : `这条消息里的${what}没有作为证据保存。证据请在报告进展（「进度」或「完成」）时一起发送，或在报告后 30 分钟内发送。`);
 }
+
+/** What is said to a message the bot cannot record: it must not read as received and kept. */
+const NOT_RECORDABLE: Partial<Record<string, string>> = {
+  voice: '没能识别这条语音，语音消息也不能作为记录保存，没有记录。请改发文字（如「进度 14号 60% 已恢复林地120亩」），或发送照片、文件。',
+  location: '位置消息不能作为记录保存，没有记录。如需报告现场地点，请用文字写明（如「进度 21号 60% 银湖街道某矿点已复绿」）；现场照片可以直接发送。',
+  link: '链接不能作为记录保存（不会打开链接读取内容），没有记录。请把要点用文字发送，或把文件本身发送过来。',
+};
 
 /** Runs the handler for the parsed command, event or message kind, with a polite answer when there is none. */
 const dispatch: Middleware = async (ctx) => {
@@ -244,11 +303,14 @@ const dispatch: Middleware = async (ctx) => {
   if (!cmd) {
     const handler = kindHandlers.find((h) => h.kinds.includes(message.kind));
     if (handler) return handler.handle(ctx);
-    ctx.reply('已收到。发送「帮助」查看可以办理的事项。');
+    ctx.reply(NOT_RECORDABLE[message.kind] ?? '这条消息没有可以记录的内容。请发送文字、照片或文件；发送「帮助」查看可以办理的事项。');
     return;
   }
   const handler = commandHandlers.find((h) => h.command === cmd.command);
-  if (handler) return handler.handle(ctx, cmd);
+  if (handler) {
+    await runKeepingEvidence(ctx, handler, cmd);
+    return;
+  }
   // A prosecutor is shown the prosecutor's commands: the agencies' progress example is no answer to them.
   if (!isAgencyRole(ctx.staff!.role) && cmd.command === 'unknown' && cmd.suggested !== 'undo') {
     ctx.reply('抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「线索」「验收 14号」「退回 14号 <原因>」「统计」。');

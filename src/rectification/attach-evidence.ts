@@ -42,39 +42,64 @@ export async function evidenceTarget(mongo: Connection, userid: string, windowTa
   return { progress, secondsLeft };
 }
 
+/** A photo or file made a piece of evidence: its bytes stored once under their SHA-256, and the reference an update keeps. */
+export async function storeEvidence(mongo: Connection, file: FetchedMedia, meta: { messageId: string; now: Date }): Promise<EvidenceRef> {
+  const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+  await evidenceModel(mongo).updateOne(
+    { _id: sha256 },
+    { $setOnInsert: { bytes: file.bytes, contentType: file.contentType, size: file.bytes.length, storedAt: meta.now } },
+    { upsert: true },
+  );
+  return { sha256, filename: file.filename, contentType: file.contentType, size: file.bytes.length, messageId: meta.messageId, at: meta.now };
+}
+
 /**
  * Stores a photo or file once per content hash and attaches it to a progress update, once per message and once
  * per content. Returns undefined when the update no longer exists.
  */
 export async function attachEvidence(mongo: Connection, progressId: string, file: FetchedMedia, meta: { messageId: string; by: string; now: Date }): Promise<AttachOutcome | undefined> {
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  const evidence: EvidenceRef = { sha256, filename: file.filename, contentType: file.contentType, size: file.bytes.length, messageId: meta.messageId, at: meta.now };
   const existing = await progressModel(mongo).findById(progressId).lean();
   if (!existing) return undefined;
-  // A redelivered photo finds itself attached already. Read, then written by `_id` alone: a condition on
-  // evidence.messageId in the update would make FerretDB v1 read every update; one message is handled by one
-  // job at a time (its job id is the message id), so nothing else attaches this photo in between.
-  const same = existing.evidence.find((e) => e.messageId === meta.messageId);
+  // A redelivered photo finds itself attached already; a revoked or repeated one is not stored again.
+  const early = settledBefore(existing, sha256, meta.messageId);
+  if (early) return early;
+  return attachStored(mongo, progressId, await storeEvidence(mongo, file, meta), meta.by);
+}
+
+/** The outcome known before writing: attached by an earlier delivery of the message, update revoked, content already there. */
+function settledBefore(existing: ProgressRecord, sha256: string, messageId: string): AttachOutcome | undefined {
+  const same = existing.evidence.find((e) => e.messageId === messageId);
   if (same) return { outcome: 'attached', progress: existing, evidence: same };
-  if (existing.revoked) return { outcome: 'revoked', progress: existing, evidence };
+  if (existing.revoked) return { outcome: 'revoked', progress: existing, evidence: { sha256, contentType: '', size: 0, messageId, at: existing.createdAt } };
   // The same photo sent twice is one piece of evidence, not two.
   const repeat = existing.evidence.find((e) => e.sha256 === sha256);
   if (repeat) return { outcome: 'repeat', progress: existing, evidence: repeat };
-  await evidenceModel(mongo).updateOne(
-    { _id: sha256 },
-    { $setOnInsert: { bytes: file.bytes, contentType: file.contentType, size: file.bytes.length, storedAt: meta.now } },
-    { upsert: true },
-  );
+  return undefined;
+}
+
+/**
+ * Attaches evidence already stored (see {@link storeEvidence}) to a progress update: a photo sent before the update
+ * it belongs to, held until that update was recorded. Returns undefined when the update no longer exists.
+ */
+export async function attachStored(mongo: Connection, progressId: string, evidence: EvidenceRef, by: string): Promise<AttachOutcome | undefined> {
+  const existing = await progressModel(mongo).findById(progressId).lean();
+  if (!existing) return undefined;
+  // Read, then written by `_id` alone: a condition on evidence.messageId in the update would make FerretDB v1 read
+  // every update; one message is handled by one job at a time (its job id is the message id), so nothing else
+  // attaches this photo in between.
+  const early = settledBefore(existing, evidence.sha256, evidence.messageId);
+  if (early) return early.outcome === 'revoked' ? { ...early, evidence } : early;
   const updated = await progressModel(mongo).findOneAndUpdate({ _id: progressId }, { $push: { evidence } }, { returnDocument: 'after' }).lean();
   if (!updated) return undefined;
   if (updated.revoked) {
     // 撤回 ran between the read and the write: take the photo off again rather than leave it on a withdrawn update.
-    const restored = await progressModel(mongo).findOneAndUpdate({ _id: progressId }, { $pull: { evidence: { messageId: meta.messageId } } }, { returnDocument: 'after' }).lean();
+    const restored = await progressModel(mongo).findOneAndUpdate({ _id: progressId }, { $pull: { evidence: { messageId: evidence.messageId } } }, { returnDocument: 'after' }).lean();
     return { outcome: 'revoked', progress: restored ?? updated, evidence };
   }
   await recommendationModel(mongo).updateOne(
     { _id: updated.recommendation },
-    { $push: { history: { at: meta.now, by: meta.by, action: 'evidence', sourceId: meta.messageId, detail: { progress: progressId, sha256, filename: file.filename } } } },
+    { $push: { history: { at: evidence.at, by, action: 'evidence', sourceId: evidence.messageId, detail: { progress: progressId, sha256: evidence.sha256, filename: evidence.filename } } } },
   );
   return { outcome: 'attached', progress: updated, evidence };
 }

@@ -40,14 +40,18 @@ describe('text with photos in one message, and group chats (long connection)', (
     expect([fifty?.percent, fifty?.evidence.length]).toEqual([50, 1]);
   });
 
-  it('keeps a photo off an earlier update when the text with it recorded nothing, and says so', async () => {
+  it('keeps a photo off an earlier update when the text with it recorded nothing: held for that update, dropped on 取消, and says so', async () => {
     const before = (await updates()).length;
     h.clock.advance(1000);
     const answer = await answerTo(h.fake.bot.sendMixed({ userid: 'lisi', ...group, content: '@衔接助手 进度 富检行公建〔2021〕21号 已关停矿点6处', images: [jpeg('no-figure')] }).reqId);
-    expect(answer).toContain('这条消息里的照片没有保存：进展还没有记录');
+    expect(answer).toContain('请补充整改进度');
+    expect(answer).toContain('暂未保存');
     const after = await updates();
     expect(after).toHaveLength(before);
     expect(after.at(-1)?.evidence).toHaveLength(1);
+    h.clock.advance(1000);
+    expect(await answerTo(h.fake.bot.sendText({ userid: 'lisi', ...group, content: '@衔接助手 取消' }).reqId)).toContain('之前暂存的 1 张照片或文件也没有保存');
+    expect((await updates()).at(-1)?.evidence).toHaveLength(1);
   });
 
   it('reads an answer in a group without the bot\'s name before it: a missing party, and 确认 of a question', async () => {
