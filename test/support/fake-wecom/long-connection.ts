@@ -34,6 +34,8 @@ export interface FakeBot {
   sendFile(options: PushTarget & { filename: string; bytes: Buffer }): { reqId: string; msgid: string };
   /** Text and images in one message, as a group chat delivers photos. */
   sendMixed(options: PushTarget & { content: string; images: Buffer[] }): { reqId: string; msgid: string };
+  /** A voice note as the long connection delivers it: already recognised, `content` '' when WeCom recognised nothing. */
+  sendVoice(options: PushTarget & { content: string }): { reqId: string; msgid: string };
   sendEvent(options: BotEvent): { reqId: string; msgid: string };
   /** Every frame received from clients, in order. */
   readonly frames: BotFrame[];
@@ -222,6 +224,7 @@ export function createLongConnection(server: Server, ctx: FakeContext, media: Bo
       msgtype: 'mixed',
       mixed: { msg_item: [{ msgtype: 'text', text: { content: options.content } }, ...options.images.map((bytes) => ({ msgtype: 'image', image: media.publish(bytes) }))] },
     }),
+    sendVoice: (options) => push('aibot_msg_callback', options, { msgtype: 'voice', voice: { content: options.content } }),
     sendEvent({ userid, chatid, chattype, eventtype, ...fields }) {
       const event = { eventtype, ...(Object.keys(fields).length > 0 ? { [eventtype]: fields } : {}) };
       return push('aibot_event_callback', { userid, chatid, chattype }, { msgtype: 'event', event }, eventtype);
