@@ -11,6 +11,7 @@ import type { RecommendationRecord } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
 import { prosecutorsRobot, type DeliveryQueue, type DeliveryTarget } from '../queue/delivery.js';
 import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
+import { reachableProsecutors } from '../rectification/review.js';
 import { buildAgencyDigest, dueSoonDays } from './build-digest.js';
 import { dueWindow, openWithDueDate } from './deadline-index.js';
 import { splitMarkdown } from './split-markdown.js';
@@ -52,6 +53,14 @@ export function reminderDueToday(dueDay: string, offsets: readonly number[], tod
   return due.length ? Math.min(...due) : undefined;
 }
 
+/** The names of `userids` (王检察官、李检察官), each added to `seen` with its name. */
+async function prosecutorNames(mongo: Connection, userids: readonly string[], seen: Map<string, string>): Promise<string> {
+  const unknown = userids.filter((id) => !seen.has(id));
+  if (unknown.length) for (const s of await staffModel(mongo).find({ _id: { $in: unknown } }, { name: 1 }).lean()) seen.set(s._id, s.name);
+  for (const id of userids) if (!seen.has(id)) seen.set(id, id);
+  return userids.map((id) => seen.get(id)).join('、');
+}
+
 const digestCollection = 'digests';
 /** How long a day's fixed digest parts are kept: long past any retry of that day's sending. */
 const keepDigestsMs = 7 * 86_400_000;
@@ -90,6 +99,10 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   let partCount = 0;
   let reminders = 0;
   const overdueLines: string[] = [];
+  // The prosecutors each overdue reply is theirs to chase, in the order first named: @mentioned on the group's list.
+  const chasers = new Map<string, string>();
+  // Looked up once per set of prosecutors named (an agency's, or a recommendation's own), not once per reply.
+  const reachable = new Map<string, string[]>();
   // Old days' parts are dropped so that the collection stays small: this delete filters on a date, which
   // FerretDB v1 answers by reading the whole collection.
   await mongo.collection<DigestRecord>(digestCollection).deleteMany({ createdAt: { $lt: new Date(now.getTime() - keepDigestsMs) } });
@@ -106,7 +119,12 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
     const soonDays = Math.max(agency.settings?.dueSoonDays ?? dueSoonDays, untilNextWorkday);
     const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, soonDays, await openWithDueDate(mongo, agency._id));
     // The prosecutors' list holds every agency's overdue replies, whatever hour that agency's own digest goes out.
-    for (const r of digest.overdue) overdueLines.push(`- ${agency.name} ${r.ref} ${r.title}：${describeDaysLeft(deadlineLight(r.dueOn!, now, config.TZ).daysLeft)}，进度 ${r.percent}%`);
+    for (const r of digest.overdue) {
+      const key = `${(r.prosecutors ?? []).join(',')}|${agency.prosecutors.join(',')}`;
+      if (!reachable.has(key)) reachable.set(key, await reachableProsecutors(mongo, r, agency.prosecutors));
+      const names = await prosecutorNames(mongo, reachable.get(key)!, chasers);
+      overdueLines.push(`- ${agency.name} ${r.ref} ${r.title}：${describeDaysLeft(deadlineLight(r.dueOn!, now, config.TZ).daysLeft)}，进度 ${r.percent}%${names ? `（负责检察官：${names}）` : ''}`);
+    }
     // The run is hourly; an agency's digest goes out at the first run at or after its hour (once a day).
     if (!options.force && !isWorkingMorning(now, config.TZ, calendar, agency.settings?.digestHour)) continue;
     if (agency.robotKey) {
@@ -131,7 +149,9 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
     const admins = (await staffModel(mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
     const target: DeliveryTarget | undefined = config.PROSECUTOR_ROBOT_KEY ? { kind: 'robot', of: prosecutorsRobot } : admins.length ? { kind: 'app', touser: admins } : undefined;
     if (target) {
-      const parts = await digestParts(mongo, `overdue:${today}`, () => splitMarkdown([`**逾期未书面回复的检察建议（${today}）**`, ...overdueLines].join('\n')), now);
+      // A robot's markdown @mentions with <@userid>; an app message to the admins names them in the lines only.
+      const footer = target.kind === 'robot' && chasers.size ? `请 ${[...chasers.keys()].map((u) => `<@${u}>`).join(' ')} 督促相关单位书面回复` : undefined;
+      const parts = await digestParts(mongo, `overdue:${today}`, () => splitMarkdown([`**逾期未书面回复的检察建议（${today}）**`, ...overdueLines].join('\n'), { footer }), now);
       for (const [i, part] of parts.entries()) await deliveries.send({ id: `overdue_${today}_${i}`, target, body: { msgtype: 'markdown', markdown: { content: part } } });
     }
   }

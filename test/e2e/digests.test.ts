@@ -50,6 +50,10 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
     expect(ziran).toContain('还剩 5 天');
     expect(ziran).toContain('<@lisi>');
     expect(texts(groupKey).join()).toContain('富阳区林业局 富检行公建[2021]9号');
+    // Each overdue reply names the prosecutors who chase it, and the list @mentions them once, on its last line.
+    const [overdueList] = texts(groupKey);
+    expect(overdueList).toMatch(/富检行公建\[2021\]9号.*（负责检察官：王检察官）/);
+    expect(overdueList?.split('\n').at(-1)).toBe('请 <@wangjc> 督促相关单位书面回复');
   });
 
   it('keeps no robot webhook key in the jobs it queues (the queue board shows their data)', async () => {
