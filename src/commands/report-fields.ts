@@ -3,6 +3,7 @@ import { normalizeCampaign } from './campaign.js';
 import { findQuantities } from './quantities.js';
 import { amountIn, fineFromDecision, fineFromFacts, PAYMENT_LINE, setFine, setPayment, settlePartialPayment } from './report-money.js';
 import { parseDate } from './written-dates.js';
+import { applySelfCorrections } from './self-correction.js';
 import type { Problem, Quantity, ReportFields } from './types.js';
 
 /** The fields of {@link ReportFields}, in the order a confirmation lists them. */
@@ -188,6 +189,8 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
   occurrences.forEach((occurrence, index) => {
     const written = body.slice(occurrence.valueStart, occurrences[index + 1]?.start ?? body.length);
     let value = tidyValue(written);
+    const correction = occurrence.item ? applySelfCorrections(value) : undefined;
+    if (correction?.corrected && !correction.unclear) value = tidyValue(correction.value);
     if (occurrence.item === 'party') {
       const party = partyName(value);
       value = party.name;
@@ -204,7 +207,8 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
     const replaced = problemsOf.get(occurrence.item) ?? [];
     result.problems = result.problems.filter((problem) => !replaced.includes(problem));
     const before = result.problems.length;
-    setItem(result, occurrence.item, occurrence.label, value);
+    if (correction?.unclear) takenBack(result, occurrence.item, value);
+    else setItem(result, occurrence.item, occurrence.label, value);
     problemsOf.set(occurrence.item, result.problems.slice(before));
   });
   if (!occurrences.some((o) => o.item === 'fineYuan')) fineFromDecision(result);
@@ -214,6 +218,17 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
   else if (afterParty !== undefined) result.unread.push(afterParty);
   result.severalCases = severalCases(body, labelledNumbers);
   return result;
+}
+
+/** The kind of problem a value of each item is, so the question about it is filed under its label. */
+const PROBLEM_FIELD: Partial<Record<Item, Problem['field']>> = { fineYuan: 'fine', payment: 'fine', confiscation: 'fine', areaMu: 'area', date: 'date', status: 'status' };
+
+/**
+ * 面积：12亩，不对 — taken back with nothing in its place: nothing of it is recorded (not the figure taken back), and
+ * the sender is asked for the value.
+ */
+function takenBack(result: ParsedReport, item: Item, value: string): void {
+  result.problems.push({ field: PROBLEM_FIELD[item] ?? 'text', value, reason: '里有改口，但没有写出正确的内容' });
 }
 
 /** Where a party's name may end: a clause or a line. */
@@ -297,14 +312,21 @@ function findLabels(body: string, oneGlued: boolean): Occurrence[] {
     if (open?.item && tidyValue(body.slice(open.valueStart, pos))) filled.add(open.item);
     if (occurrence.kind !== 'colon' && occurrence.item && filled.has(occurrence.item)) continue;
     if (partOfDecision(occurrence, open, body)) continue;
+    // 违法事实：经查 当事人张某擅自…: inside a sentence 当事人 after a space names whom the sentence is about.
+    if (occurrence.kind === 'glued' && body[pos - 1] === ' ' && occurrence.item === 'party' && open?.item && SENTENCES.has(open.item)) continue;
     if (occurrence.item) filled.delete(occurrence.item);
     found.push(occurrence);
     pos = occurrence.valueStart - 1;
   }
   // 当事人是城东某超市，卖过期牛奶20箱: 是 makes a lone glued 当事人 a label (当事人不在家 stays a sentence).
   const saysWho = found.some((o) => o.item === 'party' && /^(?:是|系|为)(?!否)/.test(body.slice(o.valueStart)));
-  return oneGlued || saysWho || found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
+  // 上报 案号富林罚〔2026〕61号 alone: a case number in its form is no sentence, so the number is kept (and the rest asked for).
+  const numbered = found.some((o) => o.item === 'caseNumber' && caseNumberEnd(body, o.valueStart) >= 0);
+  return oneGlued || saysWho || numbered || found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
 }
+
+/** Items written as sentences, which may speak of the party without giving it. */
+const SENTENCES: ReadonlySet<Item> = new Set(['facts', 'violation', 'decision', 'legalBasis', 'note']);
 
 /** Labels that, written without a colon inside a decision, are words of the decision (没收违法所得，罚款10万元). */
 const DECISION_PARTS: ReadonlySet<Item> = new Set(['fineYuan', 'confiscation']);
@@ -356,7 +378,9 @@ function labelAt(body: string, pos: number, afterCaseNumber = false): Occurrence
   if (colon) return occurrence(colon, pos, 'colon');
   const space = at(KNOWN_WITH_SPACE);
   if (space) return occurrence(space, pos, 'space');
-  const glued = '\n,，;；。'.includes(before) ? at(GLUED) : null;
+  // 当事人郑某 违法事实擅自占用林地 罚款二十四万: voice input leaves only spaces between the fields, so a glued label
+  // may follow a space too (a second label-like start inside a value is text when its field is filled, see findLabels).
+  const glued = at(GLUED);
   // 没收违法所得，并处罚款1万元: a longer label not glued to a value does not leave its start (没收) as a glued label.
   const longer = glued && [...ITEM_BY_LABEL.keys()].some((label) => label.length > glued[0].length && body.startsWith(label, pos));
   return glued && !longer ? occurrence(glued, pos, 'glued') : null;
@@ -396,9 +420,13 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
     if (yuan === null) result.problems.push({ field: 'fine', value, reason: '没收金额没有看懂，请写成如“没收违法所得：2000元”' });
     else result.extras.confiscationYuan = yuan;
   } else if (item === 'areaMu') {
-    const mu = findQuantities(value).find((q) => q.base?.unit === '亩')?.base?.value ?? parseNumber(value.replace(/亩$/, ''));
+    const area = findQuantities(value).find((q) => q.base?.unit === '亩');
+    const mu = area?.base?.value ?? parseNumber(value.replace(/亩$/, ''));
     if (mu === null) result.problems.push({ field: 'area', value, reason: '面积没有看懂，请写成如“12亩”或“0.8公顷”' });
     else result.fields.areaMu = mu;
+    // 面积21亩，另罚款十万元: another figure after the area is no part of it, and is listed rather than dropped.
+    const rest = area ? tidyValue(value.replace(area.raw, '')) : '';
+    if (findQuantities(rest).length > 0 || /罚|缴/.test(rest)) result.unread.push(rest);
   } else if (item === 'date') {
     // 决定日期2026年11月20日，属于校园及周边食品安全专项: the date, and the rest listed as not recorded.
     const [head = value, ...rest] = value.split(/[,，;；。]/);

@@ -18,14 +18,19 @@ export function amountIn(text: string): number | null {
  * 罚款已经缴了, 已经交了).
  */
 const PAYMENT_WORDS = /缴|交清|付清|交纳|交了|(?:已经?|没有?|未|尚未)交/;
-/** What was paid, after the words of payment: 一部分, or an amount (已缴纳1万元, 已缴纳罚款人民币五千元). */
-const PAID_WHAT = `(?:一部分|部分|(?:罚款)?(?:人民币)?(?:\\d[\\d.,]*|[${CHINESE_NUMERAL_CHARS}]+)(?:万元|千元|元|块钱|块|万))`;
+/** A share of the fine, not all of it: 一半, 两成, 三成五, 百分之六十, 60%. */
+const SHARE = `(?:一半|半数|[一二两三四五六七八九]成[一二三四五六七八九]?|百分之(?!百)[${CHINESE_NUMERAL_CHARS}]+|\\d{1,2}(?:\\.\\d+)?%)`;
+/**
+ * What was paid, after the words of payment: 一部分, a share (已缴纳一半), or an amount (已缴纳1万元, 已缴纳罚款人民币五千元,
+ * 已交了五千 — a figure said without 元 after 交 is money).
+ */
+const PAID_WHAT = `(?:一部分|部分|${SHARE}|(?:罚款)?(?:人民币)?(?:\\d[\\d.,]*|[${CHINESE_NUMERAL_CHARS}]+)(?:万元|千元|元|块钱|块|万|(?=[\\s,，;；。]|$)))`;
 /**
  * Payment said inside a clause with the amount: 5000元（已缴）, 罚款3000元已缴纳, 5000元 尚未缴纳, 已经交了, with what was
  * paid when said (已缴纳一部分, 已缴纳1万元); 缴纳了一部分 says a part alone.
  */
 const PAYMENT_PHRASE = new RegExp(
-  `(?:已经?|尚未|未|没有?|部分)(?:缴纳?|交纳?|缴清|交清|付清)了?${PAID_WHAT}?|(?:缴纳?|交纳?)了?一?部分`,
+  `(?:${SHARE}(?:罚款)?)?(?:已经?|尚未|未|没有?|部分)(?:缴纳?|交纳?|缴清|交清|付清)了?${PAID_WHAT}?|(?:缴纳?|交纳?)了?一?部分`,
 );
 /** A line that only tells the payment: 罚款已经缴了, 已缴纳. */
 export const PAYMENT_LINE = new RegExp(`^(?:罚款)?(?:${PAYMENT_PHRASE.source})[。.！!]?$`);
@@ -141,15 +146,31 @@ export function settlePartialPayment(result: ParsedReport): void {
 }
 
 /** 已缴纳, 已于2026年11月26日缴纳, 是 / 尚未缴纳, 未缴, 否 / 部分缴纳. */
+/** Words of a payment not in full: a part (部分缴纳), or instalments (分期). */
+const PARTIAL = /部分|分期/;
+/**
+ * A share paid (已缴纳一半, 两成已缴) or the rest still owed (剩下的未缴, 余款下月交), with words of payment: a cell of 50%
+ * alone does not say what it measures.
+ */
+const SHARE_OR_REST = new RegExp(`剩下|剩余|余款|尾款|${SHARE}`);
+
 export function readPayment(text: string): ReportPayment | null {
-  if (/部分|分期/.test(text)) return { paid: false, partial: true, text };
+  if (PARTIAL.test(text) || (SHARE_OR_REST.test(text) && /缴|交|付/.test(text))) return { paid: false, partial: true, text };
   if (/(?:未|没有?|拒不|不)(?:缴|交|付)|^否$|^没有$/.test(text)) return { paid: false, partial: false, text };
   if (!/已|^是$|缴清|交清|缴讫|全额|\d\s?[日号]/.test(text) || !/缴|交|付|^是$/.test(text)) return null;
   const day = /\d{4}\s?[-./年]\s?\d{1,2}\s?[-./月]\s?\d{1,2}\s?[日号]?/.exec(text);
   const paidOn = day ? parseDate(day[0]) : null;
   // The amount after the words of payment (3万元，已缴纳1万元): one before them is the fine.
-  const paidYuan = findQuantities(text.slice(Math.max(0, text.search(/缴|交|付/)))).find((q) => q.base?.unit === '元')?.base?.value;
+  const afterWords = text.slice(Math.max(0, text.search(/缴|交|付/)));
+  const paidYuan = findQuantities(afterWords).find((q) => q.base?.unit === '元')?.base?.value ?? bareAmountPaid(afterWords);
   return { paid: true, partial: false, ...(paidOn ? { paidOn } : {}), ...(paidYuan !== undefined ? { paidYuan } : {}), text };
+}
+
+/** 已交了五千: a figure right after the words of payment, said without 元, is the money paid. */
+function bareAmountPaid(text: string): number | undefined {
+  const figure = new RegExp(`^(?:缴纳?|交纳?|付)了?(?:罚款)?(\\d[\\d.,]*|[${CHINESE_NUMERAL_CHARS}]+)(?=[\\s,，;；。]|$)`).exec(text)?.[1];
+  const yuan = figure === undefined ? null : parseNumber(figure);
+  return yuan === null ? undefined : yuan;
 }
 
 export function setPayment(result: ParsedReport, value: string): void {
