@@ -73,15 +73,19 @@ function notCaseSheetReply(name: string): string {
 /** The update photos go to, and the seconds left of its window. */
 export type EvidenceDestination = NonNullable<Awaited<ReturnType<typeof evidenceTarget>>>;
 
-/** The update question (a missing figure, a reply's points) the sender still owes an answer to, if any. */
-export async function pendingUpdateQuestion(ctx: BotContext): Promise<{ text: string; field: string } | undefined> {
+/** The question the bot waits for the sender's answer to, if any (an update's figure, a case's party …). */
+export async function pendingQuestion(ctx: BotContext): Promise<{ text: string; field: string } | undefined> {
   const { redis, config } = ctx.services;
   // Read, not taken: the question stays for the answer. The key is the one Conversations.ask writes.
   const raw = await redis.get(`${config.QUEUE_PREFIX}:conv:ask:${ctx.staff!._id}`);
-  if (!raw) return undefined;
   // Written by Conversations.ask as JSON of a Pending question.
-  const question = JSON.parse(raw) as { text: string; field: string };
-  return updateQuestionFields.has(question.field) ? question : undefined;
+  return raw ? (JSON.parse(raw) as { text: string; field: string }) : undefined;
+}
+
+/** The update question (a missing figure, a reply's points) the sender still owes an answer to, if any. */
+export async function pendingUpdateQuestion(ctx: BotContext): Promise<{ text: string; field: string } | undefined> {
+  const question = await pendingQuestion(ctx);
+  return question && updateQuestionFields.has(question.field) ? question : undefined;
 }
 
 /** How the sender is to supply what the pending update lacks. */
@@ -107,9 +111,9 @@ async function plan(ctx: BotContext, what: Noun): Promise<Plan> {
   }
   const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
   const target = await evidenceTarget(ctx.services.mongo, userid, await conversations.evidenceTarget(userid), ctx.now);
-  const recentCase = isAgencyRole(ctx.staff!.role) ? await new RecentCase(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).take(userid) : undefined;
+  const recentCase = isAgencyRole(ctx.staff!.role) ? await new RecentCase(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).get(userid) : undefined;
   if (recentCase && (!target || recentCase.at > target.progress.createdAt)) {
-    const elsewhere = (which: string) => (target ? `如${which}是 ${describeUpdate(target.progress)}的证据，请再发送一次，将附在该条进展上。` : '整改证据请在报告进展（「进度」或「完成」）后发送。');
+    const elsewhere = (which: string) => (target ? `如${which}是 ${describeUpdate(target.progress)}的证据，请先发送「${target.progress.ref}的照片」，再重新发送。` : '整改证据请在报告进展（「进度」或「完成」）后发送。');
     return { kind: 'refuse', reply: (which) => `${which}没有保存：刚才登记的案件（案号 ${recentCase.caseNumber}）不能通过聊天附${what.word}，${which}也没有附到其他记录上。${elsewhere(which)}` };
   }
   if (target) return { kind: 'attach', target };

@@ -5,7 +5,9 @@ import { progressModel, type ProgressRecord } from '../src/models/progress.js';
 import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
 import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
 import { undoWindowMinutes, undoWindowMs } from '../src/rectification/undo-window.js';
-import { handleEvidence, pendingUpdateQuestion, type EvidenceDestination } from './evidence.js';
+import { handleEvidence, pendingQuestion, pendingUpdateQuestion, type EvidenceDestination } from './evidence.js';
+import { RecentCase } from '../src/media/recent-case.js';
+import { updateQuestionFields } from '../src/rectification/handle-update.js';
 
 /** A text that only says what photos show: 21号现场照片如下, 14号的照片, 现场照片. */
 export interface PhotoCaption {
@@ -73,6 +75,8 @@ export async function answerPhotoCaption(ctx: BotContext, caption: PhotoCaption)
   const target = await captionTarget(ctx, caption);
   if (target) {
     await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).openEvidenceWindow(ctx.staff!._id, target.progress._id, target.secondsLeft);
+    // Photos are pointed at an update again: one after a 上报 is no longer kept off it.
+    await new RecentCase(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).forget(ctx.staff!._id);
     ctx.reply(`好的，请直接发送照片，将作为证据附在 ${describeUpdate(target.progress)}上（${Math.max(1, Math.floor(target.secondsLeft / 60))} 分钟内有效）。这条消息没有作为进展记录。`);
     return;
   }
@@ -127,13 +131,16 @@ export async function answerPhotoCorrection(ctx: BotContext): Promise<void> {
  * with no figure; false when the text is something else.
  */
 export async function answerTextAboutPhotos(ctx: BotContext, text: string, startsWithCommandWord: boolean): Promise<boolean> {
+  // The answer to another question (a case's 违法事实 …) may well mention 文件 or 照片: it is read as that answer.
+  const question = await pendingQuestion(ctx);
+  if (question && !updateQuestionFields.has(question.field)) return false;
   const caption = readPhotoCaption(text);
   if (caption) {
     ctx.parsed = { command: 'photo_caption', ref: caption.ref };
     await (ctx.message.kind === 'mixed' && ctx.message.media?.length ? photosWithCaption(ctx, caption) : answerPhotoCaption(ctx, caption));
     return true;
   }
-  if (ctx.message.kind === 'mixed' || startsWithCommandWord || !isPhotoCorrection(text)) return false;
+  if (question || ctx.message.kind === 'mixed' || startsWithCommandWord || !isPhotoCorrection(text)) return false;
   const cmd = parseCommand(text);
   if (cmd.command !== 'unknown' && !(cmd.command === 'progress' && cmd.percent === null && cmd.stage === null)) return false;
   ctx.parsed = { command: 'photo_correction' };

@@ -18,9 +18,12 @@ export class RecentCase {
     await this.redis.set(this.key(userid), JSON.stringify({ caseNumber, at: at.getTime() }), 'EX', recentCaseSeconds);
   }
 
-  /** Takes (and forgets) the case, so only the first photo after it is held back. */
-  async take(userid: string): Promise<{ caseNumber: string; at: Date } | undefined> {
-    const raw = await this.redis.getdel(this.key(userid));
+  /**
+   * The case, while it is the sender's last record: every photo after it is kept off earlier updates (staff send
+   * several photos of a case one by one), until the sender points photos at an update again (a caption, a new update).
+   */
+  async get(userid: string): Promise<{ caseNumber: string; at: Date } | undefined> {
+    const raw = await this.redis.get(this.key(userid));
     if (!raw) return undefined;
     // Written by remember().
     const { caseNumber, at } = JSON.parse(raw) as { caseNumber: string; at: number };

@@ -32,6 +32,7 @@ describe('where photos and files go, and what the bot says about them (self-buil
     expect((await postCallback(h.runtime.url!, callback)).status).toBe(200);
     await h.fake.waitFor(() => answers().length > 0 || undefined, 10_000);
     await new Promise((r) => setTimeout(r, 200));
+    if (process.env.SHOW_REPLIES) console.log(answers().join('\n'));
     return answers().join('\n');
   }
 
@@ -86,8 +87,11 @@ describe('where photos and files go, and what the bot says about them (self-buil
     const afterCase = await sendPhoto('lisi', jpeg('sand-pit'));
     expect(afterCase).toContain('没有保存');
     expect(afterCase).toContain('富自然罚');
-    expect(afterCase).toContain(`如这张照片是 ${ref21} 的书面回复的证据，请再发送一次`);
+    expect(afterCase).toContain(`如这张照片是 ${ref21} 的书面回复的证据，请先发送「${ref21}的照片」，再重新发送`);
+    // Photos of a case come one by one: the second is kept off the reply too.
+    expect(await sendPhoto('lisi', jpeg('sand-pit-2'))).toContain('没有保存');
     expect((await updates(ref21)).map((u) => u.evidence.length)).toEqual([1, 1, 1]);
+    expect(await say(h, 'lisi', `${ref21}的照片`)).toContain(`附在 ${ref21} 的书面回复上`);
     expect(await sendPhoto('lisi', jpeg('sand-pit'))).toContain(`已将照片作为证据附在 ${ref21} 的书面回复上`);
   });
 
@@ -135,6 +139,13 @@ describe('where photos and files go, and what the bot says about them (self-buil
     const answer = await say(h, 'zhaoliu', `进度 ${ref14of2021} 35% 恢复林地60亩`);
     expect(answer).toContain(`已将您之前发送的照片作为证据附在 ${ref14of2021} 的进展（进度 35%`);
     expect((await updates(ref14of2021)).at(-1)?.evidence).toHaveLength(1);
+  });
+
+  it('reads the answer to a case question that mentions a file as that answer, not as a photo put right', async () => {
+    expect(await say(h, 'lisi', '上报 案号：富自然罚〔2026〕131号 当事人：某采石场')).toContain('违法事实');
+    const answer = await say(h, 'lisi', '未取得采矿许可文件，不是首次开采');
+    expect(answer).toContain('已登记');
+    expect((await caseModel(h.runtime.mongo).findOne({ caseNumber: /131号/ }).lean())?.facts).toContain('采矿许可文件');
   });
 
   it('tells staff of an agency with nothing open that the photo was not saved', async () => {
