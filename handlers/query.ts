@@ -1,6 +1,8 @@
 import type { CommandHandler } from '../src/bot/handler.js';
 import { progressModel } from '../src/models/progress.js';
-import { recommendationModel } from '../src/models/recommendation.js';
+import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
+import { isAboutTopic } from '../src/rectification/topic.js';
+import { statusNames } from '../src/rectification/describe.js';
 import { isAgencyRole } from '../src/models/staff.js';
 import { localDateTime, ymd } from '../src/calendar/local-date.js';
 import { recommendationLine } from '../src/rectification/describe.js';
@@ -47,6 +49,22 @@ function correctionsNote(c: CaseRecord, timeZone: string): string[] {
   return last ? [`已更正 ${corrections.length} 次，最近一次 ${localDateTime(last.at, timeZone)}。`] : [];
 }
 
+/**
+ * The agency's other recommendations the same words fit (14号 of another year, 林地 in another title) that the answer
+ * did not show because they are no longer open — one awaiting review is just what a sender may be asking about.
+ */
+async function othersAlsoMeant(ctx: Parameters<CommandHandler['handle']>[0], cmd: Parameters<CommandHandler['handle']>[1], shown: RecommendationRecord): Promise<string[]> {
+  const typedShort = cmd.ref !== null && cmd.refParts !== null && cmd.refParts.prefix === null && cmd.refParts.year === null;
+  const topic = cmd.command === 'query' && !cmd.ref ? cmd.topic : null;
+  if (!typedShort && !topic) return [];
+  const query: Record<string, unknown> = { agency: ctx.staff!.agency, _id: { $ne: shown._id } };
+  if (typedShort) query.refSerial = cmd.refParts!.serial;
+  const others = (await recommendationModel(ctx.services.mongo).find(query).sort({ issuedOn: -1 }).lean()).filter((rec) => !topic || isAboutTopic(rec, topic));
+  if (others.length === 0) return [];
+  const listed = others.slice(0, 3).map((rec) => `${rec.ref}（${statusNames[rec.status]}）`).join('、');
+  return [`另有 ${listed}${others.length > 3 ? ` 等 ${others.length} 份` : ''}；查看请发送完整文号，如「查询 ${others[0]!.ref}」。`];
+}
+
 /** 查询 <文号>: one recommendation's requirements, deadline, state and latest updates. */
 export const query: CommandHandler = {
   command: 'query',
@@ -78,6 +96,7 @@ export const query: CommandHandler = {
         lines.push(`  · ${when} ${kindNames[u.kind]}：${what}${u.evidence.length ? `（证据 ${u.evidence.length} 件）` : ''}${u.revoked ? '（已撤回）' : ''}`);
       }
     } else lines.push('尚无整改进展。');
+    if (isAgencyRole(staff.role) && staff.agency) lines.push(...(await othersAlsoMeant(ctx, cmd, rec)));
     ctx.reply(lines.join('\n'));
   },
 };
