@@ -148,6 +148,13 @@ describe('where photos and files go, and what the bot says about them (self-buil
     expect((await caseModel(h.runtime.mongo).findOne({ caseNumber: /131号/ }).lean())?.facts).toContain('采矿许可文件');
   });
 
+  it('calls a photo over 20 MB a photo when refusing it', async () => {
+    expect(await say(h, 'lisi', '进度 21号 80% 已复绿70亩')).toContain('已记录');
+    const answer = await sendPhoto('lisi', Buffer.concat([jpeg('huge'), Buffer.alloc(20 * 1024 * 1024)]));
+    expect(answer).toContain('这张照片超过 20 MB，未保存');
+    expect((await updates(ref21)).at(-1)?.evidence).toHaveLength(0);
+  });
+
   it('tells staff of an agency with nothing open that the photo was not saved', async () => {
     const answer = await sendPhoto('qianqi', jpeg('market'));
     expect(answer).toContain('没有保存');

@@ -52,6 +52,6 @@ describe('captions, voice notes and bare mentions over the long connection', () 
     h.clock.advance(1000);
     const answer = await answerTo(h.fake.bot.sendText({ userid: 'lisi', chatid: 'wr-ziran-group', chattype: 'group', content: '@衔接助手' }).reqId);
     expect(answer).not.toContain('没有看懂');
-    expect(answer).toContain('进度');
+    expect(answer).toContain('先发送「9号的照片」再发照片');
   });
 });
