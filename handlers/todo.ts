@@ -6,6 +6,15 @@ import { openStatuses, owesReply, recommendationModel, type RecommendationRecord
 import { isAgencyRole, type StaffRecord } from '../src/models/staff.js';
 import { hasDeadlineLight, recommendationLine, stateIcons } from '../src/rectification/describe.js';
 import { responsibleProsecutors } from '../src/rectification/review.js';
+import { urgentTag } from '../src/digest/build-digest.js';
+
+/** A recommendation's line with {@link urgentTag} after its title when it is urgent (15 days to reply). */
+function line(r: RecommendationRecord, now: Date, timeZone: string): string {
+  const text = recommendationLine(r, now, timeZone);
+  if (!r.urgent) return text;
+  const [first, ...rest] = text.split('\n');
+  return [`${first} ${urgentTag}`, ...rest].join('\n');
+}
 
 /** Lines shown in one list; the rest are counted and left to the platform. */
 const maxLines = 20;
@@ -41,8 +50,8 @@ async function agencyTodo(ctx: BotContext, staff: StaffRecord): Promise<void> {
   const open = records.filter((r) => r.status !== 'completed');
   const awaiting = records.filter((r) => r.status === 'completed');
   const parts = [`未办结的检察建议共 ${records.length} 份${legend(records)}：`];
-  if (open.length) parts.push(listed(open, (r) => recommendationLine(r, ctx.now, config.TZ)));
-  if (awaiting.length) parts.push(`已报完成、待检察官审核（${awaiting.length} 份，审核通过后办结）：\n${listed(awaiting, (r) => recommendationLine(r, ctx.now, config.TZ))}`);
+  if (open.length) parts.push(listed(open, (r) => line(r, ctx.now, config.TZ)));
+  if (awaiting.length) parts.push(`已报完成、待检察官审核（${awaiting.length} 份，审核通过后办结）：\n${listed(awaiting, (r) => line(r, ctx.now, config.TZ))}`);
   parts.push(`发送「查询 <文号>」查看详情${open.length ? '，「进度 <文号> <百分比> <措施>」报告进展' : ''}。`);
   ctx.reply(parts.join('\n'));
 }
@@ -70,9 +79,9 @@ async function prosecutorTodo(ctx: BotContext, staff: StaffRecord): Promise<void
   const agencyName = (r: RecommendationRecord) => agencies.get(r.agency)?.name ?? r.agency;
   const parts: string[] = [];
   if (awaiting.length) {
-    parts.push(`待您审核的整改完成报告 ${awaiting.length} 份：\n${listed(awaiting, (r) => `${stateIcons.awaitingReview} ${r.ref} ${r.title}（${agencyName(r)}）\n    ${r.completedAt ? `${localDate(r.completedAt, config.TZ)} ` : ''}报完成，审核请回复「验收 ${r.ref}」或「退回 ${r.ref} <原因>」`)}`);
+    parts.push(`待您审核的整改完成报告 ${awaiting.length} 份：\n${listed(awaiting, (r) => `${stateIcons.awaitingReview} ${r.ref} ${r.title}${r.urgent ? ` ${urgentTag}` : ''}（${agencyName(r)}）\n    ${r.completedAt ? `${localDate(r.completedAt, config.TZ)} ` : ''}报完成，审核请回复「验收 ${r.ref}」或「退回 ${r.ref} <原因>」`)}`);
   }
-  if (overdue.length) parts.push(`逾期未书面回复的检察建议 ${overdue.length} 份：\n${listed(overdue, (r) => `${recommendationLine(r, ctx.now, config.TZ)}（${agencyName(r)}）`)}`);
+  if (overdue.length) parts.push(`逾期未书面回复的检察建议 ${overdue.length} 份：\n${listed(overdue, (r) => `${line(r, ctx.now, config.TZ)}（${agencyName(r)}）`)}`);
   // A completion awaiting review may be overdue too (its written reply still owed): counted once.
   const others = records.filter((r) => !awaiting.includes(r) && !overdue.includes(r)).length;
   if (parts.length === 0) {

@@ -18,10 +18,16 @@ export interface AgencyDigest {
 /** Recommendations due within this many days are listed as due soon. */
 export const dueSoonDays = 7;
 
+/**
+ * The mark of a recommendation urgent under the law (情况紧急: 15 days to reply, not two months) in lists, so that staff
+ * see why its period is short.
+ */
+export const urgentTag = '【紧急】';
+
 function item(r: RecommendationRecord, now: Date, timeZone: string): string {
   const { daysLeft } = deadlineLight(r.dueOn!, now, timeZone);
   const completed = r.status === 'completed' ? '（已报完成，待审核）' : '';
-  return `- ${r.ref} ${r.title}：${r.requirements.slice(0, 40)}${r.requirements.length > 40 ? '…' : ''}；回复期限 ${ymd(r.dueOn!)}，${describeDaysLeft(daysLeft)}，进度 ${r.percent}%${completed}`;
+  return `- ${r.ref} ${r.title}${r.urgent ? ` ${urgentTag}` : ''}：${r.requirements.slice(0, 40)}${r.requirements.length > 40 ? '…' : ''}；回复期限 ${ymd(r.dueOn!)}，${describeDaysLeft(daysLeft)}，进度 ${r.percent}%${completed}`;
 }
 
 /**

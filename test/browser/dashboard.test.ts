@@ -79,6 +79,13 @@ describe('dashboard in a real browser', () => {
       await openList(page, route);
       await shot(page, route);
     }
+    // An urgent recommendation (15 days to reply) is tagged 紧急 beside its title, on the board and in the list.
+    for (const route of ['board', 'recommendations']) {
+      await openList(page, route);
+      const row = page.locator('[data-testid=list-table] tbody tr', { hasText: '富检行公建[2021]21号' });
+      expect(await row.locator('td[data-key=title] .tag.urgent').textContent()).toBe('紧急');
+      expect(await page.locator('[data-testid=list-table] tbody tr', { hasText: '富检行公建[2021]9号' }).locator('.tag.urgent').count()).toBe(0);
+    }
     await page.close();
   });
 

@@ -96,6 +96,12 @@ describe('admin API states agree with the chat and the statistics (e2e over HTTP
       expect(red.body.items.map((r: Json) => r.ref)).not.toContain(replied);
     });
 
+    it('marks an urgent recommendation (15 days to reply) on the board, for its 紧急 tag', async () => {
+      const board = await json('/api/board?pageSize=200');
+      expect(board.body.items.find((r: Json) => r.ref === '富检行公建[2021]21号')).toMatchObject({ urgent: true });
+      expect(board.body.items.find((r: Json) => r.ref === owing)).toMatchObject({ urgent: false });
+    });
+
     it('says the same in the list, the detail and the board export', async () => {
       const list = await json(`/api/recommendations?q=${encodeURIComponent('富检行公建[2026]90')}&pageSize=200`);
       const byRef = new Map(list.body.items.map((r: Json) => [r.ref, r]));

@@ -48,6 +48,9 @@ describe('morning deadline digests (e2e, moved clock, fake group robots)', () =>
     const [ziran] = texts('demo-robot-ziran');
     expect(ziran).toContain('🟡 7日内到期（1）');
     expect(ziran).toContain('还剩 5 天');
+    // 21号 is urgent (15 days to reply, not two months): marked so.
+    expect(ziran).toMatch(/富检行公建\[2021\]21号 .+ 【紧急】：/);
+    expect(linye).not.toContain('紧急');
     expect(ziran).toContain('<@lisi>');
     expect(texts(groupKey).join()).toContain('富阳区林业局 富检行公建[2021]9号');
     // Each overdue reply names the prosecutors who chase it, and the list @mentions them once, on its last line.

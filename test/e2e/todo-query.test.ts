@@ -43,6 +43,9 @@ describe('待办 and 查询 show where each recommendation stands (e2e through t
     const line = entry(answer, ref21);
     expect(line).toContain('待检察官审核；尚未书面回复，回复期限');
     expect(line).toMatch(/^(🔴|🟡|🟢) /);
+    // 21号 is urgent (15 days to reply): marked, so that staff see why its period is short; 14号 is not.
+    expect(line.split('\n')[0]).toMatch(/富检行公建\[2021\]21号 .+ 【紧急】$/);
+    expect(entry(await say('zhangsan', '待办'), ref14)).not.toContain('紧急');
   });
 
   it('lists for a prosecutor the completions awaiting their review with how to answer, then overdue ones, in their own words', async () => {
@@ -50,6 +53,7 @@ describe('待办 and 查询 show where each recommendation stands (e2e through t
     expect(answer).toContain('待您审核');
     const awaiting = entry(answer, ref21);
     expect(awaiting).toContain('富阳区自然资源局');
+    expect(awaiting).toContain('【紧急】');
     expect(awaiting).toContain(`${today()} 报完成`);
     expect(awaiting).toContain(`「验收 ${ref21}」`);
     expect(awaiting).toContain(`「退回 ${ref21} <原因>」`);

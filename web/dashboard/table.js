@@ -16,9 +16,13 @@ function columnAlign(column, items) {
   return values.length > 0 && values.every((v) => typeof v === 'number') ? 'num' : null;
 }
 
+/** 紧急 beside the title of an urgent recommendation (15 days to reply, not two months): why its period is short. */
+const urgentTag = (column, item) => (column.key === 'title' && item.urgent === true ? h('span', { class: 'tag urgent' }, '紧急') : null);
+
 function bodyCell(column, align, item, href) {
   const content = cellContent(column.key, item[column.key]);
-  return h('td', { class: align, 'data-key': column.key }, href ? h('a', { href }, content) : content);
+  const tag = urgentTag(column, item);
+  return h('td', { class: align, 'data-key': column.key }, href ? h('a', { href }, content) : content, ...(tag ? [' ', tag] : []));
 }
 
 /** Follows a row's link when the row (not a link or control inside it) is clicked. */

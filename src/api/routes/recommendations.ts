@@ -76,6 +76,8 @@ function toRow(r: RecommendationRecord, names: Map<string, string>, now: Date, t
     id: r._id, ref: r.ref, agencyName: names.get(r.agency) ?? r.agency, title: r.title, statusName: recommendationStatusName(r), percent: r.percent,
     dueOn: r.dueOn ? ymd(r.dueOn) : null, daysLeft: due.daysLeft, light: due.light, deadlineState: due.text, repliedOn: due.repliedOn,
     followUpOn: r.followUpOn ? ymd(r.followUpOn) : null,
+    // Not a column (exports keep theirs): the dashboard marks an urgent one's title 紧急.
+    urgent: r.urgent,
   };
 }
 
