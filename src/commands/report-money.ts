@@ -98,7 +98,9 @@ export function fineFromDecision(result: ParsedReport): void {
   const decision = result.fields.decision ?? '';
   if (COMBINED_TOTAL.test(decision)) return;
   const money = findQuantities(decision).filter((q) => q.base?.unit === '元');
-  const yuan = fineAmount(money.filter((q) => /罚款|罚金/.test(q.item ?? '')));
+  const labelled = money.filter((q) => /罚款|罚金/.test(q.item ?? ''));
+  const yuan = fineAmount(labelled);
+  if (yuan === null && labelled.length > 1) return void severalFines(result, labelled.map((q) => q.raw), '处罚决定');
   if (yuan === null) return;
   result.fields.fineYuan = yuan;
   const confiscated = money.filter((q) => CONFISCATION.test(q.item ?? '')).map((q) => q.base?.value);
@@ -119,7 +121,7 @@ const SPOKEN_FINE =
 /**
  * 违法事实：滥伐林木，罚了他3万块 — the fine said in passing, in the facts: taken when it is the only amount so told
  * (the same amount twice is one), so the confirmation shows it as 罚款 (the sender corrects it there if it is not)
- * and the fine rules see it. Two different amounts are left to the sender's 罚款 line.
+ * and the fine rules see it. Two different amounts are asked about: which one is the fine is not guessed.
  */
 export function fineFromFacts(result: ParsedReport): void {
   const facts = result.fields.facts ?? '';
@@ -131,10 +133,19 @@ export function fineFromFacts(result: ParsedReport): void {
     if (quantity.base?.unit === '元' && SPOKEN_FINE.test(facts.slice(from, at))) spoken.add(quantity.base.value);
     from = at + quantity.raw.length;
   }
+  if (spoken.size > 1) return severalFines(result, [...spoken].map((yuan) => `${yuan}元`), '违法事实');
   if (spoken.size !== 1) return;
   result.fields.fineYuan = [...spoken][0];
   const paid = PAYMENT_PHRASE.exec(facts);
   if (paid && !result.extras.payment) setPayment(result, paid[0]);
+}
+
+/**
+ * 处罚决定：罚款三万元，并处罚款两万元: which is the fine is not guessed, nor is the fine dropped unsaid; the sender is
+ * asked. The problem's value is the amounts, not the field's text, so the answer is filed under 罚款, not 处罚决定.
+ */
+function severalFines(result: ParsedReport, amounts: string[], where: string): void {
+  result.problems.push({ field: 'fine', value: amounts.join('、'), reason: `是${where}里写的${amounts.length}个罚款金额，没有看出哪个是这件案件的罚款` });
 }
 
 /** 罚款3万元，已缴纳1万元: an amount paid below the fine of the same message is a partial payment, not paid in full. */

@@ -74,6 +74,15 @@ describe('上报 / 更正 said as people talk (e2e through the fake WeCom)', () 
     expect(other).toContain('没有更正：\n· 另罚款十万元');
   });
 
+  it('asks which is the fine when the decision names two, and files the answer as the fine', async () => {
+    const asked = await say('上报 案号富林罚〔2026〕73号 当事人韩某 违法事实：擅自占用林地 处罚决定：罚款三万元，并处罚款两万元');
+    expect(asked).toContain('没有看出哪个是这件案件的罚款');
+    expect(await stored('富林罚〔2026〕73号')).toBeNull();
+    expect(await say('3万元')).toContain('罚款：30000 元');
+    const record = await stored('富林罚〔2026〕73号');
+    expect([record?.fineYuan, record?.decision]).toEqual([30_000, '罚款三万元，并处罚款两万元']);
+  });
+
   it('keeps a case number sent alone and asks for the rest', async () => {
     const asked = await say('上报 案号富林罚〔2026〕61号');
     expect(asked).toContain('请补充当事人、违法事实');

@@ -67,6 +67,15 @@ describe('上报 / 更正 said as people talk (round 7 findings 1, 4, 5, 6, 12)'
     expect([other.fields, other.unread]).toEqual([{ areaMu: 22 }, ['另罚款十万元']]);
   });
 
+  it.each([
+    ['处罚决定：罚款三万元，并处罚款两万元', '三万元、两万元'],
+    ['违法事实：擅自占用林地，罚了他3万块，又罚了2000元', '30000元、2000元'],
+  ])('asks which is the fine rather than dropping it: %s', (rest, amounts) => {
+    const cmd = report(rest);
+    expect(cmd.fields.fineYuan).toBeUndefined();
+    expect(cmd.problems).toEqual([expect.objectContaining({ field: 'fine', value: amounts })]);
+  });
+
   it('keeps a case number sent alone', () => {
     const cmd = parseCommand('上报 案号富林罚〔2026〕61号') as ReportCommand;
     expect([cmd.fields, cmd.unread, cmd.missing]).toEqual([{ caseNumber: '富林罚〔2026〕61号' }, [], ['party', 'facts']]);
