@@ -73,7 +73,7 @@ export function refAtStart(text: string): RefMatch | null {
   const full = findFullRef(rest);
   if (full && full.index === 0) return withNaming(text, { ...full, index: naming.length });
   const [short] = rest.matchAll(SHORT_REF);
-  const found = short?.index === 0 ? shortMatch(short) : null;
+  const found = short?.index === 0 ? withYearAfter(rest, shortMatch(short)) : null;
   if (!found) return null;
   const match = withNaming(text, { ...found, index: naming.length });
   // 对14号地块…: after a bare preposition a number glued to the next word is that word's (a plot, a room), not a 文号.
@@ -129,8 +129,9 @@ export function findFullRef(text: string): RefMatch | null {
  */
 export function findRef(text: string): RefMatch | null {
   const full = findFullRef(text);
-  if (full) return full;
   const atStart = refAtStart(text);
+  // 14号(2022) 90%: the bracketed year belongs to the 14号 before it, not to a 文号 (2022)90 after it.
+  if (full && !(atStart?.parts.year && full.index < atStart.index + atStart.length)) return full;
   if (atStart) return atStart;
   for (const match of text.matchAll(SHORT_REF)) {
     const found = shortMatch(match);
@@ -168,6 +169,19 @@ function withoutFigures(prefix: string): string {
     rest = rest.slice(figure.index + figure.raw.length);
   }
   return rest;
+}
+
+/** A year in brackets right after a short form (14号(2022), 14号（2022年）): the 文号's year, written last. */
+const YEAR_AFTER = new RegExp(`^\\s?${OPEN}\\s?${YEAR}\\s?年?\\s?${CLOSE}`);
+
+/** The short form widened over the year written after it, which then makes it a full reference. */
+function withYearAfter(text: string, match: RefMatch | null): RefMatch | null {
+  if (!match) return null;
+  const after = YEAR_AFTER.exec(text.slice(match.index + match.length));
+  const year = after ? parseYear(after.groups?.year ?? '') : null;
+  if (!after || year === null) return match;
+  const parts: RefParts = { ...match.parts, year };
+  return { ref: formatRef(parts), parts, index: match.index, length: match.length + after[0].length };
 }
 
 function shortMatch(match: RegExpMatchArray): RefMatch | null {

@@ -32,13 +32,27 @@ const PERCENT_LABEL = new RegExp(
     '(?:还是|仍是|仍然是|依然是|还|仍)?(?:为|是)?(?:已经?)?(?:基本)?(?:差不多|大概|大约|大致|估计|约|接近|将近|超过)?' +
     '(?:完成了?|达到了?|达|进行到了?|推进到了?|到了?)?(?:差不多|大概|大约|约|接近|将近|超过)?[\\s:]*$',
 );
-const PERCENT_QUALIFIER = /^\s?(?:以上|左右|上下|多|出头)?(?:了|啦)?(?:的(?:整改)?(?:任务|工作量|工作|进度)?)?(?:了|啦)?(?:吧|啊|哈|呢|哦)*/;
+// 百分之六十吧应该: a hedge after the figure (应该, 估计) qualifies it too, when nothing follows it in its clause.
+const PERCENT_QUALIFIER = /^\s?(?:以上|左右|上下|多|出头)?(?:了|啦)?(?:的(?:整改)?(?:任务|工作量|工作|进度)?)?(?:了|啦)?(?:吧|啊|哈|呢|哦)*(?:\s?(?:应该|估计|大概|可能|差不多)(?:是|吧|的)?(?:吧|啊)?(?=$|[\s,.;。!]))?/;
 
 /** A label that names the percentage as the overall progress (整体进度60%, 已完成六成). */
 const PROGRESS_LABEL = /进度|进展|整体|总体|完成/;
 
 /** Words right before a percentage that make it a part of a measure (面积的80%, 成活率90%, 占60%). */
 const MEASURE_PERCENT = /(?:的|率|占比?)(?:为|是|达到?|约|已达)?\s?$/;
+
+/**
+ * Whether the percentage after `before` is a share of one item of the work rather than of the whole: 面积的80%,
+ * 占应追缴的三成, or glued to the item's words with no label between (恢复矿山生态两成, 林地恢复了60%).
+ */
+function ofItem(before: string): boolean {
+  if (MEASURE_PERCENT.test(before)) return true;
+  // 还差30%, 不到80%: asked about below as what is left or a bound, not taken for an item's share.
+  if (REMAINING_BEFORE.test(before) || BELOW_BEFORE.test(before)) return false;
+  const label = labelBefore(before);
+  const head = before.slice(0, before.length - label.length);
+  return !PROGRESS_LABEL.test(label) && !/[\s:]/.test(label) && /[\u4e00-\u9fff]$/.test(head) && !/(?:整改|工作|目前|现在|当前)$/.test(head);
+}
 
 /** A rate (成活率90%, 覆盖率达到95%) is a measure even when it is the only percentage in the message. */
 const RATE_PERCENT = /率(?:为|是|达到?|约|已达)?\s?$/;
@@ -95,12 +109,13 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
   // 其中东片区完成80%: the figure of a part is never the overall progress, labelled or not.
   const whole = candidates.filter((c) => !ofPart(before(c)));
   const labelled = whole.filter((c) => PROGRESS_LABEL.test(labelBefore(before(c))));
-  const free = whole.filter((c) => !MEASURE_PERCENT.test(before(c)));
+  const free = whole.filter((c) => !ofItem(before(c)));
   // 进度 14号 50% 完成80%: a figure right after the reference stands where the progress is written, so a labelled
   // figure that differs from it contradicts it rather than wins over it.
   const placed = whole.find((c) => /^[\s,:]*$/.test(text.slice(0, c.index)) && !labelled.includes(c));
   const chosen = distinctFigures(placed && labelled.length > 0 ? [placed, ...labelled] : labelled.length > 0 ? labelled : candidates.length === 1 ? whole : free);
-  if (whole.length === 0 || (candidates.length === 1 && RATE_PERCENT.test(before(candidates[0]!)))) {
+  // 占应追缴的三成, 恢复矿山生态两成, 成活率90%: a share of one item, even alone, is not the whole work's progress.
+  if (whole.length === 0 || (candidates.length === 1 && labelled.length === 0 && (RATE_PERCENT.test(before(candidates[0]!)) || ofItem(before(candidates[0]!))))) {
     return { percent: null, problem: null };
   }
   if (chosen.length !== 1) {

@@ -3,7 +3,7 @@ import { listedShortRef, refAtStart, type RefMatch } from './document-ref.js';
 import { hintFor, hintForUnknown } from './hints.js';
 import { MAX_INPUT_LENGTH, normalizeText, toOneLine } from './normalize-text.js';
 import { cut, locateRef, parseProgressBody, tidy, type ProgressBody } from './parse-body.js';
-import { findPercent } from './percent.js';
+import { findPercent, findPercents, withPercentCorrections } from './percent.js';
 import { findQuantities } from './quantities.js';
 import { parseReportFields, REPORT_REQUIRED_FIELDS } from './report-fields.js';
 import { parseAmend, type ParsedAmend } from './amend-fields.js';
@@ -106,10 +106,14 @@ export function parseCommandUnguarded(input: string): Command {
   return parseNormalized({ text, problems }, text.replace(/^(?:@\S+\s+)+/, ''));
 }
 
-function parseNormalized(ctx: Context, text: string): Command {
-  if (text === '') return unknown(ctx, 'help');
-  const correction = amendWithoutCommandWord(ctx, text);
+function parseNormalized(ctx: Context, message: string): Command {
+  if (message === '') return unknown(ctx, 'help');
+  const correction = amendWithoutCommandWord(ctx, message);
   if (correction) return correction;
+  const opening = matchCommandWord(message)?.command;
+  // 进度50% 不对，是55%: only the figure the sender settled on is read. A case's fields are read by their own parser.
+  const text = opening === 'report' || opening === 'amend' ? message : withPercentCorrections(message);
+  if (text === null) return unknown(ctx, 'undo');
   const word = matchCommandWord(text);
   const explicit = word ? fromCommandWord(ctx, word) : null;
   return explicit ?? withoutCommandWord(ctx, toOneLine(text));
@@ -130,6 +134,7 @@ function fromCommandWord(ctx: Context, match: CommandWordMatch): Command | null 
       // 进度 14号怎么样了: a question about the progress, not news of it.
       const body = parseProgressBody(rest, null);
       if (body.ref && CORRECTION_AFTER_REF.test(tidy(cut(rest, body.ref)) ?? '')) return unknown(ctx, 'undo');
+      if (!body.ref && figureAsked(rest)) return queryFor(ctx, null);
       return body.ref && asks(body, cut(rest, body.ref)) ? queryFor(ctx, body.ref) : progress(ctx, rest, null);
     }
     case 'complete': {
@@ -189,6 +194,7 @@ function withoutCommandWord(ctx: Context, text: string): Command {
     return afterLeadingRef(ctx, ref, rest);
   }
   if (TODO_REQUEST.test(text)) return build(ctx, 'todo', null, null, [], [], {});
+  if (figureAsked(text)) return queryFor(ctx, locateRef(text));
   if (findPercent(text) || findStage(text)?.index === 0) return progress(ctx, text, null);
   return unknown(ctx, suggest(text));
 }
@@ -215,10 +221,55 @@ function secondRef(text: string | null, ref: RefMatch): Problem | null {
  * at the end when a stage word is there (整改到位了吗 names a stage and asks whether it was reached).
  */
 function asks(body: ProgressBody, text: string): boolean {
+  if (figureAsked(text)) return true;
   return !body.percent && body.quantities.length === 0 && (body.stage ? QUESTION_AT_END.test(text) : QUESTION.test(text));
 }
 
+/** A confirmation asked at the end (…60% 对吗, 对不对, 是吗, 没错吧): what comes before it is asked, not reported. */
+const CONFIRMATION_ASKED = /(?:对吗|对么|对不对|是吗|是不是|没错吧|没错吗|对吧|是这样吗)[\s?.!。！~～]*$/;
+
+/** Question words in the clause of a percentage: 到七成了吗, 有没有到60%, 60%是不是错了, 60%还是70%来着. */
+const ASKED_IN_CLAUSE = /吗|有没有|是不是|是否|来着|了没有?|[?？]/;
+
+/**
+ * Whether a percentage in the text is asked about rather than reported (9号 进度到七成了吗, 9号 进度60% 对吗):
+ * recording it would send a figure nobody reported to the prosecutor. A question beside the news (进度80%了，还需要
+ * 上传什么材料吗？) is in a clause of its own and does not count.
+ */
+function figureAsked(text: string): boolean {
+  const percents = findPercents(text);
+  if (percents.length === 0) return false;
+  if (CONFIRMATION_ASKED.test(text)) return true;
+  return percents.some((p) => ASKED_IN_CLAUSE.test(clauseAround(text, p.index, p.index + p.raw.length)));
+}
+
+/** The words between the separators (or spaces) either side of a span. */
+function clauseAround(text: string, start: number, end: number): string {
+  const head = text.slice(0, start);
+  const tail = text.slice(end);
+  const stop = tail.search(/[,;.!。\s]/);
+  return head.slice(head.search(/[^,;.!?。\s]*$/)) + text.slice(start, end) + (stop < 0 ? tail : tail.slice(0, stop));
+}
+
 const QUESTION_AT_END = /(?:[?？]|吗|呢|么|了没有?)[\s.!。！~～…]*$/;
+
+/** The written reply named in words (已于11月28日书面回复检察院, 11.28已经书面回复了, 已函复). */
+const WRITTEN_REPLY = /书面(?:回复|答复)|函复|复函|回函/;
+/** Said as done: 已, 已经, 了 or a word of sending in the clause. */
+const REPLY_DONE = /已|了|寄出|发出|送达|报送/;
+/** Not done yet, or asked: 还没书面回复, 准备书面回复, 书面回复了吗. */
+const REPLY_NOT_DONE = /[未没]|尚未|准备|将于|拟|计划|正在|起草|[吗呢?？]/;
+
+/**
+ * Whether the text reports the written reply as made (9号已于11月28日书面回复检察院) without the 回复 command word:
+ * read as a progress update it would ask for a percentage and leave the recommendation overdue.
+ */
+function writtenReplyDone(text: string): boolean {
+  const named = WRITTEN_REPLY.exec(text);
+  if (!named) return false;
+  const clause = clauseAround(text, named.index, named.index + named[0].length);
+  return REPLY_DONE.test(clause) && !REPLY_NOT_DONE.test(clause);
+}
 
 /** Command words that may follow the reference they apply to: 14号 进度60%, 14号 查询, 14号 撤回. */
 const AFTER_REF_COMMANDS: ReadonlySet<CommandName> = new Set(['query', 'progress', 'reply', 'undo']);
@@ -229,9 +280,12 @@ function afterLeadingRef(ctx: Context, ref: RefMatch, rest: string): Command {
   if (CORRECTION_AFTER_REF.test(rest)) return unknown(ctx, 'undo');
   const percent = findPercent(rest);
   if (COMPLETION_LEAD.test(rest) && (!percent || percent.value >= 100)) return complete(ctx, rest, ref);
+  if (!percent && writtenReplyDone(rest)) return build(ctx, 'reply', ref, null, [], [], { points: tidy(rest), quantities: findQuantities(rest) });
   const asked = asks(parseProgressBody(rest, ref), rest);
   const word = matchCommandWord(rest);
   // 14号进展如何 asks about the progress; 14号 回复 … 为什么 is still a written reply.
+  // 9号 书面回复了吗: asks whether the reply was made; there are no points to record.
+  if (word?.command === 'reply' && /^(?:了|过)?(?:吗|呢|没有?|了没有?)[?\s]*$/.test(word.rest)) return queryFor(ctx, ref);
   if (word && AFTER_REF_COMMANDS.has(word.command) && !(word.command === 'progress' && asked)) {
     // 14号 进度50% 其中东片区完成80%: 进度 labels the figure right after it, so it stays to be weighed as a label.
     const labels = word.command === 'progress' && findPercent(word.rest)?.index === 0;

@@ -101,3 +101,31 @@ export function parsePercent(text: string): number | null {
   const match = findPercent(trimmed);
   return match && match.valid && match.index === 0 && match.raw.length === trimmed.length ? match.value : null;
 }
+
+/**
+ * Words between two percentages that take the first back (进度50% 不对，是55%; 50%，哦不对，55%; 60%更正一下是65%;
+ * 五成 说错了 是六成): the second is what the sender means.
+ */
+const TAKEN_BACK_BETWEEN = /^[\s,;.。]*(?:哦|噢|喔|啊|呃|额)?[\s,]*(?:不对|说错了|写错了|打错了|报错了|搞错了|错了|更正一下|更正|纠正一下|纠正)(?:了)?[\s,;.。]*(?:应该是|应该为|应是|应为|更正为|改为|改成|是|为)?\s*$/;
+
+/** The same words after a percentage with no figure after them (进度50% 不对): the figure is taken back, nothing replaces it. */
+const TAKEN_BACK_AFTER = /^[\s,;.。]*(?:哦|噢|喔|啊|呃|额)?[\s,]*(?:不对|说错了|写错了|打错了|报错了|搞错了|错了)(?![\u4e00-\u9fff])/;
+
+/**
+ * The text with every percentage the sender took back in the same breath removed, its replacement in its place
+ * (`9号 进度50% 不对，是55% 已追缴…` → `9号 进度55% 已追缴…`), or null when a percentage is taken back and no figure
+ * replaces it (进度50% 不对): then nothing is to be recorded, and the sender is asked.
+ */
+export function withPercentCorrections(text: string): string | null {
+  const percents = findPercents(text);
+  let corrected = text;
+  // Right to left, so the indexes of the percentages still to look at do not move.
+  for (let i = percents.length - 1; i >= 0; i--) {
+    const taken = percents[i]!;
+    const end = taken.index + taken.raw.length;
+    const next = percents[i + 1];
+    if (next && TAKEN_BACK_BETWEEN.test(text.slice(end, next.index))) corrected = corrected.slice(0, taken.index) + corrected.slice(next.index);
+    else if (TAKEN_BACK_AFTER.test(text.slice(end))) return null;
+  }
+  return corrected;
+}

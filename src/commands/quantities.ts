@@ -60,7 +60,7 @@ const IDIOMS = new Set(['一起', '一块', '一方', '一头', '一家', '一�
 const ARABIC = '\\d{1,12}(?:,\\d{3})*(?:\\.\\d{1,4})?(?!\\d)';
 
 /**
- * A figure and its unit. A bare 万 after a figure (罚款50万) is money when the text around it is about money;
+ * A figure and its unit. A bare 万 after a figure (罚款50万, typed 罚款50w too) is money when the text around it is about money;
  * a figure may mix Arabic numbers and Chinese units (1.2万亩, 12万5千元). 120余亩 / 200多吨 count as 120 and 200:
  * the least that was said, which is what a threshold may safely be compared with. Not after 第 (an ordinal) or
  * inside a longer number.
@@ -68,7 +68,7 @@ const ARABIC = '\\d{1,12}(?:,\\d{3})*(?:\\.\\d{1,4})?(?!\\d)';
 const QUANTITY = new RegExp(
   `(?<![\\d.${CHINESE_NUMERAL_CHARS}第])` +
     `(?<number>(?:${ARABIC}|[${CHINESE_NUMERAL_CHARS}]){1,16}?)` +
-    `(?:余|多)?\\s?(?:(?<unit>${UNIT_ALTERNATION})${HALF}|(?<bareWan>万)(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
+    `(?:余|多)?\\s?(?:(?<unit>${UNIT_ALTERNATION})${HALF}|(?<bareWan>万|[wW](?![a-zA-Z]))(?![${CHINESE_NUMERAL_CHARS}\\d]|${UNIT_ALTERNATION}))`,
   'g',
 );
 

@@ -47,12 +47,18 @@ export function findStage(text: string): StageMatch | null {
     const stage = SYNONYMS.get(match[0]);
     if (stage === undefined) continue;
     if (WHOLE_ONLY.has(stage) && !ENDS_THE_WORK.test(text.slice(match.index + match[0].length))) continue;
+    const clauseHead = text.slice(0, match.index).split(/[,.;:!?。、]/).at(-1)!.trim();
     // 已完成拆除，复绿还没开始: a part of the work not begun is not the stage of the whole.
-    if (stage === NOT_STARTED && !WHOLE_SUBJECT.test(text.slice(0, match.index).split(/[,.;:!?。、]/).at(-1)!.trim())) continue;
+    if (stage === NOT_STARTED && !WHOLE_SUBJECT.test(clauseHead)) continue;
+    // 已查处3起，其中2起已结案: the stage of some of the cases, not of the recommendation.
+    if (SOME_OF_SEVERAL.test(clauseHead)) continue;
     return { stage, raw: match[0], index: match.index };
   }
   return null;
 }
+
+/** A clause about some of several items (其中2起, 3起案件, 两处): the stage word after it is theirs, not the whole work's. */
+const SOME_OF_SEVERAL = /其中|(?:\d+|[一二两三四五六七八九十]+)\s?(?:起|件|宗|处|个|家|户)(?:案件|违建|企业)?\s?$/;
 
 /** The stage of work not begun, and what may be said to have not begun for it to be the whole work's. */
 const NOT_STARTED = '未启动';
