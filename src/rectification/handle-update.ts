@@ -1,4 +1,4 @@
-import type { CompleteCommand, ProgressCommand, ReplyCommand } from '../commands/index.js';
+import type { CompleteCommand, Problem, ProgressCommand, ReplyCommand } from '../commands/index.js';
 import type { BotContext } from '../bot/context.js';
 import { Conversations, evidenceWindowSeconds } from '../bot/conversation.js';
 import { agencyModel } from '../models/agency.js';
@@ -34,6 +34,15 @@ function toInput(cmd: UpdateCommand): UpdateInput {
   if (cmd.command === 'progress') return { kind: 'progress', percent: cmd.percent ?? undefined, stage: cmd.stage ?? undefined, measures: words(cmd.measures), quantities };
   if (cmd.command === 'complete') return { kind: 'complete', measures: words(cmd.note), quantities };
   return { kind: 'reply', measures: words(cmd.points), quantities };
+}
+
+/**
+ * Whether a refused figure came in the answer to the bot's figure question rather than in the update itself: the
+ * inbound chain reads an answer that gives no usable figure with the words of the update that asked (handlers/index.ts
+ * readAnswer), so the refused figure is not among them.
+ */
+function answeredFigureRefused(cmd: UpdateCommand, problem: Problem): boolean {
+  return cmd.command === 'progress' && problem.field === 'percent' && cmd.ref !== null && problem.value.split('、').every((figure) => !cmd.text.includes(figure));
 }
 
 /** How long an identical progress update from the same sender is taken as sent twice rather than as news. */
@@ -125,6 +134,12 @@ export async function audience(ctx: BotContext, rec: Pick<RecommendationRecord, 
 export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options: { recommendation?: RecommendationRecord; sourceId?: string } = {}): Promise<void> {
   // An impossible percentage or a second recommendation in one message: asked about, nothing recorded.
   const problem = cmd.problems.find((p) => p.field === 'percent' || p.field === 'ref');
+  if (problem && answeredFigureRefused(cmd, problem)) {
+    // 大概六七成吧 in answer to the figure question: the update keeps waiting, its words as they were sent.
+    await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(ctx.staff!._id, { kind: 'ask_field', text: cmd.text, field: 'percent_or_stage', askedAt: ctx.now.getTime() });
+    ctx.reply(`${problem.reason}（${cmd.ref}）。直接回复确定的完成比例即可（如「60%」「六成」）；回复「取消」可放弃这条。`);
+    return;
+  }
   if (problem) {
     ctx.reply(cmd.hint ?? `「${problem.value}」${problem.reason}`);
     return;
