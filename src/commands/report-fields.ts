@@ -191,6 +191,7 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
     let value = tidyValue(written);
     const correction = occurrence.item ? applySelfCorrections(value) : undefined;
     if (correction?.corrected && !correction.unclear) value = tidyValue(correction.value);
+    value = value.replace(REFERS_BACK, '');
     if (occurrence.item === 'party') {
       const party = partyName(value);
       value = party.name;
@@ -219,6 +220,12 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
   result.severalCases = severalCases(body, labelledNumbers);
   return result;
 }
+
+/**
+ * 违法事实：在上面写了啊，擅自占用林地12亩 — an answer that first points back at the message asked about: the pointing
+ * is no part of the value.
+ */
+const REFERS_BACK = /^(?:在|我)?(?:上面|前面|刚才|之前|已经)(?:已经)?(?:写|说|发|填)(?:了|过)+[啊呀吧嘛的哦]*[,，。!！]\s*/;
 
 /** The kind of problem a value of each item is, so the question about it is filed under its label. */
 const PROBLEM_FIELD: Partial<Record<Item, Problem['field']>> = { fineYuan: 'fine', payment: 'fine', confiscation: 'fine', areaMu: 'area', date: 'date', status: 'status' };

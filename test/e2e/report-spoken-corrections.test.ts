@@ -95,6 +95,6 @@ describe('上报 / 更正 said as people talk (e2e through the fake WeCom)', () 
     expect(await say('上报 案号富林罚〔2026〕66号 当事人郑某')).toContain('请补充违法事实');
     const answer = await say('违法事实在上面写了啊，擅自占用林地12亩');
     expect(answer).toContain('已登记行政执法案件');
-    expect((await stored('富林罚〔2026〕66号'))?.facts).toContain('擅自占用林地12亩');
+    expect((await stored('富林罚〔2026〕66号'))?.facts).toBe('擅自占用林地12亩');
   });
 });
