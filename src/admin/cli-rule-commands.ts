@@ -1,4 +1,5 @@
-import { changeRule, checkThreshold, reseedRules } from '../leads/rule-store.js';
+import { reclassifyLeads } from '../leads/reclassify-leads.js';
+import { changeRule, checkThreshold, currentRuleSet, reseedRules } from '../leads/rule-store.js';
 import type { AdminCommand } from './cli-args.js';
 import { AdminInputError } from './registry.js';
 
@@ -38,11 +39,17 @@ const reseed: AdminCommand = {
   name: 'rules reseed', note: 'the seed rules of this release in force; switches and thresholds kept',
   // The database keeps the rule set it was first given: a release's corrected rules arrive only this way. Open
   // leads the new rules would not have raised are withdrawn when their records are next evaluated (the nightly sweep).
-  prepare: ({ by, now }) => async (mongo, out) => {
+  // Leads of a rule whose kind changed take the new kind at once, so the statistics count them as they now are.
+  prepare: ({ by, now, timeZone }) => async (mongo, out) => {
+    const previous = await currentRuleSet(mongo);
     const result = await reseedRules(mongo, by, now);
     out.print(result.changed
       ? `seed rules installed; operators' switches and thresholds kept; rule set version ${result.version}`
       : `rules already as this release's seed has them: unchanged; rule set version ${result.version}`);
+    if (!result.changed) return;
+    const changed = await reclassifyLeads({ mongo, timeZone, now, by }, previous, result);
+    const kinds = [...new Set(changed.map((lead) => lead.kind))].join(', ');
+    if (changed.length) out.print(`${changed.length} leads given the kind their revised rule gives them (${kinds}): ${changed.map((lead) => lead.number).join(', ')}`);
   },
 };
 

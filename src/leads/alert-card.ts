@@ -4,8 +4,18 @@ import { describeValue } from '../rules/index.js';
 import type { TemplateCard } from '../wecom/outbound-message.js';
 
 export const leadKindNames: Record<LeadRecord['kind'], string> = {
-  pil: '公益诉讼线索', criminal: '刑事案件线索', duty_crime: '职务犯罪线索', irregular: '不规范执法', general_violation: '一般违法',
+  pil: '公益诉讼线索', criminal: '刑事案件线索', duty_crime: '职务犯罪线索', irregular: '不规范执法', general_violation: '一般违法', prompt: '提醒',
 };
+
+/**
+ * The decisions a card offers for a lead of this kind. A 提醒 (prompt) is taken up (受理: the prosecutor follows it
+ * up with the agency) or set aside with a reason (不予受理); it is no lead to transfer to the police or the
+ * supervisory commission.
+ */
+export function cardDecisions(kind: LeadRecord['kind']): LeadDecision[] {
+  const all = Object.keys(leadDecisions) as LeadDecision[]; // Object.keys loses the key type
+  return kind === 'prompt' ? all.filter((action) => action === 'accept' || action === 'reject') : all;
+}
 
 /** Button keys of an alert card: lead:<lead id>:<decision>. */
 export const leadKeyPrefix = 'lead:';
@@ -44,7 +54,7 @@ export function leadValueRows(lead: Pick<LeadRecord, 'values'>): Array<{ label: 
 
 /**
  * The alert a prosecutor acts on from chat: the case, the rule that fired with the values that made it
- * fire, its legal basis, and the four decisions as buttons.
+ * fire, its legal basis, and the decisions as buttons (the four of a lead, two of a 提醒: see cardDecisions).
  */
 export function leadAlertCard(lead: LeadRecord, agencyName: string): TemplateCard {
   const values = leadValueRows({ values: lead.values.filter(({ fact }) => !notOnCard.has(fact)) })
@@ -52,12 +62,12 @@ export function leadAlertCard(lead: LeadRecord, agencyName: string): TemplateCar
     .map(({ label, text }) => ({ keyname: label, value: text.length > cardValueLength ? `${text.slice(0, cardValueLength - 1)}…` : text }));
   return {
     card_type: 'button_interaction',
-    source: { desc: '衔接助手 · 线索提醒' },
+    source: { desc: lead.kind === 'prompt' ? '衔接助手 · 整改提醒' : '衔接助手 · 线索提醒' },
     main_title: { title: `【${leadKindNames[lead.kind]}】${lead.title}`.slice(0, 36), desc: `${agencyName} · ${lead.subject.label}`.slice(0, 44) },
     sub_title_text: `${lead.explanation}\n依据：${lead.legalBasis}\n规则 ${lead.ruleId}（第${lead.ruleVersion}版） · 编号 ${lead.number}`,
     horizontal_content_list: [{ keyname: '线索编号', value: lead.number }, ...values].slice(0, 6),
     task_id: leadTaskId(lead._id),
-    button_list: (Object.keys(leadDecisions) as LeadDecision[]).map((action, i) => ({
+    button_list: cardDecisions(lead.kind).map((action, i) => ({
       text: leadDecisions[action], style: i === 0 ? 1 : 2, key: `${leadKeyPrefix}${lead._id}:${action}`,
     })),
   };

@@ -3,6 +3,7 @@ import { computeDeadline } from '../calendar/deadline.js';
 import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, localDate } from '../calendar/local-date.js';
 import { casesOfParty } from '../cases/case-keys.js';
+import { agencyModel } from '../models/agency.js';
 import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
@@ -24,7 +25,7 @@ export interface EvaluateDeps {
 }
 
 /** A record with what its leads show about it and the records its rules read. */
-interface SubjectRecords {
+export interface SubjectRecords {
   label: string;
   agency: string;
   domain?: string;
@@ -32,8 +33,8 @@ interface SubjectRecords {
   input: FactsInput;
 }
 
-/** One case or recommendation with the records its rules need. */
-async function recordsFor(deps: EvaluateDeps, subject: LeadSubject): Promise<SubjectRecords | undefined> {
+/** One case or recommendation with the records its rules need; undefined when it was deleted. */
+export async function recordsFor(deps: Pick<EvaluateDeps, 'mongo'>, subject: LeadSubject): Promise<SubjectRecords | undefined> {
   const { mongo } = deps;
   if (subject.kind === 'case') {
     const record = await caseModel(mongo).findById(subject.id).lean();
@@ -41,10 +42,20 @@ async function recordsFor(deps: EvaluateDeps, subject: LeadSubject): Promise<Sub
     const sameParty = await casesOfParty(mongo, record.agency, record.party);
     return { label: `案号 ${record.caseNumber}（${record.party}）`, agency: record.agency, domain: record.domain, campaign: record.campaign, input: { case: record, sameParty } };
   }
-  const record = await recommendationModel(mongo).findById(subject.id).lean();
-  if (!record) return undefined;
+  const stored = await recommendationModel(mongo).findById(subject.id).lean();
+  if (!stored) return undefined;
+  const record = { ...stored, domain: stored.domain ?? (await onlyDomainOf(mongo, stored.agency)) };
   const progress = await progressOf(mongo, record);
   return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, input: { recommendation: record, progress } };
+}
+
+/**
+ * The domain (领域) of an agency that has exactly one: a recommendation registered without one is in it, so its
+ * leads count there rather than under 未分类 (an agency of several domains leaves it open).
+ */
+async function onlyDomainOf(mongo: Connection, agency: string): Promise<string | undefined> {
+  const domains = (await agencyModel(mongo).findById(agency, { domains: 1 }).lean())?.domains ?? [];
+  return domains.length === 1 ? domains[0] : undefined;
 }
 
 /**

@@ -15,6 +15,9 @@ import { leadModel, type LeadKind, type LeadRecord } from '../models/lead.js';
  *   those five add up to the leads raised less the rejected and withdrawn ones (see {@link LeadTally}).
  * - 办理行政公益诉讼案件 pilCases: PIL leads a prosecutor accepted (受理) for handling; a part of 公益诉讼线索, not
  *   added to it.
+ * - 提醒 (kind `prompt`: a recommendation's first overdue, a completion without evidence) are alerts to the
+ *   reviewing prosecutor, not leads: counted under no figure and not among the leads raised, whatever is decided on
+ *   them, unless transferred (转刑事线索, 转监察委), which makes them that kind of lead.
  * - 职务犯罪线索 are leads raised or transferred as duty crimes; domain.md §5's "cases opened by the supervisory
  *   commission" would need the commission's answer, which the platform does not receive.
  */
@@ -45,8 +48,8 @@ const uncountedStatuses: ReadonlySet<LeadRecord['status']> = new Set(['reject', 
 /** The decisions that transfer a lead, with the kind each makes it: 转刑事线索 → criminal, 转监察委 → duty crime. */
 export const leadTransfers: Readonly<Partial<Record<LeadRecord['status'], LeadKind>>> = { criminal: 'criminal', supervision: 'duty_crime' };
 
-/** The figure of the leads of each kind. */
-const kindFigure: Record<LeadKind, keyof PlatformStats> = {
+/** The figure of the leads of each kind; a 提醒 (prompt) counts under none and is no lead raised (see countRecords). */
+const kindFigure: Record<Exclude<LeadKind, 'prompt'>, keyof PlatformStats> = {
   general_violation: 'generalViolations', pil: 'pilLeads', criminal: 'criminalLeads', irregular: 'irregularEnforcement', duty_crime: 'dutyCrimeLeads',
 };
 
@@ -59,10 +62,15 @@ export function finalLeadKind(kind: LeadKind, status: LeadRecord['status']): Lea
   return leadTransfers[status] ?? kind;
 }
 
+/** Whether a lead stays a 提醒 (prompt), not a lead: raised as one and not transferred, whether open, decided or withdrawn. */
+export function isPrompt(kind: LeadKind, status: LeadRecord['status']): boolean {
+  return kind === 'prompt' && leadTransfers[status] === undefined;
+}
+
 /** The figures one lead counts toward: one lead kind at most, and 办理行政公益诉讼案件 besides for an accepted PIL lead. */
 export function leadFigures(kind: LeadKind, status: LeadRecord['status']): Array<keyof PlatformStats> {
   const final = finalLeadKind(kind, status);
-  if (!final) return [];
+  if (!final || final === 'prompt') return [];
   return final === 'pil' && status === 'accept' ? ['pilLeads', 'pilCases'] : [kindFigure[final]];
 }
 
@@ -125,7 +133,8 @@ async function countRecords(mongo: Connection, filter: StatsFilter): Promise<Sta
   }
   if (filter.casesOnly) return { total, ...tableRows(tables), leads };
   for await (const l of leadModel(mongo).find({ ...(filter.agency ? { 'subject.agency': filter.agency } : {}), ...range }, { kind: 1, status: 1, subject: 1, createdAt: 1 }).lean().cursor()) {
-    if (!inRange(l.createdAt)) continue;
+    // A 提醒 to the reviewing prosecutor (a first overdue, a completion without evidence: domain.md §4.8) is no lead.
+    if (!inRange(l.createdAt) || isPrompt(l.kind, l.status)) continue;
     const figures = leadFigures(l.kind, l.status);
     leads.raised++;
     if (figures.length) leads.counted++;

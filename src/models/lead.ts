@@ -1,7 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { changeSchema, type Change } from './change.js';
 
-export const leadKinds = ['pil', 'criminal', 'duty_crime', 'irregular', 'general_violation'] as const;
+/**
+ * `prompt` (提醒) is no lead of domain.md §2 but an alert to the reviewing prosecutor that the statistics do not count
+ * (domain.md §4.8: a first overdue, a completion without evidence); it lives with the leads so that it is listed,
+ * decided and escalated as they are.
+ */
+export const leadKinds = ['pil', 'criminal', 'duty_crime', 'irregular', 'general_violation', 'prompt'] as const;
 export type LeadKind = (typeof leadKinds)[number];
 
 /** What a prosecutor decided from the alert card. */

@@ -8,10 +8,10 @@
 import { dateOnly } from '../calendar/local-date.js';
 import { buildFacts, type FactsInput } from './build-facts.js';
 import { evaluateRule } from './evaluate.js';
-import { isPresent } from './condition.js';
+import { evaluateCondition, isPresent } from './condition.js';
 import { formatValue } from './explanation.js';
 import { dueResets } from './recommendation-facts.js';
-import type { Facts, Firing, Rule } from './types.js';
+import type { Facts, Firing, LeadKind, Rule } from './types.js';
 
 /**
  * Facts the records keep only as they stand now, with no date of change: how they stood when the lead was raised
@@ -126,4 +126,35 @@ export function leadStillStands(rule: Rule, ruleVersion: number, input: FactsInp
   const firing = firingAsRaised(rule, ruleVersion, input, lead, timeZone);
   if (!firing || firing.occurrence !== occurrenceOf(rule, ruleVersion, input, lead, timeZone)) return false;
   return Object.entries(firing.values).every(([path, value]) => path.startsWith('params.') || !Object.hasOwn(lead.values, path) || sameValue(value, lead.values[path]));
+}
+
+/** The facts a lead recorded, by path, put back into the shape rules read (`derived.overdueEpisodes` → facts.derived). */
+function recordedFacts(values: Readonly<Record<string, unknown>>): Facts {
+  const facts: Facts = { derived: { today: '' } };
+  for (const [path, value] of Object.entries(values)) {
+    const [root, field] = path.split('.') as [string, string];
+    if (root !== 'case' && root !== 'recommendation' && root !== 'derived') continue;
+    // Only paths the lead recorded from these roots; the objects are widened to be filled by field name.
+    const target = ((facts as unknown as Record<string, Record<string, unknown> | undefined>)[root] ??= {});
+    target[field] = value;
+  }
+  return facts;
+}
+
+/**
+ * The kind `rule` gives a lead as of its raising: the `escalate` kind when that condition held then (R08 from a
+ * second overdue), else the rule's kind. Read on the records as they stood then; when the rule would not fire on them
+ * (the record deleted or corrected since), on the values the lead recorded, a value it did not record counting as
+ * not escalated.
+ */
+export function kindAsRaised(rule: Rule, ruleVersion: number, input: FactsInput | undefined, lead: RaisedLead, timeZone: string): LeadKind {
+  if (!rule.escalate) return rule.kind;
+  const firing = input && firingAsRaised(rule, ruleVersion, input, lead, timeZone);
+  if (firing) return firing.kind;
+  const params = { ...rule.params };
+  for (const name of Object.keys(params)) {
+    const value = lead.values[`params.${name}`];
+    if (typeof value === 'number') params[name] = value;
+  }
+  return evaluateCondition(rule.escalate.condition, recordedFacts(lead.values), params).passed ? rule.escalate.kind : rule.kind;
 }

@@ -21,13 +21,17 @@ export function evaluateRule(rule: Rule, ruleVersion: number, facts: Facts, opti
   if (!rule.enabled || !applies(rule, facts)) return undefined;
   const result = evaluateCondition(rule.condition, facts, rule.params);
   if (!result.passed) return undefined;
+  // What escalated the kind is shown with the rest (累计逾期次数 2 次 says why R08 raised a 公益诉讼线索); a lead not
+  // escalated keeps the card's few rows for what raised it.
+  const escalation = rule.escalate && evaluateCondition(rule.escalate.condition, facts, rule.params);
+  if (escalation?.passed) for (const [path, value] of escalation.reads) result.reads.set(path, value);
   const occurrence = rule.raisedPer === undefined ? undefined : readFact(facts, rule.raisedPer);
   // The value that tells this occurrence from the next is shown with the others, so the lead says which it is.
   if (rule.raisedPer !== undefined) result.reads.set(rule.raisedPer, occurrence);
   return {
     ruleId: rule.id,
     ruleVersion,
-    kind: rule.kind,
+    kind: escalation?.passed && rule.escalate ? rule.escalate.kind : rule.kind,
     title: rule.title,
     explanation: fillExplanation(rule.explanation, facts, rule.params),
     values: Object.fromEntries([...result.reads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),

@@ -65,6 +65,7 @@ export const PARAM_LABELS: Readonly<Record<string, ValueLabel>> = {
   minFineYuanPerMu: { label: '每亩罚款下限', unit: '元' },
   hearingFineYuan: { label: '听证罚款标准', unit: '元' },
   minLossYuan: { label: '损失立案标准', unit: '元' },
+  episodes: { label: '转线索逾期次数', unit: '次' },
 };
 
 /** The label of a fact path (`case.finePaid`) or a param (`params.days`), or undefined for an unknown one. */

@@ -5,8 +5,11 @@
 
 import type { CaseInput } from '../models/case.js';
 
-/** Lead kinds (线索类型), as in domain.md §2: 公益诉讼线索, 刑事线索, 职务犯罪线索, 不规范执法. */
-export const LEAD_KINDS = ['pil', 'criminal', 'duty_crime', 'irregular'] as const;
+/**
+ * Lead kinds (线索类型), as in domain.md §2: 公益诉讼线索, 刑事线索, 职务犯罪线索, 不规范执法; and `prompt` (提醒), an
+ * alert to the reviewing prosecutor that no statistic counts as a lead (domain.md §4.8).
+ */
+export const LEAD_KINDS = ['pil', 'criminal', 'duty_crime', 'irregular', 'prompt'] as const;
 export type LeadKind = (typeof LEAD_KINDS)[number];
 
 /** The record a rule looks at: an enforcement case or a recommendation with its progress. */
@@ -63,6 +66,11 @@ export interface Rule {
    * `recommendation.dueOn`, one lead per due date, so a second overdue on a new due date raises a new lead.
    */
   raisedPer?: string;
+  /**
+   * Raises the lead as another kind when this condition holds too. R08: a 提醒 on a recommendation's first overdue,
+   * a `pil` lead from the second (domain.md §4.8: "alert …, and a `pil` lead after a second overdue").
+   */
+  escalate?: { kind: LeadKind; condition: Condition };
 }
 
 /** A versioned rule file; every lead records the version that produced it. */

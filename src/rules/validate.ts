@@ -5,7 +5,7 @@ import { CONDITION_OPS, FACT_ROOTS, LEAD_KINDS, RULE_SUBJECTS, type ConditionOp,
 /** A rule file that may be loaded, or every reason it may not. */
 export type RuleSetValidation = { ok: true; ruleSet: RuleSet } | { ok: false; errors: string[] };
 
-const RULE_KEYS = ['id', 'title', 'kind', 'domains', 'subject', 'enabled', 'params', 'condition', 'explanation', 'legalBasis', 'note', 'raisedPer'];
+const RULE_KEYS = ['id', 'title', 'kind', 'domains', 'subject', 'enabled', 'params', 'condition', 'explanation', 'legalBasis', 'note', 'raisedPer', 'escalate'];
 const FACT_KEYS = ['fact', 'op', 'value', 'param'];
 const ORDER_OPS: readonly ConditionOp[] = ['lt', 'lte', 'gt', 'gte'];
 
@@ -120,6 +120,15 @@ function checkRaisedPer(rule: Json, at: string, errors: string[]): void {
   checkFactPath(rule.raisedPer, rule, `${at}.raisedPer`, errors);
 }
 
+function checkEscalate(rule: Json, at: string, errors: string[]): void {
+  if (!('escalate' in rule)) return;
+  const escalate = rule.escalate;
+  if (!isObject(escalate)) return void errors.push(`${at}.escalate: must be an object { "kind": …, "condition": … }`);
+  for (const key of Object.keys(escalate)) if (key !== 'kind' && key !== 'condition') errors.push(`${at}.escalate: unknown key "${key}" (it has kind and condition)`);
+  if (!(LEAD_KINDS as readonly unknown[]).includes(escalate.kind)) errors.push(`${at}.escalate.kind: ${quote(escalate.kind)} is not one of ${LEAD_KINDS.join(', ')}`);
+  checkCondition(escalate.condition, rule, `${at}.escalate.condition`, errors);
+}
+
 function checkRule(rule: unknown, at: string, errors: string[]): void {
   if (!isObject(rule)) return void errors.push(`${at}: a rule must be an object`);
   for (const key of Object.keys(rule)) if (!RULE_KEYS.includes(key)) errors.push(`${at}: unknown key "${key}"`);
@@ -135,6 +144,7 @@ function checkRule(rule: unknown, at: string, errors: string[]): void {
   checkExplanation(rule, at, errors);
   checkRaisedPer(rule, at, errors);
   checkCondition(rule.condition, rule, `${at}.condition`, errors);
+  checkEscalate(rule, at, errors);
 }
 
 /**

@@ -30,6 +30,8 @@ export const LEAD_KINDS = {
   duty_crime: '职务犯罪线索',
   irregular: '不规范执法',
   general_violation: '一般违法',
+  // An alert to the reviewing prosecutor (a first overdue, a completion without evidence), counted as no lead.
+  prompt: '提醒',
 };
 
 export const CASE_STATUSES = { open: '办理中', closed: '已办结' };

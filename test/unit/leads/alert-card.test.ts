@@ -38,6 +38,19 @@ describe('leadAlertCard', () => {
   });
 });
 
+describe('leadAlertCard of a 提醒 (prompt)', () => {
+  it('is titled 提醒 and offers 受理 and 不予受理 only, while a lead offers all four decisions', () => {
+    const prompt = { ...lead([]), kind: 'prompt' as const, title: '检察建议逾期未整改回复' };
+    const card = leadAlertCard(prompt, '富阳区水务局');
+    expect(card.main_title?.title).toBe('【提醒】检察建议逾期未整改回复');
+    expect(card.source?.desc).toBe('衔接助手 · 整改提醒');
+    expect(card.button_list?.map((b) => [b.text, b.key])).toEqual([
+      ['受理', `lead:${prompt._id}:accept`], ['不予受理', `lead:${prompt._id}:reject`],
+    ]);
+    expect(leadAlertCard(lead([]), '富阳区林业局').button_list?.map((b) => b.text)).toEqual(['受理', '不予受理', '转刑事线索', '转监察委']);
+  });
+});
+
 describe('leadValueRows', () => {
   it('gives the lead detail the same words as the card', () => {
     expect(leadValueRows(lead([{ fact: 'case.finePaid', value: undefined }, { fact: 'case.status', value: 'open' }]))).toEqual([

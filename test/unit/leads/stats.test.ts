@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finalLeadKind, leadFigures, statNames, type PlatformStats } from '../../../src/leads/stats.js';
+import { finalLeadKind, isPrompt, leadFigures, statNames, type PlatformStats } from '../../../src/leads/stats.js';
 import type { LeadKind, LeadRecord } from '../../../src/models/lead.js';
 
 /** The tester's 14 leads: 6 PIL (one transferred to the supervisory commission), 1 criminal, 7 irregular (3 rejected). */
@@ -40,6 +40,16 @@ describe('lead figures (domain.md §5)', () => {
       expect(leadFigures(kind, 'withdrawn')).toEqual([]);
       expect(leadFigures(kind, 'reject')).toEqual([]);
     }
+  });
+
+  it('counts a 提醒 (prompt: a first overdue, a completion without evidence) under no figure unless transferred', () => {
+    for (const status of ['open', 'accept', 'reject', 'withdrawn'] as const) {
+      expect(leadFigures('prompt', status)).toEqual([]);
+      expect(isPrompt('prompt', status)).toBe(true);
+    }
+    expect(leadFigures('prompt', 'criminal')).toEqual(['criminalLeads']);
+    expect(isPrompt('prompt', 'criminal')).toBe(false);
+    expect(isPrompt('pil', 'open')).toBe(false);
   });
 
   it('counts an administrative PIL case only for an accepted PIL lead, besides the PIL lead itself', () => {

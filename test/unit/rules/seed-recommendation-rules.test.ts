@@ -36,6 +36,15 @@ describe('R08-recommendation-overdue (检察建议逾期未整改回复)', () =>
     expect(firing?.explanation).toContain('累计逾期2次');
   });
 
+  it('is a 提醒 to the prosecutor on the first overdue and a 公益诉讼线索 on the second (domain.md §4.8)', () => {
+    const first = firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ dueOn: daysAgo(5) }) });
+    expect(first?.kind).toBe('prompt');
+    expect(first?.explanation).toContain('累计逾期1次');
+    const history = [{ at: instantDaysAgo(20), action: 'due_reset', detail: { previousDueOn: daysAgo(40) } }];
+    const second = firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ status: 'reviewed_not_done', dueOn: daysAgo(5), history }) });
+    expect(second).toMatchObject({ kind: 'pil', values: { 'derived.overdueEpisodes': 2, 'params.episodes': 2 } });
+  });
+
   it('is raised once per due date: the firing names the due date it is about', () => {
     const firing = firingOf(rules, 'R08-recommendation-overdue', { recommendation: recommendation({ dueOn: daysAgo(5) }) });
     expect(firing?.occurrence).toBe('2026-03-27');
@@ -61,6 +70,10 @@ describe('R09-complete-without-evidence (报告整改完成但未提交证据)',
     mentions: ['富检行公建[2021]14号', '于2026-03-29报告整改完成', '截至发现之日（2026-04-01）已3日', '3日起提示'],
     values: { 'recommendation.status': 'completed', 'derived.lastCompleteHasEvidence': false, 'derived.daysSinceCompleteReport': 3, 'params.days': 3 },
     param: { name: 'days', stopAt: 4, startAt: 2 },
+  });
+
+  it('is a 提醒 to the prosecutor, not a 公益诉讼线索 (domain.md §4.8)', () => {
+    expect(firingOf(rules, 'R09-complete-without-evidence', { recommendation: completed, progress: [report(3)] })?.kind).toBe('prompt');
   });
 
   it('stays silent once a photo is attached to the completion report', () => {

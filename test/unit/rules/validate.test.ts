@@ -60,7 +60,7 @@ describe('validateRuleSet', () => {
   it('rejects a param the rule does not have, in the condition and in the explanation', () => {
     const errors = errorsOf(ruleFile({ params: { day: 90 } }));
     expect(errors).toEqual([
-      'rules[0] (R01-fine-unpaid).params.day: has no Chinese label; name it in PARAM_LABELS (src/rules/labels.ts) or use a named one (days, cases, protectedForestMu, otherForestMu, basicFarmlandMu, otherFarmlandMu, minFineYuanPerMu, hearingFineYuan, minLossYuan)',
+      'rules[0] (R01-fine-unpaid).params.day: has no Chinese label; name it in PARAM_LABELS (src/rules/labels.ts) or use a named one (days, cases, protectedForestMu, otherForestMu, basicFarmlandMu, otherFarmlandMu, minFineYuanPerMu, hearingFineYuan, minLossYuan, episodes)',
       'rules[0] (R01-fine-unpaid).explanation: {params.days} is not in the rule\'s params',
       'rules[0] (R01-fine-unpaid).condition.all[1].param: "days" is not in the rule\'s params (day)',
     ]);
@@ -72,7 +72,7 @@ describe('validateRuleSet', () => {
   });
 
   it.each([
-    [{ kind: 'lead' }, '.kind: "lead" is not one of pil, criminal, duty_crime, irregular'],
+    [{ kind: 'lead' }, '.kind: "lead" is not one of pil, criminal, duty_crime, irregular, prompt'],
     [{ subject: 'agency' }, '.subject: "agency" is not one of case, recommendation'],
     [{ enabled: 'yes' }, '.enabled: must be true or false'],
     [{ params: { days: '90' } }, '.params.days: must be a number (got "90")'],
@@ -95,7 +95,10 @@ describe('validateRuleSet', () => {
     [{ condition: { fact: 'recommendation.status', op: 'exists' } }, '.condition.fact: a rule about a case cannot read recommendation.status'],
     [{ condition: 'case.finePaid == false' }, '.condition: a condition must be an object with all, any, not, or fact and op'],
     [{ condition: { fact: 'case.finePaid', op: 'eq', value: null } }, '.condition.value: "eq" compares with a text, number or boolean; test an unrecorded value with "missing" or "exists"'],
-    [{ params: { days: 90, weeks: 2 } }, '.params.weeks: has no Chinese label; name it in PARAM_LABELS (src/rules/labels.ts) or use a named one (days, cases, protectedForestMu, otherForestMu, basicFarmlandMu, otherFarmlandMu, minFineYuanPerMu, hearingFineYuan, minLossYuan)'],
+    [{ params: { days: 90, weeks: 2 } }, '.params.weeks: has no Chinese label; name it in PARAM_LABELS (src/rules/labels.ts) or use a named one (days, cases, protectedForestMu, otherForestMu, basicFarmlandMu, otherFarmlandMu, minFineYuanPerMu, hearingFineYuan, minLossYuan, episodes)'],
+    [{ escalate: { kind: 'lead', condition: { fact: 'case.fineYuan', op: 'gt', value: 1 } } }, '.escalate.kind: "lead" is not one of pil, criminal, duty_crime, irregular, prompt'],
+    [{ escalate: { kind: 'pil', condition: { fact: 'case.nothing', op: 'exists' } } }, '.escalate.condition.fact: unknown fact "case.nothing"'],
+    [{ escalate: { kind: 'pil' } }, '.escalate.condition: a condition must be an object with all, any, not, or fact and op'],
     [{ raisedPer: 'case.dueOn' }, '.raisedPer.fact: unknown fact "case.dueOn"'],
     [{ raisedPer: 'recommendation.dueOn' }, '.raisedPer.fact: a rule about a case cannot read recommendation.dueOn'],
   ])('rejects %j', (change, message) => {
@@ -129,6 +132,6 @@ describe('readRuleFile', () => {
     const invalid = join(dir, 'invalid.json');
     writeFileSync(invalid, JSON.stringify(ruleFile({ kind: 'x' })));
     const result = await readRuleFile(invalid);
-    expect(!result.ok && result.errors).toEqual([`${invalid}: rules[0] (R01-fine-unpaid).kind: "x" is not one of pil, criminal, duty_crime, irregular`]);
+    expect(!result.ok && result.errors).toEqual([`${invalid}: rules[0] (R01-fine-unpaid).kind: "x" is not one of pil, criminal, duty_crime, irregular, prompt`]);
   });
 });
