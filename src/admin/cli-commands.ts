@@ -1,4 +1,5 @@
 import { currentRuleSet } from '../leads/rule-store.js';
+import { evaluateSubject } from '../leads/evaluate-subject.js';
 import { localDate, ymd } from '../calendar/local-date.js';
 import { reindexCases } from '../cases/case-keys.js';
 import { rebuildDeadlineIndex } from '../digest/deadline-index.js';
@@ -90,7 +91,7 @@ const recommendationAdd: AdminCommand = {
   name: 'recommendation add', usage: '--ref <文号> --agency <id> --title <标题> --requirements <要求> --issued YYYY-MM-DD [--received YYYY-MM-DD] [--urgent] [--domain <领域>]',
   note: 'without --domain, its leads count under the agency\'s domain when it has exactly one',
   options: ['ref', 'agency', 'title', 'requirements', 'issued', 'received', 'urgent', 'domain'],
-  prepare({ options, by, now, today }) {
+  prepare({ options, by, now, today, timeZone }) {
     const issuedOn = pastDate(required(options.issued, '--issued'), '--issued', today)!;
     const receivedOn = pastDate(options.received, '--received', today);
     if (receivedOn && receivedOn < issuedOn) throw new AdminInputError(`--received ${receivedOn} is before --issued ${issuedOn}`);
@@ -103,6 +104,11 @@ const recommendationAdd: AdminCommand = {
     return async (mongo, out) => {
       const { record: r, created } = await addRecommendation(mongo, input, by, now);
       out.print(`recommendation ${r.ref} → ${r.agency}, due ${r.dueOn ? ymd(r.dueOn) : '(not received yet)'}${r.domain ? `, domain ${r.domain}` : ''}${created ? '' : ' (already registered, unchanged)'}`);
+      if (!created) return;
+      // One registered already overdue raises its lead now, not at the nightly sweep. The CLI sends nothing itself:
+      // the worker's lead check sends the alert in working time (held leads, see send-alert.ts).
+      const { created: leads } = await evaluateSubject({ mongo, timeZone, now }, { kind: 'recommendation', id: r._id });
+      for (const lead of leads) out.print(`lead ${lead.number} raised (${lead.title}); its alert goes to the prosecutors at the next lead check in working hours`);
     };
   },
 };

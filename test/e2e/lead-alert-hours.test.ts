@@ -1,5 +1,8 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCommands } from '../../src/admin/cli-commands.js';
+import { localDate } from '../../src/calendar/local-date.js';
+import { heldAlertGraceMs } from '../../src/leads/send-alert.js';
 import { leadModel } from '../../src/models/lead.js';
 import { createCommandRedis } from '../../src/queue/connection.js';
 import { queueNames } from '../../src/queue/names.js';
@@ -97,5 +100,24 @@ describe('lead alerts raised outside working time (moved clock, Spring Festival 
     await run('check');
     await waitUntil(() => escalations().length || undefined, 'the escalation', 20_000);
     expect(JSON.stringify(escalations()[0]!.body)).toContain('仍无人处理');
+  });
+
+  it('evaluates a recommendation the admin CLI registers already overdue, and the lead check sends its alert', async () => {
+    moveTo('2026-02-25 10:00');
+    const printed: string[] = [];
+    const now = new Date(h.clock.now());
+    const command = adminCommands.find((c) => c.name === 'recommendation add')!;
+    const options = { ref: '富检行公建〔2025〕41号', agency: 'linye', title: '督促清理倾倒垃圾', requirements: '清理', issued: '2025-10-20', received: '2025-10-31' };
+    await command.prepare({ args: [], options, by: 'ops', now, today: localDate(now, h.config.TZ), timeZone: h.config.TZ })(h.runtime.mongo, { print: (l) => printed.push(l), warn: (l) => printed.push(l) });
+    const lead = (await leads()).find((l) => l.subject.label.includes('41号'));
+    expect(lead?.alert?.taskId).toBeUndefined();
+    expect(printed.join('\n')).toContain(`lead ${lead!.number} raised`);
+    const before = cards().length;
+    h.clock.advance(heldAlertGraceMs + 60_000);
+    await run('check');
+    await waitUntil(() => cards().slice(before).find((m) => JSON.stringify(m).includes('41号')), 'the alert of 41号', 20_000);
+    await run('check');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(cards().slice(before)).toHaveLength(1);
   });
 });
