@@ -14,7 +14,7 @@ import type { EvaluationJob } from '../src/queue/evaluation-queue.js';
 import { queueNames } from '../src/queue/names.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
-import { sweepCausePrefix } from './lead-schedule.js';
+import { forcedSweepCausePrefix, sweepCausePrefix } from './lead-schedule.js';
 
 /**
  * Whether the alerts an evaluation raises wait for working time: those of the nightly sweep and of a recommendation
@@ -22,7 +22,7 @@ import { sweepCausePrefix } from './lead-schedule.js';
  * once: its sender is at work, and the prosecutor may answer at once.
  */
 function holdsAlerts(cause: string): boolean {
-  return cause.startsWith(sweepCausePrefix) || cause.startsWith(registerCausePrefix);
+  return (cause.startsWith(sweepCausePrefix) && !cause.startsWith(forcedSweepCausePrefix)) || cause.startsWith(registerCausePrefix);
 }
 
 /** The names of the agencies of these leads, each read once (a record's leads share one). */

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCommands } from '../../src/admin/cli-commands.js';
+import { addRecommendation } from '../../src/admin/registry.js';
 import { localDate } from '../../src/calendar/local-date.js';
 import { heldAlertGraceMs } from '../../src/leads/send-alert.js';
 import { leadModel } from '../../src/models/lead.js';
@@ -34,8 +35,8 @@ describe('lead alerts raised outside working time (moved clock, Spring Festival 
   });
 
   const moveTo = (local: string) => h.clock.advance(at(local) - h.clock.now());
-  async function run(name: 'sweep' | 'check'): Promise<void> {
-    const job = await schedule.add(name, {});
+  async function run(name: 'sweep' | 'check', data: { force?: boolean } = {}): Promise<void> {
+    const job = await schedule.add(name, data);
     await waitUntil(async () => (await job.isCompleted()) || undefined, `the ${name} job`, 20_000);
   }
   const cards = () => h.fake.appMessages().filter((m) => m.msgtype === 'template_card');
@@ -119,5 +120,13 @@ describe('lead alerts raised outside working time (moved clock, Spring Festival 
     await run('check');
     await new Promise((r) => setTimeout(r, 1000));
     expect(cards().slice(before)).toHaveLength(1);
+  });
+
+  it('sends at once the alerts of a sweep asked for with force (the demo), whatever the hour', async () => {
+    moveTo('2026-03-01 03:00'); // a Sunday night
+    const input = { ref: '富检行公建〔2025〕42号', agency: 'linye', title: '督促清理河道', requirements: '清理', issuedOn: '2025-10-20', receivedOn: '2025-10-31', urgent: false };
+    await addRecommendation(h.runtime.mongo, input, 'test', new Date(h.clock.now()));
+    await run('sweep', { force: true });
+    await waitUntil(() => cards().find((m) => JSON.stringify(m).includes('42号')), 'the alert of 42号', 20_000);
   });
 });
