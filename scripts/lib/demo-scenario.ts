@@ -136,7 +136,7 @@ export async function playScenario({ config, runtime, fake, print = console.log 
 
   heading('每日巡查（daily sweep）：逾期未回复的检察建议和未缴罚款产生线索，检察官收到提醒卡片');
   const schedule = new Queue(queueNames.leadSchedule, { connection: runtime.redis, prefix: config.QUEUE_PREFIX });
-  await schedule.add('sweep', {});
+  await schedule.add('sweep', { force: true });
   await schedule.close();
   await received(2);
   const leadCard = [...fake.appMessages()].reverse().find((m) => m.msgtype === 'template_card' && JSON.stringify(m).includes('公益诉讼线索')) as { template_card: { task_id: string; button_list: Array<{ key: string; text: string }> } } | undefined;
