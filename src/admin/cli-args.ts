@@ -9,7 +9,7 @@ export const cliOptions = {
   'digest-hour': { type: 'string' }, 'reminder-days': { type: 'string' }, 'due-soon-days': { type: 'string' }, 'follow-up-months': { type: 'string' },
   role: { type: 'string' }, agency: { type: 'string' }, mobile: { type: 'string' },
   ref: { type: 'string' }, title: { type: 'string' }, requirements: { type: 'string' },
-  issued: { type: 'string' }, received: { type: 'string' }, urgent: { type: 'boolean' }, 'not-urgent': { type: 'boolean' }, domain: { type: 'string' },
+  issued: { type: 'string' }, received: { type: 'string' }, urgent: { type: 'boolean' }, 'not-urgent': { type: 'boolean' }, domain: { type: 'string' }, due: { type: 'string' }, reason: { type: 'string' },
   by: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -9,7 +9,7 @@ import { listCommands } from './cli-list-commands.js';
 import { ruleCommands } from './cli-rule-commands.js';
 import { dutiesWarning, notProsecutors, prosecutorDuties } from './prosecutor-duties.js';
 import {
-  AdminInputError, addRecommendation, bindStaff, checkAgencyInput, checkReceivedAfterIssue, checkRecommendationInput, checkStaffInput, checkUserid, setReceipt,
+  AdminInputError, addRecommendation, bindStaff, checkAgencyInput, checkReceivedAfterIssue, checkRecommendationInput, checkStaffInput, checkUserid, setNewPeriod, setReceipt,
   unbindStaff, upsertAgency, type AgencyInput,
 } from './registry.js';
 import { applySeed, checkSeedFile, readSeedFile } from './seed.js';
@@ -128,6 +128,22 @@ const recommendationReceive: AdminCommand = {
   },
 };
 
+const recommendationPeriod: AdminCommand = {
+  name: 'recommendation period', usage: '--ref <文号> --due YYYY-MM-DD --reason <原因>',
+  note: 'a new reply period set by the prosecutors (督促后重新确定期限); the passed one stays an overdue, and a second overdue raises a 公益诉讼线索',
+  options: ['ref', 'due', 'reason'],
+  prepare({ options, by, now, today }) {
+    const ref = required(options.ref, '--ref');
+    const change = { dueOn: required(options.due, '--due'), reason: required(options.reason, '--reason') };
+    return async (mongo, out) => {
+      const { record: r, changed } = await setNewPeriod(mongo, ref, change, by, now, today);
+      out.print(`recommendation ${r.ref} due ${r.dueOn ? ymd(r.dueOn) : '-'} — ${r.dueRule ?? ''}${changed ? '' : ' (already so, unchanged)'}`);
+      // The CLI sends nothing itself (as recommendation add): the dashboard's POST /api/recommendations/:id/period tells the agency.
+      if (changed) out.print('the agency is not told by this command; tell it, or set the period from the dashboard API, which does');
+    };
+  },
+};
+
 const deadlinesRebuild: AdminCommand = {
   name: 'deadlines rebuild', note: 're-files every open recommendation in the deadline index; after writes made around the bot',
   prepare: ({ now, timeZone }) => async (mongo, out) => {
@@ -146,5 +162,5 @@ const casesReindex: AdminCommand = {
 
 /** Every command of `npm run admin`, in the order the usage lists them; a new command is one entry here. */
 export const adminCommands: readonly AdminCommand[] = [
-  seed, agencyAdd, bind, unbind, recommendationAdd, recommendationReceive, ...listCommands, ...ruleCommands, deadlinesRebuild, casesReindex,
+  seed, agencyAdd, bind, unbind, recommendationAdd, recommendationReceive, recommendationPeriod, ...listCommands, ...ruleCommands, deadlinesRebuild, casesReindex,
 ];

@@ -5,7 +5,7 @@ import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, isCalendarDate, ymd } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
 import { agencyModel, type AgencyRecord, type AgencySettings } from '../models/agency.js';
-import { recommendationModel, type RecommendationRecord } from '../models/recommendation.js';
+import { recommendationModel, replyOwingStatuses, type RecommendationRecord } from '../models/recommendation.js';
 import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.js';
 
 /** A refused admin change, with a message for the operator. */
@@ -190,4 +190,28 @@ export async function setReceipt(mongo: Connection, refText: string, change: { r
   );
   await audit(mongo, { at: now, actor: by, action: 'recommendation.receipt', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail });
   return (await model.findById(rec._id).lean())!;
+}
+
+/**
+ * Sets a new reply period, as a prosecutor does after urging an agency whose period passed (督促后重新确定期限). Unlike
+ * setReceipt's correction, the replaced due date stays an overdue of its own: the rules count both (domain.md §4.8:
+ * the first overdue is a 提醒, the second a 公益诉讼线索), and the history keeps the old date and the reason.
+ */
+export async function setNewPeriod(mongo: Connection, refText: string, change: { dueOn: string; reason: string }, by: string, now: Date, today: string): Promise<{ record: RecommendationRecord; changed: boolean }> {
+  const ref = findRef(normalizeText(refText))?.ref;
+  const model = recommendationModel(mongo);
+  const rec = ref ? await model.findById(ref).lean() : null;
+  if (!rec) throw new AdminInputError(`no recommendation "${refText}"`);
+  if (!isCalendarDate(change.dueOn)) throw new AdminInputError('--due must be a real date YYYY-MM-DD');
+  if (change.dueOn <= today) throw new AdminInputError(`--due ${change.dueOn} is not after today (${today}): a new period ends in the future`);
+  if (!change.reason.trim()) throw new AdminInputError('--reason is required: why the period is set again');
+  if (!replyOwingStatuses.includes(rec.status)) throw new AdminInputError(`${rec.ref} is ${rec.status}: a new period is only set while a reply or rectification is owed`);
+  // A repeated request (a retry, the same command again) changes nothing and tells nobody twice.
+  if (rec.dueOn && ymd(rec.dueOn) === change.dueOn) return { record: rec, changed: false };
+  const dueRule = `检察机关重新确定的期限：${change.reason.trim()}`;
+  const detail = { previousDueOn: rec.dueOn, dueOn: dateOnly(change.dueOn), reason: change.reason.trim() };
+  const sourceId = `admin:${now.getTime()}:${rec._id}:period`;
+  await model.updateOne({ _id: rec._id }, { $set: { dueOn: dateOnly(change.dueOn), dueRule }, $push: { history: { at: now, by, action: 'due_reset', sourceId, detail } } });
+  await audit(mongo, { at: now, actor: by, action: 'recommendation.period', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail });
+  return { record: (await model.findById(rec._id).lean())!, changed: true };
 }

@@ -19,11 +19,13 @@ export interface TimelineEntry {
 }
 
 const actionNames: Record<string, string> = {
-  created: '录入案件', issued: '发出检察建议', due_recomputed: '重新计算回复期限', progress: '报告整改进展',
+  created: '录入案件', issued: '发出检察建议', due_recomputed: '重新计算回复期限', due_reset: '重新确定回复期限', progress: '报告整改进展',
   complete: '报告整改完成', reply: '提交书面回复', revoked: '撤回更新', reviewed: '检察官审核', evidence: '补充证据', amended: '更正案件',
 };
 
 const day = (date: Date | undefined) => (date ? date.toISOString().slice(0, 10) : '');
+/** A date kept in a history entry's detail (a Date, or its ISO text). */
+const dayOf = (value: unknown) => (value instanceof Date ? day(value) : typeof value === 'string' ? value.slice(0, 10) : '');
 
 function describe(change: Change, progress?: ProgressRecord, rec?: RecommendationRecord): string {
   const d = change.detail ?? {};
@@ -49,6 +51,8 @@ function describe(change: Change, progress?: ProgressRecord, rec?: Recommendatio
     case 'due_recomputed':
       if (d.reason === 'calendar') return `节假日安排变更：${String(d.rule ?? '')}`;
       return `收到日期 ${String(d.receivedOn ?? '')}${d.urgent ? '（紧急）' : ''}：${String(d.rule ?? '')}`;
+    case 'due_reset':
+      return `原期限 ${dayOf(d.previousDueOn)}，新期限 ${dayOf(d.dueOn)}：${String(d.reason ?? '')}`;
     case 'revoked':
       return '撤回了上一条更新';
     case 'amended':

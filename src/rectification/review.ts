@@ -63,7 +63,7 @@ export class ReviewError extends Error {
 }
 
 /** The agency's staff who report rectification: they are told the outcome by chat. */
-async function agencyStaff(mongo: Connection, agency: string): Promise<string[]> {
+export async function agencyStaff(mongo: Connection, agency: string): Promise<string[]> {
   return (await staffModel(mongo).find({ agency, active: true, role: { $in: ['staff', 'agency_admin'] } }).lean()).map((s) => s._id);
 }
 

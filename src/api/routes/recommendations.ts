@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { addRecommendation, setReceipt, type AddedRecommendation, type RecommendationInput } from '../../admin/registry.js';
-import { ymd } from '../../calendar/local-date.js';
+import { addRecommendation, setNewPeriod, setReceipt, type AddedRecommendation, type RecommendationInput } from '../../admin/registry.js';
+import { isCalendarDate, localDate, ymd } from '../../calendar/local-date.js';
 import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
 import { registerCausePrefix } from '../../leads/send-alert.js';
 import { agencyModel } from '../../models/agency.js';
 import { replyOwingStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
-import { mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
+import { agencyStaff, mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
 import { datesInOrder, pastDateField } from '../dates.js';
 import { deadlineState, lightNames, recommendationStatusName } from '../deadline-state.js';
 import type { ApiDeps } from '../deps.js';
@@ -198,6 +198,29 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
         const updated = await setReceipt(deps.mongo, rec.ref, body, principal.name, new Date(deps.now()));
         await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
         return { id: updated._id, receivedOn: updated.receivedOn ? ymd(updated.receivedOn) : null, urgent: updated.urgent, dueOn: updated.dueOn ? ymd(updated.dueOn) : null, dueRule: updated.dueRule ?? null };
+      } catch (error) {
+        throw fromAdminInput(error);
+      }
+    },
+  });
+
+  api.add({
+    method: 'post', path: '/api/recommendations/:id/period', tag: '检察建议',
+    summary: '督促后重新确定回复期限（原期限已过的仍计一次逾期；再次逾期产生公益诉讼线索）；记入历史与审计', roles: ['admin', 'prosecutor'],
+    body: z.object({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请写成 YYYY-MM-DD'), reason: z.string().trim().min(1, '请说明重新确定期限的原因').max(200) }).strict(),
+    async handle({ params, body, principal }) {
+      const rec = await findVisible(deps, principal, params.id!);
+      const today = localDate(new Date(deps.now()), deps.config.TZ);
+      if (!isCalendarDate(body.dueOn)) throw fieldError('dueOn', `「${body.dueOn}」不是有效日期`);
+      if (body.dueOn <= today) throw fieldError('dueOn', `新的期限须在今天（${today}）之后`);
+      if (!replyOwingStatuses.includes(rec.status)) throw new ApiError(409, 'not_owing', `这份检察建议${recommendationStatusName(rec)}，不再需要回复期限`);
+      try {
+        const { record: updated, changed } = await setNewPeriod(deps.mongo, rec.ref, body, principal.name, new Date(deps.now()), today);
+        // The agency must know its new deadline from the bot, as it learns of a review's outcome (once: a repeat changes nothing).
+        const touser = changed ? await agencyStaff(deps.mongo, rec.agency) : [];
+        const text = `【回复期限重新确定】检察建议 ${rec.ref}（${rec.title}）的回复期限已重新确定为 ${body.dueOn}${rec.dueOn ? `（原期限 ${ymd(rec.dueOn)}）` : ''}。\n原因：${body.reason.trim()}\n请在新的期限内书面回复并报告整改情况。`;
+        if (touser.length) await deps.deliveries.send({ id: `period_${rec._id}_${deps.now()}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser }, body: { msgtype: 'text', text: { content: text } } });
+        return { id: updated._id, dueOn: updated.dueOn ? ymd(updated.dueOn) : null, dueRule: updated.dueRule ?? null, notified: touser };
       } catch (error) {
         throw fromAdminInput(error);
       }
