@@ -18,7 +18,7 @@ export const chooseRecommendation: EventHandler = {
     const staff = ctx.staff!;
     const { pending, foreign } = await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).takeChoice(taskId, staff._id);
     if (!pending) {
-      ctx.reply(foreign ? '无法办理：这张卡片不是发给您的。' : '这张选择卡片已处理或已过期。如需继续，请重新发送指令。');
+      ctx.reply(foreign ? '无法办理：这张卡片不是发给您的。' : '这张选择卡片已经用过或已过期，这次点击没有记录任何内容。上次的选择如已记录，可发送「查询 <文号>」核对；如需重新办理，请把原来的消息再发一次。');
       return;
     }
     const rec = await recommendationModel(ctx.services.mongo).findById(key.slice(pickPrefix.length)).lean();

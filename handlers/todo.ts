@@ -16,11 +16,14 @@ function line(r: RecommendationRecord, now: Date, timeZone: string): string {
   return [`${first} ${urgentTag}`, ...rest].join('\n');
 }
 
-/** Lines shown in one list; the rest are counted and left to the platform. */
+/** Lines shown in one list; the rest are counted, with where to see them. */
 const maxLines = 20;
 
-function listed(records: RecommendationRecord[], line: (r: RecommendationRecord) => string): string {
-  const more = records.length > maxLines ? `\n……另有 ${records.length - maxLines} 份，请在检察院平台查看。` : '';
+/** Where the rest of a long list is seen: agency staff have no dashboard, only 查询 in chat. */
+const restFor = { staff: '可发送「查询 <文号>」查看其中任一份', prosecutor: '请在平台看板查看' } as const;
+
+function listed(records: RecommendationRecord[], line: (r: RecommendationRecord) => string, reader: keyof typeof restFor): string {
+  const more = records.length > maxLines ? `\n……另有 ${records.length - maxLines} 份未列出，${restFor[reader]}。` : '';
   return records.slice(0, maxLines).map(line).join('\n') + more;
 }
 
@@ -50,8 +53,8 @@ async function agencyTodo(ctx: BotContext, staff: StaffRecord): Promise<void> {
   const open = records.filter((r) => r.status !== 'completed');
   const awaiting = records.filter((r) => r.status === 'completed');
   const parts = [`未办结的检察建议共 ${records.length} 份${legend(records)}：`];
-  if (open.length) parts.push(listed(open, (r) => line(r, ctx.now, config.TZ)));
-  if (awaiting.length) parts.push(`已报完成、待检察官审核（${awaiting.length} 份，审核通过后办结）：\n${listed(awaiting, (r) => line(r, ctx.now, config.TZ))}`);
+  if (open.length) parts.push(listed(open, (r) => line(r, ctx.now, config.TZ), 'staff'));
+  if (awaiting.length) parts.push(`已报完成、待检察官审核（${awaiting.length} 份，审核通过后办结）：\n${listed(awaiting, (r) => line(r, ctx.now, config.TZ), 'staff')}`);
   parts.push(`发送「查询 <文号>」查看详情${open.length ? '，「进度 <文号> <百分比> <措施>」报告进展' : ''}。`);
   ctx.reply(parts.join('\n'));
 }
@@ -79,9 +82,9 @@ async function prosecutorTodo(ctx: BotContext, staff: StaffRecord): Promise<void
   const agencyName = (r: RecommendationRecord) => agencies.get(r.agency)?.name ?? r.agency;
   const parts: string[] = [];
   if (awaiting.length) {
-    parts.push(`待您审核的整改完成报告 ${awaiting.length} 份：\n${listed(awaiting, (r) => `${stateIcons.awaitingReview} ${r.ref} ${r.title}${r.urgent ? ` ${urgentTag}` : ''}（${agencyName(r)}）\n    ${r.completedAt ? `${localDate(r.completedAt, config.TZ)} ` : ''}报完成，审核请回复「验收 ${r.ref}」或「退回 ${r.ref} <原因>」`)}`);
+    parts.push(`待您审核的整改完成报告 ${awaiting.length} 份：\n${listed(awaiting, (r) => `${stateIcons.awaitingReview} ${r.ref} ${r.title}${r.urgent ? ` ${urgentTag}` : ''}（${agencyName(r)}）\n    ${r.completedAt ? `${localDate(r.completedAt, config.TZ)} ` : ''}报完成，审核请回复「验收 ${r.ref}」或「退回 ${r.ref} <原因>」`, 'prosecutor')}`);
   }
-  if (overdue.length) parts.push(`逾期未书面回复的检察建议 ${overdue.length} 份：\n${listed(overdue, (r) => `${line(r, ctx.now, config.TZ)}（${agencyName(r)}）`)}`);
+  if (overdue.length) parts.push(`逾期未书面回复的检察建议 ${overdue.length} 份：\n${listed(overdue, (r) => `${line(r, ctx.now, config.TZ)}（${agencyName(r)}）`, 'prosecutor')}`);
   // A completion awaiting review may be overdue too (its written reply still owed): counted once.
   const others = records.filter((r) => !awaiting.includes(r) && !overdue.includes(r)).length;
   if (parts.length === 0) {

@@ -115,6 +115,13 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
     expect((await rec('富检行公建[2022]14号'))?.percent).toBe(0);
     // The card's buttons give way to the choice made, so it is not clicked again.
     expect(await h.fake.waitFor(() => h.fake.cardUpdates().find((u) => u.response_code === code), 10_000)).toMatchObject({ button: { replace_name: `已选择 ${ref14}` } });
+    // A second click (a card still on another device) records nothing and says how to check what the first did.
+    const second = h.fake.appMessages().length;
+    const again = eventXml({ corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, from: 'zhangsan', event: 'template_card_event', eventKey: 'pick:富检行公建[2022]14号', taskId: sent.task_id, cardType: 'button_interaction', responseCode: h.fake.issueResponseCode(sent.task_id), createTime: Math.floor(h.clock.now() / 1000) });
+    await postCallback(h.runtime.url!, buildCallback({ token: h.config.WECOM_TOKEN, aesKey: h.config.WECOM_ENCODING_AES_KEY, corpId: h.config.WECOM_CORP_ID, agentId: h.config.WECOM_AGENT_ID, xml: again }));
+    const answer = await h.fake.waitFor(() => h.fake.appMessages().slice(second).find((m) => m.touser === 'zhangsan'), 10_000);
+    expect(JSON.stringify(answer)).toContain('这次点击没有记录任何内容');
+    expect((await rec('富检行公建[2022]14号'))?.percent).toBe(0);
   });
 
   it('reads figures glued to the number, and a bare number after the figures as the number', async () => {

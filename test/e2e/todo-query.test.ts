@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { say as sayTo } from '../support/chat.js';
 import { localDate } from '../../src/calendar/local-date.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
+import { staffModel } from '../../src/models/staff.js';
 import { reviewCompletion } from '../../src/rectification/review.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
@@ -81,4 +82,19 @@ describe('待办 and 查询 show where each recommendation stands (e2e through t
     expect(await say('zhangsan', '待办')).not.toContain(ref9);
     expect(await say('wangjc', '待办')).not.toContain(ref9);
   });
+
+  it('tells staff how to see the recommendations a long 待办 leaves out (they have no dashboard)', async () => {
+    const agency = (await staffModel(h.runtime.mongo).findById('zhaoliu').lean())!.agency!;
+    const due = new Date(h.clock.now() + 30 * 86_400_000);
+    for (let serial = 601; serial <= 625; serial++) {
+      const ref = `富检行公建[2026]${serial}号`;
+      await recommendationModel(h.runtime.mongo).create({
+        _id: ref, ref, refSerial: serial, agency, title: `测试建议${serial}`, requirements: '整改', cases: [], issuedOn: new Date(h.clock.now()),
+        receivedOn: new Date(h.clock.now()), dueOn: due, urgent: false, status: 'received', percent: 0, prosecutors: [], history: [],
+      });
+    }
+    const open = await recommendationModel(h.runtime.mongo).countDocuments({ agency, status: { $in: ['issued', 'received', 'rectifying', 'reviewed_not_done'] } });
+    expect(await say('zhaoliu', '待办')).toContain(`……另有 ${open - 20} 份未列出，可发送「查询 <文号>」查看其中任一份。`);
+  });
 });
+
