@@ -79,7 +79,11 @@ export function overdueFacts(r: RecommendationLike, today: string, timeZone: str
   };
 }
 
-/** The latest completion report (完成) not taken back (撤回), how long ago it was, and its evidence. */
+/**
+ * The latest completion report (完成) not taken back (撤回), how long ago it was, and its evidence — with the evidence
+ * of a written reply (回复) made after it: photos sent after 完成 then 回复 attach to the reply, and are the
+ * completion's evidence all the same (R09 would otherwise call it a completion without evidence).
+ */
 export function completeReportFacts(
   progress: ReadonlyArray<Pick<ProgressRecord, 'kind' | 'createdAt'> & Partial<Pick<ProgressRecord, 'evidence' | 'revoked'>>>,
   today: string,
@@ -90,7 +94,8 @@ export function completeReportFacts(
     .reduce<(typeof progress)[number] | undefined>((best, p) => (!best || p.createdAt.getTime() > best.createdAt.getTime() ? p : best), undefined);
   if (!latest) return {};
   const reportedOn = localDate(latest.createdAt, timeZone);
-  const evidenceCount = latest.evidence?.length ?? 0;
+  const laterReplies = progress.filter((p) => p.kind === 'reply' && !p.revoked && p.createdAt.getTime() > latest.createdAt.getTime());
+  const evidenceCount = [latest, ...laterReplies].reduce((sum, p) => sum + (p.evidence?.length ?? 0), 0);
   return {
     lastCompleteReportOn: reportedOn,
     daysSinceCompleteReport: daysBetween(reportedOn, today),
