@@ -225,11 +225,11 @@ function asks(body: ProgressBody, text: string): boolean {
   return !body.percent && body.quantities.length === 0 && (body.stage ? QUESTION_AT_END.test(text) : QUESTION.test(text));
 }
 
-/** A confirmation asked at the end (…60% 对吗, 对不对, 是吗, 没错吧): what comes before it is asked, not reported. */
-const CONFIRMATION_ASKED = /(?:对吗|对么|对不对|是吗|是不是|没错吧|没错吗|对吧|是这样吗)[\s?.!。！~～]*$/;
+/** A confirmation asked at the end (…60% 对吗, 对不对, 是吗, 没错吧), right after the figure it asks about. */
+const CONFIRMATION_ASKED = /^[\s,;.。]*(?:对吗|对么|对不对|是吗|是不是|没错吧|没错吗|对吧|是这样吗)[\s?.!。！~～]*$/;
 
 /** Question words in the clause of a percentage: 到七成了吗, 有没有到60%, 60%是不是错了, 60%还是70%来着. */
-const ASKED_IN_CLAUSE = /吗|有没有|是不是|是否|来着|了没有?|[?？]/;
+const ASKED_IN_CLAUSE = /吗|有没有|是不是|是否|还是.*来着|多少来着|了没有?|[?？]/;
 
 /**
  * Whether a percentage in the text is asked about rather than reported (9号 进度到七成了吗, 9号 进度60% 对吗):
@@ -239,7 +239,9 @@ const ASKED_IN_CLAUSE = /吗|有没有|是不是|是否|来着|了没有?|[?？]
 function figureAsked(text: string): boolean {
   const percents = findPercents(text);
   if (percents.length === 0) return false;
-  if (CONFIRMATION_ASKED.test(text)) return true;
+  // 进度60% 对吗 asks about the figure; 进度60% 你们看对不对 reports it and asks about the wording.
+  const last = percents[percents.length - 1]!;
+  if (CONFIRMATION_ASKED.test(text.slice(last.index + last.raw.length))) return true;
   return percents.some((p) => ASKED_IN_CLAUSE.test(clauseAround(text, p.index, p.index + p.raw.length)));
 }
 
@@ -255,10 +257,13 @@ const QUESTION_AT_END = /(?:[?？]|吗|呢|么|了没有?)[\s.!。！~～…]*$/
 
 /** The written reply named in words (已于11月28日书面回复检察院, 11.28已经书面回复了, 已函复). */
 const WRITTEN_REPLY = /书面(?:回复|答复)|函复|复函|回函/;
+/** The reply not made yet, said right after the word: 还没寄出, 明天寄出, 准备于12月5日寄出, 正在起草. */
+const REPLY_NOT_YET = /^(?:还没|还未|尚未|未|没有?|明天|明日|后天|下周|下个?月|月底|准备|将于|将|拟|计划|打算|待|正在|起草|近期|近日将)/;
+
 /** Said as done: 已, 已经, 了 or a word of sending in the clause. */
 const REPLY_DONE = /已|了|寄出|发出|送达|报送/;
 /** Not done yet, or asked: 还没书面回复, 准备书面回复, 书面回复了吗. */
-const REPLY_NOT_DONE = /[未没]|尚未|准备|将于|拟|计划|正在|起草|[吗呢?？]/;
+const REPLY_NOT_DONE = /[未没]|尚未|准备|将于|即将|将要|拟|计划|打算|正在|起草|明天|明日|后天|下周|下个?月|[吗呢?？]/;
 
 /**
  * Whether the text reports the written reply as made (9号已于11月28日书面回复检察院) without the 回复 command word:
@@ -286,6 +291,9 @@ function afterLeadingRef(ctx: Context, ref: RefMatch, rest: string): Command {
   // 14号进展如何 asks about the progress; 14号 回复 … 为什么 is still a written reply.
   // 9号 书面回复了吗: asks whether the reply was made; there are no points to record.
   if (word?.command === 'reply' && /^(?:了|过)?(?:吗|呢|没有?|了没有?)[?\s]*$/.test(word.rest)) return queryFor(ctx, ref);
+  // 9号 书面回复还没寄出 进度60%, 书面回复明天寄出: no reply is made yet (recording one would end the overdue); a figure
+  // beside it is the news, else the sender is shown how to report the reply once sent.
+  if (word?.command === 'reply' && REPLY_NOT_YET.test(word.rest.split(/[\s,;。]/)[0] ?? '')) return percent ? progress(ctx, rest, ref) : unknown(ctx, 'reply');
   if (word && AFTER_REF_COMMANDS.has(word.command) && !(word.command === 'progress' && asked)) {
     // 14号 进度50% 其中东片区完成80%: 进度 labels the figure right after it, so it stays to be weighed as a label.
     const labels = word.command === 'progress' && findPercent(word.rest)?.index === 0;

@@ -111,6 +111,15 @@ const TAKEN_BACK_BETWEEN = /^[\s,;.。]*(?:哦|噢|喔|啊|呃|额)?[\s,]*(?:不
 /** The same words after a percentage with no figure after them (进度50% 不对): the figure is taken back, nothing replaces it. */
 const TAKEN_BACK_AFTER = /^[\s,;.。]*(?:哦|噢|喔|啊|呃|额)?[\s,]*(?:不对|说错了|写错了|打错了|报错了|搞错了|错了)(?![\u4e00-\u9fff])/;
 
+/** Words naming an earlier report (上次报的50%不对): what they take back is not in this message. */
+const EARLIER_REPORT = /上次|上回|之前|此前|前次|原来|原先|昨天|前天|上周/;
+
+/** The words of the clause before `index` (back to a separator or space). */
+function clauseBefore(text: string, index: number): string {
+  const head = text.slice(0, index);
+  return head.slice(head.search(/[^\s,;.。，；]*$/));
+}
+
 /**
  * The text with every percentage the sender took back in the same breath removed, its replacement in its place
  * (`9号 进度50% 不对，是55% 已追缴…` → `9号 进度55% 已追缴…`), or null when a percentage is taken back and no figure
@@ -124,8 +133,13 @@ export function withPercentCorrections(text: string): string | null {
     const taken = percents[i]!;
     const end = taken.index + taken.raw.length;
     const next = percents[i + 1];
+    const after = TAKEN_BACK_AFTER.exec(text.slice(end));
     if (next && TAKEN_BACK_BETWEEN.test(text.slice(end, next.index))) corrected = corrected.slice(0, taken.index) + corrected.slice(next.index);
-    else if (TAKEN_BACK_AFTER.test(text.slice(end))) return null;
+    else if (after && i > 0 && EARLIER_REPORT.test(clauseBefore(text, taken.index))) {
+      // 进度55% 上次报的50%不对: the earlier report is what is wrong; this message's 55% stands.
+      const from = taken.index - clauseBefore(text, taken.index).length;
+      corrected = corrected.slice(0, from) + corrected.slice(end + after[0].length);
+    } else if (after) return null;
   }
   return corrected;
 }

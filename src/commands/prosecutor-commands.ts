@@ -67,10 +67,10 @@ const REFUSAL_IN_NOTE = new RegExp([
 const EVIDENCE_TO_COME = /后补|再补|补(?:后|完后|齐后|上后)|(?:稍后|随后|之后|以后|日后|回头|晚点|晚些|过后|改天|下次|另行|后续)(?:再)?(?:补|提交|提供|发|交|上传|送|报)/;
 
 /** Phrases with a negation that still approve (没有问题, 无异议): taken out before looking for refusals and doubts. */
-const APPROVING = /没有?(?:发现)?问题|无问题|未发现问题|不存在问题|无异议|没有异议/g;
+const APPROVING = /没有?(?:发现)?问题|无问题|未发现问题|不存在问题|无异议|没有异议|(?:无需|无须|不需要?|不用|不必)再?(?:后补|补(?:充|交|报|发|齐|正)?)/g;
 
 /** Any other negation or reservation in an acceptance's note: too uncertain to close the rectification on. */
-const DOUBT = /但是?|可是|不过|暂缓|再[定议说看]|还[需要差有]|仍[需有]|尚[需未]|待(?:补|整改|核实|完善|进一步)|需要?(?:补|核实|完善|进一步)|未见|未提供|未附|没有?(?:附|提供|看到|见到)|缺|欠|不(?:够|太|完全|全)|有待|问题/;
+const DOUBT = /但是?|可是|不过|暂缓|再[定议说看]|再(?:想|考虑|斟酌|研究|商量)|想一想|考虑一下|回头再|稍后再|还[需要差有]|仍[需有]|尚[需未]|待(?:补|整改|核实|完善|进一步)|需要?(?:补|核实|完善|进一步)|未见|未提供|未附|没有?(?:附|提供|看到|见到)|缺|欠|不(?:够|太|完全|全)|有待|问题/;
 
 /** A question about the review (9号验收通过了吗？), not a decision. */
 const QUESTION = /[?？]|(?:吗|呢|么|没有?)[\s.!。！~～…]*$|是否|有没有|怎(?:样|么样)|如何/;

@@ -82,3 +82,23 @@ describe('parseCommand leaves no fragments in the measures', () => {
     expect(findQuantities('追缴补偿费15w').map((q) => [q.item, q.base])).toEqual([['补偿费', { value: 150000, unit: '元' }]]);
   });
 });
+
+describe('parseCommand after the re-test of the natural-words fixes', () => {
+  it('records a figure reported with a question about the wording, or beside an earlier plan (进度60% 你们看对不对)', () => {
+    for (const text of ['9号 进度60% 你们看对不对', '9号 进度60% 不知道这样报对不对', '9号 进度60% 原定70%来着 因天气延误']) {
+      expect(pick(parseCommand(text), { command: 0, percent: 0 }), text).toEqual({ command: 'progress', percent: 60 });
+    }
+    for (const text of ['9号 进度60% 对吗', '9号 进度60%还是70%来着']) expect(parseCommand(text).command, text).toBe('query');
+  });
+
+  it('records no written reply not yet made (书面回复还没寄出, 明天寄出, 准备于…寄出); a figure beside it is the update', () => {
+    expect(pick(parseCommand('9号 书面回复还没寄出 进度60%'), { command: 0, percent: 0 })).toEqual({ command: 'progress', percent: 60 });
+    for (const text of ['9号 书面回复明天寄出', '9号 书面回复准备于12月5日寄出']) expect(parseCommand(text).command, text).toBe('unknown');
+    expect(parseCommand('9号已于11月28日书面回复检察院').command).toBe('reply');
+  });
+
+  it('keeps this message\'s figure when it says an earlier report was wrong (进度55% 上次报的50%不对)', () => {
+    expect(pick(parseCommand('9号 进度55% 上次报的50%不对'), { command: 0, percent: 0 })).toEqual({ command: 'progress', percent: 55 });
+    expect(parseCommand('9号 进度50% 不对').command).toBe('unknown');
+  });
+});

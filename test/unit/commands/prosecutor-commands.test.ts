@@ -105,4 +105,12 @@ describe('parseProsecutorCommand', () => {
   it.each(['进度 14号 60%', '进度 14号 已验收', '线索很多吗', '统计一下林地面积', '本月统计林地面积', ''])('leaves 「%s」 to the staff grammar', (text) => {
     expect(parseProsecutorCommand(text)).toBeNull();
   });
+
+  it('takes no decision put off until a check (等再核实一下), nor an acceptance put off (通过吧 我再想想); 无需后补 is no evidence owed', () => {
+    expect(parseProsecutorCommand('不予受理 XS-2026-0001 等再核实一下', { refFirst: false })).toMatchObject({ decision: { unclear: 'deferred' } });
+    expect(parseProsecutorCommand('不予受理 XS-2026-0001 经再次核实，不属于受理范围', { refFirst: false })).not.toMatchObject({ decision: { unclear: expect.anything() } });
+    expect(parseProsecutorCommand('受理 XS-2026-0001 先核实一下', { refFirst: false })).not.toMatchObject({ decision: { unclear: expect.anything() } });
+    expect(parseProsecutorCommand('验收 14号 通过吧 我再想想', { refFirst: false })).toMatchObject({ action: 'unclear' });
+    expect(parseProsecutorCommand('验收 14号 通过，材料齐全，无需后补', { refFirst: false })).toMatchObject({ action: 'accept' });
+  });
 });
