@@ -4,6 +4,7 @@ import { Conversations } from '../src/bot/conversation.js';
 import { parseCommand } from '../src/commands/index.js';
 import { recommendationModel } from '../src/models/recommendation.js';
 import { handleUpdate } from '../src/rectification/handle-update.js';
+import { attachHeld } from './evidence.js';
 import { query } from './query.js';
 
 /**
@@ -31,7 +32,12 @@ export const chooseRecommendation: EventHandler = {
     // card left clickable invites a second click that can only be refused.
     if (ctx.message.channel === 'app') ctx.updateClickedCard(`已选择 ${rec.ref}`);
     if (cmd.command === 'progress' || cmd.command === 'complete' || cmd.command === 'reply') {
+      const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+      const before = await conversations.evidenceTarget(staff._id);
       await handleUpdate(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial }, missing: cmd.missing.filter((m) => m !== 'ref') }, { recommendation: rec, sourceId: pending.sourceId });
+      // A photo sent while the card waited for the click was held for this update, not for whatever comes next.
+      const after = await conversations.evidenceTarget(staff._id);
+      if (after !== undefined && after !== before) await attachHeld(ctx, after);
     } else if (cmd.command === 'query') {
       await query.handle(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial } });
     } else {

@@ -110,6 +110,10 @@ async function plan(ctx: BotContext, what: Noun): Promise<Plan> {
     return { kind: 'hold', reply: (which) => `${which}已收到，暂未保存：「${question.text}」还在等您补充${owed(question.field)}。补充后，${which}会作为证据附在这条新记录上；如取消或 ${minutes} 分钟内没有补充，则不会保存。` };
   }
   const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+  const choosing = await conversations.pendingChoice(userid);
+  if (choosing) {
+    return { kind: 'hold', reply: (which) => `${which}已收到，暂未保存：「${choosing}」还在等您在卡片上选择是哪一份检察建议。选择后，${which}会作为证据附在这条记录上；${minutes} 分钟内没有选择则不会保存。` };
+  }
   const target = await evidenceTarget(ctx.services.mongo, userid, await conversations.evidenceTarget(userid), ctx.now);
   const recentCase = isAgencyRole(ctx.staff!.role) ? await new RecentCase(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).get(userid) : undefined;
   if (recentCase && (!target || recentCase.at > target.progress.createdAt)) {

@@ -29,7 +29,11 @@ export async function runKeepingEvidence(ctx: BotContext, handler: CommandHandle
     if (written?.kind === 'reply' && !written.revoked) await conversations.openEvidenceWindow(userid, written._id);
   }
   const after = await conversations.evidenceTarget(userid);
-  if ((UPDATES.has(cmd.command) || cmd.command === 'reply') && after !== undefined && (after === ctx.message.id || after !== before)) await attachHeld(ctx, after);
+  if ((UPDATES.has(cmd.command) || cmd.command === 'reply') && after !== undefined && (after === ctx.message.id || after !== before)) {
+    // An update recorded instead of clicking a selection card: photos now go with it, not to the card's.
+    await conversations.clearPendingChoice(userid);
+    await attachHeld(ctx, after);
+  }
   const changedCase = CASE_COMMANDS.has(cmd.command) ? ctx.changed.find((c) => c.kind === 'case') : undefined;
   if (changedCase) {
     const record = await caseModel(ctx.services.mongo).findById(changedCase.id).lean();

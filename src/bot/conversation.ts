@@ -77,8 +77,20 @@ export class Conversations {
     return raw ? (JSON.parse(raw) as Extract<Pending, { kind: 'ask_field' }>) : undefined;
   }
 
-  async offerChoice(taskId: string, pending: Extract<Pending, { kind: 'choose' }>): Promise<void> {
+  async offerChoice(taskId: string, pending: Extract<Pending, { kind: 'choose' }>, forUpdate = false): Promise<void> {
     await this.redis.set(this.key('choice', taskId), JSON.stringify(pending), 'EX', choiceTtlSeconds);
+    // Photos sent while an update's card waits belong to the update the click will record (see pendingChoice).
+    if (forUpdate) await this.redis.set(this.key('choosing', pending.userid), pending.text, 'EX', conversationTtlSeconds);
+  }
+
+  /** The message whose recommendation this user is still to pick on a card (asked within the last 10 minutes). */
+  async pendingChoice(userid: string): Promise<string | undefined> {
+    return (await this.redis.get(this.key('choosing', userid))) ?? undefined;
+  }
+
+  /** The card was answered, or another update recorded instead: photos go by the evidence window again. */
+  async clearPendingChoice(userid: string): Promise<void> {
+    await this.redis.del(this.key('choosing', userid));
   }
 
   /**
@@ -91,6 +103,7 @@ export class Conversations {
     if (!offered) return {};
     if ((JSON.parse(offered) as Extract<Pending, { kind: 'choose' }>).userid !== userid) return { foreign: true };
     const raw = await this.redis.getdel(key);
+    if (raw) await this.clearPendingChoice(userid);
     return raw ? { pending: JSON.parse(raw) as Extract<Pending, { kind: 'choose' }> } : {};
   }
 

@@ -39,10 +39,10 @@ export async function findTarget(ctx: BotContext, cmd: Command, verb: string): P
         ? `「${cmd.ref}」对应多份检察建议，您指的是哪一份？请点选，或重新发送完整文号。`
         : topic && fitting.length === 0
           ? `没有找到与「${topic}」有关的未办结检察建议。您要${verb}的是哪一份？请点选，或写明文号，如「查询 14号」。`
-          : `您要${verb}的是哪一份检察建议？请点选，或在指令中写明文号，如「${cmd.command === 'query' ? '查询' : '进度'} 14号」。`;
+          : `您要${verb}的是哪一份检察建议？请点选，或在消息中写明文号，如「${cmd.command === 'query' ? '查询' : '进度'} 14号」。`;
       await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).offerChoice(taskId, {
         kind: 'choose', text: cmd.text, sourceId: ctx.message.id, userid: staff._id, askedAt: ctx.now.getTime(),
-      });
+      }, cmd.command !== 'query');
       ctx.replyCard(recommendationChoiceCard(taskId, question, candidates));
       return undefined;
     }

@@ -161,4 +161,16 @@ describe('where photos and files go, and what the bot says about them (self-buil
     expect(answer).toContain('没有未办结的检察建议');
     expect(answer).not.toContain('「进度 <文号>');
   });
+
+  it('attaches a photo sent while a selection card waits for the click to the update the click records', async () => {
+    expect(await say(h, 'zhaoliu', '进度 14号 85% 补植苗木500株')).toContain('请选择检察建议');
+    const card = h.fake.appMessages().filter((m) => m.msgtype === 'template_card' && m.touser === 'zhaoliu').at(-1)!.template_card as { task_id: string };
+    expect(await sendPhoto('zhaoliu', jpeg('while-choosing'))).toContain('暂未保存：「进度 14号 85% 补植苗木500株」还在等您在卡片上选择');
+    const answer = await post('zhaoliu', (t) => `<xml>${head('zhaoliu', t, 'event')}<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[pick:${ref14of2022}]]></EventKey><TaskId><![CDATA[${card.task_id}]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[${h.fake.issueResponseCode(card.task_id)}]]></ResponseCode><AgentID>${h.config.WECOM_AGENT_ID}</AgentID></xml>`);
+    expect(answer).toContain(`已记录 ${ref14of2022} 的整改进展`);
+    expect(answer).toContain(`已将您之前发送的照片作为证据附在 ${ref14of2022}`);
+    const latest = (await updates(ref14of2022)).at(-1);
+    expect([latest?.percent, latest?.evidence.length]).toEqual([85, 1]);
+  });
 });
+
