@@ -21,7 +21,8 @@ function compactLine(stats: PlatformStats): string {
 function tallyLine(total: PlatformStats, leads: LeadTally): string {
   const kinds = (['generalViolations', 'pilLeads', 'criminalLeads', 'irregularEnforcement', 'dutyCrimeLeads'] as const).map((k) => `${statNames[k]} ${total[k]}`);
   return `线索共 ${leads.raised} 条 = ${kinds.join(' + ')} + 不予受理 ${leads.rejected} + 已撤回 ${leads.withdrawn}`
-    + '（每条按最终类型计一次：转刑事、转监察委的计入转后类型；不予受理、已撤回的不计入各类；办理行政公益诉讼案件为已受理的公益诉讼线索）';
+    + '（每条按最终类型计一次：转刑事、转监察委的计入转后类型；不予受理、已撤回的不计入各类；办理行政公益诉讼案件为已受理的公益诉讼线索）'
+    + (leads.prompts ? `；另有提醒 ${leads.prompts} 条（检察建议逾期、报完成未附证据，不计入线索）` : '');
 }
 
 /** The local dates a period covers (both included), up to today. */

@@ -80,6 +80,8 @@ export interface LeadTally {
   counted: number;
   rejected: number;
   withdrawn: number;
+  /** 提醒 (prompts) raised besides: alerts to the prosecutor, not leads, so in none of the above. */
+  prompts: number;
 }
 
 /** The figures overall, by domain, by special campaign (专项) and by month of entry. */
@@ -107,7 +109,7 @@ export interface StatsFilter {
  */
 async function countRecords(mongo: Connection, filter: StatsFilter): Promise<StatsBreakdown & { leads: LeadTally }> {
   const total = empty();
-  const leads: LeadTally = { raised: 0, counted: 0, rejected: 0, withdrawn: 0 };
+  const leads: LeadTally = { raised: 0, counted: 0, rejected: 0, withdrawn: 0, prompts: 0 };
   const tables = { byDomain: new Map<string, PlatformStats>(), byCampaign: new Map<string, PlatformStats>(), byMonth: new Map<string, PlatformStats>() };
   const created: Record<string, Date> = {};
   // Local dates are compared as UTC midnights widened by a day each side, then checked exactly per record.
@@ -134,7 +136,11 @@ async function countRecords(mongo: Connection, filter: StatsFilter): Promise<Sta
   if (filter.casesOnly) return { total, ...tableRows(tables), leads };
   for await (const l of leadModel(mongo).find({ ...(filter.agency ? { 'subject.agency': filter.agency } : {}), ...range }, { kind: 1, status: 1, subject: 1, createdAt: 1 }).lean().cursor()) {
     // A 提醒 to the reviewing prosecutor (a first overdue, a completion without evidence: domain.md §4.8) is no lead.
-    if (!inRange(l.createdAt) || isPrompt(l.kind, l.status)) continue;
+    if (!inRange(l.createdAt)) continue;
+    if (isPrompt(l.kind, l.status)) {
+      leads.prompts++;
+      continue;
+    }
     const figures = leadFigures(l.kind, l.status);
     leads.raised++;
     if (figures.length) leads.counted++;

@@ -79,6 +79,8 @@ describe('提醒 (prompt) leads: first overdue, second overdue, and leads raised
     const stats = await platformStats(mongo, TZ);
     expect(stats.total.pilLeads).toBe(1);
     expect(stats.leads.raised).toBe(1);
+    // The first overdue's 提醒 is told apart, so the chat's 线索共 line says what the lead numbers are besides leads.
+    expect(stats.leads.prompts).toBe(1);
     expect(stats.byDomain).toEqual([expect.objectContaining({ key: eco, pilLeads: 1 })]);
   });
 
