@@ -118,7 +118,10 @@ async function listLeads(ctx: BotContext): Promise<void> {
   });
   const head = staff.role === 'admin' ? '待处理线索' : '分派给您的待处理线索';
   const parts = [count === 0 ? `目前没有${head}。` : `${head} ${count} 条${count > listed ? `（列出最紧急的 ${listed} 条）` : ''}：\n${lines.join('\n')}`];
-  if (all > count) parts.push(`另有 ${all - count} 条待处理线索未分派给您（由其他检察官处理）。`);
+  // Raised outside working time, a lead's alert waits for the next working morning: nobody has it yet.
+  const waiting = staff.role === 'admin' ? 0 : await model.countDocuments({ status: 'open', 'alert.taskId': { $exists: false } });
+  if (all - count - waiting > 0) parts.push(`另有 ${all - count - waiting} 条待处理线索未分派给您（由其他检察官处理）。`);
+  if (waiting > 0) parts.push(`另有 ${waiting} 条新发现的线索或提醒尚未发出：非工作时间发现的，将在下一个工作日上班时发给负责的检察官。`);
   const owed = await owedReasons(ctx);
   if (owed.length) parts.push(`您不予受理但尚未填写理由的线索 ${owed.length} 条：${owed.map((l) => `${l.number}「${l.title}」`).join('、')}，请发送「不予受理 <编号> <理由>」补充。`);
   if (count > 0) parts.push('发送「线索 <编号>」查看详情与触发数据，或直接发送「受理 / 不予受理 <编号> <理由> / 转刑事线索 / 转监察委 <编号>」处理。');

@@ -9,7 +9,7 @@ import { createCommandRedis } from '../../src/queue/connection.js';
 import { queueNames } from '../../src/queue/names.js';
 import { apiClient } from '../support/api-client.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
-import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const groupKey = 'prosecutors-group';
@@ -61,6 +61,13 @@ describe('lead alerts raised outside working time (moved clock, Spring Festival 
     await new Promise((r) => setTimeout(r, 1000));
     expect(cards()).toHaveLength(0);
     expect((await leads()).filter((lead) => lead.alert?.taskId)).toHaveLength(0);
+    // A prosecutor looking meanwhile is told they wait for the working morning, not that others have them.
+    const before = h.fake.appMessages().length;
+    await h.sendText('wangjc', '线索', newMsgId());
+    const answer = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === 'wangjc'), 15_000);
+    const text = (answer.text as { content: string }).content;
+    expect(text).toContain(`另有 ${(await leads()).length} 条新发现的线索或提醒尚未发出`);
+    expect(text).not.toContain('由其他检察官处理');
   });
 
   it('evaluates a recommendation registered already overdue at once, its alert held as well', async () => {
