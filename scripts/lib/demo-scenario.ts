@@ -134,7 +134,7 @@ export async function playScenario({ config, runtime, fake, print = console.log 
   heading('张三 上报一件罚款逾期未缴的案件');
   await say('zhangsan', `上报\n案号：富林罚〔2024〕17号\n当事人：富阳某石材有限公司\n违法事实：擅自改变林地用途\n罚款：30000元\n日期：${addDays(localDate(new Date(), config.TZ), -120)}`, 2);
 
-  heading('每日巡查（daily sweep）：逾期未回复的检察建议和未缴罚款产生线索，检察官收到提醒卡片');
+  heading('每日巡查（daily sweep）：逾期未回复的检察建议产生提醒，未缴罚款等产生线索，检察官收到卡片');
   const schedule = new Queue(queueNames.leadSchedule, { connection: runtime.redis, prefix: config.QUEUE_PREFIX });
   await schedule.add('sweep', { force: true });
   await schedule.close();

@@ -108,7 +108,7 @@ const recommendationAdd: AdminCommand = {
       // One registered already overdue raises its lead now, not at the nightly sweep. The CLI sends nothing itself:
       // the worker's lead check sends the alert in working time (held leads, see send-alert.ts).
       const { created: leads } = await evaluateSubject({ mongo, timeZone, now }, { kind: 'recommendation', id: r._id });
-      for (const lead of leads) out.print(`lead ${lead.number} raised (${lead.title}); its alert goes to the prosecutors at the next lead check in working hours`);
+      for (const lead of leads) out.print(`${lead.kind === 'prompt' ? 'prompt (提醒)' : 'lead'} ${lead.number} raised (${lead.title}); its alert goes to the prosecutors at the next lead check in working hours`);
     };
   },
 };

@@ -119,7 +119,8 @@ describe('lead alerts raised outside working time (moved clock, Spring Festival 
     await command.prepare({ args: [], options, by: 'ops', now, today: localDate(now, h.config.TZ), timeZone: h.config.TZ })(h.runtime.mongo, { print: (l) => printed.push(l), warn: (l) => printed.push(l) });
     const lead = (await leads()).find((l) => l.subject.label.includes('41号'));
     expect(lead?.alert?.taskId).toBeUndefined();
-    expect(printed.join('\n')).toContain(`lead ${lead!.number} raised`);
+    // An overdue recommendation raises a 提醒 (R08, domain §4.8), named as such to the operator.
+    expect(printed.join('\n')).toContain(`prompt (提醒) ${lead!.number} raised`);
     const before = cards().length;
     h.clock.advance(heldAlertGraceMs + 60_000);
     await run('check');
