@@ -75,11 +75,8 @@ export type EvidenceDestination = NonNullable<Awaited<ReturnType<typeof evidence
 
 /** The question the bot waits for the sender's answer to, if any (an update's figure, a case's party …). */
 export async function pendingQuestion(ctx: BotContext): Promise<{ text: string; field: string } | undefined> {
-  const { redis, config } = ctx.services;
-  // Read, not taken: the question stays for the answer. The key is the one Conversations.ask writes.
-  const raw = await redis.get(`${config.QUEUE_PREFIX}:conv:ask:${ctx.staff!._id}`);
-  // Written by Conversations.ask as JSON of a Pending question.
-  return raw ? (JSON.parse(raw) as { text: string; field: string }) : undefined;
+  // Read, not taken: the question stays for the answer.
+  return new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).peekQuestion(ctx.staff!._id);
 }
 
 /** The update question (a missing figure, a reply's points) the sender still owes an answer to, if any. */

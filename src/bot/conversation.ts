@@ -54,6 +54,12 @@ export class Conversations {
     await this.redis.set(this.key('ask', userid), JSON.stringify(pending), 'EX', conversationTtlSeconds);
   }
 
+  /** The question waiting for this user's answer, left in place for the answer (a photo's placement reads it). */
+  async peekQuestion(userid: string): Promise<Extract<Pending, { kind: 'ask_field' }> | undefined> {
+    const raw = await this.redis.get(this.key('ask', userid));
+    return raw ? (JSON.parse(raw) as Extract<Pending, { kind: 'ask_field' }>) : undefined;
+  }
+
   /** Takes (and clears) the question waiting for this user's answer, if any. */
   async takeQuestion(userid: string): Promise<Extract<Pending, { kind: 'ask_field' }> | undefined> {
     const raw = await this.redis.getdel(this.key('ask', userid));
