@@ -2,7 +2,7 @@ import type { Command } from '../src/commands/index.js';
 import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
 import type { BotContext, Middleware } from '../src/bot/context.js';
 import { updateQuestionFields } from '../src/rectification/handle-update.js';
-import { amendConfirmField, Conversations, rejectReasonField, reportConfirmField, reviewReasonField } from '../src/bot/conversation.js';
+import { amendConfirmField, conversationTtlSeconds, Conversations, rejectReasonField, reportConfirmField, reviewReasonField } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
 import { chooseRecommendation } from './choose-recommendation.js';
@@ -121,6 +121,11 @@ const parse: Middleware = async (ctx, next) => {
     let cmd = parseCommand(text);
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
     const taken = await conversations.takeQuestion(ctx.staff!._id);
+    // The answer to a question that timed out: told that what it answers was not kept, not just "not understood".
+    if (!taken && cmd.command === 'unknown') {
+      const lapsed = await conversations.lapsedQuestion(ctx.staff!._id, ctx.now);
+      if (lapsed && (isReportQuestion(lapsed) || updateQuestionFields.has(lapsed.field))) return ctx.reply(lapsedQuestionText(lapsed));
+    }
     const offer = taken?.field === amendConfirmField || taken?.field === reportConfirmField ? taken : undefined;
     if (offer) {
       const answer = answerConfirmation(normalized);
@@ -206,6 +211,17 @@ function answerConfirmation(text: string): 'yes' | 'no' | 'other' {
 }
 
 /** What did not happen when an offer lapsed with another message: the report not registered, the correction not made. */
+/** What a question that timed out leaves: nothing recorded, and how to send it again. */
+function lapsedQuestionText(question: { field: string; text: string }): string {
+  const minutes = conversationTtlSeconds / 60;
+  const asked = parseCommand(question.text);
+  if (asked.command === 'report') {
+    const number = asked.fields.caseNumber;
+    return `这条消息没有记录：刚才${number ? `案号「${number}」的` : '的'}上报等您补充超过 ${minutes} 分钟，已不再等待，没有登记。请重新发送完整的「上报」内容（案号、当事人、违法事实等）。`;
+  }
+  return `这条消息没有记录：刚才的「${question.text}」等您补充超过 ${minutes} 分钟，已不再等待，没有记录。请重新发送完整的一条，例如「进度 14号 60% 已恢复林地120亩」。`;
+}
+
 function lapsedOffer(offer: { field: string; text: string }): string {
   const offered = parseCommand(offer.text);
   if (offered.command === 'report') {

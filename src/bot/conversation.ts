@@ -9,6 +9,8 @@ export type Pending =
 
 /** How long the bot waits for the answer to a question. */
 export const conversationTtlSeconds = 10 * 60;
+/** How long after a question timed out an answer to it is still told that it came too late. */
+export const lapsedMemorySeconds = 2 * 3600;
 /** How long after a progress update a photo or file still attaches to it. */
 export const evidenceWindowSeconds = 30 * 60;
 /** How long a selection card can be answered. */
@@ -52,6 +54,19 @@ export class Conversations {
 
   async ask(userid: string, pending: Extract<Pending, { kind: 'ask_field' }>): Promise<void> {
     await this.redis.set(this.key('ask', userid), JSON.stringify(pending), 'EX', conversationTtlSeconds);
+    // Remembered past its timeout, so an answer that comes too late is told the report or update was not kept.
+    await this.redis.set(this.key('asked', userid), JSON.stringify(pending), 'EX', conversationTtlSeconds + lapsedMemorySeconds);
+  }
+
+  /**
+   * The question this user left unanswered until it timed out (once: it is forgotten as it is told), or undefined
+   * when none lapsed — a question still waiting, answered or cancelled is no lapse.
+   */
+  async lapsedQuestion(userid: string, now: Date): Promise<Extract<Pending, { kind: 'ask_field' }> | undefined> {
+    if (await this.redis.exists(this.key('ask', userid))) return undefined;
+    const raw = await this.redis.getdel(this.key('asked', userid));
+    const asked = raw ? (JSON.parse(raw) as Extract<Pending, { kind: 'ask_field' }>) : undefined;
+    return asked && now.getTime() - asked.askedAt >= conversationTtlSeconds * 1000 ? asked : undefined;
   }
 
   /** The question waiting for this user's answer, left in place for the answer (a photo's placement reads it). */
@@ -63,11 +78,13 @@ export class Conversations {
   /** Takes (and clears) the question waiting for this user's answer, if any. */
   async takeQuestion(userid: string): Promise<Extract<Pending, { kind: 'ask_field' }> | undefined> {
     const raw = await this.redis.getdel(this.key('ask', userid));
+    // Answered (or replaced by another message): nothing lapses. Asked again, ask() remembers it again.
+    if (raw) await this.redis.del(this.key('asked', userid));
     return raw ? (JSON.parse(raw) as Extract<Pending, { kind: 'ask_field' }>) : undefined;
   }
 
   async clearQuestion(userid: string): Promise<void> {
-    await this.redis.del(this.key('ask', userid));
+    await this.redis.del(this.key('ask', userid), this.key('asked', userid));
   }
 
   /** Asks for the reason of the 不予受理 of `leadId`; the next free text of this user is read as that reason. */
