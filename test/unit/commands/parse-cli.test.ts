@@ -6,12 +6,13 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs `npx tsx scripts/parse.ts …` the way an operator does (`npm run parse` runs the same command). */
 function runParse(args: string[], input?: string): { status: number | null; lines: unknown[]; stderr: string } {
-  const result = spawnSync('npx', ['tsx', 'scripts/parse.ts', ...args], { cwd: root, input, encoding: 'utf8', timeout: 25_000 });
+  const result = spawnSync('npx', ['tsx', 'scripts/parse.ts', ...args], { cwd: root, input, encoding: 'utf8', timeout: 80_000 });
   const lines = result.stdout.split('\n').filter((line) => line !== '').map((line): unknown => JSON.parse(line));
   return { status: result.status, lines, stderr: result.stderr };
 }
 
-describe('scripts/parse.ts', () => {
+// Each case starts a tsx process: on a loaded machine that alone has taken over 25 s.
+describe('scripts/parse.ts', { timeout: 90_000 }, () => {
   it('prints one JSON line for its arguments joined by a space', () => {
     const { status, lines, stderr } = runParse(['进度', '14号', '60%', '已恢复林地120亩']);
     expect(stderr).toBe('');

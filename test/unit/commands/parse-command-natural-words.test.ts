@@ -102,3 +102,10 @@ describe('parseCommand after the re-test of the natural-words fixes', () => {
     expect(parseCommand('9号 进度50% 不对').command).toBe('unknown');
   });
 });
+
+describe('parseCommand: 整改完成 as the label of the figure', () => {
+  it('leaves no 整改 in the measures of 14号 整改完成80%', () => {
+    expect(pick(parseCommand('14号 整改完成80%'), { percent: 0, measures: 0 })).toEqual({ percent: 80, measures: null });
+    expect(pick(parseCommand('进度 14号 整改完成80% 补植苗木'), { percent: 0, measures: 0 })).toEqual({ percent: 80, measures: '补植苗木' });
+  });
+});
