@@ -117,8 +117,8 @@ const parse: Middleware = async (ctx, next) => {
     }
     const normalized = normalizeText(text);
     // 21号现场照片如下 says what photos show: not an update lacking its figure (nor the answer to one).
-    if (isAgencyRole(ctx.staff!.role) && (await answerTextAboutPhotos(ctx, text, matchCommandWord(normalized) !== null))) return;
     let cmd = parseCommand(text);
+    if (isAgencyRole(ctx.staff!.role) && (await answerTextAboutPhotos(ctx, text, cmd, matchCommandWord(normalized) !== null))) return;
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
     const taken = await conversations.takeQuestion(ctx.staff!._id);
     // The answer to a question that timed out: told that what it answers was not kept, not just "not understood".

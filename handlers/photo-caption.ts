@@ -1,6 +1,6 @@
 import type { BotContext } from '../src/bot/context.js';
 import { Conversations, evidenceWindowSeconds } from '../src/bot/conversation.js';
-import { parseCommand, type RefParts } from '../src/commands/index.js';
+import { parseCommand, type Command, type RefParts } from '../src/commands/index.js';
 import { progressModel, type ProgressRecord } from '../src/models/progress.js';
 import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
 import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
@@ -26,10 +26,9 @@ const LOOSE = /[\s。.!！~，,、:：;；]+/g;
  * Reads a caption: a progress text whose only words describe photos (the parser reads 21号现场照片如下 as progress
  * with 现场照片如下 as its measure and no figure), or such words alone. Undefined for anything else.
  */
-export function readPhotoCaption(text: string): PhotoCaption | undefined {
+export function readPhotoCaption(text: string, cmd: Command = parseCommand(text)): PhotoCaption | undefined {
   const bare = text.replace(LOOSE, '');
   if (CAPTION.test(bare.replace(/^的/, ''))) return { ref: null, refParts: null };
-  const cmd = parseCommand(text);
   if (cmd.command !== 'progress' || cmd.percent !== null || cmd.stage !== null || cmd.quantities.length > 0 || cmd.ref === null) return undefined;
   const words = (cmd.measures ?? '').replace(LOOSE, '').replace(/^的/, '');
   return CAPTION.test(words) ? { ref: cmd.ref, refParts: cmd.refParts } : undefined;
@@ -130,18 +129,17 @@ export async function answerPhotoCorrection(ctx: BotContext): Promise<void> {
  * photos) or a photo put on the wrong update. Answered here, before the text could be read as a progress update
  * with no figure; false when the text is something else.
  */
-export async function answerTextAboutPhotos(ctx: BotContext, text: string, startsWithCommandWord: boolean): Promise<boolean> {
+export async function answerTextAboutPhotos(ctx: BotContext, text: string, cmd: Command, startsWithCommandWord: boolean): Promise<boolean> {
   // The answer to another question (a case's 违法事实 …) may well mention 文件 or 照片: it is read as that answer.
   const question = await pendingQuestion(ctx);
   if (question && !updateQuestionFields.has(question.field)) return false;
-  const caption = readPhotoCaption(text);
+  const caption = readPhotoCaption(text, cmd);
   if (caption) {
     ctx.parsed = { command: 'photo_caption', ref: caption.ref };
     await (ctx.message.kind === 'mixed' && ctx.message.media?.length ? photosWithCaption(ctx, caption) : answerPhotoCaption(ctx, caption));
     return true;
   }
   if (question || ctx.message.kind === 'mixed' || startsWithCommandWord || !isPhotoCorrection(text)) return false;
-  const cmd = parseCommand(text);
   if (cmd.command !== 'unknown' && !(cmd.command === 'progress' && cmd.percent === null && cmd.stage === null)) return false;
   ctx.parsed = { command: 'photo_correction' };
   await answerPhotoCorrection(ctx);

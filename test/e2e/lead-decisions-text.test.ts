@@ -4,6 +4,7 @@ import { localDate } from '../../src/calendar/local-date.js';
 import { deliveryModel } from '../../src/models/delivery.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { firstTextAnswer } from '../support/chat.js';
 import { buildCallback, eventXml, postCallback } from '../support/wecom-callback.js';
 
 /**
@@ -36,13 +37,8 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
 
   const lead = async (id: string) => (await leadModel(h.runtime.mongo).findById(id).lean())!;
 
-  /** Sends a text and returns the text of the bot's answer to the sender. */
-  async function say(from: string, text: string): Promise<string> {
-    const before = h.fake.appMessages().length;
-    await h.sendText(from, text, newMsgId());
-    const answer = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === from && m.msgtype === 'text'), 15_000);
-    return (answer.text as { content: string }).content;
-  }
+  /** Sends a text and returns the bot's text answer to the sender. */
+  const say = (from: string, text: string) => firstTextAnswer(h, from, text);
 
   async function click(from: string, target: LeadRecord, action: string): Promise<string> {
     const taskId = target.alert!.taskId;

@@ -4,7 +4,8 @@ import { statsBreakdown } from '../../src/leads/stats.js';
 import { caseModel } from '../../src/models/case.js';
 import { leadModel, type LeadKind, type LeadRecord } from '../../src/models/lead.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
-import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { firstTextAnswer } from '../support/chat.js';
 
 const eco = '生态环境和资源保护';
 const food = '食品药品安全';
@@ -54,12 +55,8 @@ describe('platform statistics add up (e2e: chat 统计 and GET /api/stats)', () 
   });
   afterAll(() => h.stop());
 
-  async function say(from: string, text: string): Promise<string> {
-    const before = h.fake.appMessages().length;
-    await h.sendText(from, text, newMsgId());
-    const answer = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === from && m.msgtype === 'text'), 15_000);
-    return (answer.text as { content: string }).content;
-  }
+  /** Sends a text and returns the bot's text answer to the sender. */
+  const say = (from: string, text: string) => firstTextAnswer(h, from, text);
 
   it('counts each lead once, under the kind it ends as, and rejected and withdrawn leads under none', async () => {
     expect(await say('wangjc', `转监察委 XS-${year}-0105`)).toContain('「转监察委」');

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../src/calendar/local-date.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
-import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { firstTextAnswer } from '../support/chat.js';
 
 const hour = 3600_000;
 
@@ -36,13 +37,8 @@ describe('prosecutors\' second thoughts and plain requests (e2e through the fake
   }
   const lead = async (id: string) => (await leadModel(h.runtime.mongo).findById(id).lean())!;
 
-  /** Sends a text and returns the text of the bot's answer to the sender. */
-  async function say(from: string, text: string): Promise<string> {
-    const before = h.fake.appMessages().length;
-    await h.sendText(from, text, newMsgId());
-    const answer = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === from && m.msgtype === 'text'), 15_000);
-    return (answer.text as { content: string }).content;
-  }
+  /** Sends a text and returns the bot's text answer to the sender. */
+  const say = (from: string, text: string) => firstTextAnswer(h, from, text);
 
   it.each([
     ['受理 {n} 不对 应该不予受理', '决定前后有更正'],

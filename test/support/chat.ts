@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { BotHarness } from './bot-harness.js';
+import { newMsgId, type BotHarness } from './bot-harness.js';
 
 /** The content of a text app message, or the whole message as JSON when it is another kind (a card). */
 export function textOf(message: Record<string, unknown>): string {
@@ -18,4 +18,15 @@ export async function say(h: BotHarness, from: string, content: string, msgId?: 
   await h.fake.waitFor(() => answers().length > 0 || undefined, 10_000);
   await new Promise((r) => setTimeout(r, 150));
   return answers().join('\n');
+}
+
+/**
+ * Sends `text` from `from` and returns the first text message the bot sent that user (cards are skipped): for
+ * answers that come as one text beside card updates.
+ */
+export async function firstTextAnswer(h: BotHarness, from: string, text: string): Promise<string> {
+  const before = h.fake.appMessages().length;
+  await h.sendText(from, text, newMsgId());
+  const answer = await h.fake.waitFor(() => h.fake.appMessages().slice(before).find((m) => m.touser === from && m.msgtype === 'text'), 15_000);
+  return textOf(answer);
 }
