@@ -5,7 +5,7 @@ import { Conversations } from '../src/bot/conversation.js';
 import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import { hesitation, type TypedLeadDecision } from '../src/commands/lead-commands.js';
-import { leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
+import { cardDecisions, leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
 import { messageLogModel } from '../src/models/message-log.js';
@@ -217,6 +217,17 @@ async function changeDecision(ctx: BotContext, lead: LeadRecord, request: Decisi
 }
 
 /**
+ * 转刑事线索 / 转监察委 typed for a 提醒 (a first overdue, a completion without evidence): a reminder to follow a
+ * recommendation up is no case to transfer, and a transfer would count it as a criminal or duty-crime lead in the
+ * published statistics. Its card offers only 受理 / 不予受理; a crime found while following it up is a lead of its own.
+ */
+function refuseTransferOfPrompt(ctx: BotContext, lead: Pick<LeadRecord, '_id' | 'number'>, action: LeadDecision): Promise<void> {
+  const text = `线索 ${lead.number} 是「提醒」（督促整改或回复的提示，不是案件线索），不能「${leadDecisions[action]}」，本次未记录。`
+    + `请发送「受理 ${lead.number}」跟进，或「不予受理 ${lead.number} <理由>」。如跟进中发现犯罪线索，请另行移送。`;
+  return refuse(ctx, lead._id, `${action} of a prompt`, text);
+}
+
+/**
  * Records the first decision on an open lead, from a card's button or from chat alike: only prosecutors, and only
  * those the alert went to (admins may decide any, e.g. after an escalation); the card is updated for every recipient
  * and the history keeps who decided, when and from which message. A 不予受理 without its reason asks for it.
@@ -225,7 +236,9 @@ async function decide(ctx: BotContext, request: DecisionRequest): Promise<void> 
   const staff = ctx.staff!;
   const { mongo } = ctx.services;
   if (staff.role !== 'prosecutor' && staff.role !== 'admin') return refuse(ctx, request.leadId, `role ${staff.role}`, '线索由检察官处理，您无权操作。');
-  const lead = await leadModel(mongo).findById(request.leadId, { alert: 1, status: 1 }).lean();
+  const lead = await leadModel(mongo).findById(request.leadId, { alert: 1, status: 1, kind: 1, number: 1 }).lean();
+  // A legacy 提醒 already transferred (before R08/R09 raised 提醒) is answered below like any repeat.
+  if (lead && lead.status !== request.action && !cardDecisions(lead.kind).includes(request.action)) return refuseTransferOfPrompt(ctx, lead, request.action);
   // A lead already decided gets the answer below (who decided), whoever asks.
   if (lead?.status === 'open' && staff.role !== 'admin' && !(lead.alert?.recipients ?? []).includes(staff._id)) {
     return refuse(ctx, request.leadId, 'not a recipient of the alert', '这条线索没有分派给您，无法处理。如需接手，请联系管理员。');

@@ -4,6 +4,7 @@ import { leadModel } from '../../src/models/lead.js';
 import { apiClient } from '../support/api-client.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { firstTextAnswer } from '../support/chat.js';
 import { waitUntil } from '../support/wait-until.js';
 
 const R08 = 'R08-recommendation-overdue';
@@ -34,6 +35,17 @@ describe('a new reply period set by the prosecutors (POST /api/recommendations/:
     // Registered overdue (due 2026-10-08: two months end on 10-03, in the National Day holiday): its first overdue is a 提醒.
     await waitUntil(async () => ((await r08Leads(id)).length ? true : undefined), 'the first overdue\'s 提醒', 20_000);
     expect((await r08Leads(id)).map((l) => l.kind)).toEqual(['prompt']);
+    // A 提醒 is no case to transfer: typed 转刑事线索 records nothing (its card offers only 受理 / 不予受理).
+    const prompt = await waitUntil(async () => (await r08Leads(id)).find((l) => l.alert?.recipients.length), 'the 提醒 alerted', 15_000);
+    const recipient = prompt!.alert!.recipients[0]!;
+    const refused = await firstTextAnswer(h, recipient, `转刑事线索 ${prompt!.number}`);
+    expect(refused).toContain(`线索 ${prompt!.number} 是「提醒」`);
+    expect(refused).toContain('本次未记录');
+    expect((await leadModel(h.runtime.mongo).findById(prompt!._id).lean())?.status).toBe('open');
+    expect(await firstTextAnswer(h, recipient, `受理 ${prompt!.number}`)).toContain(`已记录：线索 ${prompt!.number}「受理」`);
+    // Nor may the decider change it into a transfer within the 30 minutes a decision may be changed.
+    expect(await firstTextAnswer(h, recipient, `转监察委 ${prompt!.number}`)).toContain('不能「转监察委」');
+    expect((await leadModel(h.runtime.mongo).findById(prompt!._id).lean())?.status).toBe('accept');
 
     expect((await api.json(`/api/recommendations/${encodeURIComponent(id)}/period`, { method: 'POST', json: { dueOn: '2026-11-20', reason: '已督促' } })).status).toBe(400);
     expect((await api.json(`/api/recommendations/${encodeURIComponent(id)}/period`, { method: 'POST', json: { dueOn: '2026-12-10', reason: ' ' } })).status).toBe(400);
