@@ -5,7 +5,7 @@ import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, isCalendarDate, ymd } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
 import { agencyModel, type AgencyRecord, type AgencySettings } from '../models/agency.js';
-import { recommendationModel, replyOwingStatuses, type RecommendationRecord } from '../models/recommendation.js';
+import { dueDateWasSet, recommendationModel, replyOwingStatuses, type RecommendationRecord } from '../models/recommendation.js';
 import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.js';
 
 /** A refused admin change, with a message for the operator. */
@@ -167,7 +167,8 @@ export async function checkReceivedAfterIssue(mongo: Connection, refText: string
 
 /**
  * Records when the agency received a recommendation, or whether it is urgent, and recomputes the reply due
- * date from that; the old and new dates go into the history and the audit.
+ * date from that; the old and new dates go into the history and the audit. A period the prosecutors set since
+ * (setNewPeriod) stays the due date.
  */
 export async function setReceipt(mongo: Connection, refText: string, change: { receivedOn?: string; urgent?: boolean }, by: string, now: Date): Promise<RecommendationRecord> {
   const ref = findRef(normalizeText(refText))?.ref;
@@ -178,9 +179,20 @@ export async function setReceipt(mongo: Connection, refText: string, change: { r
   if (!receivedOn) throw new AdminInputError('--received is required: the recommendation has no receipt date yet');
   if (!isCalendarDate(receivedOn)) throw new AdminInputError('--received must be a real date YYYY-MM-DD');
   const urgent = change.urgent ?? rec.urgent;
+  const sourceId = `admin:${now.getTime()}:${rec._id}:receipt`;
+  if (rec.dueOn && dueDateWasSet(rec)) {
+    // The prosecutors set the period in force after urging the agency: correcting the receipt or the urgent flag
+    // corrects the record, not their decision. The history says the set period stays (no previousDueOn: no new period).
+    const kept = { receivedOn, urgent, keptDueOn: rec.dueOn, rule: rec.dueRule };
+    await model.updateOne(
+      { _id: rec._id },
+      { $set: { receivedOn: dateOnly(receivedOn), urgent }, $push: { history: { at: now, by, action: 'receipt', sourceId, detail: kept } } },
+    );
+    await audit(mongo, { at: now, actor: by, action: 'recommendation.receipt', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail: kept });
+    return (await model.findById(rec._id).lean())!;
+  }
   const due = replyDueDate(receivedOn, urgent, defaultCalendar());
   const detail = { receivedOn, urgent, previousDueOn: rec.dueOn, dueOn: due.dueOn, rule: due.rule };
-  const sourceId = `admin:${now.getTime()}:${rec._id}:receipt`;
   await model.updateOne(
     { _id: rec._id },
     {

@@ -23,6 +23,16 @@ export function owesReply(r: { status: RecommendationStatus; repliedAt?: Date | 
   return replyOwingStatuses.includes(r.status) && !r.repliedAt && Boolean(r.dueOn);
 }
 
+/**
+ * Whether the due date in force is a period the prosecutors set (督促后重新确定期限, history `due_reset`) rather than
+ * one computed from the receipt date: the last entry that changed the due date decides. Such a date is a decision,
+ * not a computation, so neither a corrected receipt nor a new holiday schedule may recompute it.
+ */
+export function dueDateWasSet(r: { history?: ReadonlyArray<{ action: string }> }): boolean {
+  const last = (r.history ?? []).findLast((change) => change.action === 'due_reset' || change.action === 'due_recomputed');
+  return last?.action === 'due_reset';
+}
+
 /** A procuratorial recommendation (检察建议) to one agency, with its rectification (整改) state. */
 export interface RecommendationRecord {
   _id: string;

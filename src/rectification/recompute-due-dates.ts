@@ -4,7 +4,7 @@ import { calendarOverridesRefused } from '../calendar/default-calendar.js';
 import type { HolidayCalendar } from '../calendar/holidays.js';
 import { ymd } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
-import { owesReply, recommendationModel, replyOwingStatuses } from '../models/recommendation.js';
+import { dueDateWasSet, owesReply, recommendationModel, replyOwingStatuses } from '../models/recommendation.js';
 
 /** A due date the calendar in force moved. */
 export interface MovedDueDate {
@@ -17,14 +17,15 @@ const stateCollection = 'calendar_state';
 
 /**
  * Recomputes the reply due date of every recommendation still owing its reply under `calendar`: added holidays
- * (the State Council's schedule for a new year) move a deadline that fell on one, and nothing else would. The old
- * date stays in the history as a correction (`due_recomputed`), which counts as no new period.
+ * (the State Council's schedule for a new year) move a deadline that fell on one, and nothing else would; a period
+ * the prosecutors set (due_reset) is theirs and stays. The old date stays in the history as a correction (`due_recomputed`), which counts as no new period.
  */
 export async function recomputeDueDates(mongo: Connection, calendar: HolidayCalendar, by: string, now: Date): Promise<MovedDueDate[]> {
   const model = recommendationModel(mongo);
   const moved: MovedDueDate[] = [];
   for (const rec of await model.find({ status: { $in: replyOwingStatuses } }).lean()) {
-    if (!owesReply(rec) || !rec.receivedOn) continue;
+    // A period the prosecutors set is their date, not one counted from the receipt: a new schedule leaves it.
+    if (!owesReply(rec) || !rec.receivedOn || dueDateWasSet(rec)) continue;
     const due = replyDueDate(ymd(rec.receivedOn), rec.urgent, calendar);
     if (ymd(due.dueOn) === ymd(rec.dueOn!)) continue;
     const detail = { reason: 'calendar', previousDueOn: rec.dueOn, dueOn: due.dueOn, rule: due.rule };

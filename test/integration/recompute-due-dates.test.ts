@@ -4,6 +4,8 @@ import { connectMongo } from '../../src/db/connect.js';
 import { createHolidayCalendar } from '../../src/calendar/holidays.js';
 import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { followCalendar } from '../../src/rectification/recompute-due-dates.js';
+import { setNewPeriod, setReceipt } from '../../src/admin/registry.js';
+import { overdueEpisodes } from '../../src/rules/recommendation-facts.js';
 import { isolate } from '../support/isolation.js';
 
 /** Received 2026-12-01: two months end on Monday 2027-02-01. */
@@ -39,5 +41,28 @@ describe('due dates follow the holiday calendar', () => {
     // A calendar whose overrides file was refused is not the operator's: nothing moves by it.
     expect(await followCalendar(mongo, createHolidayCalendar(), now, 'calendar', true)).toBeUndefined();
     expect(await dueOf('owing')).toBe('2027-02-08');
+  });
+
+  it('leaves a period the prosecutors set: a new schedule and a corrected receipt or urgent flag keep it', async () => {
+    const model = recommendationModel(mongo);
+    // Received 2026-09-24, due 2026-11-24, passed; the prosecutors then set 2027-02-02 (inside the 春节 below).
+    await model.create(rec('富检行公建[2026]90号', { receivedOn: new Date('2026-09-24'), dueOn: new Date('2026-11-24'), refSerial: 90 }));
+    const now = new Date('2026-11-30T02:00:00Z');
+    await setNewPeriod(mongo, '富检行公建〔2026〕90号', { dueOn: '2027-02-02', reason: '督促后重新确定' }, 'wangjc', now, '2026-11-30');
+    const dueOf = async () => (await model.findById('富检行公建[2026]90号').lean())?.dueOn?.toISOString().slice(0, 10);
+    expect(await dueOf()).toBe('2027-02-02');
+
+    const spring = createHolidayCalendar({ overrides: ['01', '02', '03', '04', '05'].map((d) => ({ date: `2027-02-${d}`, working: false, name: '春节' })).concat({ date: '2027-01-04', working: false, name: '元旦' }) });
+    expect((await followCalendar(mongo, spring, now))?.map((m) => m.ref)).not.toContain('富检行公建[2026]90号');
+    expect(await dueOf()).toBe('2027-02-02');
+
+    // A receipt call that changes nothing, and a corrected urgent flag, correct the record and keep the set period.
+    await setReceipt(mongo, '富检行公建[2026]90号', { urgent: false }, 'ops', now);
+    await setReceipt(mongo, '富检行公建[2026]90号', { urgent: true, receivedOn: '2026-09-25' }, 'ops', now);
+    const after = (await model.findById('富检行公建[2026]90号').lean())!;
+    expect([await dueOf(), after.urgent, after.receivedOn?.toISOString().slice(0, 10), after.dueRule]).toEqual(['2027-02-02', true, '2026-09-25', '检察机关重新确定的期限：督促后重新确定']);
+    expect(after.history.map((c) => c.action)).toEqual(['due_reset', 'receipt', 'receipt']);
+    // The passed date still counts as the first overdue (the receipt entries set no period).
+    expect(overdueEpisodes(after, '2026-11-30', 'Asia/Shanghai')).toBe(1);
   });
 });
