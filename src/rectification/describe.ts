@@ -24,6 +24,17 @@ function repliedText(repliedAt: Date, dueOn: Date | undefined, timeZone: string)
 }
 
 /**
+ * A reply that came after the rectification was accepted on or before the due date: the acceptance ended the
+ * countdown (no reminder, 待办 line or digest counted the deadline after it), so the reply is not called late.
+ * Undefined otherwise — an acceptance after the due date came when the reply was already overdue.
+ */
+function replyAfterReview(r: Described, timeZone: string): string | undefined {
+  if (r.status !== 'reviewed_done' || !r.repliedAt || !r.reviewedAt || !r.dueOn) return undefined;
+  if (r.repliedAt.getTime() <= r.reviewedAt.getTime() || localDate(r.reviewedAt, timeZone) > ymd(r.dueOn)) return undefined;
+  return `审核通过后于 ${localDate(r.repliedAt, timeZone)} 书面回复`;
+}
+
+/**
  * The reply deadline as staff should read it. Once the written reply is in, the countdown is over: a light
  * or "还剩 7 天" would tell them it is still owed.
  */
@@ -63,7 +74,7 @@ export function deadlineStateText(r: Described, now: Date, timeZone: string): { 
   // A completion reported by chat is no written reply: while that is owed, its countdown and light go on.
   if (owesReply(r)) return { icon: replyState(r, now, timeZone).icon, text: `${review.text}；尚未书面回复，${replyState(r, now, timeZone).text}` };
   // Accepted or in court, the reply still tells its story: late, or never received.
-  const replyNote = r.repliedAt ? repliedText(r.repliedAt, r.dueOn, timeZone) : r.status === 'completed' ? '尚未书面回复' : '未收到书面回复';
+  const replyNote = r.repliedAt ? replyAfterReview(r, timeZone) ?? repliedText(r.repliedAt, r.dueOn, timeZone) : r.status === 'completed' ? '尚未书面回复' : '未收到书面回复';
   const reply = ['completed', 'reviewed_done', 'litigation'].includes(r.status) ? `；${replyNote}` : '';
   return { icon: review.icon, text: `${review.text}${reply}` };
 }
