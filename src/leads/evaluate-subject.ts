@@ -11,7 +11,7 @@ import { recommendationModel, type RecommendationRecord } from '../models/recomm
 import { buildFacts, evaluate, occurrenceOf, type FactsInput, type Firing, type RuleSet } from '../rules/index.js';
 import { indexLead, leadId, leadsOf, unalerted, type LeadSubject } from './lead-index.js';
 import { currentRuleSet } from './rule-store.js';
-import { raisedLead, settleCorrectedLeads } from './withdraw-leads.js';
+import { raisedLead, settleCorrectedLeads, settleResolvedPrompts } from './withdraw-leads.js';
 
 export { leadId, type LeadSubject } from './lead-index.js';
 
@@ -110,7 +110,10 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject):
   const applicable = { ...ruleSet, rules: ruleSet.rules.filter((r) => r.subject === subject.kind) };
   const firings: Firing[] = evaluate(applicable, buildFacts(records.input, deps.now, deps.timeZone), { now: deps.now });
   const existing = await renamed(deps.mongo, await leadsOf(deps.mongo, subject, ruleSet), records);
-  const { withdrawn, restated } = await settleCorrectedLeads({ ...deps, ruleSet, input: records.input }, existing);
+  const corrected = await settleCorrectedLeads({ ...deps, ruleSet, input: records.input }, existing);
+  const { restated } = corrected;
+  const stillOpen = existing.filter((lead) => !corrected.withdrawn.some((w) => w._id === lead._id));
+  const withdrawn = [...corrected.withdrawn, ...await settleResolvedPrompts({ ...deps, ruleSet, input: records.input }, stillOpen, firings)];
   const gone = new Set(withdrawn.map((lead) => lead._id));
   const created: LeadRecord[] = [];
   for (const firing of firings) {

@@ -18,6 +18,12 @@ export const withdrawnReason = '依据的数据已更正，规则条件不再成
 /** Why the rules withdraw a lead raised by a rule since rewritten, under which it would not have been raised. */
 export const ruleRevisedReason = '规则已修订，按修订后的规则条件不成立';
 
+/**
+ * Why the rules close an open 提醒 whose rule no longer fires: a reminder to follow a recommendation up has done its
+ * work once the reply came, the completion was reviewed, the evidence arrived or a new period was set.
+ */
+export const promptResolvedReason = '提醒的情形已消除（已书面回复、已审核、已补交证据或已重新确定期限等）';
+
 /** The history action of an open lead whose figures were updated from corrected data (withdraw-leads.ts). */
 export const restatedAction = 'restated';
 

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { leadModel, type LeadRecord } from '../models/lead.js';
 import { firingAsRaised, leadStillStands, occurrenceOf, type FactsInput, type Firing, type RaisedLead, type Rule, type RuleSet } from '../rules/index.js';
-import { restatedAction, ruleRevisedReason, withdrawnAction, withdrawnReason } from './lead-status.js';
+import { promptResolvedReason, restatedAction, ruleRevisedReason, withdrawnAction, withdrawnReason } from './lead-status.js';
 import { ruleSetVersion } from './rule-store.js';
 
 /** What deciding on withdrawals needs: the rule set in force and the record's current records. */
@@ -63,6 +63,24 @@ export async function settleCorrectedLeads(deps: WithdrawDeps, leads: readonly L
     const sameOccurrence = firing && firing.occurrence === occurrenceOf(rule, deps.ruleSet.version, deps.input, raised, deps.timeZone);
     const updated = sameOccurrence ? await restate(deps, lead, firing) : await withdraw(deps, lead, withdrawnReason);
     if (updated) (sameOccurrence ? settled.restated : settled.withdrawn).push(updated);
+  }
+  return settled;
+}
+
+/**
+ * Closes each open 提醒 (kind prompt, e.g. R08's first overdue, R09's completion without evidence) whose rule no longer
+ * fires on the records as they are now. Unlike a lead, which stays true as of its raising, a 提醒 asks the prosecutor
+ * to follow something up; once that is settled (the reply in, the completion reviewed) it would only be escalated as
+ * "nobody acted". Left alone: leads of a rule switched off (the operator's choice) and 提醒 decided already.
+ */
+export async function settleResolvedPrompts(deps: WithdrawDeps, leads: readonly LeadRecord[], firings: readonly Firing[]): Promise<LeadRecord[]> {
+  const settled: LeadRecord[] = [];
+  for (const lead of leads) {
+    if (lead.kind !== 'prompt' || lead.status !== 'open') continue;
+    if (!deps.ruleSet.rules.find((r) => r.id === lead.ruleId)?.enabled) continue;
+    if (firings.some((firing) => firing.ruleId === lead.ruleId)) continue;
+    const updated = await withdraw(deps, lead, promptResolvedReason);
+    if (updated) settled.push(updated);
   }
   return settled;
 }

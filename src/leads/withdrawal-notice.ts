@@ -3,7 +3,7 @@ import { deliveryModel } from '../models/delivery.js';
 import type { LeadRecord } from '../models/lead.js';
 import type { Delivery } from '../queue/delivery.js';
 import { alertDeliveryId, leadKindNames } from './alert-card.js';
-import { ruleRevisedReason, withdrawalOf } from './lead-status.js';
+import { promptResolvedReason, ruleRevisedReason, withdrawalOf } from './lead-status.js';
 
 /**
  * How long the response_code message/send returned for a card can update it: WeCom allows 72 hours (and one use);
@@ -13,6 +13,7 @@ export const cardUpdateWindowMs = 71 * 3600_000;
 
 /** What the buttons of a withdrawn lead's card are replaced with, for every recipient, by the reason. */
 export function withdrawnButtonText(reason: string | undefined): string {
+  if (reason === promptResolvedReason) return '已解除：情形已消除';
   return reason === ruleRevisedReason ? '已撤回：规则已修订' : '已撤回：数据已更正';
 }
 
@@ -29,6 +30,7 @@ const deliveryIds = (leadId: string) => ({
 /** The message telling an alert's recipients that the lead was withdrawn and why. */
 export function withdrawalText(lead: LeadRecord): string {
   const reason = withdrawalOf(lead)?.reason ?? '';
+  if (reason === promptResolvedReason) return `【提醒解除】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）：${reason}，原提醒无需处理。`;
   return `【线索撤回】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）：${reason}，线索已撤回，原提醒无需处理。`;
 }
 

@@ -9,6 +9,9 @@ import { recommendationModel, type RecommendationRecord } from '../../src/models
 import type { StaffRecord } from '../../src/models/staff.js';
 import { attachEvidence } from '../../src/rectification/attach-evidence.js';
 import { recordUpdate } from '../../src/rectification/record-update.js';
+import { reviewCompletion } from '../../src/rectification/review.js';
+import { promptResolvedReason, withdrawalOf } from '../../src/leads/lead-status.js';
+import { withdrawalText } from '../../src/leads/withdrawal-notice.js';
 import { isolate } from '../support/isolation.js';
 
 const day = 24 * 3600_000;
@@ -73,5 +76,31 @@ describe('lead evaluation over a recommendation and its stored progress', () => 
     expect(await unalertedLeads(mongo, { kind: 'recommendation', id: withPhoto!._id })).toEqual([]);
     await leadModel(mongo).updateMany({ 'subject.id': bare!._id }, { $set: { alert: { taskId: 't', recipients: ['wangjc'], sentAt: now } } });
     expect(await unalertedLeads(mongo, subject)).toEqual([]);
+  });
+
+  it('closes the open 提醒 once its matter is settled (the completion reviewed), and leaves a decided one alone', async () => {
+    const [bare] = await recommendationModel(mongo).find().sort({ _id: 1 }).lean();
+    expect((await r09(bare!._id))?.status).toBe('open');
+    const reviewedAt = new Date(now.getTime() + 3600_000);
+    await reviewCompletion(mongo, { recommendationId: bare!._id, decision: { action: 'accept' }, by: 'wangjc', sourceId: 'msg:review', now: reviewedAt, timeZone: 'Asia/Shanghai' });
+    const settled = await evaluateSubject({ mongo, timeZone: 'Asia/Shanghai', now: reviewedAt }, { kind: 'recommendation', id: bare!._id });
+    expect(settled.withdrawn.map((l) => l.ruleId)).toEqual(['R09-complete-without-evidence']);
+    const lead = (await r09(bare!._id))!;
+    expect(withdrawalOf(lead)?.reason).toBe(promptResolvedReason);
+    expect(withdrawalText(lead)).toMatch(/^【提醒解除】XS-2026-\d{4}【提醒】报告整改完成但未提交证据/);
+    // Evaluated again: nothing more changes.
+    expect((await evaluateSubject({ mongo, timeZone: 'Asia/Shanghai', now: reviewedAt }, { kind: 'recommendation', id: bare!._id })).withdrawn).toEqual([]);
+  });
+
+  it('keeps a 提醒 a prosecutor already decided, though its matter is settled', async () => {
+    const other = recommendation('富检行公建[2026]3号');
+    await recommendationModel(mongo).create(other);
+    await recordUpdate(mongo, other, staff, { kind: 'complete' }, 'msg:c1', reportedAt);
+    await evaluate(other._id);
+    await leadModel(mongo).updateOne({ _id: `recommendation:${other._id}:R09-complete-without-evidence` }, { $set: { status: 'accept', decision: { action: 'accept', by: 'wangjc', byName: '王检察官', at: now } } });
+    const reviewedAt = new Date(now.getTime() + 3600_000);
+    await reviewCompletion(mongo, { recommendationId: other._id, decision: { action: 'send_back', reason: '照片不全' }, by: 'wangjc', sourceId: 'msg:review3', now: reviewedAt, timeZone: 'Asia/Shanghai' });
+    expect((await evaluateSubject({ mongo, timeZone: 'Asia/Shanghai', now: reviewedAt }, { kind: 'recommendation', id: other._id })).withdrawn).toEqual([]);
+    expect((await r09(other._id))?.status).toBe('accept');
   });
 });
