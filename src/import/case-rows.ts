@@ -1,3 +1,4 @@
+import { parseReportFields } from '../commands/index.js';
 import type { CaseInput } from '../models/case.js';
 import { caseNumberKey, isBlankCell, normalizeCaseNumber, quantitiesIn } from './cell-values.js';
 import { markRestoration } from '../cases/restoration.js';
@@ -35,6 +36,12 @@ export interface ImportResult {
   overriddenHeaders?: Array<{ header: string; readInstead: string }>;
   /** Rows whose case was registered before with the same content (the sheet sent again): nothing to record or fix. */
   alreadyImported?: number;
+  /**
+   * Rows among `alreadyImported` whose case was corrected (更正) since: the row still gives a value from before the
+   * correction. Nothing is recorded, and no 更正 back to it is offered; `notes` say what was corrected and when
+   * (罚款已于 11-06 更正为 5,000 元，表格中仍为 50,000 元), so the sender trusts the case and can bring the sheet up to date.
+   */
+  outdated?: Array<RowPlace & { notes: string[] }>;
 }
 
 /** What {@link rowsToCases} needs besides the sheet. */
@@ -50,8 +57,9 @@ export interface RowsToCasesOptions {
  * headers to fields (the 上报 labels and ledger labels such as 是否缴纳, 立案日期, 专项, 备注, 是否结案), normalises each
  * cell (案号 half-width without spaces; money to 元; area to 亩; dates to YYYY-MM-DD; 是/否; 结案 as closed or open;
  * 处罚/许可/强制/检查; the domain's full name) and refuses a row, with every reason, when a required field (案号,
- * 当事人, 违法事实) is missing, a value cannot be read, a date is after `today`, the 决定日期 is before the 立案日期,
- * its 案号 repeats an earlier row of any table (the first is kept) or is in `existingCaseNumbers`. Blank rows are skipped. With several tables, each row names its worksheet.
+ * 当事人, 违法事实) is missing, a value cannot be read, a date is after `today`, the 决定日期 is before the 立案日期, the
+ * 处罚决定 names another fine than the 罚款 column, its 案号 repeats an earlier row of any table (the first is kept) or
+ * is in `existingCaseNumbers`. Blank rows are skipped. With several tables, each row names its worksheet.
  * Pure: nothing is stored.
  *
  * @example rowsToCases(sheet, { existingCaseNumbers: new Set(['富林罚〔2024〕1号']) })
@@ -122,6 +130,7 @@ function columnsToRead(headers: string[]): { columns: Column[]; overriddenHeader
 /** One row's case input, or every reason it cannot be recorded. */
 function readRow(row: SheetRow, columns: Column[], today: string | undefined): { input: CaseInput | null; reasons: string[]; detail?: RowDetail } {
   const fields: Partial<CaseInput> = {};
+  const readFrom: Partial<Record<ImportField, Column>> = {};
   let detail: RowDetail | undefined;
   const unreadableFields = new Set<ImportField>();
   const reasons: string[] = [];
@@ -136,12 +145,15 @@ function readRow(row: SheetRow, columns: Column[], today: string | undefined): {
       unreadableFields.add(column.field);
     } else {
       Object.assign(fields, { [column.field]: reading.value });
+      readFrom[column.field] = column;
       if (reading.detail) detail = { ...detail, ...reading.detail };
     }
   }
   const { caseNumber, party, facts, filedOn, decidedOn } = fields;
   // As the API and 更正 refuse it: a decision cannot come before the case was filed (a typo the rules would count on).
   if (filedOn !== undefined && decidedOn !== undefined && decidedOn < filedOn) reasons.push(`决定日期不能早于立案日期（立案 ${filedOn}，决定 ${decidedOn}）`);
+  const fineClash = decisionFineClash(fields, readFrom);
+  if (fineClash) reasons.push(fineClash);
   const missing = [
     caseNumber === undefined && !unreadableFields.has('caseNumber') ? '缺少案号' : null,
     party === undefined ? '缺少当事人' : null,
@@ -153,6 +165,23 @@ function readRow(row: SheetRow, columns: Column[], today: string | undefined): {
   const quantities = markRestoration(quantitiesIn(facts), facts);
   const campaign = fields.campaign === undefined ? {} : { campaign: normalizeCampaign(fields.campaign) };
   return { input: { ...fields, ...campaign, caseNumber, party, facts, ...(quantities.length > 0 ? { quantities } : {}) }, reasons, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * Why a row whose 处罚决定 names one fine and whose 罚款 column another (罚款5000元 beside 50000) is refused, or null:
+ * every fine rule reads the 罚款 figure, so a slip of one zero would decide a lead, and which one is right is not
+ * guessed — chat 上报 asks about two fines too. The decision is read as a 上报 reads a 处罚决定 (the amount labelled
+ * 罚款; none when it names several or none, and then there is nothing to compare).
+ */
+function decisionFineClash(fields: Partial<CaseInput>, readFrom: Partial<Record<ImportField, Column>>): string | null {
+  const { decision, fineYuan } = fields;
+  if (decision === undefined || fineYuan === undefined) return null;
+  const named = parseReportFields(`处罚决定：${decision}`).fields.fineYuan;
+  if (named === undefined || named === fineYuan) return null;
+  const yuan = (value: number) => `${value.toLocaleString('zh-CN')} 元`;
+  const decisionLabel = readFrom.decision?.label ?? '处罚决定';
+  const fineLabel = readFrom.fineYuan?.label ?? '罚款';
+  return `${decisionLabel}写的罚款是 ${yuan(named)}，${fineLabel}一栏是 ${yuan(fineYuan)}，两者不一致；请核对后改正其中一处`;
 }
 
 /** The row's case number even when another field makes the row incomplete, for the duplicate check. */

@@ -253,6 +253,24 @@ describe('rowsToCases row by row', () => {
     ]);
   });
 
+  it('refuses a row whose 处罚决定 names another fine than its 罚款 column, naming both figures', () => {
+    const headers = [...BASIC, '处罚决定', '罚款（万元）'];
+    const result = rowsToCases(
+      sheetOf(
+        headers,
+        ['301号', '某小卖部', '销售过期食品', '罚款5000元', '5'],
+        ['302号', '某超市', '销售过期食品', '警告，并处罚款5万元', '5'],
+        ['303号', '某商店', '无照经营', '没收违法所得2000元，罚款1万元', '1'],
+        ['304号', '某餐馆', '无证经营', '罚款三万元，并处罚款两万元', '5'],
+        ['305号', '某饭店', '无证经营', '警告', '0.2'],
+      ),
+    );
+    expect(result.refused).toEqual([{ rowNumber: 2, reasons: ['处罚决定写的罚款是 5,000 元，罚款一栏是 50,000 元，两者不一致；请核对后改正其中一处'] }]);
+    // The same fine in both (in another unit), a confiscation beside the fine, two fines the decision itself names or
+    // a decision naming none: no contradiction to ask about.
+    expect(result.accepted.map((row) => [row.input.caseNumber, row.input.fineYuan])).toEqual([['302号', 50_000], ['303号', 10_000], ['304号', 50_000], ['305号', 2000]]);
+  });
+
   it('reads payment as written in ledgers: 尚未缴纳 unpaid, 部分缴纳 unpaid with its words kept, 不适用 unknown', () => {
     const headers = [...BASIC, '罚款', '缴纳情况', '是否执行'];
     const result = rowsToCases(
