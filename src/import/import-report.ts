@@ -1,4 +1,4 @@
-import type { ImportResult } from './case-rows.js';
+import type { ImportResult, RowPlace } from './case-rows.js';
 
 /** What the report may take of one WeCom text message (2048 bytes), leaving room for a prefix the sender adds. */
 export const MAX_REPORT_BYTES = 2000;
@@ -15,7 +15,7 @@ const MAX_HEADERS_LISTED = 10;
 /**
  * The reply to a staff member who sent a sheet of cases: how many rows were imported, how many had been imported
  * before (a sheet sent again; not errors), every refused row with its reasons (at most {@link MAX_LISTED_ROWS} lines, then "另有 N 行…"), the columns that were ignored, and what to
- * do next. Always under {@link MAX_REPORT_BYTES} bytes of UTF-8, trimming the row list to fit.
+ * do next; last, the rows imported before whose case was corrected since (the sheet still says what the 更正 replaced). Always under {@link MAX_REPORT_BYTES} bytes of UTF-8, trimming the row list to fit.
  *
  * @example
  * 《2024年林业案件.xlsx》共 100 行：已导入 97 件，3 行未导入：
@@ -34,6 +34,12 @@ export function formatImportReport(result: ImportResult, filename: string): stri
     ...(result.unknownHeaders.length > 0 ? [ignoredColumnsLine(result.unknownHeaders)] : []),
     ...fixLines(result.refused),
   ];
+  // The outdated rows come last and give way first: they need no action, while refused rows do.
+  const outdated = result.outdated ?? [];
+  let outdatedShown = Math.min(outdated.length, MAX_OUTDATED_LISTED);
+  const fixedPart = (count: number) => [head, ...(result.refused.length > 0 ? [moreLine(result.refused.length)] : []), ...footer, ...outdatedLines(outdated, count)];
+  while (outdatedShown > 0 && byteLength(fixedPart(outdatedShown)) > MAX_REPORT_BYTES) outdatedShown -= 1;
+  footer.push(...outdatedLines(outdated, outdatedShown));
   const shown: string[] = [];
   for (const [index, row] of result.refused.entries()) {
     const line = truncate(`${rowLabel(row)}：${row.reasons.join('；')}`, MAX_LINE_CHARS);
@@ -79,8 +85,26 @@ function fixLines(refused: ImportResult['refused']): string[] {
   return [...lines, example ? `${howTo}，如${rowLabel(example)}：\n${example.amendment}` : `${howTo}。`];
 }
 
+/** Most rows of cases corrected since their import listed one by one. */
+const MAX_OUTDATED_LISTED = 5;
+
+/**
+ * The rows imported before whose case was corrected since (the sheet still gives the value from before the 更正):
+ * no fault and nothing changed, but the sender hears why the sheet and the case differ, at most `count` rows named.
+ */
+function outdatedLines(outdated: NonNullable<ImportResult['outdated']>, count: number): string[] {
+  if (outdated.length === 0) return [];
+  const lines = outdated.slice(0, count).map((row) => truncate(`${rowLabel(row)}：${row.notes.join('；')}`, MAX_LINE_CHARS));
+  const hidden = outdated.length - lines.length;
+  return [
+    `此前已导入的行中，有 ${outdated.length} 行的案件导入后已更正，表格中仍是更正前的内容；已登记的以更正后的为准，未更改（可同时改正表格）：`,
+    ...lines,
+    ...(hidden > 0 ? [`另有 ${hidden} 行同样如此，未逐一列出。`] : []),
+  ];
+}
+
 /** 第 5 行, or 「2026年7-12月」第 5 行 when the rows come from several worksheets. */
-function rowLabel(row: ImportResult['refused'][number]): string {
+function rowLabel(row: RowPlace): string {
   return `${row.sheet !== undefined ? `「${truncate(row.sheet, MAX_HEADER_CHARS)}」` : ''}第 ${row.rowNumber} 行`;
 }
 

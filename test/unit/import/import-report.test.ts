@@ -132,4 +132,21 @@ describe('formatImportReport', () => {
       ].join('\n'),
     );
   });
+
+  it('names last the rows whose case was corrected since, at most 5 of them, and stays under 2000 bytes', () => {
+    const note = (row: number) => ({ rowNumber: row, notes: [`罚款已于 11-06 更正为 5,000 元，表格中仍为 50,000 元`] });
+    expect(formatImportReport({ accepted: [], refused: [], unknownHeaders: [], alreadyImported: 4, outdated: [note(2)] }, '台账.csv')).toBe(
+      [
+        '《台账.csv》共 4 行，此前均已导入，本次未重复登记。',
+        '此前已导入的行中，有 1 行的案件导入后已更正，表格中仍是更正前的内容；已登记的以更正后的为准，未更改（可同时改正表格）：',
+        '第 2 行：罚款已于 11-06 更正为 5,000 元，表格中仍为 50,000 元',
+      ].join('\n'),
+    );
+    const many = Array.from({ length: 40 }, (_, index) => note(index + 2));
+    const refused = Array.from({ length: 60 }, (_, index) => ({ rowNumber: index + 100, reasons: ['违法事实'.repeat(40)] }));
+    const text = formatImportReport({ accepted: [], refused, unknownHeaders: [], alreadyImported: 40, outdated: many }, '台账.csv');
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(MAX_REPORT_BYTES);
+    expect(text.match(/^第 \d 行：罚款已于/gm)).toHaveLength(5);
+    expect(text).toContain('另有 35 行同样如此，未逐一列出。');
+  });
 });
