@@ -4,7 +4,7 @@ import { Conversations, evidenceWindowSeconds } from '../bot/conversation.js';
 import { agencyModel } from '../models/agency.js';
 import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
-import { localClock, localDate, ymd } from '../calendar/local-date.js';
+import { daysBetween, localClock, localDate, ymd } from '../calendar/local-date.js';
 import { replyDateInText } from './reply-date.js';
 import { CHINESE_NUMERAL_CHARS, roundTo6 } from '../commands/chinese-numerals.js';
 import { chinesePunctuation } from '../commands/normalize-text.js';
@@ -120,6 +120,20 @@ function confirmation(rec: RecommendationRecord, input: UpdateInput): string {
 }
 
 /** Who is told about an update (the recommendation's prosecutors, else the agency's) and the agency's name. */
+/**
+ * The reply's date against the deadline, for the prosecutors: "回复日期 2026-09-30，逾期 1 天（回复期限 2026-09-29）" or
+ * "回复日期 2026-09-28，在回复期限 2026-09-29 内". A reply after an acceptance made in time is not late (describe.ts).
+ */
+function replyTiming(ctx: BotContext, rec: RecommendationRecord, input: UpdateInput): string {
+  const tz = ctx.services.config.TZ;
+  const repliedOn = input.repliedOn ?? localDate(ctx.now, tz);
+  if (!rec.dueOn) return `回复日期 ${repliedOn}`;
+  const due = ymd(rec.dueOn);
+  const acceptedInTime = rec.status === 'reviewed_done' && rec.reviewedAt !== undefined && localDate(rec.reviewedAt, tz) <= due;
+  const late = acceptedInTime ? 0 : daysBetween(due, repliedOn);
+  return late > 0 ? `回复日期 ${repliedOn}，逾期 ${late} 天（回复期限 ${due}）` : `回复日期 ${repliedOn}，在回复期限 ${due} 内`;
+}
+
 export async function audience(ctx: BotContext, rec: Pick<RecommendationRecord, 'agency' | 'prosecutors'>): Promise<{ prosecutors: string[]; agencyName: string }> {
   const agency = await agencyModel(ctx.services.mongo).findById(rec.agency).lean();
   return { prosecutors: await reachableProsecutors(ctx.services.mongo, rec, agency?.prosecutors ?? []), agencyName: agency?.name ?? rec.agency };
@@ -192,6 +206,6 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
   const { prosecutors, agencyName } = await audience(ctx, rec);
   const who = `${agencyName} ${ctx.staff!.name}`;
   if (input.kind === 'complete') ctx.notify(prosecutors, `【整改完成待审核】${who} 报告 ${rec.ref}（${rec.title}）已完成整改。${input.measures ? `说明：${input.measures}。` : ''}请审核：回复「验收 ${rec.ref}」通过，或「退回 ${rec.ref} <原因>」要求继续整改。`);
-  else if (input.kind === 'reply') ctx.notify(prosecutors, `【书面回复】${who} 提交了 ${rec.ref}（${rec.title}）的书面回复要点：${input.measures ?? ''}`);
+  else if (input.kind === 'reply') ctx.notify(prosecutors, `【书面回复】${who} 提交了 ${rec.ref}（${rec.title}）的书面回复（${replyTiming(ctx, rec, input)}）。要点：${input.measures ?? ''}`);
   else if (overdue) ctx.notify(prosecutors, `【逾期整改进展】${rec.ref}（${rec.title}）已超过回复期限，${who} 报告进度 ${input.percent ?? rec.percent}%${input.measures ? `：${input.measures}` : ''}。`);
 }

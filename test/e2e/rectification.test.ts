@@ -241,8 +241,13 @@ describe('rectification by message (e2e through the fake WeCom)', () => {
 
     const [replied] = await say('zhangsan', `回复 ${ref14} 已收回林地381亩，恢复植被，处罚3人`);
     expect(replied).toContain('书面回复');
-    await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【书面回复】')));
+    const told = await h.fake.waitFor(() => h.fake.appMessages().find((m) => m.touser === 'wangjc' && JSON.stringify(m).includes('【书面回复】') && JSON.stringify(m).includes('381亩')));
     expect((await rec(ref14))?.replyPoints).toContain('381亩');
+    // The prosecutor reads the reply's date against the deadline, as 待办 shows it.
+    const due = (await rec(ref14))!.dueOn!.toISOString().slice(0, 10);
+    const today = localDate(new Date(h.clock.now()), 'Asia/Shanghai');
+    const timing = today > due ? `回复日期 ${today}，逾期 ` : `回复日期 ${today}，在回复期限 ${due} 内）`;
+    expect(JSON.stringify(told)).toContain(timing);
   });
 
   it.each([
