@@ -9,6 +9,8 @@ import { recommendationLine } from '../src/rectification/describe.js';
 import { findTarget } from '../src/rectification/find-target.js';
 import { caseWithNumber } from '../src/cases/case-keys.js';
 import type { CaseRecord } from '../src/models/case.js';
+import type { FieldChange } from '../src/cases/amend-case.js';
+import { CASE_FIELD_TITLES } from '../src/cases/describe-changes.js';
 import { caseNumberKey } from '../src/import/index.js';
 
 const kindNames = { progress: '进展', complete: '完成', reply: '书面回复' } as const;
@@ -25,28 +27,54 @@ async function answerCase(ctx: Parameters<CommandHandler['handle']>[0], caseNumb
     ctx.reply(`贵单位没有案号为「${caseNumber}」的已上报案件。如刚上报，请稍后再查；检察建议请用其文号查询。`);
     return true;
   }
-  const money = (yuan: number | undefined) => (yuan === undefined ? '未记录' : `${yuan.toLocaleString('zh-CN')} 元`);
-  const paid = found.finePaid === undefined ? '未记录' : found.finePaid ? '已缴纳' : '未缴纳';
   ctx.reply([
     `案件 ${found.caseNumber}（${found.createdAt.toLocaleDateString('zh-CN', { timeZone: ctx.services.config.TZ })} 上报）`,
-    `当事人：${found.party}`,
-    `违法事实：${found.facts}`,
-    ...(found.decision ? [`处理决定：${found.decision}`] : []),
-    `罚款：${money(found.fineYuan)}，缴纳情况：${paid}`,
-    ...(found.decidedOn ? [`决定日期：${ymd(found.decidedOn)}`] : []),
-    `结案情况：${found.status === 'closed' ? '已结案' : '未记录结案'}`,
-    ...(found.note ? [`备注：${found.note}`] : []),
+    ...recordedFields(found),
     ...correctionsNote(found, ctx.services.config.TZ),
     `如记录有误，请发送「更正 ${found.caseNumber}」加正确的内容，如「更正 ${found.caseNumber} 罚款：5000元」。`,
   ].join('\n'));
   return true;
 }
 
-/** How often the case was corrected, and when last: staff see that the figures shown are the corrected ones. */
+/**
+ * Every field of a case a 更正 can change, as recorded, so a correction can be checked (面积 8 亩 after 面积：8亩): the
+ * ones a lead rule reads or that every case has (当事人, 罚款, 法律依据, 决定日期, 结案情况) say 未记录 when empty; the
+ * others are left out then, so a food-safety case shows no empty 面积.
+ */
+function recordedFields(c: CaseRecord): string[] {
+  const line = (title: string, value: string | undefined) => (value === undefined || value === '' ? [] : [`${title}：${value}`]);
+  const money = c.fineYuan === undefined ? '未记录' : `${c.fineYuan.toLocaleString('zh-CN')} 元`;
+  const paid = c.finePaid === undefined ? '未记录' : c.finePaid ? '已缴纳' : '未缴纳';
+  const enforced = c.enforced === undefined ? '' : `，执行情况：${c.enforced ? '已执行' : '未执行'}`;
+  const filed = c.filedOn ? `立案日期：${ymd(c.filedOn)}，` : '';
+  const scope = [c.domain && `领域：${c.domain}`, c.campaign && `专项：${c.campaign}`].filter(Boolean).join('，');
+  return [
+    ...line('案件类型', c.caseType),
+    `当事人：${c.party}`,
+    `违法事实：${c.facts}`,
+    ...line('违法行为', c.violation),
+    ...line('面积', c.areaMu === undefined ? undefined : `${c.areaMu} 亩`),
+    `法律依据：${c.legalBasis || '未记录'}`,
+    ...line('处罚决定', c.decision),
+    `罚款：${money}，缴纳情况：${paid}${enforced}`,
+    `${filed}决定日期：${c.decidedOn ? ymd(c.decidedOn) : '未记录'}`,
+    ...(scope ? [scope] : []),
+    `结案情况：${c.status === 'closed' ? '已结案' : '未记录结案'}`,
+    ...line('备注', c.note),
+  ];
+}
+
+/**
+ * How often the case was corrected, and when and what last: staff see that the figures shown are the corrected ones
+ * (已更正 1 次，最近一次 2026/11/30 10:00:13（面积）).
+ */
 function correctionsNote(c: CaseRecord, timeZone: string): string[] {
   const corrections = c.history.filter((h) => h.action === 'amended');
   const last = corrections.at(-1);
-  return last ? [`已更正 ${corrections.length} 次，最近一次 ${localDateTime(last.at, timeZone)}。`] : [];
+  if (!last) return [];
+  // The history keeps each correction's changes as amendCase wrote them (FieldChange[]).
+  const fields = ((last.detail?.changes ?? []) as FieldChange[]).map((change) => CASE_FIELD_TITLES[change.field]);
+  return [`已更正 ${corrections.length} 次，最近一次 ${localDateTime(last.at, timeZone)}${fields.length ? `（${fields.join('、')}）` : ''}。`];
 }
 
 /**
