@@ -2,20 +2,20 @@ import { staleMentions, staleMentionsText } from '../src/cases/stale-mentions.js
 import { Conversations, reportConfirmField } from '../src/bot/conversation.js';
 import { foreignPrefixOwners, writtenPrefix } from '../src/cases/foreign-prefix.js';
 import type { CommandHandler } from '../src/bot/handler.js';
-import { localDate } from '../src/calendar/local-date.js';
+import { localDate, ymd } from '../src/calendar/local-date.js';
 import { amendCase, type CaseChanges } from '../src/cases/amend-case.js';
 import { caseWithNumber } from '../src/cases/case-keys.js';
 import { CASE_FIELD_TITLES, describeChanges } from '../src/cases/describe-changes.js';
-import type { AmendCommand, ReportFields } from '../src/commands/index.js';
+import { withYearsFilledIn, type AmendCommand, type ReportFields } from '../src/commands/index.js';
 import { chinesePunctuation } from '../src/commands/normalize-text.js';
 import { caseNumberKey } from '../src/import/index.js';
 import { caseTypes } from '../src/models/case.js';
 import { isAgencyRole } from '../src/models/staff.js';
 
-/** The case field each 上报 field corrects (日期 is the decision's). */
+/** The case field each 上报 field corrects (日期 is the decision's, 立案日期 the filing's). */
 const CASE_FIELD = {
   caseNumber: 'caseNumber', caseType: 'caseType', party: 'party', facts: 'facts', violation: 'violation', legalBasis: 'legalBasis',
-  decision: 'decision', fineYuan: 'fineYuan', areaMu: 'areaMu', date: 'decidedOn', domain: 'domain', campaign: 'campaign',
+  decision: 'decision', fineYuan: 'fineYuan', areaMu: 'areaMu', filedOn: 'filedOn', date: 'decidedOn', domain: 'domain', campaign: 'campaign',
 } as const satisfies Record<keyof ReportFields, keyof CaseChanges>;
 
 const TEXT_FIELDS: ReadonlySet<keyof ReportFields> = new Set(['party', 'facts', 'violation', 'legalBasis', 'decision', 'campaign']);
@@ -43,6 +43,20 @@ function changesOf(cmd: AmendCommand, storedFine: number | undefined): { changes
   return { changes: changes as CaseChanges, unread };
 }
 
+/**
+ * Why the dates of a correction cannot be recorded, or null: a date after today, or a decision before the filing
+ * once corrected (the other date as stored), as the API and the ledger import refuse it too.
+ */
+function dateRefusal(cmd: AmendCommand, record: { filedOn?: Date; decidedOn?: Date }, today: string): string | null {
+  const { filedOn, date } = cmd.fields;
+  if (filedOn && filedOn > today) return `立案日期「${filedOn}」晚于今天（${today}）`;
+  if (date && date > today) return `日期「${date}」晚于今天（${today}）`;
+  const filed = cmd.cleared.includes('filedOn') ? undefined : filedOn ?? (record.filedOn && ymd(record.filedOn));
+  const decided = cmd.cleared.includes('date') ? undefined : date ?? (record.decidedOn && ymd(record.decidedOn));
+  if ((filedOn || date) && filed && decided && decided < filed) return `决定日期（${decided}）早于立案日期（${filed}）`;
+  return null;
+}
+
 function unreadNotice(unread: string[]): string {
   return unread.length ? `\n以下内容未能识别，没有更正：\n${unread.map((u) => `· ${u}`).join('\n')}` : '';
 }
@@ -54,8 +68,11 @@ function unreadNotice(unread: string[]): string {
  */
 export const amend: CommandHandler<AmendCommand> = {
   command: 'amend',
-  async handle(ctx, cmd) {
+  async handle(ctx, written) {
     const staff = ctx.staff!;
+    const today = localDate(ctx.now, ctx.services.config.TZ);
+    // 决定日期：11月9日: the parser has no clock, so the year is filled in here, as for 上报.
+    const cmd = withYearsFilledIn(written, today);
     if (!isAgencyRole(staff.role) || !staff.agency) {
       ctx.reply('「更正」由上报案件的执法单位办理；案件的每次更正都记入案件历史，可在看板查看。');
       return;
@@ -71,9 +88,9 @@ export const amend: CommandHandler<AmendCommand> = {
       ctx.reply(`贵单位没有案号为「${number}」的已上报案件，没有更正。请核对案号；发送「查询 <案号>」可查看已上报的案件。`);
       return;
     }
-    const today = localDate(ctx.now, config.TZ);
-    if (cmd.fields.date && cmd.fields.date > today) {
-      ctx.reply(`日期「${cmd.fields.date}」晚于今天（${today}），请核对后重新发送。这次没有更正任何内容。`);
+    const wrongDate = dateRefusal(cmd, record, today);
+    if (wrongDate) {
+      ctx.reply(`${wrongDate}，请核对后重新发送。这次没有更正任何内容。`);
       return;
     }
     const { changes, unread } = changesOf(cmd, record.fineYuan);

@@ -2,8 +2,7 @@ import { markRestoration } from '../src/cases/restoration.js';
 import { chinesePunctuation } from '../src/commands/normalize-text.js';
 import type { BotContext } from '../src/bot/context.js';
 import type { CommandHandler } from '../src/bot/handler.js';
-import type { Command, Problem, ReportCommand, ReportFields } from '../src/commands/index.js';
-import { dateInAnswer } from '../src/commands/written-dates.js';
+import { withYearsFilledIn, type Command, type Problem, type ReportCommand, type ReportFields } from '../src/commands/index.js';
 import { REPLY_LABEL, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, type ReportExtras } from '../src/commands/report-fields.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { amendConfirmField, Conversations, reportConfirmField, type Pending } from '../src/bot/conversation.js';
@@ -40,7 +39,7 @@ export const REPORT_CANCELLED = '已取消这次上报，没有记录。';
 export function tellReportNotRecorded(ctx: BotContext, question: { field: string }, cmd: Command): void {
   if (cmd.command === 'report') return;
   const asked = question.field.slice(QUESTION_PREFIX.length);
-  const checked = asked === 'date' ? '日期' : asked.startsWith(CHECK_PREFIX) ? asked.slice(CHECK_PREFIX.length) : null;
+  const checked = asked === 'date' ? REPORT_FIELD_TITLES.date : asked.startsWith(CHECK_PREFIX) ? asked.slice(CHECK_PREFIX.length) : null;
   const why = checked ? `${checked}待核对` : `还缺少${namesOf(asked.split(','))}`;
   ctx.reply(`之前的上报${why}，没有记录；如需记录，请重新完整发送「上报」。`);
 }
@@ -63,20 +62,9 @@ function toInput(fields: ReportFields, extras: ReportExtras, cmd: ReportCommand)
     violation: words(fields.violation), legalBasis: words(fields.legalBasis),
     decision: words([said, confiscation].filter(Boolean).join('；') || undefined),
     fineYuan: fields.fineYuan, finePaid: extras.payment?.paid, areaMu: fields.areaMu,
-    decidedOn: fields.date, domain: fields.domain, campaign: fields.campaign, note: extras.note && chinesePunctuation(extras.note), status: extras.status,
+    filedOn: fields.filedOn, decidedOn: fields.date, domain: fields.domain, campaign: fields.campaign, note: extras.note && chinesePunctuation(extras.note), status: extras.status,
     quantities: markRestoration(cmd.quantities.map((q) => ({ item: q.item, value: q.value, unit: q.unit })), cmd.text),
   };
-}
-
-/**
- * 日期：3月5日, or an answer 是11月22号: the parser has no clock, so the year is filled in here; the confirmation
- * shows the date stored. The last date written is the one that stands (a correction comes after).
- */
-function withYearFilledIn(cmd: ReportCommand, today: string): Pick<ReportCommand, 'fields' | 'problems'> {
-  const dateProblem = cmd.problems.findLast((p) => p.field === 'date');
-  const date = dateProblem && dateInAnswer(dateProblem.value, today);
-  if (!date) return cmd;
-  return { fields: { ...cmd.fields, date }, problems: cmd.problems.filter((p) => p !== dateProblem) };
 }
 
 function unreadNotice(unread: string[]): string {
@@ -107,7 +95,7 @@ async function askFor(ctx: BotContext, cmd: ReportCommand, unread: string[], use
 
 /** The label a problem's value was written under (缴纳情况, 没收违法所得 …), so the answer is filed under it again. */
 function labelOf(problem: Problem, rawFields: Record<string, string>): string {
-  const written = Object.entries(rawFields).findLast(([, value]) => value.split('\n')[0] === problem.value)?.[0];
+  const written = problem.label ?? Object.entries(rawFields).findLast(([, value]) => value.split('\n')[0] === problem.value)?.[0];
   return written ?? { date: REPORT_FIELD_TITLES.date, area: REPORT_FIELD_TITLES.areaMu }[problem.field as string] ?? REPORT_FIELD_TITLES.fineYuan;
 }
 
@@ -134,12 +122,25 @@ export async function keepWaiting(ctx: BotContext, question: Extract<Pending, { 
   ctx.reply(`好的，这条没有作为${what}记录，上报还在等您补充。查到后直接回复${what}即可；回复「取消」可放弃这次上报。`);
 }
 
-/** A decision date after today is a slip of the keyboard more often than not: asked about, nothing stored. */
-async function askAboutFutureDate(ctx: BotContext, cmd: ReportCommand, date: string, today: string, userid: string): Promise<void> {
+/**
+ * A date after today is a slip of the keyboard more often than not, and a decision before its case was filed is one
+ * of the two dates written wrong: asked about, nothing stored.
+ */
+async function askAboutDate(ctx: BotContext, cmd: ReportCommand, item: 'date' | 'filedOn', why: string, userid: string): Promise<void> {
+  const title = REPORT_FIELD_TITLES[item];
   await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).ask(userid, {
-    kind: 'ask_field', text: `${cmd.text}\n${REPORT_FIELD_TITLES.date}：`, field: `${QUESTION_PREFIX}date`, askedAt: ctx.now.getTime(),
+    kind: 'ask_field', text: `${cmd.text}\n${title}：`, field: item === 'date' ? `${QUESTION_PREFIX}date` : `${QUESTION_PREFIX}${CHECK_PREFIX}${title}`, askedAt: ctx.now.getTime(),
   });
-  ctx.reply(`日期「${date}」晚于今天（${today}），请核对。直接回复正确的日期即可，如「${answerExamples.date}」；回复「取消」可放弃这次上报。这次还没有记录。`);
+  ctx.reply(`${title}「${cmd.fields[item]}」${why}，请核对。直接回复正确的${title}即可，如「${answerExamples.date}」；回复「取消」可放弃这次上报。这次还没有记录。`);
+}
+
+/** The date of a 上报 to ask about before anything is stored, and why; null when the dates can be recorded. */
+function doubtfulDate(fields: ReportFields, today: string): { item: 'date' | 'filedOn'; why: string } | null {
+  if (fields.filedOn && fields.filedOn > today) return { item: 'filedOn', why: `晚于今天（${today}）` };
+  if (fields.date && fields.date > today) return { item: 'date', why: `晚于今天（${today}）` };
+  // The answer is filed under 决定日期; one that says 立案日期：… corrects the filing date instead.
+  if (fields.date && fields.filedOn && fields.date < fields.filedOn) return { item: 'date', why: `早于立案日期（${fields.filedOn}；如是立案日期写错了，请回复「立案日期：正确的日期」）` };
+  return null;
 }
 
 /** A case number with another agency's 字号 (foreign-prefix.ts) is asked about, not refused: a 字号 may be shared. */
@@ -160,7 +161,7 @@ function confirmation(r: CaseRecord, extras: ReportExtras, unread: string[]): st
     r.violation && `违法行为：${r.violation}`, r.legalBasis && `法律依据：${r.legalBasis}`, r.decision && `处罚决定：${r.decision}`,
     r.fineYuan !== undefined && `罚款：${r.fineYuan} 元`, extras.confiscationYuan !== undefined && `没收违法所得：${extras.confiscationYuan} 元`,
     extras.payment && `缴纳情况：${paymentText(extras.payment)}`, r.areaMu !== undefined && `面积：${r.areaMu} 亩`,
-    r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`, r.campaign && `专项：${r.campaign}`,
+    r.filedOn && `立案日期：${r.filedOn.toISOString().slice(0, 10)}`, r.decidedOn && `决定日期：${r.decidedOn.toISOString().slice(0, 10)}`, r.domain && `领域：${r.domain}`, r.campaign && `专项：${r.campaign}`,
     // Shown only when said: a case is stored open by default, which the sender did not state.
     extras.status && `结案情况：${r.status === 'closed' ? '已结案' : '未结案'}`, extras.note && `备注：${extras.note}`,
   ].filter(Boolean);
@@ -200,12 +201,14 @@ export const report: CommandHandler<ReportCommand> = {
       return;
     }
     const today = localDate(ctx.now, ctx.services.config.TZ);
-    const { fields, problems } = withYearFilledIn(cmd, today);
-    const { extras, unread, rawFields } = cmd;
+    // 日期：3月5日, or an answer 是11月22号: the parser has no clock, so the year is filled in here.
+    const dated = withYearsFilledIn(cmd, today);
+    const { fields, problems, extras, unread, rawFields } = dated;
     const problem = problems[0];
-    if (problem) return askAgainFor(ctx, cmd, problem, rawFields, staff._id);
-    if (cmd.missing.length) return askFor(ctx, cmd, unread, staff._id);
-    if (fields.date && fields.date > today) return askAboutFutureDate(ctx, cmd, fields.date, today, staff._id);
+    if (problem) return askAgainFor(ctx, dated, problem, rawFields, staff._id);
+    if (cmd.missing.length) return askFor(ctx, dated, unread, staff._id);
+    const doubtful = doubtfulDate(fields, today);
+    if (doubtful) return askAboutDate(ctx, dated, doubtful.item, doubtful.why, staff._id);
     const owners = cmd.prefixConfirmed || !fields.caseNumber ? undefined : await foreignPrefixOwners(ctx.services.mongo, fields.caseNumber, staff.agency);
     if (owners) return askAboutPrefix(ctx, cmd, fields.caseNumber!, owners, staff._id);
     const agency = await agencyModel(ctx.services.mongo).findById(staff.agency).lean();

@@ -6,10 +6,20 @@
  *   grep 进度 messages.txt | npm run parse
  */
 import { createInterface } from 'node:readline';
-import { parseCommand } from '../src/commands/index.js';
+import { localDate } from '../src/calendar/local-date.js';
+import { parseCommand, withYearsFilledIn, type Command } from '../src/commands/index.js';
+
+/** The bot's reference day: a date without a year (决定日期11月11日) is read as the bot reads it today. */
+const today = localDate(new Date(), process.env.TZ || 'Asia/Shanghai');
+
+/** What the bot understands of a message: the parser's reading, with the year of a yearless date filled in. */
+function understood(text: string): Command {
+  const cmd = parseCommand(text);
+  return cmd.command === 'report' || cmd.command === 'amend' ? withYearsFilledIn(cmd, today) : cmd;
+}
 
 function print(text: string): void {
-  process.stdout.write(`${JSON.stringify(parseCommand(text))}\n`);
+  process.stdout.write(`${JSON.stringify(understood(text))}\n`);
 }
 
 async function main(): Promise<void> {

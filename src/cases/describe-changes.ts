@@ -34,8 +34,8 @@ function written(field: AmendableField, value: FieldChange['to']): string {
   return String(value);
 }
 
-/** The labels a 更正 message gives fields under; the chat cannot correct 立案日期 or 执行情况 (the API can). */
-const CHAT_LABELS: Partial<Record<AmendableField, string>> = { ...CASE_FIELD_TITLES, decidedOn: '决定日期', filedOn: undefined, enforced: undefined };
+/** The labels a 更正 message gives fields under; the chat cannot correct 执行情况 (the API can). */
+const CHAT_LABELS: Partial<Record<AmendableField, string>> = { ...CASE_FIELD_TITLES, decidedOn: '决定日期', enforced: undefined };
 
 /** The lines of a 更正 message making these changes, one per field the chat can correct. */
 export function amendmentLines(changes: readonly FieldChange[]): string[] {

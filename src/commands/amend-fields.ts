@@ -37,7 +37,8 @@ export function parseAmend(rest: string): ParsedAmend {
   const after = (caseNumber ? body.slice(caseNumber.length) : body).replace(/^[\s,，;；、]+/, '');
   const corrections = after.replace(/新案号/g, '案号').replace(CHANGED_TO, '$1：');
   // A corrected 违法事实 that mentions a fine (…，罚了他3万块) corrects the facts only: the fine has its own label.
-  const parsed = parseReportFields(corrections, { oneGlued: true, fineInFacts: false });
+  // 备注：已告知，当事人张某到场 is a note: a correction of the party names it under its own label.
+  const parsed = parseReportFields(corrections, { oneGlued: true, fineInFacts: false, partyOnItsOwn: true });
   const cleared: (keyof ReportFields)[] = [];
   let problems = parsed.problems;
   for (const [label, value] of Object.entries(parsed.rawFields)) {

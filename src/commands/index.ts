@@ -14,4 +14,5 @@ export { findRef, formatRef, normalizeRef, type RefMatch } from './document-ref.
 export { findStage, STAGES, type StageMatch } from './stages.js';
 export { parseReportFields, REPORT_FIELD_LABELS, REPORT_FIELD_NAMES, REPORT_REQUIRED_FIELDS } from './report-fields.js';
 export { parseDate } from './written-dates.js';
+export { withYearsFilledIn } from './report-dates.js';
 export { EXAMPLES, hintFor } from './hints.js';

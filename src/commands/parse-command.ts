@@ -384,7 +384,7 @@ function reply(ctx: Context, rest: string): Command {
 }
 
 function report(ctx: Context, rest: string): ReportCommand {
-  const parsed = parseReportFields(rest, { restOfPartyAsFacts: true });
+  const parsed = parseReportFields(rest, { restOfPartyAsFacts: true, numberFirst: true });
   const recognised = Object.keys(parsed.fields).length > 0;
   const missing: MissingField[] = recognised ? REPORT_REQUIRED_FIELDS.filter((field) => parsed.fields[field] === undefined) : ['fields'];
   const extra = { fields: parsed.fields, rawFields: parsed.rawFields, extras: parsed.extras, unread: parsed.unread, quantities: parsed.quantities, severalCases: parsed.severalCases };

@@ -1,14 +1,14 @@
-import { parseNumber } from './chinese-numerals.js';
+import { CHINESE_NUMERAL_CHARS, parseNumber } from './chinese-numerals.js';
 import { normalizeCampaign } from './campaign.js';
 import { findQuantities } from './quantities.js';
-import { amountIn, fineFromDecision, fineFromFacts, PAYMENT_LINE, setFine, setPayment, settlePartialPayment } from './report-money.js';
+import { amountIn, fineBesideDecision, fineFromDecision, fineFromFacts, PAYMENT_LINE, readPayment, setFine, setPayment, settlePartialPayment } from './report-money.js';
 import { parseDate } from './written-dates.js';
 import { applySelfCorrections } from './self-correction.js';
 import type { Problem, Quantity, ReportFields } from './types.js';
 
 /** The fields of {@link ReportFields}, in the order a confirmation lists them. */
 export const REPORT_FIELD_NAMES = [
-  'caseNumber', 'caseType', 'party', 'facts', 'violation', 'legalBasis', 'decision', 'fineYuan', 'areaMu', 'date', 'domain', 'campaign',
+  'caseNumber', 'caseType', 'party', 'facts', 'violation', 'legalBasis', 'decision', 'fineYuan', 'areaMu', 'filedOn', 'date', 'domain', 'campaign',
 ] as const satisfies readonly (keyof ReportFields)[];
 
 /** Labels staff use for each enforcement-case field in a 上报 message. */
@@ -22,7 +22,9 @@ export const REPORT_FIELD_LABELS: Readonly<Record<keyof ReportFields, readonly s
   decision: ['处罚', '处罚决定', '处罚结果', '处理决定', '决定', '处理结果'],
   fineYuan: ['罚款', '罚款金额', '罚金', '罚没款', '金额'],
   areaMu: ['面积', '占地面积', '涉及面积', '毁林面积', '占用面积'],
-  date: ['日期', '处罚日期', '决定日期', '立案日期', '时间', '作出日期'],
+  // 立案日期 is the filing, not the decision: read as the decision date, it made R01 count 90 days from the wrong day.
+  filedOn: ['立案日期', '立案时间'],
+  date: ['日期', '处罚日期', '决定日期', '时间', '作出日期'],
   domain: ['领域', '所属领域', '公益领域'],
   campaign: ['专项', '专项行动', '专项活动', '所属专项'],
 };
@@ -51,7 +53,7 @@ export const REPORT_REQUIRED_FIELDS = ['caseNumber', 'party', 'facts'] as const 
 /** The label a question about a field shows, and that an answer to it is filed under. */
 export const REPORT_FIELD_TITLES: Readonly<Record<keyof ReportFields, string>> = {
   caseNumber: '案号', caseType: '案件类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据',
-  decision: '处罚决定', fineYuan: '罚款', areaMu: '面积', date: '日期', domain: '领域', campaign: '专项',
+  decision: '处罚决定', fineYuan: '罚款', areaMu: '面积', filedOn: '立案日期', date: '决定日期', domain: '领域', campaign: '专项',
 };
 
 /**
@@ -147,8 +149,11 @@ export type ParsedReport = {
   severalCases: string[];
 };
 
-/** One label found in the message, and where its value starts. */
-type Occurrence = { label: string; item: Item | undefined; start: number; valueStart: number; kind: 'colon' | 'space' | 'glued' };
+/**
+ * One label found in the message, and where its value starts; `implied` is the 案号 of a case number written first
+ * without its label (上报 富林罚〔2026〕118号 当事人黄某 …).
+ */
+type Occurrence = { label: string; item: Item | undefined; start: number; valueStart: number; kind: 'colon' | 'space' | 'glued' | 'implied' };
 
 /** How {@link parseReportFields} reads a message. */
 export interface ReportParseOptions {
@@ -164,6 +169,13 @@ export interface ReportParseOptions {
    * 违法事实 turns it off: it corrects the facts only, never the fine.
    */
   fineInFacts?: boolean;
+  /** A case number written first without its label (上报 富林罚〔2026〕118号 当事人黄某 …) is the 案号 when none is labelled. */
+  numberFirst?: boolean;
+  /**
+   * 当事人 is taken only under a label of its own, not from the text of another field (更正 … 备注：已告知，当事人张某到场):
+   * a 更正 that changes the party must say so, as a new case's report need not.
+   */
+  partyOnItsOwn?: boolean;
 }
 
 /**
@@ -176,7 +188,7 @@ export interface ReportParseOptions {
  */
 export function parseReportFields(body: string, options: ReportParseOptions = {}): ParsedReport {
   const result: ParsedReport = { fields: {}, extras: {}, rawFields: {}, quantities: [], problems: [], unread: [], severalCases: [] };
-  const occurrences = findLabels(body, options.oneGlued ?? false);
+  const occurrences = findLabels(body, options);
   const labelledNumbers: string[] = [];
   let afterParty: string | undefined;
   const leading = tidyValue(body.slice(0, occurrences[0]?.start ?? body.length));
@@ -184,6 +196,8 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
   // 金额:240元 … 罚款:5000元: the later value is recorded, the earlier listed as not recorded, unless an empty label
   // (日期: with the answer on the next line, as the question for it is put) gives the value again.
   const given = new Map<Item, string>();
+  // Items given on the line after their label, as the answer to the bot's question for them is filed.
+  const answered = new Set<Item>();
   // 日期：坏 … 日期：2026年11月22日 (a pending 上报 answered): the problem of the value replaced goes with it.
   const problemsOf = new Map<Item, Problem[]>();
   occurrences.forEach((occurrence, index) => {
@@ -197,7 +211,10 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
       value = party.name;
       afterParty = party.rest ?? afterParty;
     }
-    if (occurrence.item && !tidyValue(written.split('\n')[0] ?? '')) given.delete(occurrence.item);
+    if (occurrence.item && !tidyValue(written.split('\n')[0] ?? '')) {
+      given.delete(occurrence.item);
+      answered.add(occurrence.item);
+    }
     if (!value) return;
     if (occurrence.item === 'caseNumber') labelledNumbers.push(...caseNumbersIn(value).slice(0, 1));
     result.rawFields[occurrence.label] = value;
@@ -213,6 +230,8 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
     problemsOf.set(occurrence.item, result.problems.slice(before));
   });
   if (!occurrences.some((o) => o.item === 'fineYuan')) fineFromDecision(result);
+  // The sender's answer to the question about two fines settles it.
+  else if (!answered.has('fineYuan')) fineBesideDecision(result);
   if (result.fields.fineYuan === undefined && (options.fineInFacts ?? true)) fineFromFacts(result);
   settlePartialPayment(result);
   if (afterParty !== undefined && options.restOfPartyAsFacts && result.fields.facts === undefined) result.fields.facts = afterParty;
@@ -228,7 +247,7 @@ export function parseReportFields(body: string, options: ReportParseOptions = {}
 const REFERS_BACK = /^(?:在|我)?(?:上面|前面|刚才|之前|已经)(?:已经)?(?:写|说|发|填)(?:了|过)+[啊呀吧嘛的哦]*[,，。!！]\s*/;
 
 /** The kind of problem a value of each item is, so the question about it is filed under its label. */
-const PROBLEM_FIELD: Partial<Record<Item, Problem['field']>> = { fineYuan: 'fine', payment: 'fine', confiscation: 'fine', areaMu: 'area', date: 'date', status: 'status' };
+const PROBLEM_FIELD: Partial<Record<Item, Problem['field']>> = { fineYuan: 'fine', payment: 'fine', confiscation: 'fine', areaMu: 'area', filedOn: 'date', date: 'date', status: 'status' };
 
 /**
  * 面积：12亩，不对 — taken back with nothing in its place: nothing of it is recorded (not the figure taken back), and
@@ -308,9 +327,14 @@ function tidyValue(text: string): string {
  * is more likely a sentence (当事人不在家) — unless the message is known to give fields (`oneGlued`: 更正 … 罚款5000元)
  * or says whom (当事人是…).
  */
-function findLabels(body: string, oneGlued: boolean): Occurrence[] {
+function findLabels(body: string, options: ReportParseOptions): Occurrence[] {
   const found: Occurrence[] = [];
   const filled = new Set<Item>();
+  const numberAt = body.length - body.trimStart().length;
+  // Not 案号：富林罚… nor 案号富林罚…, which a label already names.
+  if (options.numberFirst && !labelAt(body, numberAt) && /^[^:：=]+$/.test(caseNumberAtStart(body.slice(numberAt)) ?? ':')) {
+    found.push({ label: REPORT_FIELD_TITLES.caseNumber, item: 'caseNumber', start: numberAt, valueStart: numberAt, kind: 'implied' });
+  }
   for (let pos = 0; pos < body.length; pos++) {
     const open = found.at(-1);
     if (open && pos <= open.valueStart && body[pos - 1] !== '\n') continue;
@@ -319,6 +343,7 @@ function findLabels(body: string, oneGlued: boolean): Occurrence[] {
     if (open?.item && tidyValue(body.slice(open.valueStart, pos))) filled.add(open.item);
     if (occurrence.kind !== 'colon' && occurrence.item && filled.has(occurrence.item)) continue;
     if (partOfDecision(occurrence, open, body)) continue;
+    if (wordOfSentence(occurrence, open, body, options.partyOnItsOwn ?? false)) continue;
     // 违法事实：经查 当事人张某擅自…: inside a sentence 当事人 after a space names whom the sentence is about.
     if (occurrence.kind === 'glued' && body[pos - 1] === ' ' && occurrence.item === 'party' && open?.item && SENTENCES.has(open.item)) continue;
     if (occurrence.item) filled.delete(occurrence.item);
@@ -329,11 +354,60 @@ function findLabels(body: string, oneGlued: boolean): Occurrence[] {
   const saysWho = found.some((o) => o.item === 'party' && /^(?:是|系|为)(?!否)/.test(body.slice(o.valueStart)));
   // 上报 案号富林罚〔2026〕61号 alone: a case number in its form is no sentence, so the number is kept (and the rest asked for).
   const numbered = found.some((o) => o.item === 'caseNumber' && caseNumberEnd(body, o.valueStart) >= 0);
-  return oneGlued || saysWho || numbered || found.some((o) => o.kind !== 'glued') || found.length >= 2 ? found : [];
+  // 上报 富林罚〔2026〕118号 案号：富林罚〔2026〕118号: the number the sender labelled is the 案号, the first is text.
+  const labels = found.some((o) => o.item === 'caseNumber' && o.kind !== 'implied') ? found.filter((o) => o.kind !== 'implied') : found;
+  return options.oneGlued || saysWho || numbered || labels.some((o) => o.kind !== 'glued') || labels.length >= 2 ? labels : [];
 }
 
 /** Items written as sentences, which may speak of the party without giving it. */
 const SENTENCES: ReadonlySet<Item> = new Set(['facts', 'violation', 'decision', 'legalBasis', 'note']);
+
+/** Where a clause of a sentence ends: a label word after one may still be a word of the sentence. */
+const CLAUSE_BREAK = ',，;；、。';
+
+/**
+ * How a clause that says what someone did or did not do starts (未申请听证, 无异议, 已签收, 放弃听证, 对处罚无异议):
+ * no name, figure or citation does.
+ */
+const STATEMENT_START = /^(?:未|不|没|无|非|已|尚|仍|均|都|也|并|又|拒|对|被|就|当场|主动|自愿|同意|放弃|申请|要求|表示|承认|认可|签收|陈述|提出|称|因|在)/;
+
+/** A figure (5000元, 二〇二六年, 人民币五千元): the start of a fine, an area or a date. */
+const FIGURE_START = new RegExp(`^(?:人民币)?[\\d${CHINESE_NUMERAL_CHARS}]`);
+
+/** Whether the text after a label reads as a value of its item, rather than as the rest of a sentence. */
+function readsAsValue(item: Item, clause: string): boolean {
+  switch (item) {
+    case 'party':
+      return !STATEMENT.test(clause) && !STATEMENT_START.test(clause);
+    case 'fineYuan':
+      return FIGURE_START.test(clause) || PAYMENT_LINE.test(clause);
+    case 'areaMu':
+    case 'filedOn':
+    case 'date':
+    case 'confiscation':
+      return FIGURE_START.test(clause);
+    case 'payment':
+      return readPayment(clause) !== null;
+    case 'status':
+      return readCaseStatus(clause) !== null;
+    default:
+      return !STATEMENT_START.test(clause);
+  }
+}
+
+/**
+ * 备注：已告知听证权利，当事人未申请听证 is one note: split at 当事人, the note lost its end and the party became
+ * 「未申请听证」. In a sentence, a label word without a colon after a clause break is a word of the sentence when what
+ * follows is no value of its field (a statement, not a name; words, not a figure); with `partyOnItsOwn` (a 更正) a
+ * 当事人 there always is.
+ */
+function wordOfSentence(occurrence: Occurrence, open: Occurrence | undefined, body: string, partyOnItsOwn: boolean): boolean {
+  if (occurrence.kind === 'colon' || !occurrence.item || !open?.item || !SENTENCES.has(open.item)) return false;
+  if (!CLAUSE_BREAK.includes(body[occurrence.start - 1] ?? '\n')) return false;
+  if (occurrence.item === 'party' && partyOnItsOwn) return true;
+  const clause = body.slice(occurrence.valueStart).split(/[\s,，;；。、]/)[0] ?? '';
+  return !readsAsValue(occurrence.item, clause);
+}
 
 /** Labels that, written without a colon inside a decision, are words of the decision (没收违法所得，罚款10万元). */
 const DECISION_PARTS: ReadonlySet<Item> = new Set(['fineYuan', 'confiscation']);
@@ -399,7 +473,7 @@ function occurrence(match: RegExpExecArray, pos: number, kind: Occurrence['kind'
 }
 
 /** Items whose value is one figure or word: lines after the first are not theirs, and are listed as not understood. */
-const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan', 'areaMu', 'date', 'domain', 'campaign', 'payment', 'confiscation', 'status']);
+const ONE_LINE: ReadonlySet<Item> = new Set(['caseNumber', 'caseType', 'fineYuan', 'areaMu', 'filedOn', 'date', 'domain', 'campaign', 'payment', 'confiscation', 'status']);
 
 function setItem(result: ParsedReport, item: Item, label: string, written: string): void {
   const [value = '', ...after] = ONE_LINE.has(item) ? written.split('\n') : [written];
@@ -434,12 +508,12 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
     // 面积21亩，另罚款十万元: another figure after the area is no part of it, and is listed rather than dropped.
     const rest = area ? tidyValue(value.replace(area.raw, '')) : '';
     if (findQuantities(rest).length > 0 || /罚|缴/.test(rest)) result.unread.push(rest);
-  } else if (item === 'date') {
+  } else if (item === 'date' || item === 'filedOn') {
     // 决定日期2026年11月20日，属于校园及周边食品安全专项: the date, and the rest listed as not recorded.
     const [head = value, ...rest] = value.split(/[,，;；。]/);
     const date = parseDate(value) ?? (rest.length ? parseDate(head) : null);
-    if (date === null) result.problems.push({ field: 'date', value, reason: '日期没有看懂，请写成如“2021-03-05”或“2021年3月5日”' });
-    else result.fields.date = date;
+    if (date === null) result.problems.push({ field: 'date', value, reason: '日期没有看懂，请写成如“2021-03-05”或“2021年3月5日”', label });
+    else result.fields[item] = date;
     if (date !== null && parseDate(value) === null) result.unread.push(...rest.map((r) => r.trim()).filter(Boolean));
   } else if (item === 'domain') {
     result.fields.domain = DOMAINS.find(([, pattern]) => pattern.test(value))?.[0] ?? value;

@@ -110,6 +110,19 @@ export function fineFromDecision(result: ParsedReport): void {
 }
 
 /**
+ * 处罚决定：罚款5000元 beside 罚款：50000元: two fines for one case. Which is right is not guessed — a zero too many
+ * decides whether R05 or R07 raises a lead — the sender is asked, as for two fines in the decision.
+ */
+export function fineBesideDecision(result: ParsedReport): void {
+  const decision = result.fields.decision ?? '';
+  const fine = result.fields.fineYuan;
+  if (fine === undefined || COMBINED_TOTAL.test(decision)) return;
+  const decided = fineAmount(findQuantities(decision).filter((q) => q.base?.unit === '元' && /罚款|罚金/.test(q.item ?? '')));
+  if (decided === null || decided === fine) return;
+  result.problems.push({ field: 'fine', value: `${fine}元`, reason: `与处罚决定里写的罚款${decided}元不一致，没有看出哪个是这件案件的罚款` });
+}
+
+/**
  * A fine told in words, as the whole clause before its amount: 罚了他3万块, 被罚了5000元, 被处以罚款（人民币）20万元,
  * 决定罚款2万元, （并）处罚款1万元, 对其处以罚款5万元, 又罚了2000元, 这次罚了5000元. Not one proposed or due by law
  * (拟罚款, 依法应处罚款3万元至10万元), an earlier case's (曾被罚款, 去年罚了他) nor another person's (其同伙李某被罚了):

@@ -70,6 +70,11 @@ export type Problem = {
   value: string;
   /** Why, in Chinese, ready to show to the sender. */
   reason: string;
+  /**
+   * For a date, the label it was written under (立案日期, 决定日期): a date without a year (11月10日) is a problem
+   * until the year is filled in, and then goes to the field of that label.
+   */
+  label?: string;
 };
 
 /**
@@ -95,7 +100,9 @@ export type ReportFields = {
   fineYuan?: number;
   /** 面积 in 亩 */
   areaMu?: number;
-  /** 日期 as YYYY-MM-DD */
+  /** 立案日期 (the case's filing) as YYYY-MM-DD */
+  filedOn?: string;
+  /** 决定日期 (the penalty decision; 日期 alone means it) as YYYY-MM-DD */
   date?: string;
   /** 领域, e.g. 生态环境和资源保护 */
   domain?: string;

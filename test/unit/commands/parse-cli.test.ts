@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { localDate } from '../../../src/calendar/local-date.js';
+import { parseDateWithoutYear } from '../../../src/commands/written-dates.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -43,5 +45,17 @@ describe('scripts/parse.ts', { timeout: 90_000 }, () => {
       { command: 'progress', ref: null, percent: 80, measures: '解除合同12份', missing: ['ref'] },
       { command: 'unknown', ref: null, percent: null, suggested: 'progress', text: '罚款已经缴了' },
     ]);
+  });
+
+  it('reads a date without a year as the bot does, against today in TZ, each date under its own label', () => {
+    const today = localDate(new Date(), process.env.TZ || 'Asia/Shanghai');
+    const { status, lines } = runParse(['上报 富林罚〔2026〕118号 当事人黄某 违法事实x 罚款2000元 立案日期11月10日 决定日期11月11日']);
+    expect(status).toBe(0);
+    expect(lines).toMatchObject([{
+      command: 'report',
+      fields: { caseNumber: '富林罚〔2026〕118号', filedOn: parseDateWithoutYear('11月10日', today), date: parseDateWithoutYear('11月11日', today) },
+      problems: [],
+      hint: null,
+    }]);
   });
 });
