@@ -8,6 +8,14 @@ export function unknownSenderText(contact: string): string {
 }
 
 /**
+ * Polite answer to a WeCom user whose binding was ended (解除绑定: moved, left, or unbound by mistake): they were
+ * registered, so they are told it ended and whom to ask, not to register from scratch.
+ */
+export function deactivatedSenderText(contact: string): string {
+  return `您好，您在衔接平台的登记已停用（账号已解除绑定），暂时无法办理。如仍需使用平台，请联系${contact}恢复登记。`;
+}
+
+/**
  * Loads the sender's staff record. An unknown or deactivated sender gets a polite answer naming whom to
  * contact, the refusal is audited, and nothing else runs.
  */
@@ -21,7 +29,7 @@ export function identify(contact: string): Middleware {
         at: ctx.now, actor: ctx.message.from, action: 'identify', sourceId: ctx.message.id,
         outcome: 'refused', reason: staff ? 'deactivated' : 'unknown userid',
       });
-      ctx.reply(unknownSenderText(contact));
+      ctx.reply(staff ? deactivatedSenderText(contact) : unknownSenderText(contact));
       return;
     }
     ctx.staff = staff;
