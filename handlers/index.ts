@@ -20,13 +20,14 @@ import { todo } from './todo.js';
 import { undo } from './undo.js';
 import { amend } from './amend.js';
 import { welcome } from './welcome.js';
-import { leadDecision, recordRejectReason } from './lead-decision.js';
+import { decidesLeads, leadDecision, recordRejectReason } from './lead-decision.js';
 import { leads } from './leads.js';
 import { stats } from './stats.js';
 import { review } from './review.js';
 import { parseProsecutorCommand, type ProsecutorCommand } from '../src/commands/prosecutor-commands.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import { isAgencyRole } from '../src/models/staff.js';
+import { leadDecisions } from '../src/models/lead.js';
 
 /** Every command handler. Adding a command is one new file and one line here. */
 // Each handler is typed for its own command variant; dispatch pairs them by `command`, so widening here is sound.
@@ -141,17 +142,20 @@ const parse: Middleware = async (ctx, next) => {
       if (offer.field === reportConfirmField) ctx.reply(lapsedOffer(offer));
     }
     // An offer to correct a case, or to register one, lapses with any other message, which is read as usual.
-    const question = offer ? undefined : taken;
+    const waiting = offer ? undefined : taken;
     // 更正 <案号> 罚款：… starts with no command word, yet is a command, not an answer to what was asked.
     const word = matchCommandWord(normalized) ?? (cmd.command === 'amend' ? { command: 'amend' as const, word: '', rest: normalized, glued: false } : null);
     // A reason often starts with a command word (查明…, 已完成…, 撤销…): only a bare word or a complete command
     // (查询 9号) is a command then.
     const isCommand = word !== null && (word.rest.trim() === '' || (cmd.command !== 'unknown' && cmd.missing.length === 0));
-    if (question && (question.field === rejectReasonField || question.field === reviewReasonField)) {
-      const answered = await answerProsecutorQuestion(ctx, conversations, question, text, isCommand);
+    let dropped = false;
+    if (waiting && (waiting.field === rejectReasonField || waiting.field === reviewReasonField)) {
+      const answered = await answerProsecutorQuestion(ctx, conversations, waiting, text, isCommand, cmd);
       if (answered === 'done') return;
       if (answered === 'run') return next();
+      dropped = answered === 'dropped';
     }
+    const question = dropped ? undefined : waiting;
     // 查一下再告诉你 starts with 查 but is chatter while an answer is awaited, not a 查询 that would drop the question.
     const chatter = word !== null && !isCommand && isNotAnAnswer(normalized);
     const answering = question && (!word || chatter) && !startsAnotherUpdate(question, cmd);
@@ -180,10 +184,12 @@ const parse: Middleware = async (ctx, next) => {
  * The answer to a prosecutor's question — the reason of a 不予受理 or of a 退回 — when this message is one. Another
  * command first (统计, 查询 …) leaves the question open for the message after; 取消 a 退回 sends nothing back.
  * 'done' when answered here, 'run' when `ctx.parsed` is set to the command the answer makes, 'read' when the
- * message is to be read as usual.
+ * message is to be read as usual, 'dropped' when it is to be read as usual with the question gone.
  */
-async function answerProsecutorQuestion(ctx: BotContext, conversations: Conversations, question: { field: string; text: string; askedAt: number }, text: string, isCommand: boolean): Promise<'done' | 'run' | 'read'> {
+async function answerProsecutorQuestion(ctx: BotContext, conversations: Conversations, question: { field: string; text: string; askedAt: number }, text: string, isCommand: boolean, cmd: Command): Promise<'done' | 'run' | 'read' | 'dropped'> {
   const normalized = normalizeText(text);
+  // From agency staff, anything the parser read (9号 60% … with no command word) is a message of their own.
+  if (!decidesLeads(ctx.staff!.role)) return dropFormerProsecutorQuestion(ctx, question, normalized, isCommand || cmd.command !== 'unknown');
   if (question.field === rejectReasonField) {
     if (!isCommand) {
       await recordRejectReason(ctx, question.text, normalized);
@@ -199,6 +205,18 @@ async function answerProsecutorQuestion(ctx: BotContext, conversations: Conversa
   }
   ctx.parsed = parseProsecutorCommand(`退回 ${question.text} ${text}`, { refFirst: false }) ?? undefined;
   return 'run';
+}
+
+/**
+ * A question asked while the sender was a prosecutor, answered after they were rebound as agency staff: the reason
+ * of a 不予受理 or of a 退回 is the procuratorate's to give, so the question is dropped (not asked again). Their own
+ * commands are read as usual; words meant as the answer are refused, saying why.
+ */
+async function dropFormerProsecutorQuestion(ctx: BotContext, question: { field: string; text: string }, normalized: string, readable: boolean): Promise<'done' | 'dropped'> {
+  if (readable) return 'dropped';
+  if (question.field === rejectReasonField) await recordRejectReason(ctx, question.text, normalized);
+  else ctx.reply(`这条消息没有作为退回 ${question.text} 的原因记录：您的账号现登记为执法单位人员，「验收」「退回」由检察官使用。如有疑问，请联系${ctx.services.config.ADMIN_CONTACT}。`);
+  return 'done';
 }
 
 /** The answer to an offer (a correction of a re-sent case, a case number with another agency's 字号): 确认 takes it, 取消 or 不用 declines. */
@@ -261,6 +279,15 @@ const NOT_RECORDABLE: Partial<Record<string, string>> = {
   link: '链接不能作为记录保存（不会打开链接读取内容），没有记录。请把要点用文字发送，或把文件本身发送过来。',
 };
 
+/** What agency staff are told when they use a prosecutor's command, naming the command they used. */
+function agencyRefusal(cmd: ProsecutorCommand): string {
+  if (cmd.command === 'review') return '「验收」「退回」由检察官审核整改时使用。整改完成后请发送「完成 <文号> <说明>」报告，检察官审核后会通知您。';
+  if (cmd.command === 'leads' && cmd.decision) {
+    return `线索的「${leadDecisions[cmd.decision.action]}」等决定由检察官作出，您无权操作，本条没有记录。执法单位可以发送「待办」查看本单位的检察建议。`;
+  }
+  return '「线索」「统计」由检察官使用。执法单位可以发送「待办」查看本单位的检察建议。';
+}
+
 /** Runs the handler for the parsed command, event or message kind, with a polite answer when there is none. */
 const dispatch: Middleware = async (ctx) => {
   const { message } = ctx;
@@ -273,9 +300,7 @@ const dispatch: Middleware = async (ctx) => {
   if (message.kind === 'mixed' && message.media?.length && (!cmd || !isProsecutorCommand(cmd))) return mixedWithMedia(ctx, cmd);
   if (cmd && (cmd.command === 'leads' || cmd.command === 'stats' || cmd.command === 'review')) {
     if (isAgencyRole(ctx.staff!.role)) {
-      ctx.reply(cmd.command === 'review'
-        ? '「验收」「退回」由检察官审核整改时使用。整改完成后请发送「完成 <文号> <说明>」报告，检察官审核后会通知您。'
-        : '「线索」「统计」由检察官使用。执法单位可以发送「待办」查看本单位的检察建议。');
+      ctx.reply(agencyRefusal(cmd));
       return;
     }
     const handler = prosecutorHandlers.find((h) => h.command === cmd.command);

@@ -10,6 +10,7 @@ import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
 import { messageLogModel } from '../src/models/message-log.js';
 import { leadDecisions, leadModel, type LeadDecision, type LeadRecord } from '../src/models/lead.js';
+import type { Role } from '../src/models/staff.js';
 
 /** How long WeCom accepts the response_code of a sent card for update_template_card. */
 const responseCodeLifetimeMs = 72 * 3600_000;
@@ -41,6 +42,11 @@ function describeLead(lead: Pick<LeadRecord, 'number' | 'title' | 'subject'>): s
 
 function conversations(ctx: BotContext): Conversations {
   return new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
+}
+
+/** Whether a role decides leads: prosecutors and admins; agency staff never, whatever they were when a question was asked. */
+export function decidesLeads(role: Role): boolean {
+  return role === 'prosecutor' || role === 'admin';
 }
 
 function refuse(ctx: BotContext, leadId: string, reason: string, text: string): Promise<void> {
@@ -235,7 +241,7 @@ function refuseTransferOfPrompt(ctx: BotContext, lead: Pick<LeadRecord, '_id' | 
 async function decide(ctx: BotContext, request: DecisionRequest): Promise<void> {
   const staff = ctx.staff!;
   const { mongo } = ctx.services;
-  if (staff.role !== 'prosecutor' && staff.role !== 'admin') return refuse(ctx, request.leadId, `role ${staff.role}`, '线索由检察官处理，您无权操作。');
+  if (!decidesLeads(staff.role)) return refuse(ctx, request.leadId, `role ${staff.role}`, '线索由检察官处理，您无权操作。');
   const lead = await leadModel(mongo).findById(request.leadId, { alert: 1, status: 1, kind: 1, number: 1 }).lean();
   // A legacy 提醒 already transferred (before R08/R09 raised 提醒) is answered below like any repeat.
   if (lead && lead.status !== request.action && !cardDecisions(lead.kind).includes(request.action)) return refuseTransferOfPrompt(ctx, lead, request.action);
@@ -331,11 +337,23 @@ async function declineAsChange(ctx: BotContext, lead: LeadSummary): Promise<void
 }
 
 /**
+ * The answer to "why 不予受理" from a sender rebound as agency staff after it was asked: a lead's reason is the
+ * procuratorate's record, so nothing is stored and the question is not asked again (the lead still shows the reason
+ * as owed, to the prosecutors and admins who see it under 线索).
+ */
+async function refuseReasonOfFormerProsecutor(ctx: BotContext, leadId: string): Promise<void> {
+  const lead = await leadModel(ctx.services.mongo).findById(leadId, { number: 1 }).lean();
+  ctx.reply(`这条消息没有作为${lead ? `线索 ${lead.number} ` : '线索'}不予受理的理由记录：您的账号现登记为执法单位人员，线索由检察官处理。如有疑问，请联系${ctx.services.config.ADMIN_CONTACT}。`);
+  await audit(ctx.services.mongo, { at: ctx.now, actor: ctx.staff!._id, action: 'lead.reason', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'lead', id: leadId }, reason: `role ${ctx.staff!.role}` });
+}
+
+/**
  * The free-text answer to "why 不予受理": the reason of the lead the last question named (each question names its
  * lead, so the answer goes where the prosecutor was asked). When other reasons are still owed, the next is asked at
  * once, by number. An answer whose lead no longer owes a reason is not put on another lead: the sender is told.
  */
 export async function recordRejectReason(ctx: BotContext, leadId: string, answer: string): Promise<void> {
+  if (!decidesLeads(ctx.staff!.role)) return refuseReasonOfFormerProsecutor(ctx, leadId);
   // 理由：… is how a reason that reads like a change of mind is given plainly (declineAsChange): the label is not part of it.
   const reason = answer.replace(/^(?:理由|原因)\s*[:：]\s*/, '');
   const owed = await owedReasons(ctx);
