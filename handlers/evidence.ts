@@ -111,7 +111,7 @@ async function plan(ctx: BotContext, what: Noun): Promise<Plan> {
   if (choosing) {
     return { kind: 'hold', reply: (which) => `${which}已收到，暂未保存：「${choosing}」还在等您在卡片上选择是哪一份检察建议。选择后，${which}会作为证据附在这条记录上；${minutes} 分钟内没有选择则不会保存。` };
   }
-  const target = await evidenceTarget(ctx.services.mongo, userid, await conversations.evidenceTarget(userid), ctx.now);
+  const target = await ownTarget(ctx, await evidenceTarget(ctx.services.mongo, userid, await conversations.evidenceTarget(userid), ctx.now));
   const recentCase = isAgencyRole(ctx.staff!.role) ? await new RecentCase(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).get(userid) : undefined;
   if (recentCase && (!target || recentCase.at > target.progress.createdAt)) {
     const elsewhere = (which: string) => (target ? `如${which}是 ${describeUpdate(target.progress)}的证据，请先发送「${target.progress.ref}的照片」，再重新发送。` : '整改证据请在报告进展（「进度」或「完成」）后发送。');
@@ -133,6 +133,28 @@ async function plan(ctx: BotContext, what: Noun): Promise<Plan> {
       ...(colleague ? [`（同事${colleague.name}刚报告了 ${describeUpdate(colleague.progress)}；如${which}是那条进展的证据，请由${colleague.name}发送，不必重复报告进展。）`] : []),
     ].join('\n'),
   };
+}
+
+/**
+ * Whether the sender may still add to this update or take it back: they are agency staff, and its recommendation is
+ * their agency's now. The evidence window, held photos and 撤回 are kept by userid alone, and a person rebound to
+ * another agency (or as a prosecutor) within those minutes must not change the old agency's record.
+ */
+export async function actsForUpdate(ctx: BotContext, progress: Pick<ProgressRecord, 'recommendation'>): Promise<boolean> {
+  const { role, agency } = ctx.staff!;
+  if (!isAgencyRole(role) || !agency) return false;
+  const rec = await recommendationModel(ctx.services.mongo).findById(progress.recommendation, { agency: 1 }).lean();
+  return rec?.agency === agency;
+}
+
+/**
+ * The evidence window's update when the sender still acts for it; otherwise the window is closed (it was opened
+ * before a rebinding) and undefined is returned, so photos are handled as if no update were in reach.
+ */
+export async function ownTarget(ctx: BotContext, target: EvidenceDestination | undefined): Promise<EvidenceDestination | undefined> {
+  if (!target || (await actsForUpdate(ctx, target.progress))) return target;
+  await new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).closeEvidenceWindow(ctx.staff!._id);
+  return undefined;
 }
 
 /** A colleague's update of the same agency still within its photo window: the photo may belong to it. */
@@ -218,7 +240,7 @@ export async function handleEvidence(ctx: BotContext, options: EvidenceOptions =
   }
   if (decided.kind === 'hold' && held.length) {
     const store = new HeldEvidence(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
-    for (const evidence of held) await store.hold(ctx.staff!._id, evidence);
+    for (const evidence of held) await store.hold(ctx.staff!._id, evidence, ctx.staff!.agency ?? '');
     ctx.reply(decided.reply(held.length > 1 ? `这 ${held.length} ${what.measure}${what.word}` : `这${what.measure}${what.word}`));
     return;
   }
@@ -232,7 +254,11 @@ export async function handleEvidence(ctx: BotContext, options: EvidenceOptions =
  * it, held for it, become its evidence, and the sender is told so.
  */
 export async function attachHeld(ctx: BotContext, progressId: string): Promise<void> {
-  const held = await new HeldEvidence(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).take(ctx.staff!._id, ctx.now);
+  const taken = await new HeldEvidence(ctx.services.redis, ctx.services.config.QUEUE_PREFIX).take(ctx.staff!._id, ctx.now);
+  // Sent while the sender was bound to another agency: that agency's photo, not evidence of this record.
+  const held = taken.filter((item) => item.agency === undefined || item.agency === ctx.staff!.agency).map((item) => item.evidence);
+  const foreign = taken.length - held.length;
+  if (foreign) ctx.reply(`您之前发送的 ${foreign} 张照片或文件是在登记为其他单位人员时发送的，没有附到这条进展上；如确是本条进展的证据，请重新发送。`);
   const results: AttachOutcome[] = [];
   for (const evidence of held) {
     const result = await attachStored(ctx.services.mongo, progressId, evidence, ctx.staff!._id);

@@ -5,8 +5,9 @@ import { progressModel, type ProgressRecord } from '../src/models/progress.js';
 import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
 import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
 import { undoWindowMinutes, undoWindowMs } from '../src/rectification/undo-window.js';
-import { handleEvidence, pendingQuestion, pendingUpdateQuestion, type EvidenceDestination } from './evidence.js';
+import { handleEvidence, ownTarget, pendingQuestion, pendingUpdateQuestion, type EvidenceDestination } from './evidence.js';
 import { RecentCase } from '../src/media/recent-case.js';
+import { resolveRecommendation } from '../src/rectification/resolve.js';
 import { updateQuestionFields } from '../src/rectification/handle-update.js';
 
 /** A text that only says what photos show: 21号现场照片如下, 14号的照片, 现场照片. */
@@ -49,15 +50,29 @@ function names(caption: PhotoCaption, rec: Pick<RecommendationRecord, 'ref' | 'r
 async function captionTarget(ctx: BotContext, caption: PhotoCaption): Promise<EvidenceDestination | undefined> {
   const userid = ctx.staff!._id;
   const { mongo, redis, config } = ctx.services;
-  const window = await evidenceTarget(mongo, userid, await new Conversations(redis, config.QUEUE_PREFIX).evidenceTarget(userid), ctx.now);
+  const window = await ownTarget(ctx, await evidenceTarget(mongo, userid, await new Conversations(redis, config.QUEUE_PREFIX).evidenceTarget(userid), ctx.now));
   if (!caption.ref) return window;
   const since = new Date(ctx.now.getTime() - evidenceWindowSeconds * 1000);
   const recent: ProgressRecord[] = await progressModel(mongo).find({ author: userid, revoked: { $exists: false }, createdAt: { $gte: since } }).sort({ createdAt: -1, _id: -1 }).lean();
-  const recs = await recommendationModel(mongo).find({ _id: { $in: [...new Set(recent.map((p) => p.recommendation))] } }).lean();
+  // Only the sender's agency's now: their updates from before a rebinding are another agency's record.
+  const recs = await recommendationModel(mongo).find({ _id: { $in: [...new Set(recent.map((p) => p.recommendation))] }, agency: ctx.staff!.agency }).lean();
   const progress = recent.find((p) => recs.some((rec) => rec._id === p.recommendation && names(caption, rec)));
   if (!progress) return undefined;
   if (window?.progress._id === progress._id) return window;
   return { progress, secondsLeft: evidenceWindowSeconds - (ctx.now.getTime() - progress.createdAt.getTime()) / 1000 };
+}
+
+/**
+ * A caption naming another agency's recommendation (21号现场照片如下 from 林业局 for 自然资源局's 21号): its photos can
+ * never be evidence of that record, so the sender is told so rather than invited to report on it. Undefined when the
+ * caption names none, or one of the sender's agency (or none found at all).
+ */
+async function otherAgencyCaption(ctx: BotContext, caption: PhotoCaption, what: string): Promise<string | undefined> {
+  const { agency } = ctx.staff!;
+  if (!caption.ref || !agency) return undefined;
+  const resolution = await resolveRecommendation(ctx.services.mongo, agency, caption.ref, caption.refParts);
+  if (resolution.kind !== 'other_agency') return undefined;
+  return `「${caption.ref}」不是发给贵单位的检察建议，照片不能作为它的整改证据，${what}。请发送「待办」查看贵单位的检察建议；如有疑问请联系检察官。`;
 }
 
 /**
@@ -79,6 +94,8 @@ export async function answerPhotoCaption(ctx: BotContext, caption: PhotoCaption)
     ctx.reply(`好的，请直接发送照片，将作为证据附在 ${describeUpdate(target.progress)}上（${Math.max(1, Math.floor(target.secondsLeft / 60))} 分钟内有效）。这条消息没有作为进展记录。`);
     return;
   }
+  const elsewhere = await otherAgencyCaption(ctx, caption, '这条消息没有记录');
+  if (elsewhere) return ctx.reply(elsewhere);
   const which = caption.ref ? `「${caption.ref}」` : '';
   ctx.reply([
     `照片要附在整改进展上，目前${which ? `${which}没有您 ${evidenceWindowSeconds / 60} 分钟内报告的进展` : '没有可以附上的进展'}，这条消息没有记录。`,
@@ -91,6 +108,8 @@ export async function photosWithCaption(ctx: BotContext, caption: PhotoCaption):
   if (await pendingUpdateQuestion(ctx)) return handleEvidence(ctx);
   const target = await captionTarget(ctx, caption);
   if (target) return handleEvidence(ctx, { target });
+  const elsewhere = await otherAgencyCaption(ctx, caption, '照片没有保存，也没有附到任何进展上');
+  if (elsewhere) return ctx.reply(elsewhere);
   // Named a recommendation with no update: held for its update, never put on the window's update of another one.
   return handleEvidence(ctx, caption.ref ? { hold: true } : {});
 }
@@ -107,7 +126,9 @@ export function isPhotoCorrection(text: string): boolean {
 export async function answerPhotoCorrection(ctx: BotContext): Promise<void> {
   const { mongo } = ctx.services;
   const userid = ctx.staff!._id;
-  const withEvidence = await progressModel(mongo).findOne({ author: userid, revoked: { $exists: false }, 'evidence.0': { $exists: true } }).sort({ createdAt: -1, _id: -1 }).lean();
+  // The sender's agency's updates only: after a rebinding, the old agency's are no longer theirs to correct.
+  const own = { author: userid, agency: ctx.staff!.agency, revoked: { $exists: false } };
+  const withEvidence = await progressModel(mongo).findOne({ ...own, 'evidence.0': { $exists: true } }).sort({ createdAt: -1, _id: -1 }).lean();
   if (!withEvidence) {
     ctx.reply('没有找到您附在进展上的照片或文件。照片要附在进展上：先发送「进度 <文号> <百分比> <措施>」，再发送照片。');
     return;

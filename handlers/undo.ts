@@ -15,6 +15,7 @@ import { audience } from '../src/rectification/handle-update.js';
 import { previousState } from '../src/rectification/record-update.js';
 import { deadlineLight } from '../src/rectification/deadline-light.js';
 import { lastStandingUpdate, undoWindowMinutes, undoWindowMs } from '../src/rectification/undo-window.js';
+import { actsForUpdate, ownTarget } from './evidence.js';
 
 /**
  * What changed the recommendation after `update`: a later update still standing (a colleague's 70% after my 60%),
@@ -98,13 +99,27 @@ async function moveEvidenceWindow(ctx: BotContext, revoked: ProgressRecord): Pro
   const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
   const userid = ctx.staff!._id;
   if ((await conversations.evidenceTarget(userid)) !== revoked._id) return '';
-  const target = await evidenceTarget(ctx.services.mongo, userid, revoked._id, ctx.now);
+  const target = await ownTarget(ctx, await evidenceTarget(ctx.services.mongo, userid, revoked._id, ctx.now));
   if (!target) {
     await conversations.closeEvidenceWindow(userid);
     return '\n之后发送的照片或文件不会附到已撤回的更新上。';
   }
   await conversations.openEvidenceWindow(userid, target.progress._id, target.secondsLeft);
   return `\n之后 ${Math.max(1, Math.floor(target.secondsLeft / 60))} 分钟内发送的照片或文件将作为证据附在 ${describeUpdate(target.progress)}上。`;
+}
+
+/**
+ * 撤回 of an update reported for an agency the sender no longer acts for (rebound to another agency, or as a
+ * prosecutor, since): it would change that agency's record, so it is refused, saying whom to ask.
+ */
+async function refuseForeignUpdate(ctx: BotContext, last: ProgressRecord): Promise<void> {
+  const { mongo, config } = ctx.services;
+  const staff = ctx.staff!;
+  const rec = await recommendationModel(mongo).findById(last.recommendation, { agency: 1 }).lean();
+  const agency = rec ? await agencyModel(mongo).findById(rec.agency, { name: 1 }).lean() : null;
+  const whose = agency?.name ?? '原单位';
+  await audit(mongo, { at: ctx.now, actor: staff._id, action: 'progress.revoke', sourceId: ctx.message.id, outcome: 'refused', target: { kind: 'progress', id: last._id }, reason: `recommendation of agency ${rec?.agency ?? '?'}, sender is ${staff.role}${staff.agency ? ` of ${staff.agency}` : ''}` });
+  ctx.reply(`无法撤回：您最近一条更新（${last.ref}，${localDateTime(last.createdAt, config.TZ)}）是为${whose}报告的，您的账号现已不再登记为该单位人员，不能再更改该单位的记录。如需更正，请由${whose}的人员报告新的进度，或联系负责的检察官。`);
 }
 
 /** What the recommendation shows again after 撤回: the earlier percentage and stage, or none. */
@@ -141,6 +156,7 @@ export const undo: CommandHandler = {
       ctx.reply(`您没有可以撤回的更新。${await reportedCaseNote(ctx)}`);
       return;
     }
+    if (!(await actsForUpdate(ctx, last))) return refuseForeignUpdate(ctx, last);
     const age = ctx.now.getTime() - last.createdAt.getTime();
     if (age > undoWindowMs) {
       const when = localDateTime(last.createdAt, config.TZ);
