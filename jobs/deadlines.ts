@@ -13,7 +13,7 @@ export function createDeadlinesProcessor(deps: WorkerDeps): JobProcessor {
     queue: queueNames.deadlines,
     concurrency: 1,
     process: async (job: Job<{ force?: boolean }>) => {
-      const run = { mongo: deps.mongo, config: deps.config, deliveries: deps.deliveries, now: new Date(deps.now()) };
+      const run = { mongo: deps.mongo, config: deps.config, deliveries: deps.deliveries, now: new Date(deps.now()), logger: deps.logger };
       // A calendar edited since the last run (a new year's schedule) moves the due dates it affects before they are read.
       const moved = await followCalendar(deps.mongo, defaultCalendar(), run.now);
       if (moved?.length) deps.logger.warn({ moved }, 'the holiday calendar changed: due dates recomputed');

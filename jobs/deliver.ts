@@ -4,11 +4,12 @@ import { deliveryModel, recordDelivery, robotKeyHash } from '../src/models/deliv
 import { queueNames } from '../src/queue/names.js';
 import { settleSlots, takeSlots, type SlotWindow } from '../src/queue/rate-limit.js';
 import { prosecutorsRobot, type Delivery } from '../src/queue/delivery.js';
+import { endSendTurn, takeSendTurn } from '../src/queue/send-turn.js';
 import { agencyModel } from '../src/models/agency.js';
 import { staleLeadDelivery } from '../src/leads/stale-lead-delivery.js';
 import type { DeliveryRecord } from '../src/models/delivery.js';
 import { WecomApiError } from '../src/wecom/errors.js';
-import type { SendResult } from '../src/wecom/outbound-message.js';
+import type { MessageBody, SendResult } from '../src/wecom/outbound-message.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
 
@@ -20,6 +21,13 @@ export const memberWindowMarginMs = 1000;
 
 /** Longer than any paced send can last (a 10-second call, a token refresh and the call again). */
 const sendInFlightMs = 60_000;
+
+/**
+ * How long a multi-part message keeps its group's turn without coming back for it: past the longest wait one of its
+ * parts can have (a robot's minute, the longest backoff, a stalled job taken over), so another message never
+ * slips in between its parts, and short enough that a message whose job was removed does not hold the group long.
+ */
+const sendTurnMs = 15 * 60_000;
 
 /**
  * Sends app messages (message/send) and group-robot messages, pacing each robot key and each member to WeCom's
@@ -89,11 +97,69 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
     throw new UnrecoverableError(`target ${target.kind} is not delivered by the ${queueNames.deliver} queue`);
   }
 
+  /** Puts the job back until the group's turn is its own (another multi-part message is going out there). */
+  async function waitForTurn(key: string, holder: string, job: Job, token: string | undefined): Promise<void> {
+    const wait = await takeSendTurn(deps.redis, key, holder, sendTurnMs);
+    if (wait === 0) return;
+    await job.moveToDelayed(Date.now() + Math.min(wait, 2000), token);
+    throw new DelayedError();
+  }
+
+  /**
+   * Sends one part of a multi-part message, its tries counted on it alone (a 45009 on part 2 uses up none of part
+   * 3's): resolves true when sent, false when refused for good (recorded failed); a refusal for the moment puts the
+   * job back for a backoff, to start again at this part.
+   */
+  async function sendPart(part: Delivery, attempts: number, job: Job, token: string | undefined): Promise<boolean> {
+    try {
+      const result = await send(part, job, token);
+      await record(part, { state: 'sent', sentAt: new Date(deps.now()), msgid: result?.msgid, invalidUsers: result?.invalidUsers, errcode: 0 }, attempts);
+      if (result?.invalidUsers.length) deps.logger.warn({ deliveryId: part.id, invalidUsers: result.invalidUsers }, 'some receivers are invalid');
+      return true;
+    } catch (error) {
+      if (!(error instanceof WecomApiError)) throw error;
+      const giveUp = !error.isRetryable || attempts >= (job.opts.attempts ?? 1);
+      await record(part, { state: giveUp ? 'failed' : 'queued', errcode: error.errcode, errmsg: error.errmsg }, attempts);
+      if (giveUp) return false;
+      const backoffMs = typeof job.opts.backoff === 'object' ? (job.opts.backoff.delay ?? 2000) : (job.opts.backoff ?? 2000);
+      await job.moveToDelayed(Date.now() + backoffMs * 2 ** (attempts - 1), token);
+      throw new DelayedError();
+    }
+  }
+
+  /**
+   * Sends a multi-part message's parts one after another, each recorded under `<id>_<n>`: a part already sent (the
+   * job back from a wait, or taken over after its worker died) is not sent again, and a later part waits for an
+   * earlier one. One refused for good is recorded failed and the rest still go, the job then failing to show it. A
+   * robot's group is this message's alone until its last part is sent (see takeSendTurn).
+   */
+  async function sendInOrder(delivery: Delivery, parts: MessageBody[], job: Job, token: string | undefined) {
+    const turn = delivery.target.kind === 'robot' ? `${prefix}:turn:robot:${robotKeyHash(await robotKey(delivery.target))}` : undefined;
+    const refused: string[] = [];
+    try {
+      for (const [n, body] of parts.entries()) {
+        const part: Delivery = { id: `${delivery.id}_${n}`, target: delivery.target, body, source: delivery.source };
+        const prior = await deliveryModel(deps.mongo).findById(part.id, { state: 1, attempts: 1 }).lean();
+        if (prior?.state === 'sent') continue;
+        if (prior?.state !== 'failed' && turn) await waitForTurn(turn, delivery.id, job, token);
+        if (prior?.state === 'failed' || !(await sendPart(part, (prior?.attempts ?? 0) + 1, job, token))) refused.push(part.id);
+      }
+    } catch (error) {
+      // Waiting (a rate limit, a backoff) keeps the group's turn; anything else gives it up for the retry.
+      if (turn && !(error instanceof DelayedError)) await endSendTurn(deps.redis, turn, delivery.id).catch(() => undefined);
+      throw error;
+    }
+    if (turn) await endSendTurn(deps.redis, turn, delivery.id);
+    if (refused.length) throw new UnrecoverableError(`WeCom refused ${refused.join(', ')}; the other parts were sent`);
+    return { parts: parts.length };
+  }
+
   return {
     queue: queueNames.deliver,
     concurrency: 8,
     async process(job: Job<Delivery>, token?: string) {
       const delivery = job.data;
+      if (delivery.parts) return sendInOrder(delivery, delivery.parts, job, token);
       // A job that runs again after its worker died mid-run (stalled) must not send what WeCom already took.
       const prior = await deliveryModel(deps.mongo).findById(delivery.id, { state: 1, msgid: 1 }).lean();
       if (prior?.state === 'sent') return { msgid: prior.msgid, already: true };

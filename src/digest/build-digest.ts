@@ -11,8 +11,11 @@ export interface AgencyDigest {
   light: Light;
   /** The markdown text (may be longer than one robot message; see splitMarkdown). */
   markdown: string;
-  /** The @mentions of the agency's staff, a last line for every message of the digest; empty when nothing is due. */
-  mentions: string;
+  /**
+   * The digest's last line, on its last message only: the @mentions of the agency's staff (one notification however
+   * many parts) and how soon to reply, by what is listed; empty when nothing is due.
+   */
+  closing: string;
 }
 
 /** Recommendations due within this many days are listed as due soon. */
@@ -31,9 +34,31 @@ function item(r: RecommendationRecord, now: Date, timeZone: string): string {
 }
 
 /**
+ * How soon the listed replies are asked for: 尽快 what is already overdue (it can no longer be on time), 按期 what is
+ * not yet; `''` when nothing is listed.
+ */
+export function replyRequest(overdue: number, upcoming: number): string {
+  if (overdue + upcoming === 0) return '';
+  if (upcoming === 0) return '尽快书面回复';
+  return overdue === 0 ? '按期书面回复' : '尽快书面回复已逾期的检察建议，其余按期书面回复';
+}
+
+/**
+ * The last line of a group's digest: its staff @mentioned and asked to reply as soon as what is listed requires. A
+ * group whose agency has nobody bound is still asked, and told that nobody gets a personal reminder.
+ */
+function closingLine(staffUserids: string[], overdue: number, upcoming: number): string {
+  const request = replyRequest(overdue, upcoming);
+  if (!request) return '';
+  const how = '（发送「回复 <文号> <要点>」）';
+  if (staffUserids.length) return `请 ${staffUserids.map((u) => `<@${u}>`).join(' ')} ${request}${how}`;
+  return `请${request}${how}。本单位尚无工作人员登记为衔接平台用户，个人提醒无人接收，请联系检察院登记。`;
+}
+
+/**
  * The morning digest of one agency's group: the written replies overdue, due today and due within `soonDays` —
  * each with the document number, what is required and days left — then the agency's scorecard; the @mentions of
- * the agency's staff end every message (`mentions`). `open` is what owes a reply — all of it, or what is overdue
+ * the agency's staff end the last message (`closing`). `open` is what owes a reply — all of it, or what is overdue
  * or due within the window with `openTotal` the number of all with a due date.
  */
 export function buildAgencyDigest(agencyName: string, open: RecommendationRecord[], staffUserids: string[], now: Date, timeZone: string, soonDays = dueSoonDays, openTotal?: number): AgencyDigest {
@@ -50,7 +75,7 @@ export function buildAgencyDigest(agencyName: string, open: RecommendationRecord
   const green = dueSoon.filter((r) => !yellow.includes(r));
   const light: Light = overdue.length ? 'red' : dueToday.length || yellow.length ? 'yellow' : 'green';
   const due = overdue.length + dueToday.length + dueSoon.length;
-  const mentions = due && staffUserids.length ? `请 ${staffUserids.map((u) => `<@${u}>`).join(' ')} 按期书面回复（发送「回复 <文号> <要点>」）` : '';
+  const closing = closingLine(staffUserids, overdue.length, dueToday.length + dueSoon.length);
   const section = (title: string, list: RecommendationRecord[]) => (list.length ? [`**${title}（${list.length}）**`, ...list.map((r) => item(r, now, timeZone))] : []);
   const lines = [
     `**${agencyName} 检察建议回复期限提醒（${localDate(now, timeZone)}）**`,
@@ -61,5 +86,5 @@ export function buildAgencyDigest(agencyName: string, open: RecommendationRecord
     ...(due === 0 ? ['近期没有到期的检察建议。'] : []),
     `记分卡：按期 ${onTime + green.length} · 临期 ${dueToday.length + yellow.length} · 逾期 ${overdue.length} ${lightIcon[light]}`,
   ];
-  return { overdue, dueToday, dueSoon, onTime, light, markdown: lines.join('\n'), mentions };
+  return { overdue, dueToday, dueSoon, onTime, light, markdown: lines.join('\n'), closing };
 }

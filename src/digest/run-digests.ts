@@ -9,12 +9,15 @@ import { isWorkingTime, workdayStartHour } from '../calendar/working-time.js';
 import { agencyModel } from '../models/agency.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
-import { prosecutorsRobot, type DeliveryQueue, type DeliveryTarget } from '../queue/delivery.js';
+import type { Logger } from '../log.js';
+import { inOrder, prosecutorsRobot, type DeliveryQueue, type DeliveryTarget } from '../queue/delivery.js';
 import { deadlineLight, describeDaysLeft } from '../rectification/deadline-light.js';
 import { reachableProsecutors } from '../rectification/review.js';
 import { buildAgencyDigest, dueSoonDays } from './build-digest.js';
 import { dueWindow, openWithDueDate } from './deadline-index.js';
 import { splitMarkdown } from './split-markdown.js';
+import { buildStaffNotice } from './staff-notice.js';
+import { appTextMaxBytes } from '../wecom/split-text.js';
 
 export interface DigestDeps {
   mongo: Connection;
@@ -23,6 +26,8 @@ export interface DigestDeps {
   now: Date;
   /** Which days are working days; the calendar in force unless given. */
   calendar?: HolidayCalendar;
+  /** Where the operator is told of an agency whose reminders nobody can receive (no staff bound). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** Days before a due date on which the responsible staff get a personal reminder, unless the agency sets others. */
@@ -82,10 +87,66 @@ async function digestParts(mongo: Connection, id: string, build: () => string[],
   return (await digests.findOne({ _id: id }))!.parts;
 }
 
+/** A job id from parts that may hold characters BullMQ's ids and the Redis keys do not take. */
+const deliveryId = (...parts: string[]) => parts.join('_').replace(/[:[\]]/g, '_');
+
+interface NoticeBatch {
+  _id: string;
+  /** The recommendations it names, as `<id>@<due day>`. */
+  keys: string[];
+  parts: string[];
+  createdAt: Date;
+}
+
+/**
+ * One agency's personal notices of one day, fixed as the digests are: the morning's first run builds one from what
+ * is due; a later run sends the same again (a no-op under the same delivery ids) and builds another only for what
+ * no notice named yet (a recommendation registered at 10:00 that is already at a mark). `added`: built by this run.
+ */
+async function noticeBatches(mongo: Connection, base: string, items: RecommendationRecord[], build: (items: RecommendationRecord[]) => string[], now: Date): Promise<Array<NoticeBatch & { added: boolean }>> {
+  const notices = mongo.collection<NoticeBatch>(digestCollection);
+  const key = (r: RecommendationRecord) => `${r._id}@${ymd(r.dueOn!)}`;
+  const named = new Set<string>();
+  const batches: Array<NoticeBatch & { added: boolean }> = [];
+  for (let n = 0; ; n++) {
+    const _id = `${base}:${n}`;
+    let added = false;
+    let batch = await notices.findOne({ _id });
+    if (!batch) {
+      const pending = items.filter((r) => !named.has(key(r)));
+      if (!pending.length) return batches;
+      added = (await notices.updateOne({ _id }, { $setOnInsert: { keys: pending.map(key), parts: build(pending), createdAt: now } }, { upsert: true })).upsertedCount === 1;
+      batch = (await notices.findOne({ _id }))!;
+    }
+    for (const k of batch.keys) named.add(k);
+    batches.push({ ...batch, added });
+  }
+}
+
+/**
+ * The staff's personal notice of the morning (see buildStaffNotice): what is at a reminder mark, and, when the
+ * agency's group has no robot, what is due today and overdue — the staff's only way to hear of those. With nobody
+ * bound, nothing can be sent: the operator is warned, once a day. Resolves the recommendations named.
+ */
+async function remindStaff(deps: DigestDeps, agency: { _id: string; name: string; robotKey?: string }, staff: string[], due: RecommendationRecord[], marked: RecommendationRecord[], today: string): Promise<number> {
+  const items = agency.robotKey && staff.length ? marked : due;
+  if (!items.length) return 0;
+  const batches = await noticeBatches(deps.mongo, `remind:${agency._id}:${today}`, items, (list) => buildStaffNotice(agency.name, list, deps.now, deps.config.TZ), deps.now);
+  if (!staff.length) {
+    if (batches.some((b) => b.added)) deps.logger?.warn({ agency: agency._id, recommendations: items.map((r) => r.ref) }, 'no staff bound to the agency: nobody gets its deadline reminders');
+    return 0;
+  }
+  for (const [n, batch] of batches.entries()) {
+    await deps.deliveries.send(inOrder(deliveryId('remind', agency._id, today, String(n)), { kind: 'app', touser: staff }, batch.parts.map((content) => ({ msgtype: 'text', text: { content } }))));
+  }
+  return batches.reduce((sum, b) => sum + b.keys.length, 0);
+}
+
 /**
  * The morning run of a working day: each agency group's digest (written replies overdue, due today, due soon, with
- * @mentions and the scorecard), the overdue list to the prosecutors' group, and personal reminders 7, 3 and 1
- * days before (one falling on a day off goes out on the working day before it). Nothing on a day off, unless forced.
+ * @mentions and the scorecard), the overdue list to the prosecutors' group, and each agency's staff one personal
+ * notice of what is 7, 3 or 1 days from due (one falling on a day off goes out on the working day before it) — and of
+ * what is due today or overdue when their group has no robot. Nothing on a day off, unless forced.
  */
 export async function runMorningDigests(deps: DigestDeps, options: { force?: boolean } = {}): Promise<{ groups: number; parts: number; overdue: number; reminders: number }> {
   const { mongo, config, deliveries, now } = deps;
@@ -94,11 +155,13 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   if (!options.force && !calendar.isWorkingDay(today)) return { groups: 0, parts: 0, overdue: 0, reminders: 0 };
   // Before a day off, the digest also lists what falls due by the next working morning, when it would be too late.
   const untilNextWorkday = daysBetween(today, workingDayOnOrAfter(addDays(today, 1), calendar));
-  const text = (content: string) => ({ msgtype: 'text' as const, text: { content } });
+  const markdown = (content: string) => ({ msgtype: 'markdown' as const, markdown: { content } });
   let groups = 0;
   let partCount = 0;
   let reminders = 0;
   const overdueLines: string[] = [];
+  // Agencies with overdue replies and nobody bound to be reminded of them: the prosecutors' list says so.
+  const unreached: string[] = [];
   // The prosecutors each overdue reply is theirs to chase, in the order first named: @mentioned on the group's list.
   const chasers = new Map<string, string>();
   // Looked up once per set of prosecutors named (an agency's, or a recommendation's own), not once per reply.
@@ -125,24 +188,19 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
       const names = await prosecutorNames(mongo, reachable.get(key)!, chasers);
       overdueLines.push(`- ${agency.name} ${r.ref} ${r.title}：${describeDaysLeft(deadlineLight(r.dueOn!, now, config.TZ).daysLeft)}，进度 ${r.percent}%${names ? `（负责检察官：${names}）` : ''}`);
     }
+    if (digest.overdue.length && staff.length === 0) unreached.push(`- ${agency.name}（逾期 ${digest.overdue.length} 份）：没有登记的工作人员，回复期限提醒无人接收，请联系管理员为该单位登记人员`);
     // The run is hourly; an agency's digest goes out at the first run at or after its hour (once a day).
     if (!options.force && !isWorkingMorning(now, config.TZ, calendar, agency.settings?.digestHour)) continue;
     if (agency.robotKey) {
-      const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown, { footer: digest.mentions }), now);
-      for (const [i, part] of parts.entries()) {
-        await deliveries.send({ id: `digest_${agency._id}_${today}_${i}`, target: { kind: 'robot', of: agency._id }, body: { msgtype: 'markdown', markdown: { content: part } } });
-      }
+      const parts = await digestParts(mongo, `${agency._id}:${today}`, () => splitMarkdown(digest.markdown, { footer: digest.closing }), now);
+      // One job sends the parts in order (see Delivery.parts): six jobs raced each other and a rate limit or a 45009.
+      await deliveries.send(inOrder(deliveryId('digest', agency._id, today), { kind: 'robot', of: agency._id }, parts.map(markdown)));
       groups++;
       partCount += parts.length;
     }
-    for (const r of open.filter((x) => x.dueOn)) {
-      const offset = reminderDueToday(ymd(r.dueOn!), agency.settings?.reminderDays ?? reminderDays, today, calendar);
-      if (offset === undefined || staff.length === 0) continue;
-      const { daysLeft } = deadlineLight(r.dueOn!, now, config.TZ);
-      await deliveries.send({ id: `remind_${r._id}_${ymd(r.dueOn!)}_${offset}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser: staff },
-        body: text(`【回复期限提醒】${r.ref}（${r.title}）的书面回复将于 ${ymd(r.dueOn!)} 到期，${describeDaysLeft(daysLeft)}，当前整改进度 ${r.percent}%。请按期书面回复：发送「回复 ${r.ref} <回复要点>」；整改进展可发送「进度 ${r.ref} <百分比> <措施>」。`) });
-      reminders++;
-    }
+    const marked = open.filter((r) => r.dueOn && reminderDueToday(ymd(r.dueOn), agency.settings?.reminderDays ?? reminderDays, today, calendar) !== undefined);
+    const due = [...digest.overdue, ...digest.dueToday, ...marked.filter((r) => !digest.dueToday.includes(r))];
+    reminders += await remindStaff(deps, agency, staff, due, marked, today);
   }
   // The prosecutors' own morning: the default digest hour (the list is fixed when first built, so once a day).
   if (overdueLines.length && (options.force || isWorkingMorning(now, config.TZ, calendar))) {
@@ -151,8 +209,11 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
     if (target) {
       // A robot's markdown @mentions with <@userid>; an app message to the admins names them in the lines only.
       const footer = target.kind === 'robot' && chasers.size ? `请 ${[...chasers.keys()].map((u) => `<@${u}>`).join(' ')} 督促相关单位书面回复` : undefined;
-      const parts = await digestParts(mongo, `overdue:${today}`, () => splitMarkdown([`**逾期未书面回复的检察建议（${today}）**`, ...overdueLines].join('\n'), { footer }), now);
-      for (const [i, part] of parts.entries()) await deliveries.send({ id: `overdue_${today}_${i}`, target, body: { msgtype: 'markdown', markdown: { content: part } } });
+      const notes = unreached.length ? [`**⚠️ 无人接收提醒的单位（${unreached.length}）**`, ...unreached] : [];
+      // An app message takes half what a robot's does.
+      const limit = target.kind === 'app' ? appTextMaxBytes : undefined;
+      const parts = await digestParts(mongo, `overdue:${today}`, () => splitMarkdown([`**逾期未书面回复的检察建议（${today}）**`, ...overdueLines, ...notes].join('\n'), { footer, limit }), now);
+      await deliveries.send(inOrder(deliveryId('overdue', today), target, parts.map(markdown)));
     }
   }
   return { groups, parts: partCount, overdue: overdueLines.length, reminders };

@@ -8,7 +8,10 @@ function bytes(text: string): number {
 export interface SplitOptions {
   /** Bytes per message; WeCom's limit unless given. */
   limit?: number;
-  /** A last line for every part (the @mentions): each message is read, and notifies, on its own. */
+  /**
+   * A last line for the last part only (the @mentions and the request to reply): the parts arrive in order, and
+   * the staff are notified once, when the whole digest is there, not once per part.
+   */
   footer?: string;
 }
 
@@ -18,7 +21,7 @@ const isHeading = (line: string) => /^\*\*.+\*\*$/.test(line);
 /**
  * Splits a long markdown digest into messages under the limit without cutting a line. The header (first line) is
  * repeated on every part with "（n/m）"; a part that goes on with a section starts with that section's heading
- * marked "（续）", so that an overdue item is never read as a due-soon one; the footer ends every part. A line
+ * marked "（续）", so that an overdue item is never read as a due-soon one; the footer ends the last part. A line
  * longer than the limit on its own is cut at a character boundary as a last resort.
  */
 export function splitMarkdown(text: string, options: SplitOptions = {}): string[] {
@@ -50,5 +53,5 @@ export function splitMarkdown(text: string, options: SplitOptions = {}): string[
     size += lineBytes;
   }
   const total = parts.length;
-  return parts.map((p, i) => `${[total > 1 ? `${header}（${i + 1}/${total}）` : header, ...p].join('\n')}${footer}`);
+  return parts.map((p, i) => `${[total > 1 ? `${header}（${i + 1}/${total}）` : header, ...p].join('\n')}${i === total - 1 ? footer : ''}`);
 }

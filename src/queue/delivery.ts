@@ -39,9 +39,23 @@ export type DeliveryTarget =
 export interface Delivery {
   id: string;
   target: DeliveryTarget;
+  /** The message; with `parts`, the first of them (what the queue board shows). */
   body: MessageBody;
+  /**
+   * A message WeCom takes only in several parts (a long digest, a long list), sent by this one job in this order —
+   * never two at once, a later part never before an earlier one, even when one is held back by a rate limit or a
+   * refusal — each part recorded in `deliveries` as `<id>_<n>` (n from 0). App and robot targets only.
+   */
+  parts?: MessageBody[];
   /** The inbound message id this answers, if any. */
   source?: string;
+}
+
+/** The delivery of `parts` as one message in order (see {@link Delivery.parts}); part n is recorded as `<id>_<n>`. */
+export function inOrder(id: string, target: DeliveryTarget, parts: MessageBody[]): Delivery {
+  const [first] = parts;
+  if (!first) throw new Error(`delivery ${id} has no parts`);
+  return { id, target, body: first, parts };
 }
 
 /** Producer of outbound messages: app and robot messages go to `deliver`, long-connection replies to `aibot-reply`. */

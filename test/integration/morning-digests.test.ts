@@ -42,7 +42,7 @@ describe('the morning run across agencies with different digest hours', () => {
     const overdueList = sent.filter((d) => d.id.startsWith('overdue_')).map((d) => JSON.stringify(d.body)).join();
     expect(overdueList).toContain('早检建[2026]1号');
     expect(overdueList).toContain('晚检建[2026]1号');
-    expect(sent.filter((d) => d.id.startsWith('digest_')).map((d) => d.id)).toEqual(['digest_early_2026-12-01_0']);
+    expect(sent.filter((d) => d.id.startsWith('digest_')).map((d) => d.id)).toEqual(['digest_early_2026-12-01']);
   });
 
   it('sends the prosecutors nothing before their morning', async () => {
