@@ -7,9 +7,9 @@ import type { Role } from '../models/staff.js';
 import { list, pastDate, required, wholeNumber, type AdminCommand } from './cli-args.js';
 import { listCommands } from './cli-list-commands.js';
 import { ruleCommands } from './cli-rule-commands.js';
-import { dutiesWarning, notProsecutors, prosecutorDuties } from './prosecutor-duties.js';
+import { dutiesWarning, prosecutorDuties } from './prosecutor-duties.js';
 import {
-  AdminInputError, addRecommendation, bindStaff, checkAgencyInput, checkReceivedAfterIssue, checkRecommendationInput, checkStaffInput, checkUserid, setNewPeriod, setReceipt,
+  AdminInputError, addRecommendation, bindStaff, checkAgencyInput, checkProsecutorsBound, checkReceivedAfterIssue, checkRecommendationInput, checkStaffInput, checkUserid, setNewPeriod, setReceipt,
   unbindStaff, upsertAgency, type AgencyInput,
 } from './registry.js';
 import { applySeed, checkSeedFile, readSeedFile } from './seed.js';
@@ -42,8 +42,7 @@ const agencyAdd: AdminCommand = {
     checkAgencyInput(input);
     return async (mongo, out) => {
       // Alerts and reviews go to the agency's prosecutors: a userid nobody is bound to would receive nothing.
-      const strangers = await notProsecutors(mongo, input.prosecutors ?? []);
-      if (strangers.length) throw new AdminInputError(`--prosecutors: ${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not bound as prosecutor or admin; bind first (bind <userid> --name <姓名> --role prosecutor)`);
+      await checkProsecutorsBound(mongo, input.prosecutors ?? []);
       // Both are easy to do by mistake and silent afterwards: say so now.
       if (options['robot-key'] === '') out.warn(`warning: agency ${input.id} has no group robot now: its group gets no digests`);
       const ruleDomains = new Set((await currentRuleSet(mongo)).rules.flatMap((r) => r.domains));

@@ -7,6 +7,7 @@ import { audit } from '../models/audit.js';
 import { agencyModel, type AgencyRecord, type AgencySettings } from '../models/agency.js';
 import { dueDateWasSet, recommendationModel, replyOwingStatuses, type RecommendationRecord } from '../models/recommendation.js';
 import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.js';
+import { notProsecutors } from './prosecutor-duties.js';
 
 /** A refused admin change, with a message for the operator. */
 export class AdminInputError extends Error {}
@@ -16,6 +17,25 @@ export interface StaffInput { userid: string; name: string; role: Role; agency?:
 export interface RecommendationInput {
   ref: string; agency: string; title: string; requirements: string;
   issuedOn: string; receivedOn?: string; urgent?: boolean; prosecutors?: string[]; domain?: string; cases?: string[];
+}
+
+/**
+ * Userids named as prosecutors (an agency's, a recommendation's) that are not bound, active, as prosecutor or admin.
+ * The API words it in Chinese from `userids`; the message is the CLI's.
+ */
+export class ProsecutorsNotBoundError extends AdminInputError {
+  constructor(readonly userids: string[]) {
+    super(`--prosecutors: ${userids.join(', ')} ${userids.length === 1 ? 'is' : 'are'} not bound as prosecutor or admin; bind first (bind <userid> --name <姓名> --role prosecutor)`);
+  }
+}
+
+/**
+ * Refuses prosecutors who are not bound (active) as prosecutor or admin. Completion reviews, replies and alerts go
+ * to them: a stranger receives nothing, and an agency's own staff would be asked to review their own agency.
+ */
+export async function checkProsecutorsBound(mongo: Connection, userids: readonly string[]): Promise<void> {
+  const strangers = await notProsecutors(mongo, userids);
+  if (strangers.length) throw new ProsecutorsNotBoundError(strangers);
 }
 
 /** WeCom userids as the admin API takes them (letters, digits, _ . @ -). */

@@ -69,6 +69,7 @@ export function auditReasonText(reason: string | undefined, agencies: Map<string
     [/^agency: (\S+) -> (\S+)$/, (from, to) => `单位管理员只能把人员绑定到本单位（${binding(from, agencies)} → ${binding(to, agencies)}）`],
     [/^fellow agency admin: (\S+) -> (\S+)$/, (from) => `不能更改本单位其他管理员的绑定（${binding(from, agencies)}）`],
     [/^bound elsewhere: (\S+) -> (\S+)$/, (from) => `已有其他单位或检察院的绑定（${binding(from, agencies)}）`],
+    [/^api token \((\S+)\): (\S+) -> (\S+)$/, (holder) => `是${binding(holder, agencies)}的访问令牌名称，单位管理员不能绑定`],
     [/^other agency: (\S+)$/, (held) => `属于其他单位：${held.includes('@') ? binding(held, agencies) : agency(held)}`],
   ];
   for (const [form, word] of forms) {

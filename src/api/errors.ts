@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { z, type ZodError } from 'zod';
-import { AdminInputError } from '../admin/registry.js';
+import { AdminInputError, ProsecutorsNotBoundError } from '../admin/registry.js';
 import type { Logger } from '../log.js';
 
 /** An API failure with its HTTP status, a stable code and a message a person can read (Chinese). */
@@ -31,6 +31,10 @@ export function fieldError(field: string, problem: string): ApiError {
  * is the fallback: a Chinese answer, the English reason kept for the log.
  */
 export function fromAdminInput(error: unknown): unknown {
+  if (error instanceof ProsecutorsNotBoundError) {
+    const named = error.userids.map((u) => `「${u}」`).join('、');
+    return fieldError('prosecutors', `${named}不是在岗的检察官或管理员，请先将其绑定为检察官（角色 prosecutor），再指定为承办检察官`);
+  }
   return error instanceof AdminInputError ? new ApiError(400, 'invalid_input', '输入有误，请核对后重试', undefined, error.message) : error;
 }
 

@@ -38,12 +38,14 @@ export function responsibleProsecutors(rec: Pick<RecommendationRecord, 'prosecut
 }
 
 /**
- * Who is told of a completion, a reply or late progress: the responsible prosecutors still bound and active, else the
- * active admins — a prosecutor unbound (left, moved) must not leave a completion waiting on nobody.
+ * Who is told of a completion, a reply or late progress: the responsible prosecutors still bound and active as
+ * prosecutor or admin, else the active admins — a prosecutor unbound (left, moved) must not leave a completion waiting
+ * on nobody, and a userid bound as agency staff (named by mistake, or rebound since) must not be asked to review
+ * its own agency.
  */
 export async function reachableProsecutors(mongo: Connection, rec: Pick<RecommendationRecord, 'prosecutors'>, agencyProsecutors: readonly string[]): Promise<string[]> {
   const responsible = responsibleProsecutors(rec, agencyProsecutors);
-  const active = (await staffModel(mongo).find({ _id: { $in: responsible }, active: true }, { _id: 1 }).lean()).map((s) => s._id);
+  const active = (await staffModel(mongo).find({ _id: { $in: responsible }, active: true, role: { $in: ['prosecutor', 'admin'] } }, { _id: 1 }).lean()).map((s) => s._id);
   const reachable = responsible.filter((id) => active.includes(id));
   if (reachable.length) return reachable;
   return (await staffModel(mongo).find({ role: 'admin', active: true }, { _id: 1 }).lean()).map((s) => s._id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addRecommendation, setNewPeriod, setReceipt, type AddedRecommendation, type RecommendationInput } from '../../admin/registry.js';
+import { addRecommendation, checkProsecutorsBound, setNewPeriod, setReceipt, type AddedRecommendation, type RecommendationInput } from '../../admin/registry.js';
 import { isCalendarDate, localDate, ymd } from '../../calendar/local-date.js';
 import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
 import { registerCausePrefix } from '../../leads/send-alert.js';
@@ -88,6 +88,17 @@ async function findVisible(deps: ApiDeps, principal: Principal, id: string): Pro
   return rec;
 }
 
+/**
+ * Refuses (403 not_responsible, audited, nothing changed) a prosecutor who is not responsible for `rec` — not named
+ * on it, nor, when it names none, its agency's. Review, a new period and the receipt all decide the agency's
+ * obligations, so all follow the same rule as review (mayReview); admins may.
+ */
+async function assertResponsible(deps: ApiDeps, principal: Principal, rec: RecommendationRecord, action: string, what: string): Promise<void> {
+  if (await mayReview(deps.mongo, { id: principal.name, role: principal.role }, rec)) return;
+  await refuse(deps, principal, action, { kind: 'recommendation', id: rec._id }, 'not a responsible prosecutor');
+  throw new ApiError(403, 'not_responsible', `检察建议「${rec.ref}」不由您负责${what}，请由负责的检察官或管理员办理。`);
+}
+
 /** A ReviewError in Chinese, keeping its code. */
 function reviewRefusal(error: ReviewError, rec: RecommendationRecord): ApiError {
   switch (error.code) {
@@ -173,6 +184,8 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
       const warnings = warning ? [warning] : [];
       let added: AddedRecommendation;
       try {
+        // Its completion is reviewed by these: a stranger would leave it waiting, agency staff would review themselves.
+        await checkProsecutorsBound(deps.mongo, body.prosecutors ?? []);
         added = await addRecommendation(deps.mongo, body, principal.name, new Date(deps.now()));
       } catch (error) {
         throw fromAdminInput(error);
@@ -191,6 +204,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     body: z.object({ receivedOn: pastDateField('收到日期', deps).optional(), urgent: z.boolean().optional() }).strict(),
     async handle({ params, body, principal }) {
       const rec = await findVisible(deps, principal, params.id!);
+      await assertResponsible(deps, principal, rec, 'recommendation.receipt', '登记收到日期和紧急情形');
       const issuedOn = ymd(rec.issuedOn);
       if (body.receivedOn && body.receivedOn < issuedOn) throw fieldError('receivedOn', `收到日期不能早于发出日期（发出日期 ${issuedOn}，receivedOn ${body.receivedOn}）`);
       if (!body.receivedOn && !rec.receivedOn) throw fieldError('receivedOn', '这份检察建议尚未登记收到日期，请填写收到日期');
@@ -210,6 +224,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     body: z.object({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请写成 YYYY-MM-DD'), reason: z.string().trim().min(1, '请说明重新确定期限的原因').max(200) }).strict(),
     async handle({ params, body, principal }) {
       const rec = await findVisible(deps, principal, params.id!);
+      await assertResponsible(deps, principal, rec, 'recommendation.period', '重新确定回复期限');
       const today = localDate(new Date(deps.now()), deps.config.TZ);
       if (!isCalendarDate(body.dueOn)) throw fieldError('dueOn', `「${body.dueOn}」不是有效日期`);
       if (body.dueOn <= today) throw fieldError('dueOn', `新的期限须在今天（${today}）之后`);
@@ -235,10 +250,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     ]),
     async handle({ params, body, principal, ctx }) {
       const rec = await findVisible(deps, principal, params.id!);
-      if (!(await mayReview(deps.mongo, { id: principal.name, role: principal.role }, rec))) {
-        await refuse(deps, principal, 'recommendation.review', { kind: 'recommendation', id: rec._id }, 'not a responsible prosecutor');
-        throw new ApiError(403, 'not_responsible', `检察建议「${rec.ref}」不由您负责审核，请由负责的检察官审核。`);
-      }
+      await assertResponsible(deps, principal, rec, 'recommendation.review', '审核');
       const decision = body.action === 'accept' ? { action: 'accept' as const, note: body.note } : { action: 'send_back' as const, reason: body.reason };
       // A client may repeat a request after a timeout with the same requestId (or Idempotency-Key) without deciding twice.
       const requestId = body.requestId ?? ctx.get('idempotency-key') ?? '';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { bindStaff, unbindStaff, upsertAgency } from '../../admin/registry.js';
+import { bindStaff, checkProsecutorsBound, unbindStaff, upsertAgency } from '../../admin/registry.js';
 import { audit } from '../../models/audit.js';
 import { agencyModel } from '../../models/agency.js';
 import { roles, staffModel, type StaffRecord } from '../../models/staff.js';
@@ -9,7 +9,7 @@ import { fieldError, forbidden, fromAdminInput, notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope } from '../scope.js';
-import type { Principal } from '../tokens.js';
+import type { ApiToken, Principal } from '../tokens.js';
 
 const roleNames: Record<(typeof roles)[number], string> = { staff: '执法人员', agency_admin: '单位管理员', prosecutor: '检察官', admin: '管理员' };
 const agencyColumns: Column[] = [{ key: 'id', title: '代码' }, { key: 'name', title: '名称' }, { key: 'domains', title: '领域' }, { key: 'prosecutors', title: '检察官' }, { key: 'hasRobot', title: '群机器人' }];
@@ -32,20 +32,36 @@ type BindingRequest = { userid: string; role: StaffRecord['role']; agency?: stri
  * Why an agency admin may not make this binding (a reason for the audit, a message for the caller), or undefined.
  * An agency admin binds only staff (执法人员) into their own agency, and only userids that are unbound or already
  * their agency's staff: a prosecutor, an admin, another agency's person (a deactivated one too) or a fellow agency
- * admin is the platform admin's to change — rebinding would move them out of their role.
+ * admin is the platform admin's to change — rebinding would move them out of their role. Nor the name of an API token
+ * held by a platform admin, a prosecutor or another agency's admin, bound or not.
  */
-function bindingRefusal(principal: Principal, body: BindingRequest, existing: StaffRecord | null): { reason: string; message: string } | undefined {
+function bindingRefusal(principal: Principal, body: BindingRequest, existing: StaffRecord | null, tokens: readonly ApiToken[]): { reason: string; message: string } | undefined {
   if (body.role !== 'staff') return { reason: 'role', message: '单位管理员只能绑定执法人员（角色 staff）；其他角色请联系平台管理员' };
   if (body.agency !== undefined && body.agency !== principal.agency) return { reason: 'agency', message: '单位管理员只能把人员绑定到本单位' };
+  const holder = foreignTokenHolder(principal, body.userid, tokens);
+  if (holder) return { reason: `api token (${holder.role}${holder.agency ? `@${holder.agency}` : ''})`, message: `企业微信账号「${body.userid}」是${tokenHolderNames[holder.role]}登录管理平台所用的名称，单位管理员不能把它绑定为本单位人员，请联系平台管理员` };
   if (!existing || (existing.agency === principal.agency && existing.role === 'staff')) return undefined;
   if (existing.agency === principal.agency) return { reason: 'fellow agency admin', message: '单位管理员不能更改本单位其他管理员的绑定，请联系平台管理员' };
   return { reason: 'bound elsewhere', message: `企业微信账号「${body.userid}」已有其他单位或检察院的绑定，单位管理员不能更改，请联系平台管理员` };
 }
 
+const tokenHolderNames: Record<ApiToken['role'], string> = { admin: '平台管理员', prosecutor: '检察官', agency_admin: '其他单位的单位管理员' };
+
+/**
+ * The API token named `userid` (names follow their holder's WeCom userid, see README) when it is not an agency admin's
+ * of the caller's own agency. Its holder's name in /api/me and in the audit log is read from the binding of that
+ * userid, so binding it would let an agency admin rename a platform admin or a prosecutor there. WeCom userids are
+ * case-insensitive, so the comparison is too.
+ */
+function foreignTokenHolder(principal: Principal, userid: string, tokens: readonly ApiToken[]): ApiToken | undefined {
+  const holder = tokens.find((t) => t.name.toLowerCase() === userid.toLowerCase());
+  return holder && !(holder.role === 'agency_admin' && holder.agency === principal.agency) ? holder : undefined;
+}
+
 /** Refuses (403, audited, nothing changed) a binding an agency admin may not make. */
 async function checkAgencyAdminBinding(deps: ApiDeps, principal: Principal, body: BindingRequest): Promise<void> {
   const existing = await staffModel(deps.mongo).findById(body.userid).lean();
-  const refusal = bindingRefusal(principal, body, existing);
+  const refusal = bindingRefusal(principal, body, existing, deps.config.API_TOKENS);
   if (!refusal) return;
   const from = existing ? `${existing.role}@${existing.agency ?? '-'}` : 'unbound';
   await refuse(deps, principal, 'staff.bind', body.userid, `${refusal.reason}: ${from} -> ${body.role}@${body.agency ?? principal.agency ?? '-'}`);
@@ -84,6 +100,8 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
     body: agencyBody,
     async handle({ body, principal }) {
       try {
+        // The CLI's check: reviews and alerts must not go to a stranger or to an agency's own staff.
+        await checkProsecutorsBound(deps.mongo, body.prosecutors ?? []);
         const a = await upsertAgency(deps.mongo, body, principal.name, new Date(deps.now()));
         return { id: a._id, name: a.name };
       } catch (error) {
