@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { messageLogModel } from '../models/message-log.js';
-import type { DeliveryQueue, DeliveryTarget } from '../queue/delivery.js';
+import { inOrder, type DeliveryQueue, type DeliveryTarget } from '../queue/delivery.js';
 import type { EvaluationQueue } from '../queue/evaluation-queue.js';
 import type { InboundMessage } from '../wecom/inbound-message.js';
 import type { MessageBody } from '../wecom/outbound-message.js';
@@ -65,9 +65,10 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
   const toSender: DeliveryTarget = privately ? { kind: 'app', touser: [message.from] } : sender;
   for (const [index, item] of ctx.outbox.entries()) {
     const target = item.target ?? toSender;
-    for (const [part, body] of withinLimit(item.body, target).entries()) {
-      await deps.deliveries.send({ id: `${message.id}#out${index}${part ? `.${part}` : ''}`.replace(/:/g, '_'), target, body, source: message.id });
-    }
+    const id = `${message.id}#out${index}`.replace(/:/g, '_');
+    const parts = withinLimit(item.body, target);
+    // A long answer's parts go as one job, so they arrive in order (each part its own job raced in the queue).
+    await deps.deliveries.send(parts.length > 1 ? { ...inOrder(id, target, parts), source: message.id } : { id, target, body: parts[0]!, source: message.id });
   }
   if (privately && ctx.outbox.some((item) => !item.target)) {
     await deps.deliveries.send({ id: `${message.id}#group`.replace(/:/g, '_'), target: sender, body: { msgtype: 'text', text: { content: '已通过应用消息私下回复您（检察院的工作信息不在群里显示）。' } }, source: message.id });

@@ -93,5 +93,8 @@ describe('text with photos in one message, and group chats (long connection)', (
     expect(parts[0]).toContain('分派给您的待处理线索');
     expect(parts[1]?.startsWith('（续）')).toBe(true);
     expect(parts.join('\n')).toContain('XS-2026-9000');
+    // One job sends the parts in order: every later part continues, and the closing hint comes last.
+    expect(parts.slice(1).every((part) => part.startsWith('（续）'))).toBe(true);
+    expect(parts.findIndex((part) => part.includes('发送「线索 <编号>」'))).toBe(parts.length - 1);
   });
 });
