@@ -92,7 +92,7 @@ const schema = z.object({
   /** An alert nobody decided on within this many hours is escalated to the prosecutors' group. */
   LEAD_ESCALATE_AFTER_HOURS: z.coerce.number().positive('must be a positive number of hours').default(24),
   /** When the lead checks (escalations, transfer deadlines) run, and when the daily re-evaluation sweep runs (cron, TZ). */
-  LEAD_CHECK_CRON: cron('*/15 * * * *'),
+  LEAD_CHECK_CRON: cron('4,19,34,49 * * * *'),
   LEAD_SWEEP_CRON: cron('0 2 * * *'),
   /**
    * When the deadline run checks which agency groups are due their morning digest (cron, TZ): hourly, every day,

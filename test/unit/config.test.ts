@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     expect(cfg.WECOM_WS_URL).toBe('wss://openws.work.weixin.qq.com');
     expect(cfg.REDIS_URL).toBeUndefined();
     expect(cfg.MONGODB_URI).toBeUndefined();
+    // Scheduled sends keep off the top and the half of the hour, when WeCom asks senders to hold back.
+    for (const cron of [cfg.DIGEST_CRON, cfg.LEAD_CHECK_CRON]) expect(cron.split(' ')[0]!.split(',').map(Number).filter((m) => m === 0 || m === 30)).toEqual([]);
   });
 
   it('names the variable and the problem when the EncodingAESKey is not 43 characters', () => {
