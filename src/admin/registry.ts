@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { findRef, normalizeText } from '../commands/index.js';
 import { replyDueDate } from '../calendar/due-date.js';
 import { defaultCalendar } from '../calendar/default-calendar.js';
+import { workingDayOnOrAfter } from '../calendar/deadline.js';
 import { dateOnly, isCalendarDate, ymd } from '../calendar/local-date.js';
 import { audit } from '../models/audit.js';
 import { agencyModel, type AgencyRecord, type AgencySettings } from '../models/agency.js';
@@ -238,12 +239,16 @@ export async function setNewPeriod(mongo: Connection, refText: string, change: {
   if (change.dueOn <= today) throw new AdminInputError(`--due ${change.dueOn} is not after today (${today}): a new period ends in the future`);
   if (!change.reason.trim()) throw new AdminInputError('--reason is required: why the period is set again');
   if (!replyOwingStatuses.includes(rec.status)) throw new AdminInputError(`${rec.ref} is ${rec.status}: a new period is only set while a reply or rectification is owed`);
+  // A period ends as the law counts any period (domain.md §3): a last day that is a holiday or rest day moves to the
+  // next working day, as the first period did; the date asked for stays in the rule and the history.
+  const dueOn = workingDayOnOrAfter(change.dueOn, defaultCalendar());
   // A repeated request (a retry, the same command again) changes nothing and tells nobody twice.
-  if (rec.dueOn && ymd(rec.dueOn) === change.dueOn) return { record: rec, changed: false };
-  const dueRule = `检察机关重新确定的期限：${change.reason.trim()}`;
-  const detail = { previousDueOn: rec.dueOn, dueOn: dateOnly(change.dueOn), reason: change.reason.trim() };
+  if (rec.dueOn && ymd(rec.dueOn) === dueOn) return { record: rec, changed: false };
+  const moved = dueOn === change.dueOn ? '' : `（${change.dueOn} 为节假日或休息日，顺延至 ${dueOn}）`;
+  const dueRule = `检察机关重新确定的期限：${change.reason.trim()}${moved}`;
+  const detail = { previousDueOn: rec.dueOn, dueOn: dateOnly(dueOn), reason: change.reason.trim(), ...(moved ? { requestedDueOn: change.dueOn } : {}) };
   const sourceId = `admin:${now.getTime()}:${rec._id}:period`;
-  await model.updateOne({ _id: rec._id }, { $set: { dueOn: dateOnly(change.dueOn), dueRule }, $push: { history: { at: now, by, action: 'due_reset', sourceId, detail } } });
+  await model.updateOne({ _id: rec._id }, { $set: { dueOn: dateOnly(dueOn), dueRule }, $push: { history: { at: now, by, action: 'due_reset', sourceId, detail } } });
   await audit(mongo, { at: now, actor: by, action: 'recommendation.period', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail });
   return { record: (await model.findById(rec._id).lean())!, changed: true };
 }

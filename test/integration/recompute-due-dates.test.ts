@@ -65,4 +65,15 @@ describe('due dates follow the holiday calendar', () => {
     // The passed date still counts as the first overdue (the receipt entries set no period).
     expect(overdueEpisodes(after, '2026-11-30', 'Asia/Shanghai')).toBe(1);
   });
+
+  it('moves a new period that ends on a holiday or rest day to the next working day, as the law counts it', async () => {
+    const model = recommendationModel(mongo);
+    await model.create(rec('富检行公建[2026]91号', { receivedOn: new Date('2026-09-24'), dueOn: new Date('2026-11-24'), refSerial: 91 }));
+    const now = new Date('2026-11-30T02:00:00Z');
+    // 2026-12-05 is a Saturday: the period ends on Monday 12-07, and says why.
+    const { record, changed } = await setNewPeriod(mongo, '富检行公建[2026]91号', { dueOn: '2026-12-05', reason: '督促后重新确定' }, 'wangjc', now, '2026-11-30');
+    expect([changed, record.dueOn?.toISOString().slice(0, 10), record.dueRule]).toEqual([true, '2026-12-07', '检察机关重新确定的期限：督促后重新确定（2026-12-05 为节假日或休息日，顺延至 2026-12-07）']);
+    // The same request again (a retry) changes nothing.
+    expect((await setNewPeriod(mongo, '富检行公建[2026]91号', { dueOn: '2026-12-05', reason: '督促后重新确定' }, 'wangjc', now, '2026-11-30')).changed).toBe(false);
+  });
 });

@@ -233,7 +233,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
         const { record: updated, changed } = await setNewPeriod(deps.mongo, rec.ref, body, principal.name, new Date(deps.now()), today);
         // The agency must know its new deadline from the bot, as it learns of a review's outcome (once: a repeat changes nothing).
         const touser = changed ? await agencyStaff(deps.mongo, rec.agency) : [];
-        const text = `【回复期限重新确定】检察建议 ${rec.ref}（${rec.title}）的回复期限已重新确定为 ${body.dueOn}${rec.dueOn ? `（原期限 ${ymd(rec.dueOn)}）` : ''}。\n原因：${body.reason.trim()}\n请在新的期限内书面回复并报告整改情况。`;
+        const text = `【回复期限重新确定】检察建议 ${rec.ref}（${rec.title}）的回复期限已重新确定为 ${ymd(updated.dueOn!)}${ymd(updated.dueOn!) === body.dueOn ? '' : `（${body.dueOn} 为节假日或休息日，顺延）`}${rec.dueOn ? `（原期限 ${ymd(rec.dueOn)}）` : ''}。\n原因：${body.reason.trim()}\n请在新的期限内书面回复并报告整改情况。`;
         if (touser.length) await deps.deliveries.send({ id: `period_${rec._id}_${deps.now()}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser }, body: { msgtype: 'text', text: { content: text } } });
         return { id: updated._id, dueOn: updated.dueOn ? ymd(updated.dueOn) : null, dueRule: updated.dueRule ?? null, notified: touser };
       } catch (error) {
