@@ -5,7 +5,7 @@ import { AdminInputError } from './registry.js';
 
 /** Every option of `npm run admin`; each command lists the ones that apply to it (--by applies to all). */
 export const cliOptions = {
-  name: { type: 'string' }, domains: { type: 'string' }, 'robot-key': { type: 'string' }, prosecutors: { type: 'string' },
+  name: { type: 'string' }, domains: { type: 'string' }, 'robot-key': { type: 'string' }, prosecutors: { type: 'string' }, chats: { type: 'string' },
   'digest-hour': { type: 'string' }, 'reminder-days': { type: 'string' }, 'due-soon-days': { type: 'string' }, 'follow-up-months': { type: 'string' },
   role: { type: 'string' }, agency: { type: 'string' }, mobile: { type: 'string' },
   ref: { type: 'string' }, title: { type: 'string' }, requirements: { type: 'string' },

@@ -29,16 +29,16 @@ const seed: AdminCommand = {
 
 const agencyAdd: AdminCommand = {
   name: 'agency add',
-  usage: '<id> --name <名称> [--domains a,b] [--robot-key KEY] [--prosecutors u1,u2] [--digest-hour 8] [--reminder-days 7,3,1] [--due-soon-days 7] [--follow-up-months 3]',
+  usage: '<id> --name <名称> [--domains a,b] [--robot-key KEY] [--prosecutors u1,u2] [--chats chatid1,chatid2] [--digest-hour 8] [--reminder-days 7,3,1] [--due-soon-days 7] [--follow-up-months 3]',
   args: ['id'],
-  options: ['name', 'domains', 'robot-key', 'prosecutors', 'digest-hour', 'reminder-days', 'due-soon-days', 'follow-up-months'],
+  options: ['name', 'domains', 'robot-key', 'prosecutors', 'chats', 'digest-hour', 'reminder-days', 'due-soon-days', 'follow-up-months'],
   prepare({ args, options, by, now }) {
     const reminderDays = list(options['reminder-days'])?.map((d) => wholeNumber(d, '--reminder-days')!);
     const settings = {
       digestHour: wholeNumber(options['digest-hour'], '--digest-hour'), reminderDays,
       dueSoonDays: wholeNumber(options['due-soon-days'], '--due-soon-days'), followUpMonths: wholeNumber(options['follow-up-months'], '--follow-up-months'),
     };
-    const input: AgencyInput = { id: args[0]!, name: required(options.name, '--name'), domains: list(options.domains), robotKey: options['robot-key'], prosecutors: list(options.prosecutors), settings };
+    const input: AgencyInput = { id: args[0]!, name: required(options.name, '--name'), domains: list(options.domains), robotKey: options['robot-key'], prosecutors: list(options.prosecutors), chats: list(options.chats), settings };
     checkAgencyInput(input);
     return async (mongo, out) => {
       // Alerts and reviews go to the agency's prosecutors: a userid nobody is bound to would receive nothing.

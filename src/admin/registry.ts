@@ -13,7 +13,7 @@ import { notProsecutors } from './prosecutor-duties.js';
 /** A refused admin change, with a message for the operator. */
 export class AdminInputError extends Error {}
 
-export interface AgencyInput { id: string; name: string; domains?: string[]; robotKey?: string; prosecutors?: string[]; settings?: AgencySettings }
+export interface AgencyInput { id: string; name: string; domains?: string[]; robotKey?: string; prosecutors?: string[]; chats?: string[]; settings?: AgencySettings }
 export interface StaffInput { userid: string; name: string; role: Role; agency?: string; mobile?: string; domains?: string[] }
 export interface RecommendationInput {
   ref: string; agency: string; title: string; requirements: string;
@@ -99,7 +99,7 @@ export async function upsertAgency(mongo: Connection, input: AgencyInput, by: st
   // agency's prosecutors or its other settings); an empty list given on purpose still clears.
   const given = (value: unknown) => value !== undefined;
   const set: Record<string, unknown> = { name: input.name, active: true };
-  for (const field of ['domains', 'robotKey', 'prosecutors'] as const) if (given(input[field])) set[field] = input[field];
+  for (const field of ['domains', 'robotKey', 'prosecutors', 'chats'] as const) if (given(input[field])) set[field] = input[field];
   for (const [key, value] of Object.entries(input.settings ?? {})) if (given(value)) set[`settings.${key}`] = value;
   try {
     await agencyModel(mongo).updateOne({ _id: input.id }, { $set: set }, { upsert: true });

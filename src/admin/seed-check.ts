@@ -106,7 +106,7 @@ export function seedFileProblems(seed: SeedFile, clock: SeedClock): string[] {
       problems.push(`${name}: ${notYesNo} must be true or false (got ${JSON.stringify(entry[notYesNo])})`);
       continue;
     }
-    const notTextList = ['domains', 'prosecutors'].find((field) => entry[field] !== undefined && !(Array.isArray(entry[field]) && (entry[field] as unknown[]).every((v) => typeof v === 'string')));
+    const notTextList = ['domains', 'prosecutors', 'chats'].find((field) => entry[field] !== undefined && !(Array.isArray(entry[field]) && (entry[field] as unknown[]).every((v) => typeof v === 'string')));
     if (notTextList) {
       problems.push(`${name}: ${notTextList} must be a list of text`);
       continue;

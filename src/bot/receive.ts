@@ -5,7 +5,8 @@ import type { EvaluationQueue } from '../queue/evaluation-queue.js';
 import type { InboundMessage } from '../wecom/inbound-message.js';
 import type { MessageBody } from '../wecom/outbound-message.js';
 import { splitBody } from '../wecom/split-text.js';
-import { isAgencyRole } from '../models/staff.js';
+import { isAgencyRole, type StaffRecord } from '../models/staff.js';
+import { agencyModel } from '../models/agency.js';
 import { compose, createContext, type HandlerServices, type Middleware } from './context.js';
 
 export interface ReceiveDeps {
@@ -37,6 +38,17 @@ function withinLimit(body: MessageBody, target: DeliveryTarget): MessageBody[] {
 }
 
 /**
+ * Whether the sender's answers may be posted in the group they asked in: only agency staff, and only in a group the
+ * operator registered as their agency's own (`agency add --chats`). A prosecutor's answers (线索, every agency's 待办)
+ * and staff answers in a joint group or one with outsiders (parties, facts, deadlines) go to the sender privately.
+ */
+async function answersInGroup(services: HandlerServices, staff: StaffRecord, chatId: string | undefined): Promise<boolean> {
+  if (!isAgencyRole(staff.role) || !chatId || !staff.agency) return false;
+  const agency = await agencyModel(services.mongo).findById(staff.agency, { chats: 1 }).lean();
+  return agency?.chats?.includes(chatId) ?? false;
+}
+
+/**
  * The single entry point for a received message, whatever channel it came from: logs it once,
  * runs the handler chain and queues the replies. Safe to run again for the same message (a retried
  * job): a handled message is not handled twice, and replies carry ids derived from the message.
@@ -60,8 +72,7 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
   await compose(deps.chain)(ctx);
 
   const sender = replyTarget(message, deps.services.now());
-  // A prosecutor's answers (线索, 待办 of every agency …) are not for the agency's group they asked in.
-  const privately = message.chatType === 'group' && ctx.staff !== undefined && !isAgencyRole(ctx.staff.role);
+  const privately = message.chatType === 'group' && ctx.staff !== undefined && !(await answersInGroup(deps.services, ctx.staff, message.chatId));
   const toSender: DeliveryTarget = privately ? { kind: 'app', touser: [message.from] } : sender;
   for (const [index, item] of ctx.outbox.entries()) {
     const target = item.target ?? toSender;
@@ -71,7 +82,8 @@ export async function receive(message: InboundMessage, deps: ReceiveDeps): Promi
     await deps.deliveries.send(parts.length > 1 ? { ...inOrder(id, target, parts), source: message.id } : { id, target, body: parts[0]!, source: message.id });
   }
   if (privately && ctx.outbox.some((item) => !item.target)) {
-    await deps.deliveries.send({ id: `${message.id}#group`.replace(/:/g, '_'), target: sender, body: { msgtype: 'text', text: { content: '已通过应用消息私下回复您（检察院的工作信息不在群里显示）。' } }, source: message.id });
+    const why = isAgencyRole(ctx.staff!.role) ? '本群不是登记的本单位工作群，案件和检察建议的信息不在群里显示' : '检察院的工作信息不在群里显示';
+    await deps.deliveries.send({ id: `${message.id}#group`.replace(/:/g, '_'), target: sender, body: { msgtype: 'text', text: { content: `已通过应用消息私下回复您（${why}）。` } }, source: message.id });
   }
   for (const subject of ctx.changed) await deps.evaluations?.request({ subject, cause: message.id });
   await log.updateOne({ _id: message.id }, { $set: { state: 'handled', handledAt: new Date(deps.services.now()), replies: ctx.outbox.length, parsed: ctx.parsed } });

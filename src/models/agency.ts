@@ -11,6 +11,11 @@ export interface AgencyRecord {
   robotKey?: string;
   /** Userids of the prosecutors responsible for this agency. */
   prosecutors: string[];
+  /**
+   * Chat ids of the agency's own working groups: the bot answers its staff there in the group. In any other group
+   * (joint groups, groups with outsiders) their answers — cases, parties, deadlines — go to them privately.
+   */
+  chats?: string[];
   /** Per-agency deadline settings; defaults apply where unset. */
   settings?: AgencySettings;
   active: boolean;
@@ -35,6 +40,7 @@ const schema = new Schema<AgencyRecord>(
     domains: { type: [String], default: [] },
     robotKey: String,
     prosecutors: { type: [String], default: [] },
+    chats: { type: [String], default: undefined },
     settings: { digestHour: Number, reminderDays: { type: [Number], default: undefined }, dueSoonDays: Number, followUpMonths: Number },
     active: { type: Boolean, default: true },
   },

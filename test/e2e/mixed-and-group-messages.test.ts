@@ -75,6 +75,21 @@ describe('text with photos in one message, and group chats (long connection)', (
     expect(JSON.stringify(sent)).toContain('待处理线索');
   });
 
+  it('answers agency staff privately in a group that is not their agency\'s registered group (a joint group)', async () => {
+    h.clock.advance(1000);
+    const before = h.fake.appMessages().length;
+    // lisi is 自然资源局's; wr-joint-group is registered to no agency, wrgroup01 to 林业局 (seed/demo.json).
+    for (const chatid of ['wr-joint-group', 'wrgroup01']) {
+      const answer = await answerTo(h.fake.bot.sendText({ userid: 'lisi', chatid, chattype: 'group', content: '@衔接助手 待办' }).reqId);
+      expect(answer).toBe('已通过应用消息私下回复您（本群不是登记的本单位工作群，案件和检察建议的信息不在群里显示）。');
+    }
+    const privateAnswers = () => h.fake.appMessages().slice(before).filter((m) => m.touser === 'lisi' && JSON.stringify(m).includes('富检行公建[2021]21号'));
+    await h.fake.waitFor(() => privateAnswers().length >= 2 || undefined, 10_000);
+    expect(privateAnswers()).toHaveLength(2);
+    // In its own group (wr-ziran-group) the same question is answered there.
+    expect(await answerTo(h.fake.bot.sendText({ userid: 'lisi', ...group, content: '@衔接助手 待办' }).reqId)).toContain('富检行公建[2021]21号');
+  });
+
   it('sends an answer longer than WeCom takes in parts that each fit, none refused', async () => {
     const now = new Date(h.clock.now());
     await leadModel(h.runtime.mongo).insertMany(Array.from({ length: 30 }, (_, i) => ({

@@ -18,6 +18,7 @@ const staffColumns: Column[] = [{ key: 'id', title: '企业微信账号' }, { ke
 const agencyBody = z.object({
   id: z.string().regex(/^[a-z0-9_-]{2,32}$/, '单位代码应为 2–32 位小写字母、数字、_ 或 -'), name: z.string().min(1).max(60),
   domains: z.array(z.string().max(50)).max(20).optional(), robotKey: z.string().max(100).optional(), prosecutors: z.array(z.string().max(64)).max(50).optional(),
+  chats: z.array(z.string().min(1).max(64)).max(20).optional(),
   settings: z.object({
     digestHour: z.number().int('应为整点（0–23）').min(0, '应为 0–23 点').max(23, '应为 0–23 点').optional(),
     reminderDays: z.array(z.number().int('应为整天数').min(0, '应为 0–60 天').max(60, '应为 0–60 天')).max(10).optional(),
