@@ -25,11 +25,16 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
 export function parseApiTokens(text: string): ApiToken[] {
   const tokens: ApiToken[] = [];
   for (const [index, entry] of text.split(',').map((e) => e.trim()).filter(Boolean).entries()) {
-    const [name, roleSpec, ...rest] = entry.split(':');
+    const parts = entry.split(':');
+    const [name, roleSpec, ...rest] = parts;
     const token = rest.join(':');
     const [role, agency] = (roleSpec ?? '').split('@');
-    const where = `entry ${index + 1}${name ? ` (${name})` : ''}`;
-    if (!name || !/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new Error(`${where}: the name must be letters, digits, _ . or - (format name:role[@agency]:token)`);
+    const nameOk = Boolean(name) && /^[A-Za-z0-9_.-]{1,64}$/.test(name ?? '');
+    // With `name:role:` left out, the first part IS the token; so the name is shown only when the entry
+    // has all three parts and the name looks like one. The error line goes to the service manager's journal.
+    const where = `entry ${index + 1}${nameOk && parts.length >= 3 ? ` (${name})` : ''}`;
+    if (parts.length < 3) throw new Error(`${where}: the format is name:role[@agency]:token, with all three parts`);
+    if (!nameOk) throw new Error(`${where}: the name must be letters, digits, _ . or - (format name:role[@agency]:token)`);
     if (!(apiRoles as readonly string[]).includes(role ?? '')) throw new Error(`${where}: the role must be one of ${apiRoles.join(', ')}`);
     if ((role === 'agency_admin') !== Boolean(agency)) throw new Error(`${where}: agency_admin needs its agency (agency_admin@<agency id>), other roles take none`);
     if (token.length < 16) throw new Error(`${where}: the token must be at least 16 characters`);

@@ -81,3 +81,30 @@ describe('.env.example', () => {
     for (const key of Object.keys(cfg)) expect(documented, `${key} missing from .env.example`).toContain(key);
   });
 });
+
+describe('API_TOKENS errors', () => {
+  const token = '3c5f0a1b2c3d4e5f6a7b8c9d0e1f2a3b';
+  const errorOf = (value: string) => {
+    try {
+      loadConfig({ ...testWecom, API_TOKENS: value });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected a config error');
+  };
+
+  it('never echoes the token when the name or role is left out', () => {
+    for (const value of [token, `${token}:admin`, `admin:${token}`, `ops:admin:short,${token}`, `bad name!:admin:${token}`]) {
+      const message = errorOf(value);
+      expect(message).toMatch(/^API_TOKENS entry \d/);
+      expect(message).not.toContain(token);
+      expect(message).not.toContain(token.slice(0, 12));
+    }
+    expect(errorOf(token)).toBe('API_TOKENS entry 1: the format is name:role[@agency]:token, with all three parts');
+    expect(errorOf(`${token}:admin`)).toBe('API_TOKENS entry 1: the format is name:role[@agency]:token, with all three parts');
+  });
+
+  it('names a well-formed entry by its name', () => {
+    expect(errorOf(`ops:admin:${token},wang:chief:${token}x`)).toBe('API_TOKENS entry 2 (wang): the role must be one of admin, prosecutor, agency_admin');
+  });
+});
