@@ -34,7 +34,7 @@ export function parseApiTokens(text: string): ApiToken[] {
     // has all three parts and the name looks like one. The error line goes to the service manager's journal.
     const where = `entry ${index + 1}${nameOk && parts.length >= 3 ? ` (${name})` : ''}`;
     if (parts.length < 3) throw new Error(`${where}: the format is name:role[@agency]:token, with all three parts`);
-    if (!nameOk) throw new Error(`${where}: the name must be letters, digits, _ . or - (format name:role[@agency]:token)`);
+    if (!name || !nameOk) throw new Error(`${where}: the name must be letters, digits, _ . or - (format name:role[@agency]:token)`);
     if (!(apiRoles as readonly string[]).includes(role ?? '')) throw new Error(`${where}: the role must be one of ${apiRoles.join(', ')}`);
     if ((role === 'agency_admin') !== Boolean(agency)) throw new Error(`${where}: agency_admin needs its agency (agency_admin@<agency id>), other roles take none`);
     if (token.length < 16) throw new Error(`${where}: the token must be at least 16 characters`);
