@@ -183,7 +183,20 @@ export function describeConfig(cfg: Config): Record<string, unknown> {
   return out;
 }
 
-/** Removes the password from a connection URL so that it can be logged. */
+/**
+ * Removes the password from a connection URL so that it can be logged. Drivers take an unescaped `@` (or `/`, `#`)
+ * in a password and split at the LAST `@`, so everything from the user name to the last `@` is masked; an `@` in
+ * a path or query (rare in these URLs) only makes the mask hide more, never less.
+ */
 export function redactUrl(value: string): string {
-  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  const start = value.indexOf('//');
+  if (start < 0) return value;
+  const authority = start + 2;
+  const lastAt = value.lastIndexOf('@');
+  if (lastAt < authority) return value;
+  const userinfo = value.slice(authority, lastAt);
+  const colon = userinfo.indexOf(':');
+  // A user name cannot hold an unescaped ':', so the part before the first ':' is the user and is kept.
+  const kept = colon >= 0 && !/[@/]/.test(userinfo.slice(0, colon)) ? userinfo.slice(0, colon + 1) : '';
+  return `${value.slice(0, authority)}${kept}***${value.slice(lastAt)}`;
 }

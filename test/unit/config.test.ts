@@ -69,6 +69,18 @@ describe('describeConfig', () => {
     expect(text).toContain('ww0123456789abcdef');
     expect(redactUrl('mongodb://user:pw@h:1/db')).toBe('mongodb://user:***@h:1/db');
   });
+
+  it('masks a password holding an unescaped @ (drivers split at the last @) up to the last @', () => {
+    expect(redactUrl('redis://:Pa55@word@127.0.0.1:3618')).toBe('redis://:***@127.0.0.1:3618');
+    expect(redactUrl('mongodb://linkage:Pa55@word#1@127.0.0.1:27999/x')).toBe('mongodb://linkage:***@127.0.0.1:27999/x');
+    expect(redactUrl('mongodb://linkage:pa/ss@w@h:1/db')).toBe('mongodb://linkage:***@h:1/db');
+    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(redactUrl('mongodb://127.0.0.1:27017/linkage')).toBe('mongodb://127.0.0.1:27017/linkage');
+    const cfg = loadConfig({ ...testWecom, REDIS_URL: 'redis://:Pa55@word@127.0.0.1:3618', MONGODB_URI: 'mongodb://linkage:Pa55@word#1@127.0.0.1:27999/x' });
+    const text = JSON.stringify(describeConfig(cfg));
+    expect(text).not.toContain('word');
+    expect(text).toContain('127.0.0.1:3618');
+  });
 });
 
 describe('.env.example', () => {
