@@ -15,18 +15,31 @@ function switching(enabled: boolean): AdminCommand {
   };
 }
 
-/** `days=60` as a threshold; a value that is not a plain number (60d, 0x10, empty) is refused. */
+/**
+ * `days=60` as a threshold; a value that is not written as a plain number (60d, 0x10, 1e2, .5, empty) is refused,
+ * so what the operator typed is what is stored (checkThreshold then keeps days and counts whole).
+ */
 function thresholdPair(pair: string): [string, number] {
-  const match = /^([A-Za-z][A-Za-z0-9]*)=(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)$/i.exec(pair);
-  if (!match) throw new AdminInputError(`"${pair}" must be <param>=<number>, e.g. days=60`);
+  const match = /^([A-Za-z][A-Za-z0-9]*)=(-?\d+(?:\.\d+)?)$/.exec(pair);
+  if (!match) throw new AdminInputError(`"${pair}" must be <param>=<number> written plainly, e.g. days=60 or area=2.5`);
   return [match[1]!, Number(match[2])];
+}
+
+/** The pairs as parameters; a parameter given twice is refused rather than the last one silently winning. */
+function thresholdParams(pairs: string[]): Record<string, number> {
+  const params: Record<string, number> = {};
+  for (const [name, value] of pairs.map(thresholdPair)) {
+    if (Object.hasOwn(params, name)) throw new AdminInputError(`${name} is given twice; give each parameter once`);
+    params[name] = value;
+  }
+  return params;
 }
 
 const set: AdminCommand = {
   name: 'rules set', usage: '<rule id> <param>=<number> [...]', note: 'days and counts whole, 1-3650 days; amounts and areas above 0', args: ['rule id'], rest: true,
   prepare({ args: [id, ...pairs], by, now }) {
     if (pairs.length === 0) throw new AdminInputError('give at least one <param>=<number>, e.g. days=60');
-    const params = Object.fromEntries(pairs.map(thresholdPair));
+    const params = thresholdParams(pairs);
     for (const [name, value] of Object.entries(params)) checkThreshold(id!, name, value);
     return async (mongo, out) => {
       const result = await changeRule(mongo, id!, { params }, by, now);

@@ -205,7 +205,7 @@ describe('npm run admin', { timeout: 90_000 }, () => {
     const version = /rule set version (\d+)/.exec((await admin('list', 'rules')).stdout)![1]!;
     const [again, same, huge, zero] = await Promise.all([
       cli(['rules', 'disable', 'R07-large-fine-no-hearing']), cli(['rules', 'set', 'R01-fine-unpaid', 'days=60']),
-      cli(['rules', 'set', 'R01-fine-unpaid', 'days=1e9']), cli(['rules', 'set', 'R07-large-fine-no-hearing', 'hearingFineYuan=0']),
+      cli(['rules', 'set', 'R01-fine-unpaid', 'days=1000000000']), cli(['rules', 'set', 'R07-large-fine-no-hearing', 'hearingFineYuan=0']),
     ]);
     expect(again).toEqual({ code: 0, stdout: `rule R07-large-fine-no-hearing unchanged (already disabled); rule set version ${version}\n`, stderr: '' });
     expect(same).toEqual({ code: 0, stdout: `rule R01-fine-unpaid {"days":60} unchanged (already so); rule set version ${version}\n`, stderr: '' });

@@ -97,11 +97,15 @@ describe('admin command checks before the database', () => {
       }
       return 'accepted';
     };
-    expect(refusedRule('days=1e9')).toBe('rule R01-fine-unpaid: days must be a whole number from 1 to 3650 (days), not 1000000000');
+    expect(refusedRule('days=1000000000')).toBe('rule R01-fine-unpaid: days must be a whole number from 1 to 3650 (days), not 1000000000');
+    // An exponent or a repeated parameter was taken silently (1e2 as 100 days; the last of two days= values).
+    expect(refusedRule('days=1e2')).toBe('"days=1e2" must be <param>=<number> written plainly, e.g. days=60 or area=2.5');
+    expect(refusedRule('days=.5')).toBe('"days=.5" must be <param>=<number> written plainly, e.g. days=60 or area=2.5');
+    expect(refusedRule('days=1', 'days=5')).toBe('days is given twice; give each parameter once');
     expect(refusedRule('days=0')).toMatch(/not 0$/);
     expect(refusedRule('days=1.5')).toMatch(/not 1.5$/);
-    expect(refusedRule('days=')).toBe('"days=" must be <param>=<number>, e.g. days=60');
-    expect(refusedRule('days=0x10')).toBe('"days=0x10" must be <param>=<number>, e.g. days=60');
+    expect(refusedRule('days=')).toBe('"days=" must be <param>=<number> written plainly, e.g. days=60 or area=2.5');
+    expect(refusedRule('days=0x10')).toBe('"days=0x10" must be <param>=<number> written plainly, e.g. days=60 or area=2.5');
     expect(refusedRule()).toBe('give at least one <param>=<number>, e.g. days=60');
     expect(refusedRule('days=3650')).toBe('accepted');
   });
