@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { makeDataFolder } from './embedded/data-folder.js';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
@@ -25,6 +25,7 @@ import { WebhookClient } from './wecom/webhook-client.js';
 import { startLongConnection } from './wecom/long-connection.js';
 import { runWhileLeader } from './queue/leader-lease.js';
 import type { WorkerDeps } from './worker-deps.js';
+import { claimQueues } from './installation-identity.js';
 
 /** Which parts of the bot this process runs. */
 export type Role = 'web' | 'worker' | 'all';
@@ -88,6 +89,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     await waitReady(redis);
     const mongo = await connectMongo(mongoUri);
     parts.mongo = mongo;
+    // Before any queue is touched: another installation's queues under this prefix would hand us its messages.
+    const embeddedIn = config.MONGODB_URI ? undefined : join(resolve(config.DATA_DIR), 'ferretdb');
+    const where = embeddedIn ? `the embedded database in ${embeddedIn}` : redactUrl(mongoUri);
+    await claimQueues({ redis, mongo, prefix: config.QUEUE_PREFIX, redisUrl: services.redisUrl, where, embeddedIn });
     logger.info({ mongodb: redactUrl(mongoUri), redis: redactUrl(services.redisUrl), role }, 'connected');
     const queueConfig = { REDIS_URL: services.redisUrl, QUEUE_PREFIX: config.QUEUE_PREFIX, JOB_LOCK_MS: config.JOB_LOCK_MS };
 
