@@ -13,7 +13,9 @@ import type { DeliveryQueue } from '../queue/delivery.js';
 import type { EvaluationQueue } from '../queue/evaluation-queue.js';
 import { mountDashboard } from './dashboard.js';
 import { mountQueueBoard } from './queue-board.js';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
+import { queueNames } from '../queue/names.js';
+import { inboundHealth, inboundWarnings, type InboundHealth } from './inbound-health.js';
 
 /** What the web app needs from the outside world. */
 export interface AppDeps {
@@ -46,15 +48,30 @@ export function createApp(config: Config, deps: AppDeps): WebApp {
   const now = deps.now ?? Date.now;
   let boardQueues: Queue[] = [];
   const router = new Router();
+  // Its own handle: the queue board (and so boardQueues) exists only with the admin API mounted.
+  const inboundQueue = new Queue(queueNames.inbound, { connection: deps.redis, prefix: config.QUEUE_PREFIX });
+  inboundQueue.on('error', () => undefined);
 
   router.get('/healthz', async (ctx) => {
     const report = await checkHealth({ redis: deps.redis, mongo: deps.mongo });
-    ctx.status = report.status === 'ok' ? 200 : 503;
+    const redisUp = report.dependencies.redis === 'up';
     // Dead letters do not stop the bot, but each is a message or notice nobody got: the operator must see them.
-    const failed = report.dependencies.redis === 'up' ? await failedJobs(boardQueues) : {};
+    const failed = redisUp ? await failedJobs(boardQueues) : {};
     const failedWarnings = Object.entries(failed).map(([queue, n]) => `${n} failed job${n === 1 ? '' : 's'} in ${queue}: they used up their retries; see /admin/queues`);
+    // Pings pass while no worker runs or every attempt fails (a full disk): the backlog is what shows it.
+    let inbound: InboundHealth | undefined;
+    let inboundCheck: ReturnType<typeof inboundWarnings> = { stalled: false, warnings: [] };
+    if (redisUp) {
+      inbound = await inboundHealth(inboundQueue, now()).catch(() => undefined);
+      if (inbound) inboundCheck = inboundWarnings(inbound);
+    }
+    const down = inboundCheck.stalled ? [...report.down, 'inbound'] : report.down;
+    ctx.status = down.length === 0 ? 200 : 503;
     // A missing holiday schedule does not stop the bot either.
-    ctx.body = { ...report, failedJobs: failed, warnings: [...calendarWarnings(new Date((deps.now ?? Date.now)())), ...failedWarnings] };
+    ctx.body = {
+      ...report, status: down.length === 0 ? 'ok' : 'down', down, failedJobs: failed, inbound,
+      warnings: [...calendarWarnings(new Date(now())), ...failedWarnings, ...inboundCheck.warnings],
+    };
   });
   if (deps.inbound) {
     mountWecomCallback(router, config, { inbound: deps.inbound, logger: deps.logger, now: deps.now ?? Date.now });
@@ -78,5 +95,5 @@ export function createApp(config: Config, deps: AppDeps): WebApp {
   }
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, boardQueues };
+  return { app, boardQueues: [...boardQueues, inboundQueue] };
 }
