@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFerretdb } from './ferretdb.js';
@@ -25,6 +26,43 @@ export interface ServicesOptions {
   defaultRedisUrl?: string;
 }
 
+/** Whether nothing listens on 127.0.0.1:port now. */
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The port an embedded service had at the last start (DATA_DIR/embedded.json), when it is free again: role processes
+ * started with the printed MONGODB_URI / REDIS_URL (and a service manager's fixed settings) reconnect after a restart.
+ */
+async function previousPort(base: string, field: 'mongoUri' | 'redisUrl', not?: string): Promise<number | undefined> {
+  const file = join(base, 'embedded.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const url = new URL(String((JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[field]));
+    const port = Number(url.port);
+    // The shared local Redis recorded there is not ours: a private one started on its port would pose as it.
+    if (url.hostname !== '127.0.0.1' || !Number.isInteger(port) || port <= 0 || (not !== undefined && url.port === new URL(not).port)) return undefined;
+    return (await portFree(port)) ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts on the previous port when it is free, otherwise (also when taken in the meantime) on a new one. */
+async function onPreviousPort<T>(port: number | undefined, start: (port: number | undefined) => Promise<T>): Promise<T> {
+  if (port === undefined) return start(undefined);
+  try {
+    return await start(port);
+  } catch {
+    return start(undefined);
+  }
+}
+
 /**
  * Gives a URI for Redis and for MongoDB: configured ones first, then the local Redis on
  * 127.0.0.1:6379 if it answers, otherwise servers started here (redis-server, embedded FerretDB).
@@ -48,7 +86,8 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
         redisUrl = local;
         notes.push(`redis: using the local server at ${local}`);
       } else {
-        const redis = await startRedisServer({ dir: join(base, 'redis'), persist: !fresh });
+        const port = fresh ? undefined : await previousPort(base, 'redisUrl', local);
+        const redis = await onPreviousPort(port, (p) => startRedisServer({ dir: join(base, 'redis'), persist: !fresh, port: p }));
         stops.push(redis.stop);
         redisUrl = redis.uri;
         notes.push(`redis: started redis-server at ${redis.uri}`);
@@ -59,7 +98,8 @@ export async function startServices(options: ServicesOptions = {}): Promise<Serv
     if (mongoUri) notes.push('mongodb: using MONGODB_URI');
     else {
       const dataDir = join(base, 'ferretdb');
-      const ferret = await startFerretdb({ dataDir });
+      const port = fresh ? undefined : await previousPort(base, 'mongoUri');
+      const ferret = await onPreviousPort(port, (p) => startFerretdb({ dataDir, port: p }));
       stops.push(ferret.stop);
       mongoUri = ferret.uri;
       notes.push(`mongodb: started embedded FerretDB at ${ferret.uri} (data in ${dataDir})`);
