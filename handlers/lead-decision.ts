@@ -6,6 +6,7 @@ import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import { hesitation, type TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { cardDecisions, leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
+import { leadResponsible, namesOf } from '../src/leads/route.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
 import { messageLogModel } from '../src/models/message-log.js';
@@ -235,19 +236,24 @@ function refuseTransferOfPrompt(ctx: BotContext, lead: Pick<LeadRecord, '_id' | 
 
 /**
  * Records the first decision on an open lead, from a card's button or from chat alike: only prosecutors, and only
- * those the alert went to (admins may decide any, e.g. after an escalation); the card is updated for every recipient
+ * those responsible for it now (route.ts responsibleFor; admins may decide any, e.g. after an escalation); the card is updated for every recipient
  * and the history keeps who decided, when and from which message. A 不予受理 without its reason asks for it.
  */
 async function decide(ctx: BotContext, request: DecisionRequest): Promise<void> {
   const staff = ctx.staff!;
   const { mongo } = ctx.services;
   if (!decidesLeads(staff.role)) return refuse(ctx, request.leadId, `role ${staff.role}`, '线索由检察官处理，您无权操作。');
-  const lead = await leadModel(mongo).findById(request.leadId, { alert: 1, status: 1, kind: 1, number: 1 }).lean();
+  const lead = await leadModel(mongo).findById(request.leadId, { alert: 1, status: 1, kind: 1, number: 1, subject: 1 }).lean();
   // A legacy 提醒 already transferred (before R08/R09 raised 提醒) is answered below like any repeat.
   if (lead && lead.status !== request.action && !cardDecisions(lead.kind).includes(request.action)) return refuseTransferOfPrompt(ctx, lead, request.action);
-  // A lead already decided gets the answer below (who decided), whoever asks.
-  if (lead?.status === 'open' && staff.role !== 'admin' && !(lead.alert?.recipients ?? []).includes(staff._id)) {
-    return refuse(ctx, request.leadId, 'not a recipient of the alert', '这条线索没有分派给您，无法处理。如需接手，请联系管理员。');
+  // A lead already decided gets the answer below (who decided), whoever asks. Who may decide an open one follows the
+  // bindings (route.ts): a prosecutor who left no longer holds it, and whoever took the agency over does.
+  if (lead?.status === 'open' && staff.role !== 'admin') {
+    const responsible = await leadResponsible(mongo, lead);
+    if (!responsible.includes(staff._id)) {
+      const whose = responsible.length ? `（由${await namesOf(mongo, responsible)}负责）` : '';
+      return refuse(ctx, request.leadId, 'not a recipient of the alert', `这条线索没有分派给您${whose}，无法处理。如需接手，请联系管理员。`);
+    }
   }
   const { action, reason } = request;
   const decision = { action, by: staff._id, byName: staff.name, at: ctx.now, ...(reason ? { reason } : {}) };

@@ -7,13 +7,14 @@ import type { LeadsCommand } from '../src/commands/prosecutor-commands.js';
 import { leadKindNames, leadValueRows } from '../src/leads/alert-card.js';
 import { leadKindName, leadStatusText } from '../src/leads/lead-status.js';
 import { leadDecisions, leadModel, type LeadRecord } from '../src/models/lead.js';
+import { loadBindings, responsibleFor } from '../src/leads/route.js';
 import { describeDaysLeft, deadlineLight } from '../src/rectification/deadline-light.js';
 import { decideByText, decisionChangeWindowMs, fullLeadNumber, owedReasons } from './lead-decision.js';
 
 /** How many open leads the list shows; the count above it is exact. */
 const listed = 15;
 
-function urgency(lead: LeadRecord): number {
+function urgency(lead: Pick<LeadRecord, 'transferDueOn'>): number {
   return lead.transferDueOn ? lead.transferDueOn.getTime() : Number.MAX_SAFE_INTEGER;
 }
 
@@ -99,18 +100,23 @@ function refuseSeveral(ctx: BotContext, number: string, decision: TypedLeadDecis
 }
 
 /**
- * 线索: the open leads the sender can decide — those whose alert went to them (admins: all) — most urgent (transfer
- * deadlines) first, then newest; a line counts the others, and the sender's 不予受理 still without a reason follow.
+ * 线索: the open leads the sender can decide — those they are responsible for now (route.ts responsibleFor: the ones
+ * whose alert went to them, and those whose holders all left, of an agency now theirs; admins: all) — most urgent
+ * (transfer deadlines) first, then newest; a line counts the others, and the sender's 不予受理 still without a reason
+ * follow.
  */
 async function listLeads(ctx: BotContext): Promise<void> {
   const { mongo, config } = ctx.services;
   const staff = ctx.staff!;
-  const model = leadModel(mongo);
-  // A prosecutor may decide only the leads whose alert went to them (lead-decision.ts): the list shows those.
-  const mine: { status: 'open'; 'alert.recipients'?: string } = staff.role === 'admin' ? { status: 'open' } : { status: 'open', 'alert.recipients': staff._id };
-  const open = await model.find(mine).sort({ createdAt: -1 }).limit(100).lean();
-  const count = await model.countDocuments(mine);
-  const all = await model.countDocuments({ status: 'open' });
+  // Every open lead is read (FerretDB v1 reads them all for any filter but `_id` anyway): whose a lead is follows the
+  // bindings, which no stored field can be queried for.
+  const all = await leadModel(mongo).find({ status: 'open' }, { number: 1, kind: 1, title: 1, subject: 1, transferDueOn: 1, createdAt: 1, alert: 1 }).lean();
+  // Raised outside working time, a lead's alert waits for the next working morning: nobody has it yet.
+  const waiting = staff.role === 'admin' ? 0 : all.filter((l) => !l.alert?.taskId).length;
+  const bindings = await loadBindings(mongo);
+  // A prosecutor may decide only the leads they are responsible for (lead-decision.ts): the list shows those.
+  const open = staff.role === 'admin' ? all : all.filter((l) => l.alert?.taskId && responsibleFor(bindings, l).includes(staff._id));
+  const count = open.length;
   open.sort((a, b) => urgency(a) - urgency(b) || b.createdAt.getTime() - a.createdAt.getTime());
   const lines = open.slice(0, listed).map((l) => {
     const due = l.transferDueOn ? `，移送期限${describeDaysLeft(deadlineLight(l.transferDueOn, ctx.now, config.TZ).daysLeft)}` : '';
@@ -118,9 +124,7 @@ async function listLeads(ctx: BotContext): Promise<void> {
   });
   const head = staff.role === 'admin' ? '待处理线索' : '分派给您的待处理线索';
   const parts = [count === 0 ? `目前没有${head}。` : `${head} ${count} 条${count > listed ? `（列出最紧急的 ${listed} 条）` : ''}：\n${lines.join('\n')}`];
-  // Raised outside working time, a lead's alert waits for the next working morning: nobody has it yet.
-  const waiting = staff.role === 'admin' ? 0 : await model.countDocuments({ status: 'open', 'alert.taskId': { $exists: false } });
-  if (all - count - waiting > 0) parts.push(`另有 ${all - count - waiting} 条待处理线索未分派给您（由其他检察官处理）。`);
+  if (all.length - count - waiting > 0) parts.push(`另有 ${all.length - count - waiting} 条待处理线索未分派给您（由其他检察官处理）。`);
   if (waiting > 0) parts.push(`另有 ${waiting} 条新发现的线索或提醒尚未发出：非工作时间发现的，将在下一个工作日上班时发给负责的检察官。`);
   const owed = await owedReasons(ctx);
   if (owed.length) parts.push(`您不予受理但尚未填写理由的线索 ${owed.length} 条：${owed.map((l) => `${l.number}「${l.title}」`).join('、')}，请发送「不予受理 <编号> <理由>」补充。`);

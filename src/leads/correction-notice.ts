@@ -8,6 +8,7 @@ import { leadDecisions, type LeadDecision, type LeadRecord } from '../models/lea
 import type { Delivery } from '../queue/delivery.js';
 import type { LeadSubject } from './lead-index.js';
 import { restatedAction } from './lead-status.js';
+import { loadBindings, responsibleFor } from './route.js';
 import { STATE_FACTS } from '../rules/index.js';
 
 const decided = (lead: LeadRecord): lead is LeadRecord & { status: LeadDecision } => lead.status in leadDecisions;
@@ -37,7 +38,8 @@ function stateOf(lead: LeadRecord, changes: readonly FieldChange[], at: Date): s
  * What the prosecutors of a case's leads are told when its agency corrects the case: a lead decided, or still open,
  * was found or decided on figures that have since changed. (A lead the correction undoes is withdrawn, with its own
  * notice; a lead it raises gets its own alert.) One message per correction — the evaluation `cause` is the
- * correcting message or request — to the deciders and the alerts' recipients; its id makes a retried evaluation
+ * correcting message or request — to the deciders and the alerts' recipients (an open lead's: those responsible for it
+ * now); its id makes a retried evaluation
  * send it once.
  */
 export async function correctionNotice(mongo: Connection, subject: LeadSubject, cause: string, leads: readonly LeadRecord[], raisedNow: ReadonlySet<string> = new Set()): Promise<Delivery | undefined> {
@@ -49,7 +51,14 @@ export async function correctionNotice(mongo: Connection, subject: LeadSubject, 
   // Raised on the corrected data (by this evaluation, or later): such a lead has its own alert.
   const earlier = leads.filter((lead) => lead.status !== 'withdrawn' && lead.createdAt <= entry.at && !raisedNow.has(lead._id));
   if (!earlier.length) return undefined;
-  const touser = [...new Set(earlier.flatMap((lead) => [...(lead.decision?.by ? [lead.decision.by] : []), ...(lead.alert?.recipients ?? [])]))];
+  // An open lead's people follow the bindings (route.ts): not a prosecutor who left, but whoever holds it now.
+  const bindings = await loadBindings(mongo);
+  const peopleOf = (lead: LeadRecord) => {
+    if (lead.status !== 'open') return [...(lead.decision?.by ? [lead.decision.by] : []), ...(lead.alert?.recipients ?? [])];
+    // Not alerted yet (held for working time): nobody has it to check.
+    return lead.alert?.taskId ? responsibleFor(bindings, lead) : [];
+  };
+  const touser = [...new Set(earlier.flatMap(peopleOf))];
   if (!touser.length) return undefined;
   const agency = (await agencyModel(mongo).findById(record.agency).lean())?.name ?? record.agency;
   const changed = (entry.detail?.changes ?? []) as FieldChange[];

@@ -14,6 +14,8 @@ import { localDate, ymd } from '../calendar/local-date.js';
 import { isWorkingTime, workingDaysTimeMs } from '../calendar/working-time.js';
 import { reminderDueToday } from '../digest/run-digests.js';
 import { heldAlerts, sendLeadAlert } from './send-alert.js';
+import { handOverLeads, transferDeadlineText } from './hand-over.js';
+import { loadBindings, responsibleFor, type LeadBindings } from './route.js';
 
 export interface LeadCheckDeps {
   mongo: Connection;
@@ -41,6 +43,29 @@ export function escalationDue(sentAt: Date, now: Date, hours: number, timeZone: 
   return workingDaysTimeMs(sentAt, now, timeZone, calendar) >= hours * 3600_000;
 }
 
+/** When the escalation clock of a lead's alert started: its sending, or its hand-over to the people who hold it now. */
+export function escalationClockStart(alert: NonNullable<LeadRecord['alert']>): Date {
+  return alert.handedOverAt ?? alert.sentAt;
+}
+
+const dayMs = 24 * 3600_000;
+
+/**
+ * Time counted on working days only, in words that stay true across a holiday: whole working days (1 个工作日) from a
+ * day on, hours below it. The escalation decides on this time; printing clock hours told the group that a colleague
+ * sat eight days on an alert that had waited one working day over National Day.
+ */
+export function describeWorkingTime(ms: number): string {
+  return ms >= dayMs ? `${Math.floor(ms / dayMs)} 个工作日` : `${Math.max(1, Math.floor(ms / 3600_000))} 小时（只计工作日）`;
+}
+
+/** 【线索超时未处理】, or 【提醒超时未处理】 for a 提醒 (README: a 提醒 is no lead), or both words for a mix. */
+export function escalationHeading(kinds: ReadonlyArray<LeadRecord['kind']>): string {
+  const prompts = kinds.filter((kind) => kind === 'prompt').length;
+  const word = prompts === 0 ? '线索' : prompts === kinds.length ? '提醒' : '线索和提醒';
+  return `【${word}超时未处理】`;
+}
+
 /** The prosecutors' group robot, or the admins by app message when no group robot is configured. */
 async function prosecutorsGroup(deps: LeadCheckDeps): Promise<DeliveryTarget | undefined> {
   if (deps.config.PROSECUTOR_ROBOT_KEY) return { kind: 'robot', of: prosecutorsRobot };
@@ -52,24 +77,21 @@ function text(content: string) {
   return { msgtype: 'text' as const, text: { content } };
 }
 
-/** The prosecutors a lead's alert went to, by name (王检察官、李检察官): whom the group is asking to act. */
-async function assignedNames(deps: LeadCheckDeps, lead: LeadRecord): Promise<string> {
-  const recipients = lead.alert?.recipients ?? [];
-  const staff = await staffModel(deps.mongo).find({ _id: { $in: recipients } }, { name: 1 }).lean();
-  const names = new Map(staff.map((s) => [s._id, s.name]));
-  return recipients.map((id) => names.get(id) ?? id).join('、');
+/** The people by name (王检察官、李检察官): whom the group is asking to act. */
+function namesIn(bindings: LeadBindings, people: readonly string[]): string {
+  return people.map((id) => bindings.deciders.get(id)?.name ?? id).join('、');
 }
 
 /**
- * A message to the prosecutors' group about a lead, @mentioning the prosecutors it was assigned to (a robot text's
+ * A message to the prosecutors' group about a lead, @mentioning the people responsible for it now (a robot text's
  * mentioned_list; an app message to the admins names them in the text only).
  */
-async function toGroupAboutLead(deps: LeadCheckDeps, group: DeliveryTarget, lead: LeadRecord, content: string): Promise<MessageBody> {
-  const recipients = lead.alert?.recipients ?? [];
-  if (recipients.length === 0) return text(content);
-  const assigned = `（分派给：${await assignedNames(deps, lead)}）`;
+function toGroupAboutLead(bindings: LeadBindings, group: DeliveryTarget, lead: LeadRecord, content: string): MessageBody {
+  const people = responsibleFor(bindings, lead);
+  if (people.length === 0) return text(content);
+  const assigned = `（分派给：${namesIn(bindings, people)}）`;
   if (group.kind !== 'robot') return text(`${content}${assigned}`);
-  return { msgtype: 'text', text: { content: `${content}${assigned}`, mentioned_list: recipients } };
+  return { msgtype: 'text', text: { content: `${content}${assigned}`, mentioned_list: people } };
 }
 
 /** Up to this many leads falling due for escalation in one run are escalated one message each; more go in one. */
@@ -83,11 +105,12 @@ const listedPerEscalation = 12;
  * each: the group would otherwise get hundreds. Its id derives from the leads, so a run repeated after a crash sends
  * it once.
  */
-async function escalateTogether(deps: LeadCheckDeps, group: DeliveryTarget, due: readonly LeadRecord[]): Promise<void> {
-  const recipients = [...new Set(due.flatMap((lead) => lead.alert?.recipients ?? []))];
-  const staff = await staffModel(deps.mongo).find({ _id: { $in: recipients } }, { name: 1 }).lean();
-  const names = new Map(staff.map((s) => [s._id, s.name]));
-  const head = `【线索超时未处理】${due.length} 条线索提醒已发出超过 ${deps.config.LEAD_ESCALATE_AFTER_HOURS} 小时仍无人处理（分派给：${recipients.map((id) => names.get(id) ?? id).join('、')}），请尽快受理或说明：`;
+async function escalateTogether(deps: LeadCheckDeps, bindings: LeadBindings, group: DeliveryTarget, due: readonly LeadRecord[]): Promise<void> {
+  const recipients = [...new Set(due.flatMap((lead) => responsibleFor(bindings, lead)))];
+  const prompts = due.filter((lead) => lead.kind === 'prompt').length;
+  const counted = [due.length - prompts ? `${due.length - prompts} 条线索` : '', prompts ? `${prompts} 条提醒` : ''].filter(Boolean).join('、');
+  const waited = describeWorkingTime(deps.config.LEAD_ESCALATE_AFTER_HOURS * 3600_000);
+  const head = `${escalationHeading(due.map((lead) => lead.kind))}${counted}发出后已超过 ${waited}仍无人处理（分派给：${namesIn(bindings, recipients)}），请尽快受理或说明：`;
   const lines = [head];
   const sorted = [...due].sort((a, b) => a.number.localeCompare(b.number));
   // As many as fit in one robot text (2048 bytes), the rest counted.
@@ -110,48 +133,59 @@ async function escalateTogether(deps: LeadCheckDeps, group: DeliveryTarget, due:
  * and reminds of duty-crime transfer deadlines (3, 1 and 0 days before, moved off days off; overdue to the group).
  * Each reminder is marked on the lead and its delivery id derives from the lead, so running twice sends nothing twice.
  */
-export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ alerted: number; escalated: number; reminded: number }> {
+export async function runLeadChecks(deps: LeadCheckDeps): Promise<{ alerted: number; handedOver: number; escalated: number; reminded: number }> {
   const calendar = deps.calendar ?? defaultCalendar();
-  if (!isWorkingTime(deps.now, deps.config.TZ, calendar)) return { alerted: 0, escalated: 0, reminded: 0 };
+  if (!isWorkingTime(deps.now, deps.config.TZ, calendar)) return { alerted: 0, handedOver: 0, escalated: 0, reminded: 0 };
   const leads = leadModel(deps.mongo);
   const held = await heldAlerts(deps.mongo, deps.now);
   for (const lead of held) {
     const recipients = await sendLeadAlert(deps, lead, deps.now);
     if (!recipients.length) deps.logger?.error({ leadId: lead._id }, 'no prosecutor or admin to alert; bind one with npm run admin');
   }
+  const bindings = await loadBindings(deps.mongo);
+  // Before escalating: a lead whose holders all left is escalated, if at all, to those it was handed over to.
+  const handedOver = await handOverLeads({ ...deps, timeZone: deps.config.TZ }, bindings);
   const group = await prosecutorsGroup(deps);
   // Working-day time never exceeds elapsed time: what has not waited the hours at all is not read.
   const cutoff = new Date(deps.now.getTime() - deps.config.LEAD_ESCALATE_AFTER_HOURS * 3600_000);
   const due = (await leads.find({ status: 'open', 'alert.sentAt': { $lte: cutoff }, 'alert.escalatedAt': { $exists: false } }).lean())
-    .filter((lead) => escalationDue(lead.alert!.sentAt, deps.now, deps.config.LEAD_ESCALATE_AFTER_HOURS, deps.config.TZ, calendar));
-  if (group && due.length > escalationsOneByOne) await escalateTogether(deps, group, due);
+    .filter((lead) => escalationDue(escalationClockStart(lead.alert!), deps.now, deps.config.LEAD_ESCALATE_AFTER_HOURS, deps.config.TZ, calendar));
+  if (group && due.length > escalationsOneByOne) await escalateTogether(deps, bindings, group, due);
   for (const lead of due) {
-    if (group && due.length <= escalationsOneByOne) {
-      const hours = Math.floor((deps.now.getTime() - lead.alert!.sentAt.getTime()) / 3600_000);
-      const content = `【线索超时未处理】${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）提醒已发出 ${hours} 小时仍无人处理，请尽快受理或说明。`;
-      await deps.deliveries.send({ id: `escalate_${lead._id}`.replace(/:/g, '_'), target: group, source: lead._id, body: await toGroupAboutLead(deps, group, lead, content) });
-    }
+    if (group && due.length <= escalationsOneByOne) await escalateOne(deps, bindings, group, lead, calendar);
     await leads.updateOne({ _id: lead._id }, { $set: { 'alert.escalatedAt': deps.now } });
   }
   const escalated = due.length;
   let reminded = 0;
   for (const lead of await leads.find({ kind: 'duty_crime', status: { $in: ['open', 'accept'] }, transferDueOn: { $exists: true } }).lean()) {
-    reminded += await remindTransfer(deps, lead, group, calendar);
+    reminded += await remindTransfer(deps, bindings, lead, group, calendar);
   }
-  return { alerted: held.length, escalated, reminded };
+  return { alerted: held.length, handedOver, escalated, reminded };
 }
 
-async function remindTransfer(deps: LeadCheckDeps, lead: LeadRecord, group: DeliveryTarget | undefined, calendar: HolidayCalendar): Promise<number> {
+/**
+ * One lead's escalation, with the time it has waited counted as the escalation counts it (working days only) and
+ * from when its present holders got it. An escalation sent again after a hand-over has an id of its own.
+ */
+async function escalateOne(deps: LeadCheckDeps, bindings: LeadBindings, group: DeliveryTarget, lead: LeadRecord, calendar: HolidayCalendar): Promise<void> {
+  const alert = lead.alert!;
+  const waited = describeWorkingTime(workingDaysTimeMs(escalationClockStart(alert), deps.now, deps.config.TZ, calendar));
+  const since = alert.handedOverAt ? '转交后' : '发出后';
+  const content = `${escalationHeading([lead.kind])}${lead.number}【${leadKindNames[lead.kind]}】${lead.title}（${lead.subject.label}）${since}已过 ${waited}仍无人处理，请尽快受理或说明。`;
+  const id = `escalate_${lead._id}${alert.handedOverAt ? `_${alert.handedOverAt.getTime()}` : ''}`.replace(/:/g, '_');
+  await deps.deliveries.send({ id, target: group, source: lead._id, body: toGroupAboutLead(bindings, group, lead, content) });
+}
+
+async function remindTransfer(deps: LeadCheckDeps, bindings: LeadBindings, lead: LeadRecord, group: DeliveryTarget | undefined, calendar: HolidayCalendar): Promise<number> {
   const { daysLeft } = deadlineLight(lead.transferDueOn!, deps.now, deps.config.TZ);
   // Of reminders collapsed onto one working day the nearest to the deadline is marked; the others' days are past.
   const offset = daysLeft < 0 ? undefined : reminderDueToday(ymd(lead.transferDueOn!), transferReminderDays, localDate(deps.now, deps.config.TZ), calendar);
   const mark = daysLeft < 0 ? 'overdue' : offset !== undefined ? `d${offset}` : undefined;
   if (!mark || lead.transferReminded?.includes(mark)) return 0;
-  const due = lead.transferDueOn!.toISOString().slice(0, 10);
-  const content = `【职务犯罪线索移送期限】${lead.number} ${lead.title}（${lead.subject.label}）应于 ${due} 前移送监察委员会，${describeDaysLeft(daysLeft)}。`;
-  const target: DeliveryTarget | undefined = mark === 'overdue' ? group : { kind: 'app', touser: lead.alert?.recipients ?? [] };
+  const content = `【职务犯罪线索移送期限】${lead.number} ${lead.title}（${lead.subject.label}）${transferDeadlineText(lead)}，${describeDaysLeft(daysLeft)}。`;
+  const target: DeliveryTarget | undefined = mark === 'overdue' ? group : { kind: 'app', touser: responsibleFor(bindings, lead) };
   if (target && !(target.kind === 'app' && target.touser.length === 0)) {
-    const body = mark === 'overdue' ? await toGroupAboutLead(deps, target, lead, content) : text(content);
+    const body = mark === 'overdue' ? toGroupAboutLead(bindings, target, lead, content) : text(content);
     await deps.deliveries.send({ id: `transfer_${mark}_${lead._id}`.replace(/:/g, '_'), target, body, source: lead._id });
   }
   await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $addToSet: { transferReminded: mark } });

@@ -37,8 +37,8 @@ export function withdrawalText(lead: LeadRecord): string {
 /**
  * The notice owed to the recipients of a withdrawn lead's alert, or undefined when none is (never alerted, or already
  * told). The alert card itself is updated while its response_code is valid, so its buttons cannot be used any more;
- * otherwise — or when that update is refused (the deliver job sends it at once; asked again here after a crash) —
- * they get a text. Ids derive from the lead, so asking again after a
+ * otherwise — or when that update is refused (the deliver job sends it at once; asked again here after a crash), or when
+ * the lead was handed over to people who never had the card — they get a text. Ids derive from the lead, so asking again after a
  * crash sends nothing twice.
  */
 export async function withdrawalNotice(mongo: Connection, lead: LeadRecord, now: Date): Promise<Delivery | undefined> {
@@ -50,6 +50,8 @@ export async function withdrawalNotice(mongo: Connection, lead: LeadRecord, now:
   const text: Delivery = { id: ids.text, target: { kind: 'app', touser: recipients }, body: { msgtype: 'text', text: { content: withdrawalText(lead) } }, source: lead._id };
   if (cardUpdate) return cardUpdate.state === 'failed' && !(await deliveries.exists({ _id: ids.text })) ? text : undefined;
   if (await deliveries.exists({ _id: ids.text })) return undefined;
+  // Handed over (hand-over.ts), the lead is held by people who got it as a text, not the card: they get a text too.
+  if (lead.alert.handedOverAt) return text;
   const alert = await deliveries.findById(alertDeliveryId(lead._id), { state: 1, responseCode: 1, sentAt: 1 }).lean();
   // An alert not sent because the lead was already withdrawn when its turn came: nobody has anything to take back.
   if (alert?.state === 'skipped') return undefined;

@@ -31,7 +31,12 @@ export interface LeadRecord {
   subject: { kind: 'case' | 'recommendation'; id: string; label: string; agency: string; domain?: string; campaign?: string };
   status: 'open' | LeadDecision | 'withdrawn';
   decision?: { action: LeadDecision; by: string; byName: string; at: Date; reason?: string };
-  alert?: { taskId: string; recipients: string[]; sentAt: Date; escalatedAt?: Date };
+  /**
+   * The alert: who holds the lead (those the card or summary went to; after a hand-over, those it was handed over to —
+   * history `handed_over` keeps who had it before), when it went out, and when it was escalated. `handedOverAt`
+   * restarts the escalation clock for the new holders.
+   */
+  alert?: { taskId: string; recipients: string[]; sentAt: Date; escalatedAt?: Date; handedOverAt?: Date };
   /** Duty-crime leads: the 15-day deadline to transfer to the supervisory commission. */
   transferDueOn?: Date;
   transferReminded?: string[];
@@ -53,7 +58,7 @@ const schema = new Schema<LeadRecord>(
     subject: { kind: String, id: String, label: String, agency: String, domain: String, campaign: String },
     status: { type: String, required: true },
     decision: { action: String, by: String, byName: String, at: Date, reason: String },
-    alert: { taskId: String, recipients: [String], sentAt: Date, escalatedAt: Date },
+    alert: { taskId: String, recipients: [String], sentAt: Date, escalatedAt: Date, handedOverAt: Date },
     transferDueOn: Date,
     transferReminded: [String],
     createdAt: { type: Date, required: true },

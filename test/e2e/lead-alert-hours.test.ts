@@ -40,7 +40,8 @@ describe('lead alerts raised outside working time (moved clock, Spring Festival 
     await waitUntil(async () => (await job.isCompleted()) || undefined, `the ${name} job`, 20_000);
   }
   const cards = () => h.fake.appMessages().filter((m) => m.msgtype === 'template_card');
-  const escalations = () => h.fake.robotMessages(groupKey).filter((m) => JSON.stringify(m.body).includes('线索超时未处理'));
+  // 【线索超时未处理】, or 【提醒超时未处理】 for the 提醒 an overdue recommendation raises (R08).
+  const escalations = () => h.fake.robotMessages(groupKey).filter((m) => /【(?:线索|提醒|线索和提醒)超时未处理】/.test(JSON.stringify(m.body)));
   const leads = () => leadModel(h.runtime.mongo).find({ status: 'open' }).lean();
   /** Until the evaluations the sweep or a registration requested have raised what they raise. */
   async function settled(): Promise<number> {

@@ -44,7 +44,8 @@ describe('lead escalations to the prosecutors\' group', () => {
     await schedule.add('check', {});
     const escalation = await h.fake.waitFor(() => robotText('XS-2026-0901'), 10_000);
     expect(escalation.content).toContain('【线索超时未处理】XS-2026-0901');
-    expect(escalation.content).toContain('提醒已发出 25 小时仍无人处理，请尽快受理或说明。（分派给：王检察官、李检察官）');
+    // 25 hours of working days: told as the working time it is, not as clock hours.
+    expect(escalation.content).toContain('发出后已过 1 个工作日仍无人处理，请尽快受理或说明。（分派给：王检察官、李检察官）');
     expect(escalation.mentioned_list).toEqual(['wangjc', 'lijc']);
   });
 
@@ -65,7 +66,7 @@ describe('lead escalations to the prosecutors\' group', () => {
     const before = h.fake.robotMessages(groupKey).length;
     await schedule.add('check', {});
     const batch = await h.fake.waitFor(() => robotText('30 条线索'), 10_000);
-    expect(batch.content).toContain('【线索超时未处理】30 条线索提醒已发出超过 24 小时仍无人处理（分派给：王检察官）');
+    expect(batch.content).toContain('【线索超时未处理】30 条线索发出后已超过 1 个工作日仍无人处理（分派给：王检察官）');
     expect(batch.content).toContain('XS-2026-0950');
     expect(batch.content).toMatch(/另有 \d+ 条，发送「线索」查看。$/);
     expect(Buffer.byteLength(batch.content, 'utf8')).toBeLessThanOrEqual(2048);

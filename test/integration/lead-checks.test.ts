@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateOnly } from '../../src/calendar/local-date.js';
 import { runLeadChecks } from '../../src/leads/lead-checks.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
+import { staffModel } from '../../src/models/staff.js';
 import { Queue } from 'bullmq';
 import { createDeliveryQueue, type Delivery, type DeliveryQueue } from '../../src/queue/delivery.js';
 import { createCommandRedis } from '../../src/queue/connection.js';
@@ -21,6 +22,10 @@ describe('duty-crime transfer deadlines (15 days to the supervisory commission)'
   const sent = async () => (await deliverQueue.getJobs(['waiting'])).sort((a, b) => a.timestamp - b.timestamp).map((j) => j.data);
   beforeAll(async () => {
     mongo = await connectMongo(ns.mongoUri);
+    // The reminders go to the prosecutors responsible for a lead now: those its alert went to, still bound.
+    for (const [userid, name] of [['wangjc', '王检察官'], ['lijc', '李检察官']]) {
+      await staffModel(mongo).create({ _id: userid, name, role: 'prosecutor', active: true, boundAt: new Date(), boundBy: 'test' });
+    }
     const lead: LeadRecord = {
       _id: 'case:c1:R10-state-loss-unrecovered', number: 'XS-2026-0100', kind: 'duty_crime', ruleId: 'R10-state-loss-unrecovered', ruleVersion: 1,
       title: '国有财产损失未追回', explanation: '…', values: [], legalBasis: '…',
