@@ -1,3 +1,4 @@
+import type { Connection } from 'mongoose';
 import { currentRuleSet } from '../leads/rule-store.js';
 import { evaluateSubject } from '../leads/evaluate-subject.js';
 import { localDate, ymd } from '../calendar/local-date.js';
@@ -7,7 +8,9 @@ import type { Role } from '../models/staff.js';
 import { list, pastDate, required, wholeNumber, type AdminCommand } from './cli-args.js';
 import { listCommands } from './cli-list-commands.js';
 import { ruleCommands } from './cli-rule-commands.js';
-import { dutiesWarning, prosecutorDuties } from './prosecutor-duties.js';
+import { dutiesWarning, lastAdminWarning, prosecutorDuties } from './prosecutor-duties.js';
+import { staffModel } from '../models/staff.js';
+import { caseModel } from '../models/case.js';
 import {
   AdminInputError, addRecommendation, bindStaff, checkAgencyInput, checkProsecutorsBound, checkReceivedAfterIssue, checkRecommendationInput, checkStaffInput, checkUserid, setNewPeriod, setReceipt,
   unbindStaff, upsertAgency, type AgencyInput,
@@ -15,14 +18,17 @@ import {
 import { applySeed, checkSeedFile, readSeedFile } from './seed.js';
 
 const seed: AdminCommand = {
-  name: 'seed', usage: '<file.json>', note: 'checks the whole file first; writes nothing if any entry is refused', args: ['file.json'],
+  name: 'seed', usage: '<file.json>', note: 'checks the whole file first; writes nothing if any entry is refused; agencies and staff already there are never changed (those that differ or were unbound are listed as skipped)', args: ['file.json'],
   prepare({ args, by, now, timeZone }) {
     const file = readSeedFile(args[0]!);
     checkSeedFile(file, { now, timeZone });
     return async (mongo, out) => {
       const counts = await applySeed(mongo, file, { by, now, timeZone });
       const once = (what: string, { added, existing }: { added: number; existing: number }) => `${added} ${what} added${existing ? ` (${existing} already registered, left unchanged)` : ''}`;
-      out.print(`seeded ${counts.agencies} agencies and ${counts.staff} staff (registered or updated as in the file); ${once('recommendations', counts.recommendations)}; ${once('cases', counts.cases)}`);
+      out.print(`seeded: ${once('agencies', counts.agencies)}; ${once('staff', counts.staff)}; ${once('recommendations', counts.recommendations)}; ${once('cases', counts.cases)}`);
+      // A second seed never overwrites: what the operator changed since (or unbound) stays, and is named here.
+      for (const entry of counts.agencies.skipped) out.print(`skipped agency ${entry}: left as it is; change it with agency add`);
+      for (const entry of counts.staff.skipped) out.print(`skipped staff ${entry}: left as it is; change it with bind`);
     };
   },
 };
@@ -55,6 +61,8 @@ const agencyAdd: AdminCommand = {
   },
 };
 
+const isActiveAdmin = async (mongo: Connection, userid: string) => Boolean(await staffModel(mongo).exists({ _id: userid, active: true, role: 'admin' }));
+
 const bind: AdminCommand = {
   name: 'bind', usage: '<userid> --name <姓名> --role staff|agency_admin|prosecutor|admin [--agency <id>] [--mobile M]', args: ['userid'],
   options: ['name', 'role', 'agency', 'mobile'],
@@ -63,8 +71,11 @@ const bind: AdminCommand = {
     const input = { userid: args[0]!, name: required(options.name, '--name'), role: required(options.role, '--role') as Role, agency: options.agency, mobile: options.mobile };
     checkStaffInput(input);
     return async (mongo, out) => {
+      const wasAdmin = await isActiveAdmin(mongo, input.userid);
       const s = await bindStaff(mongo, input, by, now);
       out.print(`bound ${s._id} → ${s.name} (${s.role}${s.agency ? `, ${s.agency}` : ''})`);
+      const noAdmin = await lastAdminWarning(mongo, s._id, wasAdmin && s.role !== 'admin');
+      if (noAdmin) out.warn(noAdmin);
       if (s.role === 'prosecutor' || s.role === 'admin') return;
       const warning = dutiesWarning(s._id, await prosecutorDuties(mongo, s._id));
       if (warning) out.warn(warning);
@@ -78,8 +89,11 @@ const unbind: AdminCommand = {
     const userid = args[0]!;
     checkUserid(userid);
     return async (mongo, out) => {
+      const wasAdmin = await isActiveAdmin(mongo, userid);
       if (!(await unbindStaff(mongo, userid, by, now))) throw new AdminInputError(`${userid} is already unbound`);
       out.print(`unbound ${userid}`);
+      const noAdmin = await lastAdminWarning(mongo, userid, wasAdmin);
+      if (noAdmin) out.warn(noAdmin);
       const warning = dutiesWarning(userid, await prosecutorDuties(mongo, userid));
       if (warning) out.warn(warning);
     };
@@ -154,8 +168,12 @@ const deadlinesRebuild: AdminCommand = {
 const casesReindex: AdminCommand = {
   name: 'cases reindex', note: 're-files every case under its source, number and party; after cases were written around the bot',
   prepare: () => async (mongo, out) => {
+    // 20 000 cases take minutes: saying so up front keeps an operator from taking it for a hang during an upgrade.
+    const count = await caseModel(mongo).countDocuments();
+    out.print(`re-filing ${count} cases (about a minute per 10 000; please wait)…`);
+    const started = Date.now();
     await reindexCases(mongo);
-    out.print('cases re-filed under their source, number and party');
+    out.print(`${count} cases re-filed under their source, number and party in ${Math.round((Date.now() - started) / 1000)} s`);
   },
 };
 

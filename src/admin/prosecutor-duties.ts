@@ -37,3 +37,14 @@ export async function notProsecutors(mongo: Connection, userids: readonly string
   const ok = new Set(bound.map((s) => s._id));
   return userids.filter((u) => !ok.has(u));
 }
+
+/**
+ * A warning line when `userid` was an active admin and no active admin is left after a bind or unbind: escalations
+ * with no PROSECUTOR_ROBOT_KEY go to the admins by app message, so they would then reach nobody.
+ */
+export async function lastAdminWarning(mongo: Connection, userid: string, wasActiveAdmin: boolean): Promise<string | undefined> {
+  if (!wasActiveAdmin) return undefined;
+  if (await staffModel(mongo).exists({ active: true, role: 'admin' })) return undefined;
+  return `warning: ${userid} was the last active admin; the platform now has none, and escalations sent to admins by app message reach nobody. ` +
+    'Bind another: npm run admin -- bind <userid> --name <姓名> --role admin';
+}

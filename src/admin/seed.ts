@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Connection } from 'mongoose';
 import { createCase } from '../cases/create-case.js';
 import type { CaseInput } from '../models/case.js';
+import { agencyModel } from '../models/agency.js';
+import { staffModel } from '../models/staff.js';
 import { addRecommendation, AdminInputError, bindStaff, upsertAgency, type AgencyInput, type RecommendationInput, type StaffInput } from './registry.js';
 import { checkSeed, seedDate } from './seed-check.js';
 
@@ -18,23 +20,76 @@ export interface SeedFile {
 }
 
 /**
- * Registers everything in a seed file; running it again changes nothing that is already there. The whole file is
+ * Registers everything in a seed file; running it again changes nothing that is already there (agencies and staff
+ * changed or unbound since are left as they are and reported as skipped). The whole file is
  * checked first (checkSeed): a file with a bad or conflicting entry is refused before anything is written.
  */
 export interface SeedCounts {
-  /** Agencies and staff are written as the file has them (registered or updated). */
-  agencies: number;
-  staff: number;
+  /**
+   * Agencies and staff are registered once, like recommendations: a second seed must not undo what the operator
+   * changed since (an unbound person bound again, an agency's new robot key reverted). Those already there and as
+   * the file has them are `existing`; those that differ, or are inactive, are left as they are and listed in `skipped`.
+   */
+  agencies: { added: number; existing: number; skipped: string[] };
+  staff: { added: number; existing: number; skipped: string[] };
   /** Recommendations and cases are registered once: those already there are left as they are. */
   recommendations: { added: number; existing: number };
   cases: { added: number; existing: number };
 }
 
+/** The names of the fields the file gives that differ from the stored record (missing ones count as null). */
+function differing(stored: Record<string, unknown>, given: Record<string, unknown>): string[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return Object.entries(given).filter(([field, value]) => value !== undefined && !same(stored[field], value)).map(([field]) => field);
+}
+
+/** Why an existing agency is left as it is, or undefined when it already is as the file has it. */
+async function agencyDifference(mongo: Connection, input: AgencyInput): Promise<string | undefined> {
+  const stored = await agencyModel(mongo).findById(input.id).lean();
+  if (!stored) return undefined;
+  if (stored.active === false) return 'inactive';
+  const { id: _id, settings, ...fields } = input;
+  const changed = differing(stored as unknown as Record<string, unknown>, fields);
+  for (const field of differing({ ...stored.settings }, { ...settings })) changed.push(`settings.${field}`);
+  return changed.length ? `differs from the file: ${changed.join(', ')}` : undefined;
+}
+
+/** Why an existing binding is left as it is (unbound since, or bound differently), or undefined when it is as the file has it. */
+async function staffDifference(mongo: Connection, input: StaffInput): Promise<string | undefined> {
+  const stored = await staffModel(mongo).findById(input.userid).lean();
+  if (!stored) return undefined;
+  if (!stored.active) return 'unbound';
+  const agencyRole = input.role === 'staff' || input.role === 'agency_admin';
+  const changed = differing(stored as unknown as Record<string, unknown>, { name: input.name, role: input.role, mobile: input.mobile, domains: input.domains });
+  if (agencyRole && (stored.agency ?? null) !== (input.agency ?? null)) changed.push('agency');
+  return changed.length ? `differs from the file: ${changed.join(', ')}` : undefined;
+}
+
 export async function applySeed(mongo: Connection, seed: SeedFile, options: { by: string; now: Date; timeZone: string }): Promise<SeedCounts> {
   await checkSeed(mongo, seed, options);
-  for (const agency of seed.agencies ?? []) await upsertAgency(mongo, agency, options.by, options.now);
-  for (const person of seed.staff ?? []) await bindStaff(mongo, person, options.by, options.now);
-  const counts: SeedCounts = { agencies: seed.agencies?.length ?? 0, staff: seed.staff?.length ?? 0, recommendations: { added: 0, existing: 0 }, cases: { added: 0, existing: 0 } };
+  const counts: SeedCounts = {
+    agencies: { added: 0, existing: 0, skipped: [] }, staff: { added: 0, existing: 0, skipped: [] }, recommendations: { added: 0, existing: 0 }, cases: { added: 0, existing: 0 },
+  };
+  for (const agency of seed.agencies ?? []) {
+    if (await agencyModel(mongo).exists({ _id: agency.id })) {
+      const why = await agencyDifference(mongo, agency);
+      if (why) counts.agencies.skipped.push(`${agency.id} (${why})`);
+      else counts.agencies.existing++;
+      continue;
+    }
+    await upsertAgency(mongo, agency, options.by, options.now);
+    counts.agencies.added++;
+  }
+  for (const person of seed.staff ?? []) {
+    if (await staffModel(mongo).exists({ _id: person.userid })) {
+      const why = await staffDifference(mongo, person);
+      if (why) counts.staff.skipped.push(`${person.userid} (${why})`);
+      else counts.staff.existing++;
+      continue;
+    }
+    await bindStaff(mongo, person, options.by, options.now);
+    counts.staff.added++;
+  }
   for (const { agency, ...input } of seed.cases ?? []) {
     const dated = { ...input, filedOn: seedDate(input.filedOn, options.now, options.timeZone), decidedOn: seedDate(input.decidedOn, options.now, options.timeZone) };
     // The source id derives from the case number, so seeding twice finds the case already there.

@@ -196,9 +196,9 @@ describe('npm run admin', { timeout: 90_000 }, () => {
       recommendations: [{ ref: '富检行公建〔2026〕71号', agency: 'shuili', title: '督促整治河道', requirements: '清理河道', issuedOn: '2026-11-02' }],
     }));
     const first = await cli(['seed', file]);
-    expect(first.stdout).toBe('seeded 1 agencies and 0 staff (registered or updated as in the file); 1 recommendations added; 0 cases added\n');
+    expect(first.stdout).toBe('seeded: 1 agencies added; 0 staff added; 1 recommendations added; 0 cases added\n');
     const again = await cli(['seed', file]);
-    expect(again.stdout).toBe('seeded 1 agencies and 0 staff (registered or updated as in the file); 0 recommendations added (1 already registered, left unchanged); 0 cases added\n');
+    expect(again.stdout).toBe('seeded: 0 agencies added (1 already registered, left unchanged); 0 staff added; 0 recommendations added (1 already registered, left unchanged); 0 cases added\n');
   });
 
   it('says unchanged for a rule change to what the rule has, with no new version, and refuses nonsense thresholds', async () => {

@@ -32,10 +32,10 @@ describe('seed files are checked whole before anything is written', () => {
   it('seeds the demo file, and seeding it again changes nothing', async () => {
     const demo = readSeedFile(join(projectRoot(), 'seed', 'demo.json'));
     const counts = await applySeed(mongo, demo, options);
-    expect(counts).toEqual({ agencies: 3, staff: 7, recommendations: { added: 4, existing: 0 }, cases: { added: 3, existing: 0 } });
+    expect(counts).toEqual({ agencies: { added: 3, existing: 0, skipped: [] }, staff: { added: 7, existing: 0, skipped: [] }, recommendations: { added: 4, existing: 0 }, cases: { added: 3, existing: 0 } });
     const recommendations = await recommendationModel(mongo).find().sort({ _id: 1 }).lean();
     // Counted as what they are the second time: already there, left alone.
-    expect(await applySeed(mongo, demo, options)).toEqual({ agencies: 3, staff: 7, recommendations: { added: 0, existing: 4 }, cases: { added: 0, existing: 3 } });
+    expect(await applySeed(mongo, demo, options)).toEqual({ agencies: { added: 0, existing: 3, skipped: [] }, staff: { added: 0, existing: 7, skipped: [] }, recommendations: { added: 0, existing: 4 }, cases: { added: 0, existing: 3 } });
     expect(await recommendationModel(mongo).find().sort({ _id: 1 }).lean()).toEqual(recommendations);
   });
 
