@@ -61,9 +61,12 @@ async function handOverText(mongo: Connection, lead: LeadRecord, agencyName: str
 export async function handOverLeads(deps: { mongo: Connection; deliveries: DeliveryQueue; now: Date; timeZone: string; logger?: Logger }, bindings: LeadBindings): Promise<number> {
   const leads = leadModel(deps.mongo);
   let handed = 0;
-  for (const lead of await leads.find({ status: 'open', 'alert.taskId': { $exists: true } }).lean()) {
-    const from = lead.alert!.recipients ?? [];
+  // Every 15 minutes over every open lead: only what tells whose it is, the whole lead for those to hand over.
+  for (const held of await leads.find({ status: 'open', 'alert.taskId': { $exists: true } }, { alert: 1, subject: 1 }).lean()) {
+    const from = held.alert!.recipients ?? [];
     if (from.some((id) => bindings.deciders.has(id))) continue;
+    const lead = await leads.findById(held._id).lean();
+    if (lead?.status !== 'open') continue;
     const to = alertRecipientsFor(bindings, lead.subject);
     if (!to.length) {
       // A lead alerted to nobody (none bound when it was raised) was logged then; one whose holders left is news.

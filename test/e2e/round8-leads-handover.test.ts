@@ -72,12 +72,14 @@ describe('open leads follow the bindings when their prosecutor leaves (e2e)', ()
   let decidedAtOnce: LeadRecord;
   let handed: LeadRecord;
   let toAdmins: LeadRecord;
+  let corrected: LeadRecord;
 
   it('lets the prosecutor who took the agency over list and decide the leads at once, and refuses others', async () => {
     decidedAtOnce = await raiseDutyCrimeLead('s1', '甲罚〔2026〕1号');
     handed = await raiseDutyCrimeLead('s1', '甲罚〔2026〕2号');
     toAdmins = await raiseDutyCrimeLead('s3', '丙罚〔2026〕3号');
-    for (const lead of [decidedAtOnce, handed, toAdmins]) expect(lead.alert!.recipients).toEqual(['p1']);
+    corrected = await raiseDutyCrimeLead('s1', '甲罚〔2026〕4号');
+    for (const lead of [decidedAtOnce, handed, toAdmins, corrected]) expect(lead.alert!.recipients).toEqual(['p1']);
     expect(handed.transferDueOn!.toISOString().slice(0, 10)).toBe('2026-10-08');
 
     // 09-24: p1 leaves; 甲局 goes to p2, 丙局 to nobody.
@@ -89,7 +91,7 @@ describe('open leads follow the bindings when their prosecutor leaves (e2e)', ()
 
     // Before any check has run: the list and the decision follow the bindings already.
     const list = await say('p2', '线索');
-    expect(list).toContain('分派给您的待处理线索 2 条');
+    expect(list).toContain('分派给您的待处理线索 3 条');
     expect(list).toContain(decidedAtOnce.number);
     expect(list).toContain(handed.number);
     expect(list).not.toContain(toAdmins.number);
@@ -104,7 +106,7 @@ describe('open leads follow the bindings when their prosecutor leaves (e2e)', ()
     const before = appTexts('p1').length;
     await check();
     await check();
-    const toP2 = appTexts('p2').filter((t) => t.includes('【线索转交】'));
+    const toP2 = appTexts('p2').filter((t) => t.includes(`【线索转交】${handed.number}`));
     expect(toP2).toHaveLength(1);
     expect(toP2[0]).toContain(`【线索转交】${handed.number}【职务犯罪线索】国有财产损失未追缴即结案（甲局 · `);
     expect(toP2[0]).toContain('原分派给王检（已解除绑定），现由您负责处理。');
@@ -121,6 +123,16 @@ describe('open leads follow the bindings when their prosecutor leaves (e2e)', ()
     expect(stored!.alert).toMatchObject({ recipients: ['p2'], handedOverAt: new Date(h.clock.now()) });
     expect(stored!.history.filter((c) => c.action === 'handed_over').map((c) => c.detail)).toEqual([{ from: ['p1'], to: ['p2'] }]);
     expect((await leadModel(h.runtime.mongo).findById(toAdmins._id).lean())!.alert!.recipients).toEqual(['adm']);
+  });
+
+  it('tells the people a lead was handed over to when it is withdrawn, by text (they never had its card)', async () => {
+    expect(appTexts('p2').filter((t) => t.includes(`【线索转交】${corrected.number}`))).toHaveLength(1);
+    const before = appTexts('p1').length;
+    await say('s1', '更正 甲罚〔2026〕4号 违法事实：擅自低价转让国有林木，造成国有资产损失50万元，已全部追回');
+    const notice = await h.fake.waitFor(() => appTexts('p2').find((t) => t.startsWith(`【线索撤回】${corrected.number}`)), 15_000);
+    expect(notice).toContain('线索已撤回，原提醒无需处理');
+    expect((await leadModel(h.runtime.mongo).findById(corrected._id).lean())!.status).toBe('withdrawn');
+    expect(appTexts('p1').length).toBe(before);
   });
 
   it('escalates to the people who hold it now, counting working days from the hand-over', async () => {
