@@ -8,7 +8,7 @@ export const CASE_FIELD_TITLES: Readonly<Record<AmendableField, string>> = {
 };
 
 /** One stored value as a person reads it; text longer than `max` characters is shortened with …. */
-function shown(field: AmendableField, value: FieldChange['from'], max: number): string {
+export function shown(field: AmendableField, value: FieldChange['from'], max: number): string {
   if (value === null) return '（无）';
   if (field === 'fineYuan') return `${Number(value).toLocaleString('zh-CN')} 元`;
   if (field === 'areaMu') return `${value} 亩`;

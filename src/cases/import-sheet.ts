@@ -11,7 +11,7 @@ import { sameParty } from './case-keys.js';
 import { createCase } from './create-case.js';
 import { foreignPrefixOwners, writtenPrefix } from './foreign-prefix.js';
 import { evaluateImport } from '../leads/bulk-alerts.js';
-import { amendmentLines, CASE_FIELD_TITLES } from './describe-changes.js';
+import { amendmentLines, CASE_FIELD_TITLES, shown } from './describe-changes.js';
 
 /** The name a sheet is read and reported under: its own, or one its type implies (the reader goes by extension). */
 export function sheetFilename(file: FetchedMedia): string {
@@ -91,14 +91,10 @@ const QUOTED_FIELDS: ReadonlySet<AmendableField> = new Set(['caseNumber', 'party
  */
 function shownValue(field: AmendableField, value: FieldChange['from']): string {
   if (value === null) return '空白';
-  if (field === 'fineYuan') return ` ${Number(value).toLocaleString('zh-CN')} 元`;
-  if (field === 'areaMu') return ` ${value} 亩`;
-  if (field === 'finePaid') return value ? '已缴纳' : '未缴纳';
-  if (field === 'enforced') return value ? '已执行' : '未执行';
-  if (field === 'status') return value === 'closed' ? '已结案' : '未结案';
-  const text = String(value);
-  if (!QUOTED_FIELDS.has(field)) return ` ${text}`;
-  return `“${text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text}”`;
+  const text = shown(field, value, MAX_QUOTED_CHARS);
+  if (QUOTED_FIELDS.has(field)) return `“${text}”`;
+  // 已缴纳, 未结案 … read on from 更正为 without a space; a figure or other value is set off by one.
+  return ['finePaid', 'enforced', 'status'].includes(field) ? text : ` ${text}`;
 }
 
 const MAX_QUOTED_CHARS = 20;
