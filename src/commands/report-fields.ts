@@ -5,76 +5,12 @@ import { amountIn, fineBesideDecision, fineFromDecision, fineFromFacts, PAYMENT_
 import { parseDate } from './written-dates.js';
 import { applySelfCorrections } from './self-correction.js';
 import type { Problem, Quantity, ReportFields } from './types.js';
+import { alternation, ITEM_BY_LABEL, REPLY_LABEL, REPORT_FIELD_TITLES, type Item } from './report-labels.js';
+import { caseNumberAtStart, caseNumberEnd, caseNumbersIn, severalCases } from './report-case-numbers.js';
 
-/** The fields of {@link ReportFields}, in the order a confirmation lists them. */
-export const REPORT_FIELD_NAMES = [
-  'caseNumber', 'caseType', 'party', 'facts', 'violation', 'legalBasis', 'decision', 'fineYuan', 'areaMu', 'filedOn', 'date', 'domain', 'campaign',
-] as const satisfies readonly (keyof ReportFields)[];
+export { CASE_STATUS_LABELS, REPLY_LABEL, REPORT_FIELD_LABELS, REPORT_FIELD_NAMES, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, reportItemOf, type ReportItem } from './report-labels.js';
+export { caseNumberAtStart } from './report-case-numbers.js';
 
-/** Labels staff use for each enforcement-case field in a 上报 message. */
-export const REPORT_FIELD_LABELS: Readonly<Record<keyof ReportFields, readonly string[]>> = {
-  caseNumber: ['案号', '案件编号', '案件号', '编号', '文书号', '决定书文号', '处罚决定书文号', '文号'],
-  caseType: ['案件类型', '类型', '案件种类'],
-  party: ['当事人', '违法主体', '被处罚人', '相对人', '行政相对人', '被处罚单位', '单位', '姓名'],
-  facts: ['违法事实', '事实', '案情', '基本案情', '案情简介'],
-  violation: ['违法行为', '违法类型', '行为'],
-  legalBasis: ['法律依据', '依据', '处罚依据'],
-  decision: ['处罚', '处罚决定', '处罚结果', '处理决定', '决定', '处理结果'],
-  fineYuan: ['罚款', '罚款金额', '罚金', '罚没款', '金额'],
-  areaMu: ['面积', '占地面积', '涉及面积', '毁林面积', '占用面积'],
-  // 立案日期 is the filing, not the decision: read as the decision date, it made R01 count 90 days from the wrong day.
-  filedOn: ['立案日期', '立案时间'],
-  date: ['日期', '处罚日期', '决定日期', '时间', '作出日期'],
-  domain: ['领域', '所属领域', '公益领域'],
-  campaign: ['专项', '专项行动', '专项活动', '所属专项'],
-};
-
-/** Labels of 结案 or not (是否结案：是); exported for whoever reads the same from a ledger's column. */
-export const CASE_STATUS_LABELS = ['是否结案', '结案情况', '结案状态', '案件状态', '是否办结', '办结情况', '结案'] as const;
-
-/**
- * Items of a 上报 message that are not {@link ReportFields}: how the fine was paid, a note, confiscation, 结案. They are
- * kept out of REPORT_FIELD_LABELS, which also names a case sheet's columns: a column is imported only as its values are read.
- */
-const EXTRA_LABELS = {
-  payment: ['缴纳情况', '是否缴纳', '罚款缴纳', '罚款缴纳情况', '缴款情况', '是否已缴纳', '罚款是否缴纳'],
-  note: ['备注'],
-  confiscation: ['没收违法所得', '没收金额', '没收'],
-  status: CASE_STATUS_LABELS,
-} as const;
-
-type ExtraItem = keyof typeof EXTRA_LABELS;
-export type ReportItem = keyof ReportFields | ExtraItem;
-type Item = ReportItem;
-
-/** Fields a new case cannot be recorded without; the handler asks for the ones missing. */
-export const REPORT_REQUIRED_FIELDS = ['caseNumber', 'party', 'facts'] as const satisfies readonly (keyof ReportFields)[];
-
-/** The label a question about a field shows, and that an answer to it is filed under. */
-export const REPORT_FIELD_TITLES: Readonly<Record<keyof ReportFields, string>> = {
-  caseNumber: '案号', caseType: '案件类型', party: '当事人', facts: '违法事实', violation: '违法行为', legalBasis: '法律依据',
-  decision: '处罚决定', fineYuan: '罚款', areaMu: '面积', filedOn: '立案日期', date: '决定日期', domain: '领域', campaign: '专项',
-};
-
-/**
- * Files a reply to a question of the bot under the label of what it asked for, so that text without a label is
- * read as that field (案号 asked, 富市监罚〔2026〕111号 answered). Several fields asked, the reply is filed under
- * {@link REPLY_LABEL}, which no field has: plain text there is listed as not understood instead of being
- * appended to the field before it.
- */
-export const REPLY_LABEL = '补充内容';
-
-const ITEM_BY_LABEL: ReadonlyMap<string, Item> = new Map([
-  ...REPORT_FIELD_NAMES.flatMap((field) => REPORT_FIELD_LABELS[field].map((label): [string, Item] => [label, field])),
-  ...(Object.keys(EXTRA_LABELS) as ExtraItem[]).flatMap((item) => EXTRA_LABELS[item].map((label): [string, Item] => [label, item])),
-]);
-
-/** What a label names: a case field, or payment / note / confiscation; undefined for a label the parser does not know. */
-export function reportItemOf(label: string): Item | undefined {
-  return ITEM_BY_LABEL.get(label);
-}
-
-const alternation = (labels: Iterable<string>) => [...labels].sort((a, b) => b.length - a.length).join('|');
 
 /** A known label, then a colon (or =). */
 const KNOWN_WITH_COLON = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) ?[:：=] ?`, 'y');
@@ -277,45 +213,6 @@ function partyName(value: string): { name: string; rest?: string } {
   return { name: tidyValue(value.slice(0, end)), rest };
 }
 
-/** A case number anywhere in a text, with whatever is glued before it (1.案号富林罚〔2026〕503号). */
-const CASE_NUMBER_IN_TEXT = /[^\s,，;；、:：=]*?(?:〔\d{4}〕|\[\d{4}\]|[(（]\d{4}[)）])\s?第?\d+\s?号/g;
-
-/** An item number or a 案号 label glued before a case number. */
-const BEFORE_NUMBER = new RegExp(`^(?:\\d{1,2}[.、．]|[(（]\\d{1,2}[)）]|[①-⑳])?(?:${alternation(REPORT_FIELD_LABELS.caseNumber)})?`);
-
-/** The case numbers written in a text, in order, each as written (without an item number or label glued before it). */
-function caseNumbersIn(text: string): string[] {
-  return [...text.matchAll(CASE_NUMBER_IN_TEXT)].map((match) => match[0].replace(BEFORE_NUMBER, '')).filter(Boolean);
-}
-
-/** A case number in the form two writings of it compare equal in: brackets, spaces and 第 aside. */
-function caseNumberForm(number: string): string {
-  return number.replace(/\s|第/g, '').replace(/[〔(（]/g, '[').replace(/[〕)）]/g, ']');
-}
-
-/**
- * Where a numbered item starts: 1. 2、 (3) ③ 二、 at the start or after a space, a line break or punctuation; not a
- * decimal (2.5亩) or a date.
- */
-const ITEM_MARK = /(?:^|[\s,，;；:：。])(?:\d{1,2}[.、．](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十][、．])/g;
-
-/**
- * The case numbers of a message reporting several cases: two 案号 labels with different numbers, or numbered items
- * that each hold a case number, with none before the first item (案号：…，违法事实：1. 曾因富林罚〔2025〕12号… is one
- * case listing its history). Empty when the message is about one case.
- */
-function severalCases(body: string, labelled: readonly string[]): string[] {
-  const distinct = (numbers: readonly string[]) => [...new Map(numbers.map((n) => [caseNumberForm(n), n])).values()];
-  const byLabel = distinct(labelled);
-  if (byLabel.length > 1) return byLabel;
-  const starts = [...body.matchAll(ITEM_MARK)].map((match) => match.index);
-  if (starts.length < 2 || caseNumbersIn(body.slice(0, starts[0])).length > 0) return [];
-  const items = starts.map((start, index) => caseNumbersIn(body.slice(start, starts[index + 1] ?? body.length))[0]);
-  if (items.some((number) => number === undefined)) return [];
-  const numbers = distinct(items.filter((number): number is string => number !== undefined));
-  return numbers.length > 1 ? numbers : [];
-}
-
 /** Separators and spaces around a value. */
 function tidyValue(text: string): string {
   return text.replace(/^[\s,，;；、]+|[\s,，;；、]+$/g, '');
@@ -422,26 +319,6 @@ function partOfDecision(occurrence: Occurrence, open: Occurrence | undefined, bo
   return !body.slice(open.valueStart, occurrence.start).includes('\n');
 }
 
-/** A case number as agencies write it: 富市监罚〔2026〕234号, 富林罚[2024]44号, 富林罚(2024)第44号. */
-const CASE_NUMBER = /[^\s,，;；、]*?(?:〔\d{4}〕|\[\d{4}\]|[(（]\d{4}[)）])\s?第?\d+\s?号/y;
-
-/** The case number at the start of `text` (富林罚[2024]44号), or null. */
-export function caseNumberAtStart(text: string): string | null {
-  CASE_NUMBER.lastIndex = 0;
-  return CASE_NUMBER.exec(text)?.[0] ?? null;
-}
-
-/**
- * Where the text after the case number starting at `start` begins (separators skipped), or -1. A 案号 value ends
- * at its 号, so in 案号富市监罚〔2026〕234号 当事人张某 the glued 当事人张某 is a label, not part of the number.
- */
-function caseNumberEnd(body: string, start: number): number {
-  CASE_NUMBER.lastIndex = start;
-  if (!CASE_NUMBER.exec(body)) return -1;
-  let end = CASE_NUMBER.lastIndex;
-  while (end < body.length && ' ,，;；、'.includes(body[end]!)) end++;
-  return end;
-}
 
 /**
  * A label starting at `pos`, if the character before allows one there; right after a case number any label does
@@ -529,8 +406,7 @@ function setItem(result: ParsedReport, item: Item, label: string, written: strin
 
 /** The case number alone: what follows its 号 is not part of it, and is listed as not recorded. */
 function setCaseNumber(result: ParsedReport, value: string): void {
-  CASE_NUMBER.lastIndex = 0;
-  const number = CASE_NUMBER.exec(value)?.[0];
+  const number = caseNumberAtStart(value) ?? undefined;
   const rest = number ? tidyValue(value.slice(number.length)) : '';
   result.fields.caseNumber = rest ? number : value;
   if (rest) result.unread.push(rest);
