@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { agencyModel } from '../models/agency.js';
+import { leadModel } from '../models/lead.js';
 import { recommendationModel } from '../models/recommendation.js';
 import { staffModel } from '../models/staff.js';
 import { responsibleProsecutors } from '../rectification/review.js';
@@ -10,6 +11,8 @@ export interface ProsecutorDuties {
   agencies: string[];
   /** Completions reported (status completed) that they are among the reviewers of. */
   awaitingReview: number;
+  /** Open leads and 提醒 whose alert went to them: once they leave, the next lead check hands them on (hand-over.ts). */
+  openLeads: number;
 }
 
 /** The agencies that name `userid` as their prosecutor, and the completions awaiting that person's review. */
@@ -21,14 +24,16 @@ export async function prosecutorDuties(mongo: Connection, userid: string): Promi
     .lean();
   // A recommendation naming its own prosecutors is theirs alone; the agency's are the fallback (see review.ts).
   const awaitingReview = completed.filter((r) => responsibleProsecutors(r, named.get(r.agency) ?? []).includes(userid)).length;
-  return { agencies: agencies.map((a) => a._id), awaitingReview };
+  const openLeads = await leadModel(mongo).countDocuments({ status: 'open', 'alert.recipients': userid });
+  return { agencies: agencies.map((a) => a._id), awaitingReview, openLeads };
 }
 
 /** A warning line about duties left with `userid`, or undefined when there are none. */
 export function dutiesWarning(userid: string, duties: ProsecutorDuties): string | undefined {
-  if (duties.agencies.length === 0 && duties.awaitingReview === 0) return undefined;
+  if (duties.agencies.length === 0 && duties.awaitingReview === 0 && duties.openLeads === 0) return undefined;
+  const leads = duties.openLeads ? ` Open leads and 提醒 sent to them: ${duties.openLeads}; once they are no longer a prosecutor, the next lead check in working time hands these to the agency's prosecutors (else the admins), who are told.` : '';
   return `warning: ${userid} is still named as prosecutor by agencies: ${duties.agencies.join(', ') || '(none)'}; recommendations awaiting their review: ${duties.awaitingReview}. ` +
-    'Reassign them: npm run admin -- agency add <id> --name <名称> --prosecutors <userid>';
+    `Reassign them: npm run admin -- agency add <id> --name <名称> --prosecutors <userid>${leads ? `.${leads}` : ''}`;
 }
 
 /** Those of `userids` that are not bound (active) as a prosecutor or admin, in the order given. */

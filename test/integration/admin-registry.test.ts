@@ -6,6 +6,7 @@ import { addRecommendation, bindStaff, checkReceivedAfterIssue, setReceipt, unbi
 import { agencyModel } from '../../src/models/agency.js';
 import { auditModel } from '../../src/models/audit.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
+import { leadModel } from '../../src/models/lead.js';
 import { isolate } from '../support/isolation.js';
 
 const now = new Date('2026-11-30T02:00:00Z');
@@ -56,11 +57,18 @@ describe('admin registry (real MongoDB-wire server)', () => {
     await completed(await issue(4, 'linye', ['lijc'])); // its own prosecutor, not the agency's
     await issue(5, 'linye'); // not reported complete
 
-    expect(await prosecutorDuties(mongo, 'wangjc')).toEqual({ agencies: ['linye', 'ziran'], awaitingReview: 3 });
-    expect(await prosecutorDuties(mongo, 'lijc')).toEqual({ agencies: ['shichang', 'ziran'], awaitingReview: 2 });
-    expect(await prosecutorDuties(mongo, 'nobody')).toEqual({ agencies: [], awaitingReview: 0 });
-    expect(dutiesWarning('wangjc', { agencies: ['linye', 'ziran'], awaitingReview: 3 })).toMatch(/^warning: wangjc is still named as prosecutor by agencies: linye, ziran; recommendations awaiting their review: 3\. Reassign/);
-    expect(dutiesWarning('nobody', { agencies: [], awaitingReview: 0 })).toBeUndefined();
+    expect(await prosecutorDuties(mongo, 'wangjc')).toEqual({ agencies: ['linye', 'ziran'], awaitingReview: 3, openLeads: 0 });
+    expect(await prosecutorDuties(mongo, 'lijc')).toEqual({ agencies: ['shichang', 'ziran'], awaitingReview: 2, openLeads: 0 });
+    expect(await prosecutorDuties(mongo, 'nobody')).toEqual({ agencies: [], awaitingReview: 0, openLeads: 0 });
+    // An open lead alerted to lijc counts; a decided one does not.
+    await leadModel(mongo).insertMany(['open', 'accept'].map((status, i) => ({
+      _id: `case:duties-${i}:R01-fine-unpaid`, number: `XS-2026-08${i}0`, kind: 'pil', ruleId: 'R01-fine-unpaid', ruleVersion: 1, title: 't', explanation: 'e', values: [], legalBasis: 'b',
+      subject: { kind: 'case', id: `duties-${i}`, label: 'l', agency: 'shichang' }, status, createdAt: new Date(), alert: { taskId: `t${i}`, recipients: ['lijc'], sentAt: new Date() }, history: [],
+    })));
+    expect((await prosecutorDuties(mongo, 'lijc')).openLeads).toBe(1);
+    expect(dutiesWarning('lijc', { agencies: [], awaitingReview: 0, openLeads: 1 })).toContain('Open leads and 提醒 sent to them: 1; once they are no longer a prosecutor');
+    expect(dutiesWarning('wangjc', { agencies: ['linye', 'ziran'], awaitingReview: 3, openLeads: 0 })).toMatch(/^warning: wangjc is still named as prosecutor by agencies: linye, ziran; recommendations awaiting their review: 3\. Reassign/);
+    expect(dutiesWarning('nobody', { agencies: [], awaitingReview: 0, openLeads: 0 })).toBeUndefined();
   });
 
   it('finds which userids are not bound as prosecutor or admin', async () => {
