@@ -3,6 +3,13 @@ import type { Job, Queue } from 'bullmq';
 /** Received messages left unhandled this long make /healthz answer 503: staff have been waiting for minutes. */
 export const inboundStalledAfterMs = 5 * 60_000;
 
+/**
+ * How many messages must be failing, one of them for {@link inboundStalledAfterMs}, for /healthz to answer 503: one
+ * poison message retries for an hour while everything else is handled, which is a warning, not an outage a monitor
+ * should restart the bot for; a full disk fails every message.
+ */
+export const inboundFailingForOutage = 3;
+
 /** How much of the inbound queue is looked at for retrying jobs; a backlog beyond this is stalled anyway. */
 const scanLimit = 500;
 
@@ -43,7 +50,7 @@ export function inboundWarnings(health: InboundHealth): { stalled: boolean; warn
   const limit = inboundStalledAfterMs / 1000;
   const waited = health.oldestWaitingSeconds ?? 0;
   const retried = health.oldestRetryingSeconds ?? 0;
-  const stalled = waited > limit || retried > limit;
+  const stalled = waited > limit || (retried > limit && health.retrying >= inboundFailingForOutage);
   if (health.workers === 0) warnings.push(`no worker is taking inbound messages (${health.waiting} waiting): start the worker role (npm start, or --role worker)`);
   if (waited > limit) warnings.push(`inbound messages are not being handled: the oldest has waited ${Math.floor(waited / 60)} min (${health.waiting} waiting)`);
   if (retried > limit) warnings.push(`inbound messages keep failing: ${health.retrying} retrying, the oldest received ${Math.floor(retried / 60)} min ago; see the log (job failed; will retry) and /admin/queues`);

@@ -69,9 +69,16 @@ describe('/healthz and the inbound backlog', () => {
     expect(early.body.inbound).toMatchObject({ waiting: 0, retrying: 1, workers: 1 });
 
     h.clock.advance(6 * 60_000);
+    // One message failing for minutes (a poison message) is a warning: the others are handled.
+    const oneFailing = await health(h);
+    expect(oneFailing.status).toBe(200);
+    expect(oneFailing.body.warnings.some((w) => w.startsWith('inbound messages keep failing: 1 retrying, the oldest received 6 min ago'))).toBe(true);
+    // Every message failing (a full disk) is an outage.
+    for (const text of ['待办', '查询 14号']) expect((await h.sendText('zhangsan', text)).status).toBe(200);
+    await waitUntil(async () => (await health(h)).body.inbound.retrying === 3, 'three failing messages waiting for their next try');
     const failingLong = await health(h);
     expect(failingLong.status).toBe(503);
     expect(failingLong.body.down).toEqual(['inbound']);
-    expect(failingLong.body.warnings.some((w) => w.startsWith('inbound messages keep failing: 1 retrying, the oldest received 6 min ago'))).toBe(true);
+    expect(failingLong.body.warnings.some((w) => w.startsWith('inbound messages keep failing: 3 retrying, the oldest received 6 min ago'))).toBe(true);
   });
 });
