@@ -178,7 +178,8 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   }
   for (const agency of agencies) {
     const open = byAgency.get(agency._id) ?? [];
-    const staff = (await staffModel(mongo).find({ agency: agency._id, active: true, role: { $in: ['staff', 'agency_admin'] } }).lean()).map((s) => s._id);
+    // Sorted: the digest's @mentions read the same every morning, whatever order the bindings were stored in.
+    const staff = (await staffModel(mongo).find({ agency: agency._id, active: true, role: { $in: ['staff', 'agency_admin'] } }).sort({ _id: 1 }).lean()).map((s) => s._id);
     const soonDays = Math.max(agency.settings?.dueSoonDays ?? dueSoonDays, untilNextWorkday);
     const digest = buildAgencyDigest(agency.name, open, staff, now, config.TZ, soonDays, await openWithDueDate(mongo, agency._id));
     // The prosecutors' list holds every agency's overdue replies, whatever hour that agency's own digest goes out.
@@ -204,7 +205,7 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
   }
   // The prosecutors' own morning: the default digest hour (the list is fixed when first built, so once a day).
   if (overdueLines.length && (options.force || isWorkingMorning(now, config.TZ, calendar))) {
-    const admins = (await staffModel(mongo).find({ role: 'admin', active: true }).lean()).map((s) => s._id);
+    const admins = (await staffModel(mongo).find({ role: 'admin', active: true }).sort({ _id: 1 }).lean()).map((s) => s._id);
     const target: DeliveryTarget | undefined = config.PROSECUTOR_ROBOT_KEY ? { kind: 'robot', of: prosecutorsRobot } : admins.length ? { kind: 'app', touser: admins } : undefined;
     if (target) {
       // A robot's markdown @mentions with <@userid>; an app message to the admins names them in the lines only.

@@ -66,7 +66,7 @@ export class ReviewError extends Error {
 
 /** The agency's staff who report rectification: they are told the outcome by chat. */
 export async function agencyStaff(mongo: Connection, agency: string): Promise<string[]> {
-  return (await staffModel(mongo).find({ agency, active: true, role: { $in: ['staff', 'agency_admin'] } }).lean()).map((s) => s._id);
+  return (await staffModel(mongo).find({ agency, active: true, role: { $in: ['staff', 'agency_admin'] } }).sort({ _id: 1 }).lean()).map((s) => s._id);
 }
 
 /**
