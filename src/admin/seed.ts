@@ -43,26 +43,41 @@ function differing(stored: Record<string, unknown>, given: Record<string, unknow
   return Object.entries(given).filter(([field, value]) => value !== undefined && !same(stored[field], value)).map(([field]) => field);
 }
 
-/** Why an existing agency is left as it is, or undefined when it already is as the file has it. */
-async function agencyDifference(mongo: Connection, input: AgencyInput): Promise<string | undefined> {
+/** What a seed entry meets in the database: nothing (to add), the same, or a record it leaves as it is, and why. */
+type Found = 'missing' | 'same' | { why: string };
+
+/** An agency of the file against the stored one. */
+async function agencyDifference(mongo: Connection, input: AgencyInput): Promise<Found> {
   const stored = await agencyModel(mongo).findById(input.id).lean();
-  if (!stored) return undefined;
-  if (stored.active === false) return 'inactive';
+  if (!stored) return 'missing';
+  if (stored.active === false) return { why: 'inactive' };
   const { id: _id, settings, ...fields } = input;
   const changed = differing(stored as unknown as Record<string, unknown>, fields);
   for (const field of differing({ ...stored.settings }, { ...settings })) changed.push(`settings.${field}`);
-  return changed.length ? `differs from the file: ${changed.join(', ')}` : undefined;
+  return changed.length ? { why: `differs from the file: ${changed.join(', ')}` } : 'same';
 }
 
-/** Why an existing binding is left as it is (unbound since, or bound differently), or undefined when it is as the file has it. */
-async function staffDifference(mongo: Connection, input: StaffInput): Promise<string | undefined> {
+/** A binding of the file against the stored one (unbound since, or bound differently). */
+async function staffDifference(mongo: Connection, input: StaffInput): Promise<Found> {
   const stored = await staffModel(mongo).findById(input.userid).lean();
-  if (!stored) return undefined;
-  if (!stored.active) return 'unbound';
+  if (!stored) return 'missing';
+  if (!stored.active) return { why: 'unbound' };
   const agencyRole = input.role === 'staff' || input.role === 'agency_admin';
   const changed = differing(stored as unknown as Record<string, unknown>, { name: input.name, role: input.role, mobile: input.mobile, domains: input.domains });
   if (agencyRole && (stored.agency ?? null) !== (input.agency ?? null)) changed.push('agency');
-  return changed.length ? `differs from the file: ${changed.join(', ')}` : undefined;
+  return changed.length ? { why: `differs from the file: ${changed.join(', ')}` } : 'same';
+}
+
+/** Adds the entries the database lacks; counts those already there as the file has them, lists the others. */
+async function registerNew<T>(entries: readonly T[], key: (entry: T) => string, found: (entry: T) => Promise<Found>, add: (entry: T) => Promise<unknown>, tally: SeedCounts['agencies']): Promise<void> {
+  for (const entry of entries) {
+    const state = await found(entry);
+    if (state === 'missing') {
+      await add(entry);
+      tally.added++;
+    } else if (state === 'same') tally.existing++;
+    else tally.skipped.push(`${key(entry)} (${state.why})`);
+  }
 }
 
 export async function applySeed(mongo: Connection, seed: SeedFile, options: { by: string; now: Date; timeZone: string }): Promise<SeedCounts> {
@@ -70,26 +85,8 @@ export async function applySeed(mongo: Connection, seed: SeedFile, options: { by
   const counts: SeedCounts = {
     agencies: { added: 0, existing: 0, skipped: [] }, staff: { added: 0, existing: 0, skipped: [] }, recommendations: { added: 0, existing: 0 }, cases: { added: 0, existing: 0 },
   };
-  for (const agency of seed.agencies ?? []) {
-    if (await agencyModel(mongo).exists({ _id: agency.id })) {
-      const why = await agencyDifference(mongo, agency);
-      if (why) counts.agencies.skipped.push(`${agency.id} (${why})`);
-      else counts.agencies.existing++;
-      continue;
-    }
-    await upsertAgency(mongo, agency, options.by, options.now);
-    counts.agencies.added++;
-  }
-  for (const person of seed.staff ?? []) {
-    if (await staffModel(mongo).exists({ _id: person.userid })) {
-      const why = await staffDifference(mongo, person);
-      if (why) counts.staff.skipped.push(`${person.userid} (${why})`);
-      else counts.staff.existing++;
-      continue;
-    }
-    await bindStaff(mongo, person, options.by, options.now);
-    counts.staff.added++;
-  }
+  await registerNew(seed.agencies ?? [], (a) => a.id, (a) => agencyDifference(mongo, a), (a) => upsertAgency(mongo, a, options.by, options.now), counts.agencies);
+  await registerNew(seed.staff ?? [], (p) => p.userid, (p) => staffDifference(mongo, p), (p) => bindStaff(mongo, p, options.by, options.now), counts.staff);
   for (const { agency, ...input } of seed.cases ?? []) {
     const dated = { ...input, filedOn: seedDate(input.filedOn, options.now, options.timeZone), decidedOn: seedDate(input.decidedOn, options.now, options.timeZone) };
     // The source id derives from the case number, so seeding twice finds the case already there.

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/calendar/due-date.js';
-import { localDate } from '../../src/calendar/local-date.js';
-import { deliveryModel } from '../../src/models/delivery.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
-import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { firstTextAnswer } from '../support/chat.js';
+import { raiseFineLead } from '../support/fine-lead.js';
 import { buildCallback, eventXml, postCallback } from '../support/wecom-callback.js';
 
 /**
@@ -18,21 +16,12 @@ describe('lead decisions in chat (e2e through the fake WeCom)', () => {
   });
   afterAll(() => h.stop());
 
-  const daysAgo = (n: number) => addDays(localDate(new Date(h.clock.now()), h.config.TZ), -n);
   let serial = 300;
 
   /** Reports a case with a fine unpaid for 120 days (rule R01) and waits until the lead's alert card was sent. */
-  async function raiseLead(reporter: 'zhangsan' | 'qianqi'): Promise<LeadRecord> {
+  function raiseLead(reporter: 'zhangsan' | 'qianqi'): Promise<LeadRecord> {
     const caseNumber = reporter === 'zhangsan' ? `富林罚〔2024〕${++serial}号` : `富市监罚〔2024〕${++serial}号`;
-    await h.sendText(reporter, `上报\n案号：${caseNumber}\n当事人：${serial}号公司\n违法事实：滥伐林木\n罚款：5000元\n日期：${daysAgo(120)}`, newMsgId());
-    const label = new RegExp(caseNumber.replace(/[〔〕]/g, '.'));
-    for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-      const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': label, ruleId: 'R01-fine-unpaid' }).lean();
-      const alert = lead && (await deliveryModel(h.runtime.mongo).findById(`alert_${lead._id}`.replace(/:/g, '_')).lean());
-      // The lead names its alert's task_id a moment after the delivery is recorded sent: both are awaited.
-      if (lead?.alert?.taskId && alert?.state === 'sent') return lead;
-    }
-    throw new Error(`no lead alert for ${caseNumber} within 15 s`);
+    return raiseFineLead(h, reporter, caseNumber, `${serial}号公司`);
   }
 
   const lead = async (id: string) => (await leadModel(h.runtime.mongo).findById(id).lean())!;

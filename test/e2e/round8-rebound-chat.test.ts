@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindStaff, unbindStaff } from '../../src/admin/registry.js';
-import { addDays } from '../../src/calendar/due-date.js';
-import { localDate } from '../../src/calendar/local-date.js';
 import { auditModel } from '../../src/models/audit.js';
-import { deliveryModel } from '../../src/models/delivery.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { progressModel } from '../../src/models/progress.js';
 import { recommendationModel } from '../../src/models/recommendation.js';
 import { staffModel, type StaffRecord } from '../../src/models/staff.js';
 import { newMsgId, startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { say as sayTo } from '../support/chat.js';
+import { raiseFineLead } from '../support/fine-lead.js';
 import { buildCallback, eventXml, postCallback } from '../support/wecom-callback.js';
 
 const ref9 = '富检行公建[2021]9号';
@@ -29,7 +27,6 @@ describe('rebound and unbound users in chat (e2e through the fake WeCom)', () =>
 
   const now = () => new Date(h.clock.now());
   const say = (from: string, text: string) => sayTo(h, from, text);
-  const daysAgo = (n: number) => addDays(localDate(now(), h.config.TZ), -n);
 
   /** Runs `body` with `userid` rebound as given, then puts their seeded binding back. */
   async function rebound(userid: string, as: { role: StaffRecord['role']; agency?: string }, body: () => Promise<void>): Promise<void> {
@@ -44,16 +41,8 @@ describe('rebound and unbound users in chat (e2e through the fake WeCom)', () =>
 
   /** Reports a case with a fine unpaid for 120 days (rule R01) and waits until the lead's alert card was sent. */
   let serial = 800;
-  async function raiseLead(): Promise<LeadRecord> {
-    const caseNumber = `富林罚〔2024〕${++serial}号`;
-    await h.sendText('zhangsan', `上报\n案号：${caseNumber}\n当事人：${serial}号公司\n违法事实：滥伐林木\n罚款：5000元\n日期：${daysAgo(120)}`, newMsgId());
-    const label = new RegExp(caseNumber.replace(/[〔〕]/g, '.'));
-    for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-      const lead = await leadModel(h.runtime.mongo).findOne({ 'subject.label': label, ruleId: 'R01-fine-unpaid' }).lean();
-      const alert = lead && (await deliveryModel(h.runtime.mongo).findById(`alert_${lead._id}`.replace(/:/g, '_')).lean());
-      if (lead?.alert?.taskId && alert?.state === 'sent') return lead;
-    }
-    throw new Error(`no lead alert for ${caseNumber} within 15 s`);
+  function raiseLead(): Promise<LeadRecord> {
+    return raiseFineLead(h, 'zhangsan', `富林罚〔2024〕${++serial}号`, `${serial}号公司`);
   }
 
   async function click(from: string, target: LeadRecord, action: string): Promise<string> {
