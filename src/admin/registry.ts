@@ -9,6 +9,7 @@ import { agencyModel, type AgencyRecord, type AgencySettings } from '../models/a
 import { dueDateWasSet, recommendationModel, replyOwingStatuses, type RecommendationRecord } from '../models/recommendation.js';
 import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.js';
 import { notProsecutors } from './prosecutor-duties.js';
+import { setPeriodRule } from '../rectification/recompute-due-dates.js';
 
 /** A refused admin change, with a message for the operator. */
 export class AdminInputError extends Error {}
@@ -244,9 +245,8 @@ export async function setNewPeriod(mongo: Connection, refText: string, change: {
   const dueOn = workingDayOnOrAfter(change.dueOn, defaultCalendar());
   // A repeated request (a retry, the same command again) changes nothing and tells nobody twice.
   if (rec.dueOn && ymd(rec.dueOn) === dueOn) return { record: rec, changed: false };
-  const moved = dueOn === change.dueOn ? '' : `（${change.dueOn} 为节假日或休息日，顺延至 ${dueOn}）`;
-  const dueRule = `检察机关重新确定的期限：${change.reason.trim()}${moved}`;
-  const detail = { previousDueOn: rec.dueOn, dueOn: dateOnly(dueOn), reason: change.reason.trim(), ...(moved ? { requestedDueOn: change.dueOn } : {}) };
+  const dueRule = setPeriodRule(change.reason.trim(), change.dueOn, dueOn);
+  const detail = { previousDueOn: rec.dueOn, dueOn: dateOnly(dueOn), reason: change.reason.trim(), ...(dueOn === change.dueOn ? {} : { requestedDueOn: change.dueOn }) };
   const sourceId = `admin:${now.getTime()}:${rec._id}:period`;
   await model.updateOne({ _id: rec._id }, { $set: { dueOn: dateOnly(dueOn), dueRule }, $push: { history: { at: now, by, action: 'due_reset', sourceId, detail } } });
   await audit(mongo, { at: now, actor: by, action: 'recommendation.period', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail });

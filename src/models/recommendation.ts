@@ -26,11 +26,21 @@ export function owesReply(r: { status: RecommendationStatus; repliedAt?: Date | 
 /**
  * Whether the due date in force is a period the prosecutors set (督促后重新确定期限, history `due_reset`) rather than
  * one computed from the receipt date: the last entry that changed the due date decides. Such a date is a decision,
- * not a computation, so neither a corrected receipt nor a new holiday schedule may recompute it.
+ * not a computation, so neither a corrected receipt nor a new holiday schedule may recompute it from the receipt; a
+ * schedule only moves it off a day that became a holiday (`due_recomputed` with `setPeriod`), and it stays theirs.
  */
-export function dueDateWasSet(r: { history?: ReadonlyArray<{ action: string }> }): boolean {
+export function dueDateWasSet(r: { history?: ReadonlyArray<{ action: string; detail?: Record<string, unknown> }> }): boolean {
   const last = (r.history ?? []).findLast((change) => change.action === 'due_reset' || change.action === 'due_recomputed');
-  return last?.action === 'due_reset';
+  return last?.action === 'due_reset' || last?.detail?.setPeriod === true;
+}
+
+/** The period the prosecutors set last, as they asked for it (before any move off a holiday), and why. */
+export function setPeriodAsked(r: { history?: ReadonlyArray<{ action: string; detail?: Record<string, unknown> }> }): { dueOn: string; reason: string } | undefined {
+  const detail = (r.history ?? []).findLast((change) => change.action === 'due_reset')?.detail;
+  const asked = detail?.requestedDueOn ?? detail?.dueOn;
+  if (asked === undefined) return undefined;
+  const day = asked instanceof Date ? asked.toISOString().slice(0, 10) : String(asked).slice(0, 10);
+  return { dueOn: day, reason: String(detail?.reason ?? '') };
 }
 
 /** A procuratorial recommendation (检察建议) to one agency, with its rectification (整改) state. */

@@ -43,7 +43,7 @@ describe('due dates follow the holiday calendar', () => {
     expect(await dueOf('owing')).toBe('2027-02-08');
   });
 
-  it('leaves a period the prosecutors set: a new schedule and a corrected receipt or urgent flag keep it', async () => {
+  it('keeps a period the prosecutors set: a new schedule only moves it off a new holiday; a corrected receipt or urgent flag keeps it', async () => {
     const model = recommendationModel(mongo);
     // Received 2026-09-24, due 2026-11-24, passed; the prosecutors then set 2027-02-02 (inside the 春节 below).
     await model.create(rec('富检行公建[2026]90号', { receivedOn: new Date('2026-09-24'), dueOn: new Date('2026-11-24'), refSerial: 90 }));
@@ -52,18 +52,28 @@ describe('due dates follow the holiday calendar', () => {
     const dueOf = async () => (await model.findById('富检行公建[2026]90号').lean())?.dueOn?.toISOString().slice(0, 10);
     expect(await dueOf()).toBe('2027-02-02');
 
-    const spring = createHolidayCalendar({ overrides: ['01', '02', '03', '04', '05'].map((d) => ({ date: `2027-02-${d}`, working: false, name: '春节' })).concat({ date: '2027-01-04', working: false, name: '元旦' }) });
-    expect((await followCalendar(mongo, spring, now))?.map((m) => m.ref)).not.toContain('富检行公建[2026]90号');
-    expect(await dueOf()).toBe('2027-02-02');
+    // The 2027 schedule makes 02-01..05 days off: the set period ends on the next working day, Monday 02-08 — not
+    // two months from the receipt (2026-11-24, passed), which would call the agency overdue inside its period.
+    const springDays = ['01', '02', '03', '04', '05'].map((d) => ({ date: `2027-02-${d}`, working: false, name: '春节' }));
+    const spring = createHolidayCalendar({ overrides: springDays.concat({ date: '2027-01-04', working: false, name: '元旦' }) });
+    expect((await followCalendar(mongo, spring, now))?.filter((m) => m.ref === '富检行公建[2026]90号')).toEqual([{ ref: '富检行公建[2026]90号', from: '2027-02-02', to: '2027-02-08' }]);
+    expect(await dueOf()).toBe('2027-02-08');
+    const movedRule = '检察机关重新确定的期限：督促后重新确定（2027-02-02 为节假日或休息日，顺延至 2027-02-08）';
+    expect((await model.findById('富检行公建[2026]90号').lean())?.dueRule).toBe(movedRule);
 
     // A receipt call that changes nothing, and a corrected urgent flag, correct the record and keep the set period.
     await setReceipt(mongo, '富检行公建[2026]90号', { urgent: false }, 'ops', now);
     await setReceipt(mongo, '富检行公建[2026]90号', { urgent: true, receivedOn: '2026-09-25' }, 'ops', now);
     const after = (await model.findById('富检行公建[2026]90号').lean())!;
-    expect([await dueOf(), after.urgent, after.receivedOn?.toISOString().slice(0, 10), after.dueRule]).toEqual(['2027-02-02', true, '2026-09-25', '检察机关重新确定的期限：督促后重新确定']);
-    expect(after.history.map((c) => c.action)).toEqual(['due_reset', 'receipt', 'receipt']);
-    // The passed date still counts as the first overdue (the receipt entries set no period).
+    expect([await dueOf(), after.urgent, after.receivedOn?.toISOString().slice(0, 10), after.dueRule]).toEqual(['2027-02-08', true, '2026-09-25', movedRule]);
+    expect(after.history.map((c) => c.action)).toEqual(['due_reset', 'due_recomputed', 'receipt', 'receipt']);
+    // The passed date still counts as the first overdue (neither the move nor the receipt entries set a period).
     expect(overdueEpisodes(after, '2026-11-30', 'Asia/Shanghai')).toBe(1);
+
+    // The schedule withdrawn (a wrong entry mended): the period returns to the day the prosecutors asked for.
+    const without = createHolidayCalendar({ overrides: [{ date: '2027-01-04', working: false, name: '元旦' }] });
+    expect((await followCalendar(mongo, without, now))?.filter((m) => m.ref === '富检行公建[2026]90号')).toEqual([{ ref: '富检行公建[2026]90号', from: '2027-02-08', to: '2027-02-02' }]);
+    expect((await model.findById('富检行公建[2026]90号').lean())?.dueRule).toBe('检察机关重新确定的期限：督促后重新确定');
   });
 
   it('moves a new period that ends on a holiday or rest day to the next working day, as the law counts it', async () => {
