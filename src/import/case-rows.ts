@@ -154,6 +154,10 @@ function readRow(row: SheetRow, columns: Column[], today: string | undefined): {
   if (filedOn !== undefined && decidedOn !== undefined && decidedOn < filedOn) reasons.push(`决定日期不能早于立案日期（立案 ${filedOn}，决定 ${decidedOn}）`);
   const fineClash = decisionFineClash(fields, readFrom);
   if (fineClash) reasons.push(fineClash);
+  // A ledger with no 罚款 column (or the cell left blank) gives the fine in its 处罚决定 only: read it as a 上报 does,
+  // or every fine rule would see a case without one.
+  const decisionFine = fields.fineYuan === undefined && !unreadableFields.has('fineYuan') ? fineNamedIn(fields.decision) : undefined;
+  if (decisionFine !== undefined) fields.fineYuan = decisionFine;
   const missing = [
     caseNumber === undefined && !unreadableFields.has('caseNumber') ? '缺少案号' : null,
     party === undefined ? '缺少当事人' : null,
@@ -176,12 +180,17 @@ function readRow(row: SheetRow, columns: Column[], today: string | undefined): {
 function decisionFineClash(fields: Partial<CaseInput>, readFrom: Partial<Record<ImportField, Column>>): string | null {
   const { decision, fineYuan } = fields;
   if (decision === undefined || fineYuan === undefined) return null;
-  const named = parseReportFields(`处罚决定：${decision}`).fields.fineYuan;
+  const named = fineNamedIn(decision);
   if (named === undefined || named === fineYuan) return null;
   const yuan = (value: number) => `${value.toLocaleString('zh-CN')} 元`;
   const decisionLabel = readFrom.decision?.label ?? '处罚决定';
   const fineLabel = readFrom.fineYuan?.label ?? '罚款';
   return `${decisionLabel}写的罚款是 ${yuan(named)}，${fineLabel}一栏是 ${yuan(fineYuan)}，两者不一致；请核对后改正其中一处`;
+}
+
+/** The fine a 处罚决定 names, read as a 上报 reads one; undefined when it names several or none. */
+function fineNamedIn(decision: string | undefined): number | undefined {
+  return decision === undefined ? undefined : parseReportFields(`处罚决定：${decision}`).fields.fineYuan;
 }
 
 /** The row's case number even when another field makes the row incomplete, for the duplicate check. */

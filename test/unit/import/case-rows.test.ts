@@ -271,6 +271,15 @@ describe('rowsToCases row by row', () => {
     expect(result.accepted.map((row) => [row.input.caseNumber, row.input.fineYuan])).toEqual([['302号', 50_000], ['303号', 10_000], ['304号', 50_000], ['305号', 2000]]);
   });
 
+  it('takes the fine from the 处罚决定 when the ledger has no 罚款 column or leaves it blank, as a 上报 does', () => {
+    const withoutColumn = rowsToCases(sheetOf([...BASIC, '处罚决定'], ['311号', '某小卖部', '销售过期食品', '警告，并处罚款5万元'], ['312号', '某商店', '无照经营', '警告']));
+    expect(withoutColumn.accepted.map((row) => [row.input.caseNumber, row.input.fineYuan])).toEqual([['311号', 50_000], ['312号', undefined]]);
+    // A blank 罚款 cell beside it; an unreadable one is refused as before, never replaced by the decision's figure.
+    const blankCell = rowsToCases(sheetOf([...BASIC, '处罚决定', '罚款'], ['313号', '某超市', '销售过期食品', '罚款三千元', ''], ['314号', '某饭店', '无证经营', '罚款三千元', '五千块钱左右']));
+    expect(blankCell.accepted.map((row) => [row.input.caseNumber, row.input.fineYuan])).toEqual([['313号', 3000]]);
+    expect(blankCell.refused).toEqual([{ rowNumber: 3, reasons: ['罚款“五千块钱左右”不是有效金额'] }]);
+  });
+
   it('reads payment as written in ledgers: 尚未缴纳 unpaid, 部分缴纳 unpaid with its words kept, 不适用 unknown', () => {
     const headers = [...BASIC, '罚款', '缴纳情况', '是否执行'];
     const result = rowsToCases(
