@@ -106,6 +106,13 @@ function choosePercent(text: string): { percent: PercentMatch | null; problem: P
     ...ranges.map((r) => ({ percent: null, raw: r.raw, index: r.index })),
   ].sort((a, b) => a.index - b.index);
   const before = (c: Candidate) => text.slice(Math.max(0, c.index - MAX_LABEL_LENGTH), c.index);
+  // 60%还是70%, 六成或七成: two figures offered as alternatives are undecided, like a range; whichever was labelled or
+  // free, one was recorded (你报一下60%还是70% recorded 70%).
+  const either = candidates.find((c, i) => i > 0 && ALTERNATIVE.test(text.slice(candidates[i - 1]!.index + candidates[i - 1]!.raw.length, c.index)));
+  if (either) {
+    const raw = text.slice(candidates[candidates.indexOf(either) - 1]!.index, either.index + either.raw.length);
+    return { percent: null, problem: { field: 'percent', value: raw, reason: `“${raw}”没有说定，请写明确定的完成比例` } };
+  }
   // 其中东片区完成80%: the figure of a part is never the overall progress, labelled or not.
   const whole = candidates.filter((c) => !ofPart(before(c)));
   const labelled = whole.filter((c) => PROGRESS_LABEL.test(labelBefore(before(c))));
@@ -144,6 +151,9 @@ function distinctFigures(candidates: Candidate[]): Candidate[] {
   const values = new Set(candidates.map((c) => (c.percent ? c.percent.value : c.raw)));
   return values.size === 1 && candidates.length > 1 ? candidates.slice(-1) : candidates;
 }
+
+/** What joins two figures offered as alternatives: 60%还是70%, 六成或者七成. */
+const ALTERNATIVE = /^\s?(?:还是|或者?是?|抑或)\s?$/;
 
 /** Words that make a percentage what is left to do: 还差30%, 还剩两成, 剩余20%. */
 const REMAINING_BEFORE = /(?:还差|还剩|只差|就差|尚差|剩下|剩余|尚余)\s?(?:约|大概|大约)?\s?$/;

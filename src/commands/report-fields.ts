@@ -14,8 +14,11 @@ export { caseNumberAtStart } from './report-case-numbers.js';
 
 /** A known label, then a colon (or =). */
 const KNOWN_WITH_COLON = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) ?[:：=] ?`, 'y');
-/** Any short label, then a colon: 联系人:李四 is kept and reported as not understood. */
-const ANY_WITH_COLON = /([\u4e00-\u9fffA-Za-z]{1,8}) ?[:：=] ?/y;
+/**
+ * Any short label, then a colon: 联系人:李四 is kept and reported as not understood. Not `=`, which inside a value is
+ * a measurement (pH=3.2, 氨氮=25mg/L) or markup (<font color="warning">), never a label we do not know.
+ */
+const ANY_WITH_COLON = /([\u4e00-\u9fffA-Za-z]{1,8}) ?[:：] ?/y;
 /** A known label, then a space and its value: 案号 富市监罚〔2026〕105号 当事人 陈某. */
 const KNOWN_WITH_SPACE = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) (?=[^\\s:：=])`, 'y');
 /**
@@ -235,7 +238,7 @@ function findLabels(body: string, options: ReportParseOptions): Occurrence[] {
   for (let pos = 0; pos < body.length; pos++) {
     const open = found.at(-1);
     if (open && pos <= open.valueStart && body[pos - 1] !== '\n') continue;
-    const occurrence = labelAt(body, pos, open?.item === 'caseNumber' && caseNumberEnd(body, open.valueStart) === pos);
+    const occurrence = labelAt(body, pos, open, open?.item === 'caseNumber' && caseNumberEnd(body, open.valueStart) === pos);
     if (!occurrence) continue;
     if (open?.item && tidyValue(body.slice(open.valueStart, pos))) filled.add(open.item);
     if (occurrence.kind !== 'colon' && occurrence.item && filled.has(occurrence.item)) continue;
@@ -321,10 +324,21 @@ function partOfDecision(occurrence: Occurrence, open: Occurrence | undefined, bo
 
 
 /**
- * A label starting at `pos`, if the character before allows one there; right after a case number any label does
- * (`afterCaseNumber`).
+ * Whether an unknown label with a colon may start at a position after `before`, in the value of `open`: at a line's
+ * start always; after a space or a sentence's end only where no value is being read or the value is one figure or
+ * word. Inside a sentence or a name (违法事实：超标排放，检测结果：pH 3.2; 当事人：某公司 法定代表人：张某) it is text of
+ * the value: cut there, the rest of the facts was listed as not understood and never recorded.
  */
-function labelAt(body: string, pos: number, afterCaseNumber = false): Occurrence | null {
+function unknownLabelAllowed(before: string, open: Occurrence | undefined): boolean {
+  if (before === '\n') return true;
+  return ';； 。'.includes(before) && (!open?.item || ONE_LINE.has(open.item));
+}
+
+/**
+ * A label starting at `pos` inside the value of `open`, if the character before allows one there; right after a
+ * case number any label does (`afterCaseNumber`).
+ */
+function labelAt(body: string, pos: number, open?: Occurrence, afterCaseNumber = false): Occurrence | null {
   const before = afterCaseNumber ? '\n' : pos === 0 ? '\n' : body[pos - 1]!;
   // 已缴纳。决定日期2026年11月20日: a sentence's end is a boundary too.
   if (!'\n,，;；、 。'.includes(before)) return null;
@@ -332,7 +346,7 @@ function labelAt(body: string, pos: number, afterCaseNumber = false): Occurrence
     pattern.lastIndex = pos;
     return pattern.exec(body);
   };
-  const colon = at(KNOWN_WITH_COLON) ?? ('\n;； 。'.includes(before) ? at(ANY_WITH_COLON) : null);
+  const colon = at(KNOWN_WITH_COLON) ?? (unknownLabelAllowed(before, open) ? at(ANY_WITH_COLON) : null);
   if (colon) return occurrence(colon, pos, 'colon');
   const space = at(KNOWN_WITH_SPACE);
   if (space) return occurrence(space, pos, 'space');
