@@ -5,6 +5,7 @@ import { updateQuestionFields } from '../src/rectification/handle-update.js';
 import { amendConfirmField, conversationTtlSeconds, Conversations, rejectReasonField, reportConfirmField, reviewReasonField } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
+import { addressedToOthersText, commandForBot, readMentions, type GroupText } from '../src/bot/mentions.js';
 import { chooseRecommendation } from './choose-recommendation.js';
 import { complete } from './complete.js';
 import { dropHeld, evidence, handleEvidence, pendingUpdateQuestion } from './evidence.js';
@@ -89,26 +90,17 @@ async function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Comma
  * start a new command (a command word, or an update naming its own recommendation), it is the answer: read
  * together with the message that asked.
  */
-/**
- * A group message as written after the bot's name: WeCom delivers `@衔接助手 某木材厂` in groups, and an answer read
- * with the mention recorded `@衔接助手 某木材厂` as the party and did not understand `@衔接助手 确认`.
- */
-function withoutMentions(text: string | undefined, chatType: string | undefined): string | undefined {
-  if (text === undefined || chatType !== 'group') return text;
-  const bare = text.replace(/^(?:\s*[@＠]\S+(?:\s+|$))+/, '');
-  // 只 @衔接助手 with nothing after it: they want to know what the bot does.
-  return bare.trim() === '' && text.trim() !== '' ? '帮助' : bare;
-}
-
 /** A voice note WeCom could not recognise arrives with no text: it is a voice note, not an empty message. */
-function readableText(ctx: BotContext): string | undefined {
-  const text = withoutMentions(ctx.message.text, ctx.message.chatType);
-  return ctx.message.kind === 'voice' && !text?.trim() ? undefined : text;
+function readableText(ctx: BotContext): GroupText {
+  const read = readMentions(ctx.message.text, ctx.message.chatType);
+  return ctx.message.kind === 'voice' && !read.text?.trim() ? { ...read, text: undefined } : read;
 }
 
 const parse: Middleware = async (ctx, next) => {
   const { kind } = ctx.message;
-  const text = readableText(ctx);
+  const { text, toOthers } = readableText(ctx);
+  // @衔接助手 @张三 14号现在进度多少了？: a question to a colleague, not the sender's report (nor the answer to a question).
+  if (toOthers && !commandForBot(text ?? '')) return ctx.reply(addressedToOthersText);
   // A mixed message's text is read too when it has photos: 进度 21号 50% … with a photo is an update and its evidence.
   if (text !== undefined && (kind === 'text' || kind === 'voice' || kind === 'mixed')) {
     const prosecutorCommand = parseProsecutorCommand(text, { refFirst: !isAgencyRole(ctx.staff!.role) });

@@ -5,7 +5,7 @@ import { Conversations } from '../src/bot/conversation.js';
 import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import { hesitation, type TypedLeadDecision } from '../src/commands/lead-commands.js';
-import { cardDecisions, leadKeyPrefix, parseLeadKey } from '../src/leads/alert-card.js';
+import { cardDecisions, leadKeyPrefix, leadTaskId, parseLeadKey } from '../src/leads/alert-card.js';
 import { leadResponsible, namesOf } from '../src/leads/route.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
@@ -285,6 +285,13 @@ export const leadDecision: EventHandler = {
     if (!parsed) {
       ctx.reply('无法识别这个按钮，请在最新的线索提醒卡片上操作，或发送「线索」查看。');
       return;
+    }
+    // WeCom sends only keys that are on the clicked card, so a key of another lead's card came from no click: it
+    // would decide that lead and update the clicked card (its response_code) to show the other lead's decision.
+    if (ctx.message.event?.taskId !== leadTaskId(parsed.leadId)) {
+      ctx.logger.warn({ key: ctx.message.event?.key, taskId: ctx.message.event?.taskId, from: ctx.message.from }, 'lead card click whose task id is not the lead\'s card: refused, nothing decided');
+      const text = '这个按钮与所在的线索提醒卡片不符，未作任何处理。请在该线索的提醒卡片上操作，或发送「受理 <编号>」等处理，发送「线索」查看待处理线索。';
+      return refuse(ctx, parsed.leadId, `card task ${ctx.message.event?.taskId ?? '(none)'} is not the lead's`, text);
     }
     await decide(ctx, { leadId: parsed.leadId, action: parsed.action, reason: '', fromCard: true });
   },

@@ -48,6 +48,14 @@ export function checkUserid(userid: string, what = 'userid'): void {
   if (!useridPattern.test(userid)) throw new AdminInputError(`${what} "${userid}" must be 1-64 letters, digits, _ . @ or - (a WeCom userid)`);
 }
 
+/**
+ * `all` and `@all`: WeCom's names for everyone, not a person's userid. Bound, a message to them would go to the
+ * whole enterprise (touser "@all") and a digest's mention of them would @ everyone in the group (<@all>).
+ */
+export function meansEveryone(userid: string): boolean {
+  return /^@?all$/i.test(userid);
+}
+
 /** Refuses an agency that cannot be stored as given: a bad code, a setting out of range. No database needed. */
 export function checkAgencyInput(input: AgencyInput): void {
   if (!/^[a-z0-9_-]{2,32}$/.test(input.id)) throw new AdminInputError(`agency id "${input.id}" must be 2-32 lower-case letters, digits, _ or -`);
@@ -65,6 +73,7 @@ export function checkAgencyInput(input: AgencyInput): void {
 /** Refuses a binding that cannot be stored as given: a bad userid, no name, an unknown role, an agency role without one. */
 export function checkStaffInput(input: StaffInput): void {
   checkUserid(input.userid);
+  if (meansEveryone(input.userid)) throw new AdminInputError(`userid "${input.userid}" means everyone in WeCom (messages to it reach all members, a mention of it @s the whole group); bind each person by their own userid`);
   if (!input.name?.trim()) throw new AdminInputError(`${input.userid} needs a name`);
   if (!roles.includes(input.role)) throw new AdminInputError(`role must be one of ${roles.join(', ')}`);
   if ((input.role === 'staff' || input.role === 'agency_admin') && !input.agency) throw new AdminInputError(`a ${input.role} needs --agency`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { bindStaff, checkProsecutorsBound, unbindStaff, upsertAgency } from '../../admin/registry.js';
+import { bindStaff, checkProsecutorsBound, meansEveryone, unbindStaff, upsertAgency } from '../../admin/registry.js';
 import { audit } from '../../models/audit.js';
 import { agencyModel } from '../../models/agency.js';
 import { roles, staffModel, type StaffRecord } from '../../models/staff.js';
@@ -26,6 +26,9 @@ const agencyBody = z.object({
     followUpMonths: z.number().int('应为整月数').min(1, '应为 1–24 个月').max(24, '应为 1–24 个月').optional(),
   }).strict().optional(),
 }).strict();
+
+/** Why `all` / `@all` is refused (see meansEveryone). */
+const everyoneMessage = '「all」「@all」在企业微信中代表全体成员（发给它的消息会发给所有人，群里提到它会@所有人），不能绑定为人员账号，请按每人自己的企业微信账号绑定';
 
 type BindingRequest = { userid: string; role: StaffRecord['role']; agency?: string };
 
@@ -129,7 +132,7 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
 
   api.add({
     method: 'post', path: '/api/staff', tag: '执法单位与人员', summary: '绑定企业微信账号（单位管理员只能把未绑定的账号或本单位执法人员绑定为本单位执法人员）', roles: ['admin', 'agency_admin'], status: 201,
-    body: z.object({ userid: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, '企业微信账号只含字母、数字和 _ . @ -'), name: z.string().min(1).max(30), role: z.enum(roles), agency: z.string().optional(), mobile: z.string().max(20).optional() }).strict(),
+    body: z.object({ userid: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, '企业微信账号只含字母、数字和 _ . @ -').refine((userid) => !meansEveryone(userid), everyoneMessage), name: z.string().min(1).max(30), role: z.enum(roles), agency: z.string().optional(), mobile: z.string().max(20).optional() }).strict(),
     async handle({ body, principal }) {
       if (principal.role === 'agency_admin') await checkAgencyAdminBinding(deps, principal, body);
       const agency = principal.role === 'agency_admin' ? principal.agency : body.agency;
