@@ -101,6 +101,8 @@ export interface StatsFilter {
   timeZone: string;
   /** Count cases only and leave every lead figure 0, for readers who may not see lead figures (agency admins). */
   casesOnly?: boolean;
+  /** Today's local date (YYYY-MM-DD): a period open at its end has its months up to this one; later ones hold nothing yet. */
+  today?: string;
 }
 
 /**
@@ -133,7 +135,7 @@ async function countRecords(mongo: Connection, filter: StatsFilter): Promise<Sta
   for await (const c of caseModel(mongo).find({ ...(filter.agency ? { agency: filter.agency } : {}), ...range }, { domain: 1, campaign: 1, createdAt: 1 }).lean().cursor()) {
     if (inRange(c.createdAt)) count(c.domain, c.campaign, c.createdAt, ['casesEntered']);
   }
-  if (filter.casesOnly) return { total, ...tableRows(tables), leads };
+  if (filter.casesOnly) return { total, ...tableRows(tables, filter), leads };
   for await (const l of leadModel(mongo).find({ ...(filter.agency ? { 'subject.agency': filter.agency } : {}), ...range }, { kind: 1, status: 1, subject: 1, createdAt: 1 }).lean().cursor()) {
     // A 提醒 to the reviewing prosecutor (a first overdue, a completion without evidence: domain.md §4.8) is no lead.
     if (!inRange(l.createdAt)) continue;
@@ -148,15 +150,47 @@ async function countRecords(mongo: Connection, filter: StatsFilter): Promise<Sta
     else leads.withdrawn++;
     count(l.subject.domain, l.subject.campaign, l.createdAt, figures);
   }
-  return { total, ...tableRows(tables), leads };
+  return { total, ...tableRows(tables, filter), leads };
 }
 
-/** The tables as rows: domains and campaigns in the order of their names (pinyin), months in order. */
-function tableRows(tables: Record<'byDomain' | 'byCampaign' | 'byMonth', Map<string, PlatformStats>>): Pick<StatsBreakdown, 'byDomain' | 'byCampaign' | 'byMonth'> {
+/**
+ * The tables as rows: domains and campaigns in the order of their names (pinyin); every month of the period in
+ * order, a month without records as zeros (a chart by month must show a quiet month, not join over it).
+ */
+function tableRows(tables: Record<'byDomain' | 'byCampaign' | 'byMonth', Map<string, PlatformStats>>, filter: StatsFilter): Pick<StatsBreakdown, 'byDomain' | 'byCampaign' | 'byMonth'> {
   const rows = (table: Map<string, PlatformStats>, order: (a: string, b: string) => number) =>
     [...table.entries()].sort(([a], [b]) => order(a, b)).map(([key, s]) => ({ key, ...s }));
   const byName = (a: string, b: string) => a.localeCompare(b, 'zh');
-  return { byDomain: rows(tables.byDomain, byName), byCampaign: rows(tables.byCampaign, byName), byMonth: rows(tables.byMonth, (a, b) => a.localeCompare(b)) };
+  const months = periodMonths([...tables.byMonth.keys()].sort(), filter);
+  return { byDomain: rows(tables.byDomain, byName), byCampaign: rows(tables.byCampaign, byName), byMonth: months.map((key) => ({ key, ...(tables.byMonth.get(key) ?? empty()) })) };
+}
+
+/**
+ * The months (YYYY-MM) of a period, first to last: from the month of `from` (else the first with records) to the
+ * month of `to` (else today's, else the last with records). Months after today hold no records yet and are left
+ * out unless a record is dated there.
+ */
+export function periodMonths(counted: readonly string[], filter: Pick<StatsFilter, 'from' | 'to' | 'today'>): string[] {
+  let first = filter.from?.slice(0, 7) ?? counted[0];
+  let last = filter.to?.slice(0, 7) ?? filter.today?.slice(0, 7) ?? counted.at(-1);
+  const lastCounted = counted.at(-1) ?? '';
+  if (filter.today && last && last > filter.today.slice(0, 7)) last = [filter.today.slice(0, 7), lastCounted].sort().at(-1);
+  if (!first || !last) return [...counted];
+  // from=0001-01-01 would be 24 000 rows of zeros: a period longer than a century starts at its first record.
+  if (Number(last.slice(0, 4)) - Number(first.slice(0, 4)) > maxYearsFilled) first = counted[0] ?? last;
+  const months: string[] = [];
+  for (let month = first; month <= last; month = nextMonth(month)) months.push(month);
+  // Every month with records keeps its row, one dated after today (a clock ahead) included.
+  return [...new Set([...months, ...counted])].sort();
+}
+
+/** The longest period whose every month is listed (see periodMonths). */
+const maxYearsFilled = 100;
+
+/** 2026-12 → 2027-01. */
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number]; // a YYYY-MM key has both parts
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** The figures overall, by domain, special campaign and month (the dashboard and GET /api/stats). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localDate } from '../../calendar/local-date.js';
 import { agencyModel } from '../../models/agency.js';
 import { statNames, statsBreakdown, type PlatformStats, type StatsBreakdown } from '../../leads/stats.js';
 import type { ApiDeps } from '../deps.js';
@@ -22,14 +23,15 @@ type Table = Array<{ key: string } & Figures>;
  * The statistics without the lead figures, for an agency admin. Leads are the procuratorate's own (403 on every
  * lead route), and one agency's figures are few enough to name a lead: 刑事案件线索 1 in a campaign where the agency
  * has one case is that case's criminal transfer. So the lead figures go, and so does every row that only leads
- * made (a domain, campaign or month without a case of theirs).
+ * made (a domain or campaign without a case of theirs). The months stay, every one of the period: they were
+ * counted from the agency's cases alone, so a month with none tells nothing of the leads.
  */
 function caseFiguresOnly(stats: StatsBreakdown): { names: Partial<typeof statNames>; total: Figures; byDomain: Table; byCampaign: Table; byMonth: Table } {
   const pick = <T extends object>(row: T, keep: readonly string[]): Partial<T> => Object.fromEntries(Object.entries(row).filter(([k]) => keep.includes(k))) as Partial<T>; // fromEntries loses the key type; only T's own keys are kept
   const table = (rows: StatsBreakdown['byDomain']): Table => rows.filter((r) => agencyFigures.some((f) => r[f] > 0)).map((r) => ({ ...pick(r, agencyFigures), key: r.key }));
   return {
     names: pick(statNames, agencyFigures), total: pick(stats.total, agencyFigures),
-    byDomain: table(stats.byDomain), byCampaign: table(stats.byCampaign), byMonth: table(stats.byMonth),
+    byDomain: table(stats.byDomain), byCampaign: table(stats.byCampaign), byMonth: stats.byMonth.map((r) => ({ ...pick(r, agencyFigures), key: r.key })),
   };
 }
 
@@ -62,7 +64,8 @@ export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
       const casesOnly = principal.role === 'agency_admin';
       // One agency's figures, so a figure can be traced to its cases and leads (?agency= on those lists); an agency admin's own always.
       const agency = agencyScope(principal, query.agency);
-      const breakdown = await statsBreakdown(deps.mongo, { agency, from: query.from, to: query.to, timeZone: deps.config.TZ, casesOnly });
+      const today = localDate(new Date(deps.now()), deps.config.TZ);
+      const breakdown = await statsBreakdown(deps.mongo, { agency, from: query.from, to: query.to, timeZone: deps.config.TZ, casesOnly, today });
       const stats = casesOnly ? caseFiguresOnly(breakdown) : { names: statNames, ...breakdown };
       if (query.format === 'json') return stats;
       const figures = Object.entries(stats.names).map(([key, title]) => ({ key, title }));
