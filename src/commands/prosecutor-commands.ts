@@ -8,17 +8,38 @@ import { normalizeText } from './normalize-text.js';
  * (XS-2026-0009) or a serial of this year ("9"); null in a decision means the prosecutor named no lead.
  */
 export type LeadsCommand = { command: 'leads'; number: string | null; decision?: TypedLeadDecision; text: string };
-/** 统计: the platform's statistics; with `period` (本月统计, 今年统计), only the records created in it. */
-export type StatsCommand = { command: 'stats'; text: string; period?: StatsPeriod };
-/** The periods 统计 can be asked for: this month, last month, this year. */
-export type StatsPeriod = 'this_month' | 'last_month' | 'this_year';
+/**
+ * 统计: the platform's statistics; with `period` (本月统计, 今年统计, 去年统计) or `year` (2026年统计), only the records
+ * created in it. `unknownPeriod` is a period the bot cannot count by (上季度统计, 3月统计): the sender is told the
+ * periods it can.
+ */
+export type StatsCommand = { command: 'stats'; text: string; period?: StatsPeriod; year?: number; unknownPeriod?: string };
+/** The periods 统计 can be asked for by name: this month, last month, this year (so far), last year. */
+export type StatsPeriod = 'this_month' | 'last_month' | 'this_year' | 'last_year';
 
 const statsPeriods: Record<string, StatsPeriod> = {
-  本月: 'this_month', 这个月: 'this_month', 当月: 'this_month', 上月: 'last_month', 上个月: 'last_month', 本年: 'this_year', 今年: 'this_year', 本年度: 'this_year',
+  本月: 'this_month', 这个月: 'this_month', 当月: 'this_month', 上月: 'last_month', 上个月: 'last_month',
+  // 年度统计 without a year is this year's so far, as 本年度; the answer names 去年统计 for the year just closed.
+  本年: 'this_year', 今年: 'this_year', 本年度: 'this_year', 年度: 'this_year', 全年: 'this_year', 今年全年: 'this_year', 本年全年: 'this_year',
+  去年: 'last_year', 去年度: 'last_year', 上年: 'last_year', 上年度: 'last_year', 上一年: 'last_year', 上一年度: 'last_year', 去年全年: 'last_year', 上年全年: 'last_year',
 };
 
-/** 统计, 看看统计, 本月统计, 这个月的数据统计, 帮我看一下今年统计: the figures, for a period when one is named. */
-const STATS = /^(?:请|麻烦)?(?:帮我|给我)?(?:查看|看看|看一下|查一下|查询)?(本月|这个月|当月|上个?月|本年度?|今年)?(?:的)?(?:数据)?统计(?:一下|数据|报表|情况)?[?？]?$/;
+/** What may come before the period (请, 帮我, 看看) and after 统计 (一下, 报表): the same for every period. */
+const STATS_BEFORE = '^(?:请|麻烦)?(?:帮我|给我)?(?:查看|看看|看一下|查一下|查询)?';
+const STATS_AFTER = '(?:的)?(?:数据)?统计(?:一下|数据|报表|情况)?[?？]?$';
+
+/**
+ * 统计, 看看统计, 本月统计, 这个月的数据统计, 帮我看一下今年统计, 去年统计, 2026年统计, 2026年度统计: the figures,
+ * for a period when one is named. Group 1 is a named period, group 2 a year.
+ */
+const STATS = new RegExp(`${STATS_BEFORE}(?:(${Object.keys(statsPeriods).sort((a, b) => b.length - a.length).join('|')})|((?:19|20)\\d{2})\\s*年(?:度|全年)?)?${STATS_AFTER}`);
+
+/**
+ * 上季度统计, 3月统计, 本周的统计, 近三个月统计: a period the figures are not kept by (a short phrase with a word of
+ * time, before 统计 and nothing after it). 林地面积统计 or 14号统计 are no period, and stay with the staff grammar.
+ */
+const STATS_OTHER_PERIOD = new RegExp(`${STATS_BEFORE}([^\\s,，.。;；:：!！?？号]{1,12}?)${STATS_AFTER}`);
+const TIME_WORD = /年|月|季|周|星期|礼拜|天|日|旬|以来|至今|近|前|昨|今|本期|上期/;
 
 /**
  * 线索, 查看线索, 帮我看看有哪些线索, 有没有新线索: the head of the 线索 command; group 1 is what follows it (a lead
@@ -149,7 +170,9 @@ export function parseProsecutorCommand(input: string, options: { refFirst?: bool
     return serial ? { command: 'leads', number: serial[1]!, text } : null;
   }
   const stats = STATS.exec(text);
-  if (stats) return { command: 'stats', text, ...(stats[1] ? { period: statsPeriods[stats[1]]! } : {}) };
+  if (stats) return { command: 'stats', text, ...(stats[1] ? { period: statsPeriods[stats[1]]! } : {}), ...(stats[2] ? { year: Number(stats[2]) } : {}) };
+  const other = STATS_OTHER_PERIOD.exec(text);
+  if (other && TIME_WORD.test(other[1]!)) return { command: 'stats', text, unknownPeriod: other[1]! };
   // A decision without a lead number only from prosecutors (refFirst): staff may start news with 受理.
   const decided = parseLeadDecision(text, options.refFirst === true);
   if (decided) return { command: 'leads', ...decided, text };
