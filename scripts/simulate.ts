@@ -2,6 +2,7 @@
  * npm run simulate -- --user <userid> "<text>"     a text message
  * npm run simulate -- --user <userid> --image <file>  a photo
  * npm run simulate -- --user <userid> --event <name> [--key <EventKey>] [--task <TaskId>]
+ * npm run simulate -- --help
  *
  * Sends a message to the bot that `npm run demo` left running, exactly as WeCom would (signed,
  * encrypted callback), and prints what the bot answered, as the fake WeCom recorded it.
@@ -13,18 +14,52 @@ import { buildCallback, eventXml, imageXml, postCallback, textXml } from '../tes
 import { readSession, defaultSessionFile } from './lib/demo-session.js';
 import { describeOutbound, type Recorded } from './lib/transcript.js';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    user: { type: 'string' },
-    image: { type: 'string' },
-    event: { type: 'string' },
-    key: { type: 'string' },
-    task: { type: 'string' },
-    session: { type: 'string', default: defaultSessionFile },
-    wait: { type: 'string', default: '10000' },
-  },
-});
+const usage = `usage: npm run simulate -- --user <userid> "<text>"            a text message
+       npm run simulate -- --user <userid> --image <file>         a photo
+       npm run simulate -- --user <userid> --event <name> [--key <EventKey>] [--task <TaskId>]
+
+Sends a message to the bot that "npm run demo" left running, exactly as WeCom would (signed, encrypted
+callback), and prints what the bot answered. The demo's users include zhangsan (林业局), lisi (自然资源局)
+and wangjc (王检察官).
+
+  --user <userid>   who sends it (required)
+  --image <file>    send this photo instead of a text
+  --event <name>    send this event (enter_agent, template_card_event …) instead of a text
+  --key <EventKey>  the event's key (a card button's key)
+  --task <TaskId>   the event's card task id
+  --session <file>  the demo's session file (default ${defaultSessionFile})
+  --wait <ms>       how long to wait for answers (default 10000)
+  --help            this text
+
+The bot runs on its own clock (the running demo's): a message is handled on today's date.`;
+
+const options = {
+  user: { type: 'string' },
+  image: { type: 'string' },
+  event: { type: 'string' },
+  key: { type: 'string' },
+  task: { type: 'string' },
+  session: { type: 'string', default: defaultSessionFile },
+  wait: { type: 'string', default: '10000' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The options and text; a wrong option ends the run with a line and the usage, not a stack trace. */
+function readArgs() {
+  try {
+    return parseArgs({ allowPositionals: true, options });
+  } catch (error) {
+    // parseArgs's message tells how to pass a text starting with "-": after "--".
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+const { values, positionals } = readArgs();
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 async function recorded(fakeUrl: string, after: number): Promise<{ total: number; requests: Recorded[] }> {
   const response = await fetch(`${fakeUrl}/__fake/requests?after=${after}`);
@@ -34,7 +69,7 @@ async function recorded(fakeUrl: string, after: number): Promise<{ total: number
 async function main(): Promise<void> {
   const user = values.user;
   if (!user || (!values.image && !values.event && positionals.length === 0)) {
-    console.error('usage: npm run simulate -- --user <userid> "<text>" | --image <file> | --event <name> [--key K] [--task T]');
+    console.error(`error: ${user ? 'nothing to send: give a text, --image or --event' : '--user is required'}\n\n${usage}`);
     process.exit(2);
   }
   const s = readSession(values.session);
