@@ -303,8 +303,33 @@ export function fullLeadNumber(ctx: BotContext, number: string): string {
   return `XS-${localDate(ctx.now, ctx.services.config.TZ).slice(0, 4)}-${number.padStart(4, '0')}`;
 }
 
-const decisionExamples: Record<LeadDecision, string> = {
-  accept: '受理 XS-2026-0009', reject: '不予受理 XS-2026-0009 <理由>', criminal: '转刑事线索 XS-2026-0009', supervision: '转监察委 XS-2026-0009',
+/** A lead number as an example in a reply, of this year: 受理 XS-2027-0009 in January, not last year's form. */
+export function exampleLeadNumber(ctx: BotContext): string {
+  return `XS-${localDate(ctx.now, ctx.services.config.TZ).slice(0, 4)}-0009`;
+}
+
+/**
+ * The lead a typed number names, or the question which: a serial typed without its year (XS-0001, 1) is this year's,
+ * unless last year's lead of that serial is still open — in January December's leads are still being worked while
+ * the serials start again, and a decision (a transfer to the supervisory commission) must not land on the wrong one.
+ * Then nothing is decided and both are named.
+ */
+export async function leadNumberMeant(ctx: BotContext, number: string): Promise<{ full: string } | { question: string }> {
+  const full = fullLeadNumber(ctx, number);
+  if (number.startsWith('XS-')) return { full };
+  const year = Number(full.slice(3, 7));
+  const lastYears = `XS-${year - 1}-${full.slice(8)}`;
+  const leads = leadModel(ctx.services.mongo);
+  const earlier = await leads.findOne({ number: lastYears, status: 'open' }, { number: 1, kind: 1, title: 1, status: 1 }).lean();
+  if (!earlier) return { full };
+  const current = await leads.findOne({ number: full }, { number: 1, kind: 1, title: 1, status: 1 }).lean();
+  if (!current) return { full: lastYears };
+  const describe = (l: Pick<LeadRecord, 'number' | 'title' | 'status'>) => `${l.number}（${l.title}，${l.status === 'open' ? '待处理' : l.status === 'withdrawn' ? '已撤回' : `已${leadDecisions[l.status]}`}）`;
+  return { question: `编号「${number}」没有写年份，可能是今年的 ${describe(current)}，也可能是去年的 ${describe(earlier)}。未作任何处理，请写明完整编号，例如「线索 ${earlier.number}」。` };
+}
+
+const decisionExamples: Record<LeadDecision, (number: string) => string> = {
+  accept: (n) => `受理 ${n}`, reject: (n) => `不予受理 ${n} <理由>`, criminal: (n) => `转刑事线索 ${n}`, supervision: (n) => `转监察委 ${n}`,
 };
 
 /**
@@ -317,10 +342,15 @@ export async function decideByText(ctx: BotContext, number: string | null, asTyp
   if (!number) {
     const asked = typed.action === 'reject' && typed.reason ? await conversations(ctx).takeRejectReasonQuestion(ctx.staff!._id) : undefined;
     if (asked) return recordRejectReason(ctx, asked.text, typed.reason);
-    ctx.reply(`请写明线索编号，例如「${decisionExamples[typed.action]}」。发送「线索」查看分派给您的待处理线索。${await owedReminder(ctx, '')}`);
+    ctx.reply(`请写明线索编号，例如「${decisionExamples[typed.action](exampleLeadNumber(ctx))}」。发送「线索」查看分派给您的待处理线索。${await owedReminder(ctx, '')}`);
     return;
   }
-  const full = fullLeadNumber(ctx, number);
+  const meant = await leadNumberMeant(ctx, number);
+  if ('question' in meant) {
+    ctx.reply(meant.question);
+    return;
+  }
+  const { full } = meant;
   const lead = await leadModel(ctx.services.mongo).findOne({ number: full }, { _id: 1 }).lean();
   if (!lead) {
     ctx.reply(`没有编号为 ${full} 的线索。发送「线索」查看分派给您的待处理线索。`);

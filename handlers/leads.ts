@@ -9,7 +9,7 @@ import { leadKindName, leadStatusText } from '../src/leads/lead-status.js';
 import { leadDecisions, leadModel, type LeadRecord } from '../src/models/lead.js';
 import { loadBindings, responsibleFor } from '../src/leads/route.js';
 import { describeDaysLeft, deadlineLight } from '../src/rectification/deadline-light.js';
-import { decideByText, decisionChangeWindowMs, fullLeadNumber, owedReasons } from './lead-decision.js';
+import { decideByText, decisionChangeWindowMs, exampleLeadNumber, fullLeadNumber, leadNumberMeant, owedReasons } from './lead-decision.js';
 
 /** How many open leads the list shows; the count above it is exact. */
 const listed = 15;
@@ -34,7 +34,12 @@ function transferLine(lead: LeadRecord, now: Date, timeZone: string): string {
 /** 线索 <编号>: one lead in full, with the rule and values that raised it and its decision; `howTo` is added below. */
 async function showLead(ctx: BotContext, number: string, howTo?: (lead: LeadRecord) => string): Promise<void> {
   const { mongo, config } = ctx.services;
-  const full = fullLeadNumber(ctx, number);
+  const meant = await leadNumberMeant(ctx, number);
+  if ('question' in meant) {
+    ctx.reply(meant.question);
+    return;
+  }
+  const { full } = meant;
   const lead = await leadModel(mongo).findOne({ number: full }).lean();
   if (!lead) {
     ctx.reply(`没有编号为 ${full} 的线索。发送「线索」查看未处理的线索。`);
@@ -88,7 +93,8 @@ function howToDecide(why: 'question' | LeadDecisionUnclear): (lead: LeadRecord) 
  */
 function answerUndecided(ctx: BotContext, number: string | null, why: 'question' | LeadDecisionUnclear): Promise<void> | void {
   if (number) return showLead(ctx, number, howToDecide(why));
-  ctx.reply(`${notRecordedBecause[why]}，未记录任何决定。请写明线索编号，例如「线索 XS-2026-0009」查询，或「受理 XS-2026-0009」决定；发送「线索」查看分派给您的待处理线索。`);
+  const example = exampleLeadNumber(ctx);
+  ctx.reply(`${notRecordedBecause[why]}，未记录任何决定。请写明线索编号，例如「线索 ${example}」查询，或「受理 ${example}」决定；发送「线索」查看分派给您的待处理线索。`);
 }
 
 /** A decision naming two or more leads (受理 XS-2026-0002、XS-2026-0004): nothing recorded, each to be sent alone. */
