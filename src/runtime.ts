@@ -78,7 +78,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   });
   for (const note of services.notes) logger.info(note);
   // A year without a holiday schedule makes deadlines skip weekends only: say so where an operator looks first.
-  for (const warning of calendarWarnings(new Date((options.now ?? Date.now)()))) logger.warn(warning);
+  for (const warning of calendarWarnings(new Date((options.now ?? Date.now)()), undefined, { timeZone: config.TZ })) logger.warn(warning);
   if (!config.MONGODB_URI) recordEmbedded(config.DATA_DIR, { mongoUri: services.mongoUri, redisUrl: services.redisUrl });
 
   const mongoUri = withDatabase(services.mongoUri, defaultDatabase);

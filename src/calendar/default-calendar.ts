@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../embedded/project-root.js';
 import { createHolidayCalendar, minDaysOffForSchedule, type HolidayCalendar, type HolidayOverride } from './holidays.js';
+import { localDate } from './local-date.js';
 import { loadOverrides } from './overrides-file.js';
 
 /** Where operators keep holiday overrides (State Council schedules the package does not carry yet); CALENDAR_OVERRIDES_FILE moves it. */
@@ -73,17 +74,37 @@ function lastGood(file: string): HolidayOverride[] {
   }
 }
 
-/** This year and the next, where no holiday schedule is known: their deadlines would skip weekends only. */
-export function uncoveredYears(now: Date, calendar = defaultCalendar()): number[] {
-  const year = now.getUTCFullYear();
-  return [year, year + 1].filter((y) => !calendar.covers(y));
+/** When the missing schedule of next year starts to matter: the State Council publishes it around early November. */
+export const nextYearWarnedFrom = '11-01';
+
+/** What decides which uncovered years are worth a warning now. */
+export interface CoverageOptions {
+  /** The time zone whose calendar year it is (config TZ): 1 January starts at local midnight, not at 08:00 Beijing time. */
+  timeZone?: string;
+  /** Years after this one that open deadlines reach into (see uncovered-years.ts); their schedule matters already. */
+  reached?: readonly number[];
+}
+
+/**
+ * The years without a holiday schedule that matter now, whose deadlines skip weekends and fixed-date holidays only:
+ * this year (local), next year from 1 November (no 15-day or two-month period reaches it earlier, and the schedule
+ * cannot be entered before it is published), and any later year an open deadline already reaches. A warning all year
+ * about next year nobody can act on would teach operators to ignore the warnings.
+ */
+export function uncoveredYears(now: Date, calendar = defaultCalendar(), options: CoverageOptions = {}): number[] {
+  // config TZ is read from the same TZ variable, with the same default, so a caller without the config gets its year.
+  const today = localDate(now, options.timeZone ?? (process.env.TZ || 'Asia/Shanghai'));
+  const year = Number(today.slice(0, 4));
+  const next = today.slice(5) >= nextYearWarnedFrom ? [year + 1] : [];
+  const years = new Set([year, ...next, ...(options.reached ?? []).filter((y) => y > year)]);
+  return [...years].sort((a, b) => a - b).filter((y) => !calendar.covers(y));
 }
 
 /** The warnings for /healthz and the log. */
-export function calendarWarnings(now: Date, calendar = defaultCalendar()): string[] {
+export function calendarWarnings(now: Date, calendar = defaultCalendar(), options: CoverageOptions = {}): string[] {
   return [
     ...(refused ? [`calendar overrides file refused (${refused.reason}); the last good calendar stays in force until it is mended`] : []),
-    ...uncoveredYears(now, calendar).map((y) => {
+    ...uncoveredYears(now, calendar, options).map((y) => {
       const partial = calendar.overrideDaysOff(y);
       return partial
         ? `the holiday calendar of ${y} is incomplete (${partial} days off in the overrides, a schedule has at least ${minDaysOffForSchedule}): deadlines in ${y} skip weekends and fixed-date holidays only; add the State Council schedule`
@@ -93,14 +114,17 @@ export function calendarWarnings(now: Date, calendar = defaultCalendar()): strin
 }
 
 /** The same warnings in Chinese, for the dashboard. */
-export function calendarWarningsZh(now: Date, calendar = defaultCalendar()): string[] {
+export function calendarWarningsZh(now: Date, calendar = defaultCalendar(), options: CoverageOptions = {}): string[] {
   return [
     ...(refused ? [`节假日调整文件有误，未生效（${refused.reason}），仍按上一次有效的日历计算。请管理员修正该文件。`] : []),
-    ...uncoveredYears(now, calendar).map((y) => {
-      const partial = calendar.overrideDaysOff(y);
-      return partial
-        ? `${y}年的法定节假日安排录入不完整（只录入了${partial}天放假，完整安排至少${minDaysOffForSchedule}天）：该年的期限只按周末和元旦、劳动节、国庆节的固定日期顺延，可能算错。请管理员补全国务院公布的${y}年放假安排。`
-        : `${y}年的法定节假日安排尚未录入：该年的期限只按周末和元旦、劳动节、国庆节的固定日期顺延，可能算错。请管理员将国务院公布的${y}年放假安排补充到节假日调整（calendar/overrides.json 或 PUT /api/calendar/overrides）。`;
-    }),
+    ...uncoveredYears(now, calendar, options).map((y) => uncoveredYearZh(y, calendar)),
   ];
+}
+
+/** What is missing of `year`'s schedule, what it does to deadlines and who should act, in Chinese. */
+function uncoveredYearZh(year: number, calendar = defaultCalendar()): string {
+  const partial = calendar.overrideDaysOff(year);
+  return partial
+    ? `${year}年的法定节假日安排录入不完整（只录入了${partial}天放假，完整安排至少${minDaysOffForSchedule}天）：该年的期限只按周末和元旦、劳动节、国庆节的固定日期顺延，可能算错。请管理员补全国务院公布的${year}年放假安排。`
+    : `${year}年的法定节假日安排尚未录入：该年的期限只按周末和元旦、劳动节、国庆节的固定日期顺延，可能算错。请管理员将国务院公布的${year}年放假安排补充到节假日调整（calendar/overrides.json 或 PUT /api/calendar/overrides）。`;
 }

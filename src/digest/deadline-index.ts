@@ -183,3 +183,29 @@ export async function dueWindow(mongo: Connection, today: string, horizonDays: n
 export async function openWithDueDate(mongo: Connection, agency: string): Promise<number> {
   return ((await collection(mongo).findOne({ _id: agencyKey(agency) })) as AgencyCount | null)?.open ?? 0;
 }
+
+/**
+ * The years after `year` into which a day filed on either track falls: where open reply deadlines and follow-up
+ * checks reach. Reads the small index's day buckets (not the recommendations), and one recommendation per year to
+ * make sure its bucket entry is not one left behind by a move.
+ */
+export async function yearsFiledAfter(mongo: Connection, year: number): Promise<number[]> {
+  const years = new Set<number>();
+  for (const track of trackNames) {
+    const prefix = dayKey(track, '');
+    // ';' follows ':' in code order: every day key of the track sorts below `<track>:day;`.
+    const buckets = (await collection(mongo).find({ _id: { $gte: dayKey(track, `${year + 1}-01-01`), $lt: `${track}:day;` } } as never).toArray()) as Bucket[];
+    for (const bucket of buckets) {
+      const day = bucket._id.slice(prefix.length);
+      if (years.has(Number(day.slice(0, 4)))) continue;
+      for (const id of bucket.ids) {
+        const rec = await recommendationModel(mongo).findById(id).lean();
+        if (rec && tracks[track](rec) === day) {
+          years.add(Number(day.slice(0, 4)));
+          break;
+        }
+      }
+    }
+  }
+  return [...years].sort((a, b) => a - b);
+}

@@ -176,18 +176,38 @@ async function escalateOne(deps: LeadCheckDeps, bindings: LeadBindings, group: D
   await deps.deliveries.send({ id, target: group, source: lead._id, body: toGroupAboutLead(bindings, group, lead, content) });
 }
 
+/**
+ * A transfer reminder as marked on the lead (`transferReminded`): which one (d3, d1, d0, overdue) for which deadline,
+ * d3@2027-02-15. A deadline the calendar moves is a new one: the reminders sent for the old date do not stand for it.
+ */
+export function transferMark(mark: string, dueOn: string): string {
+  return `${mark}@${dueOn}`;
+}
+
+/**
+ * The marks of a lead whose deadline moves away from `from`: each keeps the date it was sent for. Marks written before
+ * they named a date (d3) were for the deadline then in force, which never moved before.
+ */
+export function transferMarksOf(reminded: readonly string[], from: string): string[] {
+  return reminded.map((mark) => (mark.includes('@') ? mark : transferMark(mark, from)));
+}
+
 async function remindTransfer(deps: LeadCheckDeps, bindings: LeadBindings, lead: LeadRecord, group: DeliveryTarget | undefined, calendar: HolidayCalendar): Promise<number> {
+  const due = ymd(lead.transferDueOn!);
   const { daysLeft } = deadlineLight(lead.transferDueOn!, deps.now, deps.config.TZ);
   // Of reminders collapsed onto one working day the nearest to the deadline is marked; the others' days are past.
-  const offset = daysLeft < 0 ? undefined : reminderDueToday(ymd(lead.transferDueOn!), transferReminderDays, localDate(deps.now, deps.config.TZ), calendar);
+  const offset = daysLeft < 0 ? undefined : reminderDueToday(due, transferReminderDays, localDate(deps.now, deps.config.TZ), calendar);
   const mark = daysLeft < 0 ? 'overdue' : offset !== undefined ? `d${offset}` : undefined;
-  if (!mark || lead.transferReminded?.includes(mark)) return 0;
+  if (!mark) return 0;
+  const reminded = lead.transferReminded ?? [];
+  if (reminded.includes(transferMark(mark, due)) || reminded.includes(mark)) return 0;
   const content = `【职务犯罪线索移送期限】${lead.number} ${lead.title}（${lead.subject.label}）${transferDeadlineText(lead)}，${describeDaysLeft(daysLeft)}。`;
   const target: DeliveryTarget | undefined = mark === 'overdue' ? group : { kind: 'app', touser: responsibleFor(bindings, lead) };
   if (target && !(target.kind === 'app' && target.touser.length === 0)) {
     const body = mark === 'overdue' ? toGroupAboutLead(bindings, target, lead, content) : text(content);
-    await deps.deliveries.send({ id: `transfer_${mark}_${lead._id}`.replace(/:/g, '_'), target, body, source: lead._id });
+    // The deadline in the id: a reminder for a moved deadline is not the old one's, which the queue would keep out.
+    await deps.deliveries.send({ id: `transfer_${mark}_${lead._id}_${due}`.replace(/:/g, '_'), target, body, source: lead._id });
   }
-  await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $addToSet: { transferReminded: mark } });
+  await leadModel(deps.mongo).updateOne({ _id: lead._id }, { $addToSet: { transferReminded: transferMark(mark, due) } });
   return 1;
 }

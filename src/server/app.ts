@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { InboundQueue } from '../queue/inbound-queue.js';
 import { checkHealth } from './health.js';
 import { calendarWarnings } from '../calendar/default-calendar.js';
+import { calendarWarningsNow } from '../rectification/calendar-coverage.js';
 import { mountWecomCallback } from './wecom-callback.js';
 import { mountApi } from '../api/index.js';
 import type { DeliveryQueue } from '../queue/delivery.js';
@@ -67,10 +68,12 @@ export function createApp(config: Config, deps: AppDeps): WebApp {
     }
     const down = inboundCheck.stalled ? [...report.down, 'inbound'] : report.down;
     ctx.status = down.length === 0 ? 200 : 503;
-    // A missing holiday schedule does not stop the bot either.
+    // A missing holiday schedule does not stop the bot either. Next year's matters once open deadlines reach it,
+    // which the database says (without it, the date alone decides).
+    const calendar = report.dependencies.mongodb === 'up' ? await calendarWarningsNow(deps.mongo, new Date(now()), config.TZ) : calendarWarnings(new Date(now()), undefined, { timeZone: config.TZ });
     ctx.body = {
       ...report, status: down.length === 0 ? 'ok' : 'down', down, failedJobs: failed, inbound,
-      warnings: [...calendarWarnings(new Date(now())), ...failedWarnings, ...inboundCheck.warnings],
+      warnings: [...calendar, ...failedWarnings, ...inboundCheck.warnings],
     };
   });
   if (deps.inbound) {

@@ -23,23 +23,24 @@ describe('due dates follow the holiday calendar', () => {
     await mongo?.dropDatabase().catch(() => undefined);
     await mongo?.close();
   });
+  const follow = (calendar: ReturnType<typeof createHolidayCalendar>, now: Date) => followCalendar(mongo, calendar, now, { timeZone: 'Asia/Shanghai', refused: false });
 
   it('recomputes, once per calendar, the due dates of what still owes its reply, and leaves the rest alone', async () => {
     const model = recommendationModel(mongo);
     await model.create([rec('owing'), rec('replied', { repliedAt: new Date('2026-12-20') }), rec('accepted', { status: 'reviewed_done' })]);
     const now = new Date('2026-12-02T02:00:00Z');
-    expect(await followCalendar(mongo, createHolidayCalendar(), now)).toEqual([]);
+    expect((await follow(createHolidayCalendar(), now))?.replies).toEqual([]);
     // Unchanged calendar: nothing is read again.
-    expect(await followCalendar(mongo, createHolidayCalendar(), now)).toBeUndefined();
+    expect(await follow(createHolidayCalendar(), now)).toBeUndefined();
 
     const withSchedule = createHolidayCalendar({ overrides: ['01', '02', '03', '04', '05'].map((d) => ({ date: `2027-02-${d}`, working: false, name: '春节' })) });
-    expect(await followCalendar(mongo, withSchedule, now)).toEqual([{ ref: 'owing', from: '2027-02-01', to: '2027-02-08' }]);
+    expect((await follow(withSchedule, now))?.replies).toEqual([{ id: 'owing', ref: 'owing', title: 't', agency: 'a', from: '2027-02-01', to: '2027-02-08' }]);
     const dueOf = async (id: string) => (await model.findById(id).lean())?.dueOn?.toISOString().slice(0, 10);
     expect([await dueOf('owing'), await dueOf('replied'), await dueOf('accepted')]).toEqual(['2027-02-08', '2027-02-01', '2027-02-01']);
     expect((await model.findById('owing').lean())?.history.at(-1)).toMatchObject({ action: 'due_recomputed', detail: { reason: 'calendar' } });
-    expect(await followCalendar(mongo, withSchedule, now)).toBeUndefined();
+    expect(await follow(withSchedule, now)).toBeUndefined();
     // A calendar whose overrides file was refused is not the operator's: nothing moves by it.
-    expect(await followCalendar(mongo, createHolidayCalendar(), now, 'calendar', true)).toBeUndefined();
+    expect(await followCalendar(mongo, createHolidayCalendar(), now, { timeZone: 'Asia/Shanghai', refused: true })).toBeUndefined();
     expect(await dueOf('owing')).toBe('2027-02-08');
   });
 
@@ -56,7 +57,7 @@ describe('due dates follow the holiday calendar', () => {
     // two months from the receipt (2026-11-24, passed), which would call the agency overdue inside its period.
     const springDays = ['01', '02', '03', '04', '05'].map((d) => ({ date: `2027-02-${d}`, working: false, name: '春节' }));
     const spring = createHolidayCalendar({ overrides: springDays.concat({ date: '2027-01-04', working: false, name: '元旦' }) });
-    expect((await followCalendar(mongo, spring, now))?.filter((m) => m.ref === '富检行公建[2026]90号')).toEqual([{ ref: '富检行公建[2026]90号', from: '2027-02-02', to: '2027-02-08' }]);
+    expect((await follow(spring, now))?.replies.filter((m) => m.ref === '富检行公建[2026]90号')).toMatchObject([{ ref: '富检行公建[2026]90号', from: '2027-02-02', to: '2027-02-08' }]);
     expect(await dueOf()).toBe('2027-02-08');
     const movedRule = '检察机关重新确定的期限：督促后重新确定（2027-02-02 为节假日或休息日，顺延至 2027-02-08）';
     expect((await model.findById('富检行公建[2026]90号').lean())?.dueRule).toBe(movedRule);
@@ -72,7 +73,7 @@ describe('due dates follow the holiday calendar', () => {
 
     // The schedule withdrawn (a wrong entry mended): the period returns to the day the prosecutors asked for.
     const without = createHolidayCalendar({ overrides: [{ date: '2027-01-04', working: false, name: '元旦' }] });
-    expect((await followCalendar(mongo, without, now))?.filter((m) => m.ref === '富检行公建[2026]90号')).toEqual([{ ref: '富检行公建[2026]90号', from: '2027-02-08', to: '2027-02-02' }]);
+    expect((await follow(without, now))?.replies.filter((m) => m.ref === '富检行公建[2026]90号')).toMatchObject([{ ref: '富检行公建[2026]90号', from: '2027-02-08', to: '2027-02-02' }]);
     expect((await model.findById('富检行公建[2026]90号').lean())?.dueRule).toBe('检察机关重新确定的期限：督促后重新确定');
   });
 

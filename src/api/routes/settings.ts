@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { calendarWarningsZh, defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
+import { defaultCalendar, overridesFile } from '../../calendar/default-calendar.js';
+import { calendarWarningsZhNow } from '../../rectification/calendar-coverage.js';
 import { followCalendar } from '../../rectification/recompute-due-dates.js';
 import { loadOverrides, parseOverrides } from '../../calendar/overrides-file.js';
 import { changeRule, currentRuleSet, isSensibleThreshold, RuleChangeError, thresholdRange } from '../../leads/rule-store.js';
@@ -79,7 +80,7 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
     async handle() {
       // A hand-edited file that is not valid is not in force: show none of it, and the warning saying why.
       const calendar = defaultCalendar();
-      return { overrides: readableOverrides(overridesFile()), warnings: calendarWarningsZh(new Date(deps.now()), calendar) };
+      return { overrides: readableOverrides(overridesFile()), warnings: await calendarWarningsZhNow(deps.mongo, new Date(deps.now()), deps.config.TZ, calendar) };
     },
   });
 
@@ -105,9 +106,16 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
       }
       const now = new Date(deps.now());
       await audit(deps.mongo, { at: now, actor: principal.name, action: 'calendar.overrides', sourceId: `api:${principal.name}:${now.getTime()}`, outcome: 'ok', detail: { before: previous.length, after: overrides.length } });
-      // The due dates the new calendar moves (a deadline on a holiday just added), at once rather than at the next run.
-      const recomputed = (await followCalendar(deps.mongo, defaultCalendar(), now, principal.name)) ?? [];
-      return { overrides, warnings: calendarWarningsZh(now, defaultCalendar()), recomputed };
+      // The dates the new calendar moves (a deadline on a holiday just added), at once rather than at the next run; the
+      // agencies and prosecutors whose dates moved are told. `recomputed` lists the reply due dates, as it always has.
+      const moved = await followCalendar(deps.mongo, defaultCalendar(), now, { by: principal.name, timeZone: deps.config.TZ, deliveries: deps.deliveries });
+      return {
+        overrides, warnings: await calendarWarningsZhNow(deps.mongo, now, deps.config.TZ),
+        recomputed: (moved?.replies ?? []).map(({ ref, from, to }) => ({ ref, from, to })),
+        recomputedTransfers: (moved?.transfers ?? []).map(({ number, from, to }) => ({ number, from, to })),
+        recomputedFollowUps: moved?.followUps ?? [],
+        notified: moved?.notified ?? [],
+      };
     },
   });
 

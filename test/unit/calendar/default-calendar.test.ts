@@ -2,16 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calendarWarnings, calendarWarningsZh, defaultCalendar } from '../../../src/calendar/default-calendar.js';
+import { calendarWarnings, calendarWarningsZh, defaultCalendar, uncoveredYears } from '../../../src/calendar/default-calendar.js';
 
 describe('calendarWarnings', () => {
   it('warns for a year no holiday schedule covers, and not for a covered one', () => {
     expect(defaultCalendar().covers(2026)).toBe(true);
     expect(calendarWarnings(new Date('2025-06-01T00:00:00Z'))).toEqual([]);
-    expect(calendarWarnings(new Date('2040-06-01T00:00:00Z'))).toEqual([
-      expect.stringContaining('no holiday calendar covers 2040'),
-      expect.stringContaining('no holiday calendar covers 2041'),
-    ]);
+    expect(calendarWarnings(new Date('2040-06-01T00:00:00Z'))).toEqual([expect.stringContaining('no holiday calendar covers 2040')]);
+  });
+});
+
+describe('uncoveredYears', () => {
+  const shanghai = { timeZone: 'Asia/Shanghai' };
+  const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
+  it('names next year only from 1 November (local), when its schedule is published, or once an open deadline reaches it', () => {
+    // 2026 is covered by the package, 2027 is not.
+    expect(uncoveredYears(at('2026-06-01 10:00'), defaultCalendar(), shanghai)).toEqual([]);
+    expect(uncoveredYears(at('2026-10-31 23:59'), defaultCalendar(), shanghai)).toEqual([]);
+    expect(uncoveredYears(at('2026-11-01 00:01'), defaultCalendar(), shanghai)).toEqual([2027]);
+    // A follow-up check or a period set in June that ends in 2027 makes 2027 matter already.
+    expect(uncoveredYears(at('2026-06-01 10:00'), defaultCalendar(), { ...shanghai, reached: [2027] })).toEqual([2027]);
+    expect(calendarWarningsZh(at('2026-06-01 10:00'), defaultCalendar(), { ...shanghai, reached: [2027] })).toEqual([expect.stringMatching(/^2027年的法定节假日安排尚未录入/)]);
+    // A year already covered is not named, reached or not.
+    expect(uncoveredYears(at('2025-06-01 10:00'), defaultCalendar(), { ...shanghai, reached: [2026] })).toEqual([]);
+  });
+
+  it('takes the year in the configured time zone: 1 January starts at local midnight, not at 08:00 Beijing time', () => {
+    // 2041-01-01 00:30 in Beijing is still 2040-12-31 in UTC: 2041 is this year, and 2042 not yet worth a warning.
+    expect(uncoveredYears(at('2041-01-01 00:30'), defaultCalendar(), shanghai)).toEqual([2041]);
+    expect(uncoveredYears(at('2040-12-31 23:30'), defaultCalendar(), shanghai)).toEqual([2040, 2041]);
   });
 });
 
