@@ -18,8 +18,8 @@ export function describeBody(body: Record<string, unknown>): string {
     return `[${type}] ${String(inner.content ?? '')}${mentions}`;
   }
   if (type === 'template_card') {
-    const card = inner as { card_type?: string; main_title?: { title?: string; desc?: string }; sub_title_text?: string; horizontal_content_list?: Array<{ keyname: string; value?: string }>; button_list?: Array<{ text: string }> };
-    const lines = [`[卡片 ${card.card_type ?? ''}] ${card.main_title?.title ?? ''}${card.main_title?.desc ? ` — ${card.main_title.desc}` : ''}`];
+    const card = inner as { card_type?: string; source?: { desc?: string }; main_title?: { title?: string; desc?: string }; sub_title_text?: string; horizontal_content_list?: Array<{ keyname: string; value?: string }>; button_list?: Array<{ text: string }> };
+    const lines = [`[卡片 ${card.card_type ?? ''}]${card.source?.desc ? ` ${card.source.desc} |` : ''} ${card.main_title?.title ?? ''}${card.main_title?.desc ? ` — ${card.main_title.desc}` : ''}`];
     if (card.sub_title_text) lines.push(...card.sub_title_text.split('\n').map((l) => `  ${l}`));
     for (const row of card.horizontal_content_list ?? []) lines.push(`  ${row.keyname}: ${row.value ?? ''}`);
     if (card.button_list?.length) lines.push(`  按钮: ${card.button_list.map((b) => `[${b.text}]`).join(' ')}`);

@@ -1,3 +1,4 @@
+import { shortenText } from '../wecom/split-text.js';
 import type { AmendableField, FieldChange } from './amend-case.js';
 
 /** Each correctable field in the words agencies and prosecutors use. */
@@ -7,7 +8,7 @@ export const CASE_FIELD_TITLES: Readonly<Record<AmendableField, string>> = {
   decidedOn: '决定日期', domain: '领域', campaign: '专项', note: '备注', status: '结案情况',
 };
 
-/** One stored value as a person reads it; text longer than `max` characters is shortened with …. */
+/** One stored value as a person reads it; text longer than `max` characters (never cut inside one) is shortened with …. */
 export function shown(field: AmendableField, value: FieldChange['from'], max: number): string {
   if (value === null) return '（无）';
   if (field === 'fineYuan') return `${Number(value).toLocaleString('zh-CN')} 元`;
@@ -15,8 +16,7 @@ export function shown(field: AmendableField, value: FieldChange['from'], max: nu
   if (field === 'finePaid') return value ? '已缴纳' : '未缴纳';
   if (field === 'enforced') return value ? '已执行' : '未执行';
   if (field === 'status') return value === 'closed' ? '已结案' : '未结案';
-  const text = String(value);
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return shortenText(String(value), max + 1);
 }
 
 /** 罚款：50,000 元 → 5,000 元 — one line per corrected field. */

@@ -1,6 +1,7 @@
 import { localDate, ymd } from '../calendar/local-date.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { deadlineLight, describeDaysLeft, lightIcon, type Light } from '../rectification/deadline-light.js';
+import { shortenText } from '../wecom/split-text.js';
 
 /** One agency's deadline picture on one morning. */
 export interface AgencyDigest {
@@ -30,7 +31,7 @@ export const urgentTag = '【紧急】';
 function item(r: RecommendationRecord, now: Date, timeZone: string): string {
   const { daysLeft } = deadlineLight(r.dueOn!, now, timeZone);
   const completed = r.status === 'completed' ? '（已报完成，待审核）' : '';
-  return `- ${r.ref} ${r.title}${r.urgent ? ` ${urgentTag}` : ''}：${r.requirements.slice(0, 40)}${r.requirements.length > 40 ? '…' : ''}；回复期限 ${ymd(r.dueOn!)}，${describeDaysLeft(daysLeft)}，进度 ${r.percent}%${completed}`;
+  return `- ${r.ref} ${r.title}${r.urgent ? ` ${urgentTag}` : ''}：${shortenText(r.requirements, 41)}；回复期限 ${ymd(r.dueOn!)}，${describeDaysLeft(daysLeft)}，进度 ${r.percent}%${completed}`;
 }
 
 /**

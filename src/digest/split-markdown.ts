@@ -1,3 +1,5 @@
+import { cutLine } from '../wecom/split-text.js';
+
 /** WeCom's limit for a group-robot markdown message, in bytes of UTF-8. */
 export const robotMarkdownLimit = 4096;
 
@@ -33,15 +35,9 @@ export function splitMarkdown(text: string, options: SplitOptions = {}): string[
   const parts: string[][] = [[]];
   let size = 0;
   let section: string | undefined;
-  for (let line of lines) {
+  for (const line of lines) {
     if (isHeading(line)) section = line;
-    while (bytes(line) > room) {
-      let cut = line.length;
-      while (bytes(line.slice(0, cut)) > room) cut = Math.floor(cut * 0.9);
-      pushLine(line.slice(0, cut));
-      line = line.slice(cut);
-    }
-    pushLine(line);
+    for (const piece of bytes(line) > room ? cutLine(line, room) : [line]) pushLine(piece);
   }
   function pushLine(line: string) {
     const lineBytes = bytes(line) + 1;

@@ -1,3 +1,5 @@
+import { shortenText } from '../wecom/split-text.js';
+
 /**
  * What a case record says about a licence that expired while the activity went on (domain.md §4.5). Cases have
  * no licence fields, so only a sentence that states both — the licence's term ended, and the licensed activity
@@ -36,5 +38,5 @@ export function licenceExpiryStatement(text: string): string | undefined {
     .map((part) => part.trim())
     .find((part) => EXPIRED_THEN_CONTINUED.test(part) || BEYOND_TERM.test(part));
   if (sentence === undefined) return undefined;
-  return sentence.length > MAX_STATEMENT ? `${sentence.slice(0, MAX_STATEMENT - 1)}…` : sentence;
+  return shortenText(sentence, MAX_STATEMENT);
 }

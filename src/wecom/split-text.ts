@@ -5,16 +5,46 @@ export const appTextMaxBytes = 2048;
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
-/** Cuts one line longer than `max` bytes into pieces that fit, without splitting a character. */
-function cutLine(line: string, max: number): string[] {
+const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+/**
+ * The characters of a text as a reader sees them (grapheme clusters): an emoji is two UTF-16 units, 👍🏽 or ❤️ two code
+ * points, 👨‍👩‍👧 five, a letter with an accent two, and each is one character here. Cutting inside one leaves a lone
+ * surrogate (which WeCom may refuse with the whole message, a card included) or a stray modifier.
+ */
+export function characters(text: string): string[] {
+  return Array.from(graphemes.segment(text), ({ segment }) => segment);
+}
+
+/**
+ * A text of at most `max` characters (see {@link characters}) for a field WeCom shows only so much of: a longer one keeps
+ * its first `max - 1` and ends in …. Every cut of text that goes out goes through here, never `String.slice`.
+ *
+ * @example shortenText('某木业有限公司😀😀', 8) === '某木业有限公司…'
+ */
+export function shortenText(text: string, max: number): string {
+  if (text.length <= max) return text; // a text is never more characters than UTF-16 units
+  const chars = characters(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Cuts one line longer than `max` bytes into pieces that fit, between characters (see {@link characters}); a character
+ * that is longer than a piece on its own (an accent-laden oddity) is cut between its code points.
+ */
+export function cutLine(line: string, max: number): string[] {
   const pieces: string[] = [];
   let piece = '';
-  for (const char of line) {
-    if (bytes(piece + char) > max) {
+  let size = 0;
+  for (const char of characters(line).flatMap((c) => (bytes(c) > max ? [...c] : [c]))) {
+    const length = bytes(char);
+    if (size + length > max && piece) {
       pieces.push(piece);
       piece = '';
+      size = 0;
     }
     piece += char;
+    size += length;
   }
   return piece ? [...pieces, piece] : pieces;
 }

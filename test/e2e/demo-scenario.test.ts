@@ -51,7 +51,7 @@ describe('the demo scenario (npm run demo) as a test', () => {
     expect(leads.filter((l) => l.status === 'accept')).toHaveLength(1);
     expect(h.fake.cardUpdates().some((u) => JSON.stringify(u).includes('已受理 · 王检察官'))).toBe(true);
     const text = transcript.join('\n');
-    for (const part of ['【公益诉讼线索】', '按钮: [受理] [不予受理] [转刑事线索] [转监察委]', 'R01-fine-unpaid', 'R08-recommendation-overdue', '录入执法案件']) expect(text).toContain(part);
+    for (const part of ['衔接助手 · 公益诉讼线索 | 罚款决定后逾期未见缴纳或强制执行', '按钮: [受理] [不予受理] [转刑事线索] [转监察委]', 'R01-fine-unpaid', 'R08-recommendation-overdue', '录入执法案件']) expect(text).toContain(part);
     // The overdue recommendation's 提醒 is no lead: 统计 says it is there besides the leads it adds up.
     expect(text).toMatch(/另有提醒 \d+ 条（检察建议逾期、报完成未附证据，不计入线索）/);
   });

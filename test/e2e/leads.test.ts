@@ -45,9 +45,10 @@ describe('leads and prosecutor alerts (e2e through the fake WeCom)', () => {
     const below = await report('富林罚〔2024〕101号', 89);
     const at = await report('富林罚〔2024〕102号', 90);
     const card = await h.fake.waitFor(() => cards().find((m) => JSON.stringify(m).includes('102号')), 10_000);
-    const body = card.template_card as { main_title: { title: string }; sub_title_text: string; button_list: Array<{ text: string }> };
+    const body = card.template_card as { source: { desc: string }; main_title: { title: string }; sub_title_text: string; button_list: Array<{ text: string }> };
     expect(card.touser).toBe('wangjc');
-    expect(body.main_title.title).toContain('公益诉讼线索');
+    expect(body.source.desc).toBe('衔接助手 · 公益诉讼线索');
+    expect(body.main_title.title).toBe('罚款决定后逾期未见缴纳或强制执行');
     expect(body.sub_title_text).toContain('5000');
     expect(body.sub_title_text).toContain('90');
     expect(body.sub_title_text).toContain('R01-fine-unpaid');

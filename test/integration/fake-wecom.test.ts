@@ -150,6 +150,16 @@ describe('fake WeCom server API', () => {
     expect(fake.droppedAppMessages().map((d) => d.userid)).toEqual(['lisi']);
   });
 
+  it('takes a body with half an emoji, as WeCom\'s answer is not documented, and lists the string for tests to refuse', async () => {
+    const token = await getToken();
+    const card = { ...buttonCard('lead-half'), template_card: { ...buttonCard('lead-half').template_card, main_title: { title: '线索提醒', desc: '某公司\ud83d' } } };
+    expect((await call('/cgi-bin/message/send', { access_token: token }, card)).errcode).toBe(0);
+    expect((await call('/cgi-bin/message/send', { access_token: token }, text('lisi', '完整的😀'))).errcode).toBe(0);
+    expect(fake.malformedStrings()).toEqual([
+      { at: clock, where: '/cgi-bin/message/send', field: 'template_card.main_title.desc', value: '某公司\ud83d' },
+    ]);
+  });
+
   it('fails the next calls of a path as told, then recovers; refuses an oversize body with 413', async () => {
     const token = await getToken();
     fake.failNext('/cgi-bin/message/send', { errcode: -1 });
@@ -193,6 +203,16 @@ describe('fake WeCom long connection, driven by the real @wecom/aibot-node-sdk',
     expect(fake.bot.frames[0]).toMatchObject({ cmd: 'aibot_subscribe', body: { bot_id: corp.botId, secret: corp.botSecret }, errcode: 0 });
     const stray = client.reply({ headers: { req_id: 'never-pushed' } }, { msgtype: 'stream', stream: { id: 's', finish: true } });
     await expect(stray).rejects.toMatchObject({ errcode: 846605 });
+    expect(fake.malformedStrings()).toEqual([]);
+  });
+
+  it('lists a stream reply with half an emoji, accepted as sent', async () => {
+    const client = connect();
+    const received = next<{ msgid: string }>(client, 'message.text');
+    await fake.bot.waitForSubscribed();
+    fake.bot.sendText({ userid: 'zhangsan', content: '线索' });
+    expect((await client.replyStream(await received, 'stream-2', '当事人：AAA\ud83d', true)).errcode).toBe(0);
+    expect(fake.malformedStrings()).toMatchObject([{ where: 'aibot_respond_msg', field: 'stream.content', value: '当事人：AAA\ud83d' }]);
   });
 
   it('serves images and files that downloadFile decrypts to the original bytes', async () => {

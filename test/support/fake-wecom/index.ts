@@ -11,10 +11,12 @@ import { createMediaStore, mediaRoutes } from './media.js';
 import { createTokenStore } from './tokens.js';
 import { createWebhookApi, type RobotMessage } from './webhook.js';
 import { inspectionPrefix, serveInspection } from './inspection.js';
+import { malformedStrings, type MalformedString } from './well-formed.js';
 
 export type { FakeUser } from './app-api.js';
 export type { BotEvent, BotFrame, FakeBot, PushTarget } from './long-connection.js';
 export type { RobotMessage } from './webhook.js';
+export type { MalformedString } from './well-formed.js';
 
 /** Identity and limits of the fake corp. */
 export interface FakeWecomOptions {
@@ -98,6 +100,12 @@ export interface FakeWecom {
   issueResponseCode(taskId: string): string;
   /** The gettoken calls received. */
   tokenRequests(): RecordedRequest[];
+  /**
+   * Every string the bot sent (API bodies and long-connection frames, accepted or not) that is not well-formed UTF-16 —
+   * a lone surrogate from text cut inside an emoji. The fake takes such bodies, as WeCom's answer is not documented;
+   * tests assert this is empty.
+   */
+  malformedStrings(): MalformedString[];
   /** Polls `predicate` over recorded state until it yields a value (not undefined/null/false). */
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   readonly bot: FakeBot;
@@ -225,6 +233,10 @@ export async function createFakeWecom(options: FakeWecomOptions): Promise<FakeWe
     responseCode: app.responseCode,
     issueResponseCode: app.issueResponseCode,
     tokenRequests: () => requests.filter((request) => request.path === '/cgi-bin/gettoken'),
+    malformedStrings: () => [
+      ...requests.flatMap(({ at, path, body }) => malformedStrings(body).map((found) => ({ at, where: path, ...found }))),
+      ...bot.frames.flatMap(({ at, cmd, body }) => malformedStrings(body).map((found) => ({ at, where: cmd, ...found }))),
+    ],
     // 15 s, as the tests' own waits: the full suite on a 2-core CI machine has delayed a card update past 5 s.
     waitFor: (predicate, timeoutMs = 15_000) => pollUntil(predicate, timeoutMs, 'the awaited state'),
     bot,

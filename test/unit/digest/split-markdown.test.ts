@@ -40,3 +40,16 @@ describe('splitMarkdown', () => {
     expect(items).toEqual([...overdue, ...soon]);
   });
 });
+
+describe('splitMarkdown of a line longer than a message', () => {
+  it('cuts it between characters, never inside an emoji', () => {
+    const line = `- 甲${'🌲'.repeat(1500)}`;
+    const parts = splitMarkdown(`**标题**\n${line}`);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(Buffer.byteLength(part)).toBeLessThanOrEqual(4096);
+      expect((part as string & { isWellFormed(): boolean }).isWellFormed()).toBe(true); // not in the ES2023 lib
+    }
+    expect(parts.map((p) => p.split('\n').slice(1).join('')).join('')).toBe(line);
+  });
+});

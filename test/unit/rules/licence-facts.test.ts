@@ -25,4 +25,10 @@ describe('licenceExpiryStatement', () => {
     expect(statement).toHaveLength(80);
     expect(statement?.endsWith('…')).toBe(true);
   });
+
+  it('cuts between characters when an emoji falls at the cut (round 9: a lone surrogate reached the card)', () => {
+    const statement = licenceExpiryStatement(`持证开采。采矿许可证于2025年6月30日到期后仍继续开采${'😀'.repeat(70)}`);
+    expect(statement).toBe(`采矿许可证于2025年6月30日到期后仍继续开采${'😀'.repeat(55)}…`);
+    expect((statement as string & { isWellFormed(): boolean }).isWellFormed()).toBe(true); // not in the ES2023 lib
+  });
 });

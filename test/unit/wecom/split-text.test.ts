@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitText } from '../../../src/wecom/split-text.js';
+import { cutLine, shortenText, splitText } from '../../../src/wecom/split-text.js';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
@@ -26,5 +26,43 @@ describe('splitText: app messages within WeCom\'s 2048 bytes', () => {
       const rejoined = parts.map((p, i) => (i === 0 ? p : p.slice('（续）\n'.length))).join('');
       expect(rejoined.replace(/\n/g, '')).toBe(text.replace(/\n/g, ''));
     }), { numRuns: 300 });
+  });
+});
+
+const isWellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed(); // not in the ES2023 lib
+const graphemeCount = (text: string) => [...new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(text)].length;
+
+describe('shortenText: a field WeCom shows only so much of, cut between characters', () => {
+  it.each([
+    ['某木业有限公司', 8, '某木业有限公司'],
+    ['某木业有限公司😀😀', 8, '某木业有限公司…'],
+    ['AAAAAAAAAAAAAAAAA😀😀😀有限公司', 19, 'AAAAAAAAAAAAAAAAA😀…'],
+    ['甲❤️乙👍🏽丙👨‍👩‍👧丁🇨🇳', 7, '甲❤️乙👍🏽丙👨‍👩‍👧…'],
+    ['Cafe\u0301 公司', 5, 'Cafe\u0301…'],
+  ])('%s within %i characters is %s', (text, max, shortened) => {
+    expect(shortenText(text, max)).toBe(shortened);
+  });
+
+  it('always gives a well-formed prefix of the text, of at most max characters', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), fc.integer({ min: 2, max: 90 }), (text, max) => {
+      const shortened = shortenText(text, max);
+      expect(isWellFormed(shortened)).toBe(true);
+      expect(graphemeCount(shortened)).toBeLessThanOrEqual(max);
+      expect(text.startsWith(shortened.replace(/…$/, ''))).toBe(true);
+      if (graphemeCount(text) <= max) expect(shortened).toBe(text);
+    }), { numRuns: 500 });
+  });
+});
+
+describe('cutLine: a line longer than a message, between characters', () => {
+  it('keeps an emoji, its skin tone and a family whole across pieces', () => {
+    const line = '👨‍👩‍👧👍🏽❤️😀'.repeat(40);
+    const pieces = cutLine(line, 64);
+    expect(pieces.join('')).toBe(line);
+    for (const piece of pieces) {
+      expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(64);
+      expect(isWellFormed(piece)).toBe(true);
+      expect(piece.startsWith('\u200d') || /^(?:[\u{1F3FB}-\u{1F3FF}]|\uFE0F)/u.test(piece)).toBe(false);
+    }
   });
 });
