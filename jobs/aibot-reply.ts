@@ -6,6 +6,7 @@ import type { Logger } from '../src/log.js';
 import type { Delivery, DeliveryQueue } from '../src/queue/delivery.js';
 import { recordDelivery } from '../src/models/delivery.js';
 import { queueNames } from '../src/queue/names.js';
+import { markdownLiteral } from '../src/wecom/markdown-literal.js';
 import { splitBody } from '../src/wecom/split-text.js';
 import type { JobProcessor } from './index.js';
 
@@ -40,9 +41,10 @@ function refusal(error: unknown): { errcode: number; errmsg: string } | undefine
 
 /**
  * Sends replies back over the long connection they answer. Runs only in the process that holds the connection:
- * text and markdown go as one finished stream message, cards as a card reply. While the connection is down the reply
- * is retried (BullMQ backoff) for {@link connectionRetryMs}; a reply WeCom refuses, or still not sent by then, goes to
- * the sender as an app message instead, once (its delivery id derives from the reply's).
+ * text and markdown go as one finished stream message (a text with its markdown syntax neutralised: markdownLiteral),
+ * cards as a card reply. While the connection is down the reply is retried (BullMQ backoff) for
+ * {@link connectionRetryMs}; a reply WeCom refuses, or still not sent by then, goes to the sender as an app message
+ * instead, once (its delivery id derives from the reply's), as the plain text it is.
  */
 export function createAibotReplyProcessor(deps: AibotReplyDeps): JobProcessor {
   const { client, mongo, now } = deps;
@@ -56,7 +58,9 @@ export function createAibotReplyProcessor(deps: AibotReplyDeps): JobProcessor {
       // The SDK's card type is stricter than WeCom's JSON; the card was built to WeCom's shape.
       await client.replyTemplateCard(frame, body.template_card as never);
     } else {
-      const content = body.msgtype === 'text' ? body.text.content : body.markdown.content;
+      // WeCom renders a stream as markdown: a text answer — which quotes what agencies typed — must show as typed, not
+      // as the links, bold claims or headings someone wrote into a party name or a measure.
+      const content = body.msgtype === 'text' ? markdownLiteral(body.text.content) : body.markdown.content;
       await client.replyStream(frame, generateReqId('stream'), content, true);
     }
   }

@@ -51,7 +51,8 @@ describe('上报 by spreadsheet over the long connection', () => {
     expect(await send(sheet('5000元'))).toBe([
       '《补报案件.csv》共 2 行：1 行此前已导入，未重复登记；1 行未导入：',
       '第 2 行：案号已登记，这次的罚款与已登记的不同，未更改',
-      '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」，如第 2 行：',
+      // Over the long connection (markdown) the placeholders' <> show as ＜＞, or they would be read as HTML tags.
+      '已登记的案件不会因表格而更改；如要更正，请发送「更正 ＜案号＞ ＜项目＞：＜新值＞」，如第 2 行：',
       '更正 富林罚〔2025〕1号',
       '罚款：5000元',
     ].join('\n'));

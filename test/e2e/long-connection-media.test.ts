@@ -161,7 +161,8 @@ describe('photos and files over the long connection', () => {
       const answer = await answerTo(h.fake.bot.sendFile({ userid: 'qianqi', filename: '整改台账.csv', bytes: fixture('rectification-ledger.csv') }).reqId);
       expect(answer).toBe([
         '《整改台账.csv》里没有案号、当事人等案件表格的列名，没有作为案件导入，也没有保存。',
-        '如果这是整改材料，请先发送「进度 <文号> <百分比> <措施>」，再在 30 分钟内发送这个文件，它会作为证据附在该进展上。',
+        // Over the long connection <…> would be read as HTML tags and vanish; they show as ＜…＞.
+        '如果这是整改材料，请先发送「进度 ＜文号＞ ＜百分比＞ ＜措施＞」，再在 30 分钟内发送这个文件，它会作为证据附在该进展上。',
         '如果是案件表格，请在第一行写列名，如：案号、当事人、违法事实、罚款、面积、决定日期、领域。',
       ].join('\n'));
     });

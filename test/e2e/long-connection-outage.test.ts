@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionRetryMs } from '../../jobs/aibot-reply.js';
 import { helpText } from '../../handlers/help.js';
+import { markdownLiteral } from '../../src/wecom/markdown-literal.js';
 import { deliveryModel } from '../../src/models/delivery.js';
 import { messageLogModel } from '../../src/models/message-log.js';
 import { createCommandRedis } from '../../src/queue/connection.js';
@@ -40,7 +41,7 @@ describe('long-connection replies while the connection is down', () => {
     await waitUntil(async () => ((await record(replyId))?.attempts ?? 0) >= 3, 'a third failed try', 15_000);
     h.fake.bot.setOffline(false);
     const reply = await h.fake.bot.waitForReply(reqId, 40_000);
-    expect(reply.body).toMatchObject({ msgtype: 'stream', stream: { finish: true, content: helpText } });
+    expect(reply.body).toMatchObject({ msgtype: 'stream', stream: { finish: true, content: markdownLiteral(helpText) } });
     const sent = await waitUntil(async () => {
       const found = await record(replyId);
       return found?.state === 'sent' && found;

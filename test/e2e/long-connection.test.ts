@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageLogModel } from '../../src/models/message-log.js';
 import { helpText } from '../../handlers/help.js';
+import { markdownLiteral } from '../../src/wecom/markdown-literal.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
 
 describe('the intelligent bot over the long connection', () => {
@@ -19,7 +20,7 @@ describe('the intelligent bot over the long connection', () => {
     const { reqId, msgid } = h.fake.bot.sendText({ userid: 'zhangsan', content: '帮助' });
     const reply = await h.fake.bot.waitForReply(reqId, 10_000);
     expect(reply.cmd).toBe('aibot_respond_msg');
-    expect(reply.body).toMatchObject({ msgtype: 'stream', stream: { finish: true, content: helpText } });
+    expect(reply.body).toMatchObject({ msgtype: 'stream', stream: { finish: true, content: markdownLiteral(helpText) } });
     expect(h.fake.appMessages()).toHaveLength(0);
     const logged = await messageLogModel(h.runtime.mongo).findById(`bot:${msgid}`).lean();
     expect(logged).toMatchObject({ channel: 'aibot', from: 'zhangsan', text: '帮助', state: 'handled' });

@@ -67,7 +67,8 @@ describe('a case ledger against what the agency said and corrected', () => {
     expect(changed).toBe([
       '《10月案件台账.csv》共 2 行：1 行此前已导入，未重复登记；1 行未导入：',
       `第 2 行：案号已登记，这次的违法事实与已登记的不同，未更改；罚款已于 ${today()} 更正为 5,000 元，表格中仍为 50,000 元`,
-      '已登记的案件不会因表格而更改；如要更正，请发送「更正 <案号> <项目>：<新值>」，如第 2 行：',
+      // Over the long connection (markdown) the placeholders' <> show as ＜＞, or they would be read as HTML tags.
+      '已登记的案件不会因表格而更改；如要更正，请发送「更正 ＜案号＞ ＜项目＞：＜新值＞」，如第 2 行：',
       '更正 富林罚〔2026〕863号',
       '违法事实：擅自收购盗伐木材',
     ].join('\n'));
