@@ -12,6 +12,7 @@ import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import { Conversations } from '../src/bot/conversation.js';
 import { describeUpdate, evidenceTarget } from '../src/rectification/attach-evidence.js';
 import { audience } from '../src/rectification/handle-update.js';
+import { agencyWords } from '../src/rectification/agency-words.js';
 import { previousState } from '../src/rectification/record-update.js';
 import { deadlineLight } from '../src/rectification/deadline-light.js';
 import { lastStandingUpdate, undoWindowMinutes, undoWindowMs } from '../src/rectification/undo-window.js';
@@ -65,7 +66,7 @@ async function tellProsecutors(ctx: BotContext, revoked: ProgressRecord): Promis
   const what = revoked.kind === 'reply'
     ? '书面回复'
     : revoked.kind === 'progress'
-      ? `逾期整改进展（${revoked.percent !== undefined ? `进度 ${revoked.percent}%` : '进展'}${revoked.measures ? `：${revoked.measures}` : ''}），${restoredText(revoked.previous)}`
+      ? `逾期整改进展（${revoked.percent !== undefined ? `进度 ${revoked.percent}%` : '进展'}${revoked.measures ? `：${agencyWords(revoked.measures)}` : ''}），${restoredText(revoked.previous)}`
       : rec.status === 'completed'
         ? `一份整改完成报告；此前${rec.completedAt ? `于 ${localDate(rec.completedAt, ctx.services.config.TZ)} ` : ''}报告的整改完成仍待您审核：回复「验收 ${revoked.ref}」通过，或「退回 ${revoked.ref} <原因>」`
         : '整改完成报告，暂无需审核';

@@ -6,6 +6,7 @@ import { progressModel, type ProgressRecord } from '../models/progress.js';
 import type { RecommendationRecord } from '../models/recommendation.js';
 import { daysBetween, localClock, localDate, ymd } from '../calendar/local-date.js';
 import { replyDateInText } from './reply-date.js';
+import { agencyWords } from './agency-words.js';
 import { CHINESE_NUMERAL_CHARS, roundTo6 } from '../commands/chinese-numerals.js';
 import { chinesePunctuation } from '../commands/normalize-text.js';
 import { UNITS } from '../commands/quantities.js';
@@ -205,7 +206,7 @@ export async function handleUpdate(ctx: BotContext, cmd: UpdateCommand, options:
 
   const { prosecutors, agencyName } = await audience(ctx, rec);
   const who = `${agencyName} ${ctx.staff!.name}`;
-  if (input.kind === 'complete') ctx.notify(prosecutors, `【整改完成待审核】${who} 报告 ${rec.ref}（${rec.title}）已完成整改。${input.measures ? `说明：${input.measures}。` : ''}请审核：回复「验收 ${rec.ref}」通过，或「退回 ${rec.ref} <原因>」要求继续整改。`);
-  else if (input.kind === 'reply') ctx.notify(prosecutors, `【书面回复】${who} 提交了 ${rec.ref}（${rec.title}）的书面回复（${replyTiming(ctx, rec, input)}）。要点：${input.measures ?? ''}`);
-  else if (overdue) ctx.notify(prosecutors, `【逾期整改进展】${rec.ref}（${rec.title}）已超过回复期限，${who} 报告进度 ${input.percent ?? rec.percent}%${input.measures ? `：${input.measures}` : ''}。`);
+  if (input.kind === 'complete') ctx.notify(prosecutors, `【整改完成待审核】${who} 报告 ${rec.ref}（${rec.title}）已完成整改。${input.measures ? `说明：${agencyWords(input.measures)}。` : ''}请审核：回复「验收 ${rec.ref}」通过，或「退回 ${rec.ref} <原因>」要求继续整改。`);
+  else if (input.kind === 'reply') ctx.notify(prosecutors, `【书面回复】${who} 提交了 ${rec.ref}（${rec.title}）的书面回复（${replyTiming(ctx, rec, input)}）。要点：${input.measures ? agencyWords(input.measures) : ''}`);
+  else if (overdue) ctx.notify(prosecutors, `【逾期整改进展】${rec.ref}（${rec.title}）已超过回复期限，${who} 报告进度 ${input.percent ?? rec.percent}%${input.measures ? `：${agencyWords(input.measures)}` : ''}。`);
 }

@@ -118,7 +118,7 @@ describe('prosecutors\' second thoughts and plain requests (e2e through the fake
     expect(await say('zhangsan', '撤回')).toContain('已撤回');
     const notice = await h.fake.waitFor(() => seen('【已撤回】')[0], 10_000);
     const text = (notice.text as { content: string }).content;
-    expect(text).toContain('逾期整改进展（进度 70%：已追缴部分费用）');
+    expect(text).toContain('逾期整改进展（进度 70%：「已追缴部分费用」）');
     expect(text).toContain('进度恢复为');
   });
 });
