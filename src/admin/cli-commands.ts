@@ -172,8 +172,14 @@ const casesReindex: AdminCommand = {
     const count = await caseModel(mongo).countDocuments();
     out.print(`re-filing ${count} cases (about a minute per 10 000; please wait)…`);
     const started = Date.now();
-    await reindexCases(mongo);
+    const { rekeyed, sameNumber } = await reindexCases(mongo);
     out.print(`${count} cases re-filed under their source, number and party in ${Math.round((Date.now() - started) / 1000)} s`);
+    if (rekeyed) out.print(`${rekeyed} cases filed under their number as it reads (without invisible characters, ﹝﹞ as 〔〕)`);
+    // Not merged by the machine: which record is the case (and what its facts are) is for the agency to say.
+    for (const { agency, kept, others } of sameNumber) {
+      const also = others.map((o) => `${o._id} (${o.party})`).join(', ');
+      out.warn(`same case number twice in ${agency}: ${kept.caseNumber} is case ${kept._id} (${kept.party}), and also ${also}; ask the agency which is the case and correct the other's number (PATCH /api/cases/<id>)`);
+    }
   },
 };
 

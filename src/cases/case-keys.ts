@@ -1,4 +1,7 @@
 import type { Connection } from 'mongoose';
+import { withoutInvisible, identifierForm } from '../commands/normalize-text.js';
+import { caseNumberKey } from '../import/cell-values.js';
+import { audit } from '../models/audit.js';
 import { caseModel, type CaseRecord } from '../models/case.js';
 
 /**
@@ -19,10 +22,11 @@ const keys = (mongo: Connection) => mongo.collection<CaseKey>('case_keys');
 const sourceKey = (sourceId: string) => `src:${sourceId}`;
 const numberKey = (agency: string, caseKey: string) => `num:${agency}:${caseKey}`;
 /**
- * One party however it was typed: any brackets, full- or half-width letters, spaces (富阳某（集团）有限公司,
- * 富阳某(集团)有限公司 and 富阳某【集团】有限公司 are one company, whose second case R03 must see).
+ * One party however it was typed: any brackets, full- or half-width letters, spaces, invisible characters and
+ * lookalikes (identifierForm) — 富阳某（集团）有限公司, 富阳某(集团)有限公司, 富阳某【集团】有限公司 and 富阳某\u200E(集团)有限公司
+ * are one company, whose second case R03 must see.
  */
-export const sameParty = (party: string) => party.normalize('NFKC').replace(/\s+/g, '').replace(/[【〔[{〈《<]/g, '(').replace(/[】〕\]}〉》>]/g, ')');
+export const sameParty = (party: string) => identifierForm(party).replace(/\s+/g, '').replace(/[【〔〖[{〈《<]/g, '(').replace(/[】〕〗\]}〉》>]/g, ')');
 const partyKey = (agency: string, party: string) => `party:${agency}:${sameParty(party)}`;
 const prefixKey = (prefix: string) => `prefix:${prefix}`;
 
@@ -33,8 +37,11 @@ const prefixKey = (prefix: string) => `prefix:${prefix}`;
 export function caseNumberPrefix(caseKey: string): string | null {
   return /^[^\d[\]]+/.exec(caseKey)?.[0] ?? null;
 }
-/** v2: party keys are filed by `sameParty`, and 字号 keys exist; a database filed before is filed again at the first read. */
-const builtKey = 'meta:built:v2';
+/**
+ * v3: case numbers keyed without invisible characters and lookalikes (caseNumberKey), party keys by that `sameParty`;
+ * (v2: party keys by `sameParty`, 字号 keys). A database filed before is filed again at the first read.
+ */
+const builtKey = 'meta:built:v3';
 
 /**
  * Files cases under their source, number and party. One single-key update per key: a multi-statement update
@@ -67,11 +74,82 @@ export async function agenciesUsingPrefix(mongo: Connection, prefix: string): Pr
   return (await keys(mongo).findOne({ _id: prefixKey(prefix) }))?.ids ?? [];
 }
 
-/** Files every case (one full read): the first use, or an operator's repair after cases were written around the model. */
-export async function reindexCases(mongo: Connection): Promise<void> {
-  await fileCases(mongo, await caseModel(mongo).find({}, { sourceId: 1, agency: 1, caseKey: 1, party: 1 }).lean());
-  await keys(mongo).updateOne({ _id: builtKey }, { $set: { builtAt: new Date() } }, { upsert: true });
+/** Cases of one agency whose numbers are one once compared as caseNumberKey now compares them: registered twice. */
+export interface SameNumberCases {
+  agency: string;
+  caseKey: string;
+  /** The case filed under the number (it held it already, or was registered first). */
+  kept: Pick<CaseRecord, '_id' | 'caseNumber' | 'party'>;
+  /** The others, left under the key they had, so no case is lost; for an operator to check and correct. */
+  others: Array<Pick<CaseRecord, '_id' | 'caseNumber' | 'party'>>;
 }
+
+/** What a re-filing did besides filing every case. */
+export interface ReindexOutcome {
+  /**
+   * Cases given the key caseNumberKey now gives their number (stored by an older release, or written around the bot),
+   * or whose number held an invisible character (U+200B, which keys always ignored).
+   */
+  rekeyed: number;
+  /** Numbers held by several cases of one agency once compared so (上报 twice, once with an invisible character). */
+  sameNumber: SameNumberCases[];
+}
+
+type Stored = Pick<CaseRecord, '_id' | 'sourceId' | 'agency' | 'caseKey' | 'caseNumber' | 'party' | 'createdAt'>;
+
+/**
+ * Files every case (one full read): the first use, or an operator's repair after cases were written around the model.
+ * A case whose key is not the one caseNumberKey now gives its number (富林罚〔2024〕70\u200E1号 stored as its own case
+ * by an older release) is re-keyed, and its number loses its invisible characters (audited), so that a later 上报,
+ * 更正 or 查询 of the number finds it. When another case of the agency already has that key, both stay and are
+ * listed in `sameNumber`: which of them is the case, an operator decides.
+ */
+export async function reindexCases(mongo: Connection): Promise<ReindexOutcome> {
+  const all: Stored[] = await caseModel(mongo).find({}, { sourceId: 1, agency: 1, caseKey: 1, caseNumber: 1, party: 1, createdAt: 1 }).lean();
+  const outcome = await rekeyCases(mongo, all);
+  await fileCases(mongo, all);
+  await keys(mongo).updateOne({ _id: builtKey }, { $set: { builtAt: new Date() } }, { upsert: true });
+  return outcome;
+}
+
+/** Gives each case the key its number has now, where no other case of its agency holds it; `all` is updated in place. */
+async function rekeyCases(mongo: Connection, all: Stored[]): Promise<ReindexOutcome> {
+  const holder = new Map(all.map((c) => [`${c.agency}:${c.caseKey}`, c]));
+  const same = new Map<string, SameNumberCases>();
+  let rekeyed = 0;
+  const stale = all.filter((c) => caseNumberKey(c.caseNumber) !== c.caseKey || withoutInvisible(c.caseNumber) !== c.caseNumber).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  for (const c of stale) {
+    const caseKey = caseNumberKey(c.caseNumber);
+    const taken = holder.get(`${c.agency}:${caseKey}`);
+    if (taken && taken._id !== c._id) {
+      const entry = same.get(`${c.agency}:${caseKey}`) ?? { agency: c.agency, caseKey, kept: shown(taken), others: [] };
+      same.set(`${c.agency}:${caseKey}`, { ...entry, others: [...entry.others, shown(c)] });
+      continue;
+    }
+    const caseNumber = withoutInvisible(c.caseNumber);
+    try {
+      await caseModel(mongo).updateOne({ _id: c._id, caseKey: c.caseKey }, { $set: { caseKey, caseNumber } });
+    } catch (error) {
+      // Another case took the key since the read (a 上报 meanwhile): this one is listed with it at the next reindex.
+      if ((error as { code?: number }).code === 11000) continue;
+      throw error;
+    }
+    if (caseKey !== c.caseKey) {
+      await keys(mongo).deleteOne({ _id: numberKey(c.agency, c.caseKey), caseId: c._id });
+      await keys(mongo).updateOne({ _id: numberKey(c.agency, caseKey) }, { $set: { caseId: c._id } }, { upsert: true });
+    }
+    if (caseNumber !== c.caseNumber) {
+      await audit(mongo, { at: new Date(), actor: 'system', action: 'case.refile', target: { kind: 'case', id: c._id }, sourceId: `reindex:${c._id}:${caseKey}`, outcome: 'ok', detail: { caseNumber: { from: c.caseNumber, to: caseNumber } } });
+    }
+    holder.delete(`${c.agency}:${c.caseKey}`);
+    Object.assign(c, { caseKey, caseNumber });
+    holder.set(`${c.agency}:${caseKey}`, c);
+    rekeyed++;
+  }
+  return { rekeyed, sameNumber: [...same.values()] };
+}
+
+const shown = (c: Stored) => ({ _id: c._id, caseNumber: c.caseNumber, party: c.party });
 
 async function caseUnder(mongo: Connection, key: string): Promise<CaseRecord | null> {
   const filed = await keys(mongo).findOne({ _id: key });
@@ -97,6 +175,8 @@ export const caseOfSource = (mongo: Connection, sourceId: string) => caseUnder(m
  * (and the old key not yet dropped) no longer holds it.
  */
 export async function caseWithNumber(mongo: Connection, agency: string, caseKey: string): Promise<CaseRecord | null> {
+  // A case stored by a release that keyed numbers otherwise is found only once re-keyed (reindexCases).
+  await ensureFiled(mongo);
   const found = await caseUnder(mongo, numberKey(agency, caseKey));
   return found && found.caseKey === caseKey ? found : null;
 }

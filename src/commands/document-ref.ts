@@ -7,7 +7,8 @@ import type { RefParts } from './types.js';
  * Document numbers (文号) of recommendations: `富检行公建〔2021〕14号` and the forms staff type for it.
  *
  * Canonical form: half-width, no spaces, the year in ASCII square brackets, the serial without leading zeros
- * and with 号: `富检行公建[2021]14号`. 〔〕, ［］, [], （）, (), 【】 and 〖〗 around the year all normalise to it,
+ * and with 号: `富检行公建[2021]14号`. 〔〕 (and ﹝﹞, 〘〙, ⦗⦘ drawn like it), ［］, [], （）, (), 【】 and 〖〗 around the year all
+ * normalise to it,
  * so a reference matches whichever way it was typed. A short form stays short (`14号`, from 14号, 第14号,
  * 十四号 or a bare 14 where a reference is expected); resolving it against the sender's agency is the
  * handler's job.
@@ -17,8 +18,9 @@ import type { RefParts } from './types.js';
 export type RefMatch = { ref: string; parts: RefParts; index: number; length: number };
 
 const CJK = '\\u4e00-\\u9fff';
-const OPEN = '[\\[(〔【〖{<《]';
-const CLOSE = '[\\])〕】〗}>》]';
+// 〔〕 and the brackets drawn like them (﹝﹞, ︹︺, 〘〙, ⦗⦘, ❲❳, which official documents and PDFs use), and the others typed.
+const OPEN = '[\\[(〔【〖{<《﹝︹〘⦗❲「〈]';
+const CLOSE = '[\\])〕】〗}>》﹞︺〙⦘❳」〉]';
 const YEAR = '(?<year>(?:19|20)\\d{2}|[〇零一二三四五六七八九]{4})';
 const SERIAL_CHARS = '零〇一二两三四五六七八九十百';
 const SERIAL = `(?<serial>\\d{1,6}|[${SERIAL_CHARS}]{1,6})`;
@@ -139,9 +141,32 @@ export function findRef(text: string): RefMatch | null {
     const named = withNaming(text, found);
     const before = text.charAt(named.index - 1);
     const after = text.charAt(named.index + named.length);
-    if (!isWordChar(before) && !isCjk(before) && !isWordChar(after) && !isCjk(after)) return named;
+    if (!isWordChar(before) && !isCjk(before) && !isWordChar(after) && !isCjk(after)) return withYearBefore(text, named) ?? named;
   }
   return null;
+}
+
+/**
+ * A year set off before a short form by what no bracket pair of the full form reads (富检行公建-2023-9号,
+ * 富检行公建2023/9号, 〔2023〕 typed with a bracket not listed in OPEN): the 文号 has a year, and must not be taken for
+ * the short form, which would match the agency's 9号 of another year. Read as the full form with that year, it matches
+ * that year's recommendation or none (and is refused as such).
+ */
+const YEAR_BEFORE = new RegExp(`(?<prefix>[${CJK}]{0,12})[^\\w${CJK}]{0,3}(?<!\\d)(?<year>(?:19|20)\\d{2})[^\\w${CJK}]{1,3}$`);
+
+/** The short form widened over a year written before it (YEAR_BEFORE), or null when there is none. */
+function withYearBefore(text: string, match: RefMatch): RefMatch | null {
+  const written = YEAR_BEFORE.exec(text.slice(0, match.index));
+  const year = written ? parseYear(written.groups?.year ?? '') : null;
+  if (!written || year === null) return null;
+  const rawPrefix = written.groups?.prefix ?? '';
+  const organ = withoutFigures(rawPrefix).replace(LEADING_NOISE, '');
+  // As across a gap in the full form: only the procuratorate's abbreviation (富检行公建) is a prefix, any other word is
+  // what came before the reference.
+  const prefix = organ.length >= 2 && organ.includes('检') ? organ : null;
+  const start = written.index + (prefix === null ? rawPrefix.length : rawPrefix.length - organ.length);
+  const parts: RefParts = { prefix, year, serial: match.parts.serial };
+  return { ref: formatRef(parts), parts, index: start, length: match.index + match.length - start };
 }
 
 /**

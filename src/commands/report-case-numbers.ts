@@ -1,3 +1,4 @@
+import { identifierForm } from './normalize-text.js';
 import { alternation, REPORT_FIELD_LABELS } from './report-labels.js';
 
 /** A case number anywhere in a text, with whatever is glued before it (1.案号富林罚〔2026〕503号). */
@@ -11,9 +12,9 @@ export function caseNumbersIn(text: string): string[] {
   return [...text.matchAll(CASE_NUMBER_IN_TEXT)].map((match) => match[0].replace(BEFORE_NUMBER, '')).filter(Boolean);
 }
 
-/** A case number in the form two writings of it compare equal in: brackets, spaces and 第 aside. */
+/** A case number in the form two writings of it compare equal in: brackets, spaces, 第 and invisible characters aside. */
 export function caseNumberForm(number: string): string {
-  return number.replace(/\s|第/g, '').replace(/[〔(（]/g, '[').replace(/[〕)）]/g, ']');
+  return identifierForm(number).replace(/\s|第/g, '').replace(/[〔(（]/g, '[').replace(/[〕)）]/g, ']');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { findQuantities, normalizeText, parseDate, parseNumber, parseReportFields, toHalfWidth, UNITS } from '../commands/index.js';
 import { roundTo6 } from '../commands/chinese-numerals.js';
+import { foldLookalikes, identifierForm, oneLine, withoutInvisible } from '../commands/normalize-text.js';
 import { readPayment } from '../commands/report-money.js';
 import { caseTypes, type CaseQuantity, type CaseType } from '../models/case.js';
 
@@ -12,20 +13,28 @@ import { caseTypes, type CaseQuantity, type CaseType } from '../models/case.js';
 /** What ledgers write in a cell that has nothing to say: 无, /, -, —. Treated like an empty cell. */
 const PLACEHOLDER = /^(?:无|暂无|空|\/|\\|-+|—+|－+|–+|N\/?A)$/i;
 
-/** True when the cell is empty or only holds a placeholder such as 无 or /. */
+/** True when the cell is empty (invisible characters aside) or only holds a placeholder such as 无 or /. */
 export function isBlankCell(text: string | undefined): boolean {
-  const trimmed = (text ?? '').trim();
+  const trimmed = withoutInvisible(text ?? '').trim();
   return trimmed === '' || PLACEHOLDER.test(trimmed);
 }
 
-/** Free text as written, minus spaces at the ends of lines and blank lines (cells often end with Alt+Enter). */
+/**
+ * Free text as written, minus invisible characters (as chat drops them: LRM, bidi overrides, soft hyphens …), spaces
+ * at the ends of lines and blank lines (cells often end with Alt+Enter).
+ */
 export function cleanText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
+  return withoutInvisible(text)
+    .replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n')
     .split('\n')
     .map((line) => line.replace(/[\s\u3000]+/g, ' ').trim())
     .filter((line) => line !== '')
     .join('\n');
+}
+
+/** A case number as stored, from any source: half-width, no spaces, no invisible characters, lookalikes folded (﹝﹞ as 〔〕). */
+export function cleanCaseNumber(text: string): string {
+  return foldLookalikes(toHalfWidth(withoutInvisible(text))).replace(/\s+/g, '');
 }
 
 /**
@@ -33,18 +42,20 @@ export function cleanText(text: string): string {
  * 上报 command keeps it. Null when it holds no figure at all, which no 案号 lacks.
  */
 export function normalizeCaseNumber(text: string): string | null {
-  const compact = toHalfWidth(text).replace(/[\s\u200B\uFEFF]+/g, '');
+  const compact = cleanCaseNumber(text);
   if (compact.length > 60 || !/[\d〇零一二三四五六七八九十]/.test(compact)) return null;
   return compact;
 }
 
 /**
  * The form two case numbers are compared in: every bracket style around the year as [ ], no leading zeros in
- * the serial, no final 号. 富林罚〔2024〕03号 and 富林罚[2024]3 are the same case typed twice.
+ * the serial, no final 号, and nothing that does not show (identifierForm: invisible characters, combining marks,
+ * compatibility forms). 富林罚〔2024〕03号, 富林罚[2024]3 and 富林罚﹝2024﹞70\u200E1号 / 富林罚〔2024〕701号 are each one
+ * case typed twice.
  */
 export function caseNumberKey(caseNumber: string): string {
-  return toHalfWidth(caseNumber)
-    .replace(/[\s\u200B\uFEFF]+/g, '')
+  return toHalfWidth(identifierForm(caseNumber))
+    .replace(/\s+/g, '')
     .replace(/[〔【〖{<《(]/g, '[')
     .replace(/[〕】〗}>》)]/g, ']')
     .replace(/号$/, '')
@@ -168,9 +179,18 @@ export function parseCaseType(text: string): CaseType | null {
   return named.length === 1 ? (named[0] ?? null) : null;
 }
 
+/**
+ * A one-line field (当事人) as written: cleanText with its line breaks folded into spaces. A cell typed with Alt+Enter
+ * (某公司⏎法定代表人：张某) would otherwise carry a line of its own into every card and list that names the case.
+ */
+export function oneLineText(text: string): string {
+  return oneLine(cleanText(text));
+}
+
 /** The full name of a public-interest domain (领域) by the same words a 上报 message is read with. */
 export function parseDomain(text: string): string {
-  return parseReportFields(`领域:${text}`).fields.domain ?? cleanText(text);
+  const line = oneLineText(text);
+  return parseReportFields(`领域:${line}`).fields.domain ?? line;
 }
 
 /** Figures in the facts that matter for leads (林地 5 亩, 木材 12 立方米), in base units where there is one. */

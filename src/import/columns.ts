@@ -1,4 +1,5 @@
 import { REPORT_FIELD_LABELS, REPORT_REQUIRED_FIELDS, toHalfWidth, UNITS } from '../commands/index.js';
+import { withoutInvisible } from '../commands/normalize-text.js';
 import type { CaseInput } from '../models/case.js';
 
 /** A case field one spreadsheet column can fill (quantities are read from the facts, not from a column). */
@@ -87,9 +88,9 @@ export function isSilentHeader(header: string): boolean {
   return SILENT_HEADERS.has(cleanHeader(header));
 }
 
-/** Half-width, no whitespace, no asterisk or colon marking a required column. */
+/** Half-width, no whitespace or invisible characters (withoutInvisible), no asterisk or colon marking a required column. */
 export function cleanHeader(header: string): string {
-  return toHalfWidth(header)
-    .replace(/[\s\u200B\uFEFF]+/g, '')
+  return toHalfWidth(withoutInvisible(header))
+    .replace(/\s+/g, '')
     .replace(/^[*※★]+|[*※★:]+$/g, '');
 }

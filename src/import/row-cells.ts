@@ -4,6 +4,7 @@ import {
   cleanText,
   isNotApplicable,
   normalizeCaseNumber,
+  oneLineText,
   parseArea,
   parseCaseStatus,
   parseCaseType,
@@ -91,6 +92,8 @@ function readCell(column: Column, cell: string): FieldValue | null {
       return parseDomain(cell);
     case 'status':
       return parseCaseStatus(cell);
+    case 'party':
+      return oneLineText(cell);
     default:
       return cleanText(cell);
   }

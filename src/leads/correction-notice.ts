@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { FieldChange } from '../cases/amend-case.js';
 import { describeChanges } from '../cases/describe-changes.js';
+import { asOneLine } from '../commands/normalize-text.js';
 import { staleMentions, staleMentionsText } from '../cases/stale-mentions.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel } from '../models/case.js';
@@ -67,7 +68,7 @@ export async function correctionNotice(mongo: Connection, subject: LeadSubject, 
   // 面积 corrected to 8 亩 while the facts still say 12亩: a rule reading the facts (R04) still stands on the old figure.
   const stale = staleMentions(record, changed);
   const content = [
-    `【案件更正】${agency}更正了案件 ${record.caseNumber}（${record.party}）：`,
+    `【案件更正】${agency}更正了案件 ${asOneLine(`${record.caseNumber}（${record.party}）`)}：`,
     ...changes.map((line) => `· ${line}`),
     ...(stale.length ? [`注意：${staleMentionsText(stale)}，与更正后的数字不一致，读取该处文字的线索仍按原数字判断（已提示执法单位一并更正）。`] : []),
     '该案以下线索是按更正前的数据发现或决定的，请核对：',

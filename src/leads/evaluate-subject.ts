@@ -3,6 +3,7 @@ import { computeDeadline } from '../calendar/deadline.js';
 import { defaultCalendar } from '../calendar/default-calendar.js';
 import { dateOnly, localDate } from '../calendar/local-date.js';
 import { casesOfParty } from '../cases/case-keys.js';
+import { asOneLine } from '../commands/normalize-text.js';
 import { agencyModel } from '../models/agency.js';
 import { caseModel } from '../models/case.js';
 import { leadModel, nextLeadNumber, type LeadRecord } from '../models/lead.js';
@@ -40,14 +41,21 @@ export async function recordsFor(deps: Pick<EvaluateDeps, 'mongo'>, subject: Lea
     const record = await caseModel(mongo).findById(subject.id).lean();
     if (!record) return undefined;
     const sameParty = await casesOfParty(mongo, record.agency, record.party);
-    return { label: `案号 ${record.caseNumber}（${record.party}）`, agency: record.agency, domain: record.domain, campaign: record.campaign, input: { case: record, sameParty } };
+    return { label: subjectLabel(`案号 ${record.caseNumber}（${record.party}）`), agency: record.agency, domain: record.domain, campaign: record.campaign, input: { case: record, sameParty } };
   }
   const stored = await recommendationModel(mongo).findById(subject.id).lean();
   if (!stored) return undefined;
   const record = { ...stored, domain: stored.domain ?? (await onlyDomainOf(mongo, stored.agency)) };
   const progress = await progressOf(mongo, record);
-  return { label: `检察建议 ${record.ref}（${record.title}）`, agency: record.agency, domain: record.domain, input: { recommendation: record, progress } };
+  return { label: subjectLabel(`检察建议 ${record.ref}（${record.title}）`), agency: record.agency, domain: record.domain, input: { recommendation: record, progress } };
 }
+
+/**
+ * A record's name as cards, lists, escalations and notices show it: one line, nothing invisible (asOneLine), also from
+ * a party stored with a line break by a spreadsheet cell or an older release. A lead raised before keeps its label
+ * until its record is next evaluated (the nightly sweep at the latest): `renamed` then writes it anew.
+ */
+export const subjectLabel = asOneLine;
 
 /**
  * The domain (领域) of an agency that has exactly one: a recommendation registered without one is in it, so its

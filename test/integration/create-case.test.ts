@@ -89,9 +89,9 @@ describe('storing an enforcement case once per source and once per case number',
   it('finds one party however its brackets and spaces were typed, in a database filed before party names were compared so', async () => {
     const idsOf = async (agency: string, party: string) => (await casesOfParty(mongo, agency, party)).map((c) => c._id).sort();
     const first = await createCase(mongo, { ...input('富林罚〔2026〕120号'), party: '富阳某建材(集团)有限公司' }, { agency: 'linye', by: 'zhangsan', sourceId: 'msg:120', now });
-    // A database filed by the earlier version: its party key holds the name as typed, and no v2 mark.
+    // A database filed by an earlier version: its party key holds the name as typed, and no current (v3) mark.
     const keys = mongo.collection<{ _id: string }>('case_keys');
-    await keys.deleteMany({ _id: { $in: ['meta:built:v2', 'party:linye:富阳某建材(集团)有限公司'] } });
+    await keys.deleteMany({ _id: { $in: ['meta:built:v3', 'party:linye:富阳某建材(集团)有限公司'] } });
     await keys.insertOne({ _id: 'party:linye:富阳某建材(集团) 有限公司', ids: ['stale'] } as never);
     const second = await createCase(mongo, { ...input('富林罚〔2026〕121号'), party: '富阳某建材（集团） 有限公司' }, { agency: 'linye', by: 'zhangsan', sourceId: 'msg:121', now });
     const ids = [first, second].map((c) => (c.kind === 'created' ? c.record._id : 'none')).sort();

@@ -86,6 +86,13 @@ function differingCaseFields(stored: CaseRecord, input: CaseInput): string[] {
   return keys.filter((k) => comparable(stored, k) !== comparable(input, k)).map((k) => caseFieldNames[k]);
 }
 
+/** A 案号, 当事人 or 违法事实 given that holds only invisible characters (\u200E) is refused as an empty one is. */
+function requireVisible(input: { caseNumber?: string; party?: string; facts?: string }): void {
+  for (const field of ['caseNumber', 'party', 'facts'] as const) {
+    if (input[field] === '') throw fieldError(field, '不能为空（只含不可见字符）');
+  }
+}
+
 /** Enforcement cases (行政执法案件): the list and one case's timeline. */
 export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
@@ -124,6 +131,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       const { agency: requested, requestId, confirmPrefix, ...given } = body;
       // As chat and spreadsheets record them: the domain's full name, and the figures the rules read from the facts.
       const input = normalizeNames({ ...given, quantities: given.quantities ?? quantitiesOf(given) });
+      requireVisible(input);
       const agency = principal.role === 'agency_admin' ? principal.agency! : requested;
       if (!agency) throw fieldError('agency', '必填（执法单位代码）');
       if (principal.role === 'agency_admin' && requested && requested !== principal.agency) {
@@ -170,6 +178,7 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       assertVisible(principal, record.agency, `案件「${params.id}」`);
       const { requestId, reason, confirmPrefix, ...given } = body;
       const changes = normalizeNames(given);
+      requireVisible(changes);
       if (!Object.keys(changes).length) throw fieldError('body', '没有要更正的项目');
       if (changes.caseNumber && !confirmPrefix) await refuseForeignPrefix(deps, changes.caseNumber, record.agency);
       const stored = { filedOn: record.filedOn && ymd(record.filedOn), decidedOn: record.decidedOn && ymd(record.decidedOn) };
