@@ -13,6 +13,7 @@ import { registryRoutes } from './routes/registry.js';
 import { loginOpenApi, loginRoute, openApiRoute, publicOpenApi, sessionRoutes } from './routes/session.js';
 import { settingsRoutes } from './routes/settings.js';
 import { statsRoutes } from './routes/stats.js';
+import { sessionGuard } from './session-guard.js';
 import { sessionRevocations } from './session-revocations.js';
 import type { ApiToken } from './tokens.js';
 
@@ -41,7 +42,7 @@ export function mountApi(app: Koa, deps: ApiDeps, tokens: ApiToken[]): ApiRouter
   const revoked = checkRevokedSession(tokens, sessionRevocations(deps.mongo), deps.now);
   const guard = requireAuth(tokens, deps.now);
   const errors = apiErrors(deps.logger);
-  const chain = [revoked, open.routes(), guard, requireKnownAgency(deps.mongo), api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];
+  const chain = [revoked, open.routes(), guard, sessionGuard(tokens), requireKnownAgency(deps.mongo), api.router.routes(), api.router.allowedMethods({ throw: true })] as Koa.Middleware[];
   void warnUnknownAgencies(deps, tokens);
   app.use(async (ctx, next) => {
     if (ctx.path !== '/api' && !ctx.path.startsWith('/api/')) return revoked(ctx, next);

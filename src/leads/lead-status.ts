@@ -1,4 +1,4 @@
-import { localDateTime } from '../calendar/local-date.js';
+import { localDate } from '../calendar/local-date.js';
 import { leadDecisions, type LeadKind, type LeadRecord } from '../models/lead.js';
 import { leadKindNames } from './alert-card.js';
 import { finalLeadKind } from './stats.js';
@@ -38,16 +38,45 @@ export function withdrawalOf(lead: Pick<LeadRecord, 'status' | 'history'>): { at
   return entry ? { at: entry.at, reason } : undefined;
 }
 
+/** Whether a withdrawal closed a 提醒 whose matter was settled (the reply came, …): 已解除, not 已撤回 — nobody took it back. */
+function resolved(lead: Pick<LeadRecord, 'status' | 'history'>): boolean {
+  return withdrawalOf(lead)?.reason === promptResolvedReason;
+}
+
+/** Whether a 不予受理 still owes its reason (domain: a rejection always carries one; chat keeps asking for it). */
+export function owesRejectReason(lead: Pick<LeadRecord, 'status' | 'decision'>): boolean {
+  return lead.status === 'reject' && !lead.decision?.reason?.trim();
+}
+
 /**
- * The status as one line for a prosecutor: 待处理; 受理（王检察官，2026/4/1 10:00:00）; 已撤回（依据的数据已更正…，2026/4/2 02:00:00）.
+ * The status of one lead in a word or two, for lists and badges: {@link leadStatusNames}, except that a 提醒 closed
+ * because its matter was settled reads 已解除 (as its card says), and a 不予受理 still owing its reason says so.
+ */
+export function leadStatusName(lead: Pick<LeadRecord, 'status' | 'decision' | 'history'>): string {
+  if (resolved(lead)) return '已解除';
+  if (owesRejectReason(lead)) return `${leadStatusNames.reject}（理由未填写）`;
+  return leadStatusNames[lead.status];
+}
+
+/** An instant as every date of the dashboard is written: 2026-12-01 03:32 (local time, 24-hour clock). */
+export function localMinute(at: Date, timeZone: string): string {
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return `${localDate(at, timeZone)} ${clock}`;
+}
+
+/**
+ * The status as one line for a prosecutor: 待处理; 受理（王检察官，2026-04-01 10:00）; 已撤回（依据的数据已更正…，
+ * 2026-04-02 02:00）; a settled 提醒: 已解除（提醒的情形已消除，2026-04-02 02:00）.
  */
 export function leadStatusText(lead: Pick<LeadRecord, 'status' | 'decision' | 'history'>, timeZone: string): string {
-  const when = (at: Date) => localDateTime(at, timeZone);
+  const when = (at: Date) => localMinute(at, timeZone);
   const withdrawal = withdrawalOf(lead);
+  if (withdrawal && resolved(lead)) return `已解除（提醒的情形已消除，${when(withdrawal.at)}）`;
   if (withdrawal) return `${leadStatusNames.withdrawn}（${withdrawal.reason}，${when(withdrawal.at)}）`;
   const decision = lead.decision;
   if (decision?.action && decision.at) {
-    return `${leadDecisions[decision.action]}（${decision.byName}，${when(decision.at)}${decision.reason ? `，理由：${decision.reason}` : ''}）`;
+    const reason = decision.reason ? `，理由：${decision.reason}` : decision.action === 'reject' ? '，理由尚未填写' : '';
+    return `${leadDecisions[decision.action]}（${decision.byName}，${when(decision.at)}${reason}）`;
   }
   return leadStatusNames[lead.status];
 }

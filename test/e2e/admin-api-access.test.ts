@@ -130,7 +130,7 @@ describe('admin API access by role (e2e over HTTP, real Redis and MongoDB-wire s
       const list = await json('/api/leads?status=withdrawn', { token: apiTokens.prosecutor });
       expect(list.body.items.map((l: Json) => l.number)).toEqual([withdrawn.number]);
       const detail = await json(`/api/leads/${encodeURIComponent(withdrawn.id)}`, { token: apiTokens.prosecutor });
-      expect(detail.body.lead).toMatchObject({ statusName: '已撤回', statusText: expect.stringMatching(/^已撤回（依据的数据已更正，规则条件不再成立，\d{4}\//) });
+      expect(detail.body.lead).toMatchObject({ statusName: '已撤回', statusText: expect.stringMatching(/^已撤回（依据的数据已更正，规则条件不再成立，\d{4}-\d{2}-\d{2} \d{2}:\d{2}）$/) });
     });
 
     it('exports the lead queue to a prosecutor', async () => {

@@ -66,7 +66,7 @@ describe('withdrawing leads whose data was corrected, and raising again on a new
     expect(stored.status).toBe('withdrawn');
     expect(stored.history.at(-1)).toMatchObject({ at: correctedAt, by: 'rules', action: 'withdrawn', detail: { reason: '依据的数据已更正，规则条件不再成立' } });
     expect(stored.explanation).toBe(lead.explanation);
-    expect(leadStatusText(stored, TZ)).toMatch(/^已撤回（依据的数据已更正，规则条件不再成立，2026\//);
+    expect(leadStatusText(stored, TZ)).toMatch(/^已撤回（依据的数据已更正，规则条件不再成立，2026-\d{2}-\d{2} \d{2}:\d{2}）$/);
 
     expect(await evaluate(ref, new Date(correctedAt.getTime() + 3600_000))).toMatchObject({ created: [], withdrawn: [] });
     expect(await leadsOf(ref)).toHaveLength(1);

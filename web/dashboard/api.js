@@ -1,5 +1,5 @@
 // All calls to the server's /api. Errors become ApiError with a Chinese message for people.
-/* global window */ // browser globals, for the repository's Node-oriented ESLint config
+/* global document, window */ // browser globals, for the repository's Node-oriented ESLint config
 
 export const LOGIN_PAGE = '/dashboard/login.html';
 export const HOME_PAGE = '/dashboard/';
@@ -48,7 +48,44 @@ async function readJson(response) {
   }
 }
 
-async function request(method, path, body) {
+/** The response header naming who the server took the caller for (src/api/session-guard.ts). */
+const PRINCIPAL_HEADER = 'x-principal';
+
+/**
+ * Who this page shows as signed in, and what to do when an answer comes for someone else: the session cookie is
+ * shared by every tab, so a login in another tab silently makes this tab's requests that person's.
+ */
+let shownPrincipal = null;
+let onPrincipalChange = null;
+
+/** Makes every API answer be checked against `name` (the principal the page shows); `onChange(newName)` once on a mismatch. */
+export function watchPrincipal(name, onChange) {
+  shownPrincipal = name;
+  onPrincipalChange = onChange;
+}
+
+function decodeHeader(value) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Throws (after telling the page, once) when `response` was answered for another principal than the one shown. */
+function checkPrincipal(response) {
+  const header = response.headers.get(PRINCIPAL_HEADER);
+  if (!shownPrincipal || !header) return;
+  const answeredFor = decodeHeader(header);
+  if (answeredFor === shownPrincipal) return;
+  const notify = onPrincipalChange;
+  onPrincipalChange = null;
+  notify?.(answeredFor);
+  // Never hand another person's data to a page that shows this person's name.
+  throw new ApiError(409, 'principal_changed', '登录身份已变更，页面正在刷新…');
+}
+
+async function send(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
@@ -62,12 +99,20 @@ async function request(method, path, body) {
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试。');
   }
+  checkPrincipal(response);
+  return response;
+}
+
+async function failure(response) {
   const data = await readJson(response);
-  if (!response.ok) {
-    const message = typeof data?.message === 'string' && data.message ? data.message : defaultMessage(response.status);
-    throw new ApiError(response.status, data?.error ?? `http_${response.status}`, message, data?.details);
-  }
-  return data;
+  const message = typeof data?.message === 'string' && data.message ? data.message : defaultMessage(response.status);
+  return new ApiError(response.status, data?.error ?? `http_${response.status}`, message, data?.details);
+}
+
+async function request(method, path, body) {
+  const response = await send(method, path, body);
+  if (!response.ok) throw await failure(response);
+  return readJson(response);
 }
 
 export function apiGet(path, params) {
@@ -78,12 +123,57 @@ export function apiPost(path, body = {}) {
   return request('POST', path, body);
 }
 
+/** Who the session cookie belongs to now, without the principal check: for the login page, which shows no data. */
+export async function currentSession() {
+  const response = await fetch('/api/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).catch(() => null);
+  return response?.ok ? readJson(response) : null;
+}
+
+/** Set by 退出 in this tab: a page reached afterwards (the browser's Back) says the user logged out, not that it expired. */
+export const LOGGED_OUT_KEY = 'lb-logged-out';
+
+function loggedOutHere() {
+  try {
+    return sessionStorage.getItem(LOGGED_OUT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Leaves for the login page after a 401: the page itself needed a session, so it has ended (expired, or logged
- * out elsewhere). The login page says so and, once logged in again, comes back to this page.
+ * out elsewhere). The login page says so and, once logged in again, comes back to this page. After a deliberate
+ * 退出 in this tab, it says that instead.
  */
 export function goToLogin() {
-  window.location.assign(withQuery(LOGIN_PAGE, { expired: 1, next: `${window.location.pathname}${window.location.hash}` }));
+  const reason = loggedOutHere() ? { loggedout: 1 } : { expired: 1 };
+  window.location.assign(withQuery(LOGIN_PAGE, { ...reason, next: `${window.location.pathname}${window.location.hash}` }));
+}
+
+/** The file name a download's Content-Disposition gives (filename*=UTF-8''… first), else `fallback`. */
+function downloadName(response, fallback) {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) return decodeHeader(encoded);
+  return /filename="([^"]+)"/i.exec(disposition)?.[1] ?? fallback;
+}
+
+/**
+ * Downloads `path` (an export) through fetch, so that a session that ended leads to the login page like any other
+ * page, and a failure is a message, rather than the browser saving the error's JSON as the file.
+ */
+export async function apiDownload(path, fallbackName) {
+  const response = await send('GET', path);
+  if (!response.ok) throw await failure(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = downloadName(response, fallbackName);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The click has handed the blob to the download; give it a moment before letting it go.
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** The URL of an .xlsx export: the list URL with its filters (no paging) plus format=xlsx. */
@@ -101,4 +191,20 @@ export function loadAgencyOptions() {
       return [];
     });
   return agenciesPromise;
+}
+
+/**
+ * One cached load of the domains and campaigns the statistics know, offered as suggestions in the lists' 领域 and
+ * 专项 filters (which match a whole name); {} when not available.
+ */
+let dimensionsPromise = null;
+export function loadDimensionOptions() {
+  const keys = (rows) => (Array.isArray(rows) ? rows.map((row) => String(row.key)) : []);
+  dimensionsPromise ??= apiGet('/api/stats')
+    .then((data) => ({ domain: keys(data?.byDomain), campaign: keys(data?.byCampaign) }))
+    .catch(() => {
+      dimensionsPromise = null;
+      return {};
+    });
+  return dimensionsPromise;
 }

@@ -1,13 +1,15 @@
 // Entry of the dashboard (index.html): who is signed in, header and navigation, hash routing.
 /* global document, window */ // browser globals, for the repository's Node-oriented ESLint config
 import { ApiError, LOGIN_PAGE, apiGet, apiPost, goToLogin } from './api.js';
+import { announcePrincipalChange, forgetLogout, guardApiLinks, markLoggedOut, watchSession } from './session-watch.js';
 import { h } from './dom.js';
 import { ROLE_NAMES } from './format.js';
 import { FORBIDDEN_TEXT, errorBox } from './errors.js';
 import { LISTS, renderList } from './page-list.js';
 import { renderStats } from './page-stats.js';
-import { renderCase, renderLead, renderRecommendation } from './page-details.js';
-import { currentRoute, rememberListHref } from './router.js';
+import { renderCase, renderRecommendation } from './page-details.js';
+import { renderLead } from './page-lead.js';
+import { currentRoute, rememberListHref, restoreScroll, saveScroll } from './router.js';
 
 const APP_TITLE = '衔接助手';
 
@@ -45,12 +47,19 @@ function roleText(user) {
 
 async function logout(event) {
   event.currentTarget.disabled = true;
+  markLoggedOut();
   try {
     await apiPost('/api/logout');
   } catch {
     // Leaving anyway: the login page is where the user wants to be.
   }
-  window.location.assign(LOGIN_PAGE);
+  window.location.assign(`${LOGIN_PAGE}?loggedout=1`);
+}
+
+/** The header's subtitle: the agency admin's dashboard is no 检察工作台. */
+function renderSubtitle() {
+  const sub = document.querySelector('.brand-sub');
+  if (sub && me.role === 'agency_admin') sub.textContent = '行政执法与公益诉讼衔接平台 · 执法单位';
 }
 
 function renderHeader() {
@@ -132,6 +141,7 @@ function resolve(route) {
 }
 
 async function route() {
+  saveScroll();
   const seq = ++renderSeq;
   const view = document.getElementById('view');
   // No hash (plain /dashboard/) shows the default page, 统计, without rewriting the URL.
@@ -157,7 +167,9 @@ async function route() {
   view.replaceChildren(node);
   view.removeAttribute('aria-busy');
   // After a filter change the page is rebuilt; keep the keyboard where it was.
-  if (focusedId) document.getElementById(focusedId)?.focus();
+  if (focusedId) document.getElementById(focusedId)?.focus({ preventScroll: true });
+  // Back to a list returns to where it was scrolled (a new page or filter starts at the top).
+  restoreScroll();
 }
 
 // --- start ---
@@ -170,8 +182,13 @@ async function start() {
     document.getElementById('view').replaceChildren(errorView(err));
     return;
   }
+  forgetLogout();
   renderHeader();
+  renderSubtitle();
   renderNav();
+  announcePrincipalChange(me);
+  watchSession(me);
+  guardApiLinks();
   void renderCalendarWarnings();
   window.addEventListener('hashchange', route);
   await route();

@@ -82,12 +82,17 @@ export function lightLabel(light) {
   return h('span', { class: 'light-label' }, lightDot(key), LIGHTS[key].name);
 }
 
-/** Days left in words: 剩余 5 天 / 今日到期 / 已逾期 3 天. */
+/** Days left in words, as the API and the chat say them: 还剩 5 天 / 今天到期 / 已逾期 3 天. */
 export function daysLeftText(daysLeft) {
   if (typeof daysLeft !== 'number' || Number.isNaN(daysLeft)) return '';
-  if (daysLeft > 0) return `剩余 ${daysLeft} 天`;
-  if (daysLeft === 0) return '今日到期';
+  if (daysLeft > 0) return `还剩 ${daysLeft} 天`;
+  if (daysLeft === 0) return '今天到期';
   return `已逾期 ${-daysLeft} 天`;
+}
+
+/** Today's date in Shanghai, for date pickers' limits (the browser's own zone may be another). */
+export function todayInShanghai() {
+  return formatDate(new Date());
 }
 
 /** True for a value that shows as an empty cell. */
@@ -104,9 +109,52 @@ export function displayText(value) {
   return String(value);
 }
 
-/** The content of a table cell: a light dot for `light`, otherwise text. */
-export function cellContent(key, value) {
+/**
+ * Columns whose values are one token each — numbers, dates, document and lead numbers, short states — and must not
+ * break inside (2026-10-\n08, XS-2026-\n0077, 待处\n理).
+ */
+const NOWRAP_KEYS = new Set([
+  'number', 'ref', 'caseNumber', 'dueOn', 'daysLeft', 'createdAt', 'repliedOn', 'followUpOn', 'transferDueOn', 'issuedOn',
+  'percent', 'fineYuan', 'finePaid', 'light', 'at', 'outcome', 'active', 'id',
+]);
+
+/** Whether a column keeps its values on one line. */
+export function isNowrapColumn(key) {
+  return NOWRAP_KEYS.has(key);
+}
+
+/**
+ * Tokens inside free text that must not break either: dates (with a time), lead numbers, document numbers
+ * (富检行公建〔2026〕209号), day counts (还剩 43 天) and percentages.
+ */
+const TOKEN = /(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|XS-\d{4}-\d+|[\u4e00-\u9fa5A-Za-z]{0,8}[〔[［(（【]\d{4}[〕\]］)）】]\d+号|(?:还剩|已逾期|逾期)? ?\d+ ?天|\d+(?:\.\d+)?%)/g;
+
+/** Text with its unbreakable tokens wrapped in nowrap spans. */
+export function unbrokenTokens(text) {
+  const parts = String(text).split(TOKEN);
+  if (parts.length === 1) return text;
+  // split() with one capture group alternates text and tokens: odd indexes are tokens.
+  return parts.map((part, i) => (i % 2 === 1 ? h('span', { class: 'nobr' }, part) : part)).filter((part) => part !== '');
+}
+
+/** 剩余天数 without a bare minus sign: 12, 0, 逾期 54. */
+function daysLeftCell(value) {
+  return value < 0 ? `逾期 ${-value}` : String(value);
+}
+
+/** A transfer deadline with its countdown while the transfer is owed: 2026-12-16（还剩 15 天）. */
+function transferDueCell(value, item) {
+  const left = item?.transferDaysLeft;
+  return typeof left === 'number' ? [h('span', { class: 'nobr' }, value), h('span', { class: ['nobr', left < 0 ? 'overdue' : null] }, `（${daysLeftText(left)}）`)] : value;
+}
+
+/** The content of a table cell: a light dot for `light`, otherwise text. `item` is the row, for derived values. */
+export function cellContent(key, value, item) {
   if (key === 'light') return isBlank(value) ? lightDot('none') : lightDot(value);
   if (isBlank(value)) return h('span', { class: 'muted' }, '—');
-  return displayText(value);
+  if (key === 'daysLeft' && typeof value === 'number') return daysLeftCell(value);
+  if (key === 'fineYuan' && typeof value === 'number') return value.toLocaleString('zh-CN');
+  if (key === 'transferDueOn') return transferDueCell(displayText(value), item);
+  const text = displayText(value);
+  return NOWRAP_KEYS.has(key) ? text : unbrokenTokens(text);
 }

@@ -1,12 +1,14 @@
 // The login page: one access token, POST /api/login, then the dashboard (or the page the user was on).
 /* global document, window */ // browser globals, for the repository's Node-oriented ESLint config
-import { ApiError, HOME_PAGE, LOGIN_PAGE, apiPost } from './api.js';
+import { ApiError, HOME_PAGE, LOGGED_OUT_KEY, LOGIN_PAGE, apiPost, currentSession } from './api.js';
+import { ROLE_NAMES } from './format.js';
 
 const form = document.getElementById('login-form');
 const input = document.getElementById('login-token');
 const error = document.getElementById('login-error');
 const submit = document.getElementById('login-submit');
 const notice = document.getElementById('login-notice');
+const session = document.getElementById('login-session');
 const params = new URLSearchParams(window.location.search);
 
 /** Whether `url` is a page of ours a login may lead back to: the dashboard or the queue board, never elsewhere. */
@@ -33,11 +35,54 @@ function nextPage() {
   return `${HOME_PAGE}${window.location.hash}`;
 }
 
-/** A session that ended under the user (expiry, logout elsewhere) is said so, not just a bare login form. */
-function showExpired() {
-  if (params.get('expired') === null) return;
-  notice.textContent = '登录已过期，请重新登录';
+/** Whether 退出 was pressed in this tab (Back to a dashboard page then comes here, redirected by the server). */
+function loggedOutHere() {
+  try {
+    return sessionStorage.getItem(LOGGED_OUT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** Why the login page was opened, when a page sent the user here: the session ended under them, or they logged out. */
+function showNotice() {
+  if (params.get('loggedout') !== null || loggedOutHere()) notice.textContent = '您已退出登录。如需继续使用，请重新登录。';
+  else if (params.get('expired') !== null) notice.textContent = '登录已过期，请重新登录';
+  else return;
   notice.hidden = false;
+}
+
+function showForm() {
+  session.hidden = true;
+  form.hidden = false;
+  input.focus();
+}
+
+/**
+ * A session already open in this browser (another tab logged in): said, with the choice to go on as that person or to
+ * log out first. Logging in over it would silently make every other tab that person's.
+ */
+async function offerSession() {
+  const me = await currentSession();
+  if (!me) return showForm();
+  notice.hidden = true;
+  const role = ROLE_NAMES[me.role] ?? '用户';
+  const agency = me.role === 'agency_admin' && me.agencyName ? `，${me.agencyName}` : '';
+  document.getElementById('login-session-text').textContent = `您已以 ${me.displayName ?? me.name}（${role}${agency}）身份登录。`;
+  session.hidden = false;
+  document.getElementById('login-continue').focus();
+}
+
+async function switchUser(event) {
+  const button = event.currentTarget;
+  button.disabled = true;
+  try {
+    await apiPost('/api/logout');
+  } catch {
+    // Ended or unreachable: either way the form is what comes next; a failed login will say why.
+  }
+  button.disabled = false;
+  showForm();
 }
 
 function showError(message) {
@@ -71,6 +116,11 @@ async function login(event) {
   submit.textContent = '登录中…';
   try {
     await apiPost('/api/login', { token });
+    try {
+      sessionStorage.removeItem(LOGGED_OUT_KEY);
+    } catch {
+      // Only the wording after a later 退出 depends on it.
+    }
     window.location.assign(nextPage());
   } catch (err) {
     showError(messageFor(err));
@@ -79,7 +129,9 @@ async function login(event) {
   }
 }
 
-showExpired();
+showNotice();
 form.addEventListener('submit', login);
 input.addEventListener('input', clearError);
-input.focus();
+document.getElementById('login-continue').addEventListener('click', () => window.location.assign(nextPage()));
+document.getElementById('login-switch').addEventListener('click', switchUser);
+void offerSession();

@@ -1,80 +1,11 @@
-// Detail pages: a recommendation, an enforcement case, a lead.
+// Detail pages: a recommendation and an enforcement case (a lead's is page-lead.js).
 import { apiGet } from './api.js';
 import { h } from './dom.js';
-import {
-  CASE_STATUSES,
-  LEAD_KINDS,
-  LEAD_STATUSES,
-  RECOMMENDATION_STATUSES,
-  daysLeftText,
-  displayText,
-  formatDate,
-  formatDateTime,
-  isBlank,
-  lightLabel,
-} from './format.js';
-import { listHref, routeHref } from './router.js';
+import { CASE_STATUSES, RECOMMENDATION_STATUSES, daysLeftText, isBlank, lightLabel } from './format.js';
+import { routeHref } from './router.js';
 import { timeline } from './timeline.js';
-
-/** How a field's value is shown. */
-const show = {
-  text: (v) => displayText(v),
-  long: (v) => h('div', { class: 'pre-wrap' }, displayText(v)),
-  date: (v) => formatDate(v),
-  datetime: (v) => formatDateTime(v),
-  bool: (v) => displayText(Boolean(v)),
-  percent: (v) =>
-    h(
-      'span',
-      { class: 'progress' },
-      h('span', { class: 'progress-bar', 'aria-hidden': 'true' }, progressFill(v)),
-      `${Number(v) || 0}%`,
-    ),
-  tags: (v) => (Array.isArray(v) ? h('span', { class: 'tags' }, v.map((x) => h('span', { class: 'tag' }, displayText(x)))) : displayText(v)),
-};
-
-function progressFill(percent) {
-  const fill = h('span', { class: 'progress-fill' });
-  fill.style.width = `${Math.max(0, Math.min(100, Number(percent) || 0))}%`;
-  return fill;
-}
-
-/**
- * A definition list of the fields that have a value.
- * Each spec: { key, label, type?, get?(record) } — `get` for derived or fallback values.
- */
-function fieldList(record, specs) {
-  const short = [];
-  const long = [];
-  for (const spec of specs) {
-    const value = spec.get ? spec.get(record) : record[spec.key];
-    if (isBlank(value)) continue;
-    const render = typeof spec.type === 'function' ? spec.type : show[spec.type ?? 'text'];
-    const isLong = spec.type === 'long';
-    const row = h('div', { class: ['field-row', isLong ? 'field-long' : null] }, h('dt', {}, spec.label), h('dd', { 'data-field': spec.key }, render(value, record)));
-    (isLong ? long : short).push(row);
-  }
-  // Short fields fill two columns; long texts follow at full width.
-  return h('dl', { class: 'fields', testid: 'detail-fields' }, short, long);
-}
-
-function panel(title, ...children) {
-  return h('section', { class: 'panel' }, h('h2', {}, title), ...children);
-}
-
-function detailPage(kind, { listName, listTitle, heading, subtitle, badges }, ...sections) {
-  return h(
-    'div',
-    { class: `page page-detail page-${kind}` },
-    h('p', { class: 'back' }, h('a', { href: listHref(listName), testid: 'back-link' }, `← 返回${listTitle}`)),
-    h('div', { class: 'page-head' }, h('h1', {}, heading, subtitle ? h('span', { class: 'subtitle' }, subtitle) : null), badges ?? null),
-    ...sections,
-  );
-}
-
-function badge(text, extra) {
-  return isBlank(text) ? null : h('span', { class: ['badge', extra] }, text);
-}
+import { recommendationActions } from './recommendation-actions.js';
+import { afterAction, badge, detailPage, fieldList, panel } from './detail-parts.js';
 
 // --- 检察建议 ---
 
@@ -101,7 +32,9 @@ const RECOMMENDATION_FIELDS = [
   { key: 'daysLeft', label: '期限情况', get: (r) => r.daysLeft ?? r.deadlineState, type: (_value, r) => deadlineCell(r) },
   { key: 'dueRule', label: '期限计算', type: 'long' },
   { key: 'replyPoints', label: '书面回复要点', type: 'long' },
-  { key: 'repliedAt', label: '回复时间', type: 'datetime' },
+  // A reply dated by its day alone (已于今天书面回复) has no time of day: its date, not an invented 20:00.
+  { key: 'repliedAt', label: '回复时间', type: 'datetime', get: (r) => (r.replyTimeKnown === false ? null : r.repliedAt) },
+  { key: 'repliedOn', label: '书面回复日期', get: (r) => (r.replyTimeKnown === false ? r.repliedOn : null) },
   { key: 'completedAt', label: '报完成时间', type: 'datetime' },
   { key: 'reviewedAt', label: '审核时间', type: 'datetime' },
   { key: 'reviewedBy', label: '审核人', get: (r) => r.reviewedByName ?? r.reviewedBy },
@@ -124,8 +57,15 @@ export async function renderRecommendation(id) {
       badges: h('div', { class: 'badges' }, r.light && r.light !== 'none' ? lightLabel(r.light) : null, badge(r.statusName ?? RECOMMENDATION_STATUSES[r.status])),
     },
     panel('基本信息', fieldList(r, RECOMMENDATION_FIELDS)),
+    actionsPanel(r),
     panel('办理过程', timeline(data?.timeline)),
   );
+}
+
+/** 办理: what the viewer may do now (登记收到日期, 重新确定回复期限, 验收/退回); none for an agency admin. */
+function actionsPanel(r) {
+  const content = recommendationActions(r, afterAction('recommendation'));
+  return content ? h('section', { class: 'panel panel-actions', testid: 'actions-panel' }, h('h2', {}, '办理'), content) : null;
 }
 
 // --- 执法案件 ---
@@ -189,93 +129,5 @@ export async function renderCase(id, me) {
         ),
       ),
     panel('办理过程', timeline(data?.timeline)),
-  );
-}
-
-// --- 线索 ---
-
-function subjectLink(lead) {
-  const subject = lead.subject;
-  const label = subject?.label ?? lead.subjectLabel;
-  if (isBlank(label)) return null;
-  if (subject?.id && (subject.kind === 'case' || subject.kind === 'recommendation')) {
-    const kind = subject.kind === 'case' ? 'cases' : 'recommendations';
-    return h('a', { href: routeHref([kind, String(subject.id)]) }, label);
-  }
-  return label;
-}
-
-const LEAD_FIELDS = [
-  { key: 'number', label: '编号' },
-  { key: 'kindName', label: '类型', get: (l) => l.kindName ?? LEAD_KINDS[l.kind] ?? l.kind },
-  { key: 'title', label: '线索' },
-  // The server's status text says who decided when, or why and when the lead was withdrawn; the name alone from an older server.
-  { key: 'statusText', label: '状态', get: (l) => l.statusText ?? l.statusName ?? LEAD_STATUSES[l.status] ?? l.status },
-  { key: 'subject', label: '对象', get: subjectLink, type: (v) => v },
-  { key: 'agencyName', label: '执法单位', get: (l) => l.agencyName ?? l.subject?.agency },
-  { key: 'domain', label: '领域', get: (l) => l.domain ?? l.subject?.domain },
-  { key: 'campaign', label: '专项' },
-  { key: 'createdAt', label: '发现时间', type: 'datetime' },
-  { key: 'transferDueOn', label: '移送期限', type: 'date' },
-  { key: 'rule', label: '规则', get: (l) => (l.ruleId ? `${l.ruleId}${l.ruleVersion ? `（第 ${l.ruleVersion} 版）` : ''}` : null) },
-  { key: 'alertSentAt', label: '提醒发送', type: 'datetime', get: (l) => l.alert?.sentAt },
-];
-
-function valueText(value) {
-  if (value === null || value === undefined) return '（无）';
-  return displayText(value);
-}
-
-// The server labels and renders each value (是/否/未记录, units, rounding); raw facts only from an older server.
-function valuesTable(values, rows) {
-  if (Array.isArray(rows)) return labelledValues(rows);
-  const list = Array.isArray(values) ? values : [];
-  return labelledValues(list.map((v) => ({ label: v?.fact, text: valueText(v?.value) })));
-}
-
-function labelledValues(rows) {
-  if (rows.length === 0) return h('p', { class: 'muted', testid: 'lead-values' }, '无');
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'data-table', testid: 'lead-values' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '数据项'), h('th', { scope: 'col' }, '取值'))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, h('td', {}, displayText(r?.label)), h('td', {}, displayText(r?.text))))),
-    ),
-  );
-}
-
-function decisionBlock(decision) {
-  if (!decision || !decision.action) return h('p', { class: 'muted', testid: 'lead-decision' }, '尚未处理');
-  const record = { ...decision, actionName: decision.actionName ?? LEAD_STATUSES[decision.action] ?? decision.action };
-  const node = fieldList(record, [
-    { key: 'actionName', label: '决定' },
-    { key: 'byName', label: '决定人', get: (d) => d.byName ?? d.by },
-    { key: 'at', label: '时间', type: 'datetime' },
-    { key: 'reason', label: '理由', type: 'long' },
-  ]);
-  node.setAttribute('data-testid', 'lead-decision');
-  return node;
-}
-
-export async function renderLead(id) {
-  const data = await apiGet(`/api/leads/${encodeURIComponent(id)}`);
-  const l = data?.lead ?? {};
-  return detailPage(
-    'lead',
-    {
-      listName: 'leads',
-      listTitle: '线索队列',
-      heading: '线索',
-      subtitle: l.number ?? id,
-      badges: h('div', { class: 'badges' }, badge(l.kindName ?? LEAD_KINDS[l.kind]), badge(l.statusName ?? LEAD_STATUSES[l.status])),
-    },
-    panel('基本信息', fieldList(l, LEAD_FIELDS)),
-    panel('发现依据', h('p', { class: 'pre-wrap', testid: 'lead-explanation' }, isBlank(l.explanation) ? '—' : l.explanation)),
-    panel('法律依据', h('p', { class: 'pre-wrap', testid: 'lead-legal-basis' }, isBlank(l.legalBasis) ? '—' : l.legalBasis)),
-    panel('触发数据', valuesTable(l.values, l.valueRows)),
-    panel('处理决定', decisionBlock(l.decision)),
   );
 }

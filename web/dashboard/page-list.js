@@ -1,10 +1,12 @@
 // The list pages: filters, table, pager and export, all driven by the hash (#/<list>?filters&page=n).
-import { apiGet, exportUrl, loadAgencyOptions } from './api.js';
+/* global history */ // browser globals, for the repository's Node-oriented ESLint config
+import { ApiError, apiGet, exportUrl, loadAgencyOptions, loadDimensionOptions } from './api.js';
 import { h } from './dom.js';
 import { LEAD_KINDS, LEAD_STATUSES, LIGHTS, RECOMMENDATION_STATUSES, ROLE_NAMES, lightLabel } from './format.js';
 import { dataTable, pager } from './table.js';
 import { errorBox, isPageLevel } from './errors.js';
 import { navigate, routeHref } from './router.js';
+import { filterProblem, listError } from './list-errors.js';
 
 export const PAGE_SIZE = 20;
 
@@ -12,7 +14,11 @@ const options = (map) => Object.entries(map).map(([value, label]) => ({ value, l
 
 const filter = {
   select: (name, label, choices) => ({ name, label, type: 'select', choices }),
-  text: (name, label, placeholder) => ({ name, label, type: 'text', placeholder }),
+  /** A select whose first choice is the default: '' in the URL, `apiValue` in the API call. */
+  choice: (name, label, choices, apiValue) => ({ name, label, type: 'choice', choices, apiValue }),
+  text: (name, label, placeholder, maxLength = 100) => ({ name, label, type: 'text', placeholder, maxLength }),
+  /** Free text with the values the statistics know (`dimension`: domains or campaigns) offered as suggestions. */
+  dimension: (name, label, placeholder) => ({ name, label, type: 'text', placeholder, maxLength: 100, dimension: name }),
   date: (name, label) => ({ name, label, type: 'date' }),
   agency: () => ({ name: 'agency', label: '执法单位', type: 'agency' }),
 };
@@ -35,12 +41,15 @@ export const LISTS = {
     filters: [
       filter.select('status', '状态', options(LEAD_STATUSES)),
       filter.select('kind', '类型', options(LEAD_KINDS)),
+      // As chat's 线索: the leads the viewer is responsible for, the transfers owed soonest first.
+      filter.select('assigned', '负责人', [{ value: 'me', label: '分派给我' }]),
       filter.agency(),
       // The statistics' dimensions, so a figure's link lists its leads (未分类 / 无专项 find those without one).
-      filter.text('domain', '领域', '如 生态环境和资源保护、未分类'),
-      filter.text('campaign', '专项', '如 水源地保护、无专项'),
+      filter.dimension('domain', '领域', '如 生态环境和资源保护、未分类'),
+      filter.dimension('campaign', '专项', '如 水源地保护、无专项'),
       filter.date('from', '发现日期起'),
       filter.date('to', '发现日期止'),
+      filter.choice('sort', '排序', [{ value: '', label: '最紧急优先（移送期限）' }, { value: 'newest', label: '最新发现优先' }], 'urgent'),
     ],
     rowHref: detailHref('leads'),
     linkKey: 'number',
@@ -55,8 +64,8 @@ export const LISTS = {
     title: '执法案件',
     filters: [
       filter.agency(),
-      filter.text('domain', '领域', '如 生态环境和资源保护、未分类'),
-      filter.text('campaign', '专项', '如 水源地保护、无专项'),
+      filter.dimension('domain', '领域', '如 生态环境和资源保护、未分类'),
+      filter.dimension('campaign', '专项', '如 水源地保护、无专项'),
       filter.date('from', '录入日期起'),
       filter.date('to', '录入日期止'),
       filter.text('q', '关键词', '案号或当事人'),
@@ -96,7 +105,7 @@ function selectControl(f, value, choices, onChange) {
   const select = h(
     'select',
     { id: `filter-${f.name}`, name: f.name, testid: `filter-${f.name}`, onchange: onChange },
-    h('option', { value: '' }, '全部'),
+    f.type === 'choice' ? null : h('option', { value: '' }, '全部'),
     choices.map((c) => h('option', { value: c.value, selected: c.value === value }, c.label)),
   );
   // A value not among the choices (e.g. typed into the URL) stays selectable so the page shows what it filters on.
@@ -104,27 +113,34 @@ function selectControl(f, value, choices, onChange) {
   return select;
 }
 
-function filterControl(f, value, agencies, onChange) {
+function filterControl(f, value, choicesOf, onChange) {
   if (f.type === 'text') {
-    return h('input', { type: 'search', id: `filter-${f.name}`, name: f.name, value, placeholder: f.placeholder, testid: `filter-${f.name}` });
+    const list = f.dimension && choicesOf(f.dimension).length ? `filter-${f.name}-values` : null;
+    return [
+      h('input', { type: 'search', id: `filter-${f.name}`, name: f.name, value, placeholder: f.placeholder, maxlength: f.maxLength, list, autocomplete: 'off', testid: `filter-${f.name}` }),
+      list ? h('datalist', { id: list }, choicesOf(f.dimension).map((v) => h('option', { value: v }))) : null,
+    ];
   }
   if (f.type === 'date') {
     // Applied with 查询 like the text fields: a date picker fires change while the user is still typing the year.
     return h('input', { type: 'date', id: `filter-${f.name}`, name: f.name, value, testid: `filter-${f.name}` });
   }
-  return selectControl(f, value, f.type === 'agency' ? agencies : f.choices, onChange);
+  return selectControl(f, value, f.type === 'agency' ? choicesOf('agency') : f.choices, onChange);
 }
 
-/** The filter form; selects apply at once, text and date fields on Enter or 查询. */
-function filterForm(listName, spec, values, agencies) {
+/** The filter form; selects apply at once, text and date fields on Enter or 查询, once the browser-side checks pass. */
+function filterForm(listName, spec, values, choicesOf) {
   const form = h('form', { class: 'filters', role: 'search' });
+  const problem = h('p', { class: 'form-error filter-problem', role: 'alert', testid: 'filter-problem' });
   const apply = () => {
     const next = {};
     for (const f of spec.filters) {
       const control = form.elements.namedItem(f.name);
       if (control && control.value.trim()) next[f.name] = control.value.trim();
     }
-    navigate(routeHref([listName], next));
+    const wrong = filterProblem(spec.filters, next);
+    problem.textContent = wrong ?? '';
+    if (!wrong) navigate(routeHref([listName], next));
   };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -132,11 +148,12 @@ function filterForm(listName, spec, values, agencies) {
   });
   for (const f of spec.filters) {
     form.appendChild(
-      h('label', { class: 'field', for: `filter-${f.name}` }, h('span', {}, f.label), filterControl(f, values[f.name] ?? '', agencies, apply)),
+      h('label', { class: 'field', for: `filter-${f.name}` }, h('span', {}, f.label), filterControl(f, values[f.name] ?? '', choicesOf, apply)),
     );
   }
   if (spec.filters.some((f) => f.type === 'text' || f.type === 'date')) form.appendChild(h('button', { type: 'submit', class: 'btn btn-primary', testid: 'filter-submit' }, '查询'));
   form.appendChild(h('button', { type: 'button', class: 'btn', testid: 'filter-reset', onclick: () => navigate(routeHref([listName])) }, '重置'));
+  form.appendChild(problem);
   return form;
 }
 
@@ -148,6 +165,22 @@ function boardLegend() {
   );
 }
 
+/** The API's parameters for the filter values of the URL: a choice left at its default sends its `apiValue`. */
+function apiParams(filters, values) {
+  const params = { ...values };
+  for (const f of filters) if (f.type === 'choice' && !params[f.name] && f.apiValue) params[f.name] = f.apiValue;
+  return params;
+}
+
+/** One page of a list; a page beyond the last (an old bookmark, fewer rows since) shows the last page instead. */
+async function loadPage(path, params, page) {
+  const data = await apiGet(path, { page, pageSize: PAGE_SIZE, ...params });
+  const total = Number(data?.total) || 0;
+  const last = Math.max(1, Math.ceil(total / (Number(data?.pageSize) || PAGE_SIZE)));
+  if (page <= last || total === 0) return data;
+  return apiGet(path, { page: last, pageSize: PAGE_SIZE, ...params });
+}
+
 /** Renders #/<listName>; `me` decides whether the agency filter is offered. */
 export async function renderList(listName, { query }, me) {
   const spec = LISTS[listName];
@@ -156,16 +189,20 @@ export async function renderList(listName, { query }, me) {
   const visible = { ...spec, filters: spec.filters.filter((f) => !(f.type === 'agency' && isAgencyAdmin)) };
   const values = filterValues(visible, query);
   const page = pageNumber(query);
+  const params = apiParams(visible.filters, values);
   const needsAgencies = visible.filters.some((f) => f.type === 'agency');
-  const [result, agencies] = await Promise.all([
-    apiGet(path, { page, pageSize: PAGE_SIZE, ...values }).then(
-      (data) => ({ data }),
-      (error) => ({ error }),
-    ),
+  const needsDimensions = visible.filters.some((f) => f.dimension);
+  // Checked here first, as 统计 does: a reversed period is said in the filters' own words, with no request.
+  const wrong = filterProblem(visible.filters, values);
+  const [result, agencies, dimensions] = await Promise.all([
+    wrong ? { error: new ApiError(400, 'invalid_input', wrong) } : loadPage(path, params, page).then((data) => ({ data }), (error) => ({ error })),
     needsAgencies ? loadAgencyOptions() : Promise.resolve([]),
+    needsDimensions ? loadDimensionOptions() : Promise.resolve({}),
   ]);
   if (result.error && isPageLevel(result.error)) throw result.error;
   if (needsAgencies && agencies.length === 0) visible.filters = visible.filters.filter((f) => f.type !== 'agency' || values.agency);
+  const choicesOf = (name) => (name === 'agency' ? agencies : (dimensions[name] ?? []));
+  if (result.data && Number(result.data.page) !== page) history.replaceState(null, '', routeHref([listName], { ...values, page: Number(result.data.page) > 1 ? result.data.page : '' }));
 
   return h(
     'div',
@@ -174,21 +211,21 @@ export async function renderList(listName, { query }, me) {
       'div',
       { class: 'page-head' },
       h('h1', {}, spec.title),
-      h('a', { class: 'btn', href: exportUrl(path, values), download: '', testid: 'export-xlsx' }, '导出Excel'),
+      h('a', { class: 'btn', href: exportUrl(path, params), download: '', testid: 'export-xlsx' }, '导出Excel'),
     ),
     spec.intro ? h('p', { class: 'muted intro' }, spec.intro) : null,
-    visible.filters.length ? h('section', { class: 'panel' }, filterForm(listName, visible, values, agencies)) : null,
+    visible.filters.length ? h('section', { class: 'panel' }, filterForm(listName, visible, values, choicesOf)) : null,
     spec.legend ? boardLegend() : null,
-    result.error ? errorBox(result.error) : listBody(listName, spec, values, page, result.data),
+    result.error ? errorBox(listError(result.error, visible.filters, values)) : listBody(listName, spec, values, result.data),
   );
 }
 
-/** The table and its pager; the page asked for is in the hash, the API's answer decides what is shown. */
-function listBody(listName, spec, values, page, data) {
+/** The table and its pager; the API's answer decides the page shown. */
+function listBody(listName, spec, values, data) {
   const columns = Array.isArray(data?.columns) ? data.columns : [];
   const items = Array.isArray(data?.items) ? data.items : [];
   const total = Number(data?.total) || 0;
-  const current = Number(data?.page) || page;
+  const current = Number(data?.page) || 1;
   const pageSize = Number(data?.pageSize) || PAGE_SIZE;
   const goTo = (n) => navigate(routeHref([listName], { ...values, page: n > 1 ? n : '' }));
   return h(

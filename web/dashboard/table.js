@@ -1,7 +1,7 @@
 // Tables built from the API's { columns, items } and a pager.
 /* global window */ // browser globals, for the repository's Node-oriented ESLint config
 import { h } from './dom.js';
-import { cellContent } from './format.js';
+import { cellContent, isNowrapColumn } from './format.js';
 
 /** The key of the column that carries the row's link: `linkKey` if present, else the first non-light column. */
 function linkColumn(columns, linkKey) {
@@ -19,10 +19,14 @@ function columnAlign(column, items) {
 /** 紧急 beside the title of an urgent recommendation (15 days to reply, not two months): why its period is short. */
 const urgentTag = (column, item) => (column.key === 'title' && item.urgent === true ? h('span', { class: 'tag urgent' }, '紧急') : null);
 
+/** 理由未填写 beside a 不予受理 still owing its reason, marked so that it stands out in the queue. */
+const owedMark = (column, item) => column.key === 'statusName' && /理由未填写/.test(String(item.statusName ?? ''));
+
 function bodyCell(column, align, item, href) {
-  const content = cellContent(column.key, item[column.key]);
+  const content = cellContent(column.key, item[column.key], item);
   const tag = urgentTag(column, item);
-  return h('td', { class: align, 'data-key': column.key }, href ? h('a', { href }, content) : content, ...(tag ? [' ', tag] : []));
+  const classes = [align, isNowrapColumn(column.key) ? 'nowrap' : null, owedMark(column, item) ? 'owed' : null];
+  return h('td', { class: classes, 'data-key': column.key }, href ? h('a', { href }, content) : content, ...(tag ? [' ', tag] : []));
 }
 
 /** Follows a row's link when the row (not a link or control inside it) is clicked. */
@@ -58,12 +62,13 @@ export function dataTable({ columns, items, rowHref, linkKey, cellHref, testid =
 /** 共 N 条 · 第 p / P 页 with 上一页 / 下一页; `onPage(n)` is called with the page wanted. */
 export function pager({ page, pageSize, total, onPage }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const shown = Math.min(page, pages);
   return h(
     'nav',
     { class: 'pager', 'aria-label': '分页' },
     h('span', { class: 'pager-total', testid: 'pager-total' }, `共 ${total} 条`),
-    h('span', { class: 'pager-page', testid: 'pager-page' }, `第 ${Math.min(page, pages)} / ${pages} 页`),
-    h('button', { type: 'button', class: 'btn', testid: 'pager-prev', disabled: page <= 1, onclick: () => onPage(page - 1) }, '上一页'),
-    h('button', { type: 'button', class: 'btn', testid: 'pager-next', disabled: page >= pages, onclick: () => onPage(page + 1) }, '下一页'),
+    h('span', { class: 'pager-page', testid: 'pager-page' }, `第 ${shown} / ${pages} 页`),
+    h('button', { type: 'button', class: 'btn', testid: 'pager-prev', disabled: shown <= 1, onclick: () => onPage(shown - 1) }, '上一页'),
+    h('button', { type: 'button', class: 'btn', testid: 'pager-next', disabled: shown >= pages, onclick: () => onPage(shown + 1) }, '下一页'),
   );
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { leadValueRows } from '../../leads/alert-card.js';
+import { cardDecisions, leadValueRows } from '../../leads/alert-card.js';
 import { localDate, ymd } from '../../calendar/local-date.js';
 import { leadNumberAt } from '../../commands/lead-commands.js';
 import { normalizeText } from '../../commands/index.js';
-import { leadKindName, leadStatusNames, leadStatusText, type LeadStatus } from '../../leads/lead-status.js';
+import { leadKindName, leadStatusName, leadStatusNames, leadStatusText, owesRejectReason, type LeadStatus } from '../../leads/lead-status.js';
+import { loadBindings, responsibleFor, type LeadBindings } from '../../leads/route.js';
+import { currentRuleSet } from '../../leads/rule-store.js';
+import { deadlineLight } from '../../rectification/deadline-light.js';
 import { finalLeadKind, leadTransfers, noCampaign, noDomain } from '../../leads/stats.js';
 import { leadKinds, leadModel, type LeadKind, type LeadRecord } from '../../models/lead.js';
 import type { ApiDeps } from '../deps.js';
@@ -12,6 +15,7 @@ import { createdBetween, createdRangeFields, createdRangeInOrder } from '../date
 import { answerList, labelled, pagingQuery, type Column, type Row } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames } from '../scope.js';
+import type { Principal } from '../tokens.js';
 
 const columns: Column[] = [
   { key: 'number', title: '编号' }, { key: 'kindName', title: '类型' }, { key: 'title', title: '线索' }, { key: 'subjectLabel', title: '对象' },
@@ -56,12 +60,83 @@ async function findLead(deps: ApiDeps, param: string): Promise<LeadRecord | null
   return leadModel(deps.mongo).findById(param).lean();
 }
 
-function toRow(l: LeadRecord, names: Map<string, string>, timeZone: string): Row {
+/** Statuses in which a duty-crime lead's transfer to the 监察委 is still to be made: its deadline counts down. */
+const transferOwed: readonly LeadStatus[] = ['open', 'accept'];
+
+/** Days left to the transfer deadline while the transfer is owed (0 on the day, negative when late), else null. */
+function transferDaysLeft(l: Pick<LeadRecord, 'status' | 'transferDueOn'>, now: Date, timeZone: string): number | null {
+  return l.transferDueOn && transferOwed.includes(l.status) ? deadlineLight(l.transferDueOn, now, timeZone).daysLeft : null;
+}
+
+function toRow(l: LeadRecord, names: Map<string, string>, now: Date, timeZone: string): Row {
   return {
     id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, subjectLabel: l.subject.label, agencyName: names.get(l.subject.agency) ?? l.subject.agency,
-    domain: l.subject.domain ?? null, campaign: l.subject.campaign ?? null, statusName: leadStatusNames[l.status],
+    domain: l.subject.domain ?? null, campaign: l.subject.campaign ?? null, statusName: leadStatusName(l),
     createdAt: localDate(l.createdAt, timeZone), transferDueOn: l.transferDueOn ? ymd(l.transferDueOn) : null,
+    // Not a column (the export keeps the date): the dashboard says 还剩 N 天 beside the deadline, as chat's 线索 does.
+    transferDaysLeft: transferDaysLeft(l, now, timeZone),
   };
+}
+
+type Ordered = Pick<LeadRecord, '_id' | 'number' | 'status' | 'createdAt' | 'transferDueOn' | 'subject' | 'alert'>;
+
+/**
+ * The queue's order: newest first (the leads of one evaluation by number), or with `urgent` as chat's 线索 lists them —
+ * the transfers still owed, soonest 移送期限 first, then the rest newest first.
+ */
+function compareLeads(urgent: boolean) {
+  const dueOf = (l: Ordered) => (urgent && l.transferDueOn && transferOwed.includes(l.status) ? l.transferDueOn.getTime() : Number.MAX_SAFE_INTEGER);
+  return (a: Ordered, b: Ordered) => dueOf(a) - dueOf(b) || b.createdAt.getTime() - a.createdAt.getTime() || b.number.localeCompare(a.number) || a._id.localeCompare(b._id);
+}
+
+/**
+ * Whether a lead is assigned to `userid` as chat's 线索 counts it (route.ts responsibleFor): alerted, and among those
+ * responsible for it now. A lead raised outside working time has not been alerted to anyone yet.
+ */
+function assignedTo(bindings: LeadBindings, userid: string) {
+  return (l: Ordered) => Boolean(l.alert?.taskId) && responsibleFor(bindings, l).includes(userid);
+}
+
+/**
+ * One page of the queue. Ordering by urgency or selecting by assignment needs what no stored field holds (whether a
+ * transfer is still owed; the bindings), so the matching leads are read without their bulky fields, ordered and
+ * selected here, and the page's leads are then read whole.
+ */
+async function queuePage(deps: ApiDeps, filter: Record<string, unknown>, options: { urgent: boolean; assignedTo?: string }, window: { skip: number; limit: number }): Promise<{ leads: LeadRecord[]; total: number }> {
+  const model = leadModel(deps.mongo);
+  if (!options.urgent && !options.assignedTo) {
+    const [leads, total] = await Promise.all([model.find(filter).sort({ createdAt: -1, number: -1, _id: 1 }).skip(window.skip).limit(window.limit).lean(), model.countDocuments(filter)]);
+    return { leads, total };
+  }
+  let matching: Ordered[] = await model.find(filter, { number: 1, status: 1, createdAt: 1, transferDueOn: 1, subject: 1, alert: 1 }).lean();
+  if (options.assignedTo) matching = matching.filter(assignedTo(await loadBindings(deps.mongo), options.assignedTo));
+  const ids = matching.sort(compareLeads(options.urgent)).slice(window.skip, window.skip + window.limit).map((l) => l._id);
+  const byId = new Map((await model.find({ _id: { $in: ids } }).lean()).map((l) => [l._id, l]));
+  return { leads: ids.flatMap((id) => byId.get(id) ?? []), total: matching.length };
+}
+
+/**
+ * How a prosecutor acts on a lead from the detail page: the decisions its card offers while it is open (two for a 提醒),
+ * who is responsible for it, whether the caller is, and whether a 不予受理 still owes its reason. Leads are decided
+ * in WeCom (a card's button, or a message naming the number); the dashboard says how.
+ */
+async function decisionGuide(deps: ApiDeps, lead: LeadRecord, principal: Principal) {
+  const bindings = await loadBindings(deps.mongo);
+  const responsible = lead.status === 'open' ? responsibleFor(bindings, lead) : [];
+  const nameOf = (id: string) => bindings.deciders.get(id)?.name ?? id;
+  return {
+    decisions: lead.status === 'open' ? cardDecisions(lead.kind) : [],
+    responsibleNames: responsible.map(nameOf),
+    mayDecide: principal.role === 'admin' || responsible.includes(principal.name),
+    reasonOwed: owesRejectReason(lead),
+  };
+}
+
+/** The rule that raised a lead, in words: 罚款决定后逾期未见缴纳或强制执行（R01-fine-unpaid，第 2 版）. */
+async function ruleLabel(deps: ApiDeps, lead: LeadRecord): Promise<string> {
+  const title = (await currentRuleSet(deps.mongo)).rules.find((r) => r.id === lead.ruleId)?.title;
+  const version = `第 ${lead.ruleVersion} 版`;
+  return title ? `${title}（${lead.ruleId}，${version}）` : `${lead.ruleId}（${version}）`;
 }
 
 /**
@@ -77,9 +152,13 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
     method: 'get', path: '/api/leads', tag: '线索', summary: '线索队列（可导出 Excel；仅检察院）', roles: leadRoles, refusal: leadRefusal, produces: ['json', 'xlsx'],
     query: pagingQuery
-      .extend({ status: z.enum(leadStatuses).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional(), domain: z.string().optional(), campaign: z.string().optional(), ...createdRangeFields })
+      .extend({
+        status: z.enum(leadStatuses).optional(), kind: z.enum(leadKinds).optional(), agency: z.string().optional(), domain: z.string().optional(), campaign: z.string().optional(), ...createdRangeFields,
+        // 分派给我: the leads the caller is responsible for now; urgent: transfers owed first, soonest 移送期限 first.
+        assigned: z.enum(['me']).optional(), sort: z.enum(['newest', 'urgent']).default('newest'),
+      })
       .superRefine(createdRangeInOrder),
-    async handle({ query, ctx }) {
+    async handle({ query, ctx, principal }) {
       // Each filter selects as the statistics count: by the lead's subject's domain and campaign (未分类 / 无专项 for
       // none), and by the local date it was raised on, so a figure of GET /api/stats lists as its leads here.
       const filter = {
@@ -87,20 +166,28 @@ export function leadRoutes(api: ApiRouter, deps: ApiDeps): void {
         ...labelled('subject.domain', query.domain, noDomain), ...labelled('subject.campaign', query.campaign, noCampaign), ...createdBetween(query, deps.config.TZ),
       };
       const names = await agencyNames(deps.mongo);
-      return answerList(ctx, '线索', columns, query, async ({ skip, limit }) => ({
-        rows: (await leadModel(deps.mongo).find(filter).sort({ createdAt: -1, number: -1, _id: 1 }).skip(skip).limit(limit).lean()).map((l) => toRow(l, names, deps.config.TZ)),
-        total: await leadModel(deps.mongo).countDocuments(filter),
-      }));
+      const now = new Date(deps.now());
+      const order = { urgent: query.sort === 'urgent', assignedTo: query.assigned === 'me' ? principal.name : undefined };
+      return answerList(ctx, '线索', columns, query, async (window) => {
+        const { leads, total } = await queuePage(deps, filter, order, window);
+        return { rows: leads.map((l) => toRow(l, names, now, deps.config.TZ)), total };
+      });
     },
   });
 
   api.add({
     method: 'get', path: '/api/leads/:id', tag: '线索', summary: '一条线索：触发规则、数据、依据与处理情况（仅检察院）', roles: leadRoles, refusal: leadRefusal,
-    async handle({ params }) {
+    async handle({ params, principal }) {
       const lead = await findLead(deps, params.id!);
       if (!lead) throw notFound(`线索「${params.id}」`);
       const names = await agencyNames(deps.mongo);
-      return { lead: { ...lead, id: lead._id, finalKind: finalLeadKind(lead.kind, lead.status) ?? lead.kind, kindName: leadKindName(lead.kind, lead.status), statusName: leadStatusNames[lead.status], statusText: leadStatusText(lead, deps.config.TZ), valueRows: leadValueRows(lead), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency } };
+      return {
+        lead: {
+          ...lead, id: lead._id, finalKind: finalLeadKind(lead.kind, lead.status) ?? lead.kind, kindName: leadKindName(lead.kind, lead.status), statusName: leadStatusName(lead),
+          statusText: leadStatusText(lead, deps.config.TZ), valueRows: leadValueRows(lead), agencyName: names.get(lead.subject.agency) ?? lead.subject.agency,
+          ruleLabel: await ruleLabel(deps, lead), transferDaysLeft: transferDaysLeft(lead, new Date(deps.now()), deps.config.TZ), ...(await decisionGuide(deps, lead, principal)),
+        },
+      };
     },
   });
 }

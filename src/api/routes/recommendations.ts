@@ -18,11 +18,14 @@ import { uncitableCases, uncitableWarning } from '../case-citations.js';
 import { refuse } from './registry.js';
 import { recommendationTimeline } from '../timeline.js';
 import type { Principal } from '../tokens.js';
+import { actionsFor, replyTimeKnown } from '../recommendation-actions.js';
+import { namesOf } from '../../leads/route.js';
 
 /** The deadline light: a code in the JSON (the dashboard draws its dot), the legend's word in the export. */
 const lightColumn: Column = { key: 'light', title: '灯', exportNames: lightNames };
+// 发出日期 is the list's order (newest first): without it the rows looked shuffled.
 const listColumns: Column[] = [
-  { key: 'ref', title: '文号' }, { key: 'agencyName', title: '执法单位' }, { key: 'title', title: '事项' }, { key: 'statusName', title: '状态' },
+  { key: 'ref', title: '文号' }, { key: 'issuedOn', title: '发出日期' }, { key: 'agencyName', title: '执法单位' }, { key: 'title', title: '事项' }, { key: 'statusName', title: '状态' },
   { key: 'percent', title: '进度(%)' }, { key: 'dueOn', title: '回复期限' }, { key: 'daysLeft', title: '剩余天数' }, lightColumn,
   { key: 'deadlineState', title: '期限情况' }, { key: 'repliedOn', title: '书面回复日期' }, { key: 'followUpOn', title: '回头看' },
 ];
@@ -73,7 +76,7 @@ function issued(rec: RecommendationRecord, created: boolean) {
 function toRow(r: RecommendationRecord, names: Map<string, string>, now: Date, timeZone: string): Row {
   const due = deadlineState(r, now, timeZone);
   return {
-    id: r._id, ref: r.ref, agencyName: names.get(r.agency) ?? r.agency, title: r.title, statusName: recommendationStatusName(r), percent: r.percent,
+    id: r._id, ref: r.ref, issuedOn: ymd(r.issuedOn), agencyName: names.get(r.agency) ?? r.agency, title: r.title, statusName: recommendationStatusName(r), percent: r.percent,
     dueOn: r.dueOn ? ymd(r.dueOn) : null, daysLeft: due.daysLeft, light: due.light, deadlineState: due.text, repliedOn: due.repliedOn,
     followUpOn: r.followUpOn ? ymd(r.followUpOn) : null,
     // Not a column (exports keep theirs): the dashboard marks an urgent one's title 紧急.
@@ -112,6 +115,18 @@ function reviewRefusal(error: ReviewError, rec: RecommendationRecord): ApiError 
   }
 }
 
+/**
+ * The `q` of the list: each word (督促 林地) found in the 文号 or the title. A 文号 is searched as a number, whole
+ * (3号 is not 303号); a plain `contains` on it would find 303号 again.
+ */
+function searchFilter(q: string | undefined): Record<string, unknown> {
+  // A 文号 typed with spaces in it (富检行公建 〔2021〕 14号) is one number, not three words.
+  const words = /[〔[(（【]\s*\d{4}/.test(q ?? '') ? [q!.trim()] : (q ?? '').split(/\s+/).filter(Boolean);
+  const either = (word: string) => ({ $or: [{ ref: containsDocumentNumber(word, { withNumberSign: true }) ?? contains(word) }, { title: contains(word) }] });
+  if (words.length === 0) return {};
+  return words.length === 1 ? either(words[0]!) : { $and: words.map(either) };
+}
+
 /** A 文号 issued again: the same content is answered as the first issue was; other content would be lost, so 409. */
 function repeatedIssue(existing: RecommendationRecord, body: RecommendationInput) {
   const differing = differingIssueFields(existing, body);
@@ -129,10 +144,7 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
     query: pagingQuery.extend({ status: z.enum(recommendationStatuses).optional(), agency: z.string().optional(), q: z.string().max(100).optional() }),
     async handle({ query, principal, ctx }) {
       const agency = agencyScope(principal, query.agency);
-      const number = query.q ? containsDocumentNumber(query.q, { withNumberSign: true }) : undefined;
-      // A 文号 is searched as a number, whole (3号 is not 303号); a plain `contains` on it would find 303号 again.
-      const search = query.q ? { $or: [{ ref: number ?? contains(query.q) }, { title: contains(query.q) }] } : {};
-      const filter = { ...(agency ? { agency } : {}), ...(query.status ? { status: query.status } : {}), ...search };
+      const filter = { ...(agency ? { agency } : {}), ...(query.status ? { status: query.status } : {}), ...searchFilter(query.q) };
       const names = await agencyNames(deps.mongo);
       const now = new Date(deps.now());
       return answerList(ctx, '检察建议', listColumns, query, async ({ skip, limit }) => ({
@@ -163,7 +175,18 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
       const names = await agencyNames(deps.mongo);
       const row = toRow(rec, names, new Date(deps.now()), tz);
       const { history: _history, ...fields } = rec;
-      return { recommendation: { ...fields, id: rec._id, agencyName: row.agencyName, statusName: row.statusName, light: row.light, daysLeft: row.daysLeft, deadlineState: row.deadlineState, repliedOn: row.repliedOn }, timeline: await recommendationTimeline(deps.mongo, [rec]) };
+      const daysLeft = typeof row.daysLeft === 'number' ? row.daysLeft : null;
+      return {
+        recommendation: {
+          ...fields, id: rec._id, agencyName: row.agencyName, statusName: row.statusName, light: row.light, daysLeft: row.daysLeft, deadlineState: row.deadlineState, repliedOn: row.repliedOn,
+          // A reply dated by its day alone has no time of day to show (the list's 书面回复日期 is its date).
+          ...(rec.repliedAt ? { replyTimeKnown: replyTimeKnown(rec.repliedAt) } : {}),
+          ...(rec.reviewedBy ? { reviewedByName: await namesOf(deps.mongo, [rec.reviewedBy]) } : {}),
+          // What the caller may do here (登记收到日期, 重新确定回复期限, 验收/退回), and who may when it is not theirs.
+          ...(await actionsFor(deps.mongo, principal, rec, daysLeft)),
+        },
+        timeline: await recommendationTimeline(deps.mongo, [rec]),
+      };
     },
   });
 
