@@ -37,7 +37,7 @@ export type LoadRows = (window: { skip: number; limit: number }) => Promise<{ ro
 export async function answerList(ctx: Context, name: string, columns: Column[], paging: Paging, load: LoadRows): Promise<unknown> {
   if (paging.format === 'xlsx') {
     const { rows } = await load({ skip: 0, limit: exportLimit });
-    await sendWorkbook(ctx, name, [{ name, columns, rows }]);
+    await sendWorkbook(ctx, name, [{ name, columns, rows }], periodOf(ctx.query));
     return undefined;
   }
   const { rows, total } = await load({ skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
@@ -45,8 +45,22 @@ export async function answerList(ctx: Context, name: string, columns: Column[], 
   return { items: rows, total, page: paging.page, pageSize: paging.pageSize, columns: columns.map(({ key, title }) => ({ key, title })) };
 }
 
-/** Writes sheets (header row of column titles, then the rows) as an .xlsx download. */
-export async function sendWorkbook(ctx: Context, name: string, sheets: Array<{ name: string; columns: Column[]; rows: Array<Record<string, Cell>> }>): Promise<void> {
+/**
+ * The period a list was asked for (`from`, `to`, already validated by the route), as an export's file name says it:
+ * 2026-11-01至2026-11-30, 2026-11-01起, 截至2026-11-30; '' without one.
+ */
+function periodOf(query: Context['query']): string {
+  const day = (value: unknown) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
+  const [from, to] = [day(query.from), day(query.to)];
+  if (from && to) return `${from}至${to}`;
+  return from ? `${from}起` : to ? `截至${to}` : '';
+}
+
+/**
+ * Writes sheets (header row of column titles, then the rows) as an .xlsx download, named `name` and, when given, the
+ * period it covers (线索（2026-11-01至2026-11-30）.xlsx), so that two exports of one list can be told apart.
+ */
+export async function sendWorkbook(ctx: Context, name: string, sheets: Array<{ name: string; columns: Column[]; rows: Array<Record<string, Cell>> }>, period = ''): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '衔接助手';
   for (const sheet of sheets) {
@@ -56,7 +70,8 @@ export async function sendWorkbook(ctx: Context, name: string, sheets: Array<{ n
     for (const row of sheet.rows) ws.addRow(Object.fromEntries(sheet.columns.map((c) => [c.key, exportCell(row[c.key], c.exportNames)])));
   }
   // Header values must be ASCII: the Chinese name goes percent-encoded in both forms.
-  ctx.set('content-disposition', `attachment; filename="${encodeURIComponent(name)}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}.xlsx`);
+  const file = encodeURIComponent(period ? `${name}（${period}）` : name);
+  ctx.set('content-disposition', `attachment; filename="${file}.xlsx"; filename*=UTF-8''${file}.xlsx`);
   ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   ctx.body = Buffer.from(await workbook.xlsx.writeBuffer());
 }

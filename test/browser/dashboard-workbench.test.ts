@@ -159,6 +159,9 @@ describe('the dashboard as the prosecutors\' workbench', () => {
     const dates = list.body.items.map((r: { issuedOn: string }) => r.issuedOn);
     expect(dates).toEqual([...dates].sort().reverse());
     expect((await api.json(`/api/recommendations?q=${encodeURIComponent('富检行公建 〔2021〕 14号')}`)).body.items.map((r: { ref: string }) => r.ref)).toEqual(['富检行公建[2021]14号']);
+    // Two exports of one list for different periods have different names.
+    const exported = await api.call('/api/cases?format=xlsx&from=2026-11-01&to=2026-11-30');
+    expect(exported.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('执法案件（2026-11-01至2026-11-30）')}.xlsx`);
   });
 
   it('shows a reply dated by its day with that date only, never an invented clock time', async () => {
@@ -268,6 +271,11 @@ describe('the dashboard as the prosecutors\' workbench', () => {
     expect(scroll).toBeLessThanOrEqual(client);
     const lines = await page.locator('td[data-key=caseNumber] a').evaluateAll((links) => links.map((a) => a.getClientRects().length));
     expect(lines.every((n) => n === 1), JSON.stringify(lines)).toBe(true);
+    // The fine is 罚款(元) once, with separators, not repeated as a quantity.
+    await page.goto(`${h.runtime.url}/dashboard/#/cases/${encodeURIComponent(created.body.id)}`);
+    await page.waitForSelector('[data-field=fineYuan]');
+    expect(await page.textContent('[data-field=fineYuan]')).toBe('1,000');
+    expect(await page.locator('[data-field=quantities]').count()).toBe(0);
     await page.close();
   });
 

@@ -70,8 +70,13 @@ function actionsPanel(r) {
 
 // --- 执法案件 ---
 
-function quantities(list) {
-  return (Array.isArray(list) ? list : []).map((q) => [q.item, q.value, q.unit].filter((x) => !isBlank(x)).join(' ')).join('；');
+/** Whether a quantity is the fine itself (罚款 1000 元), which 罚款(元) already shows. */
+const isFine = (q) => /罚款/.test(String(q?.item ?? '')) && /元$/.test(String(q?.unit ?? ''));
+
+/** The case's quantities (林地 120 亩；…), without the fine when 罚款(元) shows it. */
+function quantities(c) {
+  const list = (Array.isArray(c.quantities) ? c.quantities : []).filter((q) => isBlank(c.fineYuan) || !isFine(q));
+  return list.map((q) => [q.item, q.value, q.unit].filter((x) => !isBlank(x)).join(' ')).join('；');
 }
 
 const CASE_FIELDS = [
@@ -83,11 +88,11 @@ const CASE_FIELDS = [
   { key: 'violation', label: '违法行为', type: 'long' },
   { key: 'legalBasis', label: '法律依据', type: 'long' },
   { key: 'decision', label: '处理决定', type: 'long' },
-  { key: 'fineYuan', label: '罚款(元)' },
+  { key: 'fineYuan', label: '罚款(元)', get: (c) => (typeof c.fineYuan === 'number' ? c.fineYuan.toLocaleString('zh-CN') : c.fineYuan) },
   { key: 'finePaid', label: '罚款已缴纳', type: 'bool' },
   { key: 'enforced', label: '已执行', type: 'bool' },
   { key: 'areaMu', label: '面积(亩)' },
-  { key: 'quantities', label: '数量', get: (c) => quantities(c.quantities) },
+  { key: 'quantities', label: '数量', get: quantities },
   { key: 'filedOn', label: '立案日期', type: 'date' },
   { key: 'decidedOn', label: '决定日期', type: 'date' },
   { key: 'domain', label: '领域' },
