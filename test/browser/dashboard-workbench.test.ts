@@ -322,7 +322,8 @@ describe('the dashboard as the prosecutors\' workbench', () => {
     // Tab A's next request is answered for 林业局's admin: the tab reloads as that person and says what happened.
     await a.click('[data-testid=nav-cases]');
     await a.waitForSelector('[data-testid=principal-changed]');
-    expect(await a.textContent('[data-testid=user-role]')).toBe('单位管理员 · 富阳区林业局');
+    expect(await a.textContent('[data-testid=user-name]')).toBe('富阳区林业局管理员');
+    expect(await a.textContent('[data-testid=user-role]')).toBe('单位管理员');
     expect(await a.textContent('[data-testid=principal-changed]')).toContain('此页面原来的 王检察官（检察官） 登录已被替换');
     expect(await a.locator('[data-testid=nav-leads]').count()).toBe(0);
     await context.close();

@@ -87,7 +87,7 @@ describe('dashboard sessions (e2e over HTTP)', () => {
 
     it('is named by the token when no bound staff member has that userid', async () => {
       expect((await json('/api/me', { token: apiTokens.admin })).body).toEqual({ name: 'ops', displayName: 'ops', role: 'admin' });
-      expect((await json('/api/me', { token: apiTokens.linyeAdmin })).body).toEqual({ name: 'linye-admin', displayName: 'linye-admin', role: 'agency_admin', agency: 'linye', agencyName: '富阳区林业局' });
+      expect((await json('/api/me', { token: apiTokens.linyeAdmin })).body).toEqual({ name: 'linye-admin', displayName: '富阳区林业局管理员', role: 'agency_admin', agency: 'linye', agencyName: '富阳区林业局' });
     });
 
     it('is named by the token again once that staff member is unbound', async () => {

@@ -41,7 +41,9 @@ const forbidden = () => new ApiError(403, 'forbidden', FORBIDDEN_TEXT);
 
 function roleText(user) {
   const role = ROLE_NAMES[user.role] ?? '用户';
-  if (user.role === 'agency_admin') return `${role} · ${user.agencyName ?? user.agency ?? ''}`.replace(/ · $/, '');
+  // The agency is named once: in the name shown (富阳区林业局管理员), else beside the role.
+  const agency = user.agencyName ?? user.agency ?? '';
+  if (user.role === 'agency_admin' && agency && !String(user.displayName ?? '').includes(agency)) return `${role} · ${agency}`;
   return role;
 }
 
@@ -66,7 +68,7 @@ function renderHeader() {
   const user = document.getElementById('user');
   user.replaceChildren(
     // The person's name when the token is named for a bound staff member (王检察官), else the token's name.
-    h('span', { class: 'user-name', testid: 'user-name', title: me.staffName ? `令牌：${me.name}` : null }, me.displayName ?? me.name ?? ''),
+    h('span', { class: 'user-name', testid: 'user-name', title: me.displayName !== me.name ? `令牌：${me.name}` : null }, me.displayName ?? me.name ?? ''),
     h('span', { class: 'user-role', testid: 'user-role' }, roleText(me)),
     h('button', { type: 'button', class: 'btn btn-light', testid: 'logout', onclick: logout }, '退出'),
   );

@@ -67,7 +67,7 @@ async function offerSession() {
   if (!me) return showForm();
   notice.hidden = true;
   const role = ROLE_NAMES[me.role] ?? '用户';
-  const agency = me.role === 'agency_admin' && me.agencyName ? `，${me.agencyName}` : '';
+  const agency = me.role === 'agency_admin' && me.agencyName && !String(me.displayName ?? '').includes(me.agencyName) ? `，${me.agencyName}` : '';
   document.getElementById('login-session-text').textContent = `您已以 ${me.displayName ?? me.name}（${role}${agency}）身份登录。`;
   session.hidden = false;
   document.getElementById('login-continue').focus();

@@ -13,7 +13,8 @@ import { findToken, type ApiToken, type Principal } from '../tokens.js';
 
 /**
  * Who is signed in, for the dashboard's header: the token's name and, when that is the userid of a bound staff
- * member (wangjc), the person's name (王检察官) as `staffName`; `displayName` is the one to show.
+ * member (wangjc), the person's name (王检察官) as `staffName`; `displayName` is the one to show — else, for an agency
+ * admin's token, its agency's (富阳区林业局管理员) rather than an account id nobody reads (linye-admin).
  */
 async function describe(deps: ApiDeps, p: Principal) {
   const [agency, staff] = await Promise.all([
@@ -21,7 +22,7 @@ async function describe(deps: ApiDeps, p: Principal) {
     staffModel(deps.mongo).findOne({ _id: p.name, active: true }, { name: 1 }).lean(),
   ]);
   return {
-    name: p.name, displayName: staff?.name ?? p.name, ...(staff ? { staffName: staff.name } : {}), role: p.role,
+    name: p.name, displayName: staff?.name ?? (agency ? `${agency.name}管理员` : p.name), ...(staff ? { staffName: staff.name } : {}), role: p.role,
     ...(p.agency ? { agency: p.agency, agencyName: agency?.name ?? p.agency } : {}),
   };
 }
