@@ -4,14 +4,15 @@
  * src/admin/cli-commands.ts, with its usage line beside it.
  *
  * The command line is read and checked before the database is reached, so help and input errors need none.
- * Exit codes: 0 done (or help asked for), 2 refused input (one `admin: …` line), 1 anything else (one line; the
- * stack too when DEBUG is set).
+ * Exit codes: 0 done (or help asked for), 2 refused input, or rules reseed / cases reindex refused while a bot of
+ * other code runs on the embedded database (one `admin: …` line), 1 anything else (one line; the stack too when
+ * DEBUG is set).
  */
 import { connectMongo } from '../src/db/connect.js';
 import { localDate } from '../src/calendar/local-date.js';
 import { parseCli, usageText } from '../src/admin/cli-args.js';
 import { adminCommands } from '../src/admin/cli-commands.js';
-import { adminMongoUri, loadDotEnv } from '../src/admin/database.js';
+import { adminMongoUri, loadDotEnv, OtherCodeRunningError, refuseOtherCodeRunning, releaseCommands } from '../src/admin/database.js';
 import { AdminInputError } from '../src/admin/registry.js';
 import { RuleChangeError } from '../src/leads/rule-store.js';
 
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     return request.asked ? 0 : 2;
   }
   const work = request.command.prepare(request.input);
+  if (releaseCommands.includes(request.command.name)) refuseOtherCodeRunning(process.env, process.cwd(), request.command.name);
   const mongo = await connectMongo(adminMongoUri(process.env, process.cwd()));
   try {
     await work(mongo, { print: (line) => console.log(line), warn: (line) => console.error(`admin: ${line}`) });
@@ -45,7 +47,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const refused = error instanceof AdminInputError || error instanceof RuleChangeError;
+    const refused = error instanceof AdminInputError || error instanceof RuleChangeError || error instanceof OtherCodeRunningError;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`admin: ${message.split('\n')[0]}\n`);
     if (!refused && process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);

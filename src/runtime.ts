@@ -92,7 +92,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     // Before any queue is touched: another installation's queues under this prefix would hand us its messages.
     const embeddedIn = config.MONGODB_URI ? undefined : join(resolve(config.DATA_DIR), 'ferretdb');
     const where = embeddedIn ? `the embedded database in ${embeddedIn}` : redactUrl(mongoUri);
-    await claimQueues({ redis, mongo, prefix: config.QUEUE_PREFIX, redisUrl: services.redisUrl, where, embeddedIn });
+    await claimQueues({ redis, mongo, prefix: config.QUEUE_PREFIX, redisUrl: services.redisUrl, where, embeddedIn, logger });
     logger.info({ mongodb: redactUrl(mongoUri), redis: redactUrl(services.redisUrl), role }, 'connected');
     const queueConfig = { REDIS_URL: services.redisUrl, QUEUE_PREFIX: config.QUEUE_PREFIX, JOB_LOCK_MS: config.JOB_LOCK_MS };
 

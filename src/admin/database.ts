@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { alive } from '../embedded/data-lock.js';
+import { codeVersion } from '../embedded/code-version.js';
+import { alive, runningHolder } from '../embedded/data-lock.js';
 import { withDatabase } from '../embedded/services.js';
 import { defaultDatabase } from '../runtime.js';
 
@@ -39,4 +40,34 @@ export function adminMongoUri(env: NodeJS.ProcessEnv, cwd: string): string {
     throw new DatabaseUnavailableError(`the bot recorded in ${file} (pid ${recorded.pid}) is not running; start it with npm start, or set MONGODB_URI`);
   }
   return withDatabase(recorded.mongoUri, defaultDatabase);
+}
+
+/** Commands that put this release's definitions into the database; see refuseOtherCodeRunning. */
+export const releaseCommands: readonly string[] = ['rules reseed', 'cases reindex'];
+
+/** Refused: the bot running on the embedded database runs other code than this CLI. */
+export class OtherCodeRunningError extends Error {}
+
+/** `commit 3eb775f…` shortened as git shows it. */
+function shortVersion(version: string): string {
+  return version.replace(/^commit ([0-9a-f]{7})[0-9a-f]+$/, 'commit $1');
+}
+
+/**
+ * Refuses `command` (one of releaseCommands) while the bot running on the embedded database in DATA_DIR runs other
+ * code: after `git pull` with the old bot still up, rules reseed put rules with conditions the old engine does not
+ * know into its database, and cases reindex filed its cases by the new keys under it. The bot (or `npm run services`)
+ * records the code it runs in the data folder's lock. With MONGODB_URI nothing tells, and nothing is checked.
+ */
+export function refuseOtherCodeRunning(env: NodeJS.ProcessEnv, cwd: string, command: string): void {
+  if (env.MONGODB_URI?.trim()) return;
+  const holder = runningHolder(join(resolve(cwd, env.DATA_DIR?.trim() || 'data'), 'ferretdb'));
+  const mine = codeVersion();
+  if (!holder || holder.version === mine) return;
+  const runs = holder.version
+    ? `runs other code (${shortVersion(holder.version)}; this is ${shortVersion(mine)})`
+    : 'was started by an older release (it records no code version)';
+  throw new OtherCodeRunningError(
+    `the bot running on this database (pid ${holder.pid}) ${runs}: stop it first, then run ${command} with npm run services running (see README, Upgrade)`,
+  );
 }

@@ -1,11 +1,15 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { codeVersion } from './code-version.js';
 
-interface Holder {
+/** The process running the embedded database on a folder, as its lock file records it. */
+export interface Holder {
   /** The bot process that holds the folder. */
   pid: number;
   uri?: string;
   /** The database server it started on the folder, which may outlive a bot killed with -9. */
   serverPid?: number;
+  /** The code it runs (codeVersion); missing for a bot of a release before it was recorded. */
+  version?: string;
 }
 
 /** A folder this process holds alone until `release`. */
@@ -54,9 +58,11 @@ export async function lockDataDir(dataDir: string): Promise<DataLock & { describ
   const file = `${dataDir}.lock`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+      // The code version lets `npm run admin` tell a bot left running across `git pull` from the new code.
+      const version = codeVersion();
+      writeFileSync(file, JSON.stringify({ pid: process.pid, version }), { flag: 'wx' });
       return {
-        describe: (uri, serverPid) => writeFileSync(file, JSON.stringify({ pid: process.pid, uri, serverPid })),
+        describe: (uri, serverPid) => writeFileSync(file, JSON.stringify({ pid: process.pid, uri, serverPid, version })),
         release: () => {
           // Only our own lock: a process that took over a stale one after us keeps its own.
           if (holderOf(file)?.pid === process.pid) rmSync(file, { force: true });
@@ -80,11 +86,20 @@ async function stopOrphan(pid: number): Promise<void> {
   if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+/** The live process running the embedded database on `dataDir`, or undefined when none does. */
+export function runningHolder(dataDir: string): Holder | undefined {
+  const holder = holderOf(`${dataDir}.lock`);
+  return holder && alive(holder.pid) ? holder : undefined;
+}
+
 function holderOf(file: string): Holder | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<keyof Holder, unknown>>;
     if (typeof parsed.pid !== 'number') return undefined;
-    return { pid: parsed.pid, uri: typeof parsed.uri === 'string' ? parsed.uri : undefined, serverPid: typeof parsed.serverPid === 'number' ? parsed.serverPid : undefined };
+    return {
+      pid: parsed.pid, uri: typeof parsed.uri === 'string' ? parsed.uri : undefined,
+      serverPid: typeof parsed.serverPid === 'number' ? parsed.serverPid : undefined, version: typeof parsed.version === 'string' ? parsed.version : undefined,
+    };
   } catch {
     return undefined;
   }
