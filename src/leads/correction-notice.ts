@@ -8,7 +8,7 @@ import { caseModel } from '../models/case.js';
 import { leadDecisions, type LeadDecision, type LeadRecord } from '../models/lead.js';
 import type { Delivery } from '../queue/delivery.js';
 import type { LeadSubject } from './lead-index.js';
-import { restatedAction } from './lead-status.js';
+import { restatedAction, withdrawalOf } from './lead-status.js';
 import { loadBindings, responsibleFor } from './route.js';
 import { STATE_FACTS } from '../rules/index.js';
 
@@ -32,16 +32,26 @@ function stateOf(lead: LeadRecord, changes: readonly FieldChange[], at: Date): s
   // Restated with the text it had (a figure it does not quote changed): nothing new to read.
   const restated = lead.history.find((h) => h.action === restatedAction && h.at.getTime() >= at.getTime());
   const before = (restated?.detail?.previous as { explanation?: string } | undefined)?.explanation;
-  return restated && before !== lead.explanation ? `待处理，按更正后的数据仍然成立，线索内容已更新：${lead.explanation}` : '待处理，按更正后的数据仍然成立';
+  // Restated under a rule revised since it was raised (a reseed): the rule it now follows is named too.
+  const revisedTo = restated?.detail?.ruleVersion;
+  const basis = typeof revisedTo === 'number' ? `按修订后的规则（第${revisedTo}版）和更正后的数据` : '按更正后的数据';
+  return restated && (before !== lead.explanation || typeof revisedTo === 'number') ? `待处理，${basis}仍然成立，线索内容已更新：${lead.explanation}` : `待处理，${basis}仍然成立`;
+}
+
+/** When a lead was withdrawn, if at or after `at`: by the evaluation of this correction, not before it. */
+function withdrawnSince(lead: LeadRecord, at: Date): { reason: string } | undefined {
+  const withdrawal = withdrawalOf(lead);
+  return withdrawal && withdrawal.at.getTime() >= at.getTime() ? withdrawal : undefined;
 }
 
 /**
  * What the prosecutors of a case's leads are told when its agency corrects the case: a lead decided, or still open,
- * was found or decided on figures that have since changed. (A lead the correction undoes is withdrawn, with its own
- * notice; a lead it raises gets its own alert.) One message per correction — the evaluation `cause` is the
- * correcting message or request — to the deciders and the alerts' recipients (an open lead's: those responsible for it
- * now); its id makes a retried evaluation
- * send it once.
+ * was found or decided on figures that have since changed. The notice names what became of each lead of the case:
+ * decided, standing (restated where its figures changed), withdrawn by the correction (whose card also says so), and
+ * the leads the corrected data raised (each alerted on its own). A correction whose only effect is to withdraw leads
+ * sends none: their cards say so. One message per correction — the evaluation `cause` is the correcting message or
+ * request — to the deciders and the alerts' recipients (an open lead's: those responsible for it now); its id makes
+ * a retried evaluation send it once.
  */
 export async function correctionNotice(mongo: Connection, subject: LeadSubject, cause: string, leads: readonly LeadRecord[], raisedNow: ReadonlySet<string> = new Set()): Promise<Delivery | undefined> {
   if (subject.kind !== 'case') return undefined;
@@ -50,21 +60,30 @@ export async function correctionNotice(mongo: Connection, subject: LeadSubject, 
   const entry = record?.history.find((h) => h.action === 'amended' && h.sourceId === cause);
   if (!record || !entry) return undefined;
   // Raised on the corrected data (by this evaluation, or later): such a lead has its own alert.
-  const earlier = leads.filter((lead) => lead.status !== 'withdrawn' && lead.createdAt <= entry.at && !raisedNow.has(lead._id));
+  const foundNow = (lead: LeadRecord) => lead.createdAt > entry.at || raisedNow.has(lead._id);
+  const earlier = leads.filter((lead) => lead.status !== 'withdrawn' && !foundNow(lead));
   if (!earlier.length) return undefined;
+  const withdrawnNow = leads.filter((lead) => !foundNow(lead) && withdrawnSince(lead, entry.at));
+  const found = leads.filter((lead) => lead.status !== 'withdrawn' && foundNow(lead));
   // An open lead's people follow the bindings (route.ts): not a prosecutor who left, but whoever holds it now.
   const bindings = await loadBindings(mongo);
   const peopleOf = (lead: LeadRecord) => {
+    if (lead.status === 'withdrawn') return lead.alert?.recipients ?? [];
     if (lead.status !== 'open') return [...(lead.decision?.by ? [lead.decision.by] : []), ...(lead.alert?.recipients ?? [])];
     // Not alerted yet (held for working time): nobody has it to check.
     return lead.alert?.taskId ? responsibleFor(bindings, lead) : [];
   };
-  const touser = [...new Set(earlier.flatMap(peopleOf))];
+  const touser = [...new Set([...earlier, ...withdrawnNow].flatMap(peopleOf))];
   if (!touser.length) return undefined;
   const agency = (await agencyModel(mongo).findById(record.agency).lean())?.name ?? record.agency;
   const changed = (entry.detail?.changes ?? []) as FieldChange[];
   const changes = describeChanges(changed, 60);
-  const leadLines = earlier.map((lead) => `· ${lead.number}「${lead.title}」：${stateOf(lead, changed, entry.at)}`);
+  const label = (lead: LeadRecord) => `${lead.number}「${lead.title}」`;
+  const leadLines = leads.flatMap((lead) => {
+    if (earlier.includes(lead)) return [`· ${label(lead)}：${stateOf(lead, changed, entry.at)}`];
+    const withdrawal = withdrawnNow.includes(lead) ? withdrawnSince(lead, entry.at) : undefined;
+    return withdrawal ? [`· ${label(lead)}：已撤回（${withdrawal.reason}）${lead.alert?.taskId ? '，原提醒无需处理' : ''}`] : [];
+  });
   // 面积 corrected to 8 亩 while the facts still say 12亩: a rule reading the facts (R04) still stands on the old figure.
   const stale = staleMentions(record, changed);
   const content = [
@@ -73,6 +92,7 @@ export async function correctionNotice(mongo: Connection, subject: LeadSubject, 
     ...(stale.length ? [`注意：${staleMentionsText(stale)}，与更正后的数字不一致，读取该处文字的线索仍按原数字判断（已提示执法单位一并更正）。`] : []),
     '该案以下线索是按更正前的数据发现或决定的，请核对：',
     ...leadLines,
+    ...(found.length ? ['按更正后的数据新发现的线索（另行发送提醒）：', ...found.map((lead) => `· ${label(lead)}`)] : []),
   ].join('\n');
   return { id: `case_amended_${subject.id}_${cause}`.replace(/:/g, '_'), target: { kind: 'app', touser }, body: { msgtype: 'text', text: { content } }, source: cause };
 }

@@ -123,10 +123,12 @@ export async function evaluateSubject(deps: EvaluateDeps, subject: LeadSubject):
   const stillOpen = existing.filter((lead) => !corrected.withdrawn.some((w) => w._id === lead._id));
   const withdrawn = [...corrected.withdrawn, ...await settleResolvedPrompts({ ...deps, ruleSet, input: records.input }, stillOpen, firings)];
   const gone = new Set(withdrawn.map((lead) => lead._id));
+  // A restated lead is read as restated: its figures (and, under a revised rule, its version) are the ones it now states.
+  const current = existing.map((lead) => restated.find((r) => r._id === lead._id) ?? lead);
   const created: LeadRecord[] = [];
   for (const firing of firings) {
     const rule = applicable.rules.find((r) => r.id === firing.ruleId)!;
-    const standing = existing.filter((lead) => lead.ruleId === rule.id && lead.status !== 'withdrawn' && !gone.has(lead._id));
+    const standing = current.filter((lead) => lead.ruleId === rule.id && lead.status !== 'withdrawn' && !gone.has(lead._id));
     const raisedFor = (lead: LeadRecord) => occurrenceOf(rule, lead.ruleVersion, records.input, raisedLead(lead), deps.timeZone);
     if (standing.some((lead) => raisedFor(lead) === firing.occurrence)) continue;
     const lead = await raise(deps, subject, records, firing, new Set(existing.map((l) => l._id)));

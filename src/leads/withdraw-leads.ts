@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { leadModel, type LeadRecord } from '../models/lead.js';
-import { firingAsRaised, leadStillStands, occurrenceOf, type FactsInput, type Firing, type RaisedLead, type Rule, type RuleSet } from '../rules/index.js';
+import { firingAsRaised, leadStillStands, occurrenceOf, recordedFactsUnchanged, type FactsInput, type Firing, type RaisedLead, type Rule, type RuleSet } from '../rules/index.js';
 import { promptResolvedReason, restatedAction, ruleRevisedReason, withdrawnAction, withdrawnReason } from './lead-status.js';
 import { ruleSetVersion } from './rule-store.js';
 
@@ -24,6 +24,12 @@ function sameDefinition(a: Rule, b: Rule): boolean {
   return shape(a) === shape(b);
 }
 
+/** Whether a rule words a lead as it did when the lead was raised under it: its title, explanation and legal basis. */
+function sameWording(a: Rule, b: Rule): boolean {
+  const words = (rule: Rule) => JSON.stringify([rule.title, rule.explanation, rule.legalBasis]);
+  return words(a) === words(b);
+}
+
 /** The open leads an evaluation took back or restated. */
 export interface CorrectedLeads {
   withdrawn: LeadRecord[];
@@ -33,19 +39,21 @@ export interface CorrectedLeads {
 
 /**
  * Settles each open lead that no longer stands as it was raised: as of its raising, on the records as they are now,
- * its rule would not have fired, or not with the values it states. When the rule still fires then, for the same
- * occurrence (罚款 corrected, still below the range), the lead is the same finding on corrected figures: it keeps
+ * the rule in force would not have fired, or not with the values it states. When that rule still fires then, for the
+ * same occurrence (罚款 corrected, still below the range), the lead is the same finding on corrected figures: it keeps
  * its number and the figures it states are updated, the old ones kept in its history — withdrawing it and raising
- * another for the same finding made it look untrue. Otherwise it is withdrawn, the reason saying which changed:
- * the data (corrected since), or the rule (rewritten since, e.g. by a reseed). A lead whose rule stopped firing
- * because the matter moved on (the fine paid, the recommendation completed) still stands: it was true when raised.
- * Left alone too: decided leads, leads of a rule switched off or removed (the operator's choice), and leads raised
- * under a rule-set version no longer stored (nothing to compare with).
+ * another for the same finding made it look untrue. So too when the rule was revised since (a reseed) and the revised
+ * rule still raises it: the lead then states what the revised rule says, under its version. Otherwise it is withdrawn,
+ * the reason saying which changed (whyWithdrawn). A lead whose rule stopped firing because the matter moved on (the
+ * fine paid, the recommendation completed) still stands: it was true when raised. Left alone too: decided leads, leads
+ * of a rule switched off or removed (the operator's choice), and leads raised under a rule-set version no longer
+ * stored (nothing to compare with).
  */
 export async function settleCorrectedLeads(deps: WithdrawDeps, leads: readonly LeadRecord[]): Promise<CorrectedLeads> {
   const versions = new Map<number, Promise<RuleSet | undefined>>();
   const raisedUnder = (version: number) => versions.get(version) ?? versions.set(version, ruleSetVersion(deps.mongo, version, deps.ruleSet)).get(version)!;
   const settled: CorrectedLeads = { withdrawn: [], restated: [] };
+  const inForce = deps.ruleSet.version;
   for (const lead of leads) {
     if (lead.status !== 'open') continue;
     const rule = deps.ruleSet.rules.find((r) => r.id === lead.ruleId);
@@ -53,18 +61,33 @@ export async function settleCorrectedLeads(deps: WithdrawDeps, leads: readonly L
     const original = (await raisedUnder(lead.ruleVersion))?.rules.find((r) => r.id === lead.ruleId);
     if (!original) continue;
     const raised = raisedLead(lead);
-    if (leadStillStands(rule, deps.ruleSet.version, deps.input, raised, deps.timeZone)) continue;
-    if (!sameDefinition(original, rule)) {
-      const updated = await withdraw(deps, lead, ruleRevisedReason);
-      if (updated) settled.withdrawn.push(updated);
+    if (leadStillStands(rule, inForce, deps.input, raised, deps.timeZone)) continue;
+    const firing = firingAsRaised(rule, inForce, deps.input, raised, deps.timeZone);
+    if (firing && firing.occurrence === occurrenceOf(rule, inForce, deps.input, raised, deps.timeZone)) {
+      // Revised since (its condition or its words): the lead now states what the version in force says.
+      const revised = !sameDefinition(original, rule) || !sameWording(original, rule);
+      const updated = await restate(deps, lead, firing, revised ? inForce : lead.ruleVersion);
+      if (updated) settled.restated.push(updated);
       continue;
     }
-    const firing = firingAsRaised(rule, deps.ruleSet.version, deps.input, raised, deps.timeZone);
-    const sameOccurrence = firing && firing.occurrence === occurrenceOf(rule, deps.ruleSet.version, deps.input, raised, deps.timeZone);
-    const updated = sameOccurrence ? await restate(deps, lead, firing) : await withdraw(deps, lead, withdrawnReason);
-    if (updated) (sameOccurrence ? settled.restated : settled.withdrawn).push(updated);
+    const updated = await withdraw(deps, lead, whyWithdrawn(deps, lead, original, rule));
+    if (updated) settled.withdrawn.push(updated);
   }
   return settled;
+}
+
+/**
+ * Why a lead the rule in force does not raise is withdrawn. The corrected data (withdrawnReason) when they no longer
+ * meet even the rule it was raised under — 8 亩 under R04's 10 亩, whatever a reseed changed in R04's words. The
+ * revision (ruleRevisedReason) when the rule it was raised under still fires on them for the same occurrence, or when
+ * nothing it recorded has changed (the old rule may read a fact the code now derives otherwise).
+ */
+function whyWithdrawn(deps: WithdrawDeps, lead: LeadRecord, original: Rule, rule: Rule): string {
+  if (sameDefinition(original, rule)) return withdrawnReason;
+  const raised = raisedLead(lead);
+  const before = firingAsRaised(original, lead.ruleVersion, deps.input, raised, deps.timeZone);
+  const stillMet = before !== undefined && before.occurrence === occurrenceOf(original, lead.ruleVersion, deps.input, raised, deps.timeZone);
+  return stillMet || recordedFactsUnchanged(deps.input, raised, deps.timeZone) ? ruleRevisedReason : withdrawnReason;
 }
 
 /**
@@ -85,16 +108,24 @@ export async function settleResolvedPrompts(deps: WithdrawDeps, leads: readonly 
   return settled;
 }
 
-/** Puts the corrected figures in an open lead, the ones it stated before kept in the history entry. */
-async function restate(deps: WithdrawDeps, lead: LeadRecord, firing: Firing): Promise<LeadRecord | null> {
+/**
+ * Puts the corrected figures in an open lead, the ones it stated before kept in the history entry. Restated under a
+ * revised rule (`ruleVersion` is then the version in force), it takes that rule's title and legal basis with its
+ * version, so a later evaluation compares it with the rule whose words it states; its thresholds stay those it
+ * records (params.*), as for every lead.
+ */
+async function restate(deps: WithdrawDeps, lead: LeadRecord, firing: Firing, ruleVersion: number): Promise<LeadRecord | null> {
   const values = Object.entries(firing.values).map(([fact, value]) => ({ fact, value }));
+  const revised = ruleVersion !== lead.ruleVersion;
+  const previous = { explanation: lead.explanation, values: lead.values, ...(revised ? { ruleVersion: lead.ruleVersion, title: lead.title, legalBasis: lead.legalBasis } : {}) };
   const entry = {
     at: deps.now, by: 'rules', action: restatedAction, sourceId: `rule:${lead.ruleId}:v${deps.ruleSet.version}`,
-    detail: { previous: { explanation: lead.explanation, values: lead.values }, values },
+    detail: { previous, values, ...(revised ? { ruleVersion } : {}) },
   };
+  const wording = revised ? { ruleVersion, title: firing.title, legalBasis: firing.legalBasis } : {};
   return leadModel(deps.mongo).findOneAndUpdate(
     { _id: lead._id, status: 'open' },
-    { $set: { values, explanation: firing.explanation }, $push: { history: entry } },
+    { $set: { values, explanation: firing.explanation, ...wording }, $push: { history: entry } },
     { returnDocument: 'after' },
   ).lean();
 }

@@ -8,7 +8,7 @@
 import { dateOnly } from '../calendar/local-date.js';
 import { buildFacts, type FactsInput } from './build-facts.js';
 import { evaluateRule } from './evaluate.js';
-import { evaluateCondition, isPresent } from './condition.js';
+import { evaluateCondition, isPresent, readFact } from './condition.js';
 import { formatValue } from './explanation.js';
 import { dueResets } from './recommendation-facts.js';
 import type { Facts, Firing, LeadKind, Rule } from './types.js';
@@ -104,12 +104,26 @@ export function occurrenceOf(rule: Rule, ruleVersion: number, input: FactsInput,
   return firingAsRaised(rule, ruleVersion, input, lead, timeZone)?.occurrence;
 }
 
+/** The facts as of the lead's raising, on today's records (with their corrections) and the state the lead recorded. */
+function factsAsRaised(input: FactsInput, lead: RaisedLead, timeZone: string): Facts {
+  return withStateAsRecorded(buildFacts(recordsWithStateAsRecorded(recordsAsOf(input, lead.at), lead.values), lead.at, timeZone), lead.values);
+}
+
+/**
+ * Whether the records, with their corrections, still give every fact the lead recorded the value it recorded, as of
+ * its raising (thresholds aside): false when the data it stated has since been corrected, whatever the rules say now.
+ */
+export function recordedFactsUnchanged(input: FactsInput, lead: RaisedLead, timeZone: string): boolean {
+  const facts = factsAsRaised(input, lead, timeZone);
+  return Object.entries(lead.values).every(([path, value]) => path.startsWith('params.') || sameValue(readFact(facts, path), value));
+}
+
 /**
  * The rule's firing as of the lead's raising, on today's records (with their corrections), the state the lead
  * recorded, and the thresholds it was raised under; undefined when the rule would not have fired then.
  */
 export function firingAsRaised(rule: Rule, ruleVersion: number, input: FactsInput, lead: RaisedLead, timeZone: string): Firing | undefined {
-  const facts = withStateAsRecorded(buildFacts(recordsWithStateAsRecorded(recordsAsOf(input, lead.at), lead.values), lead.at, timeZone), lead.values);
+  const facts = factsAsRaised(input, lead, timeZone);
   const params = { ...rule.params };
   for (const [path, value] of Object.entries(lead.values)) {
     const name = path.startsWith('params.') ? path.slice('params.'.length) : undefined;

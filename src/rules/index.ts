@@ -10,5 +10,5 @@ export { evaluate, evaluateRule, type EvaluateOptions } from './evaluate.js';
 export { validateRuleSet, type RuleSetValidation } from './validate.js';
 export { fillExplanation, formatValue, MISSING_TEXT } from './explanation.js';
 export { readRuleFile, seedRulesPath } from './rule-file.js';
-export { firingAsRaised, kindAsRaised, leadStillStands, occurrenceOf, recordsAsOf, STATE_FACTS, type RaisedLead } from './as-raised.js';
+export { firingAsRaised, kindAsRaised, leadStillStands, occurrenceOf, recordedFactsUnchanged, recordsAsOf, STATE_FACTS, type RaisedLead } from './as-raised.js';
 export { describeValue, FACT_LABELS, labelOf, NOT_RECORDED, PARAM_LABELS, renderValue, type ValueLabel } from './labels.js';

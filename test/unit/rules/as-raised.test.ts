@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateOnly } from '../../../src/calendar/local-date.js';
-import { leadStillStands, occurrenceOf, type RaisedLead } from '../../../src/rules/as-raised.js';
+import { leadStillStands, occurrenceOf, recordedFactsUnchanged, type RaisedLead } from '../../../src/rules/as-raised.js';
 import type { FactsInput } from '../../../src/rules/build-facts.js';
 import type { Rule } from '../../../src/rules/types.js';
 import { changeRule, daysAgo, firingOf, forestCase, instantDaysAgo, recommendation, seedRuleSet, TZ } from './rule-fixtures.js';
@@ -74,5 +74,20 @@ describe('leadStillStands on cases and completion reports', () => {
     const photo = { sha256: 'c'.repeat(64), contentType: 'image/jpeg', size: 1, messageId: 'm2', at: instantDaysAgo(2) };
     expect(stands(R09, { recommendation: completed, progress: [{ ...report, evidence: [photo] }] }, r09)).toBe(true);
     expect(stands(R09, { recommendation: completed, progress: [{ ...report, revoked: { at: instantDaysAgo(14), by: 'z', messageId: 'm3' } }] }, r09)).toBe(false);
+  });
+});
+
+describe('recordedFactsUnchanged: whether the data a lead stated was corrected, whatever the rules say now', () => {
+  const road = forestCase({ facts: '未经批准擅自占用林地12亩修建运材便道', areaMu: 12, decidedOn: daysAgo(120) });
+  const lead = raisedTenDaysAgo('R05-fine-below-range', { case: road });
+
+  it('holds on the records it was raised on, and when the matter moved on (the fine paid since)', () => {
+    expect(recordedFactsUnchanged({ case: road }, lead, TZ)).toBe(true);
+    expect(recordedFactsUnchanged({ case: { ...road, finePaid: true } }, lead, TZ)).toBe(true);
+  });
+
+  it('fails when a figure it states was corrected, a threshold changed since aside', () => {
+    expect(recordedFactsUnchanged({ case: { ...road, areaMu: 8 } }, lead, TZ)).toBe(false);
+    expect(recordedFactsUnchanged({ case: road }, { ...lead, values: { ...lead.values, 'params.minFineYuanPerMu': 1 } }, TZ)).toBe(true);
   });
 });
