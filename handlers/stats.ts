@@ -4,12 +4,17 @@ import type { BotContext } from '../src/bot/context.js';
 import type { ProsecutorCommandHandler } from '../src/bot/handler.js';
 import type { StatsCommand, StatsPeriod } from '../src/commands/prosecutor-commands.js';
 import { noCampaign, platformStats, statNames, statsBreakdown, type LeadTally, type PlatformStats, type StatsBreakdown } from '../src/leads/stats.js';
+import { statNotes } from '../src/leads/stat-notes.js';
+import { currentRuleSet } from '../src/leads/rule-store.js';
 
 const figures = Object.keys(statNames) as Array<keyof PlatformStats>;
 
-/** Every figure, zeros included: the totals a prosecutor compares with the published ones. */
-function line(stats: PlatformStats): string {
-  return figures.map((k) => `${statNames[k]} ${stats[k]}`).join(' · ');
+/**
+ * Every figure, zeros included: the totals a prosecutor compares with the published ones; a figure no rule can count
+ * says so (一般违法 0（本平台暂无自动发现一般违法的规则）), or its 0 would read as none found.
+ */
+function line(stats: PlatformStats, notes: Partial<Record<keyof PlatformStats, string>>): string {
+  return figures.map((k) => `${statNames[k]} ${stats[k]}${notes[k] ? `（${notes[k]}）` : ''}`).join(' · ');
 }
 
 /** Only the figures that are not zero, to keep a breakdown row short in chat. */
@@ -67,11 +72,12 @@ function breakdownLines(byDomain: StatsBreakdown['byDomain'], byCampaign: StatsB
 async function periodStats(ctx: BotContext, { name, from, to, yearSoFar }: AskedPeriod): Promise<void> {
   const { mongo, config } = ctx.services;
   const { total, byDomain, byCampaign } = await statsBreakdown(mongo, { from, to, timeZone: config.TZ });
+  const notes = statNotes(await currentRuleSet(mongo));
   // 年度统计 in January is often meant for the year just closed (年度工作总结): say how to get that one.
   const lastYear = yearSoFar ? [`上一年度的数据请发送「去年统计」或「${Number(from.slice(0, 4)) - 1}年统计」。`] : [];
   ctx.reply([
     `平台统计：${name}（${from} 至 ${to}，按案件录入、线索发现的日期）`,
-    line(total),
+    line(total, notes),
     ...breakdownLines(byDomain, byCampaign),
     ...lastYear,
     '发送「统计」查看全部累计数据。',
@@ -110,9 +116,10 @@ export const stats: ProsecutorCommandHandler<StatsCommand> = {
     if (period && 'refusal' in period) return ctx.reply(period.refusal);
     if (period) return periodStats(ctx, period);
     const { total, byDomain, byCampaign, leads } = await platformStats(ctx.services.mongo, ctx.services.config.TZ);
+    const notes = statNotes(await currentRuleSet(ctx.services.mongo));
     ctx.reply([
       `平台统计（截至 ${today}）`,
-      line(total),
+      line(total, notes),
       tallyLine(total, leads),
       ...breakdownLines(byDomain, byCampaign),
     ].join('\n'));

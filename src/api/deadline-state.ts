@@ -15,7 +15,8 @@ export interface DeadlineState {
   repliedOn: string | null;
   /**
    * In words, as the chat's 待办 / 查询 line says it: "已逾期 7 天", "已于 2026-11-20 书面回复",
-   * "逾期 28 天后于 2026-11-30 书面回复", "审核通过（…），回头看 …".
+   * "逾期 28 天后于 2026-11-30 书面回复", "审核通过（…），回头看 …"; a completion awaiting review while the reply is
+   * owed: "已于 2026-11-30 报完成，待检察官审核；尚未书面回复" (the due date and the days left are the columns beside it).
    */
   text: string;
 }
@@ -32,8 +33,10 @@ export function deadlineState(r: Stated, now: Date, timeZone: string): DeadlineS
   const repliedOn = r.repliedAt ? localDate(r.repliedAt, timeZone) : null;
   if (hasDeadlineLight(r) && r.dueOn) {
     const due = deadlineLight(r.dueOn, now, timeZone);
-    // Reported done but the reply still owed: say both, as the chat does.
-    const text = r.status === 'completed' ? deadlineStateText(r, now, timeZone).text : describeDaysLeft(due.daysLeft);
+    // Reported done but the reply still owed: say both, as the chat does — but not the due date and the days left
+    // again, which the lists show in the two columns before this one (回复期限, 剩余天数). The chat's line, having no
+    // such columns, keeps them (deadlineStateText).
+    const text = r.status === 'completed' ? deadlineStateText({ ...r, dueOn: undefined }, now, timeZone).text : describeDaysLeft(due.daysLeft);
     return { light: due.light, daysLeft: due.daysLeft, repliedOn, text };
   }
   return { light: 'none', daysLeft: null, repliedOn, text: deadlineStateText(r, now, timeZone).text };

@@ -49,7 +49,7 @@ export async function answerList(ctx: Context, name: string, columns: Column[], 
  * The period a list was asked for (`from`, `to`, already validated by the route), as an export's file name says it:
  * 2026-11-01至2026-11-30, 2026-11-01起, 截至2026-11-30; '' without one.
  */
-function periodOf(query: Context['query']): string {
+export function periodOf(query: Context['query']): string {
   const day = (value: unknown) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
   const [from, to] = [day(query.from), day(query.to)];
   if (from && to) return `${from}至${to}`;

@@ -7,9 +7,13 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** An instant as date and 24-hour time in `timeZone`, the way replies show it, e.g. 2026/11/25 09:05:00. */
+/**
+ * An instant as date and 24-hour time in `timeZone`, to the minute, the way every reply and the dashboard write it,
+ * e.g. 2026-11-25 09:05 (toLocaleString wrote 2026/11/25 09:05:00, unlike every other date the bot gives).
+ */
 export function localDateTime(instant: Date, timeZone: string): string {
-  return instant.toLocaleString('zh-CN', { timeZone, hour12: false });
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return `${localDate(instant, timeZone)} ${clock}`;
 }
 
 /** The time of day of an instant in `timeZone`, hours and minutes on a 24-hour clock, e.g. 09:05. */

@@ -62,7 +62,7 @@ describe('platform statistics add up (e2e: chat 统计 and GET /api/stats)', () 
     expect(await say('wangjc', `转监察委 XS-${year}-0105`)).toContain('「转监察委」');
     const text = await say('wangjc', '统计');
     const [, totals, tally] = text.split('\n');
-    expect(totals).toBe('录入执法案件 4 · 一般违法 0 · 公益诉讼线索 5 · 办理行政公益诉讼案件 2 · 刑事案件线索 1 · 不规范执法 4 · 职务犯罪线索 1');
+    expect(totals).toBe('录入执法案件 4 · 一般违法 0（本平台暂无自动发现一般违法的规则） · 公益诉讼线索 5 · 办理行政公益诉讼案件 2 · 刑事案件线索 1 · 不规范执法 4 · 职务犯罪线索 1');
     // 15 = 0 + 5 + 1 + 4 + 1 + 3 + 1: the lead figures and the leads not counted add up to the leads raised.
     expect(tally).toContain('线索共 15 条 = 一般违法 0 + 公益诉讼线索 5 + 刑事案件线索 1 + 不规范执法 4 + 职务犯罪线索 1 + 不予受理 3 + 已撤回 1');
     expect(text).toContain(`【${eco}】录入执法案件 2 · 公益诉讼线索 5 · 办理行政公益诉讼案件 2 · 职务犯罪线索 1`);

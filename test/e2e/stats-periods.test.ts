@@ -46,14 +46,14 @@ describe('statistics of a year and of every month in it (e2e through the fake We
     const { status, body } = await api.json(`/api/stats?from=${from}&to=${to}`);
     expect(status).toBe(200);
     return [
-      figures.map((k) => `${statNames[k]} ${body.total[k]}`).join(' · '),
+      figures.map((k) => `${statNames[k]} ${body.total[k]}${body.notes?.[k] ? `（${body.notes[k]}）` : ''}`).join(' · '),
       ...(body.byDomain as Json[]).map((row) => `【${row.key}】${figures.filter((k) => row[k] > 0).map((k) => `${statNames[k]} ${row[k]}`).join(' · ')}`),
     ];
   }
 
   it('answers 去年统计, 2026年统计 and 上年度统计 in January with last year\'s figures, the same as /api/stats for 2026', async () => {
     const expected = await apiLines('2026-01-01', '2026-12-31');
-    expect(expected[0]).toBe('录入执法案件 2 · 一般违法 0 · 公益诉讼线索 1 · 办理行政公益诉讼案件 1 · 刑事案件线索 1 · 不规范执法 0 · 职务犯罪线索 0');
+    expect(expected[0]).toBe('录入执法案件 2 · 一般违法 0（本平台暂无自动发现一般违法的规则） · 公益诉讼线索 1 · 办理行政公益诉讼案件 1 · 刑事案件线索 1 · 不规范执法 0 · 职务犯罪线索 0');
     const asked: Array<[text: string, name: string]> = [['去年统计', '去年'], ['2026年统计', '2026年'], ['上年度统计', '去年'], ['帮我看一下2026年度的统计', '2026年']];
     for (const [text, name] of asked) {
       const answer = await firstTextAnswer(h, 'wangjc', text);
@@ -64,7 +64,7 @@ describe('statistics of a year and of every month in it (e2e through the fake We
 
   it('answers 年度统计 with this year so far, as /api/stats counts it, and says how to ask for last year', async () => {
     const expected = await apiLines('2027-01-01', '2027-01-05');
-    expect(expected[0]).toMatch(/^录入执法案件 \d+ · 一般违法 0 · 公益诉讼线索 1 /);
+    expect(expected[0]).toMatch(/^录入执法案件 \d+ · 一般违法 0（本平台暂无自动发现一般违法的规则） · 公益诉讼线索 1 /);
     const answer = await firstTextAnswer(h, 'wangjc', '年度统计');
     expect(answer).toContain('平台统计：今年（2027-01-01 至 2027-01-05，');
     for (const line of expected) expect(answer.split('\n')).toContain(line);

@@ -82,7 +82,7 @@ export const LISTS = {
   audit: {
     title: '操作日志',
     adminOnly: true,
-    filters: [filter.text('actor', '操作人', '企业微信账号，如 wangjc'), filter.text('action', '操作', '如 不予受理、更正案件')],
+    filters: [filter.text('actor', '操作人', '姓名或账号，如 王检察官'), filter.text('action', '操作', '如 不予受理、更正案件')],
   },
 };
 

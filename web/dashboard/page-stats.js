@@ -103,7 +103,8 @@ function periodCaption(range) {
   return '统计期间：全部';
 }
 
-function totalCards(keys, names, total, range) {
+/** Each total as a card; a figure no rule can count says so under it (一般违法: 本平台暂无自动发现一般违法的规则). */
+function totalCards(keys, names, total, range, notes) {
   return h(
     'div',
     { class: 'stat-cards' },
@@ -113,9 +114,16 @@ function totalCards(keys, names, total, range) {
         { class: 'stat-card' },
         h('div', { class: 'stat-label' }, names[key]),
         h('div', { class: 'stat-value', testid: `stat-${key}` }, figureCell(String(total?.[key] ?? 0), total?.[key] ? figureHref(key, range, {}) : null)),
+        notes[key] ? h('div', { class: 'muted caption', testid: `stat-note-${key}` }, notes[key]) : null,
       ),
     ),
   );
+}
+
+/** Under a table: what its columns cannot count, or a column of zeros would read as none found. */
+function tableNotes(keys, names, notes) {
+  const noted = keys.filter((key) => notes[key]);
+  return noted.length ? h('p', { class: 'muted caption' }, noted.map((key) => `${names[key]}：${notes[key]}。`).join('')) : null;
 }
 
 /** A figure, linked to the records it counts when there are any. */
@@ -123,7 +131,7 @@ function figureCell(text, href) {
   return href ? h('a', { href, title: '查看对应的记录' }, text) : text;
 }
 
-function section(spec, rows, keys, names, series, range) {
+function section(spec, rows, keys, names, series, range, notes) {
   const categories = rows.map((row) => String(row.key));
   const chart = spec.chart({
     title: spec.title,
@@ -141,6 +149,7 @@ function section(spec, rows, keys, names, series, range) {
     h('h2', { id: `stats-${spec.id}-title` }, spec.title),
     chart,
     dataTable({ columns, items, testid: `stats-table-${spec.id}`, empty: '所选期间暂无数据', cellHref: (item, column) => figureLink(spec.id, item, column.key, range) }),
+    tableNotes(keys, names, notes),
   );
 }
 
@@ -164,13 +173,14 @@ export async function renderStats({ query }, me) {
     return statsPage(range, [], errorBox(err));
   }
   const names = data?.names ?? {};
+  const notes = data?.notes ?? {};
   const keys = Object.keys(names);
   const series = keys.map((key, i) => ({ key, name: names[key], color: PALETTE[i % PALETTE.length] }));
   return statsPage(
     range,
     agencies,
-    totalCards(keys, names, data?.total, range),
-    SECTIONS.map((spec) => section(spec, Array.isArray(data?.[spec.field]) ? data[spec.field] : [], keys, names, series, range)),
+    totalCards(keys, names, data?.total, range, notes),
+    SECTIONS.map((spec) => section(spec, Array.isArray(data?.[spec.field]) ? data[spec.field] : [], keys, names, series, range, notes)),
   );
 }
 

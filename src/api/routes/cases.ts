@@ -20,8 +20,10 @@ import { citesCase } from '../case-citations.js';
 import { refuse } from './registry.js';
 import { foreignPrefixOwners, writtenPrefix } from '../../cases/foreign-prefix.js';
 import { leadsOf } from '../../leads/lead-index.js';
-import { leadKindName, leadStatusNames } from '../../leads/lead-status.js';
+import { leadKindName, leadStatusName } from '../../leads/lead-status.js';
 import { currentRuleSet } from '../../leads/rule-store.js';
+import { personNames } from '../person-names.js';
+import type { TimelineEntry } from '../timeline.js';
 
 const columns: Column[] = [
   { key: 'caseNumber', title: '案号' }, { key: 'agencyName', title: '执法单位' }, { key: 'party', title: '当事人' }, { key: 'caseType', title: '类型' },
@@ -93,6 +95,40 @@ function requireVisible(input: { caseNumber?: string; party?: string; facts?: st
   }
 }
 
+/**
+ * The `q` of the list: each word (富阳 养殖场) found in the 案号, the party or the facts, as the recommendations'
+ * search. A 案号 is searched by its key, whole (3号 is not 303号); a plain `contains` on it would find 303号 again.
+ */
+function searchFilter(q: string | undefined): Record<string, unknown> {
+  // A 案号 typed with spaces in it (富林罚 〔2024〕 303号) is one number, not three words.
+  const words = /[〔[(（【]\s*\d{4}/.test(q ?? '') ? [q!.trim()] : (q ?? '').split(/\s+/).filter(Boolean);
+  const either = (word: string) => {
+    const number = containsDocumentNumber(word);
+    return { $or: [number ? { caseKey: number } : { caseNumber: contains(word) }, { party: contains(word) }, { facts: contains(word) }] };
+  };
+  if (words.length === 0) return {};
+  return words.length === 1 ? either(words[0]!) : { $and: words.map(either) };
+}
+
+/**
+ * Who entered a case, by name (王检察官, 富阳区林业局管理员) rather than the id stored; a case from a seed file by the
+ * operator who ran it, said as such (运维导入（demo）).
+ */
+function creatorName(record: Pick<CaseRecord, 'createdBy' | 'sourceId'>, names: Map<string, string>): string {
+  const known = names.get(record.createdBy);
+  if (known) return known;
+  return record.sourceId.startsWith('seed:') ? `运维导入（${record.createdBy}）` : record.createdBy;
+}
+
+/** The timeline with its people named as 录入人 is: API principals too (timeline.ts names bound people only). */
+function namedTimeline(timeline: TimelineEntry[], record: CaseRecord, names: Map<string, string>): TimelineEntry[] {
+  return timeline.map((entry) => {
+    const own = entry.action === 'created' && entry.subject === `案号 ${record.caseNumber}` && entry.by === record.createdBy;
+    const byName = own ? creatorName(record, names) : names.get(entry.by);
+    return byName ? { ...entry, byName } : entry;
+  });
+}
+
 /** Enforcement cases (行政执法案件): the list and one case's timeline. */
 export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
   api.add({
@@ -100,13 +136,11 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
     query: pagingQuery.extend({ agency: z.string().optional(), domain: z.string().optional(), campaign: z.string().optional(), q: z.string().max(100).optional(), ...createdRangeFields }).superRefine(createdRangeInOrder),
     async handle({ query, principal, ctx }) {
       const agency = agencyScope(principal, query.agency);
-      const number = query.q ? containsDocumentNumber(query.q) : undefined;
       const filter = {
         ...(agency ? { agency } : {}), ...labelled('domain', query.domain, noDomain), ...labelled('campaign', query.campaign, noCampaign),
         // Entered in the period, as the statistics' 录入执法案件 counts them (by local date in TZ).
         ...createdBetween(query, deps.config.TZ),
-        // A 案号 is searched by its key, whole (3号 is not 303号); a plain `contains` on it would find 303号 again.
-        ...(query.q ? { $or: [number ? { caseKey: number } : { caseNumber: contains(query.q) }, { party: contains(query.q) }, { facts: contains(query.q) }] } : {}),
+        ...searchFilter(query.q),
       };
       const names = await agencyNames(deps.mongo);
       return answerList(ctx, '执法案件', columns, query, async ({ skip, limit }) => ({
@@ -210,11 +244,16 @@ export function caseRoutes(api: ApiRouter, deps: ApiDeps): void {
       const leads = principal.role === 'agency_admin' ? undefined : await caseLeads(deps, record._id);
       const { history, ...fields } = record;
       const timeline = await recommendationTimeline(deps.mongo, recs, history.map((change) => ({ change, subject: `案号 ${record.caseNumber}`, ...(change.action === 'created' ? { text: createdText(record) } : {}) })));
+      const people = await personNames(deps.mongo, deps.config.API_TOKENS, [record.createdBy, ...timeline.map((entry) => entry.by)]);
       return {
-        case: { ...fields, id: record._id, agencyName: names.get(record.agency) ?? record.agency, filedOn: record.filedOn ? ymd(record.filedOn) : null, decidedOn: record.decidedOn ? ymd(record.decidedOn) : null },
+        case: {
+          ...fields, id: record._id, agencyName: names.get(record.agency) ?? record.agency, filedOn: record.filedOn ? ymd(record.filedOn) : null, decidedOn: record.decidedOn ? ymd(record.decidedOn) : null,
+          createdByName: creatorName(record, people),
+        },
         recommendations: recs.map((r) => ({ id: r._id, ref: r.ref, title: r.title, statusName: recommendationStatusName(r) })),
-        ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, statusName: leadStatusNames[l.status] })) } : {}),
-        timeline,
+        // As the lead's own page and the queue say it: a 提醒 closed because its matter was settled is 已解除, not 已撤回.
+        ...(leads ? { leads: leads.map((l) => ({ id: l._id, number: l.number, kindName: leadKindName(l.kind, l.status), title: l.title, statusName: leadStatusName(l) })) } : {}),
+        timeline: namedTimeline(timeline, record, people),
       };
     },
   });

@@ -9,6 +9,7 @@ import { fieldError, forbidden, fromAdminInput, notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column } from '../list.js';
 import type { ApiRouter } from '../router.js';
 import { agencyNames, agencyScope } from '../scope.js';
+import { personNames } from '../person-names.js';
 import type { ApiToken, Principal } from '../tokens.js';
 
 const roleNames: Record<(typeof roles)[number], string> = { staff: '执法人员', agency_admin: '单位管理员', prosecutor: '检察官', admin: '管理员' };
@@ -90,12 +91,17 @@ export function registryRoutes(api: ApiRouter, deps: ApiDeps): void {
     async handle({ query, principal, ctx }) {
       const agency = agencyScope(principal);
       const filter = agency ? { _id: agency } : {};
-      return answerList(ctx, '执法单位', agencyColumns, query, async ({ skip, limit }) => ({
-        rows: (await agencyModel(deps.mongo).find(filter).sort({ _id: 1 }).skip(skip).limit(limit).lean()).map((a) => ({
-          id: a._id, name: a.name, domains: a.domains.join('、'), prosecutors: a.prosecutors.join('、'), hasRobot: Boolean(a.robotKey),
-        })),
-        total: await agencyModel(deps.mongo).countDocuments(filter),
-      }));
+      return answerList(ctx, '执法单位', agencyColumns, query, async ({ skip, limit }) => {
+        const agencies = await agencyModel(deps.mongo).find(filter).sort({ _id: 1 }).skip(skip).limit(limit).lean();
+        // The prosecutors by name (王检察官), as every other page names people, not by their WeCom userids.
+        const people = await personNames(deps.mongo, deps.config.API_TOKENS, agencies.flatMap((a) => a.prosecutors));
+        return {
+          rows: agencies.map((a) => ({
+            id: a._id, name: a.name, domains: a.domains.join('、'), prosecutors: a.prosecutors.map((p) => people.get(p) ?? p).join('、'), hasRobot: Boolean(a.robotKey),
+          })),
+          total: await agencyModel(deps.mongo).countDocuments(filter),
+        };
+      });
     },
   });
 

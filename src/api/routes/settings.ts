@@ -8,6 +8,7 @@ import { changeRule, currentRuleSet, isSensibleThreshold, RuleChangeError, thres
 import { audit, auditModel } from '../../models/audit.js';
 import { auditActionCodes, auditDisplay } from '../audit-display.js';
 import { dateField } from '../dates.js';
+import { idsNamed } from '../person-names.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fieldError, notFound } from '../errors.js';
 import { answerList, pagingQuery, type Column } from '../list.js';
@@ -120,10 +121,12 @@ export function settingsRoutes(api: ApiRouter, deps: ApiDeps): void {
   });
 
   api.add({
-    method: 'get', path: '/api/audit', tag: '规则与日历', summary: '操作日志：谁在何时做了什么（含被拒绝的操作）；action 可为操作代码或其中文名（如 不予受理）', roles: ['admin'], produces: ['json', 'xlsx'],
+    method: 'get', path: '/api/audit', tag: '规则与日历', summary: '操作日志：谁在何时做了什么（含被拒绝的操作）；actor 可为账号或姓名（如 王检察官，含该字样的都算），action 可为操作代码或其中文名（如 不予受理）', roles: ['admin'], produces: ['json', 'xlsx'],
     query: pagingQuery.extend({ actor: z.string().max(64).optional(), action: z.string().max(64).optional() }),
     async handle({ query, ctx }) {
-      const filter = { ...(query.actor ? { actor: query.actor } : {}), ...(query.action ? { action: { $in: auditActionCodes(query.action) } } : {}) };
+      // 操作人 is searched as the table shows it, 王检察官（wangjc）: by the account or by the name.
+      const actors = query.actor?.trim() ? await idsNamed(deps.mongo, deps.config.API_TOKENS, query.actor) : undefined;
+      const filter = { ...(actors ? { actor: { $in: actors } } : {}), ...(query.action ? { action: { $in: auditActionCodes(query.action) } } : {}) };
       const format = new Intl.DateTimeFormat('sv-SE', { timeZone: deps.config.TZ, dateStyle: 'short', timeStyle: 'short' });
       return answerList(ctx, '操作日志', auditColumns, query, async ({ skip, limit }) => {
         const records = await auditModel(deps.mongo).find(filter).sort({ at: -1, _id: 1 }).skip(skip).limit(limit).lean();

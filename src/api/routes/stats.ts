@@ -3,7 +3,9 @@ import { localDate } from '../../calendar/local-date.js';
 import { agencyModel } from '../../models/agency.js';
 import { statNames, statsBreakdown, type PlatformStats, type StatsBreakdown } from '../../leads/stats.js';
 import type { ApiDeps } from '../deps.js';
-import { sendWorkbook, type Column } from '../list.js';
+import { periodOf, sendWorkbook, type Column } from '../list.js';
+import { statNotes } from '../../leads/stat-notes.js';
+import { currentRuleSet } from '../../leads/rule-store.js';
 import type { ApiRouter } from '../router.js';
 import { agencyScope } from '../scope.js';
 import { createdRangeFields, createdRangeInOrder } from '../dates.js';
@@ -18,6 +20,8 @@ const agencyFigures: ReadonlyArray<keyof PlatformStats> = ['casesEntered'];
 
 type Figures = Partial<PlatformStats>;
 type Table = Array<{ key: string } & Figures>;
+/** What a figure cannot count, by figure (see statNotes). */
+type Notes = Partial<Record<keyof PlatformStats, string>>;
 
 /**
  * The statistics without the lead figures, for an agency admin. Leads are the procuratorate's own (403 on every
@@ -26,11 +30,11 @@ type Table = Array<{ key: string } & Figures>;
  * made (a domain or campaign without a case of theirs). The months stay, every one of the period: they were
  * counted from the agency's cases alone, so a month with none tells nothing of the leads.
  */
-function caseFiguresOnly(stats: StatsBreakdown): { names: Partial<typeof statNames>; total: Figures; byDomain: Table; byCampaign: Table; byMonth: Table } {
+function caseFiguresOnly(stats: StatsBreakdown): { names: Partial<typeof statNames>; notes: Notes; total: Figures; byDomain: Table; byCampaign: Table; byMonth: Table } {
   const pick = <T extends object>(row: T, keep: readonly string[]): Partial<T> => Object.fromEntries(Object.entries(row).filter(([k]) => keep.includes(k))) as Partial<T>; // fromEntries loses the key type; only T's own keys are kept
   const table = (rows: StatsBreakdown['byDomain']): Table => rows.filter((r) => agencyFigures.some((f) => r[f] > 0)).map((r) => ({ ...pick(r, agencyFigures), key: r.key }));
   return {
-    names: pick(statNames, agencyFigures), total: pick(stats.total, agencyFigures),
+    names: pick(statNames, agencyFigures), notes: {}, total: pick(stats.total, agencyFigures),
     byDomain: table(stats.byDomain), byCampaign: table(stats.byCampaign), byMonth: stats.byMonth.map((r) => ({ ...pick(r, agencyFigures), key: r.key })),
   };
 }
@@ -44,15 +48,17 @@ function periodText(from?: string, to?: string): string {
 
 /**
  * The export's first sheet, 概况: what the workbook covers (period, and an agency admin's agency) and the totals
- * the dashboard shows as its cards, the same figures as the JSON's `total`. The other sheets break them down.
+ * the dashboard shows as its cards, the same figures as the JSON's `total`, each with what it cannot count (说明).
+ * The other sheets break them down.
  */
-function summarySheet(period: string, agencyName: string | undefined, names: Partial<typeof statNames>, total: Figures) {
+function summarySheet(period: string, agencyName: string | undefined, names: Partial<typeof statNames>, total: Figures, notes: Notes) {
   const rows = [
     { item: '统计期间', value: period },
     ...(agencyName ? [{ item: '执法单位', value: agencyName }] : []),
-    ...Object.entries(names).map(([key, title]) => ({ item: title, value: total[key as keyof PlatformStats] ?? 0 })), // entries lose the key type; the keys are statNames'
+    ...Object.entries(names).map(([key, title]) => ({ item: title, value: total[key as keyof PlatformStats] ?? 0, note: notes[key as keyof PlatformStats] ?? null })), // entries lose the key type; the keys are statNames'
   ];
-  return { name: '概况', columns: [{ key: 'item', title: '项目', width: 16 }, { key: 'value', title: '数值', width: 40 }], rows };
+  const columns: Column[] = [{ key: 'item', title: '项目', width: 16 }, { key: 'value', title: '数值', width: 40 }, ...(Object.keys(notes).length ? [{ key: 'note', title: '说明', width: 40 }] : [])];
+  return { name: '概况', columns, rows };
 }
 
 /** The platform's statistics by domain, special campaign and month, as JSON or as an Excel workbook. */
@@ -66,15 +72,17 @@ export function statsRoutes(api: ApiRouter, deps: ApiDeps): void {
       const agency = agencyScope(principal, query.agency);
       const today = localDate(new Date(deps.now()), deps.config.TZ);
       const breakdown = await statsBreakdown(deps.mongo, { agency, from: query.from, to: query.to, timeZone: deps.config.TZ, casesOnly, today });
-      const stats = casesOnly ? caseFiguresOnly(breakdown) : { names: statNames, ...breakdown };
+      // 一般违法 reads 0 while no rule raises it: `notes` says so beside the figure (an agency admin has no lead figures).
+      const stats = casesOnly ? caseFiguresOnly(breakdown) : { names: statNames, notes: statNotes(await currentRuleSet(deps.mongo)), ...breakdown };
       if (query.format === 'json') return stats;
       const figures = Object.entries(stats.names).map(([key, title]) => ({ key, title }));
       const sheet = (name: string, keyTitle: string, rows: Table) => ({ name, columns: [{ key: 'key', title: keyTitle }, ...figures] as Column[], rows: rows.map((r) => ({ ...r })) });
       const agencyName = agency ? ((await agencyModel(deps.mongo).findById(agency, { name: 1 }).lean())?.name ?? agency) : undefined;
+      // Named for its period as the lists' exports are (平台统计（2026-11-01至2026-11-30）.xlsx): two exports differ by name.
       await sendWorkbook(ctx, '平台统计', [
-        summarySheet(periodText(query.from, query.to), agencyName, stats.names, stats.total),
+        summarySheet(periodText(query.from, query.to), agencyName, stats.names, stats.total, stats.notes),
         sheet('按领域', '领域', stats.byDomain), sheet('按专项', '专项', stats.byCampaign), sheet('按月份', '录入月份', stats.byMonth),
-      ]);
+      ], periodOf(ctx.query));
       return undefined;
     },
   });
