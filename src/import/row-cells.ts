@@ -15,6 +15,7 @@ import {
   parseYesNo,
 } from './cell-values.js';
 import type { ColumnMeaning, ImportField } from './columns.js';
+import { shortenText } from '../wecom/split-text.js';
 
 /** A column's header and what it means. */
 export type Column = ColumnMeaning & { header: string };
@@ -99,10 +100,12 @@ function readCell(column: Column, cell: string): FieldValue | null {
   }
 }
 
-/** A cell as quoted back to the sender: its column's label and at most {@link MAX_QUOTED} characters of it. */
+/**
+ * A cell as quoted back to the sender: its column's label and at most {@link MAX_QUOTED} characters of it (then …),
+ * cut between characters: half an emoji is a lone surrogate WeCom may refuse the whole answer for.
+ */
 function quote(column: Column, cell: string): string {
-  const trimmed = cleanText(cell).replace(/\n/g, ' ');
-  return `${column.label}“${trimmed.length > MAX_QUOTED ? `${trimmed.slice(0, MAX_QUOTED)}…` : trimmed}”`;
+  return `${column.label}“${shortenText(cleanText(cell).replace(/\n/g, ' '), MAX_QUOTED + 1)}”`;
 }
 
 /** 罚款“100000”按表头单位万元合10亿元: a fine too large to be meant, refused rather than stored. */

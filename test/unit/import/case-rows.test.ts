@@ -306,6 +306,12 @@ describe('rowsToCases row by row', () => {
     expect(result.refused[0]?.reasons[0]).toBe(`罚款“${'约'.repeat(20)}…”不是有效金额`);
   });
 
+  it('cuts a quoted cell between characters, never inside an emoji', () => {
+    // 19 characters, then emoji: a cut at 20 UTF-16 units kept half of the first one.
+    const result = rowsToCases(sheetOf([...BASIC, '罚款'], ['1号', '张某', '占用', `${'约'.repeat(19)}${'😀'.repeat(5)}`]));
+    expect(result.refused[0]?.reasons[0]).toBe(`罚款“${'约'.repeat(19)}😀…”不是有效金额`);
+  });
+
   it('marks land to be put back, so the rules never count it as the area of the offence, and spells a campaign one way', () => {
     const { accepted } = rowsToCases(sheetOf([...BASIC, '专项'], ['富林罚〔2026〕9号', '张某', '滥伐林木，已责令补种林地十五亩', '“两山” 清理']));
     expect(accepted[0]?.input.quantities).toEqual([expect.objectContaining({ item: '补种林地', value: 15, unit: '亩' })]);
