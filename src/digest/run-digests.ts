@@ -17,6 +17,7 @@ import { buildAgencyDigest, dueSoonDays } from './build-digest.js';
 import { dueWindow, openWithDueDate } from './deadline-index.js';
 import { splitMarkdown } from './split-markdown.js';
 import { buildStaffNotice } from './staff-notice.js';
+import { remindedByOlderRelease } from './older-reminders.js';
 import { appTextMaxBytes } from '../wecom/split-text.js';
 
 export interface DigestDeps {
@@ -94,28 +95,47 @@ interface NoticeBatch {
   _id: string;
   /** The recommendations it names, as `<id>@<due day>`. */
   keys: string[];
-  parts: string[];
+  /** What is sent; none for a batch of what an older release reminded of already today (older-reminders.ts). */
+  parts?: string[];
   createdAt: Date;
+  /** Set on a batch that only records what an older release's run reminded of today: nothing is sent for it. */
+  remindedByOlderRelease?: boolean;
 }
+
+/** A recommendation as notice batches name it: `<id>@<due day>`. */
+const noticeKey = (r: RecommendationRecord) => `${r._id}@${ymd(r.dueOn!)}`;
 
 /**
  * One agency's personal notices of one day, fixed as the digests are: the morning's first run builds one from what
  * is due; a later run sends the same again (a no-op under the same delivery ids) and builds another only for what
- * no notice named yet (a recommendation registered at 10:00 that is already at a mark). `added`: built by this run.
+ * no notice named yet (a recommendation registered at 10:00 that is already at a mark). What an older release
+ * reminded of today (`remindedBefore`) is fixed in a batch of its own with nothing to send. `added`: built by this run.
  */
-async function noticeBatches(mongo: Connection, base: string, items: RecommendationRecord[], build: (items: RecommendationRecord[]) => string[], now: Date): Promise<Array<NoticeBatch & { added: boolean }>> {
+async function noticeBatches(
+  mongo: Connection,
+  base: string,
+  items: RecommendationRecord[],
+  build: (items: RecommendationRecord[]) => string[],
+  remindedBefore: (items: RecommendationRecord[]) => Promise<RecommendationRecord[]>,
+  now: Date,
+): Promise<Array<NoticeBatch & { added: boolean }>> {
   const notices = mongo.collection<NoticeBatch>(digestCollection);
-  const key = (r: RecommendationRecord) => `${r._id}@${ymd(r.dueOn!)}`;
   const named = new Set<string>();
   const batches: Array<NoticeBatch & { added: boolean }> = [];
+  let olderReleaseChecked = false;
   for (let n = 0; ; n++) {
     const _id = `${base}:${n}`;
     let added = false;
     let batch = await notices.findOne({ _id });
     if (!batch) {
-      const pending = items.filter((r) => !named.has(key(r)));
+      const pending = items.filter((r) => !named.has(noticeKey(r)));
       if (!pending.length) return batches;
-      added = (await notices.updateOne({ _id }, { $setOnInsert: { keys: pending.map(key), parts: build(pending), createdAt: now } }, { upsert: true })).upsertedCount === 1;
+      const before = olderReleaseChecked ? [] : await remindedBefore(pending);
+      olderReleaseChecked = true;
+      const fields = before.length
+        ? { keys: before.map(noticeKey), createdAt: now, remindedByOlderRelease: true }
+        : { keys: pending.map(noticeKey), parts: build(pending), createdAt: now };
+      added = (await notices.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true })).upsertedCount === 1;
       batch = (await notices.findOne({ _id }))!;
     }
     for (const k of batch.keys) named.add(k);
@@ -123,23 +143,39 @@ async function noticeBatches(mongo: Connection, base: string, items: Recommendat
   }
 }
 
+/** What remindStaff reads of an agency. */
+interface AgencyReminded {
+  _id: string;
+  name: string;
+  robotKey?: string;
+  settings?: { reminderDays?: number[] };
+}
+
 /**
  * The staff's personal notice of the morning (see buildStaffNotice): what is at a reminder mark, and, when the
  * agency's group has no robot, what is due today and overdue — the staff's only way to hear of those. With nobody
  * bound, nothing can be sent: the operator is warned, once a day. Resolves the recommendations named.
  */
-async function remindStaff(deps: DigestDeps, agency: { _id: string; name: string; robotKey?: string }, staff: string[], due: RecommendationRecord[], marked: RecommendationRecord[], today: string): Promise<number> {
+async function remindStaff(deps: DigestDeps, agency: AgencyReminded, staff: string[], due: RecommendationRecord[], marked: RecommendationRecord[], today: string, calendar: HolidayCalendar): Promise<number> {
   const items = agency.robotKey && staff.length ? marked : due;
   if (!items.length) return 0;
-  const batches = await noticeBatches(deps.mongo, `remind:${agency._id}:${today}`, items, (list) => buildStaffNotice(agency.name, list, deps.now, deps.config.TZ), deps.now);
+  const offsets = agency.settings?.reminderDays ?? reminderDays;
+  const older = { mongo: deps.mongo, timeZone: deps.config.TZ, offsets, today, markOf: (dueDay: string) => reminderDueToday(dueDay, offsets, today, calendar) };
+  const batches = await noticeBatches(
+    deps.mongo, `remind:${agency._id}:${today}`, items,
+    (list) => buildStaffNotice(agency.name, list, deps.now, deps.config.TZ),
+    (pending) => remindedByOlderRelease(older, pending),
+    deps.now,
+  );
   if (!staff.length) {
-    if (batches.some((b) => b.added)) deps.logger?.warn({ agency: agency._id, recommendations: items.map((r) => r.ref) }, 'no staff bound to the agency: nobody gets its deadline reminders');
+    if (batches.some((b) => b.added && b.parts?.length)) deps.logger?.warn({ agency: agency._id, recommendations: items.map((r) => r.ref) }, 'no staff bound to the agency: nobody gets its deadline reminders');
     return 0;
   }
-  for (const [n, batch] of batches.entries()) {
-    await deps.deliveries.send(inOrder(deliveryId('remind', agency._id, today, String(n)), { kind: 'app', touser: staff }, batch.parts.map((content) => ({ msgtype: 'text', text: { content } }))));
+  const sent = batches.flatMap(({ parts, keys }, n) => (parts?.length ? [{ parts, keys, n }] : []));
+  for (const { parts, n } of sent) {
+    await deps.deliveries.send(inOrder(deliveryId('remind', agency._id, today, String(n)), { kind: 'app', touser: staff }, parts.map((content) => ({ msgtype: 'text', text: { content } }))));
   }
-  return batches.reduce((sum, b) => sum + b.keys.length, 0);
+  return sent.reduce((sum, { keys }) => sum + keys.length, 0);
 }
 
 /**
@@ -201,7 +237,7 @@ export async function runMorningDigests(deps: DigestDeps, options: { force?: boo
     }
     const marked = open.filter((r) => r.dueOn && reminderDueToday(ymd(r.dueOn), agency.settings?.reminderDays ?? reminderDays, today, calendar) !== undefined);
     const due = [...digest.overdue, ...digest.dueToday, ...marked.filter((r) => !digest.dueToday.includes(r))];
-    reminders += await remindStaff(deps, agency, staff, due, marked, today);
+    reminders += await remindStaff(deps, agency, staff, due, marked, today, calendar);
   }
   // The prosecutors' own morning: the default digest hour (the list is fixed when first built, so once a day).
   if (overdueLines.length && (options.force || isWorkingMorning(now, config.TZ, calendar))) {
