@@ -4,6 +4,7 @@ import { defaultCalendar } from '../src/calendar/default-calendar.js';
 import { tellAdminsOfUncoveredYears } from '../src/rectification/calendar-coverage.js';
 import { sendFollowUpReminders } from '../src/rectification/follow-up.js';
 import { followCalendar } from '../src/rectification/recompute-due-dates.js';
+import { redateRecordedReplies } from '../src/rectification/redate-replies.js';
 import { queueNames } from '../src/queue/names.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
@@ -26,6 +27,9 @@ export function createDeadlinesProcessor(deps: WorkerDeps): JobProcessor {
         const followUps = moved.followUps.map((m) => `${m.ref} ${m.from}→${m.to}`);
         deps.logger.warn({ replies, transfers, followUps, notified: moved.notified }, 'the holiday calendar changed: deadlines recomputed');
       }
+      // Once per database: replies an older release dated by the message take the date they state, before it is read.
+      const redated = await redateRecordedReplies(deps.mongo, { timeZone: deps.config.TZ, now: run.now, evaluations: deps.evaluations });
+      if (redated?.length) deps.logger.warn({ replies: redated.map((r) => `${r.ref} ${r.from}→${r.to}`) }, 'written replies given the date their text states');
       const digests = await runMorningDigests(run, { force: job.data?.force });
       const uncoveredYearsTold = await tellAdminsOfUncoveredYears(run);
       return { ...digests, followUps: await sendFollowUpReminders(run), ...(uncoveredYearsTold.length ? { uncoveredYearsTold } : {}) };

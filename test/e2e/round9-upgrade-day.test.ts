@@ -6,8 +6,11 @@ import { recommendationModel, type RecommendationRecord } from '../../src/models
 import { staffModel } from '../../src/models/staff.js';
 import { createCommandRedis } from '../../src/queue/connection.js';
 import { queueNames } from '../../src/queue/names.js';
+import { recordUpdate } from '../../src/rectification/record-update.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
-import { textOf } from '../support/chat.js';
+import { say, textOf } from '../support/chat.js';
+
+const ref9 = '富检行公建[2021]9号';
 
 /** A recommendation due on `dueOn`, as registered before the upgrade. */
 function rec(serial: number, agency: string, dueOn: string): RecommendationRecord {
@@ -34,7 +37,8 @@ function olderReminder(r: RecommendationRecord, daysBefore: number, touser: stri
 
 /**
  * The first deadline run of the new code on the day of an upgrade, after the old code's morning run: it neither
- * reminds the staff again of what the old run reminded them of, nor leaves out what it did not.
+ * reminds the staff again of what the old run reminded them of, nor leaves out what it did not; and written replies
+ * the old code dated by their message take the date they state.
  */
 describe('the first deadline run after an upgrade on a working morning (e2e)', () => {
   let h: BotHarness;
@@ -75,6 +79,10 @@ describe('the first deadline run after an upgrade on a working morning (e2e)', (
       olderReminder(r5, 7, 'ua1', today8, 'sent'),
     ] as never[]); // cast: raw documents of the old shape, written as the old release wrote them
 
+    // 9号 (due 2026-11-20) got its written reply yesterday, recorded by the old release on the day it was typed.
+    const nine9 = (await recommendationModel(mongo).findById(ref9).lean())!;
+    const zhangsan = (await staffModel(mongo).findById('zhangsan').lean())!;
+    await recordUpdate(mongo, nine9, zhangsan, { kind: 'reply', measures: '已于11月24日书面回复，森林植被恢复费已追缴到位' }, 'old-reply-9', new Date('2026-11-26T02:00:00Z'));
   });
   afterAll(async () => {
     await deadlines?.close();
@@ -104,4 +112,12 @@ describe('the first deadline run after an upgrade on a working morning (e2e)', (
     expect(reminders('lisi').join()).toContain('富检行公建[2021]21号');
   });
 
+  it('dates the written reply the old release recorded as the day it states, and 待办 counts the lateness from it', async () => {
+    const stored = (await recommendationModel(h.runtime.mongo).findById(ref9).lean())!;
+    expect(stored.repliedAt).toEqual(new Date('2026-11-24T12:00:00Z'));
+    expect(stored.history.filter((e) => e.action === 'reply_redated').map((e) => e.detail)).toEqual([{ progress: 'old-reply-9', from: '2026-11-26', to: '2026-11-24' }]);
+    const todo = await say(h, 'zhangsan', '待办');
+    expect(todo).toContain('逾期 4 天后于 2026-11-24 书面回复');
+    expect(todo).not.toContain('2026-11-26 书面回复');
+  });
 });
