@@ -4,6 +4,7 @@ import { evidenceWindowSeconds } from '../bot/conversation.js';
 import type { FetchedMedia } from '../media/fetch-media.js';
 import { evidenceModel, progressModel, type EvidenceRef, type ProgressRecord } from '../models/progress.js';
 import { recommendationModel } from '../models/recommendation.js';
+import { reviewedSince } from './reviewed-since.js';
 
 /**
  * What became of a photo or file: `attached` (now, or by the first delivery of this same message), `repeat` (the
@@ -26,21 +27,25 @@ export function describeUpdate(progress: Pick<ProgressRecord, 'ref' | 'kind' | '
 
 /**
  * The update a photo from `userid` attaches to: the one the evidence window names while it stands; when that one
- * was taken back (撤回), the sender's latest update still standing and still within its own 30 minutes, so a
- * photo never lands on a withdrawn update. Returns the update and the seconds left of its window.
+ * was taken back (撤回), the sender's latest update still standing, still within its own 30 minutes and not reviewed
+ * by a prosecutor since (a completion accepted two minutes ago is no place for photos the sender did not aim at it),
+ * so a photo never lands on a withdrawn update. Returns the update and the seconds left of its window.
  */
 export async function evidenceTarget(mongo: Connection, userid: string, windowTarget: string | undefined, now: Date): Promise<{ progress: ProgressRecord; secondsLeft: number } | undefined> {
   if (!windowTarget) return undefined;
   const named = await progressModel(mongo).findById(windowTarget).lean();
-  const progress = named && !named.revoked
-    ? named
-    : await progressModel(mongo).findOne({ author: userid, kind: { $in: ['progress', 'complete'] }, revoked: { $exists: false } }).sort({ createdAt: -1, _id: -1 }).lean();
-  if (!progress) return undefined;
-  const secondsLeft = evidenceWindowSeconds - (now.getTime() - progress.createdAt.getTime()) / 1000;
-  // The named update's window is Redis's to time; a fallback must still be within its own.
-  if (progress !== named && secondsLeft <= 0) return undefined;
-  return { progress, secondsLeft };
+  // The named update's window is Redis's to time.
+  if (named && !named.revoked) return { progress: named, secondsLeft: secondsLeftOf(named, now) };
+  // A fallback must still be within its own window.
+  const since = new Date(now.getTime() - evidenceWindowSeconds * 1000);
+  const standing = await progressModel(mongo).find({ author: userid, kind: { $in: ['progress', 'complete'] }, revoked: { $exists: false }, createdAt: { $gt: since } }).sort({ createdAt: -1, _id: -1 }).lean();
+  for (const progress of standing) {
+    if (!(await reviewedSince(mongo, progress))) return { progress, secondsLeft: secondsLeftOf(progress, now) };
+  }
+  return undefined;
 }
+
+const secondsLeftOf = (progress: ProgressRecord, now: Date) => evidenceWindowSeconds - (now.getTime() - progress.createdAt.getTime()) / 1000;
 
 /** A photo or file made a piece of evidence: its bytes stored once under their SHA-256, and the reference an update keeps. */
 export async function storeEvidence(mongo: Connection, file: FetchedMedia, meta: { messageId: string; now: Date }): Promise<EvidenceRef> {
