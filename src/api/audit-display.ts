@@ -15,7 +15,7 @@ export const auditActionNames: Readonly<Record<string, string>> = {
   'lead.accept': '受理', 'lead.reject': '不予受理', 'lead.criminal': '转刑事线索', 'lead.supervision': '转监察委',
   'lead.decide': '处理线索', 'lead.reason': '不予受理理由',
   'case.create': '录入案件', 'case.amend': '更正案件',
-  'recommendation.issue': '发出检察建议', 'recommendation.receipt': '登记收到日期', 'recommendation.due_recomputed': '重新计算回复期限', 'recommendation.period': '重新确定回复期限',
+  'recommendation.issue': '发出检察建议', 'recommendation.receipt': '登记收到日期', 'recommendation.due_recomputed': '重新计算回复期限', 'recommendation.reply_redated': '更正书面回复日期', 'recommendation.period': '重新确定回复期限',
   'recommendation.follow_up_recomputed': '重新计算回头看日期', 'lead.transfer_due_recomputed': '重新计算移送期限',
   'recommendation.review': '验收', 'recommendation.progress': '报告整改进展', 'recommendation.complete': '报告整改完成',
   'recommendation.reply': '书面回复', 'recommendation.query': '查询检察建议', 'progress.revoke': '撤回更新',

@@ -21,7 +21,7 @@ export interface TimelineEntry {
 const actionNames: Record<string, string> = {
   created: '录入案件', issued: '发出检察建议', due_recomputed: '重新计算回复期限', due_reset: '重新确定回复期限', receipt: '更正收到日期', progress: '报告整改进展',
   complete: '报告整改完成', reply: '提交书面回复', revoked: '撤回更新', reviewed: '检察官审核', evidence: '补充证据', amended: '更正案件',
-  follow_up_recomputed: '重新计算回头看日期',
+  follow_up_recomputed: '重新计算回头看日期', reply_redated: '更正书面回复日期',
 };
 
 const day = (date: Date | undefined) => (date ? date.toISOString().slice(0, 10) : '');
@@ -54,6 +54,8 @@ function describe(change: Change, progress?: ProgressRecord, rec?: Recommendatio
       return `收到日期 ${String(d.receivedOn ?? '')}${d.urgent ? '（紧急）' : ''}：${String(d.rule ?? '')}`;
     case 'follow_up_recomputed':
       return `节假日安排变更：${String(d.rule ?? '')}`;
+    case 'reply_redated':
+      return `按回复内容所述日期更正：${dayOf(d.from)} → ${dayOf(d.to)}`;
     case 'receipt':
       return `收到日期 ${String(d.receivedOn ?? '')}${d.urgent ? '（紧急）' : ''}；回复期限仍为检察机关重新确定的 ${dayOf(d.keptDueOn)}`;
     case 'due_reset':

@@ -11,6 +11,7 @@ import type { StaffRecord } from '../../src/models/staff.js';
 import type { EvaluationJob, EvaluationQueue } from '../../src/queue/evaluation-queue.js';
 import { recordUpdate } from '../../src/rectification/record-update.js';
 import { redateRecordedReplies } from '../../src/rectification/redate-replies.js';
+import { recommendationTimeline } from '../../src/api/timeline.js';
 import { isolate } from '../support/isolation.js';
 
 const TZ = 'Asia/Shanghai';
@@ -75,6 +76,8 @@ describe('re-reading the date of written replies recorded by an older release', 
     expect((await stored(stated)).repliedAt).toEqual(new Date('2026-09-04T12:00:00Z'));
     expect((await stored(stated)).history.at(-1)).toMatchObject({ at: now, by: 'system', action: 'reply_redated', detail: { progress: 'msg:reply:1', from: '2026-09-08', to: '2026-09-04' } });
     expect((await progressModel(mongo).findById('msg:reply:1').lean())?.repliedOn).toBe('2026-09-04');
+    // The dashboard's timeline names the correction in words, with both days.
+    expect((await recommendationTimeline(mongo, [await stored(stated)])).find((e) => e.action === 'reply_redated')).toMatchObject({ actionName: '更正书面回复日期', text: '按回复内容所述日期更正：2026-09-08 → 2026-09-04' });
     expect((await stored(relative)).repliedAt).toEqual(new Date('2026-09-06T12:00:00Z'));
     for (const ref of [undated, beforeReceipt, ahead, sameDay]) {
       expect((await stored(ref)).repliedAt).toEqual(at('2026-09-08'));
