@@ -1,11 +1,21 @@
 import type { EventHandler } from '../src/bot/handler.js';
 import { pickPrefix } from '../src/bot/choice-card.js';
 import { Conversations } from '../src/bot/conversation.js';
-import { parseCommand } from '../src/commands/index.js';
+import { findRef, parseCommand } from '../src/commands/index.js';
 import { recommendationModel } from '../src/models/recommendation.js';
 import { handleUpdate } from '../src/rectification/handle-update.js';
 import { attachHeld } from './evidence.js';
 import { query } from './query.js';
+
+/**
+ * The update's words naming the chosen recommendation: an update still lacking its figure waits with these words,
+ * and the answer read with them (进度 14号⏎六成) must not offer the card again for a 14号 that fits several.
+ */
+function namingChosen(text: string, ref: string): string {
+  const named = findRef(text);
+  const naming = named ? `${text.slice(0, named.index)}${ref}${text.slice(named.index + named.length)}` : `${text} ${ref}`;
+  return parseCommand(naming).ref === ref ? naming : text;
+}
 
 /**
  * A click on a selection card (请选择检察建议): finishes the command that asked, against the chosen
@@ -34,7 +44,7 @@ export const chooseRecommendation: EventHandler = {
     if (cmd.command === 'progress' || cmd.command === 'complete' || cmd.command === 'reply') {
       const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
       const before = await conversations.evidenceTarget(staff._id);
-      await handleUpdate(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial }, missing: cmd.missing.filter((m) => m !== 'ref') }, { recommendation: rec, sourceId: pending.sourceId });
+      await handleUpdate(ctx, { ...cmd, ref: rec.ref, refParts: { prefix: rec.refPrefix ?? null, year: rec.refYear ?? null, serial: rec.refSerial }, missing: cmd.missing.filter((m) => m !== 'ref'), text: namingChosen(cmd.text, rec.ref) }, { recommendation: rec, sourceId: pending.sourceId });
       // A photo sent while the card waited for the click was held for this update, not for whatever comes next.
       const after = await conversations.evidenceTarget(staff._id);
       if (after !== undefined && after !== before) await attachHeld(ctx, after);

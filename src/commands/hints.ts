@@ -26,15 +26,19 @@ const ASK: Readonly<Record<MissingField, string>> = {
   changes: '请写明要更正的项目和正确的内容（如“罚款：5000元”，每项写明项目名称）',
 };
 
+/** The recommendation every example names; replaced by the one the sender named. */
+const EXAMPLE_REF = /富检行公建〔2021〕14号|14号/;
+
 /**
  * The Chinese explanation for a parsed command: what is missing or wrong and a correct example; null when the
- * command is complete and valid.
+ * command is complete and valid. The example names the recommendation the message named (`ref`), if any: a
+ * message about 〔2022〕14号 shown 进度 富检行公建〔2021〕14号 … reads as if it were about another one.
  */
-export function hintFor(command: CommandName, missing: readonly MissingField[], problems: readonly Problem[]): string | null {
+export function hintFor(command: CommandName, missing: readonly MissingField[], problems: readonly Problem[], ref: string | null = null): string | null {
   if (missing.length === 0 && problems.length === 0) return null;
   const sentences = [...problems.map((problem) => problem.reason), ...missing.map((field) => ASK[field])];
   const example = command === 'unknown' ? EXAMPLES.progress : EXAMPLES[command];
-  return `${sentences.join('；')}。例如：${example}`;
+  return `${sentences.join('；')}。例如：${ref ? example.replace(EXAMPLE_REF, ref) : example}`;
 }
 
 /** 附照片两张，另一张稍后发: photos announced in words; they are taken from the photo messages themselves. */

@@ -436,7 +436,7 @@ function build<C extends CommandName, E extends object>(
     refParts: ref?.parts ?? null,
     missing,
     problems: allProblems,
-    hint: hintFor(command, missing, allProblems),
+    hint: hintFor(command, missing, allProblems, ref?.ref ?? null),
     text: ctx.text,
   };
 }
