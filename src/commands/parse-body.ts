@@ -30,7 +30,7 @@ const PERCENT_LABEL = new RegExp(
     '(?:(?:整改)?(?:工作)?的?(?:整体|总体|总)?(?:进度|进展|完成率|完成比例|完成度)|整体|总体|(?<![^\\s,;、。])整改(?:工作)?(?=$))?' +
     // 进度还是九成, 进度仍然是八成: the figure restated, its 还是 part of the label.
     '(?:还是|仍是|仍然是|依然是|还|仍)?(?:为|是)?(?:已经?)?(?:基本)?(?:差不多|大概|大约|大致|估计|约|接近|将近|超过)?' +
-    '(?:(?:整改)?完成了?|达到了?|达|进行到了?|推进到了?|到了?)?(?:差不多|大概|大约|约|接近|将近|超过)?[\\s:]*$',
+    '(?:(?:整改)?完成了?|达到了?|达|进行到了?|推进到了?|到了?)?(?:差不多|大概|大约|约|接近|将近|超过)?[\\s:=]*$',
 );
 // 百分之六十吧应该: a hedge after the figure (应该, 估计) qualifies it too, when nothing follows it in its clause.
 const PERCENT_QUALIFIER = /^\s?(?:以上|左右|上下|多|出头)?(?:了|啦)?(?:的(?:整改)?(?:任务|工作量|工作|进度)?)?(?:了|啦)?(?:吧|啊|哈|呢|哦)*(?:\s?(?:应该|估计|大概|可能|差不多)(?:是|吧|的)?(?:吧|啊)?(?=$|[\s,.;。!]))?/;
@@ -38,8 +38,8 @@ const PERCENT_QUALIFIER = /^\s?(?:以上|左右|上下|多|出头)?(?:了|啦)?(
 /** A label that names the percentage as the overall progress (整体进度60%, 已完成六成). */
 const PROGRESS_LABEL = /进度|进展|整体|总体|完成/;
 
-/** Words right before a percentage that make it a part of a measure (面积的80%, 成活率90%, 占60%). */
-const MEASURE_PERCENT = /(?:的|率|占比?)(?:为|是|达到?|约|已达)?\s?$/;
+/** Words right before a percentage that make it a part of a measure (面积的80%, 成活率90%, 成活率=85%, 占60%). */
+const MEASURE_PERCENT = /(?:的|率|占比?)(?:为|是|达到?|约|已达)?\s?[:=]?\s?$/;
 
 /**
  * Whether the percentage after `before` is a share of one item of the work rather than of the whole: 面积的80%,
@@ -54,8 +54,11 @@ function ofItem(before: string): boolean {
   return !PROGRESS_LABEL.test(label) && !/[\s:]/.test(label) && /[\u4e00-\u9fff]$/.test(head) && !/(?:整改|工作|目前|现在|当前)$/.test(head);
 }
 
-/** A rate (成活率90%, 覆盖率达到95%) is a measure even when it is the only percentage in the message. */
-const RATE_PERCENT = /率(?:为|是|达到?|约|已达)?\s?$/;
+/**
+ * A rate (成活率90%, 覆盖率达到95%, 成活率=85%) is a measure even when it is the only percentage in the message; 完成率 is
+ * the progress's own label, which is read first.
+ */
+const RATE_PERCENT = /率(?:为|是|达到?|约|已达)?\s?[:=]?\s?$/;
 
 /** Chat filler at the end of what was said (…还在继续整改吧): not part of the measures. */
 const TRAILING_FILLER = /[\s,]*(?:吧|啊|哈|呢|哦)+$/;

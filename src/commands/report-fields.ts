@@ -5,20 +5,29 @@ import { amountIn, fineBesideDecision, fineFromDecision, fineFromFacts, PAYMENT_
 import { parseDate } from './written-dates.js';
 import { applySelfCorrections } from './self-correction.js';
 import type { Problem, Quantity, ReportFields } from './types.js';
-import { alternation, ITEM_BY_LABEL, REPLY_LABEL, REPORT_FIELD_TITLES, type Item } from './report-labels.js';
+import { alternation, ITEM_BY_LABEL, REPLY_LABEL, REPORT_FIELD_TITLES, UNRECORDED_LABELS, type Item } from './report-labels.js';
 import { caseNumberAtStart, caseNumberEnd, caseNumbersIn, severalCases } from './report-case-numbers.js';
+import { withoutFormLayout } from './report-form-layout.js';
 
 export { CASE_STATUS_LABELS, REPLY_LABEL, REPORT_FIELD_LABELS, REPORT_FIELD_NAMES, REPORT_FIELD_TITLES, REPORT_REQUIRED_FIELDS, reportItemOf, type ReportItem } from './report-labels.js';
 export { caseNumberAtStart } from './report-case-numbers.js';
 
 
-/** A known label, then a colon (or =). */
-const KNOWN_WITH_COLON = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) ?[:：=] ?`, 'y');
 /**
- * Any short label, then a colon: 联系人:李四 is kept and reported as not understood. Not `=`, which inside a value is
+ * A known label, then a colon (or =): a field's, or one of a 处罚决定书's that no field holds (法定代表人：王五), which
+ * ends the value before it and is listed as not recorded.
+ */
+const KNOWN_WITH_COLON = new RegExp(`(${alternation([...ITEM_BY_LABEL.keys(), ...UNRECORDED_LABELS])}) ?[:：=] ?`, 'y');
+/**
+ * Any short label, then a colon: 职务:科长 is kept and reported as not understood. Not `=`, which inside a value is
  * a measurement (pH=3.2, 氨氮=25mg/L) or markup (<font color="warning">), never a label we do not know.
  */
 const ANY_WITH_COLON = /([\u4e00-\u9fffA-Za-z]{1,8}) ?[:：] ?/y;
+/**
+ * Any short label at a line's start, with a colon or with `=` before words (备用联系人=李四): a line of its own is no
+ * measurement unless a figure follows the `=` (pH=3.2 on a line under the facts stays in them), nor markup.
+ */
+const ANY_AT_LINE_START = /([\u4e00-\u9fffA-Za-z]{1,8}) ?(?:[:：] ?|= ?(?![\d.+\-<>≤≥"']))/y;
 /** A known label, then a space and its value: 案号 富市监罚〔2026〕105号 当事人 陈某. */
 const KNOWN_WITH_SPACE = new RegExp(`(${alternation(ITEM_BY_LABEL.keys())}) (?=[^\\s:：=])`, 'y');
 /**
@@ -125,7 +134,8 @@ export interface ReportParseOptions {
  * Money is normalised to 元 (a bare number is 元), area to 亩 (a bare number is 亩), dates to YYYY-MM-DD. Text no
  * field takes (before the first label, under an unknown label, after a figure) is returned in `unread`.
  */
-export function parseReportFields(body: string, options: ReportParseOptions = {}): ParsedReport {
+export function parseReportFields(text: string, options: ReportParseOptions = {}): ParsedReport {
+  const body = withoutFormLayout(text);
   const result: ParsedReport = { fields: {}, extras: {}, rawFields: {}, quantities: [], problems: [], unread: [], severalCases: [] };
   const occurrences = findLabels(body, options);
   const labelledNumbers: string[] = [];
@@ -244,6 +254,8 @@ function findLabels(body: string, options: ReportParseOptions): Occurrence[] {
     if (occurrence.kind !== 'colon' && occurrence.item && filled.has(occurrence.item)) continue;
     if (partOfDecision(occurrence, open, body)) continue;
     if (wordOfSentence(occurrence, open, body, options.partyOnItsOwn ?? false)) continue;
+    // 违法事实：在其经营场所，地址：某村，擅自…: after a comma in a sentence, a 处罚决定书's label is text of it.
+    if (occurrence.kind === 'colon' && !occurrence.item && open?.item && SENTENCES.has(open.item) && ',，、'.includes(body[pos - 1] ?? '\n')) continue;
     // 违法事实：经查 当事人张某擅自…: inside a sentence 当事人 after a space names whom the sentence is about.
     if (occurrence.kind === 'glued' && body[pos - 1] === ' ' && occurrence.item === 'party' && open?.item && SENTENCES.has(open.item)) continue;
     if (occurrence.item) filled.delete(occurrence.item);
@@ -315,22 +327,29 @@ const DECISION_PARTS: ReadonlySet<Item> = new Set(['fineYuan', 'confiscation']);
 /**
  * 处罚决定：没收违法所得，罚款10万元，已告知听证 is one decision: split at 罚款, the fine took 已告知听证 with it and listed
  * it as not understood, and the rules never saw that the hearing was notified. On the decision's own line, a 罚款 or
- * 没收 without a colon stays in the decision, whose labelled amounts are read as the fine and the confiscation.
+ * 没收 without a colon stays in the decision, whose labelled amounts are read as the fine and the confiscation. So
+ * does one with a colon inside a clause of it whose value is no amount (责令限期恢复原状，罚款：每平方米10元，共计23345元):
+ * as a field of its own, it was refused as two fines.
  */
 function partOfDecision(occurrence: Occurrence, open: Occurrence | undefined, body: string): boolean {
-  if (occurrence.kind === 'colon' || !occurrence.item || !DECISION_PARTS.has(occurrence.item) || open?.item !== 'decision') return false;
-  return !body.slice(open.valueStart, occurrence.start).includes('\n');
+  if (!occurrence.item || !DECISION_PARTS.has(occurrence.item) || open?.item !== 'decision') return false;
+  if (body.slice(open.valueStart, occurrence.start).includes('\n')) return false;
+  if (occurrence.kind !== 'colon') return true;
+  const clause = body.slice(occurrence.valueStart).split(/[\s,，;；。、]/)[0] ?? '';
+  return ',，、'.includes(body[occurrence.start - 1] ?? '\n') && !readsAsValue(occurrence.item, clause);
 }
 
 
 /**
  * Whether an unknown label with a colon may start at a position after `before`, in the value of `open`: at a line's
  * start always; after a space or a sentence's end only where no value is being read or the value is one figure or
- * word. Inside a sentence or a name (违法事实：超标排放，检测结果：pH 3.2; 当事人：某公司 法定代表人：张某) it is text of
- * the value: cut there, the rest of the facts was listed as not understood and never recorded.
+ * word; in a party after a comma too. Inside a sentence (违法事实：超标排放，检测结果：pH 3.2) it is text of the value:
+ * cut there, the rest of the facts was listed as not understood and never recorded. A party is an identifier, which
+ * R03 compares and every card shows: 当事人：某公司 曾用名：某厂 is the party 某公司, the rest listed.
  */
 function unknownLabelAllowed(before: string, open: Occurrence | undefined): boolean {
   if (before === '\n') return true;
+  if (open?.item === 'party') return ',，;； 。'.includes(before);
   return ';； 。'.includes(before) && (!open?.item || ONE_LINE.has(open.item));
 }
 
@@ -346,7 +365,7 @@ function labelAt(body: string, pos: number, open?: Occurrence, afterCaseNumber =
     pattern.lastIndex = pos;
     return pattern.exec(body);
   };
-  const colon = at(KNOWN_WITH_COLON) ?? (unknownLabelAllowed(before, open) ? at(ANY_WITH_COLON) : null);
+  const colon = at(KNOWN_WITH_COLON) ?? (before === '\n' ? at(ANY_AT_LINE_START) : unknownLabelAllowed(before, open) ? at(ANY_WITH_COLON) : null);
   if (colon) return occurrence(colon, pos, 'colon');
   const space = at(KNOWN_WITH_SPACE);
   if (space) return occurrence(space, pos, 'space');

@@ -37,6 +37,22 @@ export const EXTRA_LABELS = {
   status: CASE_STATUS_LABELS,
 } as const;
 
+/**
+ * Labels a 处罚决定书 writes beside the fields, of what no case field holds: 当事人：某公司 法定代表人：王五, 处罚决定：…
+ * 执法人员：张三. Known words, they end the value before them wherever written (after a space or a comma too) and are
+ * listed as not recorded: taken as text of the party, an ID number went into the 线索 cards and R03, which compares
+ * parties, no longer matched the same company filed again.
+ */
+export const UNRECORDED_LABELS = [
+  '法定代表人', '法人代表', '法人', '负责人', '主要负责人', '经营者', '投资人', '业主', '户主',
+  '地址', '住所', '住址', '住所地', '经营场所', '经营地址', '营业地址', '注册地址', '联系地址', '家庭住址', '现住址',
+  '统一社会信用代码', '社会信用代码', '信用代码', '营业执照号', '营业执照注册号', '注册号', '组织机构代码',
+  '身份证号', '身份证号码', '公民身份号码', '身份证', '证件号码', '证件号',
+  '联系电话', '联系方式', '电话', '手机', '手机号', '手机号码', '联系人',
+  '性别', '年龄', '出生日期', '出生年月', '民族', '职务', '职业', '工作单位',
+  '执法人员', '承办人', '承办人员', '执法证号', '委托代理人', '代理人',
+] as const;
+
 export type ExtraItem = keyof typeof EXTRA_LABELS;
 export type ReportItem = keyof ReportFields | ExtraItem;
 export type Item = ReportItem;

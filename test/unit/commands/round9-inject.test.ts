@@ -18,9 +18,9 @@ describe('word=value and word: inside a field (round 9, finding M4)', () => {
     expect([cmd.fields.facts, cmd.unread]).toEqual(['滥伐林木', []]);
   });
 
-  it('keeps an unknown word with a colon inside a sentence or a name as text of it', () => {
+  it('keeps an unknown word with a colon inside a sentence as text of it, but ends the party at one (round 9b, S1)', () => {
     const parsed = parseReportFields('违法事实：超标排放污水 检测结果：COD 120mg/L\n当事人：某公司 法定代表人：张某');
-    expect([parsed.fields.facts, parsed.fields.party, parsed.unread]).toEqual(['超标排放污水 检测结果：COD 120mg/L', '某公司 法定代表人：张某', []]);
+    expect([parsed.fields.facts, parsed.fields.party, parsed.unread]).toEqual(['超标排放污水 检测结果：COD 120mg/L', '某公司', ['法定代表人：张某']]);
   });
 
   it('still takes a known label after = or a space, and lists an unknown one on its own line or after a figure', () => {
