@@ -9,11 +9,23 @@ export const MAX_INPUT_LENGTH = 4096;
 /**
  * Code points that show nothing and are removed outright: every format character (Unicode category Cf — zero-width
  * space and joiners, soft hyphen, word joiner, byte-order mark, LRM/RLM, the bidi embeddings, overrides and isolates
- * U+202A–202E and U+2066–2069 …), the combining grapheme joiner and the Hangul fillers. Copies from Word or a PDF
- * leave them inside case numbers, and a bidi override makes 104号 display as 401号; kept, two numbers that read the
- * same would be two cases.
+ * U+202A–202E and U+2066–2069 …), the variation selectors VS1–VS16, the combining grapheme joiner and the Hangul
+ * fillers. Copies from Word or a PDF leave them inside case numbers, and a bidi override makes 104号 display as 401号;
+ * kept, two numbers that read the same would be two cases.
+ *
+ * Except where they make one emoji of several (UTS #51): a zero-width joiner between two pictographs (👨‍👩‍👧, which
+ * without its joiners shows as three people; 🏳️‍🌈; 👩🏽‍💻), the tags of a flag (🏴 + U+E0020–E007F, Scotland's), and a
+ * variation selector after a pictograph (❤️, ©️) or in a keycap (1️⃣, whose marks foldLookalikes drops after a digit).
  */
-const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
+const INVISIBLE = new RegExp(
+  [
+    String.raw`(?!(?<=\p{Extended_Pictographic}[\uFE0F\p{Emoji_Modifier}]?)\u200D(?=\p{Extended_Pictographic}))`,
+    String.raw`(?!(?<=\p{Extended_Pictographic}[\u{E0020}-\u{E007E}]*)[\u{E0020}-\u{E007F}])`,
+    String.raw`(?!(?<=\p{Extended_Pictographic})[\uFE0E\uFE0F]|(?<=[0-9#*])\uFE0F(?=\u20E3))`,
+    String.raw`[\p{Cf}\uFE00-\uFE0F\u034F\u115F\u1160\u3164\uFFA0]`,
+  ].join(''),
+  'gu',
+);
 
 /** Brackets drawn like 〔〕 (tortoise-shell forms: small ﹝﹞, vertical ︹︺, white 〘〙, ⦗⦘, ornament ❲❳), read as 〔〕. */
 const TORTOISE_SHELLS: ReadonlyMap<string, string> = new Map([
