@@ -5,10 +5,11 @@ import { normalizeText } from '../../../src/commands/normalize-text.js';
 import { markdownLiteral } from '../../../src/wecom/markdown-literal.js';
 
 /**
- * What a markdown renderer would read as syntax: emphasis, code, HTML, tables, escapes, a link's `](`, a link definition,
- * an entity, a heading, a rule or setext line, a numbered list.
+ * What a markdown renderer would read as syntax wherever it stands: code, HTML, tables, escapes, a link's `](`, a link
+ * definition, an entity, a heading, a rule or setext line, a numbered or `*` list, a `~~~` fence. (`*`, `_` and `~`
+ * elsewhere are emphasis only in pairs: see the examples.)
  */
-const markup = /[*_`~<>|\\]|\]\(|^[ \t]*\[[^\]\n]*\]:|&#?[0-9A-Za-z]+;|^[ \t]*(?:[-+][ \t]+|\d+[.)][ \t]+)?#|^[ \t]*[-=][-= \t]*$|^[ \t]*\d+[.)][ \t]/m;
+const markup = /[`<>|\\]|\]\(|^[ \t]*\[[^\]\n]*\]:|&#?[0-9A-Za-z]+;|^[ \t]*(?:[-+][ \t]+|\d+[.)][ \t]+)?#|^[ \t]*[-=][-= \t]*$|^[ \t]*\d+[.)][ \t]|^[ \t]*\*(?:[ \t]|$)|^[ \t]*(?:[-+][ \t]+)?(?:[*_][ \t]*){3,}$|^[ \t]*(?:[-+][ \t]+)?~~~/m;
 
 describe('markdownLiteral: a plain answer shown as typed where WeCom renders markdown', () => {
   it.each([
@@ -23,6 +24,22 @@ describe('markdownLiteral: a plain answer shown as typed where WeCom renders mar
     ['&lt;b&gt; &#91;x&#93; A&B公司 3#楼', '＆lt;b＆gt; ＆#91;x＆#93; A&B公司 3#楼'],
     ['![图](http://x.example/p.png) 见[2021]: http://x.example\n[2021]: http://x.example\n- # 标题', '!［图］(http://x.example/p.png) 见[2021]: http://x.example\n［2021]: http://x.example\n- ＃ 标题'],
     ['3. 已补植\n7) 已验收', '3． 已补植\n7） 已验收'],
+  ])('%s', (text, shown) => {
+    expect(markdownLiteral(text)).toBe(shown);
+  });
+
+  // round 9b (chatday) M2: a link, an e-mail address and the configured contact were shown with ＿ and copied wrong.
+  it.each([
+    ['详见 https://pan.example.com/s/a_b_c 联系邮箱 zhang_san@lin.gov.cn', '详见 https://pan.example.com/s/a_b_c 联系邮箱 zhang_san@lin.gov.cn'],
+    ['请联系公益诉讼检察部 张检 0571-6321 gy_jc@fy.jcy.gov.cn登记', '请联系公益诉讼检察部 张检 0571-6321 gy_jc@fy.jcy.gov.cn登记'],
+    ['见 https://example.com/~li/a__b__c.html。', '见 https://example.com/~li/a__b__c.html。'],
+    ['张_三便利店 已追缴4.8*万元 补植3~5亩 an_id _某_公司', '张_三便利店 已追缴4.8*万元 补植3~5亩 an_id _某_公司'],
+    // ... but emphasis is still folded, also beside a link, and intraword * (a*b*c) is emphasis.
+    ['已追缴*4.8*万元，详见 https://pan.example.com/s/a_b_c', '已追缴＊4.8＊万元，详见 https://pan.example.com/s/a_b_c'],
+    ['*见 https://x.example/a*b', '＊见 https://x.example/a＊b'],
+    ['a*b*c __init__ 5~6和7~8 _某_。4.8*万元 2*3', 'a＊b＊c ＿＿init＿＿ 5～6和7～8 ＿某＿。4.8＊万元 2＊3'],
+    ['**不跨段\n\n落**', '**不跨段\n\n落**'],
+    ['* 列表\n***\n_ _ _\n~~~js\n- ~~~', '＊ 列表\n＊＊＊\n＿ ＿ ＿\n～～～js\n- ～～～'],
   ])('%s', (text, shown) => {
     expect(markdownLiteral(text)).toBe(shown);
   });
@@ -44,6 +61,8 @@ describe('markdownLiteral: a plain answer shown as typed where WeCom renders mar
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'[]()*_`~<>#|\\&;!-=+.1 \n\tab某公司'.split('')), maxLength: 60 }), (text) => {
       const shown = markdownLiteral(text);
       expect(shown).not.toMatch(markup);
+      // What is left of * _ ~ makes no emphasis: read again, nothing more changes.
+      expect(markdownLiteral(shown)).toBe(shown);
       // Each changed character is the full-width form of the one typed (U+FF01–FF5E, 0xFEE0 above ASCII).
       expect(shown.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))).toBe(text);
     }), { numRuns: 500 });
