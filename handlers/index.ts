@@ -5,7 +5,7 @@ import { updateQuestionFields } from '../src/rectification/handle-update.js';
 import { amendConfirmField, conversationTtlSeconds, Conversations, rejectReasonField, reportConfirmField, reviewReasonField } from '../src/bot/conversation.js';
 import type { CommandHandler, EventHandler, KindHandler } from '../src/bot/handler.js';
 import { identify } from '../src/bot/identify.js';
-import { addressedToOthersText, commandForBot, readMentions, type GroupText } from '../src/bot/mentions.js';
+import { addressedToBot, addressedToOthersText, mentionableNames, readMentions, type GroupText } from '../src/bot/mentions.js';
 import { chooseRecommendation } from './choose-recommendation.js';
 import { complete } from './complete.js';
 import { dropHeld, evidence, handleEvidence, pendingUpdateQuestion } from './evidence.js';
@@ -90,17 +90,23 @@ async function tellNotRecorded(ctx: BotContext, questionText: string, cmd: Comma
  * start a new command (a command word, or an update naming its own recommendation), it is the answer: read
  * together with the message that asked.
  */
-/** A voice note WeCom could not recognise arrives with no text: it is a voice note, not an empty message. */
-function readableText(ctx: BotContext): GroupText {
-  const read = readMentions(ctx.message.text, ctx.message.chatType);
+/**
+ * The text without @mentions (a group's), read with the names of bound staff, which may have a space (@Tony Wang). A
+ * voice note WeCom could not recognise arrives with no text: it is a voice note, not an empty message.
+ */
+async function readableText(ctx: BotContext): Promise<GroupText> {
+  const { text, chatType } = ctx.message;
+  const names = chatType === 'group' && text && /[@＠]/.test(text) ? await mentionableNames(ctx.services.mongo) : [];
+  const read = readMentions(text, chatType, names);
   return ctx.message.kind === 'voice' && !read.text?.trim() ? { ...read, text: undefined } : read;
 }
 
 const parse: Middleware = async (ctx, next) => {
   const { kind } = ctx.message;
-  const { text, toOthers } = readableText(ctx);
-  // @衔接助手 @张三 14号现在进度多少了？: a question to a colleague, not the sender's report (nor the answer to a question).
-  if (toOthers && !commandForBot(text ?? '')) return ctx.reply(addressedToOthersText);
+  const { text, toOthers } = await readableText(ctx);
+  // @衔接助手 @张三 14号现在…你报一下60%还是70%: a question to a colleague, not the sender's report (nor the answer to a question).
+  const addressed = toOthers ? addressedToBot(text ?? '') : 'command';
+  if (addressed === null) return ctx.reply(addressedToOthersText);
   // A mixed message's text is read too when it has photos: 进度 21号 50% … with a photo is an update and its evidence.
   if (text !== undefined && (kind === 'text' || kind === 'voice' || kind === 'mixed')) {
     const prosecutorCommand = parseProsecutorCommand(text, { refFirst: !isAgencyRole(ctx.staff!.role) });
@@ -113,7 +119,8 @@ const parse: Middleware = async (ctx, next) => {
     let cmd = parseCommand(text);
     if (isAgencyRole(ctx.staff!.role) && (await answerTextAboutPhotos(ctx, text, cmd, matchCommandWord(normalized) !== null))) return;
     const conversations = new Conversations(ctx.services.redis, ctx.services.config.QUEUE_PREFIX);
-    const taken = await conversations.takeQuestion(ctx.staff!._id);
+    // @衔接助手 @张三 14号进展如何 is answered, but answers no question the bot is waiting on, which stays open.
+    const taken = addressed === 'lookup' ? undefined : await conversations.takeQuestion(ctx.staff!._id);
     // The answer to a question that timed out: told that what it answers was not kept, not just "not understood".
     if (!taken && cmd.command === 'unknown') {
       const lapsed = await conversations.lapsedQuestion(ctx.staff!._id, ctx.now);
