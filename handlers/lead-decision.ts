@@ -6,6 +6,7 @@ import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import { hesitation, type TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { cardDecisions, leadKeyPrefix, leadTaskId, parseLeadKey } from '../src/leads/alert-card.js';
+import { leadStatusText } from '../src/leads/lead-status.js';
 import { leadResponsible, namesOf } from '../src/leads/route.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
@@ -143,7 +144,9 @@ async function updateAlertCard(ctx: BotContext, leadId: string, replaceName: str
 async function answerDecided(ctx: BotContext, request: DecisionRequest): Promise<void> {
   const lead = await leadModel(ctx.services.mongo).findById(request.leadId).lean();
   if (!lead?.decision?.action) {
-    ctx.reply(lead ? `线索 ${lead.number} 已撤回，无需处理。` : '没有找到这条线索，可能已被撤销。');
+    // A 提醒 closed because its matter was settled reads 已解除, as 线索 <编号> and its card say: nobody took it back.
+    const status = lead?.status === 'withdrawn' ? leadStatusText(lead, ctx.services.config.TZ) : '已撤回';
+    ctx.reply(lead ? `线索 ${lead.number} ${status}，无需处理。` : '没有找到这条线索，可能已被撤销。');
     return;
   }
   const { decision } = lead;

@@ -56,15 +56,21 @@ function periodsOffered(today: string): string {
     + '其他期间（某月、某季度或任意起止日期）请在管理后台的「统计」页面选择起止日期查询，也可导出Excel。';
 }
 
-/** The rows by domain and by special campaign, the 无专项 row last as on the dashboard (the rows add up to the totals). */
+/**
+ * The rows by domain and by special campaign, the 无专项 row last as on the dashboard (the rows add up to the totals).
+ * A row with nothing to count is left out, and a heading with no row left says 暂无, as one with an empty row would
+ * read as a heading cut off (去年统计 over a year without records).
+ */
 function breakdownLines(byDomain: StatsBreakdown['byDomain'], byCampaign: StatsBreakdown['byCampaign']): string[] {
-  const campaigns = [...byCampaign.filter((row) => row.key !== noCampaign), ...byCampaign.filter((row) => row.key === noCampaign)];
-  const anyCampaign = byCampaign.some((row) => row.key !== noCampaign);
+  const rows = (list: StatsBreakdown['byDomain']) => list.filter((row) => compactLine(row) !== '').map((row) => `【${row.key}】${compactLine(row)}`);
+  const domains = rows(byDomain);
+  const campaigns = rows([...byCampaign.filter((row) => row.key !== noCampaign), ...byCampaign.filter((row) => row.key === noCampaign)]);
+  const anyCampaign = byCampaign.some((row) => row.key !== noCampaign && compactLine(row) !== '');
   return [
-    '按领域：',
-    ...byDomain.map((row) => `【${row.key}】${compactLine(row)}`),
+    domains.length ? '按领域：' : '按领域：暂无案件或线索',
+    ...domains,
     anyCampaign ? '按专项：' : '按专项：暂无专项案件或线索',
-    ...(anyCampaign ? campaigns.map((row) => `【${row.key}】${compactLine(row)}`) : []),
+    ...(anyCampaign ? campaigns : []),
   ];
 }
 

@@ -9,9 +9,9 @@ import { normalizeText } from './normalize-text.js';
  */
 export type LeadsCommand = { command: 'leads'; number: string | null; decision?: TypedLeadDecision; text: string };
 /**
- * 统计: the platform's statistics; with `period` (本月统计, 今年统计, 去年统计) or `year` (2026年统计), only the records
- * created in it. `unknownPeriod` is a period the bot cannot count by (上季度统计, 3月统计): the sender is told the
- * periods it can.
+ * 统计: the platform's statistics; with `period` (本月统计, 今年统计, 去年统计, 统计 去年) or `year` (2026年统计,
+ * 二〇二六年统计, 26年统计), only the records created in it. `unknownPeriod` is a period the bot cannot count by
+ * (上季度统计, 3月统计): the sender is told the periods it can.
  */
 export type StatsCommand = { command: 'stats'; text: string; period?: StatsPeriod; year?: number; unknownPeriod?: string };
 /** The periods 统计 can be asked for by name: this month, last month, this year (so far), last year. */
@@ -24,21 +24,49 @@ const statsPeriods: Record<string, StatsPeriod> = {
   去年: 'last_year', 去年度: 'last_year', 上年: 'last_year', 上年度: 'last_year', 上一年: 'last_year', 上一年度: 'last_year', 去年全年: 'last_year', 上年全年: 'last_year',
 };
 
-/** What may come before the period (请, 帮我, 看看) and after 统计 (一下, 报表): the same for every period. */
-const STATS_BEFORE = '^(?:请|麻烦)?(?:帮我|给我)?(?:查看|看看|看一下|查一下|查询)?';
+/** What may come before the period (请, 帮我, 看看, 看下) and after 统计 (一下, 报表): the same for every period. */
+const STATS_BEFORE = '^(?:请|麻烦)?(?:帮我|帮忙|给我|我要|我想)?(?:查看|看看|看一下|看一看|看下|查一下|查下|查查|查询)?';
 const STATS_AFTER = '(?:的)?(?:数据)?统计(?:一下|数据|报表|情况)?[?？]?$';
 
+/** The named periods, longest first (去年全年 before 去年). */
+const PERIOD_WORDS = Object.keys(statsPeriods).sort((a, b) => b.length - a.length).join('|');
+/** A year: 2026, 二〇二六 or 26, then 年 (2026年度, 26年全年). Group 1 is the year as written. */
+const YEAR = '((?:19|20)\\d{2}|[〇零一二三四五六七八九]{4}|\\d{2})\\s*年(?:度|全年)?';
+
 /**
- * 统计, 看看统计, 本月统计, 这个月的数据统计, 帮我看一下今年统计, 去年统计, 2026年统计, 2026年度统计: the figures,
- * for a period when one is named. Group 1 is a named period, group 2 a year.
+ * 统计, 看看统计, 本月统计, 这个月的数据统计, 帮我看一下今年统计, 去年统计, 2026年统计, 2026年度统计, 二〇二六年统计,
+ * 26年统计: the figures, for a period when one is named. Group 1 is a named period, group 2 a year.
  */
-const STATS = new RegExp(`${STATS_BEFORE}(?:(${Object.keys(statsPeriods).sort((a, b) => b.length - a.length).join('|')})|((?:19|20)\\d{2})\\s*年(?:度|全年)?)?${STATS_AFTER}`);
+const STATS = new RegExp(`${STATS_BEFORE}(?:(${PERIOD_WORDS})|${YEAR})?${STATS_AFTER}`);
+
+/** 统计 去年, 统计一下2026年的数据: the period written after 统计. Groups as in {@link STATS}. */
+const STATS_THEN_PERIOD = new RegExp(`${STATS_BEFORE}统计(?:一下)?\\s*[:：]?\\s*(?:(${PERIOD_WORDS})|${YEAR})(?:的)?(?:数据|统计|情况|报表)?[?？]?$`);
+
+/** Words asking to be shown (瞅瞅, 帮我看下) left before a period that {@link STATS_BEFORE} does not take. */
+const ASKING = /^(?:请|麻烦|帮忙|帮我|给我|我要|我想|查看|看看|看下|看一看|看一下|瞅瞅|瞧瞧|瞅一下|瞧一下|查查|查下|查一下|看|查)+/;
+/** A named period or a year, all of what is left once the asking words are taken off. */
+const PERIOD_ALONE = new RegExp(`^(?:(${PERIOD_WORDS})|${YEAR})$`);
+
+const CHINESE_DIGITS = '〇一二三四五六七八九';
+
+/** 二〇二六 → 2026, 26 → 2026 (a two-digit year is of this century), 2026 → 2026. */
+function yearOf(written: string): number {
+  const digits = [...written].map((c) => (c === '〇' || c === '零' ? '0' : CHINESE_DIGITS.includes(c) ? String(CHINESE_DIGITS.indexOf(c)) : c)).join('');
+  return digits.length === 2 ? 2000 + Number(digits) : Number(digits);
+}
+
+/** The stats command a period or year match makes (groups 1 and 2 as in {@link STATS}). */
+function statsFor(text: string, match: RegExpExecArray): StatsCommand {
+  return { command: 'stats', text, ...(match[1] ? { period: statsPeriods[match[1]]! } : {}), ...(match[2] ? { year: yearOf(match[2]) } : {}) };
+}
 
 /**
  * 上季度统计, 3月统计, 本周的统计, 近三个月统计: a period the figures are not kept by (a short phrase with a word of
  * time, before 统计 and nothing after it). 林地面积统计 or 14号统计 are no period, and stay with the staff grammar.
  */
 const STATS_OTHER_PERIOD = new RegExp(`${STATS_BEFORE}([^\\s,，.。;；:：!！?？号]{1,12}?)${STATS_AFTER}`);
+/** 统计 上季度: {@link STATS_OTHER_PERIOD} written after 统计. */
+const STATS_THEN_OTHER_PERIOD = new RegExp(`${STATS_BEFORE}统计(?:一下)?\\s*[:：]?\\s*([^\\s,，.。;；:：!！?？号]{1,12}?)(?:的)?(?:数据|统计|情况|报表)?[?？]?$`);
 const TIME_WORD = /年|月|季|周|星期|礼拜|天|日|旬|以来|至今|近|前|昨|今|本期|上期/;
 
 /**
@@ -148,6 +176,22 @@ function tidyNote(note: string): string {
   return note.replace(/^[\s,，;；:：。]+|[\s]+$/g, '').replace(/\s{2,}/g, ' ').trim();
 }
 
+/** Words opening a message that take back what was sent before: 不对，…, 刚才的决定错了，…. */
+const TAKING_BACK = /^(?:不对|不是的|错了|说错了|写错了|点错了|更正|纠正|改一下|刚才(?:的)?(?:决定)?(?:有误|错了|不对))[\s,;:.!。！]*/;
+
+/**
+ * 不对，转刑事线索 XS-0001: a prosecutor changing their mind about a lead. Not recorded as it stands (`taken_back`,
+ * as 受理 … 不对 应该不予受理): the lead's status is the answer, with how a decision is made or changed — not the
+ * agency staff's 撤回 of a progress update.
+ */
+function decisionAfterTakingBack(text: string): ReturnType<typeof parseLeadDecision> {
+  const opening = TAKING_BACK.exec(text);
+  // Without a lead number (不对，应该受理) it may answer the question for a 不予受理's reason, which reads it as such.
+  const decided = opening?.[0] ? parseLeadDecision(text.slice(opening[0].length), false) : null;
+  if (!decided) return null;
+  return decided.decision.question ? decided : { ...decided, decision: { ...decided.decision, unclear: 'taken_back' } };
+}
+
 /**
  * Reads the prosecutors' commands (线索, 线索 XS-2026-0007 or 线索 7, 统计 / 数据统计, 验收 / 退回 <文号>, 受理 /
  * 不予受理 / 转刑事线索 / 转监察委 XS-2026-0007). Returns null for any other text, which then goes to the staff grammar
@@ -169,12 +213,17 @@ export function parseProsecutorCommand(input: string, options: { refFirst?: bool
     const serial = /^(?:第|编号)?\s*(\d{1,6})\s*(?:号)?$/.exec(rest);
     return serial ? { command: 'leads', number: serial[1]!, text } : null;
   }
-  const stats = STATS.exec(text);
-  if (stats) return { command: 'stats', text, ...(stats[1] ? { period: statsPeriods[stats[1]]! } : {}), ...(stats[2] ? { year: Number(stats[2]) } : {}) };
-  const other = STATS_OTHER_PERIOD.exec(text);
-  if (other && TIME_WORD.test(other[1]!)) return { command: 'stats', text, unknownPeriod: other[1]! };
+  const stats = STATS.exec(text) ?? STATS_THEN_PERIOD.exec(text);
+  if (stats) return statsFor(text, stats);
+  const other = STATS_OTHER_PERIOD.exec(text) ?? STATS_THEN_OTHER_PERIOD.exec(text);
+  if (other && TIME_WORD.test(other[1]!)) {
+    // 帮我瞅瞅去年统计: the asking words are no part of the period, which may be one there is.
+    const period = other[1]!.replace(ASKING, '');
+    const known = PERIOD_ALONE.exec(period);
+    return known ? statsFor(text, known) : { command: 'stats', text, unknownPeriod: period || other[1]! };
+  }
   // A decision without a lead number only from prosecutors (refFirst): staff may start news with 受理.
-  const decided = parseLeadDecision(text, options.refFirst === true);
+  const decided = parseLeadDecision(text, options.refFirst === true) ?? (options.refFirst ? decisionAfterTakingBack(text) : null);
   if (decided) return { command: 'leads', ...decided, text };
   return parseReview(text) ?? (options.refFirst ? parseReviewAfterRef(text) : null);
 }
