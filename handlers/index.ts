@@ -1,5 +1,6 @@
 import type { Command } from '../src/commands/index.js';
 import { matchCommandWord, normalizeText, parseCommand } from '../src/commands/index.js';
+import { prosecutorCorrectionHint } from '../src/commands/hints.js';
 import type { BotContext, Middleware } from '../src/bot/context.js';
 import { updateQuestionFields } from '../src/rectification/handle-update.js';
 import { amendConfirmField, conversationTtlSeconds, Conversations, rejectReasonField, reportConfirmField, reviewReasonField } from '../src/bot/conversation.js';
@@ -21,7 +22,7 @@ import { todo } from './todo.js';
 import { undo } from './undo.js';
 import { amend } from './amend.js';
 import { welcome } from './welcome.js';
-import { decidesLeads, leadDecision, recordRejectReason } from './lead-decision.js';
+import { decidesLeads, decisionChangeWindowMs, leadDecision, recordRejectReason } from './lead-decision.js';
 import { leads } from './leads.js';
 import { stats } from './stats.js';
 import { review } from './review.js';
@@ -317,8 +318,8 @@ const dispatch: Middleware = async (ctx) => {
     return;
   }
   // A prosecutor is shown the prosecutor's commands: the agencies' progress example is no answer to them.
-  if (!isAgencyRole(ctx.staff!.role) && cmd.command === 'unknown' && cmd.suggested !== 'undo') {
-    ctx.reply('抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「线索」「验收 14号」「退回 14号 <原因>」「统计」。');
+  if (!isAgencyRole(ctx.staff!.role) && cmd.command === 'unknown') {
+    ctx.reply(cmd.suggested === 'undo' ? prosecutorCorrectionHint(decisionChangeWindowMs / 60_000) : '抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「线索」「验收 14号」「退回 14号 <原因>」「统计」。');
     return;
   }
   ctx.reply(cmd.hint ?? '抱歉，没有看懂这条消息。发送「帮助」查看可以办理的事项，例如「进度 14号 60% 已恢复林地120亩」。');

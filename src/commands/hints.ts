@@ -61,3 +61,11 @@ export function hintForUnknown(text: string, suggested: CommandName | null): str
   }
   return `没有看懂这条消息。发送“帮助”查看可用的命令，例如：${EXAMPLES.progress}`;
 }
+
+/**
+ * A prosecutor's 不对 / 刚才写错了: how their own decisions are changed. The agencies' 撤回 and 更正 <案号> are not
+ * theirs; a lead's decider may send the new decision within `changeWindowMinutes`, a review is corrected by an admin.
+ */
+export function prosecutorCorrectionHint(changeWindowMinutes: number): string {
+  return `如需更改刚才对线索的决定：作出决定的检察官可在决定后 ${changeWindowMinutes} 分钟内直接发送新的决定，如「受理 XS-2026-0009」「不予受理 XS-2026-0009 <理由>」，之后请联系管理员；验收、退回有误的，请联系管理员。这条消息没有记录。`;
+}

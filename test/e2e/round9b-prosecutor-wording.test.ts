@@ -70,4 +70,15 @@ describe('round 9b: prosecutors\' wording (e2e through the fake WeCom)', () => {
     expect(decided).not.toContain('更正 <案号>');
     expect((await leadModel(h.runtime.mongo).findById(lead._id).lean())?.status).toBe('accept');
   });
+
+  it.each(['刚才写错了', '不对'])('answers a prosecutor\'s 「%s」 with how their own decisions are changed (m4)', async (text) => {
+    const answer = await say(h, 'wangjc', text);
+    expect(answer).toContain('作出决定的检察官可在决定后 30 分钟内直接发送新的决定');
+    expect(answer).not.toContain('撤回您的上一条进展');
+    expect(answer).not.toContain('更正 <案号>');
+  });
+
+  it('still points agency staff at 撤回 and 更正', async () => {
+    expect(await say(h, 'zhangsan', '刚才写错了')).toContain('撤回您的上一条进展');
+  });
 });
