@@ -6,7 +6,7 @@ import { cancelsQuestion, isNotAnAnswer } from '../src/bot/answers.js';
 import { localDate, localDateTime } from '../src/calendar/local-date.js';
 import { hesitation, type TypedLeadDecision } from '../src/commands/lead-commands.js';
 import { cardDecisions, leadKeyPrefix, leadTaskId, parseLeadKey } from '../src/leads/alert-card.js';
-import { leadStatusText } from '../src/leads/lead-status.js';
+import { leadStatusName, leadStatusText } from '../src/leads/lead-status.js';
 import { leadResponsible, namesOf } from '../src/leads/route.js';
 import { audit } from '../src/models/audit.js';
 import { deliveryModel } from '../src/models/delivery.js';
@@ -313,9 +313,10 @@ export function exampleLeadNumber(ctx: BotContext): string {
 
 /**
  * The lead a typed number names, or the question which: a serial typed without its year (XS-0001, 1) is this year's,
- * unless last year's lead of that serial is still open — in January December's leads are still being worked while
- * the serials start again, and a decision (a transfer to the supervisory commission) must not land on the wrong one.
- * Then nothing is decided and both are named.
+ * unless last year's lead of that serial is still in play for the sender — open, or decided by them so recently they
+ * may still change it. In January December's leads are still being worked while the serials start again, and a
+ * decision (a transfer to the supervisory commission) must not land on the wrong one. When only one of the two is the
+ * sender's (theirs to decide, or their own decision), that one is meant; otherwise nothing is decided and both are named.
  */
 export async function leadNumberMeant(ctx: BotContext, number: string): Promise<{ full: string } | { question: string }> {
   const full = fullLeadNumber(ctx, number);
@@ -323,11 +324,20 @@ export async function leadNumberMeant(ctx: BotContext, number: string): Promise<
   const year = Number(full.slice(3, 7));
   const lastYears = `XS-${year - 1}-${full.slice(8)}`;
   const leads = leadModel(ctx.services.mongo);
-  const earlier = await leads.findOne({ number: lastYears, status: 'open' }, { number: 1, kind: 1, title: 1, status: 1 }).lean();
-  if (!earlier) return { full };
-  const current = await leads.findOne({ number: full }, { number: 1, kind: 1, title: 1, status: 1 }).lean();
+  type Candidate = Pick<LeadRecord, 'number' | 'title' | 'status' | 'decision' | 'history' | 'subject' | 'alert'>;
+  const fields = { number: 1, title: 1, status: 1, decision: 1, history: 1, subject: 1, alert: 1 };
+  const me = ctx.staff?._id;
+  const decidedJustNow = (l: Pick<LeadRecord, 'decision'>) => Boolean(l.decision && l.decision.by === me && ctx.now.getTime() - l.decision.at.getTime() <= decisionChangeWindowMs);
+  const earlier: Candidate | null = await leads.findOne({ number: lastYears }, fields).lean();
+  if (!earlier || (earlier.status !== 'open' && !decidedJustNow(earlier))) return { full };
+  const current: Candidate | null = await leads.findOne({ number: full }, fields).lean();
   if (!current) return { full: lastYears };
-  const describe = (l: Pick<LeadRecord, 'number' | 'title' | 'status'>) => `${l.number}（${l.title}，${l.status === 'open' ? '待处理' : l.status === 'withdrawn' ? '已撤回' : `已${leadDecisions[l.status]}`}）`;
+  const mine = async (l: Candidate) => (l.status === 'open' ? (await leadResponsible(ctx.services.mongo, l)).includes(me ?? '') : decidedJustNow(l));
+  if (ctx.staff?.role !== 'admin') {
+    const [currentMine, earlierMine] = [await mine(current), await mine(earlier)];
+    if (currentMine !== earlierMine) return { full: currentMine ? full : lastYears };
+  }
+  const describe = (l: Candidate) => `${l.number}（${l.title}，${leadStatusName(l)}）`;
   return { question: `编号「${number}」没有写年份，可能是今年的 ${describe(current)}，也可能是去年的 ${describe(earlier)}。未作任何处理，请写明完整编号，例如「线索 ${earlier.number}」。` };
 }
 

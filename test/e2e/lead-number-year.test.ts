@@ -33,9 +33,27 @@ describe('lead numbers without a year at the turn of the year (e2e through the f
     expect(await statuses()).toEqual(['open', 'open']);
     expect(await say('wangjc', `线索 ${Number(serial)}`)).toContain('没有写年份');
 
-    // The full number decides the one meant; a year-less serial whose last year's lead is decided is this year's.
+    // The full number decides the one meant. While he may still change that decision (30 minutes), the year-less
+    // serial is still asked about — a second thought on last year's lead must not land on this year's.
     expect(await say('wangjc', `转监察委 ${lastYears}`)).toContain(`已记录：线索 ${lastYears}「转监察委」`);
+    const again = await say('wangjc', `不予受理 XS-${serial} 罚款已缴纳`);
+    expect(again).toContain(`也可能是去年的 ${lastYears}（${older.title}，转监察委）`);
+    expect(await statuses()).toEqual(['supervision', 'open']);
+    // Past the window last year's lead is settled: the serial is this year's.
+    h.clock.advance(31 * 60_000);
     expect(await say('wangjc', `线索 XS-${serial}`)).toContain(`线索 ${current.number}【`);
+  });
+
+  it('takes the one that is the sender\'s when only one of the two is', async () => {
+    // lijc handles 市场监管局: this year's lead of the serial is his, last year's (林业局) is wangjc's.
+    const theirs = await raiseFineLead(h, 'zhangsan', '富林罚〔2024〕883号', '八八三号公司');
+    const his = await raiseFineLead(h, 'qianqi', '富市监罚〔2024〕884号', '八八四号商店');
+    const [, year, serial] = /^XS-(\d{4})-(\d{4})$/.exec(his.number)!;
+    const lastYears = `XS-${Number(year) - 1}-${serial}`;
+    await leadModel(h.runtime.mongo).updateOne({ _id: theirs._id }, { $set: { number: lastYears } });
+    expect(await say('lijc', `线索 ${Number(serial)}`)).toContain(`线索 ${his.number}【`);
+    // wangjc, whose lead is last year's, gets his own; an admin would be asked.
+    expect(await say('wangjc', `线索 XS-${serial}`)).toContain(`线索 ${lastYears}【`);
   });
 
   it('gives examples with this year\'s numbers, also in the first days of a new year', async () => {
