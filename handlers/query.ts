@@ -1,6 +1,7 @@
 import type { CommandHandler } from '../src/bot/handler.js';
 import { progressModel } from '../src/models/progress.js';
-import { recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
+import { openStatuses, recommendationModel, type RecommendationRecord } from '../src/models/recommendation.js';
+import { namesOf } from '../src/leads/route.js';
 import { isAboutTopic } from '../src/rectification/topic.js';
 import { statusNames } from '../src/rectification/describe.js';
 import { isAgencyRole } from '../src/models/staff.js';
@@ -93,6 +94,18 @@ async function othersAlsoMeant(ctx: Parameters<CommandHandler['handle']>[0], cmd
   return [`另有 ${listed}${others.length > 3 ? ` 等 ${others.length} 份` : ''}；查看请发送完整文号，如「查询 ${others[0]!.ref}」。`];
 }
 
+/**
+ * The send-back the agency is still working under: when the last review sent the completion back and no completion
+ * was reported since, who sent it back, when and why — the agency's only other record of the reason is the notice.
+ */
+async function sendBackNote(ctx: Parameters<CommandHandler['handle']>[0], rec: RecommendationRecord): Promise<string[]> {
+  if (!openStatuses.includes(rec.status)) return [];
+  const last = rec.history.findLast((h) => h.action === 'reviewed');
+  if (last?.detail?.decision !== 'send_back' || typeof last.detail.reason !== 'string') return [];
+  const who = await namesOf(ctx.services.mongo, [last.by]);
+  return [`审核退回：${localDateTime(last.at, ctx.services.config.TZ)} 由 ${who} 退回，原因：${last.detail.reason}`];
+}
+
 /** 查询 <文号>: one recommendation's requirements, deadline, state and latest updates. */
 export const query: CommandHandler = {
   command: 'query',
@@ -115,6 +128,7 @@ export const query: CommandHandler = {
       recommendationLine(rec, ctx.now, config.TZ),
       `整改要求：${rec.requirements}`,
       `发出 ${ymd(rec.issuedOn)}${rec.receivedOn ? `，收到 ${ymd(rec.receivedOn)}` : ''}${rec.urgent ? '，情况紧急' : ''}${rec.dueRule ? `；期限依据：${rec.dueRule}` : ''}`,
+      ...(await sendBackNote(ctx, rec)),
     ];
     if (updates.length) {
       lines.push('最近更新：');

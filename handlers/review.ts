@@ -115,7 +115,7 @@ export const review: ProsecutorCommandHandler<ReviewCommand> = {
       ctx.markChanged('recommendation', rec._id);
       ctx.reply(cmd.action === 'accept'
         ? `已验收 ${rec.ref}（${rec.title}），整改审核通过。回头看定于 ${rec.followUpOn ? ymd(rec.followUpOn) : '—'}，届时会提醒您。${notice ? '已通知执法单位。' : ''}${rec.repliedAt ? '' : '\n注意：该检察建议尚未收到书面回复（报告完成不是书面回复）。'}`
-        : `已退回 ${rec.ref}（${rec.title}），原因：${note.replace(/[。.]+$/, "")}。${notice ? '已通知执法单位继续整改。' : ''}`);
+        : `已退回 ${rec.ref}（${rec.title}），原因：${note.replace(/[\s。.；;，,、：:！!]+$/u, '')}。${notice ? '已通知执法单位继续整改。' : ''}`);
     } catch (error) {
       if (!(error instanceof ReviewError)) throw error;
       ctx.reply(error.code === 'not_awaiting_review' ? `${target.ref} 目前不是「待审核」状态（可能已由其他检察官审核），无需${verb}。发送「查询 ${target.ref}」查看当前情况。` : error.message);

@@ -9,6 +9,7 @@ import { agencyModel } from '../src/models/agency.js';
 import { staleLeadDelivery } from '../src/leads/stale-lead-delivery.js';
 import type { DeliveryRecord } from '../src/models/delivery.js';
 import { WecomApiError } from '../src/wecom/errors.js';
+import { partsFor } from '../src/wecom/split-text.js';
 import type { MessageBody, SendResult } from '../src/wecom/outbound-message.js';
 import type { WorkerDeps } from '../src/worker-deps.js';
 import type { JobProcessor } from './index.js';
@@ -170,6 +171,10 @@ export function createDeliverProcessor(deps: WorkerDeps): JobProcessor {
         deps.logger.info({ deliveryId: delivery.id, skipReason }, 'delivery skipped');
         return { skipped: skipReason };
       }
+      // Whoever queued it, a text WeCom takes only in parts goes in parts, in order: sent whole, WeCom refuses it
+      // (40058) and nobody gets it — a send-back whose reason made it long never reached the agency.
+      const parts = partsFor(delivery.body, delivery.target.kind);
+      if (parts.length > 1) return sendInOrder(delivery, parts, job, token);
       try {
         const result = await send(delivery, job, token);
         await record(delivery, { state: 'sent', sentAt: new Date(deps.now()), msgid: result?.msgid, invalidUsers: result?.invalidUsers, responseCode: result?.responseCode, errcode: 0 }, job.attemptsMade + 1);

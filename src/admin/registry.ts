@@ -10,6 +10,7 @@ import { dueDateWasSet, recommendationModel, replyOwingStatuses, type Recommenda
 import { roles, staffModel, type Role, type StaffRecord } from '../models/staff.js';
 import { notProsecutors } from './prosecutor-duties.js';
 import { setPeriodRule } from '../rectification/recompute-due-dates.js';
+import { asReadFilter, isAsSeen, StaleChangeError, type BasedOn } from './stale-change.js';
 
 /** A refused admin change, with a message for the operator. */
 export class AdminInputError extends Error {}
@@ -201,11 +202,12 @@ export async function checkReceivedAfterIssue(mongo: Connection, refText: string
  * date from that; the old and new dates go into the history and the audit. A period the prosecutors set since
  * (setNewPeriod) stays the due date.
  */
-export async function setReceipt(mongo: Connection, refText: string, change: { receivedOn?: string; urgent?: boolean }, by: string, now: Date): Promise<RecommendationRecord> {
+export async function setReceipt(mongo: Connection, refText: string, change: { receivedOn?: string; urgent?: boolean }, by: string, now: Date, basedOn?: BasedOn): Promise<RecommendationRecord> {
   const ref = findRef(normalizeText(refText))?.ref;
   const model = recommendationModel(mongo);
   const rec = ref ? await model.findById(ref).lean() : null;
   if (!rec) throw new AdminInputError(`no recommendation "${refText}"`);
+  if (basedOn && !isAsSeen(rec, basedOn)) throw new StaleChangeError(rec);
   const receivedOn = change.receivedOn ?? rec.receivedOn?.toISOString().slice(0, 10);
   if (!receivedOn) throw new AdminInputError('--received is required: the recommendation has no receipt date yet');
   if (!isCalendarDate(receivedOn)) throw new AdminInputError('--received must be a real date YYYY-MM-DD');
@@ -215,22 +217,24 @@ export async function setReceipt(mongo: Connection, refText: string, change: { r
     // The prosecutors set the period in force after urging the agency: correcting the receipt or the urgent flag
     // corrects the record, not their decision. The history says the set period stays (no previousDueOn: no new period).
     const kept = { receivedOn, urgent, keptDueOn: rec.dueOn, rule: rec.dueRule };
-    await model.updateOne(
-      { _id: rec._id },
+    const result = await model.updateOne(
+      { _id: rec._id, ...asReadFilter(rec, basedOn) },
       { $set: { receivedOn: dateOnly(receivedOn), urgent }, $push: { history: { at: now, by, action: 'receipt', sourceId, detail: kept } } },
     );
+    if (basedOn && result.modifiedCount === 0) throw new StaleChangeError((await model.findById(rec._id).lean())!);
     await audit(mongo, { at: now, actor: by, action: 'recommendation.receipt', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail: kept });
     return (await model.findById(rec._id).lean())!;
   }
   const due = replyDueDate(receivedOn, urgent, defaultCalendar());
   const detail = { receivedOn, urgent, previousDueOn: rec.dueOn, dueOn: due.dueOn, rule: due.rule };
-  await model.updateOne(
-    { _id: rec._id },
+  const result = await model.updateOne(
+    { _id: rec._id, ...asReadFilter(rec, basedOn) },
     {
       $set: { receivedOn: dateOnly(receivedOn), urgent, dueOn: due.dueOn, dueRule: due.rule, ...(rec.status === 'issued' ? { status: 'received' } : {}) },
       $push: { history: { at: now, by, action: 'due_recomputed', sourceId, detail } },
     },
   );
+  if (basedOn && result.modifiedCount === 0) throw new StaleChangeError((await model.findById(rec._id).lean())!);
   await audit(mongo, { at: now, actor: by, action: 'recommendation.receipt', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail });
   return (await model.findById(rec._id).lean())!;
 }
@@ -240,11 +244,12 @@ export async function setReceipt(mongo: Connection, refText: string, change: { r
  * setReceipt's correction, the replaced due date stays an overdue of its own: the rules count both (domain.md §4.8:
  * the first overdue is a 提醒, the second a 公益诉讼线索), and the history keeps the old date and the reason.
  */
-export async function setNewPeriod(mongo: Connection, refText: string, change: { dueOn: string; reason: string }, by: string, now: Date, today: string): Promise<{ record: RecommendationRecord; changed: boolean }> {
+export async function setNewPeriod(mongo: Connection, refText: string, change: { dueOn: string; reason: string }, by: string, now: Date, today: string, basedOn?: BasedOn): Promise<{ record: RecommendationRecord; changed: boolean }> {
   const ref = findRef(normalizeText(refText))?.ref;
   const model = recommendationModel(mongo);
   const rec = ref ? await model.findById(ref).lean() : null;
   if (!rec) throw new AdminInputError(`no recommendation "${refText}"`);
+  if (basedOn && !isAsSeen(rec, basedOn)) throw new StaleChangeError(rec);
   if (!isCalendarDate(change.dueOn)) throw new AdminInputError('--due must be a real date YYYY-MM-DD');
   if (change.dueOn <= today) throw new AdminInputError(`--due ${change.dueOn} is not after today (${today}): a new period ends in the future`);
   if (!change.reason.trim()) throw new AdminInputError('--reason is required: why the period is set again');
@@ -257,7 +262,8 @@ export async function setNewPeriod(mongo: Connection, refText: string, change: {
   const dueRule = setPeriodRule(change.reason.trim(), change.dueOn, dueOn);
   const detail = { previousDueOn: rec.dueOn, dueOn: dateOnly(dueOn), reason: change.reason.trim(), ...(dueOn === change.dueOn ? {} : { requestedDueOn: change.dueOn }) };
   const sourceId = `admin:${now.getTime()}:${rec._id}:period`;
-  await model.updateOne({ _id: rec._id }, { $set: { dueOn: dateOnly(dueOn), dueRule }, $push: { history: { at: now, by, action: 'due_reset', sourceId, detail } } });
+  const result = await model.updateOne({ _id: rec._id, ...asReadFilter(rec, basedOn) }, { $set: { dueOn: dateOnly(dueOn), dueRule }, $push: { history: { at: now, by, action: 'due_reset', sourceId, detail } } });
+  if (basedOn && result.modifiedCount === 0) throw new StaleChangeError((await model.findById(rec._id).lean())!);
   await audit(mongo, { at: now, actor: by, action: 'recommendation.period', target: { kind: 'recommendation', id: rec._id }, sourceId, outcome: 'ok', detail });
   return { record: (await model.findById(rec._id).lean())!, changed: true };
 }

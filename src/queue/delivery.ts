@@ -39,7 +39,10 @@ export type DeliveryTarget =
 export interface Delivery {
   id: string;
   target: DeliveryTarget;
-  /** The message; with `parts`, the first of them (what the queue board shows). */
+  /**
+   * The message; with `parts`, the first of them (what the queue board shows). An app or robot text or markdown
+   * longer than WeCom takes in one message is sent in parts all the same, cut between lines, as with `parts`.
+   */
   body: MessageBody;
   /**
    * A message WeCom takes only in several parts (a long digest, a long list), sent by this one job in this order —

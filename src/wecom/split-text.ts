@@ -71,12 +71,27 @@ export function splitText(text: string, max = appTextMaxBytes): string[] {
   return parts.map((p, i) => (i === 0 ? p : `${marker}${p}`));
 }
 
+/** What a group robot's webhook takes in one markdown message (a text is {@link appTextMaxBytes}, as message/send's). */
+export const robotMarkdownMaxBytes = 4096;
+
 /**
- * A text or markdown message as message/send and the group robot take it: in parts within {@link appTextMaxBytes},
- * the @mentions on the first part only (one notification, not one per part). Cards go whole.
+ * A text or markdown message as message/send and the group robot take it: in parts within {@link appTextMaxBytes}
+ * (or `markdownMax` for a markdown), the @mentions on the first part only (one notification, not one per part).
+ * Cards go whole.
  */
-export function splitBody(body: MessageBody): MessageBody[] {
+export function splitBody(body: MessageBody, markdownMax = appTextMaxBytes): MessageBody[] {
   if (body.msgtype === 'text') return splitText(body.text.content).map((content, i) => ({ ...body, text: { ...body.text, content, ...(i ? { mentioned_list: undefined } : {}) } }));
-  if (body.msgtype === 'markdown') return splitText(body.markdown.content).map((content) => ({ msgtype: 'markdown', markdown: { content } }));
+  if (body.msgtype === 'markdown') return splitText(body.markdown.content, markdownMax).map((content) => ({ msgtype: 'markdown', markdown: { content } }));
+  return [body];
+}
+
+/**
+ * The parts a message must go in to `target`, as WeCom takes them: an app text or markdown within 2048 bytes, a group
+ * robot's text within 2048 and its markdown within 4096; one part when it fits, and for every other target (a card
+ * update, a long-connection reply, which may be ten times longer).
+ */
+export function partsFor(body: MessageBody, target: 'app' | 'robot' | 'aibot' | 'card'): MessageBody[] {
+  if (target === 'app') return splitBody(body);
+  if (target === 'robot') return splitBody(body, robotMarkdownMaxBytes);
   return [body];
 }

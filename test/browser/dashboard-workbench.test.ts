@@ -59,9 +59,10 @@ describe('the dashboard as the prosecutors\' workbench', () => {
     await page.click('[data-testid=receipt-form-no]');
     expect(await recommendationModel(h.runtime.mongo).findById('富检行公建[2026]301号', { receivedOn: 1 }).lean()).not.toHaveProperty('receivedOn');
     await submitAndConfirm(page, 'receipt-form');
-    await expect.poll(() => page.textContent('[data-testid=action-done]')).toMatch(new RegExp(`^已登记收到日期 ${received}，回复期限为 \\d{4}-\\d{2}-\\d{2}。$`));
+    // The agency is told its deadline (2 of 林业局's staff are bound).
+    await expect.poll(() => page.textContent('[data-testid=action-done]')).toMatch(new RegExp(`^已登记收到日期 ${received}，回复期限为 \\d{4}-\\d{2}-\\d{2}，已通知执法单位 2 人。$`));
     const stored = await recommendationModel(h.runtime.mongo).findById('富检行公建[2026]301号').lean();
-    expect(await page.textContent('[data-testid=action-done]')).toBe(`已登记收到日期 ${received}，回复期限为 ${ymd(stored!.dueOn!)}。`);
+    expect(await page.textContent('[data-testid=action-done]')).toBe(`已登记收到日期 ${received}，回复期限为 ${ymd(stored!.dueOn!)}，已通知执法单位 2 人。`);
     expect(ymd(stored!.receivedOn!)).toBe(received);
     expect(await page.textContent('[data-field=dueOn]')).toBe(ymd(stored!.dueOn!));
     expect(await page.textContent('[data-testid=timeline]')).toContain(`收到日期 ${received}`);
@@ -107,7 +108,8 @@ describe('the dashboard as the prosecutors\' workbench', () => {
     await openRecommendation(page, '富检行公建[2021]14号');
     await page.fill('[data-testid=review-note]', '现场核查属实');
     await submitAndConfirm(page, 'review-form');
-    await expect.poll(() => page.textContent('[data-testid=action-done]')).toMatch(/^已验收通过，回头看日期 \d{4}-\d{2}-\d{2}，已通知执法单位。$/);
+    // No written reply came: said as chat's 验收 says it.
+    await expect.poll(() => page.textContent('[data-testid=action-done]')).toMatch(/^已验收通过，回头看日期 \d{4}-\d{2}-\d{2}，已通知执法单位。注意：该检察建议尚未收到书面回复（报告完成不是书面回复）。$/);
     // The reviewer by name, as the timeline names them (not the account id wangjc).
     expect(await page.textContent('[data-field=reviewedBy]')).toBe('王检察官');
 

@@ -51,6 +51,9 @@ async function readJson(response) {
 /** The response header naming who the server took the caller for (src/api/session-guard.ts). */
 const PRINCIPAL_HEADER = 'x-principal';
 
+/** The request header naming whom this page shows: the server refuses a change for anyone else, before acting. */
+const EXPECTED_PRINCIPAL_HEADER = 'x-expected-principal';
+
 /**
  * Who this page shows as signed in, and what to do when an answer comes for someone else: the session cookie is
  * shared by every tab, so a login in another tab silently makes this tab's requests that person's.
@@ -58,10 +61,18 @@ const PRINCIPAL_HEADER = 'x-principal';
 let shownPrincipal = null;
 let onPrincipalChange = null;
 
-/** Makes every API answer be checked against `name` (the principal the page shows); `onChange(newName)` once on a mismatch. */
+/**
+ * Makes every API answer be checked against `name` (the principal the page shows), and every change name them to the
+ * server; `onChange(newName, { notSubmitted })` once on a mismatch (`notSubmitted`: a change was refused for it).
+ */
 export function watchPrincipal(name, onChange) {
   shownPrincipal = name;
   onPrincipalChange = onChange;
+}
+
+/** Whom the page shows as signed in (null before it knows). */
+export function shownPrincipalName() {
+  return shownPrincipal;
 }
 
 function decodeHeader(value) {
@@ -72,15 +83,18 @@ function decodeHeader(value) {
   }
 }
 
-/** Throws (after telling the page, once) when `response` was answered for another principal than the one shown. */
-function checkPrincipal(response) {
+/**
+ * Throws (after telling the page, once) when `response` was answered for another principal than the one shown. A
+ * change (`change`) sent so was refused by the server before it acted (it named the principal shown).
+ */
+function checkPrincipal(response, change) {
   const header = response.headers.get(PRINCIPAL_HEADER);
   if (!shownPrincipal || !header) return;
   const answeredFor = decodeHeader(header);
   if (answeredFor === shownPrincipal) return;
   const notify = onPrincipalChange;
   onPrincipalChange = null;
-  notify?.(answeredFor);
+  notify?.(answeredFor, { notSubmitted: change });
   // Never hand another person's data to a page that shows this person's name.
   throw new ApiError(409, 'principal_changed', '登录身份已变更，页面正在刷新…');
 }
@@ -88,6 +102,8 @@ function checkPrincipal(response) {
 async function send(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const change = method !== 'GET';
+  if (change && shownPrincipal) headers[EXPECTED_PRINCIPAL_HEADER] = encodeURIComponent(shownPrincipal);
   let response;
   try {
     response = await fetch(path, {
@@ -99,7 +115,7 @@ async function send(method, path, body) {
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试。');
   }
-  checkPrincipal(response);
+  checkPrincipal(response, change);
   return response;
 }
 

@@ -71,15 +71,19 @@ let flash = null;
 
 function flashNotice(kind) {
   if (!flash || flash.kind !== kind) return null;
-  const text = flash.text;
+  const { text, refused } = flash;
   flash = null;
+  if (refused) return h('div', { class: 'alert alert-warn', role: 'alert', testid: 'action-refused' }, text);
   return h('div', { class: 'alert alert-ok', role: 'status', testid: 'action-done' }, text);
 }
 
-/** After an action: the page again, from the server (the new state and its timeline entry), saying what was recorded. */
+/**
+ * After an action: the page again, from the server (the new state and its timeline entry), saying what was recorded
+ * — or, with `{ refused: true }`, why nothing was (a colleague changed the record since the form was loaded).
+ */
 export function afterAction(kind) {
-  return (text) => {
-    flash = { kind, text };
+  return (text, { refused = false } = {}) => {
+    flash = { kind, text, refused };
     forgetScroll();
     navigate(window.location.hash);
   };

@@ -43,8 +43,8 @@ export function principalLabel(me) {
 
 /** Reloads the tab for the principal now signed in, noting whom it showed so that the new page can say so. */
 function reloadFor(me) {
-  return () => {
-    remember(CHANGED_KEY, JSON.stringify({ name: me.name, label: principalLabel(me) }));
+  return (_answeredFor, { notSubmitted = false } = {}) => {
+    remember(CHANGED_KEY, JSON.stringify({ name: me.name, label: principalLabel(me), notSubmitted }));
     window.location.reload();
   };
 }
@@ -60,7 +60,9 @@ export function announcePrincipalChange(me) {
     before = null;
   }
   if (!before?.label || before.name === me.name) return;
-  const text = `本浏览器已在其他窗口以 ${principalLabel(me)} 身份登录，此页面原来的 ${before.label} 登录已被替换，现在显示的是 ${me.displayName ?? me.name} 可以查看的内容。如需以 ${before.label} 身份使用，请退出后重新登录。`;
+  // The change this tab was sending was refused before anything was done: said first, it is what the user was doing.
+  const refused = before.notSubmitted ? '您刚才的操作未提交：登录身份已变更。' : '';
+  const text = `${refused}本浏览器已在其他窗口以 ${principalLabel(me)} 身份登录，此页面原来的 ${before.label} 登录已被替换，现在显示的是 ${me.displayName ?? me.name} 可以查看的内容。如需以 ${before.label} 身份使用，请退出后重新登录。`;
   document.getElementById('view').before(h('div', { class: 'alert alert-warn principal-changed', role: 'alert', testid: 'principal-changed' }, text));
 }
 

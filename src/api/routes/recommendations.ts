@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { addRecommendation, checkProsecutorsBound, setNewPeriod, setReceipt, type AddedRecommendation, type RecommendationInput } from '../../admin/registry.js';
-import { isCalendarDate, localDate, ymd } from '../../calendar/local-date.js';
+import { isCalendarDate, localDate, localDateTime, ymd } from '../../calendar/local-date.js';
 import { findRef, normalizeRef, normalizeText } from '../../commands/index.js';
 import { registerCausePrefix } from '../../leads/send-alert.js';
 import { agencyModel } from '../../models/agency.js';
 import { replyOwingStatuses, recommendationModel, recommendationStatuses, type RecommendationRecord } from '../../models/recommendation.js';
 import { statusNames } from '../../rectification/describe.js';
 import { agencyStaff, mayReview, reviewCompletion, ReviewError } from '../../rectification/review.js';
-import { datesInOrder, pastDateField } from '../dates.js';
+import { dateField, datesInOrder, pastDateField } from '../dates.js';
 import { deadlineState, lightNames, recommendationStatusName } from '../deadline-state.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, fieldError, fromAdminInput, notFound } from '../errors.js';
@@ -18,7 +18,11 @@ import { uncitableCases, uncitableWarning } from '../case-citations.js';
 import { refuse } from './registry.js';
 import { recommendationTimeline } from '../timeline.js';
 import type { Principal } from '../tokens.js';
-import { actionsFor, replyTimeKnown } from '../recommendation-actions.js';
+import { actionsFor, changedMeanwhile, changeNoticeId, isReceiptRepeat, lastPeriod, lastReceipt, periodNotice, periodRepeat, receiptNotice, replyTimeKnown } from '../recommendation-actions.js';
+import { isAsSeen, StaleChangeError } from '../../admin/stale-change.js';
+import { chinesePunctuation } from '../../commands/normalize-text.js';
+import { workingDayOnOrAfter } from '../../calendar/deadline.js';
+import { defaultCalendar } from '../../calendar/default-calendar.js';
 import { namesOf } from '../../leads/route.js';
 
 /** The deadline light: a code in the JSON (the dashboard draws its dot), the legend's word in the export. */
@@ -102,6 +106,26 @@ async function assertResponsible(deps: ApiDeps, principal: Principal, rec: Recom
   throw new ApiError(403, 'not_responsible', `检察建议「${rec.ref}」不由您负责${what}，请由负责的检察官或管理员办理。`);
 }
 
+/**
+ * What a form showed when it was loaded (YYYY-MM-DD, null for none): a change is made only while the record still
+ * shows it, else refused with what changed meanwhile (409 changed_meanwhile).
+ */
+const basedOnField = z.object({
+  receivedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请写成 YYYY-MM-DD').nullable().optional(),
+  dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请写成 YYYY-MM-DD').nullable().optional(),
+  completedAt: z.string().max(40).nullable().optional(),
+}).strict();
+
+/** The answer to a receipt: the dates now in force, and who was told. */
+function receiptAnswer(rec: RecommendationRecord, notified: string[]) {
+  return { id: rec._id, receivedOn: rec.receivedOn ? ymd(rec.receivedOn) : null, urgent: rec.urgent, dueOn: rec.dueOn ? ymd(rec.dueOn) : null, dueRule: rec.dueRule ?? null, notified };
+}
+
+/** The answer to a new period: the date now in force (moved off a day off), and who was told. */
+function periodAnswer(rec: RecommendationRecord, notified: string[]) {
+  return { id: rec._id, dueOn: rec.dueOn ? ymd(rec.dueOn) : null, dueRule: rec.dueRule ?? null, notified };
+}
+
 /** A ReviewError in Chinese, keeping its code. */
 function reviewRefusal(error: ReviewError, rec: RecommendationRecord): ApiError {
   switch (error.code) {
@@ -139,6 +163,12 @@ function repeatedIssue(existing: RecommendationRecord, body: RecommendationInput
 /** Recommendations (检察建议): lists, the overdue board, details with the timeline, issuing, receipt and review. */
 export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
   const tz = deps.config.TZ;
+  /** Tells the agency's staff of the period set by `entry` (its notice id is the change's: queued again, sent once). */
+  const tellPeriod = async (rec: RecommendationRecord, entry: NonNullable<ReturnType<typeof lastPeriod>>): Promise<string[]> => {
+    const touser = await agencyStaff(deps.mongo, rec.agency);
+    if (touser.length) await deps.deliveries.send({ id: changeNoticeId('period', rec, entry), target: { kind: 'app', touser }, body: { msgtype: 'text', text: { content: periodNotice(rec, entry) } } });
+    return touser;
+  };
   api.add({
     method: 'get', path: '/api/recommendations', tag: '检察建议', summary: '检察建议列表（可导出 Excel）', roles: ['admin', 'prosecutor', 'agency_admin'], produces: ['json', 'xlsx'],
     query: pagingQuery.extend({ status: z.enum(recommendationStatuses).optional(), agency: z.string().optional(), q: z.string().max(100).optional() }),
@@ -223,28 +253,52 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
   });
 
   api.add({
-    method: 'post', path: '/api/recommendations/:id/receipt', tag: '检察建议', summary: '登记收到日期或紧急情形，重新计算回复期限（记入历史与审计）', roles: ['admin', 'prosecutor'],
-    body: z.object({ receivedOn: pastDateField('收到日期', deps).optional(), urgent: z.boolean().optional() }).strict(),
+    method: 'post', path: '/api/recommendations/:id/receipt', tag: '检察建议',
+    summary: '登记收到日期或紧急情形，重新计算回复期限（记入历史与审计）；回复期限因此确定或改变时以企业微信通知执法单位。basedOn 为提交方看到的收到日期和回复期限，其间已被他人改变的，409 不作修改', roles: ['admin', 'prosecutor'],
+    body: z.object({ receivedOn: pastDateField('收到日期', deps).optional(), urgent: z.boolean().optional(), basedOn: basedOnField.optional() }).strict(),
     async handle({ params, body, principal }) {
       const rec = await findVisible(deps, principal, params.id!);
       await assertResponsible(deps, principal, rec, 'recommendation.receipt', '登记收到日期和紧急情形');
       const issuedOn = ymd(rec.issuedOn);
       if (body.receivedOn && body.receivedOn < issuedOn) throw fieldError('receivedOn', `收到日期不能早于发出日期（发出日期 ${issuedOn}，receivedOn ${body.receivedOn}）`);
       if (!body.receivedOn && !rec.receivedOn) throw fieldError('receivedOn', '这份检察建议尚未登记收到日期，请填写收到日期');
+      const { basedOn, ...change } = body;
+      // The same request again (a retry, a second click) is answered as recorded; a colleague's registration is not overwritten.
+      if (basedOn && !isAsSeen(rec, basedOn)) {
+        if (isReceiptRepeat(rec, principal.name, change)) return receiptAnswer(rec, []);
+        throw await changedMeanwhile(deps.mongo, rec, basedOn, tz);
+      }
+      let updated: RecommendationRecord;
       try {
-        const updated = await setReceipt(deps.mongo, rec.ref, body, principal.name, new Date(deps.now()));
-        await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
-        return { id: updated._id, receivedOn: updated.receivedOn ? ymd(updated.receivedOn) : null, urgent: updated.urgent, dueOn: updated.dueOn ? ymd(updated.dueOn) : null, dueRule: updated.dueRule ?? null };
+        updated = await setReceipt(deps.mongo, rec.ref, change, principal.name, new Date(deps.now()), basedOn);
       } catch (error) {
+        if (error instanceof StaleChangeError) throw await changedMeanwhile(deps.mongo, error.current, basedOn!, tz);
         throw fromAdminInput(error);
       }
+      await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `api:${deps.now()}` });
+      // The agency learns its deadline when it is set (or moved), as it does a new period's.
+      const entry = lastReceipt(updated);
+      const text = entry && receiptNotice(updated, entry);
+      const touser = text ? await agencyStaff(deps.mongo, rec.agency) : [];
+      if (text && touser.length) await deps.deliveries.send({ id: changeNoticeId('receipt', updated, entry), target: { kind: 'app', touser }, body: { msgtype: 'text', text: { content: text } } });
+      return receiptAnswer(updated, touser);
+    },
+  });
+
+  api.add({
+    method: 'get', path: '/api/recommendations/:id/period', tag: '检察建议', summary: '新的回复期限将落在哪一天：遇节假日或休息日顺延至下一个工作日（供确认前显示，不作修改）', roles: ['admin', 'prosecutor'],
+    query: z.object({ dueOn: dateField('回复期限') }).strict(),
+    async handle({ params, query, principal }) {
+      await findVisible(deps, principal, params.id!);
+      const dueOn = workingDayOnOrAfter(query.dueOn, defaultCalendar());
+      return { requestedDueOn: query.dueOn, dueOn, moved: dueOn !== query.dueOn };
     },
   });
 
   api.add({
     method: 'post', path: '/api/recommendations/:id/period', tag: '检察建议',
-    summary: '督促后重新确定回复期限（原期限已过的仍计一次逾期；再次逾期产生公益诉讼线索）；记入历史与审计', roles: ['admin', 'prosecutor'],
-    body: z.object({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请写成 YYYY-MM-DD'), reason: z.string().trim().min(1, '请说明重新确定期限的原因').max(200) }).strict(),
+    summary: '督促后重新确定回复期限（原期限已过的仍计一次逾期；再次逾期产生公益诉讼线索）；记入历史与审计。basedOn 为提交方看到的回复期限，其间已被他人改变的，409 不作修改、不通知', roles: ['admin', 'prosecutor'],
+    body: z.object({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请写成 YYYY-MM-DD'), reason: z.string().trim().min(1, '请说明重新确定期限的原因').max(200), basedOn: basedOnField.optional() }).strict(),
     async handle({ params, body, principal }) {
       const rec = await findVisible(deps, principal, params.id!);
       await assertResponsible(deps, principal, rec, 'recommendation.period', '重新确定回复期限');
@@ -252,29 +306,46 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
       if (!isCalendarDate(body.dueOn)) throw fieldError('dueOn', `「${body.dueOn}」不是有效日期`);
       if (body.dueOn <= today) throw fieldError('dueOn', `新的期限须在今天（${today}）之后`);
       if (!replyOwingStatuses.includes(rec.status)) throw new ApiError(409, 'not_owing', `这份检察建议${recommendationStatusName(rec)}，不再需要回复期限`);
+      // Written as chat writes what prosecutors type (，； beside Chinese), so the agency reads one style.
+      const change = { dueOn: body.dueOn, reason: chinesePunctuation(body.reason.trim()) };
+      if (body.basedOn && !isAsSeen(rec, body.basedOn)) {
+        // This request again: its notice is queued under the same id (sent once), and nobody is told twice.
+        const repeat = periodRepeat(rec, principal.name, body.basedOn, body.dueOn);
+        if (!repeat) throw await changedMeanwhile(deps.mongo, rec, body.basedOn, tz);
+        await tellPeriod(rec, repeat);
+        return periodAnswer(rec, []);
+      }
+      let outcome: { record: RecommendationRecord; changed: boolean };
       try {
-        const { record: updated, changed } = await setNewPeriod(deps.mongo, rec.ref, body, principal.name, new Date(deps.now()), today);
-        // The agency must know its new deadline from the bot, as it learns of a review's outcome (once: a repeat changes nothing).
-        const touser = changed ? await agencyStaff(deps.mongo, rec.agency) : [];
-        const text = `【回复期限重新确定】检察建议 ${rec.ref}（${rec.title}）的回复期限已重新确定为 ${ymd(updated.dueOn!)}${ymd(updated.dueOn!) === body.dueOn ? '' : `（${body.dueOn} 为节假日或休息日，顺延）`}${rec.dueOn ? `（原期限 ${ymd(rec.dueOn)}）` : ''}。\n原因：${body.reason.trim()}\n请在新的期限内书面回复并报告整改情况。`;
-        if (touser.length) await deps.deliveries.send({ id: `period_${rec._id}_${deps.now()}`.replace(/[:[\]]/g, '_'), target: { kind: 'app', touser }, body: { msgtype: 'text', text: { content: text } } });
-        return { id: updated._id, dueOn: updated.dueOn ? ymd(updated.dueOn) : null, dueRule: updated.dueRule ?? null, notified: touser };
+        outcome = await setNewPeriod(deps.mongo, rec.ref, change, principal.name, new Date(deps.now()), today, body.basedOn);
       } catch (error) {
+        if (error instanceof StaleChangeError) throw await changedMeanwhile(deps.mongo, error.current, body.basedOn!, tz);
         throw fromAdminInput(error);
       }
+      // The agency must know its new deadline from the bot, as it learns of a review's outcome (once: a repeat changes nothing).
+      const entry = outcome.changed ? lastPeriod(outcome.record) : undefined;
+      return periodAnswer(outcome.record, entry ? await tellPeriod(outcome.record, entry) : []);
     },
   });
 
   api.add({
     method: 'post', path: '/api/recommendations/:id/review', tag: '检察建议', summary: '审核执法单位报告的整改完成：通过（安排回头看）或退回并说明原因（以企业微信通知执法单位）', roles: ['admin', 'prosecutor'],
     body: z.discriminatedUnion('action', [
-      z.object({ action: z.literal('accept'), note: z.string().max(500).optional(), requestId: z.string().max(100).optional() }).strict(),
-      z.object({ action: z.literal('send_back'), reason: z.string().trim().min(1, '退回须说明原因').max(500), requestId: z.string().max(100).optional() }).strict(),
+      z.object({ action: z.literal('accept'), note: z.string().max(500).optional(), requestId: z.string().max(100).optional(), basedOn: basedOnField.optional() }).strict(),
+      z.object({ action: z.literal('send_back'), reason: z.string().trim().min(1, '退回须说明原因').max(500), requestId: z.string().max(100).optional(), basedOn: basedOnField.optional() }).strict(),
     ]),
     async handle({ params, body, principal, ctx }) {
       const rec = await findVisible(deps, principal, params.id!);
       await assertResponsible(deps, principal, rec, 'recommendation.review', '审核');
-      const decision = body.action === 'accept' ? { action: 'accept' as const, note: body.note } : { action: 'send_back' as const, reason: body.reason };
+      // A form loaded for an earlier completion (sent back since, and reported again) must not decide this one unseen.
+      const seen = body.basedOn?.completedAt;
+      if (seen !== undefined && rec.status === 'completed' && (rec.completedAt?.toISOString() ?? null) !== seen) {
+        throw new ApiError(409, 'changed_meanwhile', `${rec.ref} 的整改完成已重新报告（${rec.completedAt ? localDateTime(rec.completedAt, tz) : '—'}），本次未作审核。页面已更新为最新情况，请核对后再审核。`);
+      }
+      // Written as chat writes what prosecutors type (，； beside Chinese), so the agency reads one style.
+      const decision = body.action === 'accept'
+        ? { action: 'accept' as const, note: body.note === undefined ? undefined : chinesePunctuation(body.note.trim()) || undefined }
+        : { action: 'send_back' as const, reason: chinesePunctuation(body.reason) };
       // A client may repeat a request after a timeout with the same requestId (or Idempotency-Key) without deciding twice.
       const requestId = body.requestId ?? ctx.get('idempotency-key') ?? '';
       try {
@@ -283,7 +354,11 @@ export function recommendationRoutes(api: ApiRouter, deps: ApiDeps): void {
         });
         if (notice) await deps.deliveries.send({ id: notice.id, target: { kind: 'app', touser: notice.touser }, body: { msgtype: 'text', text: { content: notice.text } } });
         await deps.evaluations.request({ subject: { kind: 'recommendation', id: rec._id }, cause: `review:${recommendation.reviewedAt?.getTime() ?? deps.now()}` });
-        return { id: recommendation._id, status: recommendation.status, statusName: statusNames[recommendation.status], followUpOn: recommendation.followUpOn ? ymd(recommendation.followUpOn) : null, followUpRule: recommendation.followUpRule ?? null, notified: notice?.touser ?? [] };
+        return {
+          id: recommendation._id, status: recommendation.status, statusName: statusNames[recommendation.status], followUpOn: recommendation.followUpOn ? ymd(recommendation.followUpOn) : null, followUpRule: recommendation.followUpRule ?? null, notified: notice?.touser ?? [],
+          // Chat's 验收 warns of it too: reporting completion is no written reply, which stays owed.
+          replied: Boolean(recommendation.repliedAt),
+        };
       } catch (error) {
         if (error instanceof ReviewError) throw reviewRefusal(error, rec);
         throw error;
