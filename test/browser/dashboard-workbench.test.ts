@@ -8,7 +8,7 @@ import { recommendationModel } from '../../src/models/recommendation.js';
 import { apiClient } from '../support/api-client.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
-import { launchChromium, loginToDashboard } from '../support/browser.js';
+import { launchChromium, loginToDashboard, openRecommendation as openPage, submitAndConfirm } from '../support/browser.js';
 import { say } from '../support/chat.js';
 
 const TZ = 'Asia/Shanghai';
@@ -23,15 +23,7 @@ describe('the dashboard as the prosecutors\' workbench', () => {
   const api = apiClient(() => h.runtime.url!, apiTokens.admin);
   const today = () => localDate(new Date(h.clock.now()), TZ);
   const login = (token: string): Promise<Page> => loginToDashboard(browser, h.runtime.url!, token);
-  const openRecommendation = async (page: Page, ref: string) => {
-    await page.goto(`${h.runtime.url}/dashboard/#/recommendations/${encodeURIComponent(ref)}`);
-    await page.waitForSelector('[data-testid=timeline]');
-  };
-  /** Confirms the form `id` and waits for the page to say what was recorded. */
-  const submitAndConfirm = async (page: Page, id: string) => {
-    await page.click(`[data-testid=${id}-submit]`);
-    await page.click(`[data-testid=${id}-yes]`);
-  };
+  const openRecommendation = (page: Page, ref: string) => openPage(page, h.runtime.url!, ref);
   const issue = (ref: string, agency: string, issuedDaysAgo: number, receivedDaysAgo?: number) => api.json('/api/recommendations', { method: 'POST', json: {
     ref, agency, title: '督促依法履职', requirements: '依法查处并书面回复', issuedOn: addDays(today(), -issuedDaysAgo), ...(receivedDaysAgo === undefined ? {} : { receivedOn: addDays(today(), -receivedDaysAgo) }),
   } });

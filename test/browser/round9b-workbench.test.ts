@@ -8,7 +8,7 @@ import { recommendationModel } from '../../src/models/recommendation.js';
 import { apiClient } from '../support/api-client.js';
 import { apiTokens, apiTokensEnv } from '../support/api-tokens.js';
 import { startBotHarness, type BotHarness } from '../support/bot-harness.js';
-import { launchChromium, loginToDashboard } from '../support/browser.js';
+import { launchChromium, loginToDashboard, openRecommendation as openPage, submitAndConfirm } from '../support/browser.js';
 import { say, textOf } from '../support/chat.js';
 
 const TZ = 'Asia/Shanghai';
@@ -25,14 +25,7 @@ describe('the workbench\'s actions, round 9b', () => {
   const today = () => localDate(new Date(h.clock.now()), TZ);
   const login = (token: string): Promise<Page> => loginToDashboard(browser, h.runtime.url!, token);
   const rec = (id: string) => recommendationModel(h.runtime.mongo).findById(id).lean();
-  const openRecommendation = async (page: Page, ref: string) => {
-    await page.goto(`${h.runtime.url}/dashboard/#/recommendations/${encodeURIComponent(ref)}`);
-    await page.waitForSelector('[data-testid=timeline]');
-  };
-  const submitAndConfirm = async (page: Page, id: string) => {
-    await page.click(`[data-testid=${id}-submit]`);
-    await page.click(`[data-testid=${id}-yes]`);
-  };
+  const openRecommendation = (page: Page, ref: string) => openPage(page, h.runtime.url!, ref);
   const issue = (ref: string, issuedDaysAgo: number, receivedDaysAgo?: number, title = '督促依法履职') => api.json('/api/recommendations', { method: 'POST', json: {
     ref, agency: 'linye', title, requirements: '依法查处并书面回复', issuedOn: addDays(today(), -issuedDaysAgo), ...(receivedDaysAgo === undefined ? {} : { receivedOn: addDays(today(), -receivedDaysAgo) }),
   } });

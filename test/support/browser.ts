@@ -21,3 +21,15 @@ export async function loginToDashboard(browser: Browser, baseUrl: string, token:
   await page.waitForSelector('[data-testid=stat-casesEntered]');
   return page;
 }
+
+/** Opens a recommendation's page in the dashboard at `baseUrl` and waits for its timeline. */
+export async function openRecommendation(page: Page, baseUrl: string, ref: string): Promise<void> {
+  await page.goto(`${baseUrl}/dashboard/#/recommendations/${encodeURIComponent(ref)}`);
+  await page.waitForSelector('[data-testid=timeline]');
+}
+
+/** Submits the action form `id` on a recommendation's page and answers its confirmation 确认. */
+export async function submitAndConfirm(page: Page, id: string): Promise<void> {
+  await page.click(`[data-testid=${id}-submit]`);
+  await page.click(`[data-testid=${id}-yes]`);
+}
