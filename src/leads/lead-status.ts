@@ -1,4 +1,4 @@
-import { localDate } from '../calendar/local-date.js';
+import { localDateTime } from '../calendar/local-date.js';
 import { leadDecisions, type LeadKind, type LeadRecord } from '../models/lead.js';
 import { leadKindNames } from './alert-card.js';
 import { finalLeadKind } from './stats.js';
@@ -58,18 +58,12 @@ export function leadStatusName(lead: Pick<LeadRecord, 'status' | 'decision' | 'h
   return leadStatusNames[lead.status];
 }
 
-/** An instant as every date of the dashboard is written: 2026-12-01 03:32 (local time, 24-hour clock). */
-export function localMinute(at: Date, timeZone: string): string {
-  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-  return `${localDate(at, timeZone)} ${clock}`;
-}
-
 /**
  * The status as one line for a prosecutor: 待处理; 受理（王检察官，2026-04-01 10:00）; 已撤回（依据的数据已更正…，
  * 2026-04-02 02:00）; a settled 提醒: 已解除（提醒的情形已消除，2026-04-02 02:00）.
  */
 export function leadStatusText(lead: Pick<LeadRecord, 'status' | 'decision' | 'history'>, timeZone: string): string {
-  const when = (at: Date) => localMinute(at, timeZone);
+  const when = (at: Date) => localDateTime(at, timeZone);
   const withdrawal = withdrawalOf(lead);
   if (withdrawal && resolved(lead)) return `已解除（提醒的情形已消除，${when(withdrawal.at)}）`;
   if (withdrawal) return `${leadStatusNames.withdrawn}（${withdrawal.reason}，${when(withdrawal.at)}）`;
