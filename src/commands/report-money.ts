@@ -49,11 +49,32 @@ const PROCEDURE = /听证|告知|陈述|申辩|送达|复议|诉讼/;
 const CONFISCATION = /没收|违法所得/;
 
 /**
+ * 罚款每平方米10元，共计23345元 / 按10元/平方米计，合计罚款23345元: a fine set per unit and then totalled. The rate is
+ * no fine (a 10元 fine would raise R05 on any case); the total is.
+ */
+const RATE_THEN_TOTAL = new RegExp(
+  `(?:每[^\\d,，;；。]{1,5}|按)\\s?(?:人民币)?[\\d.,]+\\s?(?:万元|元)(?:\\s?/\\s?[^\\d,，;；。]{1,5})?(?:计算?|处罚款?)?[,，]?\\s*(?:共计|合计|总计|共|计)(?:罚款)?(?:人民币)?\\s?((?:\\d[\\d.,]*|[${CHINESE_NUMERAL_CHARS}]+)\\s?(?:万元|元))`,
+);
+
+/** The total of a fine set per unit (罚款每平方米10元，共计23345元), or null when the text sets none that way. */
+export function fineTotalAfterRate(text: string): number | null {
+  const total = RATE_THEN_TOTAL.exec(text)?.[1];
+  return total === undefined ? null : amountIn(total);
+}
+
+/**
  * 罚款：没收违法所得2000元，罚款1万元: the fine is the amount labelled 罚款, the confiscated one is kept apart; several
  * fines, or none readable, are asked about rather than guessed.
  */
 export function setFine(result: ParsedReport, value: string): void {
   if (COMBINED_TOTAL.test(value)) return void result.unread.push(value);
+  const total = fineTotalAfterRate(value);
+  if (total !== null) {
+    result.fields.fineYuan = total;
+    const paid = PAYMENT_PHRASE.exec(value);
+    if (paid) setPayment(result, paid[0]);
+    return;
+  }
   const clauses = value.split(/[,，;；、\s]+|并处?|以及|及/).map((c) => c.trim()).filter(Boolean);
   const fines: number[] = [];
   const paidAmounts: number[] = [];
@@ -99,7 +120,8 @@ export function fineFromDecision(result: ParsedReport): void {
   if (COMBINED_TOTAL.test(decision)) return;
   const money = findQuantities(decision).filter((q) => q.base?.unit === '元');
   const labelled = money.filter((q) => /罚款|罚金/.test(q.item ?? ''));
-  const yuan = fineAmount(labelled);
+  const total = fineTotalAfterRate(decision);
+  const yuan = total ?? fineAmount(labelled);
   if (yuan === null && labelled.length > 1) return void severalFines(result, labelled.map((q) => q.raw), '处罚决定');
   if (yuan === null) return;
   result.fields.fineYuan = yuan;
@@ -117,7 +139,7 @@ export function fineBesideDecision(result: ParsedReport): void {
   const decision = result.fields.decision ?? '';
   const fine = result.fields.fineYuan;
   if (fine === undefined || COMBINED_TOTAL.test(decision)) return;
-  const decided = fineAmount(findQuantities(decision).filter((q) => q.base?.unit === '元' && /罚款|罚金/.test(q.item ?? '')));
+  const decided = fineTotalAfterRate(decision) ?? fineAmount(findQuantities(decision).filter((q) => q.base?.unit === '元' && /罚款|罚金/.test(q.item ?? '')));
   if (decided === null || decided === fine) return;
   result.problems.push({ field: 'fine', value: `${fine}元`, reason: `与处罚决定里写的罚款${decided}元不一致，没有看出哪个是这件案件的罚款` });
 }

@@ -104,3 +104,21 @@ describe('a fine and its payment said in words (round 6 findings 2, 3, 5, 6, 12)
     expect(decided.fields.decision).toBe('罚款和没收违法所得共计5万元');
   });
 });
+
+describe('a fine set per unit and then totalled (round 9b)', () => {
+  it.each([
+    ['违法事实：非法占用林地 处罚决定：责令限期恢复原状，罚款每平方米10元，共计23345元', 23345],
+    ['违法事实：非法占用林地 处罚决定：责令限期恢复原状，罚款：每平方米10元，共计23345元', 23345],
+    ['违法事实：非法占用林地 罚款：每平方米10元，共计23345元', 23345],
+    ['违法事实：非法占用林地 处罚决定：按每亩5000元处罚款，合计罚款6万元', 60000],
+    ['违法事实：非法占用林地 处罚决定：罚款按10元/平方米计，共23345元', 23345],
+  ])('takes the total, never the rate, as the fine: %s', (rest, fine) => {
+    const cmd = report(rest);
+    expect([cmd.fields.fineYuan, cmd.problems]).toEqual([fine, []]);
+  });
+
+  it('still asks about a 罚款 line that differs from the total the decision gives', () => {
+    const cmd = report('违法事实：非法占用林地 处罚决定：罚款每平方米10元，共计23345元 罚款：2万元');
+    expect(cmd.problems.map((p) => p.field)).toContain('fine');
+  });
+});
