@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { dateOnly } from '../../src/calendar/local-date.js';
 import { createHolidayCalendar } from '../../src/calendar/holidays.js';
@@ -7,11 +6,9 @@ import { connectMongo } from '../../src/db/connect.js';
 import { rebuildDeadlineIndex } from '../../src/digest/deadline-index.js';
 import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { staffModel } from '../../src/models/staff.js';
-import { createCommandRedis } from '../../src/queue/connection.js';
-import { createDeliveryQueue, type Delivery, type DeliveryQueue } from '../../src/queue/delivery.js';
-import { queueNames } from '../../src/queue/names.js';
 import { calendarWarningsNow, tellAdminsOfUncoveredYears } from '../../src/rectification/calendar-coverage.js';
 import { isolate } from '../support/isolation.js';
+import { queuedDeliveries } from '../support/queued-deliveries.js';
 
 /** An instant in Shanghai time, e.g. at('2026-06-08 09:00'). */
 const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
@@ -19,10 +16,8 @@ const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
 describe('a year without a holiday schedule is warned about when it matters', () => {
   const ns = isolate('calcoverage');
   let mongo: Connection;
-  const redis = createCommandRedis(ns.redisUrl, { enableOfflineQueue: true });
-  const deliveries: DeliveryQueue = createDeliveryQueue(redis, ns.prefix);
-  const deliverQueue = new Queue<Delivery>(queueNames.deliver, { connection: redis, prefix: ns.prefix });
-  const sent = async () => (await deliverQueue.getJobs(['waiting'])).map((j) => j.data);
+  const { deliveries, queued, close: closeDeliveries } = queuedDeliveries(ns);
+  const sent = queued;
   // The package covers 2026, not 2027.
   const calendar = createHolidayCalendar();
   const tell = (local: string) => tellAdminsOfUncoveredYears({ mongo, config: { TZ: 'Asia/Shanghai' }, deliveries, now: at(local), calendar });
@@ -36,10 +31,7 @@ describe('a year without a holiday schedule is warned about when it matters', ()
     await rebuildDeadlineIndex(mongo, '2026-06-01');
   });
   afterAll(async () => {
-    await deliverQueue.obliterate({ force: true });
-    await deliverQueue.close();
-    await deliveries.close();
-    await redis.quit();
+    await closeDeliveries();
     await mongo.dropDatabase();
     await mongo.close();
   });

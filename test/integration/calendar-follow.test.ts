@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { setNewPeriod } from '../../src/admin/registry.js';
 import { createHolidayCalendar, type HolidayOverride } from '../../src/calendar/holidays.js';
@@ -9,11 +8,10 @@ import { runLeadChecks } from '../../src/leads/lead-checks.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { recommendationModel, type RecommendationRecord } from '../../src/models/recommendation.js';
 import { staffModel } from '../../src/models/staff.js';
-import { createCommandRedis } from '../../src/queue/connection.js';
-import { createDeliveryQueue, type Delivery, type DeliveryQueue } from '../../src/queue/delivery.js';
-import { queueNames } from '../../src/queue/names.js';
 import { followCalendar } from '../../src/rectification/recompute-due-dates.js';
 import { isolate } from '../support/isolation.js';
+import type { Delivery, DeliveryQueue } from '../../src/queue/delivery.js';
+import { queuedDeliveries } from '../support/queued-deliveries.js';
 
 /** An instant in Shanghai time, e.g. at('2027-02-04 10:00'). */
 const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`);
@@ -48,11 +46,9 @@ function dutyCrimeLead(id: string, number: string, transferReminded: string[]): 
 describe('deadlines follow a holiday schedule entered after they were computed', () => {
   const ns = isolate('calfollow');
   let mongo: Connection;
-  const redis = createCommandRedis(ns.redisUrl, { enableOfflineQueue: true });
-  const deliveries: DeliveryQueue = createDeliveryQueue(redis, ns.prefix);
-  const deliverQueue = new Queue<Delivery>(queueNames.deliver, { connection: redis, prefix: ns.prefix });
+  const { deliveries, queued, close: closeDeliveries } = queuedDeliveries(ns);
   /** What was queued for delivery (no worker runs here), oldest first (one run's jobs may share a millisecond: by id then). */
-  const sent = async () => (await deliverQueue.getJobs(['waiting'])).sort((a, b) => a.timestamp - b.timestamp || a.id!.localeCompare(b.id!)).map((j) => j.data);
+  const sent = queued;
   const textOf = (d: Delivery) => (d.body as { text?: { content: string } }).text?.content ?? '';
   const config = { TZ: 'Asia/Shanghai', PROSECUTOR_ROBOT_KEY: 'group-key', LEAD_ESCALATE_AFTER_HOURS: 24 };
   const check = async (local: string, calendar = withSchedule) => {
@@ -86,10 +82,7 @@ describe('deadlines follow a holiday schedule entered after they were computed',
     await leadModel(mongo).create([dutyCrimeLead('L1', 'XS-2027-0012', []), dutyCrimeLead('L2', 'XS-2027-0013', ['d3'])]);
   });
   afterAll(async () => {
-    await deliverQueue.obliterate({ force: true });
-    await deliverQueue.close();
-    await deliveries.close();
-    await redis.quit();
+    await closeDeliveries();
     await mongo.dropDatabase();
     await mongo.close();
   });

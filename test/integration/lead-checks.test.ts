@@ -3,23 +3,18 @@ import { dateOnly } from '../../src/calendar/local-date.js';
 import { runLeadChecks } from '../../src/leads/lead-checks.js';
 import { leadModel, type LeadRecord } from '../../src/models/lead.js';
 import { staffModel } from '../../src/models/staff.js';
-import { Queue } from 'bullmq';
-import { createDeliveryQueue, type Delivery, type DeliveryQueue } from '../../src/queue/delivery.js';
-import { createCommandRedis } from '../../src/queue/connection.js';
-import { queueNames } from '../../src/queue/names.js';
 import { connectMongo } from '../../src/db/connect.js';
 import { isolate } from '../support/isolation.js';
+import { queuedDeliveries } from '../support/queued-deliveries.js';
 import type { Connection } from 'mongoose';
 
 
 describe('duty-crime transfer deadlines (15 days to the supervisory commission)', () => {
   const ns = isolate('leadchecks');
   let mongo: Connection;
-  const redis = createCommandRedis(ns.redisUrl, { enableOfflineQueue: true });
-  const deliveries: DeliveryQueue = createDeliveryQueue(redis, ns.prefix);
-  const deliverQueue = new Queue<Delivery>(queueNames.deliver, { connection: redis, prefix: ns.prefix });
+  const { deliveries, queued, close: closeDeliveries } = queuedDeliveries(ns);
   /** What the checks queued for delivery (no worker runs here), oldest first. */
-  const sent = async () => (await deliverQueue.getJobs(['waiting'])).sort((a, b) => a.timestamp - b.timestamp).map((j) => j.data);
+  const sent = queued;
   beforeAll(async () => {
     mongo = await connectMongo(ns.mongoUri);
     // The reminders go to the prosecutors responsible for a lead now: those its alert went to, still bound.
@@ -36,10 +31,7 @@ describe('duty-crime transfer deadlines (15 days to the supervisory commission)'
     await leadModel(mongo).create(lead);
   });
   afterAll(async () => {
-    await deliverQueue.obliterate({ force: true });
-    await deliverQueue.close();
-    await deliveries.close();
-    await redis.quit();
+    await closeDeliveries();
     await mongo.dropDatabase();
     await mongo.close();
   });
